@@ -1,0 +1,182 @@
+package hecha
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Precision is how closely two birth dates must agree in the comparison:
+// the clerk picks day, month or year.
+type Precision int
+
+// The precisions of the comparison, from the strictest.
+const (
+	PrecisionDay Precision = iota
+	PrecisionMonth
+	PrecisionYear
+)
+
+// String returns "day", "month" or "year".
+func (p Precision) String() string {
+	switch p {
+	case PrecisionMonth:
+		return "month"
+	case PrecisionYear:
+		return "year"
+	default:
+		return "day"
+	}
+}
+
+// Date is a calendar date without time or zone. The zero Date means "not
+// given".
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// NewDate returns the date y-m-d; it does not check that the date exists.
+func NewDate(y int, m time.Month, d int) Date { return Date{y, m, d} }
+
+// DateOf returns the calendar date of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// ParseDate reads a date written 2023-01-05, 20230105, 2023/01/05 or
+// 2023.1.5. An empty string is the zero Date and no error. A date that does
+// not exist (2023-02-30) is an EINVALID error about field.
+func ParseDate(field, s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Date{}, nil
+	}
+	var y, m, d int
+	switch {
+	case len(s) == 8 && allDigits(s):
+		y, m, d = atoi(s[:4]), atoi(s[4:6]), atoi(s[6:])
+	default:
+		sep := func(r rune) bool { return r == '-' || r == '/' || r == '.' || r == '年' || r == '月' || r == '日' }
+		parts := strings.FieldsFunc(s, sep)
+		if len(parts) != 3 || len(parts[0]) != 4 || !allDigits(parts[0]) ||
+			len(parts[1]) > 2 || !allDigits(parts[1]) || len(parts[2]) > 2 || !allDigits(parts[2]) {
+			return Date{}, Invalid(field, "date.format", s)
+		}
+		y, m, d = atoi(parts[0]), atoi(parts[1]), atoi(parts[2])
+	}
+	dt := Date{y, time.Month(m), d}
+	if !dt.Valid() {
+		return Date{}, Invalid(field, "date.nonexistent", s)
+	}
+	return dt, nil
+}
+
+// Valid reports whether d is a real calendar date between 1850 and 2200.
+func (d Date) Valid() bool {
+	if d.Year < 1850 || d.Year > 2200 || d.Month < 1 || d.Month > 12 || d.Day < 1 {
+		return false
+	}
+	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+	return t.Day() == d.Day && t.Month() == d.Month
+}
+
+// IsZero reports whether d is the zero Date ("not given").
+func (d Date) IsZero() bool { return d == Date{} }
+
+// String returns d as 2006-01-02, or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// Compact returns d as 20060102, or "" for the zero Date.
+func (d Date) Compact() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d%02d%02d", d.Year, int(d.Month), d.Day)
+}
+
+// Before reports whether d is before e.
+func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
+
+// After reports whether d is after e.
+func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
+
+// Compare returns -1, 0 or +1 as d is before, equal to or after e.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.Year != e.Year:
+		return sign(d.Year - e.Year)
+	case d.Month != e.Month:
+		return sign(int(d.Month) - int(e.Month))
+	default:
+		return sign(d.Day - e.Day)
+	}
+}
+
+// Matches reports whether d and e agree at precision p.
+func (d Date) Matches(e Date, p Precision) bool {
+	switch p {
+	case PrecisionYear:
+		return d.Year == e.Year
+	case PrecisionMonth:
+		return d.Year == e.Year && d.Month == e.Month
+	default:
+		return d == e
+	}
+}
+
+// MarshalJSON writes d as "2006-01-02", or "" for the zero Date.
+func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+
+// UnmarshalJSON reads a date in any form ParseDate accepts.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	v, err := ParseDate("date", s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+func sign(n int) int {
+	switch {
+	case n < 0:
+		return -1
+	case n > 0:
+		return 1
+	}
+	return 0
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// atoi converts a short string of ASCII digits; callers check allDigits.
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
