@@ -1,0 +1,248 @@
+package hecha
+
+import (
+	"context"
+	"time"
+)
+
+// CaseSummary is the small per-case record a case list needs: enough to
+// show a row and to search by name (Chinese, full pinyin, initials), ID
+// number and case id without loading the case.
+type CaseSummary struct {
+	ID        string `json:"id"`
+	Kind      Kind   `json:"kind"`
+	Name      string `json:"name"`
+	Pinyin    string `json:"pinyin"`   // full pinyin, lower case, no spaces
+	Initials  string `json:"initials"` // pinyin initials, lower case
+	CitizenID string `json:"citizen_id"`
+	Sex       Sex    `json:"sex"`
+	BirthDate Date   `json:"birth_date"`
+	// Unit is the township or village the case is assigned to; Village is
+	// the village part of the household division when it reaches village
+	// level (for the village filter), else "".
+	Unit    Code   `json:"unit"`
+	Village Code   `json:"village,omitempty"`
+	Status  Status `json:"status"`
+	// Form is the form of the result in force, or of the draft.
+	Form      Form      `json:"form,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Draft is a form in progress for one case. Values holds the form's raw
+// field texts exactly as typed (so a draft reopens where it was, even when
+// a value does not parse yet); Result is the parsed result as far as it
+// goes.
+type Draft struct {
+	CaseID  string            `json:"case_id"`
+	Form    Form              `json:"form"`
+	Values  map[string]string `json:"values,omitempty"`
+	Focus   string            `json:"focus,omitempty"` // the field that had focus
+	Result  *Result           `json:"result,omitempty"`
+	SavedAt time.Time         `json:"saved_at"`
+}
+
+// ResultVersion is one entry of a case's append-only result history.
+type ResultVersion struct {
+	Seq    uint64  `json:"seq"` // position in the history, from 1
+	Result Result  `json:"result"`
+	Upload Outcome `json:"upload"` // what the county said of it, if anything yet
+}
+
+// OutboxState is where a result stands on its way to the county.
+type OutboxState string
+
+// The states of an outbox item. Items left in OutboxSending (a crash mid
+// upload) are reset to OutboxPending when the database is opened.
+const (
+	OutboxPending  OutboxState = "pending"
+	OutboxSending  OutboxState = "sending"
+	OutboxAccepted OutboxState = "accepted" // accepted or duplicate: the county has it
+	OutboxRejected OutboxState = "rejected" // rejected with field errors; the clerk must fix it
+	OutboxConflict OutboxState = "conflict" // the case was reassigned or changed, or the id clashed
+)
+
+// ResultStatus is the county's answer for one result of a batch.
+type ResultStatus string
+
+// The county's answers (DESIGN §8).
+const (
+	ResultAccepted  ResultStatus = "accepted"
+	ResultDuplicate ResultStatus = "duplicate" // already had it; counts as accepted
+	ResultRejected  ResultStatus = "rejected"
+	ResultConflict  ResultStatus = "conflict"
+)
+
+// Outcome is the county's answer for one result: its status and, when
+// rejected or in conflict, the errors (field errors for a rejection).
+type Outcome struct {
+	ResultID string       `json:"result_id"`
+	Status   ResultStatus `json:"status,omitempty"`
+	Errors   Errors       `json:"errors,omitempty"`
+	At       time.Time    `json:"at,omitempty"`
+}
+
+// OutboxItem is one result waiting for, or answered by, the county.
+type OutboxItem struct {
+	ResultID string      `json:"result_id"`
+	CaseID   string      `json:"case_id"`
+	State    OutboxState `json:"state"`
+	Outcome  Outcome     `json:"outcome"`
+	Tries    int         `json:"tries"`
+	QueuedAt time.Time   `json:"queued_at"`
+}
+
+// Settings are the township terminal's settings.
+type Settings struct {
+	ServerURL string `json:"server_url,omitempty"`
+	Township  Code   `json:"township,omitempty"`
+	Token     string `json:"token,omitempty"`
+	Clerk     string `json:"clerk,omitempty"` // the clerk's name, recorded on results
+	// Cursor is how far the township has pulled cases; RegistryCursor the
+	// registry extract.
+	Cursor         uint64    `json:"cursor"`
+	RegistryCursor uint64    `json:"registry_cursor"`
+	LastSync       time.Time `json:"last_sync,omitempty"`
+}
+
+// StatusCounts counts cases by status.
+type StatusCounts map[Status]int
+
+// Total returns the sum of all counts.
+func (s StatusCounts) Total() int {
+	n := 0
+	for _, v := range s {
+		n += v
+	}
+	return n
+}
+
+// TownshipService is the township terminal's local data: the assigned
+// cases, drafts, the result history and the outbox. Implemented by store.
+//
+// Errors: ENOTFOUND for an unknown case; EINVALID (Errors with fields) when
+// a final result fails Validate; ECONFLICT when a correction replaces a
+// result that is not the newest; EUNAVAILABLE/ELOCKED from the database.
+type TownshipService interface {
+	// Case returns one case.
+	Case(ctx context.Context, id string) (*Case, error)
+	// Summaries returns the summary of every case, in case id order.
+	Summaries(ctx context.Context) ([]CaseSummary, error)
+	// Counts returns the number of cases in each status.
+	Counts(ctx context.Context) (StatusCounts, error)
+
+	// SaveDraft stores d as the case's draft, replacing any earlier one.
+	SaveDraft(ctx context.Context, d *Draft) error
+	// Draft returns the case's draft, or ENOTFOUND.
+	Draft(ctx context.Context, caseID string) (*Draft, error)
+	// DeleteDraft removes the case's draft, if any.
+	DeleteDraft(ctx context.Context, caseID string) error
+
+	// SaveResult validates res against its case and stores it as final in
+	// one transaction: a new history version, the case's status, the draft
+	// removed and an outbox item added. It fills ID (if empty), SavedAt,
+	// Township and CaseRev and returns the stored result.
+	SaveResult(ctx context.Context, res *Result) (*Result, error)
+	// History returns every result version of a case, oldest first.
+	History(ctx context.Context, caseID string) ([]ResultVersion, error)
+
+	// Outbox returns outbox items in the given states (all when none).
+	Outbox(ctx context.Context, states ...OutboxState) ([]OutboxItem, error)
+}
+
+// RegistryService holds the two registries for the comparison (on the
+// township: its extract; on the county: everything).
+type RegistryService interface {
+	FloatingRegistry
+	ResidentRegistry
+	// PutFloating and PutResident insert or replace records by id, in
+	// batched transactions.
+	PutFloating(ctx context.Context, recs []FloatingRecord) error
+	PutResident(ctx context.Context, recs []ResidentRecord) error
+}
+
+// SyncStore is what the township's sync client needs from the local
+// database, beyond TownshipService. Implemented by store.
+type SyncStore interface {
+	Settings(ctx context.Context) (Settings, error)
+	SaveSettings(ctx context.Context, s Settings) error
+	// NextBatch moves up to limit pending outbox items to sending and
+	// returns their results, oldest first.
+	NextBatch(ctx context.Context, limit int) ([]Result, error)
+	// Acknowledge records the county's outcomes: accepted and duplicate
+	// items are done, rejected and conflicting ones are set aside with the
+	// county's errors and their cases marked so; the rest go back to pending.
+	Acknowledge(ctx context.Context, outcomes []Outcome) error
+	// Requeue moves the given results back to pending, e.g. when the county
+	// turns out to have lost them (restored from an older copy).
+	Requeue(ctx context.Context, resultIDs []string) error
+	// ApplyCases stores a page of cases pulled from the county and the new
+	// cursor in one transaction. It never overwrites a local draft or a
+	// result awaiting upload: a case changed under a pending result is
+	// marked StatusConflict.
+	ApplyCases(ctx context.Context, cases []Case, cursor uint64) error
+	// ApplyRegistry stores a page of the registry extract and its cursor in
+	// one transaction.
+	ApplyRegistry(ctx context.Context, fl []FloatingRecord, rs []ResidentRecord, cursor uint64) error
+}
+
+// CaseFilter selects cases on the county.
+type CaseFilter struct {
+	Unit          Code   // under this unit ("" = all)
+	Undistributed bool   // only cases not yet assigned
+	Status        Status // only this status ("" = any)
+	Kind          Kind   // only this kind ("" = any)
+	Offset, Limit int    // Limit 0 = no limit
+}
+
+// ImportStats counts what an import did.
+type ImportStats struct {
+	Added     int `json:"added"`
+	Changed   int `json:"changed"`
+	Unchanged int `json:"unchanged"`
+}
+
+// Token describes a township token; the token itself is never stored.
+type Token struct {
+	ID        string    `json:"id"` // a short public id, for listing and revoking
+	Township  Code      `json:"township"`
+	CreatedAt time.Time `json:"created_at"`
+	Revoked   bool      `json:"revoked"`
+}
+
+// CountyService is the county's data: all cases and their assignment, the
+// registries, received results and tokens. Implemented by store.
+//
+// Errors: ENOTFOUND for unknown cases, units or tokens; EINVALID for
+// records that fail Validate or an assignment to a unit outside the county
+// or above township level; EUNAUTHORIZED for an unknown or revoked token.
+type CountyService interface {
+	RegistryService
+
+	// ImportCases inserts or updates cases by id in batched transactions;
+	// importing the same cases again changes nothing.
+	ImportCases(ctx context.Context, cases []Case) (ImportStats, error)
+	// Case returns one case.
+	Case(ctx context.Context, id string) (*Case, error)
+	// Cases returns the cases that f selects, in id order.
+	Cases(ctx context.Context, f CaseFilter) ([]Case, error)
+	// Assign distributes cases to unit (a township or village of the
+	// county), runs the comparison against the county's registries and
+	// attaches the candidates. Reassigning a case the old township already
+	// verified records a conflict for that township.
+	Assign(ctx context.Context, ids []string, unit Code, by string) error
+
+	// CasesSince returns up to limit cases of the township changed after
+	// the cursor, and the cursor to ask from next.
+	CasesSince(ctx context.Context, township Code, cursor uint64, limit int) ([]Case, uint64, error)
+	// ApplyResults applies a batch of results from a township in one
+	// transaction and returns each result's outcome, in order.
+	ApplyResults(ctx context.Context, township Code, results []Result) ([]Outcome, error)
+
+	// CreateToken makes a new token for a township and returns it; only
+	// its hash is kept.
+	CreateToken(ctx context.Context, township Code) (string, Token, error)
+	RevokeToken(ctx context.Context, id string) error
+	Tokens(ctx context.Context) ([]Token, error)
+	// Authenticate returns the township of a valid token.
+	Authenticate(ctx context.Context, token string) (Code, error)
+}
