@@ -1,0 +1,275 @@
+// Package store keeps hecha's data in a bbolt file: on the township the
+// assigned cases, drafts, the result history and the outbox; on the county
+// every case, the registries, received results and tokens. It implements
+// the root package's service interfaces.
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"hecha"
+)
+
+// Role says which program a database belongs to. It is written into the
+// file when it is created; opening a file with the other role is refused.
+type Role int
+
+// The two roles.
+const (
+	RoleTownship Role = iota // the township terminal (hecha)
+	RoleCounty               // the county server (hecha-county)
+)
+
+// String returns "township" or "county".
+func (r Role) String() string {
+	if r == RoleCounty {
+		return "county"
+	}
+	return "township"
+}
+
+// DefaultTimeout is how long Open waits for another process to release the
+// file before it gives up with ELOCKED.
+const DefaultTimeout = time.Second
+
+// DB is a hecha database file. Its methods are safe for concurrent use.
+type DB struct {
+	bolt    *bbolt.DB
+	path    string
+	now     func() time.Time
+	rules   *hecha.Rules
+	role    Role
+	noSync  bool
+	timeout time.Duration
+}
+
+// Option configures Open.
+type Option func(*DB)
+
+// WithNow sets the clock used for timestamps and for validation's today.
+func WithNow(now func() time.Time) Option { return func(db *DB) { db.now = now } }
+
+// WithRules sets the rules every write validates against (the division
+// table, the reasons). Without it, validation has no division table.
+func WithRules(r *hecha.Rules) Option { return func(db *DB) { db.rules = r } }
+
+// WithRole sets the role of the database (RoleTownship by default).
+func WithRole(r Role) Option { return func(db *DB) { db.role = r } }
+
+// WithNoSync turns off fsync after each commit: much faster, but a crash
+// can lose the last commits. For tests and bulk imports only.
+func WithNoSync() Option { return func(db *DB) { db.noSync = true } }
+
+// WithTimeout sets how long Open waits for the file lock (DefaultTimeout by
+// default).
+func WithTimeout(d time.Duration) Option { return func(db *DB) { db.timeout = d } }
+
+// Open opens or creates the database at path (mode 0600), checks that it is
+// a hecha database of this role and of a schema version this code knows,
+// runs the migrations it needs in one transaction, and on the township
+// puts outbox items left in sending back to pending.
+//
+// Errors: ELOCKED when another process holds the file; EUNAVAILABLE, with a
+// message naming the file, when it cannot be opened, is damaged, is not a
+// hecha database, belongs to the other role or was written by a newer hecha.
+func Open(path string, opts ...Option) (*DB, error) {
+	db := &DB{path: path, now: time.Now, timeout: DefaultTimeout}
+	for _, o := range opts {
+		o(db)
+	}
+	r := hecha.Rules{}
+	if db.rules != nil {
+		r = *db.rules
+	}
+	if r.Now == nil {
+		r.Now = db.now
+	}
+	db.rules = &r
+
+	bdb, err := openBolt(path, &bbolt.Options{
+		Timeout:      db.timeout,
+		NoSync:       db.noSync,
+		FreelistType: bbolt.FreelistMapType,
+	})
+	if err != nil {
+		return nil, err
+	}
+	db.bolt = bdb
+	if err := db.init(); err != nil {
+		_ = bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// openBolt opens the bbolt file, turning its errors (and any panic or
+// memory fault on a damaged file) into domain errors naming the file.
+func openBolt(path string, o *bbolt.Options) (bdb *bbolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			bdb, err = nil, errDamaged(path, fmt.Errorf("%v", p))
+		}
+	}()
+	bdb, err = bbolt.Open(path, 0o600, o)
+	switch {
+	case err == nil:
+		return bdb, nil
+	case errors.Is(err, bbolt.ErrTimeout):
+		return nil, hecha.Errorf(hecha.ELOCKED, "", "store.locked", path)
+	case errors.Is(err, bbolt.ErrInvalid), errors.Is(err, bbolt.ErrVersionMismatch),
+		errors.Is(err, bbolt.ErrChecksum), errors.Is(err, bbolt.ErrInvalidMapping):
+		return nil, errDamaged(path, err)
+	default:
+		return nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "store.open", path, err.Error())
+	}
+}
+
+// init checks the meta bucket and brings the file to SchemaVersion.
+func (db *DB) init() error {
+	// A file shorter than its own high-water mark was cut off (copied
+	// half-way, disk full): reading its last pages would fault.
+	info, err := os.Stat(db.path)
+	if err != nil {
+		return hecha.Errorf(hecha.EUNAVAILABLE, "", "store.open", db.path, err.Error())
+	}
+	return db.update(context.Background(), func(tx *bbolt.Tx) error {
+		if tx.Size() > info.Size() {
+			return errDamaged(db.path, fmt.Errorf("file is %d bytes, expected at least %d", info.Size(), tx.Size()))
+		}
+		version, err := db.checkMeta(tx)
+		if err != nil {
+			return err
+		}
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		for _, m := range migrations {
+			if m.version <= version {
+				continue
+			}
+			if err := m.up(tx); err != nil {
+				return fmt.Errorf("migrate %s to version %d: %w", db.path, m.version, err)
+			}
+			version = m.version
+		}
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Put(keySchemaVersion, u64(version)); err != nil {
+			return err
+		}
+		if db.role == RoleTownship {
+			return resetSending(tx)
+		}
+		return nil
+	})
+}
+
+// checkMeta returns the file's schema version after checking that it is a
+// hecha database of db's role that this code can read. A new, empty file
+// is marked as a hecha database of db's role, at version 0.
+func (db *DB) checkMeta(tx *bbolt.Tx) (uint64, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		// Only an empty bbolt file may become a hecha database.
+		empty := true
+		_ = tx.ForEach(func([]byte, *bbolt.Bucket) error { empty = false; return nil })
+		if !empty {
+			return 0, hecha.Errorf(hecha.EUNAVAILABLE, "", "store.not_hecha", db.path)
+		}
+		var err error
+		if meta, err = tx.CreateBucket(bucketMeta); err != nil {
+			return 0, err
+		}
+		if err := meta.Put(keyApp, appName); err != nil {
+			return 0, err
+		}
+		return 0, meta.Put(keyRole, []byte(db.role.String()))
+	}
+	if !bytes.Equal(meta.Get(keyApp), appName) {
+		return 0, hecha.Errorf(hecha.EUNAVAILABLE, "", "store.not_hecha", db.path)
+	}
+	v := meta.Get(keySchemaVersion)
+	if len(v) != 8 {
+		return 0, errDamaged(db.path, errors.New("no schema version"))
+	}
+	version := binary.BigEndian.Uint64(v)
+	if version > SchemaVersion {
+		return 0, hecha.Errorf(hecha.EUNAVAILABLE, "", "store.newer", db.path, int(version), SchemaVersion)
+	}
+	if role := string(meta.Get(keyRole)); role != db.role.String() {
+		return 0, hecha.Errorf(hecha.EUNAVAILABLE, "", "store.role."+db.role.String(), db.path, role)
+	}
+	return version, nil
+}
+
+// Close closes the database file.
+func (db *DB) Close() error {
+	if db == nil || db.bolt == nil {
+		return nil
+	}
+	return db.bolt.Close()
+}
+
+// Path returns the path of the database file.
+func (db *DB) Path() string { return db.path }
+
+// Role returns the role the database was opened with.
+func (db *DB) Role() Role { return db.role }
+
+// Rules returns the rules writes are validated against.
+func (db *DB) Rules() *hecha.Rules { return db.rules }
+
+// view runs fn in a read transaction. A panic inside bbolt (a damaged page)
+// becomes an EUNAVAILABLE error naming the file.
+func (db *DB) view(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
+	return db.run(ctx, false, fn)
+}
+
+// update runs fn in a write transaction, committed when fn returns nil and
+// rolled back otherwise.
+func (db *DB) update(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
+	return db.run(ctx, true, fn)
+}
+
+func (db *DB) run(ctx context.Context, write bool, fn func(tx *bbolt.Tx) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			err = errDamaged(db.path, fmt.Errorf("%v", p))
+		}
+	}()
+	if write {
+		err = db.bolt.Update(fn)
+	} else {
+		err = db.bolt.View(fn)
+	}
+	if errors.Is(err, bbolt.ErrDatabaseNotOpen) {
+		return hecha.Errorf(hecha.EUNAVAILABLE, "", "store.closed", db.path)
+	}
+	return err
+}
+
+// errDamaged says that the file at path cannot be read as a database.
+func errDamaged(path string, cause error) error {
+	return hecha.Errorf(hecha.EUNAVAILABLE, "", "store.damaged", path, cause.Error())
+}
+
+// notFound returns an ENOTFOUND error with the catalogue message msgID
+// about id.
+func notFound(msgID, id string) error {
+	return hecha.Errorf(hecha.ENOTFOUND, "", msgID, id)
+}

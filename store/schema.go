@@ -1,0 +1,161 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	"go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the version of the database layout this code writes.
+// A file with a higher version was written by a newer hecha and is refused.
+const SchemaVersion = 1
+
+// The meta bucket and its keys (etcd's shape: every bucket name and meta
+// key is declared here, or in schema_county.go for the county's buckets).
+var (
+	bucketMeta = []byte("meta")
+
+	keyApp           = []byte("app")            // appName: marks the file as a hecha database
+	keySchemaVersion = []byte("schema_version") // 8-byte big-endian uint64
+	keyRole          = []byte("role")           // "township" or "county"
+	keySettings      = []byte("settings")       // hecha.Settings, JSON
+)
+
+// appName is the value of keyApp.
+var appName = []byte("hecha")
+
+// The township's buckets.
+var (
+	// bucketCases: case id → hecha.Case (JSON).
+	bucketCases = []byte("cases")
+	// bucketSummaries: case id → hecha.CaseSummary (JSON), read in one
+	// sequential pass by Summaries.
+	bucketSummaries = []byte("summaries")
+	// bucketStatusIndex: status + 0x00 + case id → empty.
+	bucketStatusIndex = []byte("idx_status")
+	// bucketDrafts: case id → hecha.Draft (JSON).
+	bucketDrafts = []byte("drafts")
+	// bucketHistory: case id + 0x00 + seq (8 bytes, big-endian) →
+	// hecha.ResultVersion (JSON). Append-only.
+	bucketHistory = []byte("history")
+	// bucketResultIndex: result id → case id + 0x00 + seq (a history key).
+	bucketResultIndex = []byte("idx_result")
+	// bucketOutbox: seq (8 bytes, from NextSequence) → hecha.OutboxItem (JSON).
+	bucketOutbox = []byte("outbox")
+	// bucketOutboxState: state + 0x00 + seq → empty.
+	bucketOutboxState = []byte("idx_outbox_state")
+	// bucketOutboxResult: result id → outbox seq.
+	bucketOutboxResult = []byte("idx_outbox_result")
+)
+
+// The registries' buckets, used by both roles.
+var (
+	// bucketFloating, bucketResident: record id → record (JSON).
+	bucketFloating = []byte("floating")
+	bucketResident = []byte("resident")
+	// bucketFloatingCID, bucketResidentCID: citizen id + 0x00 + record id → empty.
+	bucketFloatingCID = []byte("idx_floating_cid")
+	bucketResidentCID = []byte("idx_resident_cid")
+	// bucketFloatingName, bucketResidentName: name + 0x00 + sex + 0x00 +
+	// yyyymmdd + 0x00 + record id → empty.
+	bucketFloatingName = []byte("idx_floating_name")
+	bucketResidentName = []byte("idx_resident_name")
+)
+
+// allBuckets lists every top-level bucket; Open creates those missing.
+// Each schema file adds its own with declareBuckets.
+var allBuckets [][]byte
+
+// declareBuckets adds top-level buckets to the schema. Use it from a
+// package-level var: var _ = declareBuckets(bucketA, bucketB).
+func declareBuckets(names ...[]byte) struct{} {
+	allBuckets = append(allBuckets, names...)
+	return struct{}{}
+}
+
+var _ = declareBuckets(bucketMeta,
+	bucketCases, bucketSummaries, bucketStatusIndex, bucketDrafts,
+	bucketHistory, bucketResultIndex, bucketOutbox, bucketOutboxState, bucketOutboxResult,
+	bucketFloating, bucketResident, bucketFloatingCID, bucketResidentCID,
+	bucketFloatingName, bucketResidentName)
+
+// migration upgrades the layout from version-1 to version inside the open
+// write transaction. Buckets declared in the schema already exist when it
+// runs.
+type migration struct {
+	version uint64
+	up      func(tx *bbolt.Tx) error
+}
+
+// migrations are run in order on Open for every version above the file's.
+// Version 1 is the first layout: creating the declared buckets is all.
+var migrations = []migration{
+	{version: 1, up: func(*bbolt.Tx) error { return nil }},
+}
+
+// sep separates the parts of an index key.
+const sep = 0x00
+
+// u64 returns n as an 8-byte big-endian key, so keys sort as numbers.
+func u64(n uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, n)
+	return b
+}
+
+// key concatenates parts with sep between them.
+func key(parts ...[]byte) []byte {
+	n := len(parts)
+	for _, p := range parts {
+		n += len(p)
+	}
+	k := make([]byte, 0, n)
+	for i, p := range parts {
+		if i > 0 {
+			k = append(k, sep)
+		}
+		k = append(k, p...)
+	}
+	return k
+}
+
+// prefix returns parts joined by sep and ending with sep, for a prefix scan
+// of keys made by key.
+func prefix(parts ...[]byte) []byte {
+	return append(key(parts...), sep)
+}
+
+// getJSON reads key from b into v; it reports false when the key is absent.
+// json.Unmarshal copies, so v does not refer to the transaction's memory.
+func getJSON(b *bbolt.Bucket, k []byte, v any) (bool, error) {
+	data := b.Get(k)
+	if data == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return true, fmt.Errorf("decode %s/%q: %w", b.Tx().DB().Path(), k, err)
+	}
+	return true, nil
+}
+
+// putJSON writes v as JSON under k in b.
+func putJSON(b *bbolt.Bucket, k []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %q: %w", k, err)
+	}
+	return b.Put(k, data)
+}
+
+// copyBytes returns a copy of b, for keeping a key or value past the
+// transaction.
+func copyBytes(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	c := make([]byte, len(b))
+	copy(c, b)
+	return c
+}
