@@ -36,9 +36,9 @@ func IDCheckDigit(first17 string) byte {
 	return idCheckChars[sum%11]
 }
 
-// cleanID trims s, drops the spaces clerks type inside a number, maps
+// idClean trims s, drops the spaces clerks type inside a number, maps
 // full-width digits and X to ASCII and upper-cases x.
-func cleanID(s string) string {
+func idClean(s string) string {
 	s = strings.TrimSpace(s)
 	if !strings.ContainsFunc(s, func(r rune) bool {
 		return r == ' ' || r == '\u3000' || r == 'x' || r >= 0xFF10
@@ -67,24 +67,24 @@ func cleanID(s string) string {
 // first 17 digits are all the same; each with any check character. The
 // 15-digit forms (15 equal digits; 000000 + 6 digits + 000) count too.
 func IsPlaceholderID(s string) bool {
-	s = cleanID(s)
+	s = idClean(s)
 	switch len(s) {
 	case 18:
 		last := s[17]
 		if !allDigits(s[:17]) || !(last == 'X' || last >= '0' && last <= '9') {
 			return false
 		}
-		return sameDigits(s[:17]) || s[:6] == "000000" && s[14:17] == "000"
+		return idSameDigits(s[:17]) || s[:6] == "000000" && s[14:17] == "000"
 	case 15:
 		if !allDigits(s) {
 			return false
 		}
-		return sameDigits(s) || s[:6] == "000000" && s[12:] == "000"
+		return idSameDigits(s) || s[:6] == "000000" && s[12:] == "000"
 	}
 	return false
 }
 
-func sameDigits(s string) bool {
+func idSameDigits(s string) bool {
 	return strings.Count(s, s[:1]) == len(s)
 }
 
@@ -102,7 +102,7 @@ func sameDigits(s string) bool {
 // message id.placeholder, id.length, id.chars, id.birth, id.checksum or
 // id.area.
 func ParseCitizenID(field, s string) (CitizenID, error) {
-	s = cleanID(s)
+	s = idClean(s)
 	if s == "" {
 		return CitizenID{}, nil
 	}

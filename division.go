@@ -15,6 +15,38 @@ const (
 	LevelVillage        // 村: 12 digits
 )
 
+// levelWords are the words files use for the levels (WriteCSV writes them).
+var levelWords = [...]string{LevelNone: "", LevelProvince: "province", LevelCity: "city", LevelCounty: "county", LevelTownship: "township", LevelVillage: "village"}
+
+// String returns "province", "city", "county", "township", "village", or ""
+// for LevelNone.
+func (l Level) String() string {
+	if l < LevelNone || l > LevelVillage {
+		return ""
+	}
+	return levelWords[l]
+}
+
+// ParseLevel reads a level written as a word (province, city, county,
+// township, village), in Chinese (省, 市, 县, 乡, 村, also 省级, 地级, 县级,
+// 乡级, 村级) or as its number 1–5. It returns LevelNone and false for
+// anything else.
+func ParseLevel(s string) (Level, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "province", "省", "省级", "1":
+		return LevelProvince, true
+	case "city", "prefecture", "市", "地级", "地市级", "市级", "2":
+		return LevelCity, true
+	case "county", "县", "县级", "区县", "3":
+		return LevelCounty, true
+	case "township", "town", "乡", "乡级", "乡镇", "4":
+		return LevelTownship, true
+	case "village", "村", "村级", "5":
+		return LevelVillage, true
+	}
+	return LevelNone, false
+}
+
 // levelDigits is the length of a normalised code at each level.
 var levelDigits = [...]int{LevelNone: 0, LevelProvince: 2, LevelCity: 4, LevelCounty: 6, LevelTownship: 9, LevelVillage: 12}
 
@@ -54,7 +86,7 @@ func ParseCode(field, s string) (Code, error) {
 		}
 		c = c[:prev]
 	}
-	if c.Level() == LevelProvince && c == "00" {
+	if c[:2] == "00" {
 		return "", Invalid(field, "division.format", s)
 	}
 	return c, nil

@@ -65,7 +65,7 @@ func (t *DivisionTable) init() {
 // is normalised) and the name, trimmed, must not be empty. The parent is
 // derived from the code. Errors are EINVALID about "code" or "name".
 func (t *DivisionTable) Add(d Division) error {
-	c, name, err := checkDivision(d)
+	c, name, err := normDivision(d)
 	if err != nil {
 		return err
 	}
@@ -76,8 +76,8 @@ func (t *DivisionTable) Add(d Division) error {
 	return nil
 }
 
-// checkDivision normalises d's code and name.
-func checkDivision(d Division) (Code, string, error) {
+// normDivision normalises d's code and name.
+func normDivision(d Division) (Code, string, error) {
 	c, err := ParseCode("code", string(d.Code))
 	if err != nil {
 		return "", "", err
@@ -113,17 +113,17 @@ func (t *DivisionTable) add(c Code, name string, keepSorted bool) {
 		t.sorted = append(t.sorted, e)
 		return
 	}
-	i, _ := slices.BinarySearchFunc(t.sorted, c, cmpEntryCode)
+	i, _ := slices.BinarySearchFunc(t.sorted, c, divCmpCode)
 	t.sorted = slices.Insert(t.sorted, i, e)
 	e.parent = t.nearestAncestor(c)
-	t.children[e.parent] = insertSorted(t.children[e.parent], e)
+	t.children[e.parent] = divInsertSorted(t.children[e.parent], e)
 	// Entries that hung above the new one and lie within it move under it.
 	kids := t.children[e.parent]
 	var stay []*divEntry
 	for _, k := range kids {
 		if k != e && k.Code.Within(c) {
 			k.parent = c
-			t.children[c] = insertSorted(t.children[c], k)
+			t.children[c] = divInsertSorted(t.children[c], k)
 			continue
 		}
 		stay = append(stay, k)
@@ -158,10 +158,10 @@ func (t *DivisionTable) nearestAncestor(c Code) Code {
 	return ""
 }
 
-func cmpEntryCode(e *divEntry, c Code) int { return strings.Compare(string(e.Code), string(c)) }
+func divCmpCode(e *divEntry, c Code) int { return strings.Compare(string(e.Code), string(c)) }
 
-func insertSorted(list []*divEntry, e *divEntry) []*divEntry {
-	i, found := slices.BinarySearchFunc(list, e.Code, cmpEntryCode)
+func divInsertSorted(list []*divEntry, e *divEntry) []*divEntry {
+	i, found := slices.BinarySearchFunc(list, e.Code, divCmpCode)
 	if found {
 		return list
 	}
@@ -190,4 +190,162 @@ func (t *DivisionTable) Len() int {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	return len(t.byCode)
+}
+
+// Children returns the divisions directly under c (those whose nearest
+// ancestor in the table is c), sorted by code. Children("") returns the
+// roots: the provinces, in any well-formed table.
+func (t *DivisionTable) Children(c Code) []Division {
+	if t == nil {
+		return nil
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return divList(t.children[c])
+}
+
+// All returns every division in the table, sorted by code.
+func (t *DivisionTable) All() []Division {
+	if t == nil {
+		return nil
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return divList(t.sorted)
+}
+
+func divList(list []*divEntry) []Division {
+	out := make([]Division, len(list))
+	for i, e := range list {
+		out[i] = e.Division
+	}
+	return out
+}
+
+// Path returns the divisions from the province down to c, only those
+// present in the table (济源市 419001 gives 河南省, 省直辖县级行政区划,
+// 济源市; a code missing from the table gives its known ancestors only).
+func (t *DivisionTable) Path(c Code) []Division {
+	if t == nil {
+		return nil
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	var out []Division
+	for _, a := range c.Chain() {
+		if e, ok := t.byCode[a]; ok {
+			out = append(out, e.Division)
+		}
+	}
+	return out
+}
+
+// FullName returns the names on c's path joined by "/", as
+// "河南省/郑州市/中原区/林山寨街道". For a code missing from the table it
+// is the known part followed by the code ("河南省/郑州市/中原区/410102999");
+// for "" it is "".
+func (t *DivisionTable) FullName(c Code) string {
+	if c == "" {
+		return ""
+	}
+	path := t.Path(c)
+	parts := make([]string, 0, len(path)+1)
+	for _, d := range path {
+		parts = append(parts, d.Name)
+	}
+	if len(path) == 0 || path[len(path)-1].Code != c {
+		parts = append(parts, string(c))
+	}
+	return strings.Join(parts, "/")
+}
+
+// Check reports whether c is a usable division code for field: it must be
+// given (division.required), be in the table (division.unknown, with the
+// code) and reach at least level min (division.level.<min>, e.g. 至少要到乡级
+// for LevelTownship). Errors are EINVALID about field.
+//
+// The table knows other provinces only to county level (a cross-province
+// case's current address, a bride's new home), so a code below county level
+// that is missing from the table is accepted when its nearest ancestor in
+// the table is a county or township under which the table holds no
+// subdivisions at all (or a prefecture-level city without counties, such
+// as 东莞 4419, whose townships hang directly under it): the table cannot
+// tell, so the code's form is all that is checked. Inside the home province, where townships and villages are
+// loaded, an unknown township or village is an error.
+//
+// A nil table checks only that c is given and its level.
+func (t *DivisionTable) Check(field string, c Code, min Level) error {
+	if c == "" {
+		return Invalid(field, "division.required")
+	}
+	if c.Level() == LevelNone {
+		return Invalid(field, "division.format", string(c))
+	}
+	if t != nil && !t.known(c) {
+		return Invalid(field, "division.unknown", string(c))
+	}
+	if c.Level() < min {
+		return Invalid(field, "division.level."+min.String())
+	}
+	return nil
+}
+
+// known reports whether c is in the table, or lies below a county or
+// township whose subdivisions the table does not hold (see Check).
+func (t *DivisionTable) known(c Code) bool {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if _, ok := t.byCode[c]; ok {
+		return true
+	}
+	if c.Level() <= LevelCounty {
+		return false
+	}
+	a := t.nearestAncestor(c)
+	return a.Level() >= LevelCity && len(t.children[a]) == 0
+}
+
+// CheckIDArea reports whether area, the first 6 digits of a citizen ID
+// number (normalised as ParseCode does), is a valid ID area code; if not it
+// returns an EINVALID error about field with message id.area.
+//
+// Valid are: a county-level code in the table; any code in the historic
+// table (LoadHistoric: abolished counties still appear in old numbers);
+// and, for a province the historic table does not cover (or when none is
+// loaded), any code whose province is in the table. NBS-only development
+// zone codes (5th–6th digits 71–80, e.g. 410171) are in the current table
+// but are not GB/T 2260 codes and never appear in ID numbers: where the
+// historic table covers the province they are valid only if it lists them.
+func (t *DivisionTable) CheckIDArea(field string, area Code) error {
+	if area == "" || area.Level() > LevelCounty || t == nil {
+		if area != "" && area.Level() <= LevelCounty && t == nil {
+			return nil
+		}
+		return Invalid(field, "id.area", string(area))
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if _, ok := t.historic[area]; ok {
+		return nil
+	}
+	covered := t.historicProv[area.Province()]
+	if e, ok := t.byCode[area]; ok && e.Code.Level() == LevelCounty && !(covered && divIsDevZone(area)) {
+		return nil
+	}
+	if !covered {
+		if _, ok := t.byCode[area.Province()]; ok {
+			return nil
+		}
+	}
+	return Invalid(field, "id.area", string(area))
+}
+
+// divIsDevZone reports whether the county code c is an NBS development-zone
+// code (5th–6th digits 71–80).
+func divIsDevZone(c Code) bool {
+	if c.Level() != LevelCounty {
+		return false
+	}
+	n := atoi(string(c[4:6]))
+	return n >= 71 && n <= 80
 }
