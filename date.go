@@ -47,32 +47,102 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
-// ParseDate reads a date written 2023-01-05, 20230105, 2023/01/05 or
-// 2023.1.5. An empty string is the zero Date and no error. A date that does
-// not exist (2023-02-30) is an EINVALID error about field.
+// ParseDate reads a date written 2023-01-05, 20230105, 2023/01/05,
+// 2023.1.5 or 2023年1月5日, in ASCII or full-width digits; a time of day
+// after it, as spreadsheets export dates ("2023/1/5 0:00:00",
+// "2023-01-05T00:00:00"), is ignored. An empty string is the zero Date and
+// no error. A malformed date is an EINVALID error about field with message
+// date.format, a date that does not exist (2023-02-30) date.nonexistent.
 func ParseDate(field, s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return Date{}, nil
+	}
+	orig := s
+	s = dateASCII(s)
+	if i := strings.IndexAny(s, " T"); i > 0 && isTimeOfDay(strings.TrimSpace(s[i+1:])) {
+		s = s[:i]
 	}
 	var y, m, d int
 	switch {
 	case len(s) == 8 && allDigits(s):
 		y, m, d = atoi(s[:4]), atoi(s[4:6]), atoi(s[6:])
 	default:
-		sep := func(r rune) bool { return r == '-' || r == '/' || r == '.' || r == '年' || r == '月' || r == '日' }
-		parts := strings.FieldsFunc(s, sep)
-		if len(parts) != 3 || len(parts[0]) != 4 || !allDigits(parts[0]) ||
-			len(parts[1]) > 2 || !allDigits(parts[1]) || len(parts[2]) > 2 || !allDigits(parts[2]) {
-			return Date{}, Invalid(field, "date.format", s)
+		parts, ok := dateParts(s)
+		if !ok {
+			return Date{}, Invalid(field, "date.format", orig)
 		}
 		y, m, d = atoi(parts[0]), atoi(parts[1]), atoi(parts[2])
 	}
 	dt := Date{y, time.Month(m), d}
 	if !dt.Valid() {
-		return Date{}, Invalid(field, "date.nonexistent", s)
+		return Date{}, Invalid(field, "date.nonexistent", orig)
 	}
 	return dt, nil
+}
+
+// dateParts splits a date written with separators into year, month and
+// day: YYYY-M-D with one separator (-, / or .) used twice, or YYYY年M月D日
+// (日 optional). Month and day have one or two digits.
+func dateParts(s string) ([3]string, bool) {
+	var parts []string
+	if strings.Contains(s, "年") {
+		s = strings.TrimSuffix(s, "日")
+		y, rest, ok1 := strings.Cut(s, "年")
+		m, d, ok2 := strings.Cut(rest, "月")
+		if !ok1 || !ok2 {
+			return [3]string{}, false
+		}
+		parts = []string{y, m, d}
+	} else {
+		i := strings.IndexAny(s, "-/.")
+		if i < 0 {
+			return [3]string{}, false
+		}
+		parts = strings.Split(s, s[i:i+1])
+	}
+	if len(parts) != 3 || len(parts[0]) != 4 || !allDigits(parts[0]) ||
+		len(parts[1]) > 2 || !allDigits(parts[1]) || len(parts[2]) > 2 || !allDigits(parts[2]) {
+		return [3]string{}, false
+	}
+	return [3]string{parts[0], parts[1], parts[2]}, true
+}
+
+// dateASCII maps full-width digits and separators to ASCII.
+func dateASCII(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 }) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == 0x3000:
+			return ' '
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFF01 + '!'
+		}
+		return r
+	}, s)
+}
+
+// isTimeOfDay reports whether s is a time of day as spreadsheets write it
+// after a date: H:MM, HH:MM:SS, optionally with fractions of a second.
+func isTimeOfDay(s string) bool {
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	if i := strings.IndexByte(parts[len(parts)-1], '.'); i >= 0 {
+		if !allDigits(parts[len(parts)-1][i+1:]) {
+			return false
+		}
+		parts[len(parts)-1] = parts[len(parts)-1][:i]
+	}
+	for i, p := range parts {
+		if len(p) == 0 || len(p) > 2 || !allDigits(p) || i > 0 && len(p) != 2 {
+			return false
+		}
+	}
+	return atoi(parts[0]) < 24 && atoi(parts[1]) < 60 && (len(parts) < 3 || atoi(parts[2]) < 61)
 }
 
 // Valid reports whether d is a real calendar date between 1850 and 2200.
