@@ -1,0 +1,67 @@
+package store
+
+// The county's buckets and meta keys (the county side of schema.go). The
+// county keeps its cases in bucketCases, the same layout as the township
+// (case id → hecha.Case, JSON), so that Case serves both roles; everything
+// else the county needs lives in the buckets below.
+var (
+	// keyCounty (in bucketMeta) is the 6-digit code of the county this
+	// database serves; set by SetCounty.
+	keyCounty = []byte("county")
+
+	// bucketCountyState: case id → caseState (JSON): the county's
+	// bookkeeping of a case beyond hecha.Case (status, revisions, results).
+	bucketCountyState = []byte("county_state")
+	// bucketCountyUnit: unit + 0x00 + case id → empty. Units are division
+	// codes, so a prefix scan of a code finds every case under it.
+	bucketCountyUnit = []byte("county_idx_unit")
+	// bucketCountyUndistributed: case id → empty, for cases with no unit.
+	bucketCountyUndistributed = []byte("county_idx_undistributed")
+	// bucketCountyStatus: status + 0x00 + case id → empty.
+	bucketCountyStatus = []byte("county_idx_status")
+
+	// bucketCountyChanges: township + 0x00 + seq (8 bytes) → case id. The
+	// change sequence is this bucket's NextSequence, shared by all
+	// townships, so one township's entries are in seq order under its
+	// prefix and CasesSince is one cursor walk.
+	bucketCountyChanges = []byte("county_changes")
+	// bucketCountyChangeOf: case id + 0x00 + township → seq (8 bytes): the
+	// case's current entry in bucketCountyChanges for that township, so the
+	// old entry is removed when the case changes again.
+	bucketCountyChangeOf = []byte("county_change_of")
+	// bucketCountyConflicts: township + 0x00 + case id → conflictNotice
+	// (JSON): a case taken from a township that had a result in force.
+	bucketCountyConflicts = []byte("county_conflicts")
+
+	// bucketCountyResults: result id → hecha.Result (JSON) as received.
+	bucketCountyResults = []byte("county_results")
+	// bucketCountyBatches: batch id → batchLog (JSON).
+	bucketCountyBatches = []byte("county_batches")
+
+	// bucketCountyRegChanges: township + 0x00 + seq (8 bytes) → source
+	// byte + record id: the township's registry extract in change order.
+	// The registry change sequence is this bucket's NextSequence.
+	bucketCountyRegChanges = []byte("county_reg_changes")
+	// bucketCountyRegChangeOf: source byte + record id + 0x00 + township →
+	// seq (8 bytes): the record's current entry for that township.
+	bucketCountyRegChangeOf = []byte("county_reg_change_of")
+	// bucketCountyRegCand: source byte + record id + 0x00 + township + 0x00
+	// + case id → empty: the record is a candidate of that township's case,
+	// so it belongs to the township's extract.
+	bucketCountyRegCand = []byte("county_reg_cand")
+	// bucketCountyRegSeen: source byte + record id → hash of the record as
+	// last sequenced (8 bytes), so a registry import that rewrites an
+	// unchanged record does not send it to the townships again.
+	bucketCountyRegSeen = []byte("county_reg_seen")
+
+	// bucketCountyTokens: token id → tokenRecord (JSON). Only the SHA-256
+	// of a token's secret is kept.
+	bucketCountyTokens = []byte("county_tokens")
+)
+
+var _ = declareBuckets(
+	bucketCountyState, bucketCountyUnit, bucketCountyUndistributed, bucketCountyStatus,
+	bucketCountyChanges, bucketCountyChangeOf, bucketCountyConflicts,
+	bucketCountyResults, bucketCountyBatches,
+	bucketCountyRegChanges, bucketCountyRegChangeOf, bucketCountyRegCand, bucketCountyRegSeen,
+	bucketCountyTokens)

@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base32"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"hecha"
+)
+
+// A token reads hc_<id>_<secret>: tokenPrefix, a public id of tokenIDBytes
+// random bytes and a secret of tokenSecretBytes random bytes, both in
+// lower-case unpadded base32 (letters and 2–7, so the underscores are
+// unambiguous and the token survives a shell, a URL and a config file).
+const (
+	tokenPrefix      = "hc_"
+	tokenIDBytes     = 5  // 8 characters
+	tokenSecretBytes = 32 // 52 characters
+)
+
+var tokenEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+// tokenRecord is what the county keeps of a token: never the secret, only
+// its SHA-256.
+type tokenRecord struct {
+	ID        string     `json:"id"`
+	Township  hecha.Code `json:"township"`
+	Hash      []byte     `json:"hash"` // SHA-256 of the secret's bytes
+	CreatedAt time.Time  `json:"created_at"`
+	Revoked   bool       `json:"revoked,omitempty"`
+	RevokedAt time.Time  `json:"revoked_at,omitzero"`
+}
+
+func (r tokenRecord) token() hecha.Token {
+	return hecha.Token{ID: r.ID, Township: r.Township, CreatedAt: r.CreatedAt, Revoked: r.Revoked}
+}
+
+// CreateToken makes a new token for township and returns it with its
+// description. The token is shown once: the county keeps only the SHA-256
+// of its secret. township must be a township-level code of the division
+// table, within the county when SetCounty has set one.
+//
+// Errors: EINVALID about "township" for a code that is malformed, not at
+// township level or outside the county; ENOTFOUND for a code the table
+// does not know.
+func (db *DB) CreateToken(ctx context.Context, township hecha.Code) (string, hecha.Token, error) {
+	if err := db.checkTokenTownship(ctx, township); err != nil {
+		return "", hecha.Token{}, err
+	}
+	secret := make([]byte, tokenSecretBytes)
+	if _, err := rand.Read(secret); err != nil {
+		return "", hecha.Token{}, fmt.Errorf("token secret: %w", err)
+	}
+	hash := sha256.Sum256(secret)
+	rec := tokenRecord{Township: township, Hash: hash[:], CreatedAt: db.now().UTC()}
+	err := db.update(ctx, func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketCountyTokens)
+		// A fresh random id; the loop only guards the 2^-40 chance of a clash.
+		for {
+			raw := make([]byte, tokenIDBytes)
+			if _, err := rand.Read(raw); err != nil {
+				return fmt.Errorf("token id: %w", err)
+			}
+			rec.ID = tokenEncoding.EncodeToString(raw)
+			if b.Get([]byte(rec.ID)) == nil {
+				break
+			}
+		}
+		return putJSON(b, []byte(rec.ID), &rec)
+	})
+	if err != nil {
+		return "", hecha.Token{}, err
+	}
+	return tokenPrefix + rec.ID + "_" + tokenEncoding.EncodeToString(secret), rec.token(), nil
+}
+
+// checkTokenTownship checks that c can be given a token.
+func (db *DB) checkTokenTownship(ctx context.Context, c hecha.Code) error {
+	if c.Level() != hecha.LevelTownship {
+		return hecha.Invalid("township", "county.token_level", string(c))
+	}
+	if _, ok := db.rules.Divisions.Lookup(c); !ok {
+		return hecha.Errorf(hecha.ENOTFOUND, "township", "county.unit_unknown", string(c))
+	}
+	county, err := db.County(ctx)
+	if err != nil {
+		return err
+	}
+	if county != "" && !c.Within(county) {
+		return hecha.Invalid("township", "county.outside", string(c), string(county))
+	}
+	return nil
+}
+
+// RevokeToken revokes the token with the public id id; it can no longer
+// authenticate. Revoking a revoked token changes nothing.
+//
+// Errors: ENOTFOUND for an unknown id.
+func (db *DB) RevokeToken(ctx context.Context, id string) error {
+	return db.update(ctx, func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketCountyTokens)
+		var rec tokenRecord
+		ok, err := getJSON(b, []byte(id), &rec)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return notFound("county.token_not_found", id)
+		}
+		if rec.Revoked {
+			return nil
+		}
+		rec.Revoked, rec.RevokedAt = true, db.now().UTC()
+		return putJSON(b, []byte(id), &rec)
+	})
+}
+
+// Tokens returns every token, revoked ones included, oldest first.
+func (db *DB) Tokens(ctx context.Context) ([]hecha.Token, error) {
+	var out []hecha.Token
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketCountyTokens).ForEach(func(k, v []byte) error {
+			var rec tokenRecord
+			if err := json.Unmarshal(v, &rec); err != nil {
+				return fmt.Errorf("decode token %s: %w", k, err)
+			}
+			out = append(out, rec.token())
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	sortTokens(out)
+	return out, nil
+}
+
+// sortTokens orders tokens by creation time, then id.
+func sortTokens(ts []hecha.Token) {
+	slices.SortFunc(ts, func(a, b hecha.Token) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+// Authenticate returns the township of a valid token. The secret's hash is
+// compared in constant time.
+//
+// Errors: EUNAUTHORIZED for a malformed, unknown or revoked token.
+func (db *DB) Authenticate(ctx context.Context, token string) (hecha.Code, error) {
+	id, secret, ok := parseToken(token)
+	if !ok {
+		return "", hecha.Errorf(hecha.EUNAUTHORIZED, "", "county.token_invalid")
+	}
+	var rec tokenRecord
+	var found bool
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		var err error
+		found, err = getJSON(tx.Bucket(bucketCountyTokens), []byte(id), &rec)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	hash := sha256.Sum256(secret)
+	// Compare even for an unknown id, so timing does not tell ids apart.
+	want := rec.Hash
+	if !found || len(want) != len(hash) {
+		want = make([]byte, len(hash))
+	}
+	match := subtle.ConstantTimeCompare(hash[:], want) == 1
+	if !found || !match {
+		return "", hecha.Errorf(hecha.EUNAUTHORIZED, "", "county.token_invalid")
+	}
+	if rec.Revoked {
+		return "", hecha.Errorf(hecha.EUNAUTHORIZED, "", "county.token_revoked", id)
+	}
+	return rec.Township, nil
+}
+
+// parseToken splits a token into its id and secret bytes.
+func parseToken(token string) (id string, secret []byte, ok bool) {
+	rest, found := strings.CutPrefix(strings.TrimSpace(token), tokenPrefix)
+	if !found {
+		return "", nil, false
+	}
+	id, enc, found := strings.Cut(rest, "_")
+	if !found || len(id) != tokenEncoding.EncodedLen(tokenIDBytes) ||
+		len(enc) != tokenEncoding.EncodedLen(tokenSecretBytes) {
+		return "", nil, false
+	}
+	if _, err := tokenEncoding.DecodeString(id); err != nil {
+		return "", nil, false
+	}
+	secret, err := tokenEncoding.DecodeString(enc)
+	if err != nil || len(secret) != tokenSecretBytes {
+		return "", nil, false
+	}
+	return id, secret, true
+}
