@@ -1,0 +1,92 @@
+package sync
+
+import "hecha"
+
+// The sync package's messages; ids start with "sync.".
+var _ = hecha.Register(map[string]hecha.Msg{
+	"sync.err.too_large": {
+		Zh: "请求过大（上限 %d 字节），请分批上传",
+		En: "the request is too large (at most %d bytes); send it in smaller batches",
+	},
+	"sync.err.bad_json": {
+		Zh: "请求内容无法解析（%s）",
+		En: "the request cannot be read (%s)",
+	},
+	"sync.err.bad_param": {
+		Zh: "参数 %s 的值 %q 无效",
+		En: "the parameter %s has an invalid value %q",
+	},
+	"sync.err.encoding": {
+		Zh: "不支持的内容编码 %q",
+		En: "unsupported content encoding %q",
+	},
+	"sync.err.method": {
+		Zh: "此地址不支持 %s 请求",
+		En: "this address does not accept %s",
+	},
+	"sync.err.route": {
+		Zh: "没有这个地址：%s",
+		En: "no such address: %s",
+	},
+	"sync.err.protocol": {
+		Zh: "协议版本不一致（本方 %s，对方 %s），请升级程序",
+		En: "protocol versions differ (ours %s, theirs %s); upgrade the program",
+	},
+	"sync.err.batch_size": {
+		Zh: "一次最多上传 %d 条结果，本次 %d 条",
+		En: "at most %d results may be sent at once, not %d",
+	},
+	"sync.err.check_size": {
+		Zh: "一次最多核对 %d 个结果编号，本次 %d 个",
+		En: "at most %d result ids may be checked at once, not %d",
+	},
+	"sync.err.result_id": {
+		Zh: "结果编号 %q 格式不对",
+		En: "the result id %q is malformed",
+	},
+	"sync.err.duplicate_in_batch": {
+		Zh: "结果 %s 在同一批中出现了两次",
+		En: "the result %s appears twice in the batch",
+	},
+	"sync.err.other_township": {
+		Zh: "结果属于乡镇 %s，而令牌属于乡镇 %s",
+		En: "the result belongs to township %s but the token to township %s",
+	},
+	"sync.err.token_missing": {
+		Zh: "缺少访问令牌",
+		En: "the access token is missing",
+	},
+	"sync.err.internal": {
+		Zh: "县级服务器内部错误，请联系县级管理员",
+		En: "the county server had an internal error; tell the county administrator",
+	},
+	"sync.err.unreachable": {
+		Zh: "无法连接县级服务器（%s）",
+		En: "cannot reach the county server (%s)",
+	},
+	"sync.err.answer": {
+		Zh: "县级服务器的答复无法读取（%s）",
+		En: "the county server's answer cannot be read (%s)",
+	},
+	"sync.err.url": {
+		Zh: "服务器地址 %q 无效，应形如 https://county.example:8443",
+		En: "the server address %q is invalid; it should look like https://county.example:8443",
+	},
+	"sync.err.wrong_township": {
+		Zh: "令牌属于乡镇 %s，而本机设置的是乡镇 %s",
+		En: "the token belongs to township %s but this terminal is set up for township %s",
+	},
+	"sync.err.outcomes": {
+		Zh: "县级服务器对 %d 条结果只答复了 %d 条",
+		En: "the county server answered %d of %d results",
+	},
+	"sync.err.busy": {
+		Zh: "正在同步，请稍候",
+		En: "a sync is already running; wait for it",
+	},
+	"sync.phase.connect":  {Zh: "连接县级服务器", En: "connecting to the county"},
+	"sync.phase.push":     {Zh: "上传核查结果", En: "uploading results"},
+	"sync.phase.check":    {Zh: "核对县级已收结果", En: "checking what the county holds"},
+	"sync.phase.cases":    {Zh: "下载个案", En: "downloading cases"},
+	"sync.phase.registry": {Zh: "下载比对资料", En: "downloading the registry extract"},
+})

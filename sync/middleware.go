@@ -1,0 +1,361 @@
+package sync
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	stdsync "sync"
+	"time"
+
+	"hecha"
+)
+
+// exchange is one request on its way through the server.
+type exchange struct {
+	w        *countingWriter
+	r        *http.Request
+	start    time.Time
+	township hecha.Code
+	bytesIn  *countingReader
+	err      error
+}
+
+// route is one endpoint: its method, whether it needs a token, and its
+// handler.
+type route struct {
+	method string
+	auth   bool
+	handle func(*Server, *exchange)
+}
+
+var routes = map[string]route{
+	PathHealth:   {http.MethodGet, false, (*Server).handleHealth},
+	PathWhoAmI:   {http.MethodGet, true, (*Server).handleWhoAmI},
+	PathCases:    {http.MethodGet, true, (*Server).handleCases},
+	PathRegistry: {http.MethodGet, true, (*Server).handleRegistry},
+	PathResults:  {http.MethodPost, true, (*Server).handleResults},
+	PathCheck:    {http.MethodPost, true, (*Server).handleCheck},
+}
+
+// serveHTTP dispatches a request: logging, panic recovery, the protocol
+// version, the route, authentication and the rate limit.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	x := &exchange{w: &countingWriter{ResponseWriter: w}, r: r, start: s.now()}
+	if r.Body != nil {
+		x.bytesIn = &countingReader{r: r.Body}
+		r.Body = readCloser{x.bytesIn, r.Body}
+	}
+	defer s.finish(x)
+	x.w.Header().Set(ProtocolHeader, ProtocolVersion)
+
+	if v := r.Header.Get(ProtocolHeader); v != "" && v != ProtocolVersion {
+		s.fail(x, http.StatusBadRequest, hecha.Errorf(hecha.EINVALID, "", "sync.err.protocol", ProtocolVersion, v))
+		return
+	}
+	rt, ok := routes[r.URL.Path]
+	if !ok {
+		s.fail(x, http.StatusNotFound, hecha.Errorf(hecha.ENOTFOUND, "", "sync.err.route", r.URL.Path))
+		return
+	}
+	if r.Method != rt.method && !(rt.method == http.MethodGet && r.Method == http.MethodHead) {
+		x.w.Header().Set("Allow", rt.method)
+		s.fail(x, http.StatusMethodNotAllowed, hecha.Errorf(hecha.EINVALID, "", "sync.err.method", r.Method))
+		return
+	}
+	if rt.auth && !s.authenticate(x) {
+		return
+	}
+	rt.handle(s, x)
+}
+
+// finish recovers a panic into a 500 and calls the log hook.
+func (s *Server) finish(x *exchange) {
+	if p := recover(); p != nil {
+		if p == http.ErrAbortHandler {
+			panic(p)
+		}
+		x.err = fmt.Errorf("panic: %v", p)
+		if !x.w.wrote {
+			s.writeError(x, http.StatusInternalServerError, hecha.Errorf(hecha.EINTERNAL, "", "sync.err.internal"))
+		}
+	}
+	if s.log == nil {
+		return
+	}
+	e := LogEntry{
+		Time: x.start, Remote: x.r.RemoteAddr, Method: x.r.Method, Path: x.r.URL.Path,
+		Township: x.township, Status: x.w.status, BytesOut: x.w.n,
+		Duration: s.now().Sub(x.start), Err: x.err,
+	}
+	if e.Status == 0 {
+		e.Status = http.StatusOK
+	}
+	if x.bytesIn != nil {
+		e.BytesIn = x.bytesIn.n
+	}
+	s.log(e)
+}
+
+// authenticate resolves the bearer token to its township and applies the
+// rate limits; it answers the request itself and returns false when the
+// request may not go on.
+func (s *Server) authenticate(x *exchange) bool {
+	token, ok := bearer(x.r.Header.Get("Authorization"))
+	host := remoteHost(x.r.RemoteAddr)
+	if !ok {
+		if !s.throttle(x, s.authFail, "ip:"+host) {
+			return false
+		}
+		x.w.Header().Set("WWW-Authenticate", `Bearer realm="hecha"`)
+		s.fail(x, http.StatusUnauthorized, hecha.Errorf(hecha.EUNAUTHORIZED, "", "sync.err.token_missing"))
+		return false
+	}
+	township, err := s.county.Authenticate(x.r.Context(), token)
+	if err != nil {
+		if hecha.ErrorCode(err) == hecha.EUNAUTHORIZED {
+			if !s.throttle(x, s.authFail, "ip:"+host) {
+				return false
+			}
+			x.w.Header().Set("WWW-Authenticate", `Bearer realm="hecha", error="invalid_token"`)
+		}
+		s.failErr(x, err)
+		return false
+	}
+	x.township = township
+	return s.throttle(x, s.limit, "token:"+token)
+}
+
+// throttle takes a token from key's bucket of l; when there is none it
+// answers 429 with Retry-After and returns false.
+func (s *Server) throttle(x *exchange, l *limiter, key string) bool {
+	ok, wait := l.allow(key)
+	if ok {
+		return true
+	}
+	secs := int((wait + time.Second - 1) / time.Second)
+	if secs < 1 {
+		secs = 1
+	}
+	x.w.Header().Set("Retry-After", strconv.Itoa(secs))
+	s.fail(x, http.StatusTooManyRequests, hecha.Errorf(hecha.ETOOMANY, "", ""))
+	return false
+}
+
+// bearer returns the token of an "Authorization: Bearer TOKEN" header.
+func bearer(h string) (string, bool) {
+	const prefix = "bearer "
+	if len(h) <= len(prefix) || !strings.EqualFold(h[:len(prefix)], prefix) {
+		return "", false
+	}
+	tok := strings.TrimSpace(h[len(prefix):])
+	return tok, tok != ""
+}
+
+func remoteHost(addr string) string {
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		return h
+	}
+	return addr
+}
+
+// fail answers the request with status and the domain error e.
+func (s *Server) fail(x *exchange, status int, e *hecha.Error) {
+	if x.err == nil {
+		x.err = e
+	}
+	s.writeError(x, status, e)
+}
+
+// failErr answers with an error from the county's database: its code
+// decides the status. Internal errors are logged with their detail but
+// answered without it; a locked database is answered as unavailable.
+func (s *Server) failErr(x *exchange, err error) {
+	x.err = err
+	e := asDomainError(err)
+	switch e.Code {
+	case hecha.EINTERNAL:
+		e = hecha.Errorf(hecha.EINTERNAL, "", "sync.err.internal")
+	case hecha.ELOCKED:
+		e = hecha.Errorf(hecha.EUNAVAILABLE, "", "")
+	}
+	s.writeError(x, StatusOf(e.Code), e)
+}
+
+func (s *Server) writeError(x *exchange, status int, e *hecha.Error) {
+	s.writeJSON(x, status, ErrorResponse{Error: e})
+}
+
+// gzipMin is the smallest body worth compressing.
+const gzipMin = 1 << 10
+
+var gzipWriters = stdsync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
+
+// writeJSON answers with v as JSON, gzipped when the client accepts it and
+// the body is large enough to gain from it.
+func (s *Server) writeJSON(x *exchange, status int, v any) {
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		x.err = err
+		status = http.StatusInternalServerError
+		buf.Reset()
+		_ = json.NewEncoder(&buf).Encode(ErrorResponse{Error: hecha.Errorf(hecha.EINTERNAL, "", "sync.err.internal")})
+	}
+	h := x.w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Add("Vary", "Accept-Encoding")
+	body := buf.Bytes()
+	if buf.Len() >= gzipMin && acceptsGzip(x.r.Header.Get("Accept-Encoding")) {
+		var zbuf bytes.Buffer
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(&zbuf)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		gzipWriters.Put(zw)
+		body = zbuf.Bytes()
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	x.w.WriteHeader(status)
+	if x.r.Method != http.MethodHead {
+		_, _ = x.w.Write(body)
+	}
+}
+
+// acceptsGzip reports whether an Accept-Encoding header admits gzip.
+func acceptsGzip(h string) bool {
+	for _, part := range strings.Split(h, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
+}
+
+// errTooLarge is returned by the decompressed-size limit.
+var errTooLarge = errors.New("body too large")
+
+// readJSON decodes the request body into v, gunzipping it when the client
+// says so. The body is limited to maxBody bytes as sent and again after
+// decompression. It answers the request itself and returns false when the
+// body cannot be read.
+func (s *Server) readJSON(x *exchange, v any) bool {
+	body := http.MaxBytesReader(x.w.ResponseWriter, x.r.Body, s.maxBody)
+	defer body.Close()
+	var rd io.Reader = body
+	switch enc := strings.ToLower(strings.TrimSpace(x.r.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip":
+		zr, err := gzip.NewReader(body)
+		if err != nil {
+			s.bodyError(x, err)
+			return false
+		}
+		defer zr.Close()
+		rd = &limitReader{r: zr, left: s.maxBody}
+	default:
+		s.fail(x, http.StatusUnsupportedMediaType, hecha.Errorf(hecha.EINVALID, "", "sync.err.encoding", enc))
+		return false
+	}
+	dec := json.NewDecoder(rd)
+	if err := dec.Decode(v); err != nil {
+		s.bodyError(x, err)
+		return false
+	}
+	// Anything but white space after the value is an error, and reading
+	// to the end also checks the gzip stream's checksum.
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			err = errors.New("data after the JSON value")
+		}
+		s.bodyError(x, err)
+		return false
+	}
+	return true
+}
+
+// bodyError answers a request whose body could not be read: 413 when it
+// was too large, 400 otherwise.
+func (s *Server) bodyError(x *exchange, err error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) || errors.Is(err, errTooLarge) {
+		x.err = err
+		s.writeError(x, http.StatusRequestEntityTooLarge, hecha.Errorf(hecha.EINVALID, "", "sync.err.too_large", s.maxBody))
+		return
+	}
+	x.err = err
+	s.writeError(x, http.StatusBadRequest, hecha.Errorf(hecha.EINVALID, "", "sync.err.bad_json", err.Error()))
+}
+
+// limitReader reads at most left bytes and then fails with errTooLarge
+// (unlike io.LimitReader, which would end quietly with a truncated body).
+type limitReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		// Allow the stream to end exactly at the limit.
+		var one [1]byte
+		if n, err := l.r.Read(one[:]); n == 0 && err != nil {
+			return 0, err
+		}
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
+
+// countingWriter records the status and the bytes of the answer.
+type countingWriter struct {
+	http.ResponseWriter
+	status int
+	n      int64
+	wrote  bool
+}
+
+func (w *countingWriter) WriteHeader(status int) {
+	if !w.wrote {
+		w.status, w.wrote = status, true
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.wrote = true
+	n, err := w.ResponseWriter.Write(p)
+	w.n += int64(n)
+	return n, err
+}
+
+// countingReader counts the bytes read of a request body.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}

@@ -1,0 +1,222 @@
+package sync
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"net"
+	"net/http"
+	"time"
+
+	"hecha"
+)
+
+// County is what the county's handlers need from the county's database.
+// It is implemented by store.DB opened in the county role. Every method
+// takes the township of the request's token and never reads another
+// township's data.
+type County interface {
+	// Authenticate returns the township of a valid token, EUNAUTHORIZED
+	// for an unknown or revoked one.
+	Authenticate(ctx context.Context, token string) (hecha.Code, error)
+	// CasesSince returns up to limit cases of the township changed after
+	// cursor, and the cursor to ask from next.
+	CasesSince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.Case, uint64, error)
+	// RegistrySince returns up to limit records of the township's
+	// registry extract changed after cursor, and the next cursor.
+	RegistrySince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.FloatingRecord, []hecha.ResidentRecord, uint64, error)
+	// ApplyResults applies a batch of the township's results in one
+	// transaction and returns each one's outcome, in order.
+	ApplyResults(ctx context.Context, township hecha.Code, results []hecha.Result) ([]hecha.Outcome, error)
+	// HasResults returns those of ids the county does not hold as results
+	// of the township.
+	HasResults(ctx context.Context, township hecha.Code, ids []string) ([]string, error)
+}
+
+// Timeouts are the county server's connection timeouts.
+type Timeouts struct {
+	ReadHeader time.Duration // to read a request's headers (slow clients)
+	Read       time.Duration // to read a whole request
+	Write      time.Duration // to write the answer, from the end of the headers
+	Idle       time.Duration // between requests on a kept-alive connection
+	Shutdown   time.Duration // for requests in flight when the server stops
+}
+
+// DefaultTimeouts are the timeouts used unless WithTimeouts says otherwise.
+var DefaultTimeouts = Timeouts{
+	ReadHeader: 10 * time.Second,
+	Read:       2 * time.Minute,
+	Write:      2 * time.Minute,
+	Idle:       2 * time.Minute,
+	Shutdown:   15 * time.Second,
+}
+
+// Default rate limits: per token, and per remote address for requests
+// whose token fails authentication.
+const (
+	DefaultRate         = 20
+	DefaultBurst        = 40
+	defaultAuthFailRate = 2
+	defaultAuthFailBurs = 10
+	maxHeaderBytes      = 64 << 10
+)
+
+// LogEntry describes one request, for the log hook.
+type LogEntry struct {
+	Time     time.Time     // when the request arrived
+	Remote   string        // the client's address
+	Method   string        // GET, POST
+	Path     string        // the URL path
+	Township hecha.Code    // the token's township, once authenticated
+	Status   int           // the HTTP status answered
+	BytesIn  int64         // request body bytes read, as sent
+	BytesOut int64         // answer body bytes written, as sent
+	Duration time.Duration // from arrival to the end of the answer
+	Err      error         // the error answered, if any (with its detail)
+}
+
+// Server is the county's sync API. Create it with NewServer; it is safe
+// for concurrent use.
+type Server struct {
+	county   County
+	maxBody  int64
+	limit    *limiter
+	authFail *limiter
+	log      func(LogEntry)
+	timeouts Timeouts
+	now      func() time.Time
+	rate     float64
+	burst    int
+}
+
+// Option configures NewServer.
+type Option func(*Server)
+
+// WithMaxBody sets the largest request body read, as sent and after
+// decompression (DefaultMaxBody by default).
+func WithMaxBody(n int64) Option { return func(s *Server) { s.maxBody = n } }
+
+// WithRateLimit sets the per-token limit: rate requests a second with
+// bursts of burst. A rate of 0 turns the limit off.
+func WithRateLimit(rate float64, burst int) Option {
+	return func(s *Server) { s.rate, s.burst = rate, burst }
+}
+
+// WithLog sets a hook called once for every request when its answer is
+// written.
+func WithLog(fn func(LogEntry)) Option { return func(s *Server) { s.log = fn } }
+
+// WithTimeouts sets the connection timeouts (DefaultTimeouts by default);
+// zero fields keep their defaults.
+func WithTimeouts(t Timeouts) Option {
+	return func(s *Server) {
+		if t.ReadHeader > 0 {
+			s.timeouts.ReadHeader = t.ReadHeader
+		}
+		if t.Read > 0 {
+			s.timeouts.Read = t.Read
+		}
+		if t.Write > 0 {
+			s.timeouts.Write = t.Write
+		}
+		if t.Idle > 0 {
+			s.timeouts.Idle = t.Idle
+		}
+		if t.Shutdown > 0 {
+			s.timeouts.Shutdown = t.Shutdown
+		}
+	}
+}
+
+// WithClock sets the clock of the rate limiter and the log (time.Now by
+// default).
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// NewServer returns the county's sync API over county.
+func NewServer(county County, opts ...Option) *Server {
+	s := &Server{
+		county:   county,
+		maxBody:  DefaultMaxBody,
+		timeouts: DefaultTimeouts,
+		now:      time.Now,
+		rate:     DefaultRate,
+		burst:    DefaultBurst,
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = DefaultMaxBody
+	}
+	s.limit = newLimiter(s.rate, s.burst, s.now)
+	s.authFail = newLimiter(defaultAuthFailRate, defaultAuthFailBurs, s.now)
+	return s
+}
+
+// Handler returns the HTTP handler of the API.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(s.serveHTTP)
+}
+
+// HTTPServer returns an http.Server for the API with the server's timeouts
+// and header limit, listening on addr.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: s.timeouts.ReadHeader,
+		ReadTimeout:       s.timeouts.Read,
+		WriteTimeout:      s.timeouts.Write,
+		IdleTimeout:       s.timeouts.Idle,
+		MaxHeaderBytes:    maxHeaderBytes,
+		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
+	}
+}
+
+// ListenAndServe listens on addr and serves the API until ctx is done,
+// then shuts down gracefully: it stops accepting connections and waits (up
+// to the Shutdown timeout) for requests in flight. With tlsCert and tlsKey
+// (PEM files) it serves HTTPS. It returns nil after a graceful shutdown.
+func (s *Server) ListenAndServe(ctx context.Context, addr, tlsCert, tlsKey string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.unreachable", err.Error())
+	}
+	return s.Serve(ctx, ln, tlsCert, tlsKey)
+}
+
+// Serve is ListenAndServe on a listener the caller opened; it closes ln.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, tlsCert, tlsKey string) error {
+	hs := s.HTTPServer(ln.Addr().String())
+	done := make(chan error, 1)
+	stop := context.AfterFunc(ctx, func() {
+		sctx, cancel := context.WithTimeout(context.Background(), s.timeouts.Shutdown)
+		defer cancel()
+		err := hs.Shutdown(sctx)
+		if err != nil {
+			// Requests still running after the grace period are cut.
+			_ = hs.Close()
+		}
+		done <- err
+	})
+	var err error
+	if tlsCert != "" || tlsKey != "" {
+		err = hs.ServeTLS(ln, tlsCert, tlsKey)
+	} else {
+		err = hs.Serve(ln)
+	}
+	if !errors.Is(err, http.ErrServerClosed) {
+		if stop() {
+			_ = hs.Close()
+		}
+		return err
+	}
+	if stop() {
+		// Closed by someone else than ctx: nothing to wait for.
+		return nil
+	}
+	if serr := <-done; serr != nil && !errors.Is(serr, context.DeadlineExceeded) {
+		return serr
+	}
+	return nil
+}
