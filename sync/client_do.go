@@ -1,0 +1,176 @@
+package sync
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"hecha"
+)
+
+// userAgent names the client in the server's logs.
+const userAgent = "hecha-sync/" + ProtocolVersion
+
+// once sends one request. It returns whether the request may be tried
+// again, how long to wait first (0: the usual backoff) and the error.
+func (c *Client) once(ctx context.Context, method, u, path string, body []byte, gzipped bool, out any) (retry bool, wait time.Duration, err error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		return false, 0, hecha.Invalid("server_url", "sync.err.url", c.base.String())
+	}
+	h := req.Header
+	h.Set("User-Agent", userAgent)
+	h.Set(ProtocolHeader, ProtocolVersion)
+	h.Set("Accept", "application/json")
+	h.Set("Accept-Encoding", "gzip")
+	if path != PathHealth {
+		h.Set("Authorization", "Bearer "+c.token)
+	}
+	if body != nil {
+		h.Set("Content-Type", "application/json")
+		// Every request of the protocol is idempotent; saying so lets the
+		// transport resend a request whose kept-alive connection died.
+		h.Set("Idempotency-Key", newBatchID())
+		if gzipped {
+			h.Set("Content-Encoding", "gzip")
+		}
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return false, 0, ctx.Err()
+		}
+		return true, 0, unreachable(err)
+	}
+	defer func() {
+		// Drain a little so the connection can be reused.
+		_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+		resp.Body.Close()
+	}()
+	if v := resp.Header.Get(ProtocolHeader); v != "" && v != ProtocolVersion {
+		return false, 0, hecha.Errorf(hecha.EINVALID, "", "sync.err.protocol", ProtocolVersion, v)
+	}
+	rbody, err := answerBody(resp)
+	if err != nil {
+		return true, 0, answerError(err)
+	}
+	defer rbody.Close()
+	switch s := resp.StatusCode; {
+	case s >= 200 && s < 300:
+		if resp.Header.Get(ProtocolHeader) == "" {
+			// Something else answered: a proxy, a login page.
+			return false, 0, hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.answer", "no "+ProtocolHeader+" header")
+		}
+		dec := json.NewDecoder(rbody)
+		if err := dec.Decode(out); err != nil {
+			if ctx.Err() != nil {
+				return false, 0, ctx.Err()
+			}
+			// Most likely the connection was cut mid-answer.
+			return true, 0, answerError(err)
+		}
+		return false, 0, nil
+	case s == http.StatusTooManyRequests:
+		e := decodeError(s, rbody)
+		wait := retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		if wait > c.maxWait {
+			return false, 0, e
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return false, 0, e
+		}
+		return true, max(wait, time.Millisecond), e
+	case s == http.StatusBadGateway || s == http.StatusServiceUnavailable || s == http.StatusGatewayTimeout:
+		e := decodeError(s, rbody)
+		wait := retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		return wait <= c.maxWait, min(wait, c.maxWait), e
+	default:
+		return false, 0, decodeError(s, rbody)
+	}
+}
+
+// answerBody returns the answer's body, gunzipped when the server gzipped
+// it, and bounded in size after decompression.
+func answerBody(resp *http.Response) (io.ReadCloser, error) {
+	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
+	case "", "identity":
+		return io.NopCloser(&limitReader{r: resp.Body, left: maxResponseBody}), nil
+	case "gzip":
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return nil, err
+		}
+		return readCloser{&limitReader{r: zr, left: maxResponseBody}, zr}, nil
+	default:
+		return nil, errUnknownEncoding
+	}
+}
+
+var errUnknownEncoding = hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.answer", "unknown content encoding")
+
+// retryAfter returns the wait a Retry-After header asks for: seconds or an
+// HTTP date; 0 when absent or unreadable.
+func retryAfter(h string, now time.Time) time.Duration {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(h); err == nil {
+		if n < 0 {
+			return 0
+		}
+		return time.Duration(min(n, 24*3600)) * time.Second
+	}
+	if t, err := http.ParseTime(h); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// unreachable turns a transport error into EUNAVAILABLE.
+func unreachable(err error) *hecha.Error {
+	msg := err.Error()
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		msg = "timeout: " + msg
+	}
+	return hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.unreachable", msg)
+}
+
+// answerError turns an error reading an answer into EUNAVAILABLE.
+func answerError(err error) *hecha.Error {
+	if e, ok := err.(*hecha.Error); ok {
+		return e
+	}
+	return hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.answer", err.Error())
+}
+
+// countingConn counts the bytes of a client connection.
+type countingConn struct {
+	net.Conn
+	c *Client
+}
+
+func (cc *countingConn) Read(p []byte) (int, error) {
+	n, err := cc.Conn.Read(p)
+	cc.c.recvd.Add(int64(n))
+	return n, err
+}
+
+func (cc *countingConn) Write(p []byte) (int, error) {
+	n, err := cc.Conn.Write(p)
+	cc.c.sent.Add(int64(n))
+	return n, err
+}
