@@ -76,6 +76,22 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "编号过长（最多 %d 个字节）",
 		En: "the id is too long (at most %d bytes)",
 	},
+	"store.bad_id": {
+		Zh: "编号含有不允许的字符",
+		En: "the id contains a character that is not allowed",
+	},
+	"store.bad_url": {
+		Zh: "服务器地址 %s 无效，应以 http:// 或 https:// 开头",
+		En: "the server address %s is not valid; it must start with http:// or https://",
+	},
+	"store.not_township": {
+		Zh: "%s 不是乡镇级区划代码",
+		En: "%s is not a township-level division code",
+	},
+	"store.form_kind": {
+		Zh: "表单 %s 不适用于此类个案",
+		En: "form %s does not apply to this kind of case",
+	},
 	"store.compact_locked": {
 		Zh: "%s 正在被使用，无法压缩；请先关闭 hecha",
 		En: "%s is in use and cannot be compacted; close hecha first",

@@ -21,6 +21,8 @@ var (
 	keySchemaVersion = []byte("schema_version") // 8-byte big-endian uint64
 	keyRole          = []byte("role")           // "township" or "county"
 	keySettings      = []byte("settings")       // hecha.Settings, JSON
+	keyFloatingCount = []byte("floating_count") // 8-byte count of floating records
+	keyResidentCount = []byte("resident_count") // 8-byte count of resident records
 )
 
 // appName is the value of keyApp.
@@ -158,4 +160,18 @@ func copyBytes(b []byte) []byte {
 	c := make([]byte, len(b))
 	copy(c, b)
 	return c
+}
+
+// decodeJSON decodes the value v stored under k, naming the file and key
+// when it does not decode.
+func decodeJSON(tx *bbolt.Tx, k, v []byte, out any) error {
+	if err := json.Unmarshal(v, out); err != nil {
+		return fmt.Errorf("decode %s/%q: %w", tx.DB().Path(), k, err)
+	}
+	return nil
+}
+
+// errMissing reports a record that an index points to but that is gone.
+func errMissing(what string) error {
+	return fmt.Errorf("%s is missing", what)
 }

@@ -1,0 +1,305 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+
+	"go.etcd.io/bbolt"
+
+	"hecha"
+)
+
+// The store holds both registries, on either role.
+var _ hecha.RegistryService = (*DB)(nil)
+
+// registryBatch is how many registry rows PutFloating and PutResident
+// write per transaction: large enough that the commit's fsync is paid
+// rarely, small enough to keep a transaction's memory bounded.
+const registryBatch = 5000
+
+// registry describes the buckets of one registry.
+type registry struct {
+	records, byCID, byName []byte
+	count                  []byte
+}
+
+var (
+	floatingReg = registry{bucketFloating, bucketFloatingCID, bucketFloatingName, keyFloatingCount}
+	residentReg = registry{bucketResident, bucketResidentCID, bucketResidentName, keyResidentCount}
+)
+
+// regKeys are the index entries of one record.
+type regKeys struct {
+	id, cid, name []byte
+}
+
+func floatingKeys(r *hecha.FloatingRecord) regKeys {
+	return makeRegKeys(r.ID, r.CitizenID, r.Name, r.Sex, r.BirthDate)
+}
+
+func residentKeys(r *hecha.ResidentRecord) regKeys {
+	return makeRegKeys(r.ID, r.CitizenID, r.Name, r.Sex, r.BirthDate)
+}
+
+// makeRegKeys builds the index keys: citizen id + 0x00 + record id (none
+// without a citizen id), and name + 0x00 + sex + 0x00 + yyyymmdd + 0x00 +
+// record id (00000000 for no birth date).
+func makeRegKeys(id, cid, name string, sex hecha.Sex, birth hecha.Date) regKeys {
+	k := regKeys{id: []byte(id)}
+	if cid != "" {
+		k.cid = key([]byte(cid), k.id)
+	}
+	k.name = key([]byte(name), []byte(sex), []byte(birthKey(birth)), k.id)
+	return k
+}
+
+// birthKey returns birth as yyyymmdd, or 00000000 for no date.
+func birthKey(d hecha.Date) string {
+	if d.IsZero() {
+		return "00000000"
+	}
+	return fmt.Sprintf("%04d%02d%02d", d.Year%10000, int(d.Month)%100, d.Day%100)
+}
+
+// namePrefix returns the prefix of name-index keys matching birth at p.
+func namePrefix(name string, sex hecha.Sex, birth hecha.Date, p hecha.Precision) []byte {
+	b := birthKey(birth)
+	switch p {
+	case hecha.PrecisionYear:
+		return key([]byte(name), []byte(sex), []byte(b[:4]))
+	case hecha.PrecisionMonth:
+		return key([]byte(name), []byte(sex), []byte(b[:6]))
+	default:
+		return prefix([]byte(name), []byte(sex), []byte(b))
+	}
+}
+
+// PutFloating validates every record, then inserts or replaces them by id
+// in transactions of registryBatch rows, fixing the index entries of
+// replaced records. Nothing is written when any record is invalid.
+// Errors: EINVALID about "floating[i].<field>".
+func (db *DB) PutFloating(ctx context.Context, recs []hecha.FloatingRecord) error {
+	var errs hecha.Errors
+	for i := range recs {
+		errs.AddField(fmt.Sprintf("floating[%d]", i), validateFloating(&recs[i], db.rules))
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	for start := 0; start < len(recs); start += registryBatch {
+		batch := recs[start:min(start+registryBatch, len(recs))]
+		if err := db.update(ctx, func(tx *bbolt.Tx) error { return putFloatingTx(tx, batch) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PutResident is PutFloating for the resident registry.
+// Errors: EINVALID about "resident[i].<field>".
+func (db *DB) PutResident(ctx context.Context, recs []hecha.ResidentRecord) error {
+	var errs hecha.Errors
+	for i := range recs {
+		errs.AddField(fmt.Sprintf("resident[%d]", i), validateResident(&recs[i], db.rules))
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	for start := 0; start < len(recs); start += registryBatch {
+		batch := recs[start:min(start+registryBatch, len(recs))]
+		if err := db.update(ctx, func(tx *bbolt.Tx) error { return putResidentTx(tx, batch) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateFloating checks the id (a key part) and the record.
+func validateFloating(r *hecha.FloatingRecord, rules *hecha.Rules) error {
+	if err := checkRecordID(r.ID); err != nil {
+		return err
+	}
+	return validateValue(r, rules)
+}
+
+// validateResident checks the id (a key part) and the record.
+func validateResident(r *hecha.ResidentRecord, rules *hecha.Rules) error {
+	if err := checkRecordID(r.ID); err != nil {
+		return err
+	}
+	return validateValue(r, rules)
+}
+
+// checkRecordID is checkID with the registry's message for a missing id.
+func checkRecordID(id string) error {
+	if id == "" {
+		return hecha.Invalid("id", "store.no_record_id")
+	}
+	return checkID("id", id)
+}
+
+// putFloatingTx writes already validated floating records.
+func putFloatingTx(tx *bbolt.Tx, recs []hecha.FloatingRecord) error {
+	for i := range recs {
+		r := &recs[i]
+		err := floatingReg.put(tx, floatingKeys(r), r, func(old []byte) (regKeys, error) {
+			var o hecha.FloatingRecord
+			err := decodeJSON(tx, []byte(r.ID), old, &o)
+			return floatingKeys(&o), err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putResidentTx writes already validated resident records.
+func putResidentTx(tx *bbolt.Tx, recs []hecha.ResidentRecord) error {
+	for i := range recs {
+		r := &recs[i]
+		err := residentReg.put(tx, residentKeys(r), r, func(old []byte) (regKeys, error) {
+			var o hecha.ResidentRecord
+			err := decodeJSON(tx, []byte(r.ID), old, &o)
+			return residentKeys(&o), err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// put stores rec under k.id with its index entries; oldKeys decodes the
+// record being replaced, whose entries are removed first.
+func (g registry) put(tx *bbolt.Tx, k regKeys, rec any, oldKeys func([]byte) (regKeys, error)) error {
+	recs, byCID, byName := tx.Bucket(g.records), tx.Bucket(g.byCID), tx.Bucket(g.byName)
+	if old := recs.Get(k.id); old != nil {
+		ok, err := oldKeys(old)
+		if err != nil {
+			return err
+		}
+		if ok.cid != nil && !bytes.Equal(ok.cid, k.cid) {
+			if err := byCID.Delete(ok.cid); err != nil {
+				return err
+			}
+		}
+		if !bytes.Equal(ok.name, k.name) {
+			if err := byName.Delete(ok.name); err != nil {
+				return err
+			}
+		}
+	} else if err := addCount(tx, g.count, 1); err != nil {
+		return err
+	}
+	if err := putJSON(recs, k.id, rec); err != nil {
+		return err
+	}
+	if k.cid != nil {
+		if err := byCID.Put(k.cid, nil); err != nil {
+			return err
+		}
+	}
+	return byName.Put(k.name, nil)
+}
+
+// addCount adds n to the counter under meta key k.
+func addCount(tx *bbolt.Tx, k []byte, n int64) error {
+	meta := tx.Bucket(bucketMeta)
+	var v uint64
+	if b := meta.Get(k); len(b) == 8 {
+		v = binary.BigEndian.Uint64(b)
+	}
+	return meta.Put(k, u64(uint64(int64(v)+n)))
+}
+
+// getCount reads the counter under meta key k.
+func getCount(tx *bbolt.Tx, k []byte) int {
+	if b := tx.Bucket(bucketMeta).Get(k); len(b) == 8 {
+		return int(binary.BigEndian.Uint64(b))
+	}
+	return 0
+}
+
+// RegistryCount returns how many floating and resident records are stored.
+func (db *DB) RegistryCount(ctx context.Context) (floating, resident int, err error) {
+	err = db.view(ctx, func(tx *bbolt.Tx) error {
+		floating, resident = getCount(tx, keyFloatingCount), getCount(tx, keyResidentCount)
+		return nil
+	})
+	return floating, resident, err
+}
+
+// lookup returns the stored records whose index keys in bucket idx start
+// with p, decoded by decode (which copies out of the transaction).
+func (db *DB) lookup(g registry, idx []byte, p []byte, decode func(tx *bbolt.Tx, k, v []byte) error) error {
+	return db.view(context.Background(), func(tx *bbolt.Tx) error {
+		recs := tx.Bucket(g.records)
+		c := tx.Bucket(idx).Cursor()
+		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+			// The record id is the last part of every index key.
+			id := k[bytes.LastIndexByte(k, sep)+1:]
+			v := recs.Get(id)
+			if v == nil {
+				return errDamaged(db.path, errMissing(fmt.Sprintf("registry record %q", id)))
+			}
+			if err := decode(tx, id, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// FloatingByCitizenID returns the floating records with this citizen ID,
+// from the index. An empty id finds nothing.
+func (db *DB) FloatingByCitizenID(id string) ([]hecha.FloatingRecord, error) {
+	if id == "" {
+		return nil, nil
+	}
+	return db.floating(bucketFloatingCID, prefix([]byte(id)))
+}
+
+// FloatingByNameSexBirth returns the floating records with this name and
+// sex whose birth date agrees with birth at precision p, from the index.
+func (db *DB) FloatingByNameSexBirth(name string, sex hecha.Sex, birth hecha.Date, p hecha.Precision) ([]hecha.FloatingRecord, error) {
+	return db.floating(bucketFloatingName, namePrefix(name, sex, birth, p))
+}
+
+func (db *DB) floating(idx, p []byte) ([]hecha.FloatingRecord, error) {
+	var out []hecha.FloatingRecord
+	err := db.lookup(floatingReg, idx, p, func(tx *bbolt.Tx, k, v []byte) error {
+		var r hecha.FloatingRecord
+		err := decodeJSON(tx, k, v, &r)
+		out = append(out, r)
+		return err
+	})
+	return out, err
+}
+
+// ResidentByCitizenID returns the resident records with this citizen ID.
+func (db *DB) ResidentByCitizenID(id string) ([]hecha.ResidentRecord, error) {
+	if id == "" {
+		return nil, nil
+	}
+	return db.resident(bucketResidentCID, prefix([]byte(id)))
+}
+
+// ResidentByNameSexBirth returns the resident records with this name and
+// sex whose birth date agrees with birth at precision p.
+func (db *DB) ResidentByNameSexBirth(name string, sex hecha.Sex, birth hecha.Date, p hecha.Precision) ([]hecha.ResidentRecord, error) {
+	return db.resident(bucketResidentName, namePrefix(name, sex, birth, p))
+}
+
+func (db *DB) resident(idx, p []byte) ([]hecha.ResidentRecord, error) {
+	var out []hecha.ResidentRecord
+	err := db.lookup(residentReg, idx, p, func(tx *bbolt.Tx, k, v []byte) error {
+		var r hecha.ResidentRecord
+		err := decodeJSON(tx, k, v, &r)
+		out = append(out, r)
+		return err
+	})
+	return out, err
+}

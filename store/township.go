@@ -1,0 +1,234 @@
+package store
+
+import (
+	"bytes"
+	"context"
+
+	"go.etcd.io/bbolt"
+
+	"hecha"
+)
+
+// maxIDLen bounds case, result and record ids, which are parts of keys.
+const maxIDLen = 128
+
+// checkID returns an EINVALID error about field unless id is a usable key
+// part: not empty, not too long, without the separator byte.
+func checkID(field, id string) error {
+	switch {
+	case id == "":
+		return hecha.Invalid(field, "store.no_case_id")
+	case len(id) > maxIDLen:
+		return hecha.Invalid(field, "store.id_too_long", maxIDLen)
+	case bytes.IndexByte([]byte(id), sep) >= 0:
+		return hecha.Invalid(field, "store.bad_id")
+	}
+	return nil
+}
+
+// Case returns one case. Errors: ENOTFOUND.
+func (db *DB) Case(ctx context.Context, id string) (*hecha.Case, error) {
+	var c *hecha.Case
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		var err error
+		c, err = getCase(tx, id)
+		return err
+	})
+	return c, err
+}
+
+// Summaries returns the summary of every case, in case id order, in one
+// sequential read of the summary bucket.
+func (db *DB) Summaries(ctx context.Context) ([]hecha.CaseSummary, error) {
+	var out []hecha.CaseSummary
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketSummaries)
+		out = make([]hecha.CaseSummary, 0, b.Stats().KeyN)
+		return b.ForEach(func(k, v []byte) error {
+			out = append(out, hecha.CaseSummary{})
+			if err := decodeSummary(v, &out[len(out)-1]); err != nil {
+				return errDamaged(db.path, err)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Summary returns the summary of one case. Errors: ENOTFOUND.
+func (db *DB) Summary(ctx context.Context, id string) (*hecha.CaseSummary, error) {
+	var s *hecha.CaseSummary
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		var ok bool
+		var err error
+		if s, ok, err = getSummary(tx, id); err == nil && !ok {
+			err = notFound("store.case_not_found", id)
+		}
+		return err
+	})
+	return s, err
+}
+
+// CasesByStatus returns the summaries of up to limit cases in the given
+// status, in case id order, skipping the first offset; limit 0 means all.
+// It reads the status index, so the first page of a status is quick to get
+// without loading every summary.
+func (db *DB) CasesByStatus(ctx context.Context, status hecha.Status, offset, limit int) ([]hecha.CaseSummary, error) {
+	var out []hecha.CaseSummary
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		p := prefix([]byte(status))
+		sums := tx.Bucket(bucketSummaries)
+		c := tx.Bucket(bucketStatusIndex).Cursor()
+		skipped := 0
+		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+			if skipped < offset {
+				skipped++
+				continue
+			}
+			if limit > 0 && len(out) == limit {
+				break
+			}
+			var s hecha.CaseSummary
+			if err := decodeSummary(sums.Get(k[len(p):]), &s); err != nil {
+				return errDamaged(db.path, err)
+			}
+			out = append(out, s)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Counts returns the number of cases in each status, from the status index.
+func (db *DB) Counts(ctx context.Context) (hecha.StatusCounts, error) {
+	counts := hecha.StatusCounts{}
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bucketStatusIndex).Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			if i := bytes.IndexByte(k, sep); i >= 0 {
+				counts[hecha.Status(k[:i])]++
+			}
+		}
+		return nil
+	})
+	return counts, err
+}
+
+// getCase loads a case. Errors: ENOTFOUND.
+func getCase(tx *bbolt.Tx, id string) (*hecha.Case, error) {
+	var c hecha.Case
+	ok, err := getJSON(tx.Bucket(bucketCases), []byte(id), &c)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, notFound("store.case_not_found", id)
+	}
+	return &c, nil
+}
+
+// getSummary loads a case's summary; false when there is none.
+func getSummary(tx *bbolt.Tx, id string) (*hecha.CaseSummary, bool, error) {
+	v := tx.Bucket(bucketSummaries).Get([]byte(id))
+	if v == nil {
+		return nil, false, nil
+	}
+	var s hecha.CaseSummary
+	if err := decodeSummary(v, &s); err != nil {
+		return nil, true, errDamaged(tx.DB().Path(), err)
+	}
+	return &s, true, nil
+}
+
+// summarize returns the summary of c with the given status and form.
+func summarize(c *hecha.Case, status hecha.Status, form hecha.Form) hecha.CaseSummary {
+	full, initials := hecha.PinyinKeys(c.Person.Name)
+	return hecha.CaseSummary{
+		ID:        c.ID,
+		Kind:      c.Kind,
+		Name:      c.Person.Name,
+		Pinyin:    full,
+		Initials:  initials,
+		CitizenID: c.Person.CitizenID,
+		Sex:       c.Person.Sex,
+		BirthDate: c.Person.BirthDate,
+		Unit:      c.Unit,
+		Village:   c.Person.HouseholdDivision.At(hecha.LevelVillage),
+		Status:    status,
+		Form:      form,
+	}
+}
+
+// putSummary stores s, moving the case's status index entry from old
+// (the stored summary's status, "" for a new case) to s.Status.
+func putSummary(tx *bbolt.Tx, s *hecha.CaseSummary, old hecha.Status) error {
+	id := []byte(s.ID)
+	if err := tx.Bucket(bucketSummaries).Put(id, encodeSummary(s)); err != nil {
+		return err
+	}
+	if old == s.Status {
+		return nil
+	}
+	idx := tx.Bucket(bucketStatusIndex)
+	if old != "" {
+		if err := idx.Delete(key([]byte(old), id)); err != nil {
+			return err
+		}
+	}
+	return idx.Put(key([]byte(s.Status), id), nil)
+}
+
+// setStatus sets a stored case's status and form (form "" keeps the form)
+// and its UpdatedAt.
+func (db *DB) setStatus(tx *bbolt.Tx, caseID string, status hecha.Status, form hecha.Form) error {
+	s, ok, err := getSummary(tx, caseID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return notFound("store.case_not_found", caseID)
+	}
+	old := s.Status
+	s.Status = status
+	if form != "" {
+		s.Form = form
+	}
+	s.UpdatedAt = db.now()
+	return putSummary(tx, s, old)
+}
+
+// putCase stores c and its summary (status and form as given), keeping
+// the status index right.
+func (db *DB) putCase(tx *bbolt.Tx, c *hecha.Case, status hecha.Status, form hecha.Form) error {
+	if err := putJSON(tx.Bucket(bucketCases), []byte(c.ID), c); err != nil {
+		return err
+	}
+	var old hecha.Status
+	if s, ok, err := getSummary(tx, c.ID); err != nil {
+		return err
+	} else if ok {
+		old = s.Status
+	}
+	s := summarize(c, status, form)
+	s.UpdatedAt = db.now()
+	return putSummary(tx, &s, old)
+}
+
+// removeCase deletes a case, its summary and its index entry (not its
+// history, which is never deleted).
+func removeCase(tx *bbolt.Tx, id string) error {
+	s, ok, err := getSummary(tx, id)
+	if err != nil || !ok {
+		return err
+	}
+	if err := tx.Bucket(bucketStatusIndex).Delete(key([]byte(s.Status), []byte(id))); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketSummaries).Delete([]byte(id)); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketDrafts).Delete([]byte(id)); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketCases).Delete([]byte(id))
+}
