@@ -61,9 +61,11 @@ func (t *DivisionTable) init() {
 }
 
 // Add adds d to the table, or renames the entry when its code is already
-// there. The code must be a normalised code (see ParseCode; a padded code
-// is normalised) and the name, trimmed, must not be empty. The parent is
-// derived from the code. Errors are EINVALID about "code" or "name".
+// there. The code is normalised with ParseCode (a padded code is fine);
+// the name, trimmed, must not be empty nor hold control characters
+// (CleanText). The parent is derived from the code: the entry hangs under
+// its nearest ancestor in the table, and entries already added below it
+// move under it. Errors are EINVALID about "code" or "name".
 func (t *DivisionTable) Add(d Division) error {
 	c, name, err := normDivision(d)
 	if err != nil {
@@ -85,7 +87,10 @@ func normDivision(d Division) (Code, string, error) {
 	if c == "" {
 		return "", "", Invalid("code", "division.required")
 	}
-	name := strings.TrimSpace(d.Name)
+	name, err := CleanText("name", d.Name, maxDivisionName)
+	if err != nil {
+		return "", "", err
+	}
 	if name == "" {
 		return "", "", Invalid("name", "division.name")
 	}
