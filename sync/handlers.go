@@ -1,8 +1,6 @@
 package sync
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -86,11 +84,11 @@ func (s *Server) pageParams(x *exchange) (since uint64, limit int, ok bool) {
 	return since, limit, true
 }
 
-// handleResults answers POST /api/v1/results: it checks each result's id
-// and township, applies the rest in one transaction and answers one
-// outcome per result, in the order sent. A result id sent twice in the
-// batch is applied once; the second copy gets the first's outcome when it
-// is the same result, and a conflict when it is not.
+// handleResults answers POST /api/v1/results: the batch is applied in one
+// transaction under the token's township, and the answer holds one outcome
+// per result, in the order sent. The county decides each outcome (a
+// malformed id, a result of another township's case, the same id with other
+// content); sending the batch again has the effect of sending it once.
 func (s *Server) handleResults(x *exchange) {
 	var req ResultsRequest
 	if !s.readJSON(x, &req) {
@@ -100,69 +98,25 @@ func (s *Server) handleResults(x *exchange) {
 		s.fail(x, http.StatusRequestEntityTooLarge, hecha.Errorf(hecha.EINVALID, "results", "sync.err.batch_size", MaxBatch, len(req.Results)))
 		return
 	}
-	outs := make([]hecha.Outcome, len(req.Results))
-	first := map[string]int{} // result id → index of its first copy
-	var apply []hecha.Result
-	var applyAt []int
-	for i, res := range req.Results {
-		outs[i].ResultID = res.ID
-		switch {
-		case !hecha.ValidResultID(res.ID):
-			outs[i].Status = hecha.ResultRejected
-			outs[i].Errors = hecha.Errors{hecha.Invalid("id", "sync.err.result_id", res.ID)}
-		case res.Township != "" && res.Township != x.township:
-			outs[i].Status = hecha.ResultConflict
-			outs[i].Errors = hecha.Errors{hecha.Errorf(hecha.ECONFLICT, "township", "sync.err.other_township", res.Township, x.township)}
-		default:
-			if _, dup := first[res.ID]; dup {
-				continue // answered below, from the first copy's outcome
-			}
-			first[res.ID] = i
-			apply = append(apply, res)
-			applyAt = append(applyAt, i)
-		}
-	}
-	if len(apply) > 0 {
-		got, err := s.county.ApplyResults(x.r.Context(), x.township, apply)
+	outs := []hecha.Outcome{}
+	if len(req.Results) > 0 {
+		got, err := s.county.ApplyResults(x.r.Context(), x.township, req.Results)
 		if err != nil {
 			s.failErr(x, err)
 			return
 		}
-		if len(got) != len(apply) {
-			s.failErr(x, fmt.Errorf("apply results: %d outcomes for %d results", len(got), len(apply)))
+		if len(got) != len(req.Results) {
+			s.failErr(x, fmt.Errorf("apply results: %d outcomes for %d results", len(got), len(req.Results)))
 			return
 		}
-		for k, o := range got {
-			if o.ResultID == "" {
-				o.ResultID = apply[k].ID
+		for i := range got {
+			if got[i].ResultID == "" {
+				got[i].ResultID = req.Results[i].ID
 			}
-			outs[applyAt[k]] = o
 		}
-	}
-	// Later copies of an id that was applied.
-	for i, res := range req.Results {
-		j, ok := first[res.ID]
-		if !ok || j == i || outs[i].Status != "" {
-			continue
-		}
-		if sameResult(res, req.Results[j]) {
-			outs[i] = outs[j]
-			if outs[i].Status == hecha.ResultAccepted {
-				outs[i].Status = hecha.ResultDuplicate
-			}
-		} else {
-			outs[i].Status = hecha.ResultConflict
-			outs[i].Errors = hecha.Errors{hecha.Errorf(hecha.ECONFLICT, "id", "sync.err.duplicate_in_batch", res.ID)}
-		}
+		outs = got
 	}
 	s.writeJSON(x, http.StatusOK, ResultsResponse{BatchID: req.BatchID, Outcomes: outs})
-}
-
-// sameResult reports whether a and b encode to the same JSON.
-func sameResult(a, b hecha.Result) bool {
-	ja, err1 := json.Marshal(a)
-	jb, err2 := json.Marshal(b)
-	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
 }
 
 // handleCheck answers POST /api/v1/results/check with the ids the county

@@ -44,14 +44,6 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "结果编号 %q 格式不对",
 		En: "the result id %q is malformed",
 	},
-	"sync.err.duplicate_in_batch": {
-		Zh: "结果 %s 在同一批中出现了两次",
-		En: "the result %s appears twice in the batch",
-	},
-	"sync.err.other_township": {
-		Zh: "结果属于乡镇 %s，而令牌属于乡镇 %s",
-		En: "the result belongs to township %s but the token to township %s",
-	},
 	"sync.err.token_missing": {
 		Zh: "缺少访问令牌",
 		En: "the access token is missing",
@@ -79,10 +71,6 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"sync.err.outcomes": {
 		Zh: "县级服务器对 %d 条结果只答复了 %d 条",
 		En: "the county server answered %d of %d results",
-	},
-	"sync.err.busy": {
-		Zh: "正在同步，请稍候",
-		En: "a sync is already running; wait for it",
 	},
 	"sync.phase.connect":  {Zh: "连接县级服务器", En: "connecting to the county"},
 	"sync.phase.push":     {Zh: "上传核查结果", En: "uploading results"},
