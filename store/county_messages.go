@@ -1,0 +1,75 @@
+package store
+
+import "hecha"
+
+// The county store's messages; ids start with "county.".
+var _ = hecha.Register(map[string]hecha.Msg{
+	"county.unit_unknown": {
+		Zh: "区划代码 %s 不在区划表中",
+		En: "the division code %s is not in the division table",
+	},
+	"county.county_level": {
+		Zh: "%s 不是县级区划代码",
+		En: "%s is not a county-level division code",
+	},
+	"county.no_county": {
+		Zh: "尚未设置本县（请先设置县级区划代码）",
+		En: "the county is not set yet (set the county's division code first)",
+	},
+	"county.outside": {
+		Zh: "%s 不在本县 %s 范围内",
+		En: "%s is not within this county (%s)",
+	},
+	"county.assign_level": {
+		Zh: "个案只能分发到乡镇或村，%s 不是乡级或村级区划",
+		En: "cases are distributed to a township or village; %s is neither",
+	},
+	"county.case_invalid": {
+		Zh: "个案 %s 有误，未导入任何个案",
+		En: "case %s is invalid; no case was imported",
+	},
+	"county.token_level": {
+		Zh: "%s 不是乡级区划代码",
+		En: "%s is not a township-level division code",
+	},
+	"county.token_not_found": {
+		Zh: "令牌 %s 不存在",
+		En: "there is no token %s",
+	},
+	"county.token_invalid": {
+		Zh: "令牌无效",
+		En: "the token is not valid",
+	},
+	"county.token_revoked": {
+		Zh: "令牌 %s 已撤销",
+		En: "the token %s has been revoked",
+	},
+	"county.result_id": {
+		Zh: "结果编号 %q 格式不正确",
+		En: "the result id %q is malformed",
+	},
+	"county.result_township": {
+		Zh: "结果属于乡镇 %s，而上传的是乡镇 %s",
+		En: "the result belongs to township %s but was sent by township %s",
+	},
+	"county.result_clash": {
+		Zh: "县里已有编号为 %s 但内容不同的结果",
+		En: "the county already has a different result with the id %s",
+	},
+	"county.case_unknown": {
+		Zh: "县里没有个案 %q",
+		En: "the county has no case %q",
+	},
+	"county.case_not_assigned": {
+		Zh: "个案 %s 已不再分发给乡镇 %s",
+		En: "case %s is no longer assigned to township %s",
+	},
+	"county.case_changed": {
+		Zh: "个案 %s 在核查后已被县里修改或重新分发（核查时为第 %d 版，现为第 %d 版）",
+		En: "case %s was changed or reassigned by the county after it was verified (verified at revision %d, now %d)",
+	},
+	"county.result_in_force": {
+		Zh: "该个案已有生效的结果 %s；更正时须指明所更正的结果",
+		En: "the case already has the result %s in force; a correction must name the result it corrects",
+	},
+})

@@ -1,0 +1,378 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"hash/crc64"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"hecha"
+)
+
+// The source bytes that start a record's key in the county's registry
+// buckets.
+const (
+	srcFloating = 'F'
+	srcResident = 'R'
+)
+
+// registryRefreshEvery is how old the last registry refresh may be before
+// RegistrySince runs another (see RefreshRegistry).
+const registryRefreshEvery = time.Minute
+
+// keyRegRefreshed (in bucketMeta) is when RefreshRegistry last ran, as
+// Unix nanoseconds (8 bytes).
+var keyRegRefreshed = []byte("county_registry_refreshed")
+
+var crcTable = crc64.MakeTable(crc64.ECMA)
+
+// txRegistry answers the comparison's lookups inside a transaction, from
+// the registries' index buckets, so Assign and ImportCases can compare
+// within their own write transaction.
+type txRegistry struct{ tx *bbolt.Tx }
+
+// scan decodes each record whose index key in idx starts with p.
+func (r txRegistry) scan(g registry, idx, p []byte, decode func(k, v []byte) error) error {
+	recs := r.tx.Bucket(g.records)
+	c := r.tx.Bucket(idx).Cursor()
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		id := k[bytes.LastIndexByte(k, sep)+1:]
+		v := recs.Get(id)
+		if v == nil {
+			return errMissing(fmt.Sprintf("registry record %q", id))
+		}
+		if err := decode(id, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r txRegistry) floating(idx, p []byte) ([]hecha.FloatingRecord, error) {
+	var out []hecha.FloatingRecord
+	err := r.scan(floatingReg, idx, p, func(k, v []byte) error {
+		var rec hecha.FloatingRecord
+		err := decodeJSON(r.tx, k, v, &rec)
+		out = append(out, rec)
+		return err
+	})
+	return out, err
+}
+
+func (r txRegistry) resident(idx, p []byte) ([]hecha.ResidentRecord, error) {
+	var out []hecha.ResidentRecord
+	err := r.scan(residentReg, idx, p, func(k, v []byte) error {
+		var rec hecha.ResidentRecord
+		err := decodeJSON(r.tx, k, v, &rec)
+		out = append(out, rec)
+		return err
+	})
+	return out, err
+}
+
+// FloatingByCitizenID implements hecha.FloatingRegistry.
+func (r txRegistry) FloatingByCitizenID(id string) ([]hecha.FloatingRecord, error) {
+	if id == "" {
+		return nil, nil
+	}
+	return r.floating(bucketFloatingCID, prefix([]byte(id)))
+}
+
+// FloatingByNameSexBirth implements hecha.FloatingRegistry.
+func (r txRegistry) FloatingByNameSexBirth(name string, sex hecha.Sex, birth hecha.Date, p hecha.Precision) ([]hecha.FloatingRecord, error) {
+	return r.floating(bucketFloatingName, namePrefix(name, sex, birth, p))
+}
+
+// ResidentByCitizenID implements hecha.ResidentRegistry.
+func (r txRegistry) ResidentByCitizenID(id string) ([]hecha.ResidentRecord, error) {
+	if id == "" {
+		return nil, nil
+	}
+	return r.resident(bucketResidentCID, prefix([]byte(id)))
+}
+
+// ResidentByNameSexBirth implements hecha.ResidentRegistry.
+func (r txRegistry) ResidentByNameSexBirth(name string, sex hecha.Sex, birth hecha.Date, p hecha.Precision) ([]hecha.ResidentRecord, error) {
+	return r.resident(bucketResidentName, namePrefix(name, sex, birth, p))
+}
+
+// getFloating and getResident read one record by id; nil when absent.
+func getFloating(tx *bbolt.Tx, id string) (*hecha.FloatingRecord, error) {
+	var rec hecha.FloatingRecord
+	ok, err := getJSON(tx.Bucket(bucketFloating), []byte(id), &rec)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &rec, nil
+}
+
+func getResident(tx *bbolt.Tx, id string) (*hecha.ResidentRecord, error) {
+	var rec hecha.ResidentRecord
+	ok, err := getJSON(tx.Bucket(bucketResident), []byte(id), &rec)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &rec, nil
+}
+
+// putFloating and putResident write one record with its index entries and
+// put it in the registry changes of the townships that hold it.
+func putFloating(tx *bbolt.Tx, rec *hecha.FloatingRecord) error {
+	if err := putFloatingTx(tx, []hecha.FloatingRecord{*rec}); err != nil {
+		return err
+	}
+	return sequenceRecord(tx, srcFloating, rec.ID, tx.Bucket(bucketFloating).Get([]byte(rec.ID)), rec.HouseholdDivision)
+}
+
+func putResident(tx *bbolt.Tx, rec *hecha.ResidentRecord) error {
+	if err := putResidentTx(tx, []hecha.ResidentRecord{*rec}); err != nil {
+		return err
+	}
+	return sequenceRecord(tx, srcResident, rec.ID, tx.Bucket(bucketResident).Get([]byte(rec.ID)), rec.HouseholdDivision)
+}
+
+// recordKey is the key of a record in the county's registry buckets.
+func recordKey(src byte, id string) []byte {
+	return append([]byte{src}, id...)
+}
+
+// sequenceRecord puts a record whose stored bytes are data in the registry
+// changes of every township that holds it: the township of its household
+// division, the one it had before, and those with a case it is a
+// candidate of. A record whose bytes are as last sequenced is left alone.
+func sequenceRecord(tx *bbolt.Tx, src byte, id string, data []byte, household hecha.Code) error {
+	rk := recordKey(src, id)
+	seen := tx.Bucket(bucketCountyRegSeen)
+	sum := u64(crc64.Checksum(data, crcTable))
+	town := household.At(hecha.LevelTownship)
+	if county := countyOf(tx); county != "" && !town.Within(county) {
+		town = ""
+	}
+	old := seen.Get(rk)
+	if len(old) >= 8 && bytes.Equal(old[:8], sum) && hecha.Code(old[8:]) == town {
+		return nil
+	}
+	towns := map[hecha.Code]bool{}
+	if town != "" {
+		towns[town] = true
+	}
+	if len(old) > 8 {
+		towns[hecha.Code(old[8:])] = true
+	}
+	c := tx.Bucket(bucketCountyRegCand).Cursor()
+	p := prefix(rk)
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		rest := k[len(p):]
+		if i := bytes.IndexByte(rest, sep); i > 0 {
+			towns[hecha.Code(rest[:i])] = true
+		}
+	}
+	for t := range towns {
+		if err := touchRecord(tx, rk, t); err != nil {
+			return err
+		}
+	}
+	return seen.Put(rk, append(sum, town...))
+}
+
+// touchRecord gives a record the next number of the registry change
+// sequence in the township's registry changes, removing its earlier entry.
+func touchRecord(tx *bbolt.Tx, rk []byte, township hecha.Code) error {
+	changes, of := tx.Bucket(bucketCountyRegChanges), tx.Bucket(bucketCountyRegChangeOf)
+	ofKey := key(rk, []byte(township))
+	if old := of.Get(ofKey); old != nil {
+		if err := changes.Delete(key([]byte(township), copyBytes(old))); err != nil {
+			return err
+		}
+	}
+	seq, err := changes.NextSequence()
+	if err != nil {
+		return err
+	}
+	if err := changes.Put(key([]byte(township), u64(seq)), rk); err != nil {
+		return err
+	}
+	return of.Put(ofKey, u64(seq))
+}
+
+// refreshCandidates runs the comparison for c at day precision against the
+// county's registries inside tx and attaches the candidates. The records
+// found join the extract of c's township (and those of c's old candidates
+// leave oldTown's candidate index).
+func refreshCandidates(tx *bbolt.Tx, c *hecha.Case, oldTown hecha.Code) error {
+	reg := txRegistry{tx}
+	cm, err := hecha.Compare(c, reg, reg, hecha.PrecisionDay)
+	if err != nil {
+		return err
+	}
+	cands := tx.Bucket(bucketCountyRegCand)
+	for _, cd := range c.Candidates {
+		if err := cands.Delete(key(candKey(cd), []byte(oldTown), []byte(c.ID))); err != nil {
+			return err
+		}
+	}
+	c.Candidates = cm.Candidates
+	town := c.Unit.At(hecha.LevelTownship)
+	if town == "" {
+		return nil
+	}
+	for _, cd := range c.Candidates {
+		rk := candKey(cd)
+		if err := cands.Put(key(rk, []byte(town), []byte(c.ID)), nil); err != nil {
+			return err
+		}
+		if err := touchRecord(tx, rk, town); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// candKey returns the registry key of a candidate's record.
+func candKey(cd hecha.Candidate) []byte {
+	if cd.Floating != nil {
+		return recordKey(srcFloating, cd.Floating.ID)
+	}
+	return recordKey(srcResident, cd.RecordID())
+}
+
+// RegistrySince returns up to limit records of the township's registry
+// extract changed after cursor, in change order, and the cursor to ask
+// from next. The extract holds the records whose household division lies
+// in the township and the records that are candidates of its cases. A
+// limit of 0 or less means defaultPage.
+//
+// Records written by PutFloating and PutResident join the extract when the
+// registry is next refreshed (RefreshRegistry), which RegistrySince does
+// itself when the last refresh is older than registryRefreshEvery.
+func (db *DB) RegistrySince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.FloatingRecord, []hecha.ResidentRecord, uint64, error) {
+	if township.Level() != hecha.LevelTownship {
+		return nil, nil, cursor, hecha.Invalid("township", "county.token_level", string(township))
+	}
+	if limit <= 0 {
+		limit = defaultPage
+	}
+	var last time.Time
+	if err := db.view(ctx, func(tx *bbolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keyRegRefreshed); len(v) == 8 {
+			last = time.Unix(0, int64(binary.BigEndian.Uint64(v)))
+		}
+		return nil
+	}); err != nil {
+		return nil, nil, cursor, err
+	}
+	if last.IsZero() || db.now().Sub(last) >= registryRefreshEvery {
+		if err := db.RefreshRegistry(ctx); err != nil {
+			return nil, nil, cursor, err
+		}
+	}
+	var fl []hecha.FloatingRecord
+	var rs []hecha.ResidentRecord
+	next := cursor
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		cur := tx.Bucket(bucketCountyRegChanges).Cursor()
+		p := prefix([]byte(township))
+		for k, v := cur.Seek(append(p, u64(cursor+1)...)); k != nil && bytes.HasPrefix(k, p) && len(fl)+len(rs) < limit; k, v = cur.Next() {
+			if len(v) < 2 {
+				return errMissing(fmt.Sprintf("registry change %x", k))
+			}
+			id := string(v[1:])
+			switch v[0] {
+			case srcFloating:
+				rec, err := getFloating(tx, id)
+				if err != nil {
+					return err
+				}
+				if rec != nil {
+					fl = append(fl, *rec)
+				}
+			case srcResident:
+				rec, err := getResident(tx, id)
+				if err != nil {
+					return err
+				}
+				if rec != nil {
+					rs = append(rs, *rec)
+				}
+			}
+			next = binary.BigEndian.Uint64(k[len(p):])
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, cursor, err
+	}
+	return fl, rs, next, nil
+}
+
+// refreshPage is how many registry records RefreshRegistry checks per
+// transaction.
+const refreshPage = 5000
+
+// RefreshRegistry puts every registry record written since it was last
+// sequenced (by PutFloating or PutResident, which keep no change sequence)
+// in the registry changes of the townships that hold it. It compares a
+// checksum of each record's stored bytes with the one last sequenced, so
+// an unchanged record costs a read and no write. The county's command line
+// calls it after importing a registry; RegistrySince calls it when the
+// last run is older than registryRefreshEvery.
+func (db *DB) RefreshRegistry(ctx context.Context) error {
+	for _, src := range []struct {
+		b   []byte
+		src byte
+	}{{bucketFloating, srcFloating}, {bucketResident, srcResident}} {
+		var after []byte
+		for done := false; !done; {
+			err := db.update(ctx, func(tx *bbolt.Tx) error {
+				var err error
+				after, done, err = refreshRecords(tx, src.b, src.src, after)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return db.update(ctx, func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keyRegRefreshed, u64(uint64(db.now().UnixNano())))
+	})
+}
+
+// refreshRecords sequences up to refreshPage records of bucket b after the
+// key after (from the first when nil) and returns the last key seen and
+// whether the bucket is done.
+func refreshRecords(tx *bbolt.Tx, b []byte, src byte, after []byte) ([]byte, bool, error) {
+	seen := tx.Bucket(bucketCountyRegSeen)
+	cur := tx.Bucket(b).Cursor()
+	k, v := cur.First()
+	if after != nil {
+		if k, v = cur.Seek(after); bytes.Equal(k, after) {
+			k, v = cur.Next()
+		}
+	}
+	for n := 0; k != nil; k, v = cur.Next() {
+		if n == refreshPage {
+			return after, false, nil
+		}
+		n++
+		after = copyBytes(k)
+		old := seen.Get(recordKey(src, string(k)))
+		if len(old) >= 8 && binary.BigEndian.Uint64(old) == crc64.Checksum(v, crcTable) {
+			continue
+		}
+		var rec struct {
+			HouseholdDivision hecha.Code `json:"household_division"`
+		}
+		if err := decodeJSON(tx, k, v, &rec); err != nil {
+			return nil, false, err
+		}
+		if err := sequenceRecord(tx, src, string(k), v, rec.HouseholdDivision); err != nil {
+			return nil, false, err
+		}
+	}
+	return after, true, nil
+}

@@ -1,0 +1,355 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"hecha"
+)
+
+// Batch is the county's log of one batch of results from a township. Its
+// id is a hash of the township and the result ids, so a batch sent again
+// is logged under the same id.
+type Batch struct {
+	ID       string     `json:"id"`
+	Township hecha.Code `json:"township"`
+	Results  int        `json:"results"`
+	FirstAt  time.Time  `json:"first_at"`
+	LastAt   time.Time  `json:"last_at"`
+	Sends    int        `json:"sends"` // how many times it arrived
+	// Counts are the outcomes of the first send.
+	Counts map[hecha.ResultStatus]int `json:"counts"`
+}
+
+// batchID returns the id of a batch: the first 16 bytes, in hex, of the
+// SHA-256 of the township and the result ids.
+func batchID(township hecha.Code, results []hecha.Result) string {
+	h := sha256.New()
+	h.Write([]byte(township))
+	for _, r := range results {
+		h.Write([]byte{'\n'})
+		h.Write([]byte(r.ID))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// ApplyResults applies a batch of results from township in one
+// transaction and returns each result's outcome, in order:
+//
+//   - rejected: a malformed result id, a result naming another township,
+//     or one that fails Validate against its case (with the field errors);
+//   - duplicate: the county already has this result with the same content
+//     (it counts as accepted);
+//   - conflict: the id arrived before with other content; the case is
+//     unknown or not assigned to the township; the case was reassigned or
+//     its content changed after the revision the result was made against;
+//     a correction replaces a result that is not the newest in force, or a
+//     new result does not name the one in force;
+//   - accepted: the result is stored, becomes the case's result in force,
+//     the case is done and comes to the township's changes again, and the
+//     result is applied to the case and the registries (DESIGN §5).
+//
+// Results are taken in order, so a correction may follow the result it
+// replaces in the same batch. Sending the same batch again has the effect
+// of sending it once. The batch is logged (see Batches).
+//
+// Errors: EINVALID when township is not a township code; the database's
+// errors, in which case nothing of the batch is applied.
+func (db *DB) ApplyResults(ctx context.Context, township hecha.Code, results []hecha.Result) ([]hecha.Outcome, error) {
+	if township.Level() != hecha.LevelTownship {
+		return nil, hecha.Invalid("township", "county.token_level", string(township))
+	}
+	var out []hecha.Outcome
+	err := db.update(ctx, func(tx *bbolt.Tx) error {
+		out = make([]hecha.Outcome, len(results))
+		now := db.now()
+		counts := map[hecha.ResultStatus]int{}
+		for i := range results {
+			o, err := db.applyResult(tx, township, results[i], now)
+			if err != nil {
+				return fmt.Errorf("apply result %s: %w", results[i].ID, err)
+			}
+			out[i] = o
+			counts[o.Status]++
+		}
+		return logBatch(tx, township, results, counts, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// applyResult decides one result's outcome and, when accepted, stores and
+// applies it. An error is a database failure that aborts the batch.
+func (db *DB) applyResult(tx *bbolt.Tx, township hecha.Code, r hecha.Result, now time.Time) (hecha.Outcome, error) {
+	o := hecha.Outcome{ResultID: r.ID, At: now}
+	reject := func(errs ...*hecha.Error) (hecha.Outcome, error) {
+		o.Status, o.Errors = hecha.ResultRejected, errs
+		return o, nil
+	}
+	conflict := func(msgID string, args ...any) (hecha.Outcome, error) {
+		o.Status = hecha.ResultConflict
+		o.Errors = hecha.Errors{hecha.Errorf(hecha.ECONFLICT, "", msgID, args...)}
+		return o, nil
+	}
+	if !hecha.ValidResultID(r.ID) {
+		return reject(hecha.Invalid("id", "county.result_id", r.ID))
+	}
+	if r.Township != "" && r.Township != township {
+		return reject(hecha.Invalid("township", "county.result_township", string(r.Township), string(township)))
+	}
+	r.Township = township
+	data, err := canonicalResult(r)
+	if err != nil {
+		return o, err
+	}
+
+	// The same id again: identical content is a duplicate, other content a clash.
+	results := tx.Bucket(bucketCountyResults)
+	if old := results.Get([]byte(r.ID)); old != nil {
+		if bytes.Equal(old, data) {
+			o.Status = hecha.ResultDuplicate
+			return o, nil
+		}
+		return conflict("county.result_clash", r.ID)
+	}
+
+	if r.CaseID == "" || checkID("case_id", r.CaseID) != nil {
+		return conflict("county.case_unknown", r.CaseID)
+	}
+	c, st, found, err := loadCase(tx, r.CaseID)
+	if err != nil {
+		return o, err
+	}
+	if !found {
+		return conflict("county.case_unknown", r.CaseID)
+	}
+	if c.Unit.At(hecha.LevelTownship) != township {
+		return conflict("county.case_not_assigned", c.ID, string(township))
+	}
+	if r.CaseRev < max(st.ContentRev, st.AssignRev) || r.CaseRev > c.Rev {
+		return conflict("county.case_changed", c.ID, r.CaseRev, c.Rev)
+	}
+	if msgID, args := checkReplaces(st, r); msgID != "" {
+		return conflict(msgID, args...)
+	}
+	if err := r.Validate(c, db.rules); err != nil {
+		return reject(hecha.AsErrors(err)...)
+	}
+
+	// Accepted: store it, make it the case's result in force, apply it.
+	if err := results.Put([]byte(r.ID), data); err != nil {
+		return o, err
+	}
+	if err := setStatus(tx, c.ID, st.Status, hecha.StatusDone); err != nil {
+		return o, err
+	}
+	st.Status = hecha.StatusDone
+	st.Results = append(st.Results, r.ID)
+	st.InForce = r.ID
+	if err := applyToRecords(tx, c, &r); err != nil {
+		return o, err
+	}
+	c.UpdatedAt = now
+	if err := saveCase(tx, c, st); err != nil {
+		return o, err
+	}
+	if err := touchCase(tx, c.ID, township); err != nil {
+		return o, err
+	}
+	o.Status = hecha.ResultAccepted
+	return o, nil
+}
+
+// checkReplaces checks a result against the case's result in force: a
+// correction must replace exactly that one, and a result that names none
+// may not silently replace one. A correction of a result the county never
+// took (it was rejected) is a first result. It returns a conflict's message
+// id and arguments, or "".
+func checkReplaces(st *caseState, r hecha.Result) (string, []any) {
+	switch {
+	case r.Replaces == "" && st.InForce != "":
+		return "county.result_in_force", []any{st.InForce}
+	case r.Replaces == "" || r.Replaces == st.InForce:
+		return "", nil
+	case st.InForce != "" || slices.Contains(st.Results, r.Replaces):
+		newest := st.InForce
+		if newest == "" {
+			newest = "-"
+		}
+		return "store.replaces_not_newest", []any{r.Replaces, newest}
+	}
+	return "", nil
+}
+
+// canonicalResult returns the JSON the county stores and compares for r:
+// the time in UTC, so the same instant written in another zone compares
+// equal.
+func canonicalResult(r hecha.Result) ([]byte, error) {
+	r.SavedAt = r.SavedAt.UTC().Round(0)
+	data, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("encode result %s: %w", r.ID, err)
+	}
+	return data, nil
+}
+
+// logBatch records a batch, or counts one more send of a known one.
+func logBatch(tx *bbolt.Tx, township hecha.Code, results []hecha.Result, counts map[hecha.ResultStatus]int, now time.Time) error {
+	b := tx.Bucket(bucketCountyBatches)
+	id := batchID(township, results)
+	var log Batch
+	found, err := getJSON(b, []byte(id), &log)
+	if err != nil {
+		return err
+	}
+	if !found {
+		log = Batch{ID: id, Township: township, Results: len(results), FirstAt: now, Counts: counts}
+	}
+	log.Sends++
+	log.LastAt = now
+	return putJSON(b, []byte(id), &log)
+}
+
+// Batches returns the logged batches, newest first.
+func (db *DB) Batches(ctx context.Context) ([]Batch, error) {
+	var out []Batch
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketCountyBatches).ForEach(func(k, v []byte) error {
+			var b Batch
+			if err := json.Unmarshal(v, &b); err != nil {
+				return fmt.Errorf("decode batch %s: %w", k, err)
+			}
+			out = append(out, b)
+			return nil
+		})
+	})
+	slices.SortFunc(out, func(a, b Batch) int {
+		if c := b.LastAt.Compare(a.LastAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, err
+}
+
+// HasResults returns the ids among ids that the county does not hold as
+// results of township, in the order given; a township uses it to find the
+// results to send again after the county was restored from an older copy.
+func (db *DB) HasResults(ctx context.Context, township hecha.Code, ids []string) ([]string, error) {
+	var missing []string
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketCountyResults)
+		for _, id := range ids {
+			var r struct {
+				Township hecha.Code `json:"township"`
+			}
+			found, err := getJSON(b, []byte(id), &r)
+			if err != nil {
+				return err
+			}
+			if !found || r.Township != township {
+				missing = append(missing, id)
+			}
+		}
+		return nil
+	})
+	return missing, err
+}
+
+// ResultsOf returns every result the county accepted for a case, oldest
+// first; the last is in force unless the case was reassigned since.
+//
+// Errors: ENOTFOUND for an unknown case.
+func (db *DB) ResultsOf(ctx context.Context, caseID string) ([]hecha.Result, error) {
+	var out []hecha.Result
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		_, st, err := mustLoadCase(tx, caseID)
+		if err != nil {
+			return err
+		}
+		for _, id := range st.Results {
+			var r hecha.Result
+			if _, err := getJSON(tx.Bucket(bucketCountyResults), []byte(id), &r); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// allResultsPage is how many cases AllResults reads per transaction.
+const allResultsPage = 500
+
+// AllResults calls fn with the result in force of every case that has one,
+// and the case, in case id order; corrected results and those of a
+// township the case was taken from are not included (ResultsOf has them).
+// fn runs outside any transaction, so it may use db; an error from fn stops
+// the walk and is returned.
+func (db *DB) AllResults(ctx context.Context, fn func(hecha.Result, *hecha.Case) error) error {
+	type pair struct {
+		r hecha.Result
+		c *hecha.Case
+	}
+	var after []byte
+	for {
+		var page []pair
+		err := db.view(ctx, func(tx *bbolt.Tx) error {
+			cur := tx.Bucket(bucketCountyState).Cursor()
+			k, v := cur.First()
+			if after != nil {
+				k, v = cur.Seek(after)
+				if bytes.Equal(k, after) {
+					k, v = cur.Next()
+				}
+			}
+			for n := 0; k != nil && n < allResultsPage; k, v = cur.Next() {
+				after = copyBytes(k)
+				n++
+				var st caseState
+				if err := json.Unmarshal(v, &st); err != nil {
+					return fmt.Errorf("decode case state %s: %w", k, err)
+				}
+				if st.InForce == "" {
+					continue
+				}
+				c, err := getCase(tx, string(k))
+				if err != nil {
+					return err
+				}
+				var r hecha.Result
+				if _, err := getJSON(tx.Bucket(bucketCountyResults), []byte(st.InForce), &r); err != nil {
+					return err
+				}
+				page = append(page, pair{r, c})
+			}
+			if k == nil {
+				after = nil
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, p := range page {
+			if err := fn(p.r, p.c); err != nil {
+				return err
+			}
+		}
+		if after == nil {
+			return nil
+		}
+	}
+}
