@@ -182,7 +182,12 @@ func TestApplyCases_Rules(t *testing.T) {
 	r4 := MustSaveResult(t, db, NotFound(Case(4).ID))
 
 	away := func(n int) hecha.Case { c := Case(n); c.Unit = "410102002"; c.Rev = 2; return c }
-	bumped := func(n int) hecha.Case { c := Case(n); c.Rev = 2; c.Person.CurrentAddress = "深圳市南山区新地址"; return c }
+	bumped := func(n int) hecha.Case {
+		c := Case(n)
+		c.Rev = 2
+		c.Person.CurrentAddress = "深圳市南山区新地址"
+		return c
+	}
 	older := Case(0)
 	older.Rev = 0
 	older.Person.CurrentAddress = "旧地址"
