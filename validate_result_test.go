@@ -191,7 +191,9 @@ func TestR1_OtherNeedsRemark(t *testing.T) {
 		{"remark too long", func(res *Result, c *Case) {
 			res.NotFound = &NotFound{Reason: NotFoundOther, Remark: strings.Repeat("无", MaxRemarkLen+1)}
 		}, "not_found.remark", "text.too_long"},
-		{"remark", func(res *Result, c *Case) { res.NotFound = &NotFound{Reason: NotFoundOther, Remark: "村委会称此人从未在本村居住"} }, "", ""},
+		{"remark", func(res *Result, c *Case) {
+			res.NotFound = &NotFound{Reason: NotFoundOther, Remark: "村委会称此人从未在本村居住"}
+		}, "", ""},
 	})
 }
 
