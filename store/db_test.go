@@ -1,11 +1,17 @@
 package store_test
 
 import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"go.etcd.io/bbolt"
 
 	"hecha"
 	"hecha/store"
@@ -44,5 +50,198 @@ func TestOpen_Locked(t *testing.T) {
 	}
 	if !strings.Contains(hecha.ErrorMessage(err, hecha.English), "another hecha is using") {
 		t.Errorf("English message = %q", hecha.ErrorMessage(err, hecha.English))
+	}
+}
+
+// mustMessageNames fails unless err's message names path in both languages.
+func mustMessageNames(tb testing.TB, err error, path string) {
+	tb.Helper()
+	for _, lang := range []hecha.Lang{hecha.Chinese, hecha.English} {
+		if msg := hecha.ErrorMessage(err, lang); !strings.Contains(msg, path) {
+			tb.Errorf("%s message %q does not name the file", lang, msg)
+		}
+	}
+}
+
+// fullDB writes a township database with some cases and results at path.
+func fullDB(tb testing.TB, path string) {
+	tb.Helper()
+	db := MustOpenDBAt(tb, path, store.WithRules(Rules(tb)))
+	MustApplyCases(tb, db, Cases(0, 300)...)
+	for i := 0; i < 50; i++ {
+		MustSaveResult(tb, db, NotFound(Case(i).ID))
+	}
+	MustCloseDB(tb, db)
+}
+
+func TestOpen_TruncatedFile(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "full.db")
+	fullDB(t, src)
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// bbolt grows files ahead of use; cut into the pages in use.
+	b, err := bbolt.Open(src, 0o600, &bbolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var used int
+	_ = b.View(func(tx *bbolt.Tx) error { used = int(tx.Size()); return nil })
+	b.Close()
+	for _, n := range []int{0, 100, 4096, 4096*2 + 10, used / 2, used - 4096} {
+		path := filepath.Join(dir, fmt.Sprintf("cut%d.db", n))
+		if err := os.WriteFile(path, data[:n], 0o600); err != nil {
+			t.Fatal(err)
+		}
+		db, err := store.Open(path, store.WithTimeout(100*time.Millisecond))
+		if n == 0 {
+			// An empty file is a new database.
+			if err != nil {
+				t.Errorf("empty file: %v", err)
+			} else {
+				MustCloseDB(t, db)
+			}
+			continue
+		}
+		if err == nil {
+			MustCloseDB(t, db)
+			t.Errorf("truncated to %d bytes: opened", n)
+			continue
+		}
+		MustCode(t, err, hecha.EUNAVAILABLE)
+		mustMessageNames(t, err, path)
+	}
+}
+
+func TestOpen_RandomBytes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "random.db")
+	rnd := rand.New(rand.NewPCG(1, 2))
+	data := make([]byte, 64<<10)
+	for i := range data {
+		data[i] = byte(rnd.Uint32())
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := store.Open(path)
+	MustCode(t, err, hecha.EUNAVAILABLE)
+	mustMessageNames(t, err, path)
+}
+
+func TestOpen_DamagedPagesNeverPanic(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "full.db")
+	fullDB(t, src)
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	for trial := 0; trial < 20; trial++ {
+		bad := append([]byte(nil), data...)
+		// Overwrite one page after the two meta pages with garbage.
+		page := 2 + rnd.IntN(len(bad)/4096-2)
+		for i := page * 4096; i < (page+1)*4096; i++ {
+			bad[i] = byte(rnd.Uint32())
+		}
+		path := filepath.Join(dir, fmt.Sprintf("bad%d.db", trial))
+		if err := os.WriteFile(path, bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		db, err := store.Open(path, store.WithNoSync())
+		if err != nil {
+			MustCode(t, err, hecha.EUNAVAILABLE)
+			continue
+		}
+		// Reading may fail, but must not panic or crash.
+		ctx := context.Background()
+		_, _ = db.Summaries(ctx)
+		_, _ = db.Counts(ctx)
+		_, _ = db.Outbox(ctx)
+		_, _ = db.History(ctx, Case(1).ID)
+		_ = db.Close()
+	}
+}
+
+func TestOpen_NotHecha(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "other.db")
+	b, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Update(func(tx *bbolt.Tx) error {
+		_, err := tx.CreateBucket([]byte("something"))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	_, err = store.Open(path)
+	MustCode(t, err, hecha.EUNAVAILABLE)
+	mustMessageNames(t, err, path)
+	if !strings.Contains(hecha.ErrorMessage(err, hecha.English), "not a hecha database") {
+		t.Errorf("message = %q", hecha.ErrorMessage(err, hecha.English))
+	}
+}
+
+// setMeta writes a raw key in the meta bucket of a closed database.
+func setMeta(tb testing.TB, path, k string, v []byte) {
+	tb.Helper()
+	b, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer b.Close()
+	err = b.Update(func(tx *bbolt.Tx) error { return tx.Bucket([]byte("meta")).Put([]byte(k), v) })
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func TestOpen_NewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "newer.db")
+	MustCloseDB(t, MustOpenDBAt(t, path))
+	v := make([]byte, 8)
+	binary.BigEndian.PutUint64(v, store.SchemaVersion+1)
+	setMeta(t, path, "schema_version", v)
+	_, err := store.Open(path)
+	MustCode(t, err, hecha.EUNAVAILABLE)
+	mustMessageNames(t, err, path)
+	if !strings.Contains(hecha.ErrorMessage(err, hecha.English), "newer hecha") {
+		t.Errorf("message = %q", hecha.ErrorMessage(err, hecha.English))
+	}
+}
+
+func TestOpen_OtherRole(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "township.db")
+	MustCloseDB(t, MustOpenDBAt(t, path))
+	_, err := store.Open(path, store.WithRole(store.RoleCounty))
+	MustCode(t, err, hecha.EUNAVAILABLE)
+	mustMessageNames(t, err, path)
+	db := MustOpenDBAt(t, filepath.Join(t.TempDir(), "county.db"), store.WithRole(store.RoleCounty))
+	if db.Role() != store.RoleCounty || db.Role().String() != "county" {
+		t.Errorf("role = %v", db.Role())
+	}
+}
+
+func TestOpen_MissingDirectory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "no", "such", "dir", "x.db")
+	_, err := store.Open(path)
+	MustCode(t, err, hecha.EUNAVAILABLE)
+	mustMessageNames(t, err, path)
+}
+
+func TestOpen_RulesKeepCallersClock(t *testing.T) {
+	r := Rules(t)
+	r.Now = nil
+	db := MustOpenDB(t, store.WithRules(r))
+	if r.Now != nil {
+		t.Error("Open changed the caller's Rules")
+	}
+	if got := db.Rules().Today(); got != hecha.DateOf(Now) {
+		t.Errorf("rules today = %v, want the DB clock's %v", got, hecha.DateOf(Now))
 	}
 }
