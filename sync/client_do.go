@@ -134,7 +134,7 @@ func retryAfter(h string, now time.Time) time.Duration {
 		return time.Duration(min(n, 24*3600)) * time.Second
 	}
 	if t, err := http.ParseTime(h); err == nil && t.After(now) {
-		return t.Sub(now)
+		return min(t.Sub(now), 24*time.Hour)
 	}
 	return 0
 }

@@ -22,6 +22,11 @@ type fakeCounty struct {
 	calls     map[string]int
 	fail      map[string]error // method name → error to return
 	panicOn   string
+	// gateOn names a method that, once entered, signals entered and waits
+	// for gate to close.
+	gateOn  string
+	entered chan struct{}
+	gate    chan struct{}
 }
 
 type fakeResult struct {
@@ -50,6 +55,13 @@ func (f *fakeCounty) addCase(township hecha.Code, id string) {
 }
 
 func (f *fakeCounty) enter(name string) error {
+	f.mu.Lock()
+	gated := f.gateOn == name
+	f.mu.Unlock()
+	if gated {
+		f.entered <- struct{}{}
+		<-f.gate
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls[name]++
