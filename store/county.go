@@ -128,8 +128,8 @@ func countyOf(tx *bbolt.Tx) hecha.Code {
 // assignment, candidates and Rev of the cases given are ignored: an import
 // brings content, Assign distributes.
 //
-// Errors: EINVALID (an Errors whose first entry names the case id, followed
-// by the case's field errors) when a case fails Validate; nothing is
+// Errors: EINVALID (an Errors whose first entry, about no field, names the
+// case id, followed by the case's field errors) when a case fails Validate; nothing is
 // written then.
 func (db *DB) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.ImportStats, error) {
 	var stats hecha.ImportStats
@@ -138,7 +138,7 @@ func (db *DB) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.Import
 		in[i] = cloneContent(&cases[i])
 		in[i].Normalize()
 		if err := in[i].Validate(db.rules); err != nil {
-			errs := hecha.Errors{hecha.Invalid("id", "county.case_invalid", cases[i].ID)}
+			errs := hecha.Errors{hecha.Invalid("", "county.case_invalid", cases[i].ID)}
 			errs.Add(err)
 			return stats, errs
 		}
