@@ -1,0 +1,233 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"testing"
+
+	"hecha"
+	"hecha/store"
+)
+
+// Floating returns the n-th fixture floating record, of Person(n).
+func Floating(n int) hecha.FloatingRecord {
+	p := Person(n)
+	return hecha.FloatingRecord{
+		ID: fmt.Sprintf("F%08d", n), Name: p.Name, Sex: p.Sex, BirthDate: p.BirthDate, CitizenID: p.CitizenID,
+		HouseholdDivision: p.HouseholdDivision, HouseholdAddress: p.HouseholdAddress,
+		InflowDivision: "440305", InflowAddress: p.CurrentAddress, InflowDate: hecha.NewDate(2016, 5, 1),
+	}
+}
+
+// Resident returns the n-th fixture resident record, of Person(n).
+func Resident(n int) hecha.ResidentRecord {
+	p := Person(n)
+	return hecha.ResidentRecord{
+		ID: fmt.Sprintf("R%08d", n), Name: p.Name, Sex: p.Sex, BirthDate: p.BirthDate, CitizenID: p.CitizenID,
+		HouseholdDivision: p.HouseholdDivision, HouseholdAddress: p.HouseholdAddress,
+	}
+}
+
+func floatingIDs(recs []hecha.FloatingRecord) []string {
+	var ids []string
+	for _, r := range recs {
+		ids = append(ids, r.ID)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func residentIDs(recs []hecha.ResidentRecord) []string {
+	var ids []string
+	for _, r := range recs {
+		ids = append(ids, r.ID)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func sameIDs(tb testing.TB, what string, got []string, want ...string) {
+	tb.Helper()
+	sort.Strings(want)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		tb.Errorf("%s = %v, want %v", what, got, want)
+	}
+}
+
+// fixtureRegistry stores a few records that share name and sex and differ
+// in birth date: the same person (n) twice, and near namesakes.
+func fixtureRegistry(tb testing.TB, db *store.DB) (base hecha.FloatingRecord) {
+	tb.Helper()
+	base = Floating(0)
+	sameMonth, sameYear, otherYear, otherSex := base, base, base, base
+	sameMonth.ID, sameMonth.BirthDate = "F-month", hecha.NewDate(base.BirthDate.Year, base.BirthDate.Month, 28)
+	sameYear.ID, sameYear.BirthDate = "F-year", hecha.NewDate(base.BirthDate.Year, 12, 1)
+	otherYear.ID, otherYear.BirthDate = "F-other", hecha.NewDate(base.BirthDate.Year+1, 1, 1)
+	otherSex.ID, otherSex.Sex = "F-sex", hecha.SexFemale
+	for _, r := range []*hecha.FloatingRecord{&sameMonth, &sameYear, &otherYear, &otherSex} {
+		r.CitizenID = CitizenID(r.BirthDate, r.Sex, 7)
+	}
+	dup := base
+	dup.ID = "F-dup" // a second registration of the same ID number
+	err := db.PutFloating(context.Background(), []hecha.FloatingRecord{base, sameMonth, sameYear, otherYear, otherSex, dup, Floating(1)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return base
+}
+
+func TestFloatingLookups(t *testing.T) {
+	db := MustOpenTownship(t)
+	base := fixtureRegistry(t, db)
+
+	got, err := db.FloatingByCitizenID(base.CitizenID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameIDs(t, "by id", floatingIDs(got), base.ID, "F-dup")
+	if got[0].Name != base.Name {
+		t.Errorf("record = %+v", got[0])
+	}
+	for _, tc := range []struct {
+		p    hecha.Precision
+		want []string
+	}{
+		{hecha.PrecisionDay, []string{base.ID, "F-dup"}},
+		{hecha.PrecisionMonth, []string{base.ID, "F-dup", "F-month"}},
+		{hecha.PrecisionYear, []string{base.ID, "F-dup", "F-month", "F-year"}},
+	} {
+		got, err := db.FloatingByNameSexBirth(base.Name, base.Sex, base.BirthDate, tc.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameIDs(t, "by name at "+tc.p.String(), floatingIDs(got), tc.want...)
+	}
+	if got, _ := db.FloatingByCitizenID(""); len(got) != 0 {
+		t.Errorf("empty id found %v", got)
+	}
+	if got, _ := db.FloatingByNameSexBirth("无此人", hecha.SexMale, base.BirthDate, hecha.PrecisionYear); len(got) != 0 {
+		t.Errorf("unknown name found %v", got)
+	}
+	// A name that is a prefix of another does not find the longer one.
+	if got, _ := db.FloatingByNameSexBirth(base.Name[:3], base.Sex, base.BirthDate, hecha.PrecisionYear); len(got) != 0 {
+		t.Errorf("name prefix found %v", floatingIDs(got))
+	}
+}
+
+func TestPutFloating_ReplacesAndFixesIndexes(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenTownship(t)
+	base := fixtureRegistry(t, db)
+	moved := Floating(1)
+	moved.ID = base.ID // the same record now describes person 1
+	if err := db.PutFloating(ctx, []hecha.FloatingRecord{moved}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := db.FloatingByCitizenID(base.CitizenID)
+	sameIDs(t, "old id number", floatingIDs(got), "F-dup")
+	got, _ = db.FloatingByNameSexBirth(base.Name, base.Sex, base.BirthDate, hecha.PrecisionDay)
+	sameIDs(t, "old name", floatingIDs(got), "F-dup")
+	got, _ = db.FloatingByCitizenID(moved.CitizenID)
+	sameIDs(t, "new id number", floatingIDs(got), base.ID, Floating(1).ID)
+	fl, rs, err := db.RegistryCount(ctx)
+	if err != nil || fl != 7 || rs != 0 {
+		t.Errorf("RegistryCount = %d, %d, %v; want 7, 0", fl, rs, err)
+	}
+}
+
+func TestResidentLookups(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenTownship(t)
+	var recs []hecha.ResidentRecord
+	for i := 0; i < 20; i++ {
+		recs = append(recs, Resident(i))
+	}
+	noID := Resident(20)
+	noID.CitizenID = ""
+	recs = append(recs, noID)
+	if err := db.PutResident(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ResidentByCitizenID(Resident(3).CitizenID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameIDs(t, "by id", residentIDs(got), Resident(3).ID)
+	p := Person(20)
+	got, err = db.ResidentByNameSexBirth(p.Name, p.Sex, p.BirthDate, hecha.PrecisionDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameIDs(t, "by name", residentIDs(got), noID.ID)
+	if got, _ := db.ResidentByCitizenID(""); len(got) != 0 {
+		t.Errorf("empty id found %v", got)
+	}
+	// Putting the same records again changes nothing.
+	if err := db.PutResident(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	if fl, rs, _ := db.RegistryCount(ctx); fl != 0 || rs != 21 {
+		t.Errorf("RegistryCount = %d, %d; want 0, 21", fl, rs)
+	}
+}
+
+func TestPutRegistry_Invalid(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenTownship(t)
+	noID := Floating(1)
+	noID.ID = ""
+	err := db.PutFloating(ctx, []hecha.FloatingRecord{Floating(0), noID})
+	MustField(t, err, hecha.EINVALID, "floating[1].id")
+	badID := Resident(0)
+	badID.ID = "R\x00"
+	err = db.PutResident(ctx, []hecha.ResidentRecord{badID})
+	MustField(t, err, hecha.EINVALID, "resident[0].id")
+	if fl, rs, _ := db.RegistryCount(ctx); fl != 0 || rs != 0 {
+		t.Errorf("invalid puts stored %d, %d records", fl, rs)
+	}
+}
+
+func TestPutFloating_ManyBatches(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenTownship(t)
+	recs := make([]hecha.FloatingRecord, 12000)
+	for i := range recs {
+		recs[i] = Floating(i)
+	}
+	if err := db.PutFloating(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	if fl, _, _ := db.RegistryCount(ctx); fl != len(recs) {
+		t.Errorf("count = %d, want %d", fl, len(recs))
+	}
+	got, _ := db.FloatingByCitizenID(recs[11999].CitizenID)
+	if len(got) == 0 {
+		t.Error("last record not found")
+	}
+}
+
+func TestApplyRegistry(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenTownship(t)
+	err := db.ApplyRegistry(ctx, []hecha.FloatingRecord{Floating(0)}, []hecha.ResidentRecord{Resident(0)}, 77)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := db.Settings(ctx); s.RegistryCursor != 77 || s.Township != Township {
+		t.Errorf("settings = %+v", s)
+	}
+	if got, _ := db.ResidentByCitizenID(Resident(0).CitizenID); len(got) != 1 {
+		t.Errorf("resident not stored: %v", got)
+	}
+	bad := Resident(1)
+	bad.ID = ""
+	err = db.ApplyRegistry(ctx, []hecha.FloatingRecord{Floating(1)}, []hecha.ResidentRecord{bad}, 78)
+	MustField(t, err, hecha.EINVALID, "resident[0].id")
+	if s, _ := db.Settings(ctx); s.RegistryCursor != 77 {
+		t.Errorf("cursor moved to %d", s.RegistryCursor)
+	}
+	if got, _ := db.FloatingByCitizenID(Floating(1).CitizenID); len(got) != 0 {
+		t.Error("a record of the rejected page was stored")
+	}
+}

@@ -1,0 +1,55 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"hecha"
+)
+
+func TestSettings_RoundTrip(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	s, err := db.Settings(ctx)
+	if err != nil || s != (hecha.Settings{}) {
+		t.Fatalf("fresh settings = %+v, %v", s, err)
+	}
+	want := hecha.Settings{ServerURL: "https://county.example:8443", Township: "410102001000", Token: "tok",
+		Clerk: " 李娜 ", Cursor: 3, RegistryCursor: 4, LastSync: Now}
+	if err := db.SaveSettings(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The township code is normalised and the clerk trimmed.
+	if got.Township != "410102001" || got.Clerk != "李娜" || got.ServerURL != want.ServerURL ||
+		got.Token != "tok" || got.Cursor != 3 || got.RegistryCursor != 4 || !got.LastSync.Equal(Now) {
+		t.Errorf("settings = %+v", got)
+	}
+}
+
+func TestSaveSettings_Invalid(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	for _, tc := range []struct {
+		name  string
+		s     hecha.Settings
+		field string
+	}{
+		{"ftp url", hecha.Settings{ServerURL: "ftp://x"}, "server_url"},
+		{"no host", hecha.Settings{ServerURL: "http://"}, "server_url"},
+		{"county code", hecha.Settings{Township: "410102"}, "township"},
+		{"not a code", hecha.Settings{Township: "abc"}, "township"},
+		{"control in clerk", hecha.Settings{Clerk: "李\x01娜"}, "clerk"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			MustField(t, db.SaveSettings(ctx, tc.s), hecha.EINVALID, tc.field)
+		})
+	}
+	if s, _ := db.Settings(ctx); s.LastSync != (time.Time{}) || s.ServerURL != "" {
+		t.Errorf("invalid settings were stored: %+v", s)
+	}
+}
