@@ -304,6 +304,7 @@ func writeFlags(b *strings.Builder, fs *flag.FlagSet, lang hecha.Lang) {
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	for _, f := range all {
 		valueName, usage := flag.UnquoteUsage(f)
+		valueName = valueNameOf(f.Name, valueName)
 		fmt.Fprintf(b, "  --%s", f.Name)
 		if valueName != "" {
 			fmt.Fprintf(b, " %s", valueName)
@@ -317,4 +318,31 @@ func writeFlags(b *strings.Builder, fs *flag.FlagSet, lang hecha.Lang) {
 		b.WriteByte('\n')
 	}
 	fmt.Fprintf(b, "  --help\n        %s\n", hecha.T(lang, "cli.flag.help"))
+}
+
+// ValueNames names the value of a string flag in help ("--db FILE"), by
+// the flag's name. Programs may add their own.
+var ValueNames = map[string]string{
+	"db": "FILE", "lang": "zh|en", "o": "FILE", "out": "DIR", "regions": "DIR",
+	"township": "CODE", "county": "CODE", "to": "CODE", "from": "CODE", "unit": "CODE",
+	"addr": "HOST:PORT", "tls-cert": "FILE", "tls-key": "FILE",
+	"status": "STATUS", "kind": "KIND", "server": "URL", "token": "TOKEN",
+	"clerk": "NAME", "by": "NAME", "format": "csv|xlsx", "encoding": "utf8|gb18030",
+}
+
+// valueNameOf returns the value name shown for a flag: a backquoted name
+// in its usage, else ValueNames, else one by its type.
+func valueNameOf(flagName, fromUsage string) string {
+	switch fromUsage {
+	case "string":
+		if n, ok := ValueNames[flagName]; ok {
+			return n
+		}
+		return "TEXT"
+	case "int", "uint", "float", "int64", "uint64":
+		return "N"
+	case "duration":
+		return "DURATION"
+	}
+	return fromUsage
 }

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"hecha"
+	"hecha/cmd/internal/cli"
+)
+
+// assignOptions are the flags of "assign".
+type assignOptions struct {
+	to, from string
+	auto     bool
+	by       string
+}
+
+// assignCommand is "assign --to UNIT CASE-ID…", "assign --to UNIT --from
+// UNIT" and "assign --auto".
+func (m *Main) assignCommand() *cli.Command {
+	return &cli.Command{
+		Name: "assign", Args: "[CASE-ID…]", Summary: "county.cli.assign.summary", Help: "county.cli.assign.help",
+		MaxArgs: -1,
+		Flags: func(fs *flag.FlagSet, lang hecha.Lang) cli.RunFunc {
+			var o assignOptions
+			fs.StringVar(&o.to, "to", "", hecha.T(lang, "county.cli.flag.assign.to"))
+			fs.StringVar(&o.from, "from", "", hecha.T(lang, "county.cli.flag.assign.from"))
+			fs.BoolVar(&o.auto, "auto", false, hecha.T(lang, "county.cli.flag.assign.auto"))
+			fs.StringVar(&o.by, "by", "", hecha.T(lang, "county.cli.flag.assign.by"))
+			return func(ctx context.Context, ids []string) error { return m.assign(ctx, o, ids) }
+		},
+	}
+}
+
+// assign checks the combination of flags and distributes the cases.
+func (m *Main) assign(ctx context.Context, o assignOptions, ids []string) error {
+	usage := func(msgID string) error {
+		return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", msgID))
+	}
+	switch {
+	case o.auto && (o.to != "" || o.from != "" || len(ids) > 0):
+		return usage("county.cli.assign.auto_alone")
+	case !o.auto && o.to == "":
+		return usage("county.cli.assign.need_to")
+	case o.from != "" && len(ids) > 0:
+		return usage("county.cli.assign.from_or_ids")
+	case !o.auto && o.from == "" && len(ids) == 0:
+		return usage("county.cli.assign.need_cases")
+	}
+	var to, from hecha.Code
+	var err error
+	if o.to != "" {
+		if to, err = hecha.ParseCode("to", o.to); err != nil {
+			return cli.Exit(cli.ExitUsage, err)
+		}
+	}
+	if o.from != "" {
+		if from, err = hecha.ParseCode("from", o.from); err != nil {
+			return cli.Exit(cli.ExitUsage, err)
+		}
+	}
+	by := o.by
+	if by == "" {
+		by = m.operator()
+	}
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+
+	// Single cases: report each one.
+	if len(ids) > 0 {
+		if err := db.Assign(ctx, ids, to, by); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.assign.one", cli.Sanitize(id), to, cli.Sanitize(m.Rules.Divisions.FullName(to))))
+		}
+		return nil
+	}
+
+	// Batches: note the undistributed cases first, to report where each went.
+	before, err := db.Cases(ctx, hecha.CaseFilter{Undistributed: true})
+	if err != nil {
+		return err
+	}
+	var n int
+	if o.auto {
+		n, err = db.AutoAssign(ctx, by)
+	} else {
+		n, err = db.AssignUnder(ctx, from, to, by)
+	}
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.assign.none", len(before)))
+		return nil
+	}
+	return m.printAssigned(ctx, before, n)
+}
+
+// printAssigned prints how many of the cases that were undistributed went
+// to each unit, and how many are still undistributed.
+func (m *Main) printAssigned(ctx context.Context, before []hecha.Case, n int) error {
+	perUnit := map[hecha.Code]int{}
+	left := 0
+	for _, c := range before {
+		now, err := m.DB.Case(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if now.Unit == "" {
+			left++
+			continue
+		}
+		perUnit[now.Unit]++
+	}
+	units := make([]hecha.Code, 0, len(perUnit))
+	for u := range perUnit {
+		units = append(units, u)
+	}
+	sort.Slice(units, func(i, j int) bool { return units[i] < units[j] })
+	t := cli.Table{
+		Header: []string{hecha.T(m.Lang, "county.cli.col.unit"), hecha.T(m.Lang, "county.cli.col.name"), hecha.T(m.Lang, "county.cli.col.count")},
+		Right:  []bool{false, false, true},
+		Min:    []int{12, 10, 4},
+	}
+	for _, u := range units {
+		t.Rows = append(t.Rows, []string{string(u), m.unitName(u), strconv.Itoa(perUnit[u])})
+	}
+	if err := t.Render(m.Stdout, m.width()); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.assign.done", n, len(units), left))
+	return nil
+}
+
+// unitName is a unit's name below the county: "林山寨街道/建设路社区".
+func (m *Main) unitName(u hecha.Code) string {
+	path := m.Rules.Divisions.Path(u)
+	name := ""
+	for _, d := range path {
+		if d.Code.Level() > hecha.LevelCounty {
+			if name != "" {
+				name += "/"
+			}
+			name += d.Name
+		}
+	}
+	if name == "" {
+		return m.shortName(u)
+	}
+	return name
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"sync"
+	"time"
+
+	"hecha"
+	"hecha/cmd/internal/cli"
+	hsync "hecha/sync"
+)
+
+// DefaultAddr is where "serve" listens without --addr.
+const DefaultAddr = "127.0.0.1:8080"
+
+// serveOptions are the flags of "serve".
+type serveOptions struct {
+	addr, cert, key string
+	rate            float64
+	quiet           bool
+}
+
+// serveCommand is "serve --addr ADDR [--tls-cert F --tls-key F]".
+func (m *Main) serveCommand() *cli.Command {
+	return &cli.Command{
+		Name: "serve", Summary: "county.cli.serve.summary", Help: "county.cli.serve.help",
+		Flags: func(fs *flag.FlagSet, lang hecha.Lang) cli.RunFunc {
+			var o serveOptions
+			fs.StringVar(&o.addr, "addr", DefaultAddr, hecha.T(lang, "county.cli.flag.serve.addr"))
+			fs.StringVar(&o.cert, "tls-cert", "", hecha.T(lang, "county.cli.flag.serve.cert"))
+			fs.StringVar(&o.key, "tls-key", "", hecha.T(lang, "county.cli.flag.serve.key"))
+			fs.Float64Var(&o.rate, "rate", hsync.DefaultRate, hecha.T(lang, "county.cli.flag.serve.rate"))
+			fs.BoolVar(&o.quiet, "quiet", false, hecha.T(lang, "county.cli.flag.serve.quiet"))
+			return func(ctx context.Context, _ []string) error { return m.serve(ctx, o) }
+		},
+	}
+}
+
+// serve runs the sync API until ctx is done (SIGINT or SIGTERM), then
+// shuts down gracefully and returns nil.
+func (m *Main) serve(ctx context.Context, o serveOptions) error {
+	if (o.cert == "") != (o.key == "") {
+		return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", "county.cli.serve.tls_pair"))
+	}
+	if o.rate < 0 {
+		return cli.Exit(cli.ExitUsage, hecha.Invalid("rate", "county.cli.serve.rate"))
+	}
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	county, err := db.County(ctx)
+	if err != nil {
+		return err
+	}
+	if county == "" {
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.no_county"))
+	}
+	opts := []hsync.Option{hsync.WithRateLimit(o.rate, max(1, int(o.rate*2)))}
+	var logMu sync.Mutex
+	if !o.quiet {
+		opts = append(opts, hsync.WithLog(func(e hsync.LogEntry) {
+			logMu.Lock()
+			defer logMu.Unlock()
+			m.logRequest(e)
+		}))
+	}
+	srv := hsync.NewServer(db, opts...)
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return hecha.Errorf(hecha.EUNAVAILABLE, "addr", "county.cli.serve.listen", o.addr, err)
+	}
+	scheme := "http"
+	if o.cert != "" {
+		scheme = "https"
+	}
+	u := url.URL{Scheme: scheme, Host: ln.Addr().String()}
+	fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.listening", u.String(), county, cli.Sanitize(m.Rules.Divisions.FullName(county))))
+	if host, _, err := net.SplitHostPort(ln.Addr().String()); err == nil && o.cert == "" {
+		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+			fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.cleartext"))
+		}
+	}
+	if err := srv.Serve(ctx, ln, o.cert, o.key); err != nil {
+		return err
+	}
+	logMu.Lock()
+	defer logMu.Unlock()
+	fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.stopped"))
+	return nil
+}
+
+// logRequest writes one line per request to Stderr.
+func (m *Main) logRequest(e hsync.LogEntry) {
+	township := string(e.Township)
+	if township == "" {
+		township = "-"
+	}
+	line := fmt.Sprintf("%s %s %s %s %s %d in=%dB out=%dB %s",
+		e.Time.Local().Format(time.RFC3339), e.Remote, e.Method, cli.Sanitize(e.Path), township,
+		e.Status, e.BytesIn, e.BytesOut, e.Duration.Round(time.Millisecond))
+	if e.Err != nil {
+		line += " " + cli.Sanitize(hecha.ErrorMessage(e.Err, hecha.English))
+	}
+	fmt.Fprintln(m.Stderr, line)
+}
