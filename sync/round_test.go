@@ -1,0 +1,99 @@
+package sync_test
+
+import (
+	"context"
+	"testing"
+
+	"hecha"
+	hsync "hecha/sync"
+)
+
+func TestRound_EndToEnd(t *testing.T) {
+	ctx := context.Background()
+	county := openCounty(t, tempPath(t, "county.db"), false)
+	defer county.Close()
+	tokens := seedCounty(t, county, 12, townA, townB)
+	ts := serveCounty(t, county)
+	defer ts.Close()
+	town := openTownship(t, tempPath(t, "town.db"), townA)
+	defer town.Close()
+
+	var phases []hsync.Phase
+	s := &hsync.Syncer{
+		Store: town, Client: newClient(t, ts.URL, tokens[townA]), BatchSize: 5, PageSize: 5, Now: fxClock,
+		Progress: func(p hsync.Progress) {
+			if len(phases) == 0 || phases[len(phases)-1] != p.Phase {
+				phases = append(phases, p.Phase)
+			}
+		},
+	}
+	rep, err := s.Round(ctx)
+	if err != nil {
+		t.Fatalf("first round: %v", err)
+	}
+	if rep.PulledCases != 12 || rep.PulledRegistry == 0 || rep.Pushed != 0 || rep.Bytes == 0 {
+		t.Fatalf("first round = %+v", rep)
+	}
+	sums, err := town.Summaries(ctx)
+	if err != nil || len(sums) != 12 {
+		t.Fatalf("township holds %d cases (%v), want 12", len(sums), err)
+	}
+	for _, s := range sums {
+		if s.Unit != townA {
+			t.Fatalf("case %s of unit %s reached township A", s.ID, s.Unit)
+		}
+	}
+	st, _ := town.Settings(ctx)
+	if st.Cursor == 0 || st.RegistryCursor == 0 || !st.LastSync.Equal(fxNow) {
+		t.Fatalf("settings after a round: %+v", st)
+	}
+
+	saved := saveResults(t, town, 12)
+	phases = nil
+	rep, err = s.Round(ctx)
+	if err != nil {
+		t.Fatalf("push round: %v", err)
+	}
+	if rep.Pushed != 12 || rep.Accepted != 12 || rep.Rejected+rep.Conflict+rep.Duplicate+rep.Requeued != 0 {
+		t.Fatalf("push round = %+v", rep)
+	}
+	want := []hsync.Phase{hsync.PhaseConnect, hsync.PhasePush, hsync.PhaseCheck, hsync.PhaseCases, hsync.PhaseRegistry}
+	if len(phases) != len(want) {
+		t.Fatalf("phases = %v, want %v", phases, want)
+	}
+	for i := range want {
+		if phases[i] != want[i] {
+			t.Fatalf("phases = %v, want %v", phases, want)
+		}
+	}
+	assertSynced(t, county, town, townA, saved)
+	counts, _ := town.Counts(ctx)
+	if counts[hecha.StatusDone] != 12 {
+		t.Fatalf("counts = %v, want 12 done", counts)
+	}
+
+	// Nothing left: the next round sends nothing.
+	rep, err = s.Round(ctx)
+	if err != nil || rep.Pushed != 0 || rep.Requeued != 0 {
+		t.Fatalf("idle round = %+v, %v", rep, err)
+	}
+}
+
+func TestRound_WrongTownship(t *testing.T) {
+	county := openCounty(t, tempPath(t, "county.db"), false)
+	defer county.Close()
+	tokens := seedCounty(t, county, 2, townA, townB)
+	ts := serveCounty(t, county)
+	defer ts.Close()
+	town := openTownship(t, tempPath(t, "town.db"), townA)
+	defer town.Close()
+	s := &hsync.Syncer{Store: town, Client: newClient(t, ts.URL, tokens[townB])}
+	_, err := s.Round(context.Background())
+	if hecha.ErrorCode(err) != hecha.EUNAUTHORIZED || hecha.ErrorField(err) != "token" {
+		t.Fatalf("round with another township's token: %v", err)
+	}
+	sums, _ := town.Summaries(context.Background())
+	if len(sums) != 0 {
+		t.Fatalf("pulled %d cases with another township's token", len(sums))
+	}
+}
