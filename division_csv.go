@@ -124,6 +124,10 @@ func loadCSVReader(r io.Reader) *csv.Reader {
 // indexes; it returns nil when a name is unknown or repeated.
 func loadHeader(cr *csv.Reader, names map[string]string) (map[string]int, []string, error) {
 	rec, err := cr.Read()
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return nil, []string{pe.Error()}, nil
+	}
 	if err != nil {
 		return nil, nil, err
 	}
