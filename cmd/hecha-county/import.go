@@ -55,7 +55,7 @@ func (m *Main) importRegions(ctx context.Context, file string, o regionsOptions)
 		}
 		county = c
 	}
-	data, header, rows, err := tableCSV(file)
+	data, header, rows, err := cli.TableCSV(file)
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}
@@ -63,7 +63,7 @@ func (m *Main) importRegions(ctx context.Context, file string, o regionsOptions)
 	if err != nil {
 		return err
 	}
-	if isHistoricHeader(header) {
+	if cli.IsHistoricHeader(header) {
 		return m.importHistoric(data, rows)
 	}
 
@@ -102,7 +102,7 @@ func (m *Main) importRegions(ctx context.Context, file string, o regionsOptions)
 		keep = fresh
 	}
 	if st.Added+st.Changed+removed > 0 {
-		if err := saveRegions(db.Path(), keep); err != nil {
+		if err := cli.SaveRegions(db.Path(), keep); err != nil {
 			return err
 		}
 	}
@@ -131,7 +131,7 @@ func (m *Main) importHistoric(data []byte, rows int) error {
 		fmt.Fprintln(m.Stderr, cli.Sanitize(e.Message(m.Lang)))
 	}
 	rows -= len(errs)
-	path := historicPath(m.DB.Path())
+	path := cli.HistoricPath(m.DB.Path())
 	old, err := os.ReadFile(path)
 	var st hecha.ImportStats
 	switch {
@@ -143,7 +143,7 @@ func (m *Main) importHistoric(data []byte, rows int) error {
 		st.Added = rows
 	}
 	if st.Unchanged == 0 {
-		if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		if err := cli.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 			return hecha.Errorf(hecha.EUNAVAILABLE, "", "county.cli.regions.write", path, err)
 		}
 	}

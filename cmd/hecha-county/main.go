@@ -130,6 +130,7 @@ func (m *Main) program() *cli.Program {
 			m.casesCommand(),
 			m.tokenCommand(),
 			m.serveCommand(),
+			m.compactCommand(),
 		},
 		Common: func(fs *flag.FlagSet, lang hecha.Lang) {
 			fs.StringVar(&m.DBFlag, "db", "", hecha.T(lang, "cli.flag.db"))
@@ -171,7 +172,7 @@ func (m *Main) openDB() (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	table, err := loadRegions(path)
+	table, err := cli.LoadRegions(path)
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,12 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"county.cli.import.removed":         {Zh: "删除 %d 个文件中没有的代码", En: "removed %d codes the file does not hold"},
 	"county.cli.import.county":          {Zh: "本库服务的县：%s %s", En: "this database serves the county %s %s"},
 	"county.cli.import.which_county":    {Zh: "代码表含有 %d 个县的乡镇（%s）：请用 --county 指定本库服务的县", En: "the table holds townships of %d counties (%s): name this database's county with --county"},
-	"county.cli.regions.read":           {Zh: "无法读取区划表文件 %s：%v", En: "cannot read the division file %s: %v"},
-	"county.cli.regions.damaged":        {Zh: "区划表文件 %s 已损坏（%s）；请重新导入区划表", En: "the division file %s is damaged (%s); import the division table again"},
-	"county.cli.regions.write":          {Zh: "无法保存区划表文件 %s：%v", En: "cannot save the division file %s: %v"},
+})
+
+// The messages of compact.
+var _ = hecha.Register(map[string]hecha.Msg{
+	"county.cli.compact.summary": {Zh: "压缩数据库文件", En: "compact the database file"},
+	"county.cli.compact.help":    {Zh: "数据库文件不会自动变小：大量删除或重新导入后，用它把文件重写得紧凑些。运行前先停止同步服务（hecha-county serve）；中途断电也不会损坏数据，文件要么是旧的，要么是新的。", En: "The database file never shrinks by itself: after large deletions or re-imports this rewrites it compactly. Stop the server (hecha-county serve) first; a crash midway leaves either the old file or the new one, never a damaged one."},
+	"county.cli.compact.missing": {Zh: "数据库文件 %s 不存在", En: "the database file %s does not exist"},
+	"county.cli.compact.done":    {Zh: "已压缩 %s：%s → %s", En: "compacted %s: %s → %s"},
 })

@@ -13,6 +13,10 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"cli.db.nodefault": {Zh: "（用户配置目录下的 hecha 文件夹）", En: "(the hecha folder in the user's config folder)"},
 	"cli.db.help":      {Zh: "数据库文件：--db FILE；未给出时用环境变量 %s；都没有时用 %s。", En: "Database: --db FILE; without it, the environment variable %s; without that, %s."},
 
+	"cli.regions.read":    {Zh: "无法读取区划表文件 %s：%v", En: "cannot read the division file %s: %v"},
+	"cli.regions.damaged": {Zh: "区划表文件 %s 已损坏（%s）；请重新导入区划表", En: "the division file %s is damaged (%s); import the division table again"},
+	"cli.regions.write":   {Zh: "无法保存区划表文件 %s：%v", En: "cannot save the division file %s: %v"},
+
 	"cli.usage":         {Zh: "用法：", En: "Usage:"},
 	"cli.usage.options": {Zh: "[选项]", En: "[options]"},
 	"cli.usage.command": {Zh: "<命令>", En: "COMMAND"},

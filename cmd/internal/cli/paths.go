@@ -33,10 +33,10 @@ func DBPath(flagValue, env, file string, getenv func(string) string) (string, er
 	}
 	dir, err := DefaultDir()
 	if err != nil {
-		return "", hecha.Errorf(hecha.EINVALID, "db", "cli.db.nohome", env)
+		return "", hecha.Errorf(hecha.EINVALID, "", "cli.db.nohome", env)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", hecha.Errorf(hecha.EUNAVAILABLE, "db", "cli.db.folder", dir, err)
+		return "", hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.db.folder", dir, err)
 	}
 	return filepath.Join(dir, file), nil
 }
