@@ -201,7 +201,11 @@ func (db *DB) importCase(tx *bbolt.Tx, in *hecha.Case, stats *hecha.ImportStats)
 	c.UpdatedAt = now
 	st.ImportHash, st.ContentRev = hash, c.Rev
 	if c.Unit != "" {
-		if err := refreshCandidates(tx, c, c.Unit.At(hecha.LevelTownship)); err != nil {
+		cands, err := compareCase(tx, c)
+		if err != nil {
+			return err
+		}
+		if err := setCandidates(tx, c, cands, c.Unit.At(hecha.LevelTownship)); err != nil {
 			return err
 		}
 		if err := touchCase(tx, c.ID, c.Unit.At(hecha.LevelTownship)); err != nil {

@@ -180,13 +180,16 @@ func (db *DB) assignEach(ctx context.Context, ids []string, pick func(*hecha.Cas
 func (db *DB) assignCase(tx *bbolt.Tx, c *hecha.Case, st *caseState, unit hecha.Code, by string) (bool, error) {
 	oldUnit := c.Unit
 	oldTown, newTown := oldUnit.At(hecha.LevelTownship), unit.At(hecha.LevelTownship)
-	oldCands := c.Candidates
 	c.Unit = unit
-	if err := refreshCandidates(tx, c, oldTown); err != nil {
+	cands, err := compareCase(tx, c)
+	if err != nil {
 		return false, err
 	}
-	if oldUnit == unit && sameJSON(oldCands, c.Candidates) {
+	if oldUnit == unit && sameJSON(cands, c.Candidates) {
 		return false, nil
+	}
+	if err := setCandidates(tx, c, cands, oldTown); err != nil {
+		return false, err
 	}
 	now := db.now()
 	c.Rev++

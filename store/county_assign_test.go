@@ -91,7 +91,14 @@ func TestAssign(t *testing.T) {
 	}
 
 	// The same unit again, same candidates: nothing changes.
+	regs, regCursor := extract(t, db, townA, 0, 0)
+	if !slices.Contains(regs, "F1") {
+		t.Errorf("the candidate is not in the township's extract: %v", regs)
+	}
 	mustAssign(t, db, townA, "C1")
+	if again, _ := extract(t, db, townA, regCursor, 0); len(again) != 0 {
+		t.Errorf("re-assigning to the same unit sent records %v", again)
+	}
 	if got := mustCase(t, db, "C1"); got.Rev != 2 {
 		t.Errorf("re-assigning to the same unit bumped Rev to %d", got.Rev)
 	}

@@ -199,30 +199,34 @@ func touchRecord(tx *bbolt.Tx, rk []byte, township hecha.Code) error {
 	return of.Put(ofKey, u64(seq))
 }
 
-// refreshCandidates runs the comparison for c at day precision against the
-// county's registries inside tx and attaches the candidates. The records
-// found join the extract of c's township (and those of c's old candidates
-// leave oldTown's candidate index).
-func refreshCandidates(tx *bbolt.Tx, c *hecha.Case, oldTown hecha.Code) error {
+// compareCase runs the comparison for c at day precision against the
+// county's registries, inside tx, and returns the candidates.
+func compareCase(tx *bbolt.Tx, c *hecha.Case) ([]hecha.Candidate, error) {
 	reg := txRegistry{tx}
 	cm, err := hecha.Compare(c, reg, reg, hecha.PrecisionDay)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	cands := tx.Bucket(bucketCountyRegCand)
+	return cm.Candidates, nil
+}
+
+// setCandidates attaches cands to c. The records found join the extract of
+// c's township; c's old candidates leave oldTown's candidate index.
+func setCandidates(tx *bbolt.Tx, c *hecha.Case, cands []hecha.Candidate, oldTown hecha.Code) error {
+	idx := tx.Bucket(bucketCountyRegCand)
 	for _, cd := range c.Candidates {
-		if err := cands.Delete(key(candKey(cd), []byte(oldTown), []byte(c.ID))); err != nil {
+		if err := idx.Delete(key(candKey(cd), []byte(oldTown), []byte(c.ID))); err != nil {
 			return err
 		}
 	}
-	c.Candidates = cm.Candidates
+	c.Candidates = cands
 	town := c.Unit.At(hecha.LevelTownship)
 	if town == "" {
 		return nil
 	}
 	for _, cd := range c.Candidates {
 		rk := candKey(cd)
-		if err := cands.Put(key(rk, []byte(town), []byte(c.ID)), nil); err != nil {
+		if err := idx.Put(key(rk, []byte(town), []byte(c.ID)), nil); err != nil {
 			return err
 		}
 		if err := touchRecord(tx, rk, town); err != nil {

@@ -32,7 +32,7 @@ func TestRegistrySince(t *testing.T) {
 	ctx := context.Background()
 	db, clk := MustOpenCounty(t)
 	pa, pb, pv := testPerson("张伟", 1, townA), testPerson("李娜", 2, townB), testPerson("王芳", 3, villageA)
-	pk := testPerson("赵敏", 4, testCounty)
+	pk := testPerson("赵敏", 4, otherTown)
 	fls := []hecha.FloatingRecord{floatingOf(pa, "FA", farCounty), floatingOf(pb, "FB", farCounty), floatingOf(pk, "FK", farCounty)}
 	rss := []hecha.ResidentRecord{residentOf(pv, "RV", nil)}
 	if err := db.PutFloating(ctx, fls); err != nil {
@@ -42,8 +42,8 @@ func TestRegistrySince(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Household in the township (or one of its villages); FK reaches only
-	// the county and is nobody's.
+	// Household in the township (or one of its villages); FK's household is
+	// in another county and is nobody's.
 	a, cursorA := extract(t, db, townA, 0, 0)
 	slices.Sort(a)
 	if !slices.Equal(a, []string{"FA", "RV"}) {

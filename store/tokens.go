@@ -204,7 +204,8 @@ func parseToken(token string) (id string, secret []byte, ok bool) {
 		return "", nil, false
 	}
 	secret, err := tokenEncoding.DecodeString(enc)
-	if err != nil || len(secret) != tokenSecretBytes {
+	// Only the canonical spelling: the last character's spare bits are zero.
+	if err != nil || len(secret) != tokenSecretBytes || tokenEncoding.EncodeToString(secret) != enc {
 		return "", nil, false
 	}
 	return id, secret, true

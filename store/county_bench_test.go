@@ -1,0 +1,130 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"hecha"
+	"hecha/store"
+)
+
+// openDurable opens a county database that syncs every commit to disk, as
+// the county server runs.
+func openDurable(b *testing.B) *store.DB {
+	b.Helper()
+	c := newClock()
+	db, err := store.Open(filepath.Join(b.TempDir(), "county.db"), countyOpts(c, b)...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = db.Close() })
+	if err := db.SetCounty(context.Background(), testCounty); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// benchResults imports and assigns n new cases named by prefix and returns
+// an R1 result for each.
+func benchResults(b *testing.B, db *store.DB, prefix string, n int) []hecha.Result {
+	b.Helper()
+	ctx := context.Background()
+	cases := make([]hecha.Case, n)
+	ids := make([]string, n)
+	for i := range cases {
+		cases[i] = testCase(fmt.Sprintf("%s-%05d", prefix, i), i, townA)
+		ids[i] = cases[i].ID
+	}
+	if _, err := db.ImportCases(ctx, cases); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.Assign(ctx, ids, townA, ""); err != nil {
+		b.Fatal(err)
+	}
+	out := make([]hecha.Result, n)
+	for i := range cases {
+		cases[i].Rev = 2
+		out[i] = notFoundResult(&cases[i])
+	}
+	return out
+}
+
+// BenchmarkApplyResults applies 1,000 results as one batch (one
+// transaction) and, in the same run, one result per call (one transaction
+// each), both durable; it reports the time of each and their ratio.
+func BenchmarkApplyResults(b *testing.B) {
+	const n = 1000
+	ctx := context.Background()
+	db := openDurable(b)
+	var batched, single time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		rb := benchResults(b, db, fmt.Sprintf("B%d", i), n)
+		rs := benchResults(b, db, fmt.Sprintf("S%d", i), n)
+		b.StartTimer()
+
+		start := time.Now()
+		out, err := db.ApplyResults(ctx, townA, rb)
+		if err != nil || out[n-1].Status != hecha.ResultAccepted {
+			b.Fatalf("batch: %v %+v", err, out[n-1])
+		}
+		batched += time.Since(start)
+
+		start = time.Now()
+		for _, r := range rs {
+			out, err := db.ApplyResults(ctx, townA, []hecha.Result{r})
+			if err != nil || out[0].Status != hecha.ResultAccepted {
+				b.Fatalf("single: %v %+v", err, out)
+			}
+		}
+		single += time.Since(start)
+	}
+	b.ReportMetric(float64(batched.Milliseconds())/float64(b.N), "batch-ms/1000")
+	b.ReportMetric(float64(single.Milliseconds())/float64(b.N), "single-ms/1000")
+	b.ReportMetric(float64(single)/float64(batched), "single/batch")
+}
+
+// BenchmarkImportCases imports 100,000 cases in batched transactions,
+// durable, and reports rows per second; in the same run it imports a
+// sample of 1,000 cases one transaction each, the obvious alternative, and
+// reports the ratio of the two rates.
+func BenchmarkImportCases(b *testing.B) {
+	const n, sample = 100_000, 1000
+	ctx := context.Background()
+	cases := make([]hecha.Case, n)
+	for i := range cases {
+		cases[i] = testCase(fmt.Sprintf("I%06d", i), i, townA)
+	}
+	var batched, single time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db := openDurable(b)
+		b.StartTimer()
+
+		start := time.Now()
+		s, err := db.ImportCases(ctx, cases)
+		if err != nil || s.Added != n {
+			b.Fatalf("import: %+v %v", s, err)
+		}
+		batched += time.Since(start)
+
+		b.StopTimer()
+		db2 := openDurable(b)
+		b.StartTimer()
+		start = time.Now()
+		for j := range sample {
+			if _, err := db2.ImportCases(ctx, cases[j:j+1]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		single += time.Since(start)
+	}
+	batchRate := float64(n*b.N) / batched.Seconds()
+	singleRate := float64(sample*b.N) / single.Seconds()
+	b.ReportMetric(batchRate, "rows/s")
+	b.ReportMetric(singleRate, "rows/s-one-tx-each")
+	b.ReportMetric(batchRate/singleRate, "batch/single")
+}
