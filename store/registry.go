@@ -14,6 +14,11 @@ import (
 // The store holds both registries, on either role.
 var _ hecha.RegistryService = (*DB)(nil)
 
+// maxErrors bounds the errors a bulk write reports: validation stops after
+// that many, so a file that is wrong throughout does not produce a message
+// per row.
+const maxErrors = 100
+
 // registryBatch is how many registry rows PutFloating and PutResident
 // write per transaction: large enough that the commit's fsync is paid
 // rarely, small enough to keep a transaction's memory bounded.
@@ -78,11 +83,12 @@ func namePrefix(name string, sex hecha.Sex, birth hecha.Date, p hecha.Precision)
 
 // PutFloating validates every record, then inserts or replaces them by id
 // in transactions of registryBatch rows, fixing the index entries of
-// replaced records. Nothing is written when any record is invalid.
+// replaced records. Nothing is written when any record is invalid (at
+// most maxErrors errors are reported).
 // Errors: EINVALID about "floating[i].<field>".
 func (db *DB) PutFloating(ctx context.Context, recs []hecha.FloatingRecord) error {
 	var errs hecha.Errors
-	for i := range recs {
+	for i := 0; i < len(recs) && len(errs) < maxErrors; i++ {
 		errs.AddField(fmt.Sprintf("floating[%d]", i), validateFloating(&recs[i], db.rules))
 	}
 	if err := errs.Err(); err != nil {
@@ -101,7 +107,7 @@ func (db *DB) PutFloating(ctx context.Context, recs []hecha.FloatingRecord) erro
 // Errors: EINVALID about "resident[i].<field>".
 func (db *DB) PutResident(ctx context.Context, recs []hecha.ResidentRecord) error {
 	var errs hecha.Errors
-	for i := range recs {
+	for i := 0; i < len(recs) && len(errs) < maxErrors; i++ {
 		errs.AddField(fmt.Sprintf("resident[%d]", i), validateResident(&recs[i], db.rules))
 	}
 	if err := errs.Err(); err != nil {
@@ -121,7 +127,7 @@ func validateFloating(r *hecha.FloatingRecord, rules *hecha.Rules) error {
 	if err := checkRecordID(r.ID); err != nil {
 		return err
 	}
-	return validateValue(r, rules)
+	return r.Validate(rules)
 }
 
 // validateResident checks the id (a key part) and the record.
@@ -129,7 +135,7 @@ func validateResident(r *hecha.ResidentRecord, rules *hecha.Rules) error {
 	if err := checkRecordID(r.ID); err != nil {
 		return err
 	}
-	return validateValue(r, rules)
+	return r.Validate(rules)
 }
 
 // checkRecordID is checkID with the registry's message for a missing id.

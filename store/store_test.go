@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +12,13 @@ import (
 	"hecha"
 	"hecha/store"
 )
+
+// TestMain runs the package's tests and removes the benchmarks' database.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	removeBenchDir()
+	os.Exit(code)
+}
 
 // Now is the fixed clock of the store tests: 2024-03-15 10:00 in Beijing.
 var Now = time.Date(2024, 3, 15, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))

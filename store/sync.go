@@ -195,7 +195,7 @@ func (db *DB) Requeue(ctx context.Context, resultIDs []string) error {
 // Errors: EINVALID about "cases[i].<field>" (nothing is stored).
 func (db *DB) ApplyCases(ctx context.Context, cases []hecha.Case, cursor uint64) error {
 	var errs hecha.Errors
-	for i := range cases {
+	for i := 0; i < len(cases) && len(errs) < maxErrors; i++ {
 		field := fmt.Sprintf("cases[%d]", i)
 		if err := checkID("id", cases[i].ID); err != nil {
 			errs.AddField(field, err)
@@ -306,10 +306,10 @@ func staleUpload(tx *bbolt.Tx, caseID string, rev int) (bool, error) {
 // Errors: EINVALID about "floating[i].<field>" or "resident[i].<field>".
 func (db *DB) ApplyRegistry(ctx context.Context, fl []hecha.FloatingRecord, rs []hecha.ResidentRecord, cursor uint64) error {
 	var errs hecha.Errors
-	for i := range fl {
+	for i := 0; i < len(fl) && len(errs) < maxErrors; i++ {
 		errs.AddField(fmt.Sprintf("floating[%d]", i), validateFloating(&fl[i], db.rules))
 	}
-	for i := range rs {
+	for i := 0; i < len(rs) && len(errs) < maxErrors; i++ {
 		errs.AddField(fmt.Sprintf("resident[%d]", i), validateResident(&rs[i], db.rules))
 	}
 	if err := errs.Err(); err != nil {
