@@ -87,6 +87,8 @@ var _ = Register(map[string]Msg{
 	"field.floating": {"流动人口记录", "floating record"},
 	"field.by_id":    {"按身份证号找到", "found by ID"},
 	"field.differs":  {"不一致项", "differing items"},
+	// Comparison.
+	"field.precision": {"比对精度", "precision"},
 
 	// Whole paths whose last part means something else than the general
 	// entry says.

@@ -40,10 +40,15 @@ func fxRules(tb testing.TB) *Rules {
 // fxID returns a valid 18-digit ID number for the area, birth date and
 // sex, its check digit computed with IDCheckDigit.
 func fxID(area string, birth Date, sex Sex) string {
-	seq := "013"
 	if sex == SexFemale {
-		seq = "024"
+		return fxIDSeq(area, birth, "024")
 	}
+	return fxIDSeq(area, birth, "013")
+}
+
+// fxIDSeq returns the valid ID number with the 3-digit sequence seq (its
+// last digit gives the sex: odd male, even female).
+func fxIDSeq(area string, birth Date, seq string) string {
 	first17 := area + birth.Compact() + seq
 	return first17 + string(IDCheckDigit(first17))
 }
