@@ -38,6 +38,14 @@ func LoadDivisionDir(dir string) (*DivisionTable, error) {
 	found := 0
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	// Size the index for the files at hand (a row takes about 40 bytes).
+	var size int64
+	for _, name := range DivisionFiles {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			size += fi.Size()
+		}
+	}
+	t.byCode = make(map[Code]*divEntry, min(size/40, 1<<22))
 	for _, name := range DivisionFiles {
 		f, err := os.Open(filepath.Join(dir, name))
 		if errors.Is(err, os.ErrNotExist) {
@@ -53,6 +61,7 @@ func LoadDivisionDir(dir string) (*DivisionTable, error) {
 			fileErrs, ioErr = t.loadHistoric(f)
 		} else {
 			fileErrs, ioErr = t.load(f)
+			t.mergeAdded()
 		}
 		f.Close()
 		if ioErr != nil {
@@ -64,7 +73,7 @@ func LoadDivisionDir(dir string) (*DivisionTable, error) {
 			errs = append(errs, &c)
 		}
 	}
-	t.reindex()
+	t.rebuildTree()
 	if found == 0 {
 		return nil, Invalid("dir", "division.dir.empty", dir)
 	}

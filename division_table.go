@@ -19,7 +19,9 @@ import (
 type DivisionTable struct {
 	mu       sync.RWMutex
 	byCode   map[Code]*divEntry
-	sorted   []*divEntry           // every entry, by code
+	sorted   []*divEntry           // every entry, by code (see reindex)
+	nsorted  int                   // how many of sorted are in order
+	slab     []divEntry            // storage for new entries
 	children map[Code][]*divEntry  // by nearest present ancestor ("" for roots), by code
 	historic map[Code]historicCode // GB/T 2260 county-level codes valid as ID areas
 	// historicProv holds the provinces the historic table covers.
@@ -108,7 +110,12 @@ func (t *DivisionTable) add(c Code, name string, keepSorted bool) {
 		}
 		return
 	}
-	e := &divEntry{Division: Division{Code: c, Name: name}}
+	// Entries are allocated in slabs: one allocation per 1024 entries.
+	if len(t.slab) == cap(t.slab) {
+		t.slab = make([]divEntry, 0, 1024)
+	}
+	t.slab = append(t.slab, divEntry{Division: Division{Code: c, Name: name}})
+	e := &t.slab[len(t.slab)-1]
 	e.full, e.initials = PinyinKeys(name)
 	t.byCode[c] = e
 	if c.Level() == LevelTownship {
@@ -120,6 +127,7 @@ func (t *DivisionTable) add(c Code, name string, keepSorted bool) {
 	}
 	i, _ := slices.BinarySearchFunc(t.sorted, c, divCmpCode)
 	t.sorted = slices.Insert(t.sorted, i, e)
+	t.nsorted++
 	e.parent = t.nearestAncestor(c)
 	t.children[e.parent] = divInsertSorted(t.children[e.parent], e)
 	// Entries that hung above the new one and lie within it move under it.
@@ -139,11 +147,43 @@ func (t *DivisionTable) add(c Code, name string, keepSorted bool) {
 // reindex rebuilds the sorted list and the tree after a batch of adds;
 // callers hold the write lock.
 func (t *DivisionTable) reindex() {
-	t.sorted = t.sorted[:0]
-	for _, e := range t.byCode {
-		t.sorted = append(t.sorted, e)
+	t.mergeAdded()
+	t.rebuildTree()
+}
+
+// mergeAdded sorts the entries added since the last call, which sit at the
+// end of t.sorted (files come mostly in code order, so this is cheap), and
+// merges them into the sorted prefix.
+func (t *DivisionTable) mergeAdded() {
+	old, added := t.sorted[:t.nsorted], t.sorted[t.nsorted:]
+	if len(added) == 0 {
+		return
 	}
-	slices.SortFunc(t.sorted, func(a, b *divEntry) int { return strings.Compare(string(a.Code), string(b.Code)) })
+	cmp := func(a, b *divEntry) int { return strings.Compare(string(a.Code), string(b.Code)) }
+	if !slices.IsSortedFunc(added, cmp) {
+		slices.SortFunc(added, cmp)
+	}
+	if len(old) == 0 || cmp(old[len(old)-1], added[0]) < 0 {
+		t.nsorted = len(t.sorted)
+		return
+	}
+	merged := make([]*divEntry, 0, len(t.sorted))
+	i, j := 0, 0
+	for i < len(old) && j < len(added) {
+		if cmp(old[i], added[j]) <= 0 {
+			merged = append(merged, old[i])
+			i++
+		} else {
+			merged = append(merged, added[j])
+			j++
+		}
+	}
+	merged = append(append(merged, old[i:]...), added[j:]...)
+	t.sorted, t.nsorted = merged, len(merged)
+}
+
+// rebuildTree hangs every entry under its nearest ancestor in the table.
+func (t *DivisionTable) rebuildTree() {
 	clear(t.children)
 	for _, e := range t.sorted {
 		e.parent = t.nearestAncestor(e.Code)

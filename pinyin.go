@@ -3,6 +3,7 @@ package hecha
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
@@ -16,22 +17,45 @@ var pinyinArgs = func() pinyin.Args {
 	return a
 }()
 
-// pinyinCache holds the reading of each Han character seen: go-pinyin
-// converts character by character (no phrases), so caching per rune gives
-// the same result far faster.
-var pinyinCache sync.Map // rune → string
+// The reading of each Han character seen is cached: go-pinyin converts
+// character by character (no phrases), so caching per rune gives the same
+// result far faster. The common CJK block is an array of atomic pointers
+// (a lock-free read per character); other characters use a sync.Map.
+const (
+	pinyinLo = 0x3400
+	pinyinHi = 0xA000
+)
+
+var (
+	pinyinBMP   [pinyinHi - pinyinLo]atomic.Pointer[string]
+	pinyinOther sync.Map // rune → string
+)
 
 // runePinyin returns the reading of the Han character r, or "".
 func runePinyin(r rune) string {
-	if v, ok := pinyinCache.Load(r); ok {
+	if r >= pinyinLo && r < pinyinHi {
+		slot := &pinyinBMP[r-pinyinLo]
+		if p := slot.Load(); p != nil {
+			return *p
+		}
+		p := convertRune(r)
+		slot.Store(&p)
+		return p
+	}
+	if v, ok := pinyinOther.Load(r); ok {
 		return v.(string)
 	}
-	var p string
-	if ps := pinyin.SinglePinyin(r, pinyinArgs); len(ps) > 0 {
-		p = ps[0]
-	}
-	pinyinCache.Store(r, p)
+	p := convertRune(r)
+	pinyinOther.Store(r, p)
 	return p
+}
+
+// convertRune asks go-pinyin for the first reading of r.
+func convertRune(r rune) string {
+	if ps := pinyin.SinglePinyin(r, pinyinArgs); len(ps) > 0 {
+		return ps[0]
+	}
+	return ""
 }
 
 // PinyinKeys returns the full pinyin of s without tones or separators and
@@ -41,29 +65,32 @@ func runePinyin(r rune) string {
 // at the start of a word; everything else (·, spaces, punctuation) is
 // dropped.
 func PinyinKeys(s string) (full, initials string) {
-	var f, in strings.Builder
-	f.Grow(len(s) * 2)
+	var fullBuf [96]byte
+	var initBuf [32]byte
+	f, in := fullBuf[:0], initBuf[:0]
 	wordStart := true
 	for _, r := range s {
 		switch {
 		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			r = unicode.ToLower(r)
-			f.WriteRune(r)
+			c := byte(unicode.ToLower(r))
+			f = append(f, c)
 			if wordStart {
-				in.WriteRune(r)
+				in = append(in, c)
 			}
 			wordStart = false
 		case unicode.Is(unicode.Han, r):
 			if p := runePinyin(r); p != "" {
-				f.WriteString(p)
-				in.WriteByte(p[0])
+				f = append(f, p...)
+				in = append(in, p[0])
 			}
 			wordStart = true
 		default:
 			wordStart = true
 		}
 	}
-	return f.String(), in.String()
+	// One allocation holds both keys.
+	both := string(append(f, in...))
+	return both[:len(f)], both[len(f):]
 }
 
 // MatchesName reports whether query matches a name whose pinyin keys (from
