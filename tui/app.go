@@ -1,0 +1,408 @@
+// Package tui is the township clerk's terminal UI (Bubble Tea): the
+// pending cases, each case's comparison and result form, drafts, and sync
+// with the county.
+//
+// One root Model handles only the window size, the global keys, switching
+// screens and the message line; everything else goes to the screen it
+// belongs to. Each screen is a concrete type in its own file whose update
+// returns its own type. All I/O happens in commands.
+package tui
+
+import (
+	"context"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"hecha"
+)
+
+// Model is the root model of the TUI.
+type Model struct {
+	env    *env
+	keys   globalKeys
+	width  int
+	height int
+	stack  []screenID
+	status status
+	sync   syncModel
+	help   help.Model
+
+	home     homeModel
+	list     listModel
+	detail   detailModel
+	form     formModel
+	problems problemsModel
+	history  historyModel
+
+	message string // the message line: an error or a notice
+	isErr   bool
+}
+
+// New returns the root model. ctx bounds every command's I/O.
+func New(ctx context.Context, cfg Config) Model {
+	if cfg.Rules == nil {
+		cfg.Rules = &hecha.Rules{Now: cfg.Now}
+	}
+	e := &env{cfg: cfg, lang: cfg.Lang, st: NewStyles(cfg.ASCII), ctx: ctx, rules: cfg.Rules}
+	if e.lang == "" {
+		e.lang = hecha.Chinese
+	}
+	h := help.New()
+	h.Styles = e.st.Help
+	if cfg.ASCII {
+		h.ShortSeparator, h.FullSeparator, h.Ellipsis = " | ", "   ", "..."
+	}
+	return Model{
+		env:      e,
+		keys:     newGlobalKeys(e.lang, cfg.ToggleConnection != nil),
+		width:    80,
+		height:   24,
+		stack:    []screenID{scrHome},
+		sync:     newSyncModel(e),
+		help:     h,
+		home:     newHomeModel(e),
+		list:     newListModel(e),
+		detail:   newDetailModel(e),
+		form:     newFormModel(e),
+		problems: newProblemsModel(e),
+		history:  newHistoryModel(e),
+	}
+}
+
+// Init implements tea.Model: it loads the status and starts the
+// background sync.
+func (m Model) Init() tea.Cmd {
+	// Init cannot change the model, so the sync starts on a message.
+	return tea.Batch(loadStatus(m.env), send(syncStartMsg{}))
+}
+
+// syncStartMsg starts the background sync.
+type syncStartMsg struct{}
+
+// active returns the screen on top of the stack.
+func (m Model) active() screenID { return m.stack[len(m.stack)-1] }
+
+// Update implements tea.Model.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.Width = msg.Width
+		return m, nil
+	case tea.KeyMsg:
+		return m.key(msg)
+	case syncStartMsg:
+		var cmd tea.Cmd
+		m.sync, cmd = m.sync.init()
+		return m, cmd
+	case statusMsg:
+		if msg.err != nil {
+			return m.setErr(msg.err), nil
+		}
+		m.status = msg.st
+		return m, nil
+	case syncTickMsg, syncProgressMsg, syncDoneMsg, connToggledMsg:
+		var cmd tea.Cmd
+		m.sync, cmd = m.sync.update(msg)
+		return m, cmd
+	case syncNowMsg:
+		var cmd tea.Cmd
+		m.sync, cmd = m.sync.start(true)
+		return m, cmd
+	case errMsg:
+		return m.setErr(msg.err), nil
+	case noticeMsg:
+		m.message, m.isErr = msg.text, false
+		return m, nil
+	case changedMsg:
+		var lc, pc tea.Cmd
+		m.list, lc = m.list.reload()
+		if m.problems.loaded || m.active() == scrProblems {
+			m.problems, pc = m.problems.reload()
+		}
+		return m, tea.Batch(loadStatus(m.env), lc, pc)
+	}
+	if m, cmd, ok := m.navigate(msg); ok {
+		return m, cmd
+	}
+	return m.route(msg)
+}
+
+// key handles the global keys and passes the rest to the active screen.
+func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	typing := m.typing()
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		// A form in progress is written to its draft before quitting.
+		return m, tea.Sequence(m.form.flush(m.active() == scrForm), tea.Quit)
+	case key.Matches(msg, m.keys.Toggle):
+		toggle := m.env.cfg.ToggleConnection
+		return m, func() tea.Msg { return connToggledMsg{online: toggle()} }
+	case key.Matches(msg, m.keys.Sync):
+		var cmd tea.Cmd
+		m.sync, cmd = m.sync.start(true)
+		return m, cmd
+	case key.Matches(msg, m.keys.Help) && (!typing || msg.String() == "f1"):
+		m.help.ShowAll = !m.help.ShowAll
+		return m, nil
+	case key.Matches(msg, m.keys.Back) && !m.wantsEsc():
+		m.message = ""
+		return m.back()
+	}
+	if !typing && m.message != "" {
+		m.message = ""
+	}
+	return m.route(msg)
+}
+
+// typing reports whether the active screen takes letters as text.
+func (m Model) typing() bool {
+	switch m.active() {
+	case scrList:
+		return m.list.typing()
+	case scrDetail:
+		return m.detail.typing()
+	case scrForm:
+		return true
+	}
+	return false
+}
+
+// wantsEsc reports whether the active screen uses esc itself (to close a
+// search box or a picker) rather than going back.
+func (m Model) wantsEsc() bool {
+	switch m.active() {
+	case scrList:
+		return m.list.wantsEsc()
+	case scrDetail:
+		return m.detail.wantsEsc()
+	case scrForm:
+		return m.form.wantsEsc()
+	}
+	return false
+}
+
+// back leaves the active screen; leaving home quits.
+func (m Model) back() (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	if m.active() == scrForm {
+		cmd = m.form.flush(true)
+		m.form = m.form.close()
+	}
+	if len(m.stack) == 1 {
+		return m, tea.Quit
+	}
+	m.stack = m.stack[:len(m.stack)-1]
+	return m, tea.Batch(cmd, m.enter())
+}
+
+// enter returns what a screen needs when it comes back on top.
+func (m Model) enter() tea.Cmd {
+	switch m.active() {
+	case scrHome:
+		return loadStatus(m.env)
+	case scrDetail:
+		return m.detail.refresh()
+	}
+	return nil
+}
+
+// push puts a screen on top of the stack, once: opening a screen that is
+// already on the stack returns to it.
+func (m Model) push(s screenID) Model {
+	for i, t := range m.stack {
+		if t == s {
+			m.stack = m.stack[:i+1]
+			return m
+		}
+	}
+	m.stack = append(m.stack, s)
+	return m
+}
+
+// navigate handles the screen-switching messages.
+func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case openListMsg:
+		m = m.push(scrList)
+		m.list, cmd = m.list.ensureLoaded()
+	case openProblemsMsg:
+		m = m.push(scrProblems)
+		m.problems, cmd = m.problems.reload()
+	case openCaseMsg:
+		m = m.push(scrDetail)
+		m.detail, cmd = m.detail.open(msg.id)
+	case openHistoryMsg:
+		m = m.push(scrHistory)
+		m.history, cmd = m.history.open(msg.c)
+	case openFormMsg:
+		m = m.push(scrForm)
+		m.form, cmd = m.form.open(msg)
+	case backMsg:
+		mm, c := m.back()
+		return mm.(Model), c, true
+	case savedMsg:
+		// Back to the list (or wherever the case was opened from), the
+		// case now waiting for upload.
+		m.form = m.form.close()
+		for len(m.stack) > 1 && (m.active() == scrForm || m.active() == scrDetail || m.active() == scrHistory) {
+			m.stack = m.stack[:len(m.stack)-1]
+		}
+		if m.active() == scrHome {
+			m = m.push(scrList)
+		}
+		m.message, m.isErr = m.env.t("tui.saved", msg.res.CaseID), false
+		m.list = m.list.markSaved(msg.res.CaseID)
+		var sc tea.Cmd
+		m.sync, sc = m.sync.start(false)
+		cmd = tea.Batch(send(changedMsg{}), sc)
+	default:
+		return m, nil, false
+	}
+	return m, cmd, true
+}
+
+// route gives a message to the screen that owns it: a screen's background
+// results go to that screen even when another is on top; anything else
+// (keys, cursor blinks) to the active screen.
+func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
+	target := m.active()
+	if o, ok := msg.(interface{ owner() screenID }); ok {
+		target = o.owner()
+	}
+	var cmd tea.Cmd
+	switch target {
+	case scrHome:
+		m.home, cmd = m.home.update(msg, m.status)
+	case scrList:
+		m.list, cmd = m.list.update(msg)
+	case scrDetail:
+		m.detail, cmd = m.detail.update(msg)
+	case scrForm:
+		m.form, cmd = m.form.update(msg)
+	case scrProblems:
+		m.problems, cmd = m.problems.update(msg)
+	case scrHistory:
+		m.history, cmd = m.history.update(msg)
+	}
+	return m, cmd
+}
+
+func (m Model) setErr(err error) Model {
+	m.message, m.isErr = m.env.t("tui.error", hecha.ErrorMessage(err, m.env.lang)), true
+	return m
+}
+
+// View implements tea.Model: the status bar, the active screen, the
+// message line and the help footer, never more than the terminal holds.
+func (m Model) View() string {
+	w, h := m.width, m.height
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	footer := m.help.View(m.keyMap())
+	footerLines := strings.Split(footer, "\n")
+	if len(footerLines) > h/2 {
+		footerLines = footerLines[:h/2]
+	}
+	bodyH := max(h-2-len(footerLines), 0)
+	lines := make([]string, 0, h)
+	lines = append(lines, m.statusBar(w))
+	lines = append(lines, strings.Split(m.body(w, bodyH), "\n")...)
+	lines = lines[:min(len(lines), 1+bodyH)]
+	for len(lines) < 1+bodyH {
+		lines = append(lines, "")
+	}
+	lines = append(lines, m.messageLine(w))
+	lines = append(lines, footerLines...)
+	return fitLines(lines, w, h)
+}
+
+// body renders the active screen in w×h cells.
+func (m Model) body(w, h int) string {
+	switch m.active() {
+	case scrList:
+		return m.list.view(w, h)
+	case scrDetail:
+		return m.detail.view(w, h)
+	case scrForm:
+		return m.form.view(w, h)
+	case scrProblems:
+		return m.problems.view(w, h)
+	case scrHistory:
+		return m.history.view(w, h)
+	}
+	return m.home.view(w, h, m.status, m.sync)
+}
+
+// messageLine is the error or notice line, or the sync progress bar.
+func (m Model) messageLine(w int) string {
+	if p := m.sync.progressLine(w); p != "" && (m.message == "" || !m.isErr) {
+		return p
+	}
+	if m.message == "" {
+		return ""
+	}
+	if m.isErr {
+		return m.env.st.Err.Render(fit(m.env.st.ErrMark+m.message, w))
+	}
+	return m.env.st.Notice.Render(fit(m.message, w))
+}
+
+// statusBar shows the township, the connection, the last sync and the
+// outbox.
+func (m Model) statusBar(w int) string {
+	e, st := m.env, m.env.st
+	town := e.t("tui.app")
+	if c := m.status.settings.Township; c != "" {
+		if d, ok := e.rules.Divisions.Lookup(c); ok {
+			town += " · " + clean(d.Name)
+		} else {
+			town += " · " + string(c)
+		}
+	}
+	last := e.t("tui.never_synced")
+	if t := m.status.settings.LastSync; !t.IsZero() {
+		last = e.t("tui.last_sync", t.In(e.now().Location()).Format("01-02 15:04"))
+	}
+	conn := m.sync.connText()
+	parts := []string{town, conn, last, e.t("tui.outbox", m.status.outbox)}
+	text := " " + strings.Join(parts, st.Sep)
+	bar := st.Bar
+	if m.sync.conn == connOffline {
+		bar = st.BarOffline
+	}
+	return bar.Render(pad(text, w))
+}
+
+// keyMap returns the active screen's keys and the global ones for help.
+func (m Model) keyMap() keyMap {
+	var screen []key.Binding
+	var more [][]key.Binding
+	switch m.active() {
+	case scrHome:
+		screen = m.home.keyList()
+	case scrList:
+		screen, more = m.list.keyList()
+	case scrDetail:
+		screen, more = m.detail.keyList()
+	case scrForm:
+		screen, more = m.form.keyList()
+	case scrProblems:
+		screen = m.problems.keyList()
+	case scrHistory:
+		screen = nil
+	}
+	global := []key.Binding{m.keys.Back, m.keys.Sync, m.keys.Toggle, m.keys.Help, m.keys.Quit}
+	if m.typing() {
+		global = []key.Binding{m.keys.Back, m.keys.Sync, m.keys.Toggle, m.keys.Quit}
+	}
+	full := append([][]key.Binding{screen}, more...)
+	full = append(full, global)
+	short := append(append([]key.Binding{}, screen...), global...)
+	return keyMap{short: short, full: full}
+}

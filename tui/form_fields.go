@@ -1,0 +1,316 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"hecha"
+)
+
+// option is one entry of a pick list.
+type option struct {
+	code  string
+	label string
+}
+
+// picker is the pick list under a division or enumeration field.
+type picker struct {
+	open    bool
+	query   []rune // an enumeration's filter (a division's is its text)
+	options []option
+	cursor  int
+}
+
+// pickerRows is how many options a pick list shows.
+const pickerRows = 6
+
+// divisions fills the list with the divisions matching q: a code prefix,
+// a name or its pinyin (hecha's DivisionTable.Search), each with its full
+// path 省/市/县/乡/村.
+func (p picker) divisions(e *env, q string) picker {
+	q = strings.TrimSpace(q)
+	p.open, p.cursor, p.options = q != "", 0, nil
+	if !p.open {
+		return p
+	}
+	for _, d := range e.rules.Divisions.Search(q, "", 30) {
+		p.options = append(p.options, option{code: string(d.Code), label: clean(e.rules.Divisions.FullName(d.Code))})
+	}
+	return p
+}
+
+// codes fills the list with the entries of t matching q by code, name or
+// pinyin initials (all of them for an empty q).
+func (p picker) codes(e *env, t *hecha.CodeTable, q string) picker {
+	q = normQuery(q)
+	p.cursor, p.options = 0, nil
+	for _, en := range t.Entries {
+		name := en.Zh
+		if e.lang == hecha.English {
+			name = en.En
+		}
+		full, initials := hecha.PinyinKeys(en.Zh)
+		if q == "" || strings.HasPrefix(en.Code, q) || strings.Contains(strings.ToLower(en.En), q) ||
+			hecha.MatchesName(en.Zh, full, initials, q) {
+			p.options = append(p.options, option{code: en.Code, label: name})
+		}
+	}
+	return p
+}
+
+// pickerKey handles a key while a pick list is open; done reports that
+// the key was used.
+func (f formModel) pickerKey(msg tea.KeyMsg, fd field) (formModel, tea.Cmd, bool) {
+	switch msg.Type {
+	case tea.KeyUp:
+		f.pick.cursor = max(f.pick.cursor-1, 0)
+		return f, nil, true
+	case tea.KeyDown:
+		f.pick.cursor = min(f.pick.cursor+1, max(len(f.pick.options)-1, 0))
+		return f, nil, true
+	case tea.KeyEsc:
+		f.pick = picker{}
+		return f, nil, true
+	case tea.KeyTab, tea.KeyShiftTab:
+		f.pick = picker{}
+		return f, nil, false
+	case tea.KeyEnter:
+		if len(f.pick.options) == 0 {
+			f.pick = picker{}
+			return f, nil, true
+		}
+		f.values[fd.path] = f.pick.options[f.pick.cursor].code
+		f.pick = picker{}
+		f.ti.SetValue(f.values[fd.path])
+		f.ti.CursorEnd()
+		f, cmd := f.changed()
+		return f, cmd, true
+	}
+	if fd.kind == kindEnum {
+		switch msg.Type {
+		case tea.KeyRunes:
+			f.pick.query = append(f.pick.query, msg.Runes...)
+		case tea.KeyBackspace:
+			if len(f.pick.query) > 0 {
+				f.pick.query = f.pick.query[:len(f.pick.query)-1]
+			}
+		default:
+			return f, nil, false
+		}
+		f.pick = f.pick.codes(f.env, fd.table(f.env), string(f.pick.query))
+		return f, nil, true
+	}
+	return f, nil, false
+}
+
+// view renders the form: a title, problems about no field, then the
+// fields around the focused one, each with its problems beneath it.
+func (f formModel) view(w, h int) string {
+	e, s := f.env, f.env.st
+	if !f.isOpen {
+		return ""
+	}
+	head := " " + s.Title.Render(fit(e.t("tui.form."+string(f.form))+" · "+clean(f.c.ID)+" · "+clean(f.c.Person.Name), w-1))
+	top := []string{head}
+	for _, er := range f.general {
+		if f.submit {
+			top = append(top, " "+s.Err.Render(fit(s.ErrMark+hecha.ErrorMessage(er, e.lang), w-1)))
+		}
+	}
+	lw := f.labelWidth(w)
+	var body []string
+	focusStart, focusEnd := 0, 0
+	for i, fd := range f.fields {
+		if fd.section != "" {
+			title := e.t(fd.section)
+			if m := memberIndex(fd.path); m >= 0 {
+				title = e.t(fd.section, m+1)
+			}
+			body = append(body, section(s, title, w))
+		}
+		if i == f.focus {
+			focusStart = len(body)
+		}
+		body = append(body, f.fieldLines(fd, i == f.focus, lw, w)...)
+		if i == f.focus {
+			focusEnd = len(body)
+		}
+	}
+	room := max(h-len(top)-1, 1)
+	off := 0
+	if focusEnd > room {
+		off = min(focusStart-room/3, focusEnd-room)
+		off = min(max(off, 0), max(len(body)-room, 0))
+	}
+	body = body[off:]
+	if len(body) > room {
+		body = body[:room]
+	}
+	for len(body) < room {
+		body = append(body, "")
+	}
+	return joinLines(append(append(top, body...), f.draftLine(w)))
+}
+
+// labelWidth is the label column's width: the widest label, at most a
+// third of the screen.
+func (f formModel) labelWidth(w int) int {
+	lw := 8
+	for _, fd := range f.fields {
+		lw = max(lw, cellWidth(label(f.env, fd.path)))
+	}
+	return min(lw, max(w/3, 8))
+}
+
+// fieldLines renders one field: its label and value, a hint or pick list
+// when focused, and its problems once the clerk has left it.
+func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
+	e, s := f.env, f.env.st
+	pointer := "  "
+	lab := s.Label.Render(pad(label(e, fd.path), lw))
+	if focused {
+		pointer = s.Pointer + " "
+		lab = s.LabelFocus.Render(pad(label(e, fd.path), lw))
+	}
+	vw := max(w-lw-3, 4)
+	v := f.values[fd.path]
+	var val string
+	switch fd.kind {
+	case kindCheck:
+		val = s.Unchecked
+		if v == "1" {
+			val = s.Checked
+		}
+	case kindEnum:
+		name := "—"
+		if v != "" {
+			name = fd.table(e).Name(e.lang, v)
+		}
+		if focused {
+			left, right := "‹ ", " ›"
+			if s.ASCII {
+				left, right = "< ", " >"
+			}
+			name = left + name + right
+		}
+		val = name
+	default:
+		if focused {
+			ti := f.ti
+			ti.Width = max(min(vw-1, 40), 4)
+			val = s.Input.Render(ti.View())
+		} else {
+			val = orDash(v)
+		}
+		val += f.valueNote(fd, v)
+	}
+	lines := []string{fit(pointer+lab+" "+val, w)}
+	if focused {
+		lines = append(lines, f.hintLines(fd, lw, w)...)
+	}
+	if f.touched[fd.path] || f.submit {
+		for _, er := range f.problem[fd.path] {
+			lines = append(lines, fit(strings.Repeat(" ", lw+3)+s.Err.Render(s.ErrMark+er.Message(e.lang)), w))
+		}
+	}
+	return lines
+}
+
+// valueNote explains a value: a division's full path, a compact date in
+// its usual form.
+func (f formModel) valueNote(fd field, v string) string {
+	e, s := f.env, f.env.st
+	switch fd.kind {
+	case kindDivision:
+		if c, err := hecha.ParseCode("", v); err == nil && c != "" {
+			if _, ok := e.rules.Divisions.Lookup(c); ok {
+				return "  " + s.Dim.Render(clean(e.rules.Divisions.FullName(c)))
+			}
+		}
+	case kindDate:
+		if d, err := hecha.ParseDate("", v); err == nil && !d.IsZero() && d.String() != strings.TrimSpace(v) {
+			return "  " + s.Dim.Render("= "+d.String())
+		}
+	}
+	return ""
+}
+
+// hintLines are shown under the focused field: the pick list, or how to
+// fill the field in.
+func (f formModel) hintLines(fd field, lw, w int) []string {
+	e, s := f.env, f.env.st
+	indent := strings.Repeat(" ", lw+3)
+	if f.pick.open {
+		var out []string
+		if fd.kind == kindEnum {
+			out = append(out, indent+s.Input.Render(clean(string(f.pick.query))+"_"))
+		}
+		if len(f.pick.options) == 0 {
+			return append(out, indent+s.Dim.Render(e.t("tui.form.no_match")))
+		}
+		start := min(max(f.pick.cursor-pickerRows+1, 0), max(len(f.pick.options)-pickerRows, 0))
+		for i := start; i < min(start+pickerRows, len(f.pick.options)); i++ {
+			o := f.pick.options[i]
+			line := "  " + o.code + " " + o.label
+			if i == f.pick.cursor {
+				line = s.Cursor.Render(s.Pointer + " " + o.code + " " + o.label)
+			}
+			out = append(out, fit(indent+line, w))
+		}
+		return out
+	}
+	var hint string
+	switch fd.kind {
+	case kindDate:
+		hint = e.t("tui.form.hint.date")
+	case kindDivision:
+		hint = e.t("tui.form.hint.division")
+	case kindCheck:
+		hint = e.t("tui.form.hint.check")
+	case kindEnum:
+		var parts []string
+		for _, en := range fd.table(e).Entries {
+			parts = append(parts, en.Code+" "+fd.table(e).Name(e.lang, en.Code))
+		}
+		hint = strings.Join(parts, " · ")
+		if cellWidth(hint) > w-lw-3 {
+			hint = e.t("tui.form.hint.enum", len(parts))
+		}
+	default:
+		return nil
+	}
+	return []string{fit(indent+s.Dim.Render(hint), w)}
+}
+
+// draftLine says whether the draft is on disk.
+func (f formModel) draftLine(w int) string {
+	e, s := f.env, f.env.st
+	switch {
+	case f.saving:
+		return " " + e.t("tui.form.saving")
+	case f.draftErr != nil:
+		return " " + s.Err.Render(fit(s.ErrMark+hecha.ErrorMessage(f.draftErr, e.lang), w-1))
+	case f.seq > f.savedSeq:
+		return " " + s.Dim.Render(e.t("tui.form.unsaved"))
+	case f.seq > 0:
+		return " " + s.Dim.Render(e.t("tui.draft_saved"))
+	}
+	n := 0
+	for _, errs := range f.problem {
+		n += len(errs)
+	}
+	return " " + s.Dim.Render(fit(e.t("tui.form.todo", strconv.Itoa(n+len(f.general))), w-1))
+}
+
+var _ = hecha.Register(map[string]hecha.Msg{
+	"tui.form.no_match":      {Zh: "没有匹配的选项", En: "nothing matches"},
+	"tui.form.hint.date":     {Zh: "如 20230105 或 2023-01-05", En: "e.g. 20230105 or 2023-01-05"},
+	"tui.form.hint.division": {Zh: "输入代码、名称或拼音，回车选定", En: "type a code, a name or its pinyin; enter picks"},
+	"tui.form.hint.check":    {Zh: "空格勾选", En: "space ticks it"},
+	"tui.form.hint.enum":     {Zh: "←/→ 选择，或输入代码、名称筛选（共 %d 项）", En: "←/→ to choose, or type a code or name (%d in all)"},
+	"tui.form.saving":        {Zh: "正在保存…", En: "Saving…"},
+	"tui.form.unsaved":       {Zh: "草稿保存中…", En: "saving draft…"},
+	"tui.form.todo":          {Zh: "还有 %v 处待填写或改正", En: "%v left to fill in or fix"},
+})

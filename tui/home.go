@@ -1,0 +1,105 @@
+package tui
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"hecha"
+)
+
+// homeModel is the first screen: the township, its counts, the connection
+// and the last sync.
+type homeModel struct {
+	env  *env
+	keys homeKeys
+}
+
+func newHomeModel(e *env) homeModel {
+	return homeModel{env: e, keys: newHomeKeys(e.lang)}
+}
+
+func (h homeModel) update(msg tea.Msg, st status) (homeModel, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return h, nil
+	}
+	switch {
+	case key.Matches(km, h.keys.List):
+		return h, send(openListMsg{})
+	case key.Matches(km, h.keys.Problems):
+		return h, send(openProblemsMsg{})
+	case key.Matches(km, h.keys.Sync):
+		return h, send(syncNowMsg{})
+	case key.Matches(km, h.keys.Quit):
+		return h, tea.Quit
+	}
+	return h, nil
+}
+
+func (h homeModel) keyList() []key.Binding {
+	return []key.Binding{h.keys.List, h.keys.Problems, h.keys.Sync, h.keys.Quit}
+}
+
+// homeCounts is the order of the counts on the home screen.
+var homeCounts = []hecha.Status{
+	hecha.StatusPending, hecha.StatusDraft, hecha.StatusDone, hecha.StatusUpload,
+	hecha.StatusRejected, hecha.StatusConflict,
+}
+
+func (h homeModel) view(w, ht int, st status, sy syncModel) string {
+	e, s := h.env, h.env.st
+	lines := []string{"", " " + s.Title.Render(e.t("tui.home.title"))}
+	if !st.loaded {
+		return joinLines(append(lines, "", " "+e.t("tui.home.loading")))
+	}
+	unit := e.t("tui.home.no_unit")
+	if c := st.settings.Township; c != "" {
+		unit = clean(e.rules.Divisions.FullName(c))
+	}
+	lines = append(lines, " "+fit(e.t("tui.home.township", unit), w-1), "")
+	lines = append(lines, " "+s.Heading.Render(e.t("tui.home.counts")))
+	labelW := 0
+	for _, stt := range homeCounts {
+		labelW = max(labelW, cellWidth(e.t("tui.status."+string(stt))))
+	}
+	for _, stt := range homeCounts {
+		marker := s.State[stt].Render(pad(s.Marker(e.lang, stt), 4))
+		label := pad(e.t("tui.status."+string(stt)), labelW)
+		lines = append(lines, fmt.Sprintf("   %s %s %7d", marker, label, st.counts[stt]))
+	}
+	lines = append(lines, fmt.Sprintf("   %s %s %7d", pad("", 4), pad(e.t("tui.home.total"), labelW), st.counts.Total()))
+	lines = append(lines, "", " "+e.t("tui.home.connection", sy.connText()))
+	last := e.t("tui.never_synced")
+	if t := st.settings.LastSync; !t.IsZero() {
+		last = e.t("tui.last_sync", t.In(e.now().Location()).Format("2006-01-02 15:04"))
+	}
+	lines = append(lines, " "+last+"   "+e.t("tui.outbox", st.outbox))
+	if sy.conn == connOffline || !sy.configured() {
+		lines = append(lines, " "+s.Dim.Render(fit(e.t("tui.home.offline_ok"), w-1)))
+	}
+	if st.problems > 0 {
+		lines = append(lines, "", " "+s.Err.Render(fit(e.t("tui.home.problems", st.problems), w-1)))
+	}
+	if len(lines) > ht {
+		lines = lines[:ht]
+	}
+	return joinLines(lines)
+}
+
+// joinLines joins view lines.
+func joinLines(lines []string) string {
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	b := make([]byte, 0, n)
+	for i, l := range lines {
+		if i > 0 {
+			b = append(b, '\n')
+		}
+		b = append(b, l...)
+	}
+	return string(b)
+}

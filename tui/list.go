@@ -1,0 +1,342 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"hecha"
+)
+
+// listTab is one tab of the case list: the statuses it shows.
+type listTab struct {
+	label    string // catalogue id
+	statuses []hecha.Status
+}
+
+// listTabs are the case list's tabs; the first, 未核查, is the default as
+// in the original system.
+var listTabs = []listTab{
+	{"tui.status.pending", []hecha.Status{hecha.StatusPending}},
+	{"tui.status.draft", []hecha.Status{hecha.StatusDraft}},
+	{"tui.status.done", []hecha.Status{hecha.StatusDone, hecha.StatusUpload}},
+	{"tui.status.upload", []hecha.Status{hecha.StatusUpload}},
+	{"tui.status.rejected", []hecha.Status{hecha.StatusRejected}},
+	{"tui.status.conflict", []hecha.Status{hecha.StatusConflict}},
+	{"tui.status.all", nil},
+}
+
+// listKinds are the kind filter's values in turn.
+var listKinds = []hecha.Kind{"", hecha.KindCrossProvince, hecha.KindInProvince, hecha.KindMismatch}
+
+// Messages owned by the list.
+type (
+	summariesMsg struct {
+		gen int
+		ix  *caseIndex
+		err error
+	}
+	// caseStatusMsg says a case's status changed here (a draft or a result
+	// saved), so its row changes without reloading every summary.
+	caseStatusMsg struct {
+		id     string
+		status hecha.Status
+		form   hecha.Form
+		// ifPending applies the change only to a case not verified yet (a
+		// first draft; a correction's draft leaves the status).
+		ifPending bool
+	}
+)
+
+func (summariesMsg) owner() screenID  { return scrList }
+func (caseStatusMsg) owner() screenID { return scrList }
+
+// listModel is the case list. It holds every summary in memory and
+// renders only the rows on screen; moving the cursor or a page is O(1),
+// and a search keystroke that extends the query narrows the previous
+// matches instead of scanning everything again.
+type listModel struct {
+	env   *env
+	keys  listKeys
+	skeys searchKeys
+
+	ix      *caseIndex
+	loading bool
+	gen     int
+
+	tab     int
+	kind    int // index into listKinds
+	village int // index into ix.villages + 1; 0 = every village
+	base    []int32
+	shown   []int32
+	query   string // the normalised query applied to view
+	input   []rune // the search box's text
+	search  bool   // the search box has focus
+
+	cursor, offset int
+	rows           int // rows of cases on screen
+	draftIssues    map[string]int
+}
+
+func newListModel(e *env) listModel {
+	return listModel{env: e, keys: newListKeys(e.lang), skeys: newSearchKeys(e.lang), rows: 15}
+}
+
+// load reads every summary and builds the index, in a command.
+func (l listModel) load() (listModel, tea.Cmd) {
+	l.gen++
+	l.loading = true
+	e, gen := l.env, l.gen
+	return l, func() tea.Msg {
+		sums, err := e.cfg.Store.Summaries(e.ctx)
+		if err != nil {
+			return summariesMsg{gen: gen, err: err}
+		}
+		return summariesMsg{gen: gen, ix: newCaseIndex(sums)}
+	}
+}
+
+// ensureLoaded loads the summaries the first time the list opens.
+func (l listModel) ensureLoaded() (listModel, tea.Cmd) {
+	if l.ix != nil || l.loading {
+		return l, nil
+	}
+	return l.load()
+}
+
+// reload reads the summaries again if the list was ever loaded.
+func (l listModel) reload() (listModel, tea.Cmd) {
+	if l.ix == nil && !l.loading {
+		return l, nil
+	}
+	return l.load()
+}
+
+func (l listModel) typing() bool   { return l.search }
+func (l listModel) wantsEsc() bool { return l.search || len(l.input) > 0 }
+
+// resize sets the height the list has on screen.
+func (l listModel) resize(h int) listModel {
+	l.rows = max(h-3, 1)
+	return l.clamp()
+}
+
+func (l listModel) update(msg tea.Msg) (listModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case summariesMsg:
+		if msg.gen != l.gen {
+			return l, nil
+		}
+		l.loading = false
+		if msg.err != nil {
+			return l, fail(msg.err)
+		}
+		keep := l.selectedID()
+		l.ix = msg.ix
+		if l.village > len(l.ix.villages) {
+			l.village = 0
+		}
+		l = l.refilter()
+		l = l.selectID(keep)
+		return l, checkDrafts(l.env, l.ix, l.gen)
+	case draftChecksMsg:
+		if msg.gen == l.gen {
+			l.draftIssues = msg.issues
+		}
+		return l, nil
+	case caseStatusMsg:
+		if l.ix != nil {
+			if i := l.ix.find(msg.id); i >= 0 && (!msg.ifPending || l.ix.sums[i].Status == hecha.StatusPending) {
+				l.ix.sums[i].Status = msg.status
+				if msg.form != "" {
+					l.ix.sums[i].Form = msg.form
+				}
+			}
+		}
+		return l, nil
+	case tea.KeyMsg:
+		if l.search {
+			return l.searchKey(msg)
+		}
+		return l.key(msg)
+	}
+	return l, nil
+}
+
+// key handles a key outside the search box.
+func (l listModel) key(msg tea.KeyMsg) (listModel, tea.Cmd) {
+	k := l.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		l.cursor--
+	case key.Matches(msg, k.Down):
+		l.cursor++
+	case key.Matches(msg, k.PageUp):
+		l.cursor -= l.rows
+		l.offset -= l.rows
+	case key.Matches(msg, k.PageDown):
+		l.cursor += l.rows
+		l.offset += l.rows
+	case key.Matches(msg, k.Top):
+		l.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		l.cursor = len(l.shown) - 1
+	case key.Matches(msg, k.NextTab):
+		l.tab = (l.tab + 1) % len(listTabs)
+		return l.refilter(), nil
+	case key.Matches(msg, k.PrevTab):
+		l.tab = (l.tab + len(listTabs) - 1) % len(listTabs)
+		return l.refilter(), nil
+	case key.Matches(msg, k.Kind):
+		l.kind = (l.kind + 1) % len(listKinds)
+		return l.refilter(), nil
+	case key.Matches(msg, k.Village):
+		if l.ix != nil {
+			l.village = (l.village + 1) % (len(l.ix.villages) + 1)
+		}
+		return l.refilter(), nil
+	case key.Matches(msg, k.Search):
+		l.search = true
+	case key.Matches(msg, k.Open):
+		if id := l.selectedID(); id != "" {
+			return l, send(openCaseMsg{id})
+		}
+	case key.Matches(msg, k.Sync):
+		return l, send(syncNowMsg{})
+	case key.Matches(msg, k.Problems):
+		return l, send(openProblemsMsg{})
+	case msg.Type == tea.KeyEsc:
+		// Esc with a query but no search box clears the query.
+		l.input = nil
+		return l.applyQuery(), nil
+	case len(msg.String()) == 1 && msg.String() >= "1" && msg.String() <= "7":
+		l.tab = int(msg.String()[0] - '1')
+		return l.refilter(), nil
+	}
+	return l.clamp(), nil
+}
+
+// searchKey handles a key while the search box has focus: the query
+// applies on every keystroke.
+func (l listModel) searchKey(msg tea.KeyMsg) (listModel, tea.Cmd) {
+	switch {
+	case key.Matches(msg, l.skeys.Clear):
+		l.search, l.input = false, nil
+	case key.Matches(msg, l.skeys.Done):
+		l.search = false
+		return l, nil
+	case msg.Type == tea.KeyBackspace:
+		if len(l.input) > 0 {
+			l.input = l.input[:len(l.input)-1]
+		}
+	case msg.Type == tea.KeyCtrlU:
+		l.input = nil
+	case msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace:
+		l.input = append(l.input, msg.Runes...)
+	default:
+		return l, nil
+	}
+	return l.applyQuery(), nil
+}
+
+// refilter recomputes the cases the tab and filters select, then the query.
+func (l listModel) refilter() listModel {
+	if l.ix == nil {
+		return l
+	}
+	f := filter{statuses: listTabs[l.tab].statuses, kind: listKinds[l.kind]}
+	if l.village > 0 {
+		f.village = l.ix.villages[l.village-1]
+	}
+	l.base = l.ix.selectAll(f)
+	l.query = ""
+	l.shown = nil
+	l.cursor, l.offset = 0, 0
+	return l.applyQuery()
+}
+
+// applyQuery narrows the view to the search box's query: from the current
+// matches when the new query extends the applied one, else from the base.
+func (l listModel) applyQuery() listModel {
+	if l.ix == nil {
+		return l
+	}
+	q := normQuery(string(l.input))
+	switch {
+	case q == l.query && l.shown != nil:
+	case l.query != "" && strings.HasPrefix(q, l.query) && l.shown != nil:
+		l.shown = l.ix.search(l.shown, l.shown, q)
+	default:
+		l.shown = l.ix.search(make([]int32, 0, len(l.base)), l.base, q)
+	}
+	l.query = q
+	l.cursor, l.offset = 0, 0
+	return l.clamp()
+}
+
+// clamp keeps the cursor on a row and the row on screen.
+func (l listModel) clamp() listModel {
+	n := len(l.shown)
+	l.cursor = min(max(l.cursor, 0), max(n-1, 0))
+	l.offset = min(max(l.offset, 0), max(n-l.rows, 0))
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+l.rows {
+		l.offset = l.cursor - l.rows + 1
+	}
+	return l
+}
+
+// selectedID returns the case id under the cursor, or "".
+func (l listModel) selectedID() string {
+	if l.ix == nil || l.cursor >= len(l.shown) {
+		return ""
+	}
+	return l.ix.sums[l.shown[l.cursor]].ID
+}
+
+// selectID puts the cursor on case id if it is in the view.
+func (l listModel) selectID(id string) listModel {
+	if id == "" || l.ix == nil {
+		return l
+	}
+	at := l.ix.find(id)
+	for n, i := range l.shown {
+		if int(i) == at {
+			l.cursor = n
+			return l.clamp()
+		}
+	}
+	return l
+}
+
+// markSaved shows a case as waiting for upload.
+func (l listModel) markSaved(id string) listModel {
+	l, _ = l.update(caseStatusMsg{id: id, status: hecha.StatusUpload})
+	return l
+}
+
+func (l listModel) keyList() ([]key.Binding, [][]key.Binding) {
+	k := l.keys
+	if l.search {
+		return []key.Binding{l.skeys.Done, l.skeys.Clear}, nil
+	}
+	return []key.Binding{k.Open, k.Search, k.NextTab, k.Kind, k.Village},
+		[][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.PrevTab, k.Sync, k.Problems}}
+}
+
+// tabLabel returns the name of tab i.
+func (l listModel) tabLabel(i int) string {
+	return l.env.t(listTabs[i].label)
+}
+
+// position returns "cursor/total" for the filter line.
+func (l listModel) position() string {
+	if len(l.shown) == 0 {
+		return "0/0"
+	}
+	return fmt.Sprintf("%d/%d", l.cursor+1, len(l.shown))
+}

@@ -1,0 +1,230 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"hecha"
+)
+
+// draftChecksMsg holds, for each case with a draft, how many problems the
+// draft would meet if saved as final (0: it would pass).
+type draftChecksMsg struct {
+	gen    int
+	issues map[string]int
+}
+
+func (draftChecksMsg) owner() screenID { return scrList }
+
+// checkDrafts runs DraftProblems on every draft, in a command.
+func checkDrafts(e *env, ix *caseIndex, gen int) tea.Cmd {
+	var ids []string
+	for i := range ix.sums {
+		if ix.sums[i].Status == hecha.StatusDraft {
+			ids = append(ids, ix.sums[i].ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return func() tea.Msg {
+		issues := make(map[string]int, len(ids))
+		for _, id := range ids {
+			d, err := e.cfg.Store.Draft(e.ctx, id)
+			if err != nil {
+				continue // a draft removed meanwhile
+			}
+			c, err := e.cfg.Store.Case(e.ctx, id)
+			if err != nil {
+				continue
+			}
+			res := d.Result
+			if res == nil {
+				res = &hecha.Result{CaseID: id, Form: d.Form}
+			}
+			issues[id] = len(hecha.DraftProblems(c, res, e.rules))
+		}
+		return draftChecksMsg{gen: gen, issues: issues}
+	}
+}
+
+// view renders the list in w×h cells: tabs, filters, a header and only
+// the rows that fit.
+func (l listModel) view(w, h int) string {
+	e, s := l.env, l.env.st
+	lines := make([]string, 0, h)
+	lines = append(lines, l.tabLine(w), l.filterLine(w))
+	cols := l.columns(w)
+	lines = append(lines, s.Dim.Render(fit(cols.header(e), w)))
+	switch {
+	case l.ix == nil:
+		lines = append(lines, " "+e.t("tui.list.loading"))
+	case len(l.shown) == 0:
+		lines = append(lines, " "+e.t("tui.list.empty"))
+	default:
+		end := min(l.offset+l.rows, len(l.shown))
+		for n := l.offset; n < end; n++ {
+			lines = append(lines, l.row(cols, int(l.shown[n]), n == l.cursor, w))
+		}
+	}
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	return joinLines(lines)
+}
+
+// tabLine shows the tabs, the active one bracketed (not only styled) with
+// its count.
+func (l listModel) tabLine(w int) string {
+	s := l.env.st
+	var b strings.Builder
+	for i := range listTabs {
+		label := l.tabLabel(i)
+		if i == l.tab {
+			if l.ix != nil {
+				label += " " + itoa(len(l.base))
+			}
+			b.WriteString(s.TabActive.Render("[" + label + "]"))
+		} else {
+			b.WriteString(s.Tab.Render(" " + label + " "))
+		}
+	}
+	return fit(b.String(), w)
+}
+
+// filterLine shows the kind and village filters, the search box and the
+// position.
+func (l listModel) filterLine(w int) string {
+	e, s := l.env, l.env.st
+	kind := e.t("tui.kind.all")
+	if k := listKinds[l.kind]; k != "" {
+		kind = e.t("tui.kind." + string(k))
+	}
+	village := e.t("tui.list.village_all")
+	if l.ix != nil && l.village > 0 {
+		v := l.ix.villages[l.village-1]
+		village = string(v)
+		if d, ok := e.rules.Divisions.Lookup(v); ok {
+			village = clean(d.Name)
+		}
+	}
+	left := " " + kind + " · " + village + " · " + e.t("tui.list.search")
+	query := clean(string(l.input))
+	if l.search {
+		query += "_"
+	} else if query == "" {
+		query = s.Dim.Render(e.t("tui.list.search_hint"))
+	}
+	pos := l.position()
+	room := w - cellWidth(left) - cellWidth(pos) - 1
+	if room < 4 {
+		return fit(left+query, w)
+	}
+	if l.search {
+		return left + s.Input.Render(pad(query, room)) + " " + pos
+	}
+	return left + pad(query, room) + " " + pos
+}
+
+// listColumns are the widths of a row's columns for one terminal width.
+type listColumns struct {
+	id, name, sex, birth, citizen, extra int
+}
+
+// columns fits the columns into w cells, dropping the least needed first.
+func (l listModel) columns(w int) listColumns {
+	c := listColumns{id: 12, name: 12, sex: 4, birth: 10, citizen: 18}
+	if l.ix != nil {
+		c.id = min(max(l.ix.idWidth, cellWidth(l.env.t("field.id"))), 24)
+	}
+	fixed := 2 + 4 + 1 + c.id + 1 + c.name + 1 + c.sex + 1
+	rest := w - fixed
+	if rest >= c.citizen+1 {
+		rest -= c.citizen + 1
+	} else {
+		c.citizen = 0
+	}
+	if rest >= c.birth+1 {
+		rest -= c.birth + 1
+	} else {
+		c.birth = 0
+	}
+	c.extra = max(rest, 0)
+	return c
+}
+
+func (c listColumns) header(e *env) string {
+	h := "  " + pad(e.t("tui.list.h.state"), 4) + " " + pad(e.t("field.id"), c.id) + " " +
+		pad(e.t("field.name"), c.name) + " " + pad(e.t("tui.list.h.sex"), c.sex) + " "
+	if c.birth > 0 {
+		h += pad(e.t("field.birth_date"), c.birth) + " "
+	}
+	if c.citizen > 0 {
+		h += pad(e.t("field.citizen_id"), c.citizen) + " "
+	}
+	if c.extra > 0 {
+		h += pad(e.t("tui.list.h.result"), c.extra)
+	}
+	return h
+}
+
+// row renders case i of the index.
+func (l listModel) row(c listColumns, i int, cursor bool, w int) string {
+	e, s := l.env, l.env.st
+	sum := &l.ix.sums[i]
+	pointer := "  "
+	if cursor {
+		pointer = s.Pointer + " "
+	}
+	marker := s.State[sum.Status].Render(pad(s.Marker(e.lang, sum.Status), 4))
+	var b strings.Builder
+	b.WriteString(pad(clean(sum.ID), c.id))
+	b.WriteByte(' ')
+	b.WriteString(pad(sum.Name, c.name))
+	b.WriteByte(' ')
+	b.WriteString(pad(hecha.SexCodes.Name(e.lang, string(sum.Sex)), c.sex))
+	b.WriteByte(' ')
+	if c.birth > 0 {
+		b.WriteString(pad(sum.BirthDate.String(), c.birth))
+		b.WriteByte(' ')
+	}
+	if c.citizen > 0 {
+		b.WriteString(pad(clean(sum.CitizenID), c.citizen))
+		b.WriteByte(' ')
+	}
+	if c.extra > 0 {
+		b.WriteString(pad(l.extra(sum), c.extra))
+	}
+	text := b.String()
+	if cursor {
+		text = s.Cursor.Render(text)
+	}
+	return fit(pointer+marker+" "+text, w)
+}
+
+// extra is the last column: the result's form and, for a draft, whether
+// it would pass.
+func (l listModel) extra(sum *hecha.CaseSummary) string {
+	out := string(sum.Form)
+	if sum.Status == hecha.StatusDraft {
+		if n, ok := l.draftIssues[sum.ID]; ok {
+			if n == 0 {
+				out += " " + l.env.t("tui.list.draft_ok")
+			} else {
+				out += " " + l.env.t("tui.list.draft_bad", n)
+			}
+		}
+	}
+	return strings.TrimSpace(out)
+}
+
+// itoa formats a count.
+func itoa(n int) string { return strconv.Itoa(n) }
+
+var _ = hecha.Register(map[string]hecha.Msg{
+	"tui.list.h.state":  {Zh: "状态", En: "state"},
+	"tui.list.h.sex":    {Zh: "性别", En: "sex"},
+	"tui.list.h.result": {Zh: "结果", En: "result"},
+})

@@ -1,0 +1,148 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"hecha"
+)
+
+// Store is what the TUI needs from the township's database: the cases,
+// drafts, results and outbox, and the settings (township, last sync).
+// *store.DB implements it.
+type Store interface {
+	hecha.TownshipService
+	Settings(ctx context.Context) (hecha.Settings, error)
+}
+
+// Registry is the township's extract of the two registries, for comparing
+// again and looking people up by hand. *store.DB implements it.
+type Registry interface {
+	hecha.FloatingRegistry
+	hecha.ResidentRegistry
+}
+
+// SyncPhase is what a sync round is doing.
+type SyncPhase string
+
+// The phases of a sync round.
+const (
+	PhaseUpload   SyncPhase = "upload"
+	PhaseDownload SyncPhase = "download"
+	PhaseRegistry SyncPhase = "registry"
+)
+
+// SyncProgress is how far a sync round has come in one phase.
+type SyncProgress struct {
+	Phase SyncPhase
+	Done  int
+	Total int // 0 when unknown
+}
+
+// SyncReport says what a sync round did.
+type SyncReport struct {
+	Uploaded, Accepted, Rejected, Conflicts int
+	Downloaded                              int
+}
+
+// Syncer runs sync rounds with the county server. The command wires the
+// sync package's client to it; tests use fakes. A round that cannot reach
+// the server returns an EUNAVAILABLE error: the TUI shows that as the
+// normal offline state.
+type Syncer interface {
+	SyncRound(ctx context.Context, progress func(SyncProgress)) (SyncReport, error)
+}
+
+// Config is what New needs.
+type Config struct {
+	Store    Store
+	Registry Registry // nil: comparing again and looking up are not offered
+	Rules    *hecha.Rules
+	Lang     hecha.Lang
+	ASCII    bool
+	// Syncer is nil when no county server is set up; the TUI then works
+	// offline only.
+	Syncer Syncer
+	// SyncEvery is how often the background sync tries the server; 0
+	// means every 30 seconds.
+	SyncEvery time.Duration
+	// Now returns the time; nil means time.Now.
+	Now func() time.Time
+	// ToggleConnection, when set (the demo), is bound to F9: it cuts or
+	// restores the connection to the county and reports whether it is now
+	// connected.
+	ToggleConnection func() bool
+	// DraftDelay is how long after a change a draft is written; 0 means
+	// 500 ms.
+	DraftDelay time.Duration
+}
+
+// env is what every screen shares; it does not change after New.
+type env struct {
+	cfg   Config
+	lang  hecha.Lang
+	st    Styles
+	ctx   context.Context
+	rules *hecha.Rules
+}
+
+// now returns the current time by the configured clock.
+func (e *env) now() time.Time {
+	if e.cfg.Now != nil {
+		return e.cfg.Now()
+	}
+	return time.Now()
+}
+
+// t is hecha.T in the UI's language.
+func (e *env) t(id string, args ...any) string { return hecha.T(e.lang, id, args...) }
+
+// screenID names a screen on the stack.
+type screenID int
+
+// The screens.
+const (
+	scrHome screenID = iota
+	scrList
+	scrDetail
+	scrForm
+	scrProblems
+	scrHistory
+)
+
+// Navigation messages: screens ask the root to switch by returning a
+// command that yields one of these.
+type (
+	openListMsg     struct{}
+	openProblemsMsg struct{}
+	openCaseMsg     struct{ id string }
+	openHistoryMsg  struct{ c *hecha.Case }
+	// openFormMsg opens the result form for a case. Candidate is the
+	// picked record (nil for none); Replaces names the result a correction
+	// replaces.
+	openFormMsg struct {
+		c         *hecha.Case
+		form      hecha.Form
+		candidate *hecha.Candidate
+		draft     *hecha.Draft
+		replaces  string
+	}
+	backMsg struct{}
+	// syncNowMsg asks for a sync round now.
+	syncNowMsg struct{}
+	// savedMsg reports a final result saved; the root returns to the list.
+	savedMsg struct{ res *hecha.Result }
+	// changedMsg says the local data changed (a draft or result saved, a
+	// sync round pulled cases): counts and lists reload.
+	changedMsg struct{}
+	errMsg     struct{ err error }
+	noticeMsg  struct{ text string }
+)
+
+// send returns a command that yields msg.
+func send(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+
+// fail returns a command that reports err on the message line.
+func fail(err error) tea.Cmd { return send(errMsg{err}) }

@@ -1,0 +1,140 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/lipgloss"
+
+	"hecha"
+)
+
+// Styles holds every style and glyph the TUI draws with. Colour never
+// carries meaning alone: states have text markers, the cursor row a
+// pointer, errors a prefix, so a terminal without colour (NO_COLOR, or the
+// Ascii profile) shows everything. ASCII replaces every glyph that old
+// consoles lack.
+type Styles struct {
+	ASCII bool
+
+	Bar        lipgloss.Style // the status bar
+	BarOnline  lipgloss.Style
+	BarOffline lipgloss.Style
+	Title      lipgloss.Style
+	Heading    lipgloss.Style
+	Tab        lipgloss.Style
+	TabActive  lipgloss.Style
+	Cursor     lipgloss.Style // the row under the cursor
+	Dim        lipgloss.Style
+	Label      lipgloss.Style
+	LabelFocus lipgloss.Style
+	Input      lipgloss.Style
+	Err        lipgloss.Style
+	Notice     lipgloss.Style
+	Differ     lipgloss.Style // an item that differs from the case
+	Picked     lipgloss.Style
+	Help       help.Styles
+	State      map[hecha.Status]lipgloss.Style
+
+	// Glyphs.
+	Pointer   string // marks the cursor row
+	Sep       string // between status bar parts
+	Rule      string // a horizontal rule's character
+	Differs   string // marks a differing item
+	Checked   string
+	Unchecked string
+	ErrMark   string // before an error message at a field
+	Full      rune   // progress bar
+	Empty     rune
+}
+
+// NewStyles returns the TUI's styles; ascii keeps every glyph in ASCII.
+func NewStyles(ascii bool) Styles {
+	s := Styles{
+		ASCII:      ascii,
+		Bar:        lipgloss.NewStyle().Reverse(true),
+		BarOnline:  lipgloss.NewStyle().Reverse(true).Foreground(lipgloss.Color("2")),
+		BarOffline: lipgloss.NewStyle().Reverse(true).Foreground(lipgloss.Color("3")),
+		Title:      lipgloss.NewStyle().Bold(true),
+		Heading:    lipgloss.NewStyle().Bold(true).Underline(true),
+		Tab:        lipgloss.NewStyle(),
+		TabActive:  lipgloss.NewStyle().Bold(true).Reverse(true),
+		Cursor:     lipgloss.NewStyle().Bold(true).Reverse(true),
+		Dim:        lipgloss.NewStyle().Faint(true),
+		Label:      lipgloss.NewStyle(),
+		LabelFocus: lipgloss.NewStyle().Bold(true),
+		Input:      lipgloss.NewStyle().Underline(true),
+		Err:        lipgloss.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
+		Notice:     lipgloss.NewStyle().Foreground(lipgloss.Color("2")),
+		Differ:     lipgloss.NewStyle().Foreground(lipgloss.Color("3")).Bold(true),
+		Picked:     lipgloss.NewStyle().Bold(true),
+		Help:       help.New().Styles,
+		State: map[hecha.Status]lipgloss.Style{
+			hecha.StatusPending:  lipgloss.NewStyle(),
+			hecha.StatusDraft:    lipgloss.NewStyle().Foreground(lipgloss.Color("4")),
+			hecha.StatusDone:     lipgloss.NewStyle().Foreground(lipgloss.Color("2")),
+			hecha.StatusUpload:   lipgloss.NewStyle().Foreground(lipgloss.Color("6")),
+			hecha.StatusRejected: lipgloss.NewStyle().Foreground(lipgloss.Color("1")),
+			hecha.StatusConflict: lipgloss.NewStyle().Foreground(lipgloss.Color("5")),
+		},
+		Pointer:   "›",
+		Sep:       " │ ",
+		Rule:      "─",
+		Differs:   "*",
+		Checked:   "[✓]",
+		Unchecked: "[ ]",
+		ErrMark:   "✗ ",
+		Full:      '█',
+		Empty:     '░',
+	}
+	if ascii {
+		s.Pointer = ">"
+		s.Sep = " | "
+		s.Rule = "-"
+		s.Checked = "[x]"
+		s.ErrMark = "! "
+		s.Full = '#'
+		s.Empty = '.'
+	}
+	return s
+}
+
+// Marker returns the text marker of a case status, 3 or 4 cells wide, so
+// a row shows its state without colour.
+func (s Styles) Marker(lang hecha.Lang, st hecha.Status) string {
+	switch st {
+	case hecha.StatusDraft:
+		if s.ASCII {
+			return "[d]"
+		}
+		return "[" + hecha.T(lang, "tui.marker.draft") + "]"
+	case hecha.StatusDone:
+		if s.ASCII {
+			return "[v]"
+		}
+		return "[✓]"
+	case hecha.StatusUpload:
+		if s.ASCII {
+			return "[^]"
+		}
+		return "[↑]"
+	case hecha.StatusRejected:
+		return "[!]"
+	case hecha.StatusConflict:
+		if s.ASCII {
+			return "[#]"
+		}
+		return "[≠]"
+	}
+	return "[ ]"
+}
+
+// bar draws a progress bar w cells wide, pct (0–1) of it full. (The
+// bubbles progress bar needs the harmonica module, which this build does
+// not carry; this one is a pure function of its arguments, as a view
+// must be.)
+func (s Styles) bar(pct float64, w int) string {
+	pct = min(max(pct, 0), 1)
+	full := int(pct*float64(w) + 0.5)
+	return s.Notice.Render(strings.Repeat(string(s.Full), full)) + s.Dim.Render(strings.Repeat(string(s.Empty), w-full))
+}

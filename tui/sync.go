@@ -1,0 +1,249 @@
+package tui
+
+import (
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"hecha"
+)
+
+// status is what the status bar and the home screen show, read from the
+// store in a command.
+type status struct {
+	loaded   bool
+	settings hecha.Settings
+	counts   hecha.StatusCounts
+	outbox   int // results waiting to upload
+	problems int // results rejected or in conflict
+}
+
+type statusMsg struct {
+	st  status
+	err error
+}
+
+// loadStatus reads the settings, the counts and the outbox.
+func loadStatus(e *env) tea.Cmd {
+	return func() tea.Msg {
+		var st status
+		var err error
+		if st.settings, err = e.cfg.Store.Settings(e.ctx); err != nil {
+			return statusMsg{err: err}
+		}
+		if st.counts, err = e.cfg.Store.Counts(e.ctx); err != nil {
+			return statusMsg{err: err}
+		}
+		waiting, err := e.cfg.Store.Outbox(e.ctx, hecha.OutboxPending, hecha.OutboxSending)
+		if err != nil {
+			return statusMsg{err: err}
+		}
+		st.outbox = len(waiting)
+		st.problems = st.counts[hecha.StatusRejected] + st.counts[hecha.StatusConflict]
+		st.loaded = true
+		return statusMsg{st: st}
+	}
+}
+
+// connState is what the TUI knows of the connection to the county.
+type connState int
+
+// The connection states. Offline is a normal state, not an error.
+const (
+	connUnknown connState = iota
+	connOnline
+	connOffline
+)
+
+// Sync messages; the root routes them to syncModel.
+type (
+	syncTickMsg     struct{ gen int }
+	syncProgressMsg struct {
+		p  SyncProgress
+		ch <-chan SyncProgress
+	}
+	syncDoneMsg struct {
+		rep SyncReport
+		err error
+		at  time.Time
+	}
+	connToggledMsg struct{ online bool }
+)
+
+// syncModel runs sync rounds in the background and on request, and owns
+// the connection state and the progress bar.
+type syncModel struct {
+	env     *env
+	running bool
+	manual  bool // the running round was asked for by the clerk
+	conn    connState
+	prog    SyncProgress
+	lastErr error
+	gen     int // tick generation, so a restarted ticker replaces the old one
+}
+
+func newSyncModel(e *env) syncModel {
+	return syncModel{env: e}
+}
+
+// configured reports whether there is a server to sync with.
+func (s syncModel) configured() bool { return s.env.cfg.Syncer != nil }
+
+// init starts the first round and the background ticker.
+func (s syncModel) init() (syncModel, tea.Cmd) {
+	if !s.configured() {
+		return s, nil
+	}
+	s, cmd := s.start(false)
+	return s, tea.Batch(cmd, s.tick())
+}
+
+func (s syncModel) tick() tea.Cmd {
+	every := s.env.cfg.SyncEvery
+	if every <= 0 {
+		every = 30 * time.Second
+	}
+	gen := s.gen
+	return tea.Tick(every, func(time.Time) tea.Msg { return syncTickMsg{gen} })
+}
+
+// start begins a round unless one is running. The round runs in a
+// command; its progress comes back through a channel that a second
+// command waits on.
+func (s syncModel) start(manual bool) (syncModel, tea.Cmd) {
+	if !s.configured() {
+		if manual {
+			return s, send(noticeMsg{s.env.t("tui.sync.no_server")})
+		}
+		return s, nil
+	}
+	if s.running {
+		s.manual = s.manual || manual
+		return s, nil
+	}
+	s.running, s.manual, s.prog = true, manual, SyncProgress{}
+	e := s.env
+	ch := make(chan SyncProgress, 64)
+	run := func() tea.Msg {
+		defer close(ch)
+		rep, err := e.cfg.Syncer.SyncRound(e.ctx, func(p SyncProgress) {
+			select {
+			case ch <- p:
+			default: // the UI is behind; the next report supersedes this one
+			}
+		})
+		return syncDoneMsg{rep: rep, err: err, at: e.now()}
+	}
+	return s, tea.Batch(run, waitProgress(ch))
+}
+
+// waitProgress waits for the next progress report of a round.
+func waitProgress(ch <-chan SyncProgress) tea.Cmd {
+	return func() tea.Msg {
+		p, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return syncProgressMsg{p: p, ch: ch}
+	}
+}
+
+func (s syncModel) update(msg tea.Msg) (syncModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case syncTickMsg:
+		if msg.gen != s.gen {
+			return s, nil
+		}
+		s, cmd := s.start(false)
+		return s, tea.Batch(cmd, s.tick())
+	case syncProgressMsg:
+		if s.running {
+			s.prog = msg.p
+		}
+		return s, waitProgress(msg.ch)
+	case syncDoneMsg:
+		return s.done(msg)
+	case connToggledMsg:
+		id := "tui.sync.conn_off"
+		if msg.online {
+			id = "tui.sync.conn_on"
+		}
+		// Try at once, so the status bar follows the switch.
+		s.gen++
+		s, cmd := s.start(false)
+		return s, tea.Batch(cmd, s.tick(), send(noticeMsg{s.env.t(id)}))
+	}
+	return s, nil
+}
+
+// done records the end of a round.
+func (s syncModel) done(msg syncDoneMsg) (syncModel, tea.Cmd) {
+	manual := s.manual
+	s.running, s.manual = false, false
+	s.lastErr = msg.err
+	var cmds []tea.Cmd
+	switch {
+	case msg.err == nil:
+		s.conn = connOnline
+		r := msg.rep
+		if manual || r.Uploaded > 0 || r.Downloaded > 0 {
+			cmds = append(cmds, send(noticeMsg{s.env.t("tui.sync.done", r.Uploaded, r.Accepted, r.Rejected, r.Conflicts, r.Downloaded)}))
+		}
+		if r.Uploaded > 0 || r.Downloaded > 0 {
+			cmds = append(cmds, send(changedMsg{}))
+		}
+	case hecha.ErrorCode(msg.err) == hecha.EUNAVAILABLE:
+		s.conn = connOffline
+		if manual {
+			cmds = append(cmds, send(noticeMsg{s.env.t("tui.sync.offline")}))
+		}
+	default:
+		s.conn = connOffline
+		cmds = append(cmds, send(errMsg{fmt.Errorf("%s", s.env.t("tui.sync.failed", hecha.ErrorMessage(msg.err, s.env.lang)))}))
+	}
+	// Statuses may have changed either way (items sent and set back).
+	cmds = append(cmds, loadStatus(s.env))
+	return s, tea.Batch(cmds...)
+}
+
+// connText returns the connection state for the status bar.
+func (s syncModel) connText() string {
+	switch {
+	case !s.configured():
+		return s.env.t("tui.unconfigured")
+	case s.running:
+		return s.env.t("tui.syncing")
+	case s.conn == connOffline:
+		return s.env.t("tui.offline")
+	case s.conn == connOnline:
+		return s.env.t("tui.online")
+	}
+	return s.env.t("tui.offline")
+}
+
+// progressLine returns the running round's phase and bar in width cells,
+// or "" when no round is running.
+func (s syncModel) progressLine(width int) string {
+	if !s.running {
+		return ""
+	}
+	label := s.env.t("tui.sync.upload")
+	switch s.prog.Phase {
+	case PhaseDownload:
+		label = s.env.t("tui.sync.download")
+	case PhaseRegistry:
+		label = s.env.t("tui.sync.registry")
+	}
+	count := fmt.Sprintf(" %d", s.prog.Done)
+	pct := 0.0
+	if s.prog.Total > 0 {
+		count = fmt.Sprintf(" %d/%d", s.prog.Done, s.prog.Total)
+		pct = float64(s.prog.Done) / float64(s.prog.Total)
+	}
+	barW := width - cellWidth(label) - cellWidth(count) - 1
+	if barW < 5 {
+		return fit(label+count, width)
+	}
+	return label + " " + s.env.st.bar(pct, barW) + count
+}
