@@ -30,11 +30,13 @@ const historicFile = "henan_gbt2260_historic.csv"
 
 // LoadDivisionDir loads every file of DivisionFiles present in dir into a
 // new table. A file with bad rows still loads its good rows; the bad rows
-// come back as Errors (each naming its file and line) alongside the table.
+// come back alongside the table as one error joining, per file, the file's
+// Errors (as Load returns them) wrapped with the file name: ErrorCode is
+// EINVALID, AsErrors gives the first file's rows, Error names every file.
 // A directory holding none of the files is an EINVALID error.
 func LoadDivisionDir(dir string) (*DivisionTable, error) {
 	t := NewDivisionTable()
-	var errs Errors
+	var errs []error
 	found := 0
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -67,17 +69,15 @@ func LoadDivisionDir(dir string) (*DivisionTable, error) {
 		if ioErr != nil {
 			return nil, fmt.Errorf("load divisions %s: %w", name, ioErr)
 		}
-		for _, e := range fileErrs {
-			c := *e
-			c.Field = name + ": " + c.Field
-			errs = append(errs, &c)
+		if len(fileErrs) > 0 {
+			errs = append(errs, fmt.Errorf("%s: %w", name, fileErrs))
 		}
 	}
 	t.rebuildTree()
 	if found == 0 {
 		return nil, Invalid("dir", "division.dir.empty", dir)
 	}
-	return t, errs.Err()
+	return t, errors.Join(errs...)
 }
 
 // Load reads one CSV file of divisions into t. The header says the format:

@@ -26,8 +26,6 @@ type DivisionTable struct {
 	historic map[Code]historicCode // GB/T 2260 county-level codes valid as ID areas
 	// historicProv holds the provinces the historic table covers.
 	historicProv map[Code]bool
-	// townshipsUnder holds the counties that have townships loaded.
-	townshipsUnder map[Code]bool
 }
 
 // divEntry is one division with its precomputed search keys.
@@ -47,9 +45,8 @@ type historicCode struct {
 // NewDivisionTable returns an empty table.
 func NewDivisionTable() *DivisionTable {
 	return &DivisionTable{
-		byCode:         map[Code]*divEntry{},
-		children:       map[Code][]*divEntry{},
-		townshipsUnder: map[Code]bool{},
+		byCode:   map[Code]*divEntry{},
+		children: map[Code][]*divEntry{},
 	}
 }
 
@@ -58,7 +55,6 @@ func (t *DivisionTable) init() {
 	if t.byCode == nil {
 		t.byCode = map[Code]*divEntry{}
 		t.children = map[Code][]*divEntry{}
-		t.townshipsUnder = map[Code]bool{}
 	}
 }
 
@@ -118,9 +114,6 @@ func (t *DivisionTable) add(c Code, name string, keepSorted bool) {
 	e := &t.slab[len(t.slab)-1]
 	e.full, e.initials = PinyinKeys(name)
 	t.byCode[c] = e
-	if c.Level() == LevelTownship {
-		t.townshipsUnder[c.County()] = true
-	}
 	if !keepSorted {
 		t.sorted = append(t.sorted, e)
 		return
