@@ -163,10 +163,16 @@ func serveCounty(tb testing.TB, db hsync.County, opts ...hsync.Option) *httptest
 	return httptest.NewServer(hsync.NewServer(db, append([]hsync.Option{hsync.WithRateLimit(0, 0)}, opts...)...).Handler())
 }
 
-// newClient returns a client with short backoffs.
+// newClient returns a client with short backoffs that tries a request
+// up to 3 times.
 func newClient(tb testing.TB, url, token string) *hsync.Client {
+	return newClientTries(tb, url, token, 3)
+}
+
+// newClientTries is newClient trying each request up to tries times.
+func newClientTries(tb testing.TB, url, token string, tries int) *hsync.Client {
 	tb.Helper()
-	c, err := hsync.NewClient(url, token, hsync.WithRetry(3, time.Millisecond, 10*time.Millisecond), hsync.WithTimeout(10*time.Second))
+	c, err := hsync.NewClient(url, token, hsync.WithRetry(tries, time.Millisecond, 10*time.Millisecond), hsync.WithTimeout(10*time.Second))
 	if err != nil {
 		tb.Fatal(err)
 	}
