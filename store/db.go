@@ -208,7 +208,7 @@ func (db *DB) checkMeta(tx *bbolt.Tx) (uint64, error) {
 		return 0, hecha.Errorf(hecha.EUNAVAILABLE, "", "store.newer", db.path, int(version), SchemaVersion)
 	}
 	if role := string(meta.Get(keyRole)); role != db.role.String() {
-		return 0, hecha.Errorf(hecha.EUNAVAILABLE, "", "store.role."+db.role.String(), db.path, role)
+		return 0, hecha.Errorf(hecha.EUNAVAILABLE, "", "store.role."+db.role.String(), db.path)
 	}
 	return version, nil
 }

@@ -245,3 +245,23 @@ func TestOpen_RulesKeepCallersClock(t *testing.T) {
 		t.Errorf("rules today = %v, want the DB clock's %v", got, hecha.DateOf(Now))
 	}
 }
+
+func TestMessages_BothLanguages(t *testing.T) {
+	n := 0
+	for _, id := range hecha.CatalogueKeys() {
+		if !strings.HasPrefix(id, "store.") {
+			continue
+		}
+		n++
+		m, _ := hecha.CatalogueEntry(id)
+		if strings.TrimSpace(m.Zh) == "" || strings.TrimSpace(m.En) == "" {
+			t.Errorf("%s lacks a language: %+v", id, m)
+		}
+		if strings.Count(m.Zh, "%") != strings.Count(m.En, "%") {
+			t.Errorf("%s: the languages take different arguments: %+v", id, m)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no store messages registered")
+	}
+}

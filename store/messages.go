@@ -25,12 +25,12 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		En: "%s was written by a newer hecha (schema version %d; this program knows up to %d); upgrade hecha",
 	},
 	"store.role.township": {
-		Zh: "%s 是%s端数据库，不能作为乡镇端数据库打开",
-		En: "%s is a %s database, not a township one",
+		Zh: "%s 是县级服务器的数据库，不能作为乡镇端数据库打开",
+		En: "%s is the county server's database, not a township one",
 	},
 	"store.role.county": {
-		Zh: "%s 是%s端数据库，不能作为县级数据库打开",
-		En: "%s is a %s database, not a county one",
+		Zh: "%s 是乡镇端的数据库，不能作为县级服务器的数据库打开",
+		En: "%s is a township's database, not the county server's",
 	},
 	"store.closed": {
 		Zh: "数据库 %s 已关闭",
@@ -59,10 +59,6 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"store.result_exists": {
 		Zh: "结果编号 %s 已被使用",
 		En: "the result id %s is already in use",
-	},
-	"store.case_mismatch": {
-		Zh: "结果属于个案 %s，而不是 %s",
-		En: "the result belongs to case %s, not %s",
 	},
 	"store.no_case_id": {
 		Zh: "缺少个案编号",
