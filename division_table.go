@@ -387,3 +387,21 @@ func divIsDevZone(c Code) bool {
 	n := atoi(string(c[4:6]))
 	return n >= 71 && n <= 80
 }
+
+// AreaName names an ID number's area code for display: the full name from
+// the table when the code is there, else its name in the historic table
+// (an abolished county, as "新密区"), else "" and false.
+func (t *DivisionTable) AreaName(area Code) (string, bool) {
+	if t == nil || area == "" {
+		return "", false
+	}
+	if _, ok := t.Lookup(area); ok {
+		return t.FullName(area), true
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if h, ok := t.historic[area]; ok {
+		return h.Name, true
+	}
+	return "", false
+}

@@ -316,6 +316,11 @@ func TestCheckIDArea(t *testing.T) {
 			t.Errorf("with history: CheckIDArea(%s): %v", a, err)
 		}
 	}
+	for a, want := range map[Code]string{"410102": "河南省/郑州市/中原区", "410107": "新密区", "410199": ""} {
+		if got, ok := tb.AreaName(a); got != want || ok != (want != "") {
+			t.Errorf("AreaName(%s) = %q, %v; want %q", a, got, ok, want)
+		}
+	}
 	// 410199 is made up, 410171 is an NBS development zone, 520102's province is unknown.
 	for _, a := range []Code{"410199", "410171", "520102"} {
 		if err := tb.CheckIDArea("citizen_id", a); ErrorCode(err) != EINVALID {

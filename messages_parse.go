@@ -12,7 +12,6 @@ var _ = Register(map[string]Msg{
 	"division.required":         {"请填写行政区划代码", "a division code is required"},
 	"division.name":             {"区划名称不能为空", "the division name is empty"},
 	"division.unknown":          {"区划代码表中没有 %v", "division code %v is not in the table"},
-	"division.level.province":   {"至少要到省级", "must reach at least province level"},
 	"division.level.city":       {"至少要到地市级", "must reach at least city level"},
 	"division.level.county":     {"至少要到县级", "must reach at least county level"},
 	"division.level.township":   {"至少要到乡级", "must reach at least township level"},

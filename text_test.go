@@ -149,3 +149,68 @@ func assertDisplaySafe(t testing.TB, s string) {
 		}
 	}
 }
+
+// TestParseErrorMessages produces an error of every kind the parsers
+// return and checks each has a catalogue entry in both languages that its
+// arguments fill exactly.
+func TestParseErrorMessages(t *testing.T) {
+	tb := NewDivisionTable()
+	tb.Add(Division{"41", "河南省"})
+	_, reasonsErr := LoadReasons(strings.NewReader("code,name\n1,a\n1,b\n,\n"))
+	_, headerErr := LoadReasons(strings.NewReader("x\n"))
+	_, emptyErr := LoadReasons(strings.NewReader("code,name\n"))
+	_, dirErr := LoadDivisionDir(t.TempDir())
+	errs := []error{
+		func() error { _, err := ParseDate("d", "2023"); return err }(),
+		func() error { _, err := ParseDate("d", "2023-02-30"); return err }(),
+		func() error { _, err := ParseCode("d", "4x"); return err }(),
+		tb.Check("d", "", LevelCounty), tb.Check("d", "4101", LevelCounty), tb.Check("d", "41", LevelCounty),
+		tb.Check("d", "41", LevelVillage), tb.Check("d", "41", LevelTownship), tb.Check("d", "41", LevelCity),
+		tb.CheckIDArea("d", "520102"),
+		tb.Add(Division{"4101", ""}),
+		tb.Load(strings.NewReader("code,name,parent_code,level\n4x,a,,\n4101,,41,\n4101,a,42,\n4101,a,41,county\n4101,a\n4101,\"a\"b,41,city\n")),
+		tb.Load(strings.NewReader("foo\n")),
+		tb.LoadHistoric(strings.NewReader("code,name,valid_from_year,valid_to_year\n410102,a,83,\n410102001,a,,\n")),
+		dirErr, reasonsErr, headerErr, emptyErr,
+		func() error { _, err := ParseCitizenID("id", "000000000000000000"); return err }(),
+		func() error { _, err := ParseCitizenID("id", "1"); return err }(),
+		func() error { _, err := ParseCitizenID("id", "11010519491231002Y"); return err }(),
+		func() error { _, err := ParseCitizenID("id", idWithCheck("41010219990230001")); return err }(),
+		func() error { _, err := ParseCitizenID("id", "110105194912310021"); return err }(),
+		func() error { _, err := ParseCitizenID("id", idWithCheck("00123419900307001")); return err }(),
+		func() error { _, err := ParseSex("x"); return err }(),
+		func() error { _, err := CleanText("d", "\x1b", 0); return err }(),
+		func() error { _, err := CleanText("d", "abc", 2); return err }(),
+		func() error { _, err := CleanName("d", ""); return err }(),
+		func() error { _, err := CleanName("d", "张3"); return err }(),
+	}
+	ids := map[string]bool{}
+	for i, err := range errs {
+		list := AsErrors(err)
+		if len(list) == 0 {
+			t.Errorf("case %d gave no error", i)
+		}
+		for _, e := range list {
+			if e.Code != EINVALID {
+				t.Errorf("case %d: %+v is not invalid", i, e)
+			}
+			ids[e.MsgID] = true
+			if _, ok := CatalogueEntry(e.MsgID); !ok {
+				t.Errorf("case %d: %s is not in the catalogue", i, e.MsgID)
+			}
+			for _, lang := range []Lang{Chinese, English} {
+				if msg := e.Message(lang); strings.Contains(msg, "%!") || msg == "" {
+					t.Errorf("case %d: %s in %s = %q", i, e.MsgID, lang, msg)
+				}
+			}
+		}
+	}
+	// Every message id of the parsers' prefixes is produced above.
+	for _, id := range CatalogueKeys() {
+		for _, p := range []string{"date.", "division.", "id.", "code.", "text."} {
+			if strings.HasPrefix(id, p) && !ids[id] {
+				t.Errorf("message %s is never produced", id)
+			}
+		}
+	}
+}
