@@ -29,9 +29,9 @@ func (m *Main) importCommand() *cli.Command {
 					return func(ctx context.Context, args []string) error { return m.importRegions(ctx, args[0], o) }
 				},
 			},
-			// m.recordsCommand("cases", "county.cli.import.cases.summary", "county.cli.import.cases.help", m.importCases),
-			// m.recordsCommand("resident", "county.cli.import.resident.summary", "county.cli.import.resident.help", m.importResident),
-			// m.recordsCommand("floating", "county.cli.import.floating.summary", "county.cli.import.floating.help", m.importFloating),
+			m.recordsCommand("cases", "county.cli.import.cases.summary", "county.cli.import.cases.help", m.importCases),
+			m.recordsCommand("resident", "county.cli.import.resident.summary", "county.cli.import.resident.help", m.importResident),
+			m.recordsCommand("floating", "county.cli.import.floating.summary", "county.cli.import.floating.help", m.importFloating),
 		},
 	}
 }

@@ -4,16 +4,23 @@ import "hecha"
 
 // The messages of import, gen and compact.
 var _ = hecha.Register(map[string]hecha.Msg{
-	"county.cli.import.summary":         {Zh: "导入区划表、个案文件或登记系统数据", En: "import the division table, case files or registry data"},
-	"county.cli.import.regions.summary": {Zh: "导入行政区划代码表", En: "import the division table"},
-	"county.cli.import.regions.help":    {Zh: "文件格式：code,name,parent_code,level（或 代码,名称,上级代码,级别；乡级 code,name,county_code；村级 code,name,township_code），也可以是历史县级代码表 code,name,valid_from_year,valid_to_year。CSV（UTF-8 或 GB18030）或 XLSX。\n导入的代码并入现有代码表（--replace 则以文件为准），保存在数据库旁的 <数据库>.regions.csv 中，每次启动时读入。\n本库还没有设定服务的县时：用 --county 指定；不指定时，若代码表只含一个县的乡镇，就是这个县。", En: "File formats: code,name,parent_code,level (or 代码,名称,上级代码,级别; townships code,name,county_code; villages code,name,township_code), or the historic county list code,name,valid_from_year,valid_to_year. CSV (UTF-8 or GB18030) or XLSX.\nThe codes are merged into the current table (--replace makes the file the whole table), kept beside the database as <database>.regions.csv and read on every start.\nWhile the database serves no county yet: --county names it; without it, the county is the only one whose townships the table holds."},
-	"county.cli.flag.import.replace":    {Zh: "以文件为准替换整个代码表（默认并入）", En: "make the file the whole table (by default it is merged in)"},
-	"county.cli.flag.import.county":     {Zh: "本库服务的县（6 位代码）", En: "the county this database serves (6-digit code)"},
-	"county.cli.import.stats":           {Zh: "新增 %d，修改 %d，未变 %d，拒收 %d", En: "added %d, changed %d, unchanged %d, rejected %d"},
-	"county.cli.import.historic":        {Zh: "历史县级代码：新增 %d，修改 %d，未变 %d，拒收 %d", En: "historic county codes: added %d, changed %d, unchanged %d, rejected %d"},
-	"county.cli.import.removed":         {Zh: "删除 %d 个文件中没有的代码", En: "removed %d codes the file does not hold"},
-	"county.cli.import.county":          {Zh: "本库服务的县：%s %s", En: "this database serves the county %s %s"},
-	"county.cli.import.which_county":    {Zh: "代码表含有 %d 个县的乡镇（%s）：请用 --county 指定本库服务的县", En: "the table holds townships of %d counties (%s): name this database's county with --county"},
+	"county.cli.import.summary":          {Zh: "导入区划表、个案文件或登记系统数据", En: "import the division table, case files or registry data"},
+	"county.cli.import.regions.summary":  {Zh: "导入行政区划代码表", En: "import the division table"},
+	"county.cli.import.regions.help":     {Zh: "文件格式：code,name,parent_code,level（或 代码,名称,上级代码,级别；乡级 code,name,county_code；村级 code,name,township_code），也可以是历史县级代码表 code,name,valid_from_year,valid_to_year。CSV（UTF-8 或 GB18030）或 XLSX。\n导入的代码并入现有代码表（--replace 则以文件为准），保存在数据库旁的 <数据库>.regions.csv 中，每次启动时读入。\n本库还没有设定服务的县时：用 --county 指定；不指定时，若代码表只含一个县的乡镇，就是这个县。", En: "File formats: code,name,parent_code,level (or 代码,名称,上级代码,级别; townships code,name,county_code; villages code,name,township_code), or the historic county list code,name,valid_from_year,valid_to_year. CSV (UTF-8 or GB18030) or XLSX.\nThe codes are merged into the current table (--replace makes the file the whole table), kept beside the database as <database>.regions.csv and read on every start.\nWhile the database serves no county yet: --county names it; without it, the county is the only one whose townships the table holds."},
+	"county.cli.import.cases.summary":    {Zh: "导入个案文件", En: "import a cases file"},
+	"county.cli.import.cases.help":       {Zh: "表头用中文列名：个案编号、个案类型（跨省流出/省内流动/常住流出不一致，或 1/2/3；没有此列时都是跨省流出）和 15 项：姓名、性别、现居住地地址、现居住地行政区划、户籍所在地地址、户籍地行政区划、公民身份证号、出生日期、文化程度、户口性质、流动原因、流出日期、返回日期、婚姻状况、家庭户信息；省内流动另有 流入地行政区划、流入地地址、流入日期，常住流出不一致另有 常住姓名、常住性别、常住出生日期、常住公民身份证号 和 流出姓名 等四项。日期写 2023-01-05 或 20230105；代码项可写代码或名称。\n每行按核查规则检查；被拒收的行列为“第 N 行，字段 F：原因”，其余的行分批存入。同一文件再导入一次不会改变任何东西。\n退出码：0 全部接收；1 有行被拒收（其余已存入）；2 文件无法读取。", En: "The header uses the Chinese column names: 个案编号 (case id), 个案类型 (kind: 跨省流出/省内流动/常住流出不一致 or 1/2/3; without it every case is cross-province) and the 15 items 姓名, 性别, 现居住地地址, 现居住地行政区划, 户籍所在地地址, 户籍地行政区划, 公民身份证号, 出生日期, 文化程度, 户口性质, 流动原因, 流出日期, 返回日期, 婚姻状况, 家庭户信息; in-province cases add 流入地行政区划, 流入地地址, 流入日期, and mismatch cases 常住姓名, 常住性别, 常住出生日期, 常住公民身份证号 and the four 流出姓名 etc. Dates as 2023-01-05 or 20230105; enumerations as code or name.\nEvery row is checked with the verification rules; rejected rows are listed as \"line N, field F: reason\" and the others stored in batches. Importing the same file again changes nothing.\nExit status: 0 every row accepted; 1 some rows rejected (the others stored); 2 the file could not be read."},
+	"county.cli.import.resident.summary": {Zh: "导入常住人口系统数据", En: "import resident-system records"},
+	"county.cli.import.resident.help":    {Zh: "列：人员编号、姓名、性别、出生日期、公民身份证号、户籍地行政区划（必需），户籍所在地地址、文化程度、户口性质、婚姻状况，以及流出登记的 流出日期、流出地行政区划、流出地址、流出原因。\n检查、报告和退出码同 import cases。", En: "Columns: 人员编号 (record id), 姓名, 性别, 出生日期, 公民身份证号, 户籍地行政区划 (required), 户籍所在地地址, 文化程度, 户口性质, 婚姻状况, and the outflow registration's 流出日期, 流出地行政区划, 流出地址, 流出原因.\nChecks, report and exit status as for import cases."},
+	"county.cli.import.floating.summary": {Zh: "导入流动人口系统数据", En: "import floating-system records"},
+	"county.cli.import.floating.help":    {Zh: "列：人员编号、姓名、性别、出生日期、公民身份证号、户籍地行政区划、流入地行政区划（必需），户籍所在地地址、流入地地址、流入日期、退档（是/否）、文化程度、婚姻状况、流动原因。\n检查、报告和退出码同 import cases。", En: "Columns: 人员编号 (record id), 姓名, 性别, 出生日期, 公民身份证号, 户籍地行政区划, 流入地行政区划 (required), 户籍所在地地址, 流入地地址, 流入日期, 退档 (是/否), 文化程度, 婚姻状况, 流动原因.\nChecks, report and exit status as for import cases."},
+	"county.cli.import.dup":              {Zh: "编号 %s 在本文件中重复（第 %d 行已有）", En: "id %s appears twice in this file (first on line %d)"},
+	"county.cli.flag.import.replace":     {Zh: "以文件为准替换整个代码表（默认并入）", En: "make the file the whole table (by default it is merged in)"},
+	"county.cli.flag.import.county":      {Zh: "本库服务的县（6 位代码）", En: "the county this database serves (6-digit code)"},
+	"county.cli.import.stats":            {Zh: "新增 %d，修改 %d，未变 %d，拒收 %d", En: "added %d, changed %d, unchanged %d, rejected %d"},
+	"county.cli.import.historic":         {Zh: "历史县级代码：新增 %d，修改 %d，未变 %d，拒收 %d", En: "historic county codes: added %d, changed %d, unchanged %d, rejected %d"},
+	"county.cli.import.removed":          {Zh: "删除 %d 个文件中没有的代码", En: "removed %d codes the file does not hold"},
+	"county.cli.import.county":           {Zh: "本库服务的县：%s %s", En: "this database serves the county %s %s"},
+	"county.cli.import.which_county":     {Zh: "代码表含有 %d 个县的乡镇（%s）：请用 --county 指定本库服务的县", En: "the table holds townships of %d counties (%s): name this database's county with --county"},
 })
 
 // The messages of compact.

@@ -25,6 +25,9 @@ type Command struct {
 	// Summary is the catalogue id of the one-line description; Help, when
 	// set, the catalogue id of further text shown by --help.
 	Summary, Help string
+	// ValueNames names the values of this command's string flags in help
+	// where the program-wide ValueNames do not fit ("--regions FILE").
+	ValueNames map[string]string
 	// MinArgs and MaxArgs bound the number of positional arguments;
 	// MaxArgs < 0 means any number.
 	MinArgs, MaxArgs int
@@ -105,7 +108,11 @@ func (p *Program) Parse(args []string, lang hecha.Lang) (RunFunc, []string, erro
 	run := cmd.Flags(fs, lang)
 	pos, err := parseInterspersed(fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
-		p.printHelp(p.Stdout, path, cmd, lang)
+		if len(path) == 0 {
+			p.printProgramHelp(p.Stdout, lang)
+		} else {
+			p.printHelp(p.Stdout, path, cmd, lang)
+		}
 		return nil, nil, flag.ErrHelp
 	}
 	if err != nil {
@@ -186,15 +193,26 @@ func (p *Program) commandName(path []*Command) string {
 	return strings.Join(parts, " ")
 }
 
-// usageError prints err and the command's usage to Stderr and returns an
-// ExitUsage error that prints nothing more.
+// usageError prints err and the command's synopsis to Stderr and returns
+// an ExitUsage error that prints nothing more.
 func (p *Program) usageError(path []*Command, lang hecha.Lang, err error) error {
 	PrintError(p.Stderr, p.Name, lang, err)
-	if len(path) == 0 {
-		p.printProgramHelp(p.Stderr, lang)
-	} else {
-		p.printHelp(p.Stderr, path, path[len(path)-1], lang)
+	var b strings.Builder
+	name := p.commandName(path)
+	fmt.Fprintf(&b, "%s\n", hecha.T(lang, "cli.usage"))
+	switch {
+	case len(path) == 0:
+		if p.Default != nil {
+			fmt.Fprintf(&b, "  %s %s\n", p.Name, hecha.T(lang, "cli.usage.options"))
+		}
+		fmt.Fprintf(&b, "  %s %s %s\n", p.Name, hecha.T(lang, "cli.usage.command"), hecha.T(lang, "cli.usage.options"))
+	case path[len(path)-1].Flags == nil:
+		fmt.Fprintf(&b, "  %s <%s> %s\n", name, strings.Join(subNames(path[len(path)-1]), "|"), hecha.T(lang, "cli.usage.options"))
+	default:
+		fmt.Fprintf(&b, "  %s\n", strings.TrimSpace(name+" "+hecha.T(lang, "cli.usage.options")+" "+path[len(path)-1].Args))
 	}
+	fmt.Fprintf(&b, "%s\n", hecha.T(lang, "cli.help.see", name+" --help"))
+	io.WriteString(p.Stderr, b.String())
 	return Exit(ExitUsage, nil)
 }
 
@@ -231,7 +249,7 @@ func (p *Program) printProgramHelp(w io.Writer, lang hecha.Lang) {
 		fs := p.flagSet(nil, p.Default, lang)
 		p.Default.Flags(fs, lang)
 		fmt.Fprintf(&b, "\n%s\n", hecha.T(lang, "cli.options"))
-		writeFlags(&b, fs, lang)
+		writeFlags(&b, fs, lang, p.Default.ValueNames)
 	}
 	fmt.Fprintf(&b, "\n%s\n", hecha.T(lang, "cli.help.more", p.Name))
 	if p.Footer != nil {
@@ -281,7 +299,7 @@ func (p *Program) printHelp(w io.Writer, path []*Command, cmd *Command, lang hec
 		fs := p.flagSet(path, cmd, lang)
 		cmd.Flags(fs, lang)
 		fmt.Fprintf(&b, "\n%s\n", hecha.T(lang, "cli.options"))
-		writeFlags(&b, fs, lang)
+		writeFlags(&b, fs, lang, cmd.ValueNames)
 	}
 	if p.Footer != nil {
 		fmt.Fprintf(&b, "\n%s\n", p.Footer(lang))
@@ -298,13 +316,17 @@ func subNames(c *Command) []string {
 }
 
 // writeFlags lists fs's flags, GNU style, sorted by name.
-func writeFlags(b *strings.Builder, fs *flag.FlagSet, lang hecha.Lang) {
+func writeFlags(b *strings.Builder, fs *flag.FlagSet, lang hecha.Lang, names map[string]string) {
 	var all []*flag.Flag
 	fs.VisitAll(func(f *flag.Flag) { all = append(all, f) })
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	for _, f := range all {
 		valueName, usage := flag.UnquoteUsage(f)
-		valueName = valueNameOf(f.Name, valueName)
+		if n, ok := names[f.Name]; ok && valueName == "string" {
+			valueName = n
+		} else {
+			valueName = valueNameOf(f.Name, valueName)
+		}
 		fmt.Fprintf(b, "  --%s", f.Name)
 		if valueName != "" {
 			fmt.Fprintf(b, " %s", valueName)
@@ -327,7 +349,7 @@ var ValueNames = map[string]string{
 	"township": "CODE", "county": "CODE", "to": "CODE", "from": "CODE", "unit": "CODE",
 	"addr": "HOST:PORT", "tls-cert": "FILE", "tls-key": "FILE",
 	"status": "STATUS", "kind": "KIND", "server": "URL", "token": "TOKEN",
-	"clerk": "NAME", "by": "NAME", "format": "csv|xlsx", "encoding": "utf8|gb18030",
+	"clerk": "NAME", "by": "NAME", "ca": "FILE", "format": "csv|xlsx", "encoding": "utf8|gb18030",
 }
 
 // valueNameOf returns the value name shown for a flag: a backquoted name

@@ -24,6 +24,7 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"cli.commands":      {Zh: "命令：", En: "Commands:"},
 	"cli.default":       {Zh: "（默认 %s）", En: "(default %s)"},
 	"cli.help.more":     {Zh: "用 “%s help 命令” 或 “命令 --help” 查看命令的说明。", En: "Run \"%s help COMMAND\" or \"COMMAND --help\" for a command's help."},
+	"cli.help.see":      {Zh: "用 “%s” 查看说明。", En: "Run \"%s\" for help."},
 	"cli.flag.db":       {Zh: "数据库文件", En: "the database file"},
 	"cli.flag.lang":     {Zh: "界面语言：zh（中文）或 en（英文）；默认按系统语言环境", En: "the language: zh (Chinese) or en (English); by default the locale's"},
 	"cli.flag.help":     {Zh: "显示本说明", En: "show this help"},

@@ -1,0 +1,281 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"reflect"
+
+	"hecha"
+	"hecha/cmd/internal/cli"
+	"hecha/cmd/internal/tabfile"
+)
+
+// importChunk is how many accepted rows are handed to the store at a
+// time; the store writes them in batched transactions.
+const importChunk = 2000
+
+// recordsCommand is "import cases|resident|floating FILE".
+func (m *Main) recordsCommand(name, summary, help string, run func(ctx context.Context, file string) error) *cli.Command {
+	return &cli.Command{
+		Name: name, Args: "FILE", Summary: summary, Help: help, MinArgs: 1, MaxArgs: 1,
+		Flags: func(fs *flag.FlagSet, lang hecha.Lang) cli.RunFunc {
+			return func(ctx context.Context, args []string) error { return run(ctx, args[0]) }
+		},
+	}
+}
+
+// importer reads one file of records, reports rejected rows and hands
+// the accepted ones to the store a chunk at a time.
+type importer struct {
+	m        *Main
+	rep      cli.LineReporter
+	seen     map[string]int // record id → line, for ids repeated in the file
+	stats    hecha.ImportStats
+	rejected int
+	// parse reads and validates a row, returning the record's id and the
+	// function that takes it in once it is known not to repeat an id.
+	parse func(row []string) (id string, keep func(), err error)
+	// flush stores the rows parsed since the last flush; lines are their
+	// line numbers, for rows the store refuses after all.
+	flush func(ctx context.Context, lines []int) error
+	lines []int
+}
+
+// run reads the file with the header parser newHeader.
+func (im *importer) run(ctx context.Context, file string, newHeader func([]string) (*hecha.Header, error), setHeader func(*hecha.Header)) error {
+	r, err := tabfile.Open(file)
+	if err != nil {
+		return cli.Exit(cli.ExitUsage, err)
+	}
+	defer r.Close()
+	h, err := newHeader(r.Header())
+	if err != nil {
+		return cli.Exit(cli.ExitUsage, err)
+	}
+	setHeader(h)
+	im.seen = map[string]int{}
+	im.rep = cli.LineReporter{W: im.m.Stderr, Lang: im.m.Lang}
+	var readErr error
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line, cells, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			readErr = err
+			break
+		}
+		id, keep, err := im.parse(cells)
+		if err == nil {
+			if first, dup := im.seen[id]; dup {
+				err = hecha.Invalid("id", "county.cli.import.dup", id, first)
+			}
+		}
+		if err != nil {
+			im.reject(line, err)
+			continue
+		}
+		im.seen[id] = line
+		keep()
+		im.lines = append(im.lines, line)
+		if len(im.lines) >= importChunk {
+			if err := im.flushNow(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	if err := im.flushNow(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(im.m.Stdout, hecha.T(im.m.Lang, "county.cli.import.stats", im.stats.Added, im.stats.Changed, im.stats.Unchanged, im.rejected))
+	switch {
+	case readErr != nil:
+		return cli.Exit(cli.ExitUsage, readErr)
+	case im.rejected > 0:
+		return cli.Exit(cli.ExitFailure, nil)
+	}
+	return nil
+}
+
+// reject reports a row and counts it.
+func (im *importer) reject(line int, err error) {
+	im.rep.Report(line, err)
+	im.rejected++
+}
+
+// flushNow stores the pending rows.
+func (im *importer) flushNow(ctx context.Context) error {
+	if len(im.lines) == 0 {
+		return nil
+	}
+	err := im.flush(ctx, im.lines)
+	im.lines = im.lines[:0]
+	return err
+}
+
+// importCases imports a cases file.
+func (m *Main) importCases(ctx context.Context, file string) error {
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	var h *hecha.Header
+	var batch []hecha.Case
+	im := &importer{m: m}
+	im.parse = func(row []string) (string, func(), error) {
+		c, err := h.ParseCase(row, m.Rules)
+		if err != nil {
+			return "", nil, err
+		}
+		return c.ID, func() { batch = append(batch, c) }, nil
+	}
+	im.flush = func(ctx context.Context, lines []int) error {
+		defer func() { batch = batch[:0] }()
+		for len(batch) > 0 {
+			st, err := db.ImportCases(ctx, batch)
+			if err == nil {
+				im.stats.Added += st.Added
+				im.stats.Changed += st.Changed
+				im.stats.Unchanged += st.Unchanged
+				return nil
+			}
+			// The store refused a case the row check let through: report
+			// it on its line and store the others.
+			i, rest := refusedCase(batch, err)
+			if i < 0 {
+				return err
+			}
+			im.reject(lines[i], rest)
+			batch = append(batch[:i], batch[i+1:]...)
+			lines = append(lines[:i:i], lines[i+1:]...)
+		}
+		return nil
+	}
+	return im.run(ctx, file, hecha.NewCaseHeader, func(x *hecha.Header) { h = x })
+}
+
+// refusedCase finds the case an ImportCases error is about (its first
+// entry names the case id) and returns its index and the case's errors,
+// or -1 when the error is not about one case.
+func refusedCase(batch []hecha.Case, err error) (int, error) {
+	es := hecha.AsErrors(err)
+	if len(es) == 0 || es[0].Code != hecha.EINVALID || es[0].Field != "" || len(es[0].Args) == 0 {
+		return -1, nil
+	}
+	id := fmt.Sprint(es[0].Args[0])
+	for i := range batch {
+		if batch[i].ID == id {
+			rest := es[1:]
+			if len(rest) == 0 {
+				rest = es[:1]
+			}
+			return i, rest
+		}
+	}
+	return -1, nil
+}
+
+// importResident imports a resident registry file.
+func (m *Main) importResident(ctx context.Context, file string) error {
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	var h *hecha.Header
+	var batch []hecha.ResidentRecord
+	im := &importer{m: m}
+	im.parse = func(row []string) (string, func(), error) {
+		rec, err := h.ParseResident(row, m.Rules)
+		if err != nil {
+			return "", nil, err
+		}
+		old, err := db.ResidentByCitizenID(rec.CitizenID)
+		if err != nil {
+			return "", nil, err
+		}
+		return rec.ID, func() {
+			switch compareRecord(old, rec, func(r hecha.ResidentRecord) string { return r.ID }) {
+			case recordSame:
+				im.stats.Unchanged++
+				return
+			case recordChanged:
+				im.stats.Changed++
+			default:
+				im.stats.Added++
+			}
+			batch = append(batch, rec)
+		}, nil
+	}
+	im.flush = func(ctx context.Context, _ []int) error {
+		defer func() { batch = batch[:0] }()
+		return db.PutResident(ctx, batch)
+	}
+	return im.run(ctx, file, hecha.NewResidentHeader, func(x *hecha.Header) { h = x })
+}
+
+// importFloating imports a floating registry file.
+func (m *Main) importFloating(ctx context.Context, file string) error {
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	var h *hecha.Header
+	var batch []hecha.FloatingRecord
+	im := &importer{m: m}
+	im.parse = func(row []string) (string, func(), error) {
+		rec, err := h.ParseFloating(row, m.Rules)
+		if err != nil {
+			return "", nil, err
+		}
+		old, err := db.FloatingByCitizenID(rec.CitizenID)
+		if err != nil {
+			return "", nil, err
+		}
+		return rec.ID, func() {
+			switch compareRecord(old, rec, func(r hecha.FloatingRecord) string { return r.ID }) {
+			case recordSame:
+				im.stats.Unchanged++
+				return
+			case recordChanged:
+				im.stats.Changed++
+			default:
+				im.stats.Added++
+			}
+			batch = append(batch, rec)
+		}, nil
+	}
+	im.flush = func(ctx context.Context, _ []int) error {
+		defer func() { batch = batch[:0] }()
+		return db.PutFloating(ctx, batch)
+	}
+	return im.run(ctx, file, hecha.NewFloatingHeader, func(x *hecha.Header) { h = x })
+}
+
+// recordState is how an imported registry record relates to the stored one.
+type recordState int
+
+const (
+	recordNew recordState = iota
+	recordChanged
+	recordSame
+)
+
+// compareRecord finds rec among the stored records with its citizen ID
+// (the registries are indexed by it) by record id and says whether it is
+// new, changed or the same. A record whose citizen ID changed counts as new.
+func compareRecord[R any](stored []R, rec R, id func(R) string) recordState {
+	for _, old := range stored {
+		if id(old) == id(rec) {
+			if reflect.DeepEqual(old, rec) {
+				return recordSame
+			}
+			return recordChanged
+		}
+	}
+	return recordNew
+}

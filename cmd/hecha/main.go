@@ -1,0 +1,292 @@
+// Command hecha is the township clerk's terminal: a Bubble Tea interface
+// that walks each assigned case through its verification form, keeps
+// everything on disk (bbolt) and syncs with the county server whenever a
+// connection is there. Its headless commands set the terminal up (setup),
+// run one sync round (sync) and compact the database (compact).
+//
+// Usage: hecha [options] runs the interface; hecha COMMAND [options].
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"time"
+
+	"hecha"
+	"hecha/cmd/internal/cli"
+	"hecha/store"
+	hsync "hecha/sync"
+)
+
+// progName is the program's name in messages and help.
+const progName = "hecha"
+
+// runTUI and runDemo run the interactive interface and its demonstration.
+// They are set by the files that hold the interface (tui.go, demo.go) in
+// their init functions; while they are nil, hecha says the interface is
+// not part of this build.
+//
+// runTUI is called with m.DB open (the township database), m.Rules,
+// m.Settings and the flags in m; runDemo with m.DB nil (the demonstration
+// makes its own data) and the same flags.
+var runTUI, runDemo func(ctx context.Context, m *Main) error
+
+func main() {
+	ctx, stop := cli.SignalContext()
+	defer stop()
+	m := NewMain()
+	err := m.ParseFlags(os.Args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(cli.ExitOK)
+	}
+	if err == nil {
+		err = m.Run(ctx)
+	}
+	if cerr := m.Close(); err == nil {
+		err = cerr
+	}
+	cli.PrintError(m.Stderr, progName, m.Lang, err)
+	os.Exit(cli.ExitCode(err))
+}
+
+// Main is the program: its surroundings, the options from the command
+// line, and the township database once opened. The interface (runTUI,
+// runDemo) reads its fields; see each field for when it is set.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Getenv reads the environment (os.Getenv by default).
+	Getenv func(string) string
+	// Now is the clock (time.Now by default).
+	Now func() time.Time
+
+	// DBFlag and LangFlag are --db and --lang as given. Lang is the
+	// language in use: --lang, else the locale's (Chinese unless English).
+	DBFlag, LangFlag string
+	Lang             hecha.Lang
+
+	// The interface's flags: --ascii (no box-drawing or other glyphs old
+	// consoles lack), --fps (frame-rate cap; 0 means the default), --demo
+	// (run the demonstration instead of the real database).
+	ASCII bool
+	FPS   int
+	Demo  bool
+
+	// DBPath is the database file (--db, $HECHA_DB or the default), set
+	// when the database is opened. DB is the open township database; Rules
+	// the rules it validates with (its division table is the one kept
+	// beside the database); Settings the settings read when it was opened
+	// (server, township, token, clerk, cursors).
+	DBPath   string
+	DB       *store.DB
+	Rules    *hecha.Rules
+	Settings hecha.Settings
+
+	run  cli.RunFunc
+	args []string
+}
+
+// NewMain returns a Main wired to the process's standard streams,
+// environment and clock.
+func NewMain() *Main {
+	return &Main{
+		Stdin:  os.Stdin,
+		Stdout: os.Stdout,
+		Stderr: os.Stderr,
+		Getenv: os.Getenv,
+		Now:    time.Now,
+		Lang:   hecha.LangFromEnv(),
+	}
+}
+
+// ParseFlags reads the command line (without the program name). With no
+// command it prepares the interface. It returns flag.ErrHelp when help was
+// asked for and printed, and an *cli.ExitError with cli.ExitUsage for a
+// bad command line (its usage already printed).
+func (m *Main) ParseFlags(args []string) error {
+	m.Lang = cli.Lang(cli.PeekLang(args))
+	run, pos, err := m.program().Parse(args, m.Lang)
+	if err != nil {
+		return err
+	}
+	m.Lang = cli.Lang(m.LangFlag)
+	m.run, m.args = run, pos
+	return nil
+}
+
+// Run runs the command ParseFlags chose.
+func (m *Main) Run(ctx context.Context) error {
+	if m.run == nil {
+		return errors.New("hecha: Run before ParseFlags")
+	}
+	return m.run(ctx, m.args)
+}
+
+// Close closes the database if it was opened.
+func (m *Main) Close() error {
+	if m.DB == nil {
+		return nil
+	}
+	err := m.DB.Close()
+	m.DB = nil
+	return err
+}
+
+// program is the command tree; with no command, the interface runs.
+func (m *Main) program() *cli.Program {
+	return &cli.Program{
+		Name:    progName,
+		Summary: "cli.township.summary",
+		Stdout:  m.Stdout,
+		Stderr:  m.Stderr,
+		Default: m.tuiCommand(),
+		Commands: []*cli.Command{
+			m.setupCommand(),
+			m.syncCommand(),
+			m.compactCommand(),
+		},
+		Common: func(fs *flag.FlagSet, lang hecha.Lang) {
+			fs.StringVar(&m.DBFlag, "db", "", hecha.T(lang, "cli.flag.db"))
+			fs.StringVar(&m.LangFlag, "lang", "", hecha.T(lang, "cli.flag.lang"))
+		},
+		Footer: func(lang hecha.Lang) string {
+			return hecha.T(lang, "cli.db.help", cli.TownshipDBEnv, cli.DefaultDBPath(lang, cli.TownshipDBFile))
+		},
+	}
+}
+
+// tuiCommand is hecha without a command: the interactive interface.
+func (m *Main) tuiCommand() *cli.Command {
+	return &cli.Command{
+		Name: "", Summary: "cli.township.tui.summary",
+		Flags: func(fs *flag.FlagSet, lang hecha.Lang) cli.RunFunc {
+			fs.BoolVar(&m.ASCII, "ascii", false, hecha.T(lang, "cli.township.flag.ascii"))
+			fs.IntVar(&m.FPS, "fps", 0, hecha.T(lang, "cli.township.flag.fps"))
+			fs.BoolVar(&m.Demo, "demo", false, hecha.T(lang, "cli.township.flag.demo"))
+			return m.runInterface
+		},
+	}
+}
+
+// runInterface runs the interface or its demonstration.
+func (m *Main) runInterface(ctx context.Context, _ []string) error {
+	if m.FPS < 0 || m.FPS > 120 {
+		return cli.Exit(cli.ExitUsage, hecha.Invalid("fps", "cli.township.fps"))
+	}
+	if m.Demo {
+		if runDemo == nil {
+			return hecha.Errorf(hecha.EINTERNAL, "", "cli.township.no_tui")
+		}
+		return runDemo(ctx, m)
+	}
+	if runTUI == nil {
+		return hecha.Errorf(hecha.EINTERNAL, "", "cli.township.no_tui")
+	}
+	if _, err := m.OpenDB(ctx); err != nil {
+		return err
+	}
+	return runTUI(ctx, m)
+}
+
+// now returns the current time by m.Now.
+func (m *Main) now() time.Time {
+	if m.Now == nil {
+		return time.Now()
+	}
+	return m.Now()
+}
+
+// getenv reads the environment by m.Getenv.
+func (m *Main) getenv(k string) string {
+	if m.Getenv == nil {
+		return os.Getenv(k)
+	}
+	return m.Getenv(k)
+}
+
+// dbPath returns the database file: --db, $HECHA_DB or the default.
+func (m *Main) dbPath() (string, error) {
+	if m.DBPath != "" {
+		return m.DBPath, nil
+	}
+	return cli.DBPath(m.DBFlag, cli.TownshipDBEnv, cli.TownshipDBFile, m.getenv)
+}
+
+// OpenDB opens the township database (once) with the division table kept
+// beside it, and reads its settings into m.Settings.
+func (m *Main) OpenDB(ctx context.Context) (*store.DB, error) {
+	if m.DB != nil {
+		return m.DB, nil
+	}
+	path, err := m.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	table, err := cli.LoadRegions(path)
+	if err != nil {
+		return nil, err
+	}
+	m.Rules = &hecha.Rules{Divisions: table, Now: m.now}
+	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithRules(m.Rules), store.WithNow(m.now))
+	if err != nil {
+		return nil, err
+	}
+	st, err := db.Settings(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	m.DBPath, m.DB, m.Settings = path, db, st
+	return db, nil
+}
+
+// caPath is the county's certificate authority kept beside the database
+// by "setup --ca", trusted for the server's TLS certificate.
+func caPath(db string) string { return db + ".ca.pem" }
+
+// NewClient returns a sync client for the server and token in m.Settings
+// (or those given), trusting the certificate authority kept beside the
+// database when there is one.
+func (m *Main) NewClient(serverURL, token string, opts ...hsync.ClientOption) (*hsync.Client, error) {
+	if m.DBPath != "" {
+		pem, err := os.ReadFile(caPath(m.DBPath))
+		switch {
+		case err == nil:
+			pool := x509.NewCertPool()
+			if !pool.AppendCertsFromPEM(pem) {
+				return nil, hecha.Errorf(hecha.EINVALID, "", "cli.township.ca.bad", caPath(m.DBPath))
+			}
+			opts = append([]hsync.ClientOption{hsync.WithTLSConfig(&tls.Config{RootCAs: pool})}, opts...)
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.township.ca.read", caPath(m.DBPath), err)
+		}
+	}
+	return hsync.NewClient(serverURL, token, opts...)
+}
+
+// NewSyncer returns a Syncer over the open database and a client for the
+// stored settings, for "hecha sync" and for the interface's background
+// sync. It is EINVALID (cli.township.not_setup) before "hecha setup".
+func (m *Main) NewSyncer(ctx context.Context) (*hsync.Syncer, error) {
+	db, err := m.OpenDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, err := db.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if st.ServerURL == "" || st.Token == "" {
+		return nil, hecha.Errorf(hecha.EINVALID, "", "cli.township.not_setup")
+	}
+	c, err := m.NewClient(st.ServerURL, st.Token)
+	if err != nil {
+		return nil, err
+	}
+	return &hsync.Syncer{Store: db, Client: c, Now: m.now}, nil
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"hecha"
+	"hecha/cmd/internal/cli"
+	hsync "hecha/sync"
+)
+
+// setupTimeout bounds the whole check of the server during setup.
+const setupTimeout = 30 * time.Second
+
+// setupOptions are the flags of "setup".
+type setupOptions struct {
+	server, token, clerk string
+	ca, regions          string
+}
+
+// setupCommand is "setup --server URL --token TOKEN [--clerk NAME]".
+func (m *Main) setupCommand() *cli.Command {
+	return &cli.Command{
+		Name: "setup", Summary: "cli.township.setup.summary", Help: "cli.township.setup.help",
+		ValueNames: map[string]string{"regions": "FILE"},
+		Flags: func(fs *flag.FlagSet, lang hecha.Lang) cli.RunFunc {
+			var o setupOptions
+			fs.StringVar(&o.server, "server", "", hecha.T(lang, "cli.township.flag.server"))
+			fs.StringVar(&o.token, "token", "", hecha.T(lang, "cli.township.flag.token"))
+			fs.StringVar(&o.clerk, "clerk", "", hecha.T(lang, "cli.township.flag.clerk"))
+			fs.StringVar(&o.ca, "ca", "", hecha.T(lang, "cli.township.flag.ca"))
+			fs.StringVar(&o.regions, "regions", "", hecha.T(lang, "cli.township.flag.regions"))
+			return func(ctx context.Context, _ []string) error { return m.setup(ctx, o) }
+		},
+	}
+}
+
+// setup checks the server and the token (the server says which township
+// the token belongs to) and stores the settings. A database that already
+// holds another township's cases is refused: one database, one township.
+func (m *Main) setup(ctx context.Context, o setupOptions) error {
+	if o.server == "" || o.token == "" {
+		return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", "cli.township.setup.need"))
+	}
+	var caPEM []byte
+	if o.ca != "" {
+		b, err := os.ReadFile(o.ca)
+		if err != nil {
+			return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", "cli.township.ca.read", o.ca, err))
+		}
+		if !x509.NewCertPool().AppendCertsFromPEM(b) {
+			return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", "cli.township.ca.bad", o.ca))
+		}
+		caPEM = b
+	}
+	db, err := m.OpenDB(ctx)
+	if err != nil {
+		return err
+	}
+	if caPEM != nil {
+		if err := cli.WriteFileAtomic(caPath(m.DBPath), func(w io.Writer) error { _, err := w.Write(caPEM); return err }); err != nil {
+			return hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.township.ca.write", caPath(m.DBPath), err)
+		}
+	}
+	if o.regions != "" {
+		if err := m.importRegions(o.regions); err != nil {
+			return err
+		}
+	}
+
+	// Ask the server whose token this is.
+	client, err := m.NewClient(o.server, o.token, hsync.WithTimeout(setupTimeout), hsync.WithRetry(2, time.Second, 5*time.Second))
+	if err != nil {
+		return cli.Exit(cli.ExitUsage, err)
+	}
+	defer client.CloseIdle()
+	cctx, cancel := context.WithTimeout(ctx, setupTimeout)
+	defer cancel()
+	township, err := client.WhoAmI(cctx)
+	if err != nil {
+		return err
+	}
+
+	// One database serves one township.
+	st := m.Settings
+	if st.Township != "" && st.Township != township {
+		counts, err := db.Counts(ctx)
+		if err != nil {
+			return err
+		}
+		if counts.Total() > 0 {
+			return hecha.Errorf(hecha.ECONFLICT, "", "cli.township.setup.other", m.DBPath, st.Township, counts.Total(), township)
+		}
+		st = hecha.Settings{} // a new township starts from the first page
+	}
+	if st.ServerURL != o.server {
+		// Another server's change sequence: pull from the start (pulls
+		// never overwrite local work, so this costs only traffic).
+		st.Cursor, st.RegistryCursor = 0, 0
+	}
+	st.ServerURL, st.Token, st.Township = o.server, o.token, township
+	if o.clerk != "" {
+		st.Clerk = o.clerk
+	}
+	if err := db.SaveSettings(ctx, st); err != nil {
+		return err
+	}
+	m.Settings = st
+	name := m.Rules.Divisions.FullName(township)
+	if name == "" || name == string(township) {
+		name = hecha.T(m.Lang, "cli.township.setup.no_name")
+	}
+	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.setup.done", township, cli.Sanitize(name), cli.Sanitize(o.server)))
+	if st.Clerk != "" {
+		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.setup.clerk", cli.Sanitize(st.Clerk)))
+	}
+	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.setup.next"))
+	return nil
+}
+
+// importRegions loads a division file (as "hecha-county import regions"
+// reads it) into the table kept beside the database, so that the forms
+// check division codes offline.
+func (m *Main) importRegions(path string) error {
+	data, header, _, err := cli.TableCSV(path)
+	if err != nil {
+		return cli.Exit(cli.ExitUsage, err)
+	}
+	if cli.IsHistoricHeader(header) {
+		if err := m.Rules.Divisions.LoadHistoric(bytes.NewReader(data)); err != nil {
+			return cli.Exit(cli.ExitUsage, err)
+		}
+		return cli.WriteFileAtomic(cli.HistoricPath(m.DBPath), func(w io.Writer) error { _, err := w.Write(data); return err })
+	}
+	fresh := hecha.NewDivisionTable()
+	if err := fresh.Load(bytes.NewReader(data)); err != nil {
+		return cli.Exit(cli.ExitUsage, err)
+	}
+	for _, d := range fresh.All() {
+		if err := m.Rules.Divisions.Add(d); err != nil {
+			return err
+		}
+	}
+	if err := cli.SaveRegions(m.DBPath, m.Rules.Divisions); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.setup.regions", fresh.Len()))
+	return nil
+}
