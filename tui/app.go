@@ -118,6 +118,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.message, m.isErr = msg.text, false
 		return m, nil
 	case changedMsg:
+		if !msg.reload {
+			return m, loadStatus(m.env)
+		}
 		var lc, pc tea.Cmd
 		m.list, lc = m.list.reload()
 		if m.problems.loaded || m.active() == scrProblems {
@@ -152,9 +155,7 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.message = ""
 		return m.back()
 	}
-	if !typing && m.message != "" {
-		m.message = ""
-	}
+	m.message = ""
 	return m.route(msg)
 }
 
@@ -256,7 +257,7 @@ func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
 			m = m.push(scrList)
 		}
 		m.message, m.isErr = m.env.t("tui.saved", msg.res.CaseID), false
-		m.list = m.list.markSaved(msg.res.CaseID)
+		m.list = m.list.markSaved(msg.res.CaseID, msg.res.Form)
 		var sc tea.Cmd
 		m.sync, sc = m.sync.start(false)
 		cmd = tea.Batch(send(changedMsg{}), sc)

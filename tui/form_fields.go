@@ -199,7 +199,7 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 	default:
 		if focused {
 			ti := f.ti
-			ti.Width = max(min(vw-1, 40), 4)
+			ti.Width = max(min(vw-1, cellWidth(v)+2, 40), 12)
 			val = s.Input.Render(ti.View())
 		} else {
 			val = orDash(v)

@@ -314,8 +314,8 @@ func (l listModel) selectID(id string) listModel {
 }
 
 // markSaved shows a case as waiting for upload.
-func (l listModel) markSaved(id string) listModel {
-	l, _ = l.update(caseStatusMsg{id: id, status: hecha.StatusUpload})
+func (l listModel) markSaved(id string, form hecha.Form) listModel {
+	l, _ = l.update(caseStatusMsg{id: id, status: hecha.StatusUpload, form: form})
 	return l
 }
 

@@ -94,9 +94,6 @@ var _ = hecha.Register(map[string]hecha.Msg{
 
 	// Sync.
 	"tui.sync.title":      {Zh: "同步", En: "Sync"},
-	"tui.sync.upload":     {Zh: "上传结果", En: "Uploading results"},
-	"tui.sync.download":   {Zh: "下载个案", En: "Downloading cases"},
-	"tui.sync.registry":   {Zh: "下载比对数据", En: "Downloading registry data"},
 	"tui.sync.done":       {Zh: "同步完成：上传 %d（接受 %d，退回 %d，冲突 %d），下载 %d", En: "Synced: uploaded %d (accepted %d, rejected %d, conflict %d), downloaded %d"},
 	"tui.sync.offline":    {Zh: "县里的服务器暂时连不上，继续离线工作；连上后会自动上传。", En: "The county server cannot be reached; keep working offline, results upload when it can."},
 	"tui.sync.failed":     {Zh: "同步失败：%v", En: "Sync failed: %v"},

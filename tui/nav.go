@@ -24,19 +24,10 @@ type Registry interface {
 	hecha.ResidentRegistry
 }
 
-// SyncPhase is what a sync round is doing.
-type SyncPhase string
-
-// The phases of a sync round.
-const (
-	PhaseUpload   SyncPhase = "upload"
-	PhaseDownload SyncPhase = "download"
-	PhaseRegistry SyncPhase = "registry"
-)
-
-// SyncProgress is how far a sync round has come in one phase.
+// SyncProgress is how far a sync round has come in one phase. Phase is
+// the catalogue id of the phase's name ("sync.phase.push").
 type SyncProgress struct {
-	Phase SyncPhase
+	Phase string
 	Done  int
 	Total int // 0 when unknown
 }
@@ -134,9 +125,9 @@ type (
 	syncNowMsg struct{}
 	// savedMsg reports a final result saved; the root returns to the list.
 	savedMsg struct{ res *hecha.Result }
-	// changedMsg says the local data changed (a draft or result saved, a
-	// sync round pulled cases): counts and lists reload.
-	changedMsg struct{}
+	// changedMsg says the local data changed: the counts reload, and with
+	// reload (a sync round pulled cases or got answers) the lists too.
+	changedMsg struct{ reload bool }
 	errMsg     struct{ err error }
 	noticeMsg  struct{ text string }
 )

@@ -191,7 +191,7 @@ func (s syncModel) done(msg syncDoneMsg) (syncModel, tea.Cmd) {
 			cmds = append(cmds, send(noticeMsg{s.env.t("tui.sync.done", r.Uploaded, r.Accepted, r.Rejected, r.Conflicts, r.Downloaded)}))
 		}
 		if r.Uploaded > 0 || r.Downloaded > 0 {
-			cmds = append(cmds, send(changedMsg{}))
+			cmds = append(cmds, send(changedMsg{reload: true}))
 		}
 	case hecha.ErrorCode(msg.err) == hecha.EUNAVAILABLE:
 		s.conn = connOffline
@@ -228,12 +228,9 @@ func (s syncModel) progressLine(width int) string {
 	if !s.running {
 		return ""
 	}
-	label := s.env.t("tui.sync.upload")
-	switch s.prog.Phase {
-	case PhaseDownload:
-		label = s.env.t("tui.sync.download")
-	case PhaseRegistry:
-		label = s.env.t("tui.sync.registry")
+	label := s.env.t("tui.syncing")
+	if s.prog.Phase != "" {
+		label = s.env.t(s.prog.Phase)
 	}
 	count := fmt.Sprintf(" %d", s.prog.Done)
 	pct := 0.0

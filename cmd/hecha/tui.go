@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"hecha"
+	hsync "hecha/sync"
+	"hecha/tui"
+)
+
+func init() { runTUI = runInterface }
+
+// runInterface runs the clerk's interface over the open township
+// database, syncing in the background when the terminal is set up.
+func runInterface(ctx context.Context, m *Main) error {
+	cfg := tui.Config{
+		Store:    m.DB,
+		Registry: m.DB,
+		Rules:    m.Rules,
+		Lang:     m.Lang,
+		ASCII:    m.ASCII,
+		Now:      m.now,
+	}
+	s, err := m.NewSyncer(ctx)
+	switch {
+	case err == nil:
+		defer s.Client.CloseIdle()
+		cfg.Syncer = newTUISyncer(s)
+	case hecha.ErrorCode(err) != hecha.EINVALID:
+		return err
+	}
+	// Not set up yet (no server or token): the interface works offline.
+	return runProgram(ctx, m, cfg)
+}
+
+// runProgram runs the Bubble Tea program on the terminal.
+func runProgram(ctx context.Context, m *Main, cfg tui.Config) error {
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithAltScreen()}
+	if m.Stdin != nil && m.Stdin != os.Stdin {
+		opts = append(opts, tea.WithInput(m.Stdin))
+	}
+	if m.Stdout != nil && m.Stdout != os.Stdout {
+		opts = append(opts, tea.WithOutput(m.Stdout))
+	}
+	if m.FPS > 0 {
+		opts = append(opts, tea.WithFPS(m.FPS))
+	}
+	_, err := tea.NewProgram(tui.New(ctx, cfg), opts...).Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil // stopped by a signal
+	}
+	return err
+}
+
+// tuiSyncer runs the sync package's rounds for the interface, which knows
+// sync only through tui.Syncer.
+type tuiSyncer struct {
+	mu sync.Mutex
+	s  *hsync.Syncer
+}
+
+func newTUISyncer(s *hsync.Syncer) *tuiSyncer { return &tuiSyncer{s: s} }
+
+// SyncRound implements tui.Syncer: a quick check that the county answers,
+// then a round reporting its phases.
+func (t *tuiSyncer) SyncRound(ctx context.Context, progress func(tui.SyncProgress)) (tui.SyncReport, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	hctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	err := t.s.Client.Health(hctx)
+	cancel()
+	if err != nil {
+		return tui.SyncReport{}, err
+	}
+	t.s.Progress = func(p hsync.Progress) {
+		progress(tui.SyncProgress{Phase: "sync.phase." + string(p.Phase), Done: p.Done, Total: p.Total})
+	}
+	defer func() { t.s.Progress = nil }()
+	rep, err := t.s.Round(ctx)
+	return tui.SyncReport{
+		Uploaded:   rep.Pushed,
+		Accepted:   rep.Accepted + rep.Duplicate,
+		Rejected:   rep.Rejected,
+		Conflicts:  rep.Conflict,
+		Downloaded: rep.PulledCases,
+	}, err
+}
