@@ -1,0 +1,341 @@
+package hecha
+
+import (
+	"strings"
+	"unicode"
+)
+
+// ParseCase reads one row of a cases file: every cell is parsed (dates in
+// any form ParseDate reads, enumerations by code or Chinese name, division
+// codes plain or padded, a 15-digit ID converted to 18 digits), the case
+// is normalised (Case.Normalize) and validated (Case.Validate). The error,
+// when not nil, is Errors with every problem of the row, each about the
+// field's JSON path ("person.birth_date", "person.members[1].sex"); the
+// caller adds the line number. The returned case holds what could be read
+// even when there are errors.
+//
+// A missing 个案类型 makes the case cross-province. For a mismatch case
+// the 流出* columns may be left empty when the 15-item columns hold the
+// outflow record's values; they are then taken from there. Columns of one
+// kind filled in a row of another kind are an error (row.kind_column).
+func (h *Header) ParseCase(row []string, r *Rules) (Case, error) {
+	p := rowParser{h: h, row: row}
+	c := Case{ID: p.text("id"), Kind: p.kind("kind")}
+	c.Person = Person{
+		Name:              p.text("person.name"),
+		Sex:               p.sex("person.sex"),
+		CurrentAddress:    p.text("person.current_address"),
+		CurrentDivision:   p.code("person.current_division"),
+		HouseholdAddress:  p.text("person.household_address"),
+		HouseholdDivision: p.code("person.household_division"),
+		CitizenID:         p.id("person.citizen_id"),
+		BirthDate:         p.date("person.birth_date"),
+		Education:         p.education("person.education"),
+		HukouType:         p.hukou("person.hukou_type"),
+		Reason:            p.reason("person.reason", r),
+		OutflowDate:       p.date("person.outflow_date"),
+		ReturnDate:        p.date("person.return_date"),
+		Marital:           p.marital("person.marital"),
+		Members:           p.members("person.members"),
+	}
+	if c.Kind == KindInProvince {
+		c.InflowDivision = p.code("inflow_division")
+		c.InflowAddress = p.text("inflow_address")
+		c.InflowDate = p.date("inflow_date")
+	} else if c.Kind != "" {
+		p.unused(c.Kind, KindInProvince, "inflow_division", "inflow_address", "inflow_date")
+	}
+	if c.Kind == KindMismatch {
+		c.Resident = p.basic("resident")
+		c.Outflow = p.basic("outflow")
+		if c.Outflow == nil {
+			// The 15-item columns hold the outflow record.
+			c.Outflow = &Basic{Name: c.Person.Name, Sex: c.Person.Sex, BirthDate: c.Person.BirthDate, CitizenID: c.Person.CitizenID}
+		}
+	} else if c.Kind != "" {
+		p.unused(c.Kind, KindMismatch,
+			"resident.name", "resident.sex", "resident.birth_date", "resident.citizen_id",
+			"outflow.name", "outflow.sex", "outflow.birth_date", "outflow.citizen_id")
+	}
+	c.Normalize()
+	return c, p.finish(c.Validate(r))
+}
+
+// ParseResident reads one row of a resident registry file, as ParseCase
+// does, and validates the record (ResidentRecord.Validate). The outflow
+// registration is present when any of its four columns is filled.
+func (h *Header) ParseResident(row []string, r *Rules) (ResidentRecord, error) {
+	p := rowParser{h: h, row: row}
+	rec := ResidentRecord{
+		ID:                p.text("id"),
+		Name:              p.text("name"),
+		Sex:               p.sex("sex"),
+		BirthDate:         p.date("birth_date"),
+		CitizenID:         p.id("citizen_id"),
+		HouseholdDivision: p.code("household_division"),
+		HouseholdAddress:  p.text("household_address"),
+		Education:         p.education("education"),
+		HukouType:         p.hukou("hukou_type"),
+		Marital:           p.marital("marital"),
+	}
+	if p.any("outflow.date", "outflow.destination", "outflow.address", "outflow.reason") {
+		rec.Outflow = &Outflow{
+			Date:        p.date("outflow.date"),
+			Destination: p.code("outflow.destination"),
+			Address:     p.text("outflow.address"),
+			Reason:      p.reason("outflow.reason", r),
+		}
+	}
+	rec.Normalize()
+	return rec, p.finish(rec.Validate(r))
+}
+
+// ParseFloating reads one row of a floating registry file, as ParseCase
+// does, and validates the record (FloatingRecord.Validate). 退档 is 是 or
+// 否 (also 1/0, Y/N, true/false); empty is 否.
+func (h *Header) ParseFloating(row []string, r *Rules) (FloatingRecord, error) {
+	p := rowParser{h: h, row: row}
+	rec := FloatingRecord{
+		ID:                p.text("id"),
+		Name:              p.text("name"),
+		Sex:               p.sex("sex"),
+		BirthDate:         p.date("birth_date"),
+		CitizenID:         p.id("citizen_id"),
+		HouseholdDivision: p.code("household_division"),
+		HouseholdAddress:  p.text("household_address"),
+		InflowDivision:    p.code("inflow_division"),
+		InflowAddress:     p.text("inflow_address"),
+		InflowDate:        p.date("inflow_date"),
+		Withdrawn:         p.bool("withdrawn"),
+		Education:         p.education("education"),
+		Marital:           p.marital("marital"),
+		Reason:            p.reason("reason", r),
+	}
+	rec.Normalize()
+	return rec, p.finish(rec.Validate(r))
+}
+
+// rowParser reads the cells of one row and collects the problems.
+type rowParser struct {
+	h   *Header
+	row []string
+	es  Errors
+}
+
+// raw returns the cell of key, trimmed; "" when the file has no such
+// column or the row is short. Text that could not be decoded is an error.
+func (p *rowParser) raw(key string) string {
+	i, ok := p.h.index[key]
+	if !ok || i >= len(p.row) {
+		return ""
+	}
+	s := strings.TrimFunc(p.row[i], isTrimmedSpace)
+	if strings.ContainsRune(s, '\uFFFD') {
+		p.es.Add(Invalid(key, "row.undecodable"))
+		return ""
+	}
+	return s
+}
+
+// add records err (an *Error or Errors) as being about key.
+func (p *rowParser) add(key string, err error) {
+	for _, e := range AsErrors(err) {
+		c := *e
+		c.Field = key
+		p.es = append(p.es, &c)
+	}
+}
+
+func (p *rowParser) text(key string) string { return p.raw(key) }
+
+func (p *rowParser) any(keys ...string) bool {
+	for _, k := range keys {
+		if p.raw(k) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *rowParser) date(key string) Date {
+	d, err := ParseDate(key, p.raw(key))
+	p.add(key, err)
+	return d
+}
+
+func (p *rowParser) code(key string) Code {
+	c, err := ParseCode(key, p.raw(key))
+	p.add(key, err)
+	return c
+}
+
+// id reads a citizen ID as written; Normalize converts it. A number that a
+// spreadsheet turned into a float (4.10122E+17) has lost its last digits.
+func (p *rowParser) id(key string) string {
+	s := strings.TrimPrefix(p.raw(key), "'")
+	if isFloatNotation(s) {
+		p.es.Add(Invalid(key, "row.id_as_number", s))
+		return ""
+	}
+	return s
+}
+
+func (p *rowParser) kind(key string) Kind {
+	k, err := ParseKind(p.raw(key))
+	p.add(key, err)
+	if k == "" && err == nil {
+		return KindCrossProvince
+	}
+	return k
+}
+
+func (p *rowParser) sex(key string) Sex {
+	v, err := ParseSex(p.raw(key))
+	p.add(key, err)
+	return v
+}
+
+func (p *rowParser) education(key string) Education {
+	v, err := ParseEducation(p.raw(key))
+	p.add(key, err)
+	return v
+}
+
+func (p *rowParser) hukou(key string) HukouType {
+	v, err := ParseHukouType(p.raw(key))
+	p.add(key, err)
+	return v
+}
+
+func (p *rowParser) marital(key string) MaritalStatus {
+	v, err := ParseMarital(p.raw(key))
+	p.add(key, err)
+	return v
+}
+
+func (p *rowParser) reason(key string, r *Rules) Reason {
+	v, err := r.ParseReason(p.raw(key))
+	p.add(key, err)
+	return v
+}
+
+// bool reads 是/否; empty is false.
+func (p *rowParser) bool(key string) bool {
+	s := p.raw(key)
+	switch strings.ToLower(s) {
+	case "", "否", "0", "n", "no", "false", "未退档":
+		return false
+	case "是", "1", "y", "yes", "true", "已退档", "退档":
+		return true
+	}
+	p.es.Add(Invalid(key, "row.bool", s))
+	return false
+}
+
+// basic reads the four columns prefix.name, .sex, .birth_date and
+// .citizen_id; nil when all four are empty.
+func (p *rowParser) basic(prefix string) *Basic {
+	if !p.any(prefix+".name", prefix+".sex", prefix+".birth_date", prefix+".citizen_id") {
+		return nil
+	}
+	return &Basic{
+		Name:      p.text(prefix + ".name"),
+		Sex:       p.sex(prefix + ".sex"),
+		BirthDate: p.date(prefix + ".birth_date"),
+		CitizenID: p.id(prefix + ".citizen_id"),
+	}
+}
+
+// unused reports the filled columns among keys, which only cases of kind
+// want may hold, in a row of kind got.
+func (p *rowParser) unused(got, want Kind, keys ...string) {
+	for _, k := range keys {
+		if p.raw(k) != "" {
+			p.es.Add(Invalid(k, "row.kind_column", want.Name(Chinese), want.Name(English), got.Name(Chinese), got.Name(English)))
+		}
+	}
+}
+
+// finish merges the validation errors into the parse errors: a field that
+// could not be read is reported once, for why it could not be read, not
+// again as missing.
+func (p *rowParser) finish(verr error) error {
+	seen := map[string]bool{}
+	for _, e := range p.es {
+		seen[e.Field] = true
+	}
+	for _, e := range AsErrors(verr) {
+		if !seen[e.Field] {
+			p.es = append(p.es, e)
+		}
+	}
+	return p.es.Err()
+}
+
+// isFloatNotation reports whether s is a number in scientific notation,
+// as a spreadsheet shows an 18-digit number stored as a number.
+func isFloatNotation(s string) bool {
+	i := strings.IndexAny(s, "eE")
+	if i <= 0 || i == len(s)-1 {
+		return false
+	}
+	mant, exp := s[:i], strings.TrimPrefix(s[i+1:], "+")
+	if !allDigits(exp) {
+		return false
+	}
+	mant = strings.Replace(mant, ".", "", 1)
+	return allDigits(mant)
+}
+
+// Member columns: 姓名|与户主关系|公民身份证号|性别|出生日期.
+const memberParts = 5
+
+// splitMembers splits a 家庭户信息 cell into members (separated by ; or ；
+// or line breaks) and each member into its parts (separated by | or ｜).
+// Empty members are dropped.
+func splitMembers(s string) [][]string {
+	var out [][]string
+	for _, m := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '；' || r == '\n' || r == '\r' }) {
+		if strings.TrimFunc(m, isTrimmedSpace) == "" {
+			continue
+		}
+		parts := strings.Split(strings.ReplaceAll(m, "｜", "|"), "|")
+		for i := range parts {
+			parts[i] = strings.TrimFunc(parts[i], func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
+		}
+		out = append(out, parts)
+	}
+	return out
+}
+
+// members reads a 家庭户信息 cell.
+func (p *rowParser) members(key string) []Member {
+	s := p.raw(key)
+	if s == "" {
+		return nil
+	}
+	var out []Member
+	for i, parts := range splitMembers(s) {
+		field := indexField(key, i)
+		if len(parts) > memberParts {
+			p.es.Add(Invalid(field, "row.member_parts", len(parts)))
+			out = append(out, Member{Name: parts[0]})
+			continue
+		}
+		for len(parts) < memberParts {
+			parts = append(parts, "")
+		}
+		var m Member
+		var err error
+		m.Name = parts[0]
+		m.Relationship, err = ParseRelationship(parts[1])
+		p.add(field+".relationship", err)
+		m.CitizenID = strings.TrimPrefix(parts[2], "'")
+		m.Sex, err = ParseSex(parts[3])
+		p.add(field+".sex", err)
+		m.BirthDate, err = ParseDate(field+".birth_date", parts[4])
+		p.add(field+".birth_date", err)
+		out = append(out, m)
+	}
+	return out
+}
