@@ -76,7 +76,9 @@ type Syncer struct {
 // Round runs one sync round: it checks the token's township, pushes the
 // outbox in batches, asks the county which acknowledged results it lacks
 // (a county restored from an older copy) and pushes those again, then
-// pulls the cases and the registry extract changed since the cursors.
+// pulls the cases and the registry extract changed since the cursors —
+// from the start when the county turned out to have lost results, or
+// answers with a cursor behind the one asked from.
 //
 // A push that fails on the way puts its results back to pending and stops
 // the round with the error (EUNAVAILABLE when the county cannot be
@@ -108,13 +110,22 @@ func (s *Syncer) Round(ctx context.Context) (rep Report, err error) {
 	if err := s.push(ctx, &rep); err != nil {
 		return rep, err
 	}
-	if err := s.reconcile(ctx, &rep); err != nil {
+	lost, err := s.reconcile(ctx, &rep)
+	if err != nil {
 		return rep, err
 	}
-	if err := s.pullCases(ctx, st.Cursor, &rep); err != nil {
+	cursor, regCursor := st.Cursor, st.RegistryCursor
+	if lost {
+		// The county went back to an older copy: its change sequence is
+		// behind the cursors, and changes made since would be missed.
+		// Pull everything again; cases the township holds in a newer
+		// revision are left alone by the store.
+		cursor, regCursor = 0, 0
+	}
+	if err := s.pullCases(ctx, cursor, &rep); err != nil {
 		return rep, err
 	}
-	if err := s.pullRegistry(ctx, st.RegistryCursor, &rep); err != nil {
+	if err := s.pullRegistry(ctx, regCursor, &rep); err != nil {
 		return rep, err
 	}
 

@@ -137,11 +137,12 @@ func tooLarge(err error) bool {
 
 // reconcile asks the county which of the results it acknowledged it does
 // not hold (it was restored from an older copy), puts those back to
-// pending and pushes them again.
-func (s *Syncer) reconcile(ctx context.Context, rep *Report) error {
+// pending and pushes them again. It reports whether the county had lost
+// any.
+func (s *Syncer) reconcile(ctx context.Context, rep *Report) (lost bool, err error) {
 	items, err := s.Store.Outbox(ctx, hecha.OutboxAccepted)
 	if err != nil || len(items) == 0 {
-		return err
+		return false, err
 	}
 	ids := make([]string, len(items))
 	for i, it := range items {
@@ -150,7 +151,7 @@ func (s *Syncer) reconcile(ctx context.Context, rep *Report) error {
 	s.progress(PhaseCheck, 0, len(ids))
 	missing, err := s.Client.Check(ctx, ids)
 	if err != nil {
-		return err
+		return false, err
 	}
 	// Only ids that were asked about may be requeued.
 	asked := make(map[string]bool, len(ids))
@@ -166,23 +167,29 @@ func (s *Syncer) reconcile(ctx context.Context, rep *Report) error {
 	}
 	s.progress(PhaseCheck, len(ids), len(ids))
 	if len(requeue) == 0 {
-		return nil
+		return false, nil
 	}
 	if err := s.Store.Requeue(ctx, requeue); err != nil {
-		return err
+		return true, err
 	}
 	rep.Requeued += len(requeue)
-	return s.push(ctx, rep)
+	return true, s.push(ctx, rep)
 }
 
 // pullCases pulls the township's cases page by page from cursor, storing
 // each page with its cursor in one transaction.
 func (s *Syncer) pullCases(ctx context.Context, cursor uint64, rep *Report) error {
 	s.progress(PhaseCases, 0, 0)
+	restarted := cursor == 0
 	for {
 		page, err := s.Client.PullCases(ctx, cursor, s.PageSize)
 		if err != nil {
 			return err
+		}
+		if page.Next < cursor && !restarted {
+			// The county's sequence is behind ours: start over.
+			cursor, restarted = 0, true
+			continue
 		}
 		if len(page.Cases) > 0 || page.Next != cursor {
 			if err := s.Store.ApplyCases(ctx, page.Cases, page.Next); err != nil {
@@ -201,10 +208,15 @@ func (s *Syncer) pullCases(ctx context.Context, cursor uint64, rep *Report) erro
 // pullRegistry pulls the township's registry extract as pullCases does.
 func (s *Syncer) pullRegistry(ctx context.Context, cursor uint64, rep *Report) error {
 	s.progress(PhaseRegistry, 0, 0)
+	restarted := cursor == 0
 	for {
 		page, err := s.Client.PullRegistry(ctx, cursor, s.PageSize)
 		if err != nil {
 			return err
+		}
+		if page.Next < cursor && !restarted {
+			cursor, restarted = 0, true
+			continue
 		}
 		n := len(page.Floating) + len(page.Resident)
 		if n > 0 || page.Next != cursor {
