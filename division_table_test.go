@@ -3,10 +3,12 @@ package hecha
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -379,5 +381,36 @@ func assertSameTable(t *testing.T, tb *DivisionTable, b []byte) {
 	back.WriteCSV(&again)
 	if !bytes.Equal(again.Bytes(), b) {
 		t.Error("writing the loaded table again gives other bytes")
+	}
+}
+
+// TestDivisionTableConcurrent reads while another goroutine loads; run
+// with -race.
+func TestDivisionTableConcurrent(t *testing.T) {
+	tb := smallTable(t)
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				tb.Search("lsz", "", 5)
+				tb.Lookup("410102")
+				tb.Children("41")
+				tb.FullName("410102001001")
+				tb.Check("d", "410102001", LevelTownship)
+				tb.CheckIDArea("d", "410102")
+			}
+		}()
+	}
+	for i := 0; i < 50; i++ {
+		tb.Add(Division{Code(fmt.Sprintf("410103%03d", i+1)), fmt.Sprintf("街道%d", i)})
+		if i%10 == 0 {
+			tb.Load(strings.NewReader("code,name,county_code\n410105001,某街道,410105\n"))
+		}
+	}
+	wg.Wait()
+	if got := len(tb.Children("410103")); got != 50 {
+		t.Errorf("Children(410103) = %d, want 50", got)
 	}
 }

@@ -1,6 +1,8 @@
 package hecha
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -55,11 +57,14 @@ func TestPinyinKeysAgreeWithLazyPinyin(t *testing.T) {
 
 // realDivisionsOrNil is the real table when the data is there.
 func realDivisionsOrNil() *DivisionTable {
-	tb, err := LoadDivisionDir(regionsDir)
-	if err != nil {
+	if _, err := os.Stat(filepath.Join(regionsDir, "henan_villages.csv")); err != nil {
 		return nil
 	}
-	return tb
+	realOnce.Do(func() { realTable, realErr = LoadDivisionDir(regionsDir) })
+	if realErr != nil {
+		return nil
+	}
+	return realTable
 }
 
 func TestPinyinKeysOutput(t *testing.T) {
