@@ -128,3 +128,42 @@ func BenchmarkImportCases(b *testing.B) {
 	b.ReportMetric(singleRate, "rows/s-one-tx-each")
 	b.ReportMetric(batchRate/singleRate, "batch/single")
 }
+
+// BenchmarkRefreshRegistry measures RefreshRegistry over 100,000 floating
+// records: the first run, which puts every record in its township's
+// extract, and a second run over the unchanged registry, which only reads;
+// it reports both and their ratio.
+func BenchmarkRefreshRegistry(b *testing.B) {
+	const n = 100_000
+	ctx := context.Background()
+	recs := make([]hecha.FloatingRecord, n)
+	for i := range recs {
+		town := townA
+		if i%2 == 1 {
+			town = townB
+		}
+		recs[i] = floatingOf(testPerson(testName(i), i, town), fmt.Sprintf("F%06d", i), farCounty)
+	}
+	var first, again time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db := openDurable(b)
+		if err := db.PutFloating(ctx, recs); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		if err := db.RefreshRegistry(ctx); err != nil {
+			b.Fatal(err)
+		}
+		first += time.Since(start)
+		start = time.Now()
+		if err := db.RefreshRegistry(ctx); err != nil {
+			b.Fatal(err)
+		}
+		again += time.Since(start)
+	}
+	b.ReportMetric(float64(first.Milliseconds())/float64(b.N), "first-ms")
+	b.ReportMetric(float64(again.Milliseconds())/float64(b.N), "unchanged-ms")
+	b.ReportMetric(float64(first)/float64(again), "first/unchanged")
+}
