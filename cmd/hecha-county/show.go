@@ -49,7 +49,8 @@ func (m *Main) writeCaseHead(b *strings.Builder, c *hecha.Case) {
 		if a := c.Assignment; a != nil {
 			at, by = a.At.Local().Format("2006-01-02 15:04"), cli.Sanitize(a.By)
 		}
-		fmt.Fprintln(b, hecha.T(m.Lang, "county.cli.show.assigned", c.Unit, cli.Sanitize(m.Rules.Divisions.FullName(c.Unit)), at, by))
+		fmt.Fprintln(b, hecha.T(m.Lang, "county.cli.show.assigned", c.Unit, cli.Sanitize(m.Rules.Divisions.FullName(c.Unit))))
+		fmt.Fprintln(b, hecha.T(m.Lang, "county.cli.show.assigned_by", at, by))
 	}
 	b.WriteByte('\n')
 }
@@ -96,21 +97,28 @@ func (m *Main) writeItems(b *strings.Builder, c *hecha.Case) {
 			item{f("inflow_address"), c.InflowAddress},
 			item{f("inflow_date"), dateText(c.InflowDate)})
 	}
-	writeItemLines(b, items)
+	writeItemLines(b, items, m.width())
 	if c.Kind == hecha.KindMismatch && (c.Resident != nil || c.Outflow != nil) {
 		b.WriteByte('\n')
 		m.writeMismatch(b, c)
 	}
 }
 
-// writeItemLines writes label/value lines with the values lined up.
-func writeItemLines(b *strings.Builder, items []item) {
+// writeItemLines writes label/value lines with the values lined up,
+// wrapping long values within width.
+func writeItemLines(b *strings.Builder, items []item, width int) {
 	w := 0
 	for _, it := range items {
 		w = max(w, ansi.StringWidth(cli.Sanitize(it.label)))
 	}
+	indent := strings.Repeat(" ", w+2)
 	for _, it := range items {
-		fmt.Fprintf(b, "%s  %s\n", cli.PadRight(cli.Sanitize(it.label), w), cli.Sanitize(it.value))
+		value := cli.Sanitize(it.value)
+		if room := width - w - 2; room >= 20 && ansi.StringWidth(value) > room {
+			value = strings.ReplaceAll(ansi.Wrap(value, room, " /"), "\n", "\n"+indent)
+		}
+		b.WriteString(strings.TrimRight(cli.PadRight(cli.Sanitize(it.label), w)+"  "+value, " "))
+		b.WriteByte('\n')
 	}
 }
 
@@ -167,7 +175,13 @@ func (m *Main) writeCandidates(b *strings.Builder, c *hecha.Case) error {
 		}
 		b.WriteByte('\n')
 	}
-	fmt.Fprintln(b, hecha.T(m.Lang, "county.cli.show.legend"))
+	marked := false
+	for _, cd := range c.Candidates {
+		marked = marked || len(cd.Differs) > 0
+	}
+	if marked {
+		fmt.Fprintln(b, hecha.T(m.Lang, "county.cli.show.legend"))
+	}
 	var forms []hecha.Form
 	for _, cd := range c.Candidates {
 		if !slices.Contains(forms, cd.Form) {

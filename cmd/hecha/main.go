@@ -109,12 +109,12 @@ func NewMain() *Main {
 // asked for and printed, and an *cli.ExitError with cli.ExitUsage for a
 // bad command line (its usage already printed).
 func (m *Main) ParseFlags(args []string) error {
-	m.Lang = cli.Lang(cli.PeekLang(args))
+	m.Lang = cli.Lang(cli.PeekLang(args), m.getenv)
 	run, pos, err := m.program().Parse(args, m.Lang)
 	if err != nil {
 		return err
 	}
-	m.Lang = cli.Lang(m.LangFlag)
+	m.Lang = cli.Lang(m.LangFlag, m.getenv)
 	m.run, m.args = run, pos
 	return nil
 }

@@ -59,18 +59,26 @@ func TestLang(t *testing.T) {
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_MESSAGES", "")
 	t.Setenv("LANG", "en_US.UTF-8")
-	if got := Lang(""); got != hecha.English {
+	if got := Lang("", nil); got != hecha.English {
 		t.Errorf("locale en: got %v", got)
 	}
-	if got := Lang("zh"); got != hecha.Chinese {
+	if got := Lang("zh", nil); got != hecha.Chinese {
 		t.Errorf("flag zh: got %v", got)
 	}
 	t.Setenv("LANG", "zh_CN.UTF-8")
-	if got := Lang("en"); got != hecha.English {
+	if got := Lang("en", nil); got != hecha.English {
 		t.Errorf("flag en: got %v", got)
 	}
-	if got := Lang(""); got != hecha.Chinese {
+	if got := Lang("", nil); got != hecha.Chinese {
 		t.Errorf("locale zh: got %v", got)
+	}
+	env := map[string]string{"LC_ALL": "C", "LANG": "en_GB.UTF-8"}
+	if got := Lang("", func(k string) string { return env[k] }); got != hecha.English {
+		t.Errorf("getenv en: got %v", got)
+	}
+	env = map[string]string{"LC_MESSAGES": "zh_CN.GB18030", "LANG": "en_GB.UTF-8"}
+	if got := Lang("", func(k string) string { return env[k] }); got != hecha.Chinese {
+		t.Errorf("getenv LC_MESSAGES: got %v", got)
 	}
 	for _, tc := range []struct {
 		args []string

@@ -8,12 +8,22 @@ import (
 
 // Lang returns the language the user asked for: the --lang flag's value
 // when set ("zh", "en", or a locale name), else the locale from the
-// environment (hecha.LangFromEnv: Chinese unless it is English).
-func Lang(flagValue string) hecha.Lang {
+// environment as hecha.LangFromEnv reads it (LC_ALL, LC_MESSAGES, LANG:
+// Chinese unless it is English), read with getenv (nil: the process's
+// environment).
+func Lang(flagValue string, getenv func(string) string) hecha.Lang {
 	if strings.TrimSpace(flagValue) != "" {
 		return hecha.ParseLang(flagValue)
 	}
-	return hecha.LangFromEnv()
+	if getenv == nil {
+		return hecha.LangFromEnv()
+	}
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(k); v != "" && v != "C" && v != "POSIX" {
+			return hecha.ParseLang(v)
+		}
+	}
+	return hecha.Chinese
 }
 
 // PeekLang returns the value of a --lang flag in args without parsing
