@@ -99,6 +99,8 @@ func TestApplyResults_Outcomes(t *testing.T) {
 	changed.Person.CurrentAddress = "广东省深圳市南山区 5 号"
 	mustImport(t, db, changed)
 
+	inUTC := first // the same instant written in another zone
+	inUTC.SavedAt = first.SavedAt.UTC()
 	badID := notFoundResult(c2)
 	badID.ID = "not-a-ulid"
 	clash := first
@@ -126,6 +128,7 @@ func TestApplyResults_Outcomes(t *testing.T) {
 	}{
 		{"malformed id", badID, hecha.ResultRejected, "id", "county.result_id"},
 		{"same id, same content", first, hecha.ResultDuplicate, "", ""},
+		{"same id, time in UTC", inUTC, hecha.ResultDuplicate, "", ""},
 		{"same id, other content", clash, hecha.ResultConflict, "", "county.result_clash"},
 		{"unknown case", unknown, hecha.ResultConflict, "", "county.case_unknown"},
 		{"case of another township", other, hecha.ResultConflict, "", "county.case_not_assigned"},
