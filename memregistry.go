@@ -1,28 +1,38 @@
 package hecha
 
 import (
-	"sort"
+	"maps"
 	"strings"
 	"sync"
 )
 
 // MemRegistry is an in-memory floating and resident registry. It
 // implements FloatingRegistry and ResidentRegistry and answers every query
-// from map indexes: by citizen ID, and by name + sex + birth year with the
-// year's records kept sorted by birth date, so a day, month or year lookup
-// is one map lookup and a binary search, never a scan of the registry.
+// from map indexes, never by scanning the registry: one by citizen ID, one
+// by name + sex + birth year. A day or month query looks up the year's
+// bucket (the same name, sex and year: a handful of records even for the
+// commonest names) and keeps the records of that day or month.
+//
+// Each index maps a key to the first record with that key and chains the
+// rest through a per-record "next" array, so a million records cost no
+// million small allocations. Name buckets are chained in birth-date order.
 //
 // The county loads its registries into a MemRegistry before comparing;
 // tests use it as the reference implementation. It is safe for concurrent
 // use: any number of readers, and Add calls, which take a write lock.
 type MemRegistry struct {
-	mu        sync.RWMutex
-	floating  []FloatingRecord
-	resident  []ResidentRecord
-	floatByID map[string][]int
-	resByID   map[string][]int
-	floatByNS map[nameSexYear][]int // sorted by birth date, then by insertion
-	resByNS   map[nameSexYear][]int
+	mu       sync.RWMutex
+	floating recordIndex[FloatingRecord]
+	resident recordIndex[ResidentRecord]
+}
+
+// recordIndex holds one system's records and their two indexes.
+type recordIndex[R any] struct {
+	recs     []R
+	byID     map[string]int32      // citizen ID key → first record
+	idNext   []int32               // per record: the next with the same ID, or -1
+	byName   map[nameSexYear]int32 // name key → first record, earliest birth date
+	nameNext []int32               // per record: the next in the bucket, or -1
 }
 
 // nameSexYear keys the name index: the trimmed name, the sex and the birth
@@ -35,57 +45,47 @@ type nameSexYear struct {
 
 // NewMemRegistry returns an empty registry.
 func NewMemRegistry() *MemRegistry {
-	return &MemRegistry{
-		floatByID: map[string][]int{},
-		resByID:   map[string][]int{},
-		floatByNS: map[nameSexYear][]int{},
-		resByNS:   map[nameSexYear][]int{},
-	}
+	m := &MemRegistry{}
+	m.Grow(0, 0)
+	return m
+}
+
+// Grow makes room for that many more floating and resident records, so a
+// bulk load does not grow the indexes step by step.
+func (m *MemRegistry) Grow(floating, resident int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.floating.grow(floating)
+	m.resident.grow(resident)
 }
 
 // AddFloating adds a floating-system record.
 func (m *MemRegistry) AddFloating(rec FloatingRecord) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	i := len(m.floating)
-	m.floating = append(m.floating, rec)
-	if k := registryIDKey(rec.CitizenID); k != "" {
-		m.floatByID[k] = append(m.floatByID[k], i)
-	}
-	k := nameSexYear{strings.TrimSpace(rec.Name), rec.Sex, rec.BirthDate.Year}
-	m.floatByNS[k] = insertByBirth(m.floatByNS[k], i, func(j int) Date { return m.floating[j].BirthDate })
+	m.floating.add(rec, rec.CitizenID, nameSexYear{strings.TrimSpace(rec.Name), rec.Sex, rec.BirthDate.Year}, floatingBirth)
 }
 
 // AddResident adds a resident-system record.
 func (m *MemRegistry) AddResident(rec ResidentRecord) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	i := len(m.resident)
-	m.resident = append(m.resident, rec)
-	if k := registryIDKey(rec.CitizenID); k != "" {
-		m.resByID[k] = append(m.resByID[k], i)
-	}
-	k := nameSexYear{strings.TrimSpace(rec.Name), rec.Sex, rec.BirthDate.Year}
-	m.resByNS[k] = insertByBirth(m.resByNS[k], i, func(j int) Date { return m.resident[j].BirthDate })
+	m.resident.add(rec, rec.CitizenID, nameSexYear{strings.TrimSpace(rec.Name), rec.Sex, rec.BirthDate.Year}, residentBirth)
 }
 
 // Len returns the number of records in both systems together.
 func (m *MemRegistry) Len() int {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return len(m.floating) + len(m.resident)
+	return len(m.floating.recs) + len(m.resident.recs)
 }
 
-// FloatingByCitizenID implements FloatingRegistry. The records returned are
-// copies.
+// FloatingByCitizenID implements FloatingRegistry: the records with this
+// ID (compared trimmed and upper-cased), as copies.
 func (m *MemRegistry) FloatingByCitizenID(id string) ([]FloatingRecord, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	k := registryIDKey(id)
-	if k == "" {
-		return nil, nil
-	}
-	return m.floatCopies(m.floatByID[k]), nil
+	return m.floating.byCitizenID(id, copyFloating), nil
 }
 
 // FloatingByNameSexBirth implements FloatingRegistry. The name is compared
@@ -93,59 +93,136 @@ func (m *MemRegistry) FloatingByCitizenID(id string) ([]FloatingRecord, error) {
 func (m *MemRegistry) FloatingByNameSexBirth(name string, sex Sex, birth Date, p Precision) ([]FloatingRecord, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return nil, nil
-	}
-	idx := m.floatByNS[nameSexYear{name, sex, birth.Year}]
-	return m.floatCopies(birthRange(idx, birth, p, func(j int) Date { return m.floating[j].BirthDate })), nil
+	return m.floating.byNameSexBirth(name, sex, birth, p, floatingBirth, copyFloating), nil
 }
 
-// ResidentByCitizenID implements ResidentRegistry. The records returned
-// are copies.
+// ResidentByCitizenID implements ResidentRegistry, as FloatingByCitizenID.
 func (m *MemRegistry) ResidentByCitizenID(id string) ([]ResidentRecord, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	k := registryIDKey(id)
-	if k == "" {
-		return nil, nil
-	}
-	return m.resCopies(m.resByID[k]), nil
+	return m.resident.byCitizenID(id, copyResident), nil
 }
 
-// ResidentByNameSexBirth implements ResidentRegistry.
+// ResidentByNameSexBirth implements ResidentRegistry, as
+// FloatingByNameSexBirth.
 func (m *MemRegistry) ResidentByNameSexBirth(name string, sex Sex, birth Date, p Precision) ([]ResidentRecord, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return nil, nil
-	}
-	idx := m.resByNS[nameSexYear{name, sex, birth.Year}]
-	return m.resCopies(birthRange(idx, birth, p, func(j int) Date { return m.resident[j].BirthDate })), nil
+	return m.resident.byNameSexBirth(name, sex, birth, p, residentBirth, copyResident), nil
 }
 
-func (m *MemRegistry) floatCopies(idx []int) []FloatingRecord {
-	if len(idx) == 0 {
+func floatingBirth(r *FloatingRecord) Date { return r.BirthDate }
+func residentBirth(r *ResidentRecord) Date { return r.BirthDate }
+
+func copyFloating(r *FloatingRecord) FloatingRecord { return *r }
+
+// copyResident copies r with its outflow registration, so a caller's
+// change cannot reach the registry.
+func copyResident(r *ResidentRecord) ResidentRecord {
+	c := *r
+	if r.Outflow != nil {
+		o := *r.Outflow
+		c.Outflow = &o
+	}
+	return c
+}
+
+// grow makes room for n more records.
+func (x *recordIndex[R]) grow(n int) {
+	x.recs = growCap(x.recs, n)
+	x.idNext = growCap(x.idNext, n)
+	x.nameNext = growCap(x.nameNext, n)
+	byID := make(map[string]int32, len(x.byID)+n)
+	maps.Copy(byID, x.byID)
+	byName := make(map[nameSexYear]int32, len(x.byName)+n)
+	maps.Copy(byName, x.byName)
+	x.byID, x.byName = byID, byName
+}
+
+func growCap[T any](s []T, n int) []T {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	out := make([]T, len(s), len(s)+n)
+	copy(out, s)
+	return out
+}
+
+// add appends rec and indexes it under its ID and name keys. The name
+// bucket stays in birth-date order, a record after those born the same day
+// or earlier.
+func (x *recordIndex[R]) add(rec R, citizenID string, nk nameSexYear, birth func(*R) Date) {
+	i := int32(len(x.recs))
+	x.recs = append(x.recs, rec)
+	x.idNext = append(x.idNext, -1)
+	x.nameNext = append(x.nameNext, -1)
+	if k := registryIDKey(citizenID); k != "" {
+		if head, ok := x.byID[k]; ok {
+			// Append at the end of the chain, keeping the order of adding.
+			for x.idNext[head] >= 0 {
+				head = x.idNext[head]
+			}
+			x.idNext[head] = i
+		} else {
+			x.byID[k] = i
+		}
+	}
+	d := birth(&x.recs[i])
+	head, ok := x.byName[nk]
+	switch {
+	case !ok:
+		x.byName[nk] = i
+	case birth(&x.recs[head]).After(d):
+		x.nameNext[i] = head
+		x.byName[nk] = i
+	default:
+		prev := head
+		for next := x.nameNext[prev]; next >= 0 && !birth(&x.recs[next]).After(d); next = x.nameNext[prev] {
+			prev = next
+		}
+		x.nameNext[i] = x.nameNext[prev]
+		x.nameNext[prev] = i
+	}
+}
+
+// byCitizenID returns copies of the records with this ID.
+func (x *recordIndex[R]) byCitizenID(id string, cp func(*R) R) []R {
+	k := registryIDKey(id)
+	if k == "" {
 		return nil
 	}
-	out := make([]FloatingRecord, len(idx))
-	for n, i := range idx {
-		out[n] = m.floating[i]
+	head, ok := x.byID[k]
+	if !ok {
+		return nil
+	}
+	var out []R
+	for i := head; i >= 0; i = x.idNext[i] {
+		out = append(out, cp(&x.recs[i]))
 	}
 	return out
 }
 
-func (m *MemRegistry) resCopies(idx []int) []ResidentRecord {
-	if len(idx) == 0 {
+// byNameSexBirth returns copies of the records of the name bucket whose
+// birth date agrees with birth at precision p, in birth-date order.
+func (x *recordIndex[R]) byNameSexBirth(name string, sex Sex, birth Date, p Precision, birthOf func(*R) Date, cp func(*R) R) []R {
+	name = strings.TrimSpace(name)
+	if name == "" || birth.IsZero() {
 		return nil
 	}
-	out := make([]ResidentRecord, len(idx))
-	for n, i := range idx {
-		out[n] = m.resident[i]
-		if o := out[n].Outflow; o != nil {
-			c := *o
-			out[n].Outflow = &c
+	head, ok := x.byName[nameSexYear{name, sex, birth.Year}]
+	if !ok {
+		return nil
+	}
+	var out []R
+	for i := head; i >= 0; i = x.nameNext[i] {
+		d := birthOf(&x.recs[i])
+		if d.Matches(birth, p) {
+			out = append(out, cp(&x.recs[i]))
+			continue
+		}
+		// The bucket is sorted: past the day or month, nothing more matches.
+		if p == PrecisionDay && d.After(birth) || p == PrecisionMonth && d.Month > birth.Month {
+			break
 		}
 	}
 	return out
@@ -155,38 +232,4 @@ func (m *MemRegistry) resCopies(idx []int) []ResidentRecord {
 // (a final x is written both ways).
 func registryIDKey(id string) string {
 	return strings.ToUpper(strings.TrimSpace(id))
-}
-
-// insertByBirth inserts i into idx, which is sorted by birth date, after
-// every entry with the same or an earlier date.
-func insertByBirth(idx []int, i int, birth func(int) Date) []int {
-	d := birth(i)
-	at := sort.Search(len(idx), func(n int) bool { return birth(idx[n]).After(d) })
-	idx = append(idx, 0)
-	copy(idx[at+1:], idx[at:])
-	idx[at] = i
-	return idx
-}
-
-// birthRange returns the part of idx (one name-sex-year bucket, sorted by
-// birth date) whose birth dates agree with birth at precision p.
-func birthRange(idx []int, birth Date, p Precision, dateOf func(int) Date) []int {
-	if len(idx) == 0 || birth.IsZero() {
-		return nil
-	}
-	if p == PrecisionYear {
-		return idx
-	}
-	var from, to Date
-	if p == PrecisionMonth {
-		from, to = Date{birth.Year, birth.Month, 0}, Date{birth.Year, birth.Month, 32}
-	} else {
-		from, to = birth, birth
-	}
-	lo := sort.Search(len(idx), func(n int) bool { return !dateOf(idx[n]).Before(from) })
-	hi := sort.Search(len(idx), func(n int) bool { return dateOf(idx[n]).After(to) })
-	if lo >= hi {
-		return nil
-	}
-	return idx[lo:hi]
 }
