@@ -47,11 +47,9 @@ var routes = map[string]route{
 // serveHTTP dispatches a request: logging, panic recovery, the protocol
 // version, the route, authentication and the rate limit.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	// r.Body stays as the server made it: the server looks at its type to
+	// tell whether a handler left part of it unread.
 	x := &exchange{w: &countingWriter{ResponseWriter: w}, r: r, start: s.now()}
-	if r.Body != nil {
-		x.bytesIn = &countingReader{r: r.Body}
-		r.Body = readCloser{x.bytesIn, r.Body}
-	}
 	defer s.finish(x)
 	x.w.Header().Set(ProtocolHeader, ProtocolVersion)
 
@@ -252,11 +250,12 @@ var errTooLarge = errors.New("body too large")
 func (s *Server) readJSON(x *exchange, v any) bool {
 	body := http.MaxBytesReader(x.w.ResponseWriter, x.r.Body, s.maxBody)
 	defer body.Close()
-	var rd io.Reader = body
+	x.bytesIn = &countingReader{r: body}
+	var rd io.Reader = x.bytesIn
 	switch enc := strings.ToLower(strings.TrimSpace(x.r.Header.Get("Content-Encoding"))); enc {
 	case "", "identity":
 	case "gzip":
-		zr, err := gzip.NewReader(body)
+		zr, err := gzip.NewReader(rd)
 		if err != nil {
 			s.bodyError(x, err)
 			return false
@@ -287,6 +286,8 @@ func (s *Server) readJSON(x *exchange, v any) bool {
 // bodyError answers a request whose body could not be read: 413 when it
 // was too large, 400 otherwise.
 func (s *Server) bodyError(x *exchange, err error) {
+	// The rest of the body is not worth reading: end the connection.
+	x.w.Header().Set("Connection", "close")
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) || errors.Is(err, errTooLarge) {
 		x.err = err
