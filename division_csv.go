@@ -99,7 +99,7 @@ func LoadDivisionDir(dir string) (*DivisionTable, error) {
 func (t *DivisionTable) Load(r io.Reader) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.init()
+	t.lazyInit()
 	errs, err := t.load(r)
 	t.reindex()
 	if err != nil {
@@ -255,7 +255,7 @@ var historicColumns = map[string]string{
 func (t *DivisionTable) LoadHistoric(r io.Reader) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.init()
+	t.lazyInit()
 	errs, err := t.loadHistoric(r)
 	if err != nil {
 		return fmt.Errorf("load historic divisions: %w", err)

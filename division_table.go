@@ -13,9 +13,10 @@ import (
 // use; loading takes a write lock.
 //
 // The tree is built from the codes themselves: an entry's parent is its
-// nearest ancestor code present in the table, so a county directly under a
-// province (419001 济源市, whose 4190 is not a real city) hangs under the
-// province, and an entry whose ancestors are all missing is a root.
+// nearest ancestor code present in the table, so an entry whose parent
+// level is missing (a township of 东莞 4419, a city without counties)
+// hangs under the next level up, and an entry whose ancestors are all
+// missing is a root.
 type DivisionTable struct {
 	mu       sync.RWMutex
 	byCode   map[Code]*divEntry
@@ -50,8 +51,8 @@ func NewDivisionTable() *DivisionTable {
 	}
 }
 
-// init makes the zero DivisionTable usable; callers hold the write lock.
-func (t *DivisionTable) init() {
+// lazyInit makes the zero DivisionTable usable; callers hold the write lock.
+func (t *DivisionTable) lazyInit() {
 	if t.byCode == nil {
 		t.byCode = map[Code]*divEntry{}
 		t.children = map[Code][]*divEntry{}
@@ -71,7 +72,7 @@ func (t *DivisionTable) Add(d Division) error {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.init()
+	t.lazyInit()
 	t.add(c, name, true)
 	return nil
 }
