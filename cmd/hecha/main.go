@@ -80,12 +80,16 @@ type Main struct {
 	// DBPath is the database file (--db, $HECHA_DB or the default), set
 	// when the database is opened. DB is the open township database; Rules
 	// the rules it validates with (its division table is the one kept
-	// beside the database); Settings the settings read when it was opened
+	// beside the database, nil when there is none); Settings the settings read when it was opened
 	// (server, township, token, clerk, cursors).
 	DBPath   string
 	DB       *store.DB
 	Rules    *hecha.Rules
 	Settings hecha.Settings
+
+	// ClientOptions are added to every sync client NewClient makes (the
+	// tests shorten the retries).
+	ClientOptions []hsync.ClientOption
 
 	run  cli.RunFunc
 	args []string
@@ -231,6 +235,11 @@ func (m *Main) OpenDB(ctx context.Context) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if table.Len() == 0 {
+		// No table yet (setup --regions brings one): division codes are
+		// then checked for their form only, never refused as unknown.
+		table = nil
+	}
 	m.Rules = &hecha.Rules{Divisions: table, Now: m.now}
 	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithRules(m.Rules), store.WithNow(m.now))
 	if err != nil {
@@ -266,6 +275,7 @@ func (m *Main) NewClient(serverURL, token string, opts ...hsync.ClientOption) (*
 			return nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.township.ca.read", caPath(m.DBPath), err)
 		}
 	}
+	opts = append(opts, m.ClientOptions...)
 	return hsync.NewClient(serverURL, token, opts...)
 }
 

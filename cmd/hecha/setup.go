@@ -132,6 +132,9 @@ func (m *Main) importRegions(path string) error {
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}
+	if m.Rules.Divisions == nil {
+		m.Rules.Divisions = hecha.NewDivisionTable()
+	}
 	if cli.IsHistoricHeader(header) {
 		if err := m.Rules.Divisions.LoadHistoric(bytes.NewReader(data)); err != nil {
 			return cli.Exit(cli.ExitUsage, err)

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"hecha"
+	"hecha/cmd/internal/cli"
+	"hecha/store"
+	hsync "hecha/sync"
+)
+
+// testNow is the tests' fixed clock.
+var testNow = time.Date(2024, 6, 1, 9, 30, 0, 0, time.UTC)
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// run runs hecha with args on the township database db, in English, with
+// a client that tries each request once.
+func run(t *testing.T, db string, args ...string) result {
+	t.Helper()
+	var out, errb syncBuffer
+	m := newTestMain(db, &out, &errb)
+	err := m.ParseFlags(args)
+	if errors.Is(err, flag.ErrHelp) {
+		err = nil
+	} else if err == nil {
+		err = m.Run(context.Background())
+	}
+	if cerr := m.Close(); err == nil {
+		err = cerr
+	}
+	cli.PrintError(&errb, progName, m.Lang, err)
+	return result{out.String(), errb.String(), cli.ExitCode(err)}
+}
+
+func newTestMain(db string, out, errb *syncBuffer) *Main {
+	m := NewMain()
+	m.Stdout, m.Stderr, m.Stdin = out, errb, strings.NewReader("")
+	env := map[string]string{cli.TownshipDBEnv: db, "LANG": "en_US.UTF-8"}
+	m.Getenv = func(k string) string { return env[k] }
+	m.Now = func() time.Time { return testNow }
+	m.ClientOptions = []hsync.ClientOption{hsync.WithRetry(1, time.Millisecond, time.Millisecond), hsync.WithTimeout(5 * time.Second)}
+	return m
+}
+
+func wantCode(t *testing.T, r result, code int) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+}
+
+const regionsCSV = `code,name,parent_code,level
+410000,河南省,,province
+410100,郑州市,410000,city
+410102,中原区,410100,county
+410102001,林山寨街道,410102,township
+410102002,建设路街道,410102,township
+310000,上海市,,province
+310100,市辖区,310000,city
+310101,黄浦区,310100,county
+`
+
+// county is an in-process county server with two cases assigned to
+// 林山寨街道 and a token for it.
+type county struct {
+	db     *store.DB
+	srv    *httptest.Server
+	token  string
+	tokID  string
+	rules  *hecha.Rules
+	region string // the regions file
+}
+
+func newCounty(t *testing.T) *county {
+	t.Helper()
+	dir := t.TempDir()
+	table := hecha.NewDivisionTable()
+	if err := table.Load(strings.NewReader(regionsCSV)); err != nil {
+		t.Fatal(err)
+	}
+	c := &county{rules: &hecha.Rules{Divisions: table, Now: func() time.Time { return testNow }}}
+	c.region = filepath.Join(dir, "regions.csv")
+	if err := cli.WriteFileAtomic(c.region, table.WriteCSV); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(filepath.Join(dir, "county.db"), store.WithRole(store.RoleCounty), store.WithRules(c.rules),
+		store.WithNow(func() time.Time { return testNow }), store.WithNoSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	c.db = db
+	ctx := context.Background()
+	if err := db.SetCounty(ctx, "410102"); err != nil {
+		t.Fatal(err)
+	}
+	cases := []hecha.Case{testCase("C001", "张三", "1985-03-12", 1), testCase("C002", "李明", "1990-07-01", 2)}
+	if _, err := db.ImportCases(ctx, cases); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Assign(ctx, []string{"C001", "C002"}, "410102001", "test"); err != nil {
+		t.Fatal(err)
+	}
+	secret, tok, err := db.CreateToken(ctx, "410102001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.token, c.tokID = secret, tok.ID
+	c.srv = httptest.NewServer(hsync.NewServer(db, hsync.WithRateLimit(0, 0)).Handler())
+	t.Cleanup(c.srv.Close)
+	return c
+}
+
+// testCase is a valid cross-province case of a man living in 黄浦区.
+func testCase(id, name, birth string, seq int) hecha.Case {
+	first := fmt.Sprintf("410102%s%03d", strings.ReplaceAll(birth, "-", ""), seq*2+1)
+	d, _ := hecha.ParseDate("", birth)
+	return hecha.Case{
+		ID: id, Kind: hecha.KindCrossProvince,
+		Person: hecha.Person{
+			Name: name, Sex: hecha.SexMale, BirthDate: d,
+			CitizenID:         first + string(hecha.IDCheckDigit(first)),
+			HouseholdDivision: "410102001", HouseholdAddress: "林山寨街道1号",
+			CurrentDivision: "310101", CurrentAddress: "上海市黄浦区南京东路1号",
+		},
+	}
+}
