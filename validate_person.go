@@ -40,8 +40,14 @@ var (
 // Validate checks p as the field-verified information of a confirming
 // result (DESIGN §7), and returns every problem as Errors, each about the
 // JSON name of its item ("birth_date", "members[1].citizen_id"). All 15
-// items are required except return_date and members. Validate never
-// changes p; see Normalize.
+// items are required except return_date and members; the household
+// division must reach township level, the current division county level.
+// The citizen ID must parse (a placeholder is an error) and have a valid
+// area; when its birth date or sex differs from the items, the error
+// (form.id_birth_mismatch, form.id_sex_mismatch) is about birth_date or
+// sex. Each member needs a name and a relationship; a member's ID is
+// optional but, when given, must agree with the member's sex and birth
+// date. Validate never changes p; see Normalize.
 func (p *Person) Validate(r *Rules) error {
 	return p.validate(r, needsVerified).Err()
 }
