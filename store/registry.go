@@ -60,12 +60,24 @@ func makeRegKeys(id, cid, name string, sex hecha.Sex, birth hecha.Date) regKeys 
 	return k
 }
 
-// birthKey returns birth as yyyymmdd, or 00000000 for no date.
+// birthKey returns birth as yyyymmdd, or 00000000 for no date. Dates out
+// of range are written modulo their field's width; Validate keeps real
+// records within 1850–2200.
 func birthKey(d hecha.Date) string {
-	if d.IsZero() {
-		return "00000000"
+	var b [8]byte
+	put := func(at, width, v int) {
+		if v < 0 {
+			v = -v
+		}
+		for i := at + width - 1; i >= at; i-- {
+			b[i] = byte('0' + v%10)
+			v /= 10
+		}
 	}
-	return fmt.Sprintf("%04d%02d%02d", d.Year%10000, int(d.Month)%100, d.Day%100)
+	put(0, 4, d.Year)
+	put(4, 2, int(d.Month))
+	put(6, 2, d.Day)
+	return string(b[:])
 }
 
 // namePrefix returns the prefix of name-index keys matching birth at p.

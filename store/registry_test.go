@@ -246,3 +246,28 @@ func TestPutFloating_ReportsAtMostAHundredErrors(t *testing.T) {
 		t.Errorf("%d errors, want about 100", n)
 	}
 }
+
+func TestNameIndex_DatesSortAsDigits(t *testing.T) {
+	// Records born on 1 and 10 of a month, and in months 1 and 10, must
+	// not be mixed up by the month prefix scan.
+	ctx := context.Background()
+	db := MustOpenTownship(t)
+	var recs []hecha.FloatingRecord
+	for i, d := range []hecha.Date{
+		hecha.NewDate(1990, 1, 1), hecha.NewDate(1990, 1, 10), hecha.NewDate(1990, 10, 1), hecha.NewDate(1991, 1, 1),
+	} {
+		r := Floating(0)
+		r.ID, r.BirthDate, r.CitizenID = fmt.Sprintf("D%d", i), d, CitizenID(d, r.Sex, i)
+		recs = append(recs, r)
+	}
+	if err := db.PutFloating(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	name, sex := recs[0].Name, recs[0].Sex
+	got, _ := db.FloatingByNameSexBirth(name, sex, hecha.NewDate(1990, 1, 20), hecha.PrecisionMonth)
+	sameIDs(t, "January 1990", floatingIDs(got), "D0", "D1")
+	got, _ = db.FloatingByNameSexBirth(name, sex, hecha.NewDate(1990, 1, 1), hecha.PrecisionDay)
+	sameIDs(t, "1990-01-01", floatingIDs(got), "D0")
+	got, _ = db.FloatingByNameSexBirth(name, sex, hecha.NewDate(1990, 6, 6), hecha.PrecisionYear)
+	sameIDs(t, "1990", floatingIDs(got), "D0", "D1", "D2")
+}
