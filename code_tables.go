@@ -316,8 +316,12 @@ func (r *Rules) ParseReason(s string) (Reason, error) {
 // Table returns the code table of a field, named by its JSON name or a
 // path ending in it ("sex", "verified.education",
 // "members[2].relationship"): sex, marital, education, hukou_type,
-// relationship or reason; nil for any other field.
+// relationship or reason; the 查无此人 reasons for "not_found.reason"; nil
+// for any other field.
 func (r *Rules) Table(field string) *CodeTable {
+	if strings.HasSuffix(field, "not_found.reason") {
+		return NotFoundReasons
+	}
 	if i := strings.LastIndexByte(field, '.'); i >= 0 {
 		field = field[i+1:]
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -86,22 +87,34 @@ func T(lang Lang, id string, args ...any) string {
 }
 
 // FieldName returns the display name of a field path such as
-// "verified.birth_date" or "members[2].citizen_id" in lang: each part is
-// looked up as "field.<part>" and joined.
+// "verified.birth_date" or "members[2].citizen_id" in lang. The path's
+// parts are matched greedily: the longest run of parts that has a
+// "field.<run>" entry wins ("not_found.reason" is 查无此人原因, not the
+// reason for moving), and the names of the runs are joined. An index is
+// shown counting from one.
 func FieldName(lang Lang, field string) string {
 	parts := strings.Split(field, ".")
-	out := make([]string, 0, len(parts))
-	for _, p := range parts {
-		base, idx := p, ""
-		if i := strings.IndexByte(p, '['); i >= 0 {
-			base, idx = p[:i], p[i:]
+	bases := make([]string, len(parts))
+	idx := make([]string, len(parts))
+	for i, p := range parts {
+		bases[i] = p
+		if j := strings.IndexByte(p, '['); j >= 0 {
+			bases[i], idx[i] = p[:j], strings.Trim(p[j:], "[]")
 		}
-		name := T(lang, "field."+base)
-		if name == "field."+base {
-			name = base
+	}
+	var out []string
+	for i := 0; i < len(parts); {
+		name, next := bases[i], i+1
+		for j := len(parts); j > i; j-- {
+			if _, ok := CatalogueEntry("field." + strings.Join(bases[i:j], ".")); ok {
+				name, next = T(lang, "field."+strings.Join(bases[i:j], ".")), j
+				break
+			}
 		}
-		if idx != "" {
-			n := strings.Trim(idx, "[]")
+		if n := idx[next-1]; n != "" {
+			if k, err := strconv.Atoi(n); err == nil {
+				n = strconv.Itoa(k + 1)
+			}
 			if lang == English {
 				name += " #" + n
 			} else {
@@ -109,6 +122,7 @@ func FieldName(lang Lang, field string) string {
 			}
 		}
 		out = append(out, name)
+		i = next
 	}
 	sep := " · "
 	if lang == English {
