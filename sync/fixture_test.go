@@ -27,13 +27,15 @@ var fxNow = time.Date(2024, 6, 15, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 func fxClock() time.Time { return fxNow }
 
 // fxRules returns rules with a small table of real division codes: 中原区
-// with two townships, and districts of Shenzhen where the people live.
+// with two townships (one with a village), and districts of Shenzhen where
+// the people live.
 func fxRules(tb testing.TB) *hecha.Rules {
 	tb.Helper()
 	t := hecha.NewDivisionTable()
 	for _, d := range []hecha.Division{
 		{Code: "41", Name: "河南省"}, {Code: "4101", Name: "郑州市"}, {Code: "410102", Name: "中原区"},
 		{Code: "410102001", Name: "林山寨街道"}, {Code: "410102002", Name: "建设路街道"},
+		{Code: "410102001001", Name: "碧沙岗社区居委会"},
 		{Code: "44", Name: "广东省"}, {Code: "4403", Name: "深圳市"}, {Code: "440305", Name: "南山区"},
 		{Code: "440306", Name: "宝安区"},
 	} {

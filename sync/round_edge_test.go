@@ -1,0 +1,215 @@
+package sync_test
+
+import (
+	"context"
+	"net"
+	"net/url"
+	stdsync "sync"
+	"testing"
+	"time"
+
+	"hecha"
+	"hecha/store"
+	hsync "hecha/sync"
+)
+
+// TestRound_SplitsBatchesTooLarge: the county's body limit is below the
+// batch size; the syncer halves its batches until they fit.
+func TestRound_SplitsBatchesTooLarge(t *testing.T) {
+	county := openCounty(t, tempPath(t, "county.db"), false)
+	defer county.Close()
+	tokens := seedCounty(t, county, 40, townA)
+	ts := serveCounty(t, county, hsync.WithMaxBody(3<<10))
+	defer ts.Close()
+	town := openTownship(t, tempPath(t, "town.db"), townA)
+	defer town.Close()
+	s := &hsync.Syncer{Store: town, Client: newClient(t, ts.URL, tokens[townA]), BatchSize: 40, PageSize: 5, Now: fxClock}
+	syncUntilDone(t, s, 1)
+	saved := saveResults(t, town, 40)
+	rep := syncUntilDone(t, s, 1)
+	if rep.Accepted != 40 || rep.Pushed <= 40 {
+		t.Fatalf("report = %+v, want 40 accepted after refused batches", rep)
+	}
+	assertSynced(t, county, town, townA, saved)
+}
+
+// TestRound_ResultTooLargeIsSetAside: a result that alone exceeds the
+// county's limit is set aside as rejected, with the server's reason.
+func TestRound_ResultTooLargeIsSetAside(t *testing.T) {
+	county := openCounty(t, tempPath(t, "county.db"), false)
+	defer county.Close()
+	tokens := seedCounty(t, county, 3, townA)
+	ts := serveCounty(t, county, hsync.WithMaxBody(64))
+	defer ts.Close()
+	town := openTownship(t, tempPath(t, "town.db"), townA)
+	defer town.Close()
+	s := &hsync.Syncer{Store: town, Client: newClient(t, ts.URL, tokens[townA]), Now: fxClock}
+	syncUntilDone(t, s, 1)
+	saveResults(t, town, 3)
+	rep := syncUntilDone(t, s, 1)
+	if rep.Rejected != 3 || rep.Accepted != 0 {
+		t.Fatalf("report = %+v, want 3 rejected", rep)
+	}
+	items, _ := town.Outbox(context.Background(), hecha.OutboxRejected)
+	if len(items) != 3 {
+		t.Fatalf("%d rejected outbox items, want 3", len(items))
+	}
+	for _, it := range items {
+		if len(it.Outcome.Errors) == 0 || it.Outcome.Errors[0].MsgID != "sync.err.too_large" {
+			t.Fatalf("outcome = %+v, want sync.err.too_large", it.Outcome)
+		}
+	}
+}
+
+// TestRound_RejectedAndConflictDoNotBlock: one result the county rejects
+// and one whose case was reassigned do not hold up the others.
+func TestRound_RejectedAndConflictDoNotBlock(t *testing.T) {
+	ctx := context.Background()
+	county := openCounty(t, tempPath(t, "county.db"), false)
+	defer county.Close()
+	tokens := seedCounty(t, county, 6, townA, townB)
+	ts := serveCounty(t, county)
+	defer ts.Close()
+
+	// The township's table knows a village the county's does not.
+	rules := fxRules(t)
+	if err := rules.Divisions.Add(hecha.Division{Code: "410102001003", Name: "新村"}); err != nil {
+		t.Fatal(err)
+	}
+	town, err := store.Open(tempPath(t, "town.db"), store.WithRules(rules), store.WithNow(fxClock), store.WithNoSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer town.Close()
+	if err := town.SaveSettings(ctx, hecha.Settings{Township: townA}); err != nil {
+		t.Fatal(err)
+	}
+	s := &hsync.Syncer{Store: town, Client: newClient(t, ts.URL, tokens[townA]), BatchSize: 2, Now: fxClock}
+	syncUntilDone(t, s, 1)
+
+	saved := saveResults(t, town, 4)
+	bad, err := town.SaveResult(ctx, &hecha.Result{
+		CaseID: fxCase(townA, 4).ID, Form: hecha.FormR1,
+		NotFound: &hecha.NotFound{Reason: hecha.NotFoundMarriedOut, Destination: "410102001003", DestAddress: "新村1号"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved, err := town.SaveResult(ctx, &hecha.Result{
+		CaseID: fxCase(townA, 5).ID, Form: hecha.FormR1, NotFound: &hecha.NotFound{Reason: hecha.NotFoundDied},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := county.Assign(ctx, []string{moved.CaseID}, townB, "test"); err != nil {
+		t.Fatal(err)
+	}
+
+	rep, err := s.Round(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Accepted != 4 || rep.Rejected != 1 || rep.Conflict != 1 {
+		t.Fatalf("report = %+v, want 4 accepted, 1 rejected, 1 conflict", rep)
+	}
+	for id, want := range map[string]hecha.OutboxState{bad.ID: hecha.OutboxRejected, moved.ID: hecha.OutboxConflict, saved[0].ID: hecha.OutboxAccepted} {
+		items, _ := town.Outbox(ctx, want)
+		found := false
+		for _, it := range items {
+			found = found || it.ResultID == id
+		}
+		if !found {
+			t.Errorf("result %s is not %s", id, want)
+		}
+	}
+	rejected, _ := town.Outbox(ctx, hecha.OutboxRejected)
+	if f := rejected[0].Outcome.Errors; len(f) == 0 || f[0].Field != "not_found.destination" {
+		t.Errorf("rejection errors = %+v, want one about not_found.destination", f)
+	}
+	// Another round sends nothing again.
+	rep, err = s.Round(ctx)
+	if err != nil || rep.Pushed != 0 {
+		t.Fatalf("next round = %+v, %v", rep, err)
+	}
+}
+
+// TestLoop_OfflineIsNormal: the loop reports offline while the county is
+// away, syncs when it comes, and stops with its context.
+func TestLoop_OfflineIsNormal(t *testing.T) {
+	county := openCounty(t, tempPath(t, "county.db"), false)
+	defer county.Close()
+	tokens := seedCounty(t, county, 3, townA)
+	ts := serveCounty(t, county)
+	defer ts.Close()
+	dead, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadAddr := dead.Addr().String()
+	dead.Close()
+	proxy := newFaultProxy(t, deadAddr, func(int) fault { return fault{Kind: faultPass} })
+	defer proxy.Close()
+
+	town := openTownship(t, tempPath(t, "town.db"), townA)
+	defer town.Close()
+	s := &hsync.Syncer{Store: town, Client: newClientTries(t, proxy.URL(), tokens[townA], 1), Now: fxClock}
+
+	type note struct {
+		rep hsync.Report
+		err error
+	}
+	notes := make(chan note, 100)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg stdsync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.Loop(ctx, 20*time.Millisecond, func(r hsync.Report, err error) { notes <- note{r, err} })
+	}()
+	first := <-notes
+	if !first.rep.Offline || first.err != nil {
+		t.Fatalf("first note = %+v, want offline and no error", first)
+	}
+	u, _ := url.Parse(ts.URL)
+	proxy.SetUpstream(u.Host)
+	deadline := time.After(10 * time.Second)
+	for synced := false; !synced; {
+		select {
+		case n := <-notes:
+			if n.err != nil {
+				t.Fatalf("loop error: %v", n.err)
+			}
+			synced = !n.rep.Offline && n.rep.PulledCases == 3
+		case <-deadline:
+			t.Fatal("the loop never synced")
+		}
+	}
+	cancel()
+	wg.Wait()
+}
+
+// TestLoop_PassesOnRealErrors: a token of another township is an error,
+// not "offline".
+func TestLoop_PassesOnRealErrors(t *testing.T) {
+	county := openCounty(t, tempPath(t, "county.db"), false)
+	defer county.Close()
+	tokens := seedCounty(t, county, 1, townA, townB)
+	ts := serveCounty(t, county)
+	defer ts.Close()
+	town := openTownship(t, tempPath(t, "town.db"), townA)
+	defer town.Close()
+	s := &hsync.Syncer{Store: town, Client: newClient(t, ts.URL, tokens[townB]), Now: fxClock}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	got := make(chan error, 1)
+	go s.Loop(ctx, time.Hour, func(r hsync.Report, err error) {
+		select {
+		case got <- err:
+		default:
+		}
+		cancel()
+	})
+	if err := <-got; hecha.ErrorCode(err) != hecha.EUNAUTHORIZED {
+		t.Fatalf("loop reported %v, want %s", err, hecha.EUNAUTHORIZED)
+	}
+}
