@@ -62,14 +62,35 @@ func testCases() []hecha.Case {
 	ww := person("王五", hecha.SexMale, "19780505", "135")
 	ww.CurrentDivision = ""
 	zl := person("赵六", hecha.SexFemale, "19920707", "288")
+	lsFloat := func(id string, inflow hecha.Code) hecha.Candidate {
+		return hecha.Candidate{Source: hecha.SourceFloating, ByID: true, Floating: &hecha.FloatingRecord{
+			ID: id, Name: "李四", Sex: hecha.SexFemale, BirthDate: ls.BirthDate, CitizenID: ls.CitizenID,
+			HouseholdDivision: "410102001", InflowDivision: inflow, InflowDate: hecha.NewDate(2015, 4, 1)}}
+	}
+	lsRes := func(id string, out *hecha.Outflow) hecha.Candidate {
+		return hecha.Candidate{Source: hecha.SourceResident, Resident: &hecha.ResidentRecord{
+			ID: id, Name: "李四", Sex: hecha.SexFemale, BirthDate: ls.BirthDate, CitizenID: ls.CitizenID,
+			HouseholdDivision: "410102001001", Outflow: out}}
+	}
+	cands := []hecha.Candidate{
+		lsFloat("F1", "440305"), lsFloat("F2", "440304"),
+		lsRes("R1", &hecha.Outflow{Date: hecha.NewDate(2015, 3, 1), Destination: "440305", Reason: "1"}),
+		lsRes("R2", &hecha.Outflow{Date: hecha.NewDate(2015, 3, 1), Destination: "440304", Reason: "1"}),
+		lsRes("R3", nil),
+	}
+	cands[1].Differs = []string{"current_division"}
+	cands[3].Differs = []string{"current_division"}
+	for i := range cands {
+		cands[i].Form = []hecha.Form{hecha.FormR2, hecha.FormR3, hecha.FormR4, hecha.FormR5, hecha.FormR6}[i]
+	}
 	return []hecha.Case{
 		{ID: "C0001", Kind: hecha.KindCrossProvince, Person: zs, Unit: "410102001"},
-		{ID: "C0002", Kind: hecha.KindCrossProvince, Person: ls, Unit: "410102001",
-			Candidates: []hecha.Candidate{{Source: hecha.SourceFloating, Form: hecha.FormR2, ByID: true,
-				Floating: &hecha.FloatingRecord{ID: "F1", Name: "李四", Sex: hecha.SexFemale, BirthDate: ls.BirthDate,
-					CitizenID: ls.CitizenID, HouseholdDivision: "410102001", InflowDivision: "440305", InflowDate: hecha.NewDate(2015, 4, 1)}}}},
+		{ID: "C0002", Kind: hecha.KindCrossProvince, Person: ls, Unit: "410102001", Candidates: cands},
 		{ID: "C0003", Kind: hecha.KindInProvince, Person: ww, Unit: "410102001",
-			InflowDivision: "410102002", InflowAddress: "建设路88号", InflowDate: hecha.NewDate(2019, 6, 1)},
+			InflowDivision: "410102002", InflowAddress: "建设路88号", InflowDate: hecha.NewDate(2019, 6, 1),
+			Candidates: []hecha.Candidate{{Source: hecha.SourceResident, ByID: true, Form: hecha.FormP1,
+				Resident: &hecha.ResidentRecord{ID: "R9", Name: "王五", Sex: hecha.SexMale, BirthDate: ww.BirthDate,
+					CitizenID: ww.CitizenID, HouseholdDivision: "410102001001"}}}},
 		{ID: "C0004", Kind: hecha.KindMismatch, Person: zl, Unit: "410102001",
 			Resident: &hecha.Basic{Name: "赵六", Sex: hecha.SexFemale, BirthDate: zl.BirthDate, CitizenID: zl.CitizenID},
 			Outflow:  &hecha.Basic{Name: "赵陆", Sex: hecha.SexFemale, BirthDate: zl.BirthDate, CitizenID: zl.CitizenID}},

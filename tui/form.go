@@ -132,6 +132,15 @@ func (f formModel) setProblems(errs hecha.Errors) formModel {
 	return f
 }
 
+// problemCount is the number of problems saving would meet now.
+func (f formModel) problemCount() int {
+	n := len(f.general)
+	for _, errs := range f.problem {
+		n += len(errs)
+	}
+	return n
+}
+
 // focusField loads the focused field into the text input.
 func (f formModel) focusField() formModel {
 	f.pick = picker{}
@@ -195,7 +204,7 @@ func (f formModel) update(msg tea.Msg) (formModel, tea.Cmd) {
 		if msg.seq > f.savedSeq {
 			f.savedSeq = msg.seq
 		}
-		return f, send(caseStatusMsg{id: f.c.ID, status: hecha.StatusDraft, form: f.form, ifPending: true})
+		return f, send(caseStatusMsg{id: f.c.ID, status: hecha.StatusDraft, form: f.form, ifPending: true, issues: f.problemCount()})
 	case resultMsg:
 		if msg.session != f.session {
 			return f, nil

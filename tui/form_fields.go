@@ -297,11 +297,10 @@ func (f formModel) draftLine(w int) string {
 	case f.seq > 0:
 		return " " + s.Dim.Render(e.t("tui.draft_saved"))
 	}
-	n := 0
-	for _, errs := range f.problem {
-		n += len(errs)
+	if n := f.problemCount(); n > 0 {
+		return " " + s.Dim.Render(fit(e.t("tui.form.todo", strconv.Itoa(n)), w-1))
 	}
-	return " " + s.Dim.Render(fit(e.t("tui.form.todo", strconv.Itoa(n+len(f.general))), w-1))
+	return " " + s.Notice.Render(fit(e.t("tui.form.ready"), w-1))
 }
 
 var _ = hecha.Register(map[string]hecha.Msg{
@@ -312,5 +311,6 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.form.hint.enum":     {Zh: "←/→ 选择，或输入代码、名称筛选（共 %d 项）", En: "←/→ to choose, or type a code or name (%d in all)"},
 	"tui.form.saving":        {Zh: "正在保存…", En: "Saving…"},
 	"tui.form.unsaved":       {Zh: "草稿保存中…", En: "saving draft…"},
+	"tui.form.ready":         {Zh: "已填好，可以保存（ctrl+s）", En: "complete: save it with ctrl+s"},
 	"tui.form.todo":          {Zh: "还有 %v 处待填写或改正", En: "%v left to fill in or fix"},
 })

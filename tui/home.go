@@ -65,7 +65,7 @@ func (h homeModel) view(w, ht int, st status, sy syncModel) string {
 		labelW = max(labelW, cellWidth(e.t("tui.status."+string(stt))))
 	}
 	for _, stt := range homeCounts {
-		marker := s.State[stt].Render(pad(s.Marker(e.lang, stt), 4))
+		marker := e.markers()[stt]
 		label := pad(e.t("tui.status."+string(stt)), labelW)
 		lines = append(lines, fmt.Sprintf("   %s %s %7d", marker, label, st.counts[stt]))
 	}

@@ -47,6 +47,8 @@ type (
 		// ifPending applies the change only to a case not verified yet (a
 		// first draft; a correction's draft leaves the status).
 		ifPending bool
+		// issues is, for a draft, the problems it would meet if saved.
+		issues int
 	}
 )
 
@@ -154,6 +156,12 @@ func (l listModel) update(msg tea.Msg) (listModel, tea.Cmd) {
 					l.ix.sums[i].Form = msg.form
 				}
 			}
+		}
+		if msg.status == hecha.StatusDraft {
+			if l.draftIssues == nil {
+				l.draftIssues = map[string]int{}
+			}
+			l.draftIssues[msg.id] = msg.issues
 		}
 		return l, nil
 	case tea.KeyMsg:

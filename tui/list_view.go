@@ -64,9 +64,10 @@ func (l listModel) view(w, h int) string {
 	case len(l.shown) == 0:
 		lines = append(lines, " "+e.t("tui.list.empty"))
 	default:
+		markers := e.markers()
 		end := min(l.offset+l.rows, len(l.shown))
 		for n := l.offset; n < end; n++ {
-			lines = append(lines, l.row(cols, int(l.shown[n]), n == l.cursor, w))
+			lines = append(lines, l.row(cols, markers, int(l.shown[n]), n == l.cursor, w))
 		}
 	}
 	if len(lines) > h {
@@ -88,7 +89,7 @@ func (l listModel) tabLine(w int) string {
 			}
 			b.WriteString(s.TabActive.Render("[" + label + "]"))
 		} else {
-			b.WriteString(s.Tab.Render(" " + label + " "))
+			b.WriteString(" " + label + " ")
 		}
 	}
 	return fit(b.String(), w)
@@ -170,16 +171,20 @@ func (c listColumns) header(e *env) string {
 	return h
 }
 
-// row renders case i of the index.
-func (l listModel) row(c listColumns, i int, cursor bool, w int) string {
+// row renders case i of the index; markers are the styled state markers.
+func (l listModel) row(c listColumns, markers map[hecha.Status]string, i int, cursor bool, w int) string {
 	e, s := l.env, l.env.st
 	sum := &l.ix.sums[i]
 	pointer := "  "
 	if cursor {
 		pointer = s.Pointer + " "
 	}
-	marker := s.State[sum.Status].Render(pad(s.Marker(e.lang, sum.Status), 4))
+	marker, ok := markers[sum.Status]
+	if !ok {
+		marker = pad(s.Marker(e.lang, sum.Status), 4)
+	}
 	var b strings.Builder
+	b.Grow(128)
 	b.WriteString(pad(clean(sum.ID), c.id))
 	b.WriteByte(' ')
 	b.WriteString(pad(sum.Name, c.name))
@@ -201,7 +206,23 @@ func (l listModel) row(c listColumns, i int, cursor bool, w int) string {
 	if cursor {
 		text = s.Cursor.Render(text)
 	}
-	return fit(pointer+marker+" "+text, w)
+	row := pointer + marker + " " + text
+	if c.total() > w {
+		return fit(row, w)
+	}
+	return row
+}
+
+// total is the width of a row with these columns.
+func (c listColumns) total() int {
+	n := 2 + 4 + 1 + c.id + 1 + c.name + 1 + c.sex + 1 + c.extra
+	if c.birth > 0 {
+		n += c.birth + 1
+	}
+	if c.citizen > 0 {
+		n += c.citizen + 1
+	}
+	return n
 }
 
 // extra is the last column: the result's form and, for a draft, whether

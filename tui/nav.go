@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -77,6 +78,20 @@ type env struct {
 	st    Styles
 	ctx   context.Context
 	rules *hecha.Rules
+
+	markerOnce sync.Once
+	marker     map[hecha.Status]string
+}
+
+// markers returns the styled state markers, 4 cells wide, made once.
+func (e *env) markers() map[hecha.Status]string {
+	e.markerOnce.Do(func() {
+		e.marker = make(map[hecha.Status]string, len(hecha.Statuses))
+		for _, st := range hecha.Statuses {
+			e.marker[st] = e.st.State[st].Render(pad(e.st.Marker(e.lang, st), 4))
+		}
+	})
+	return e.marker
 }
 
 // now returns the current time by the configured clock.

@@ -113,7 +113,7 @@ func (p problemsModel) view(w, h int) string {
 		if i == p.cursor {
 			pointer = s.Pointer + " "
 		}
-		head := pointer + s.State[st].Render(pad(s.Marker(e.lang, st), 4)) + " " +
+		head := pointer + e.markers()[st] + " " +
 			pad(e.t("tui.status."+string(st)), 6) + " " + clean(it.CaseID)
 		if i == p.cursor {
 			head = s.Cursor.Render(head)

@@ -1,9 +1,8 @@
 package tui
 
 import (
-	"strings"
-
 	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/lipgloss"
 
 	"hecha"
@@ -22,7 +21,6 @@ type Styles struct {
 	BarOffline lipgloss.Style
 	Title      lipgloss.Style
 	Heading    lipgloss.Style
-	Tab        lipgloss.Style
 	TabActive  lipgloss.Style
 	Cursor     lipgloss.Style // the row under the cursor
 	Dim        lipgloss.Style
@@ -57,7 +55,6 @@ func NewStyles(ascii bool) Styles {
 		BarOffline: lipgloss.NewStyle().Reverse(true).Foreground(lipgloss.Color("3")),
 		Title:      lipgloss.NewStyle().Bold(true),
 		Heading:    lipgloss.NewStyle().Bold(true).Underline(true),
-		Tab:        lipgloss.NewStyle(),
 		TabActive:  lipgloss.NewStyle().Bold(true).Reverse(true),
 		Cursor:     lipgloss.NewStyle().Bold(true).Reverse(true),
 		Dim:        lipgloss.NewStyle().Faint(true),
@@ -129,12 +126,11 @@ func (s Styles) Marker(lang hecha.Lang, st hecha.Status) string {
 	return "[ ]"
 }
 
-// bar draws a progress bar w cells wide, pct (0–1) of it full. (The
-// bubbles progress bar needs the harmonica module, which this build does
-// not carry; this one is a pure function of its arguments, as a view
-// must be.)
+// bar draws a progress bar w cells wide, pct (0–1) of it full, with
+// bubbles/progress (ViewAs: a pure function of its arguments, as a view
+// must be).
 func (s Styles) bar(pct float64, w int) string {
-	pct = min(max(pct, 0), 1)
-	full := int(pct*float64(w) + 0.5)
-	return s.Notice.Render(strings.Repeat(string(s.Full), full)) + s.Dim.Render(strings.Repeat(string(s.Empty), w-full))
+	b := progress.New(progress.WithoutPercentage(), progress.WithSolidFill("2"), progress.WithWidth(w))
+	b.Full, b.Empty = s.Full, s.Empty
+	return b.ViewAs(min(max(pct, 0), 1))
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -9,15 +10,54 @@ import (
 )
 
 // cellWidth returns the number of terminal cells s takes (Chinese
-// characters take two).
-func cellWidth(s string) int { return ansi.StringWidth(s) }
+// characters take two), as ansi.StringWidth counts them. Text made only of
+// printable ASCII and the common CJK ranges, which is nearly all a list
+// shows, is counted directly; anything else (escape sequences, combining
+// marks, emoji) goes to ansi.StringWidth, whose grapheme segmentation is
+// some twenty times slower.
+func cellWidth(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				return ansi.StringWidth(s)
+			}
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isWideCJK(r) {
+			return ansi.StringWidth(s)
+		}
+		n += 2
+		i += size
+	}
+	return n
+}
+
+// isWideCJK reports whether r is in a block of wide characters that never
+// combine with what follows: CJK ideographs, CJK punctuation and the
+// full-width forms.
+func isWideCJK(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF, r >= 0xF900 && r <= 0xFAFF:
+		return true
+	case r >= 0x3001 && r <= 0x3003, r >= 0x3008 && r <= 0x3011:
+		return true
+	case r >= 0xFF01 && r <= 0xFF5E:
+		return true
+	}
+	return false
+}
 
 // fit cuts s to at most w cells, ending it with "…" when cut.
 func fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) <= w {
+	if cellWidth(s) <= w {
 		return s
 	}
 	return ansi.Truncate(s, w, "…")
@@ -25,20 +65,27 @@ func fit(s string, w int) string {
 
 // pad cuts or pads s with spaces to exactly w cells.
 func pad(s string, w int) string {
-	s = fit(s, w)
-	if n := ansi.StringWidth(s); n < w {
-		s += strings.Repeat(" ", w-n)
+	if w <= 0 {
+		return ""
+	}
+	n := cellWidth(s)
+	if n > w {
+		s = ansi.Truncate(s, w, "…")
+		n = cellWidth(s)
+	}
+	if n < w {
+		s += spaces(w - n)
 	}
 	return s
 }
 
-// padLeft is pad with the spaces in front.
-func padLeft(s string, w int) string {
-	s = fit(s, w)
-	if n := ansi.StringWidth(s); n < w {
-		s = strings.Repeat(" ", w-n) + s
+// spaces returns n spaces.
+func spaces(n int) string {
+	const blank = "                                                                                "
+	if n <= len(blank) {
+		return blank[:n]
 	}
-	return s
+	return strings.Repeat(" ", n)
 }
 
 // clean makes untrusted text (names and addresses from imported files or

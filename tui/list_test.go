@@ -1,0 +1,153 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"hecha"
+)
+
+// openList goes from home to the case list.
+func openList(tb testing.TB, d *driver) {
+	tb.Helper()
+	d.keys("enter")
+	d.expect("C0001")
+}
+
+func TestHome_CountsAndOffline(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	d.expect("河南省/郑州市/中原区/林山寨街道", "未核查", "4", "未设置服务器", "离线也可以正常核查")
+	d.expectNot("错误")
+}
+
+func TestList_DefaultsToPendingAndSwitchesTabs(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openList(t, d)
+	d.expect("[未核查 4]", "[ ]  C0001", "C0004")
+	d.keys("tab") // drafts
+	d.expect("[草稿 0]", "没有符合条件的个案")
+	d.keys("7") // all
+	d.expect("[全部 4]", "C0003")
+	d.keys("shift+tab")
+	d.expect("[冲突 0]")
+}
+
+func TestList_Search(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openList(t, d)
+	for _, tc := range []struct {
+		query string
+		want  []string
+		not   []string
+	}{
+		{"李四", []string{"C0002"}, []string{"C0001", "C0003"}},
+		{"lisi", []string{"C0002"}, []string{"C0001"}},
+		{"ls", []string{"C0002"}, []string{"C0001"}},
+		{"zs", []string{"C0001"}, []string{"C0002"}},
+		{"ZHANG", []string{"C0001"}, []string{"C0002"}},
+		{"19851120", []string{"C0002"}, []string{"C0001"}}, // part of the ID number
+		{"2466", []string{"C0002"}, []string{"C0004"}},
+		{"c0003", []string{"C0003"}, []string{"C0002"}},
+		{"王", []string{"C0003"}, []string{"C0001"}},
+		{"nobody", []string{"没有符合条件的个案"}, []string{"C000"}},
+	} {
+		d.keys("/")
+		d.typeText(tc.query)
+		d.expect(tc.want...)
+		d.expectNot(tc.not...)
+		d.keys("esc") // clear and close the search box
+		d.expect("C0001", "C0004")
+	}
+}
+
+func TestList_SearchNarrowsAndWidens(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openList(t, d)
+	d.keys("/")
+	d.typeText("z")
+	d.expect("C0001", "C0004") // zhangsan, zhaoliu
+	d.expectNot("C0002")
+	d.typeText("s")
+	d.expect("C0001")
+	d.expectNot("C0004")
+	d.keys("backspace") // back to "z": wider again
+	d.expect("C0001", "C0004")
+	d.keys("enter") // leave the search box; the query stays
+	d.expect("搜索：z ")
+	d.keys("down", "enter")
+	d.expect("个案 C0004")
+}
+
+func TestList_KindAndVillageFilters(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openList(t, d)
+	d.keys("t") // cross-province
+	d.expect("跨省流出", "C0001", "C0002")
+	d.expectNot("C0003", "C0004")
+	d.keys("t") // in-province
+	d.expect("C0003")
+	d.expectNot("C0001")
+	d.keys("t", "t") // back to all kinds
+	d.expect("C0001", "C0003")
+	d.keys("v") // the one village the cases are in
+	d.expect("林山寨村", "C0001")
+}
+
+func TestList_MarkersWithoutColour(t *testing.T) {
+	for _, ascii := range []bool{false, true} {
+		s := NewStyles(ascii)
+		seen := map[string]bool{}
+		for _, st := range hecha.Statuses {
+			m := s.Marker(hecha.Chinese, st)
+			if seen[m] {
+				t.Errorf("ascii=%v: marker %q used twice", ascii, m)
+			}
+			seen[m] = true
+			if ascii {
+				for _, r := range m {
+					if r > 0x7e {
+						t.Errorf("ascii marker %q holds %q", m, r)
+					}
+				}
+			}
+			if w := cellWidth(m); w < 3 || w > 4 {
+				t.Errorf("marker %q is %d cells wide", m, w)
+			}
+		}
+	}
+}
+
+func TestList_PagesRenderOnlyWhatFits(t *testing.T) {
+	sums := benchSummaries(5000)
+	e := &env{lang: hecha.Chinese, st: NewStyles(false), rules: &hecha.Rules{}}
+	l := newListModel(e)
+	l = l.resize(21)
+	l, _ = l.update(summariesMsg{gen: l.gen, ix: newCaseIndex(sums)})
+	l.tab = len(listTabs) - 1
+	l = l.refilter()
+	view := l.view(80, 21)
+	if n := strings.Count(view, "\n") + 1; n != 21 {
+		t.Fatalf("view has %d lines, want 21", n)
+	}
+	l, _ = l.update(keyMsg("pgdown"))
+	if l.cursor != l.rows || l.offset != l.rows {
+		t.Fatalf("after a page down cursor %d offset %d, want %d", l.cursor, l.offset, l.rows)
+	}
+	l, _ = l.update(keyMsg("end"))
+	if l.cursor != len(sums)-1 || l.offset != len(sums)-l.rows {
+		t.Fatalf("at the end cursor %d offset %d", l.cursor, l.offset)
+	}
+	if !strings.Contains(l.view(80, 21), sums[len(sums)-1].ID) {
+		t.Fatal("the last case is not on screen at the end")
+	}
+}
