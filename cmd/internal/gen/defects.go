@@ -1,0 +1,87 @@
+package gen
+
+import (
+	"fmt"
+	"math"
+
+	"hecha"
+)
+
+// addDefects gives about DefectRate of the cases one defect each, chosen
+// among those that Case.Validate catches for the case's kind (a mismatch
+// case's basic items are not checked against each other, so it gets no
+// ID defect), and records it in Defective.
+func (g *generator) addDefects() {
+	n := int(math.Round(g.cfg.DefectRate * float64(len(g.ds.Cases))))
+	if n == 0 {
+		return
+	}
+	all := []string{DefectCheckDigit, DefectBirthMismatch, DefectUnknownDivision, DefectReturnBeforeOutflow, DefectFutureDate}
+	mismatch := []string{DefectUnknownDivision, DefectReturnBeforeOutflow, DefectFutureDate}
+	for k, i := range g.rng.Perm(len(g.ds.Cases))[:n] {
+		c := &g.ds.Cases[i]
+		kinds := all
+		if c.Kind == hecha.KindMismatch {
+			kinds = mismatch
+		}
+		d := kinds[k%len(kinds)]
+		g.applyDefect(c, d)
+		g.ds.Defective[c.ID] = d
+	}
+}
+
+func (g *generator) applyDefect(c *hecha.Case, defect string) {
+	p := &c.Person
+	switch defect {
+	case DefectCheckDigit:
+		want := hecha.IDCheckDigit(p.CitizenID[:17])
+		wrong := byte('0' + (int(want-'0')+1+g.rng.IntN(9))%10)
+		if want == 'X' {
+			wrong = byte('0' + g.rng.IntN(10))
+		}
+		p.CitizenID = p.CitizenID[:17] + string(wrong)
+	case DefectBirthMismatch:
+		shifted := addDays(p.BirthDate, 1+g.rng.IntN(27))
+		if shifted.After(g.now) {
+			shifted = addDays(p.BirthDate, -1-g.rng.IntN(27))
+		}
+		p.BirthDate = shifted
+	case DefectUnknownDivision:
+		p.HouseholdDivision = g.unknownTownship()
+	case DefectReturnBeforeOutflow:
+		p.ReturnDate = addDays(p.OutflowDate, -1-g.rng.IntN(300))
+	case DefectFutureDate:
+		p.OutflowDate = addDays(g.now, 1+g.rng.IntN(400))
+		p.ReturnDate = hecha.Date{}
+	}
+}
+
+// unknownTownship returns a well-formed township code of the county that
+// the table does not hold.
+func (g *generator) unknownTownship() hecha.Code {
+	for {
+		c := hecha.Code(fmt.Sprintf("%s%03d", g.county, 900+g.rng.IntN(100)))
+		if _, ok := g.table.Lookup(c); !ok {
+			return c
+		}
+	}
+}
+
+// addNoise adds registry records of people in no case: residents who
+// never left, residents who left with a proper registration, and
+// floating records (a fifth of them withdrawn).
+func (g *generator) addNoise() {
+	n := len(g.ds.Cases)
+	for range n * noiseResidents / 100 {
+		g.addResident(g.newPerson(1+g.rng.IntN(85)), nil)
+	}
+	for range n * noiseOutflows / 100 {
+		per := g.newPerson(g.moverAge())
+		dest := g.pickDestination()
+		g.addResident(per, &hecha.Outflow{Date: g.outflowDate(per.birth), Destination: dest, Address: g.currentAddress(dest), Reason: hecha.Reason(reasonDraw.pick(g.rng))})
+	}
+	for range n * noiseFloating / 100 {
+		per := g.newPerson(g.moverAge())
+		g.addFloating(per, g.pickDestination(), g.outflowDate(per.birth), g.rng.IntN(5) == 0)
+	}
+}

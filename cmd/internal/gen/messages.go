@@ -1,0 +1,19 @@
+package gen
+
+import "hecha"
+
+// Messages of the generator.
+var _ = hecha.Register(map[string]hecha.Msg{
+	"gen.cases": {
+		Zh: "个案数量必须大于 0，而不是 %d",
+		En: "the number of cases must be positive, not %d",
+	},
+	"gen.county": {
+		Zh: "行政区划表中没有县级单位 %s 或其乡级单位；内置区划只包含 410122 中牟县、410223 尉氏县、411721 西平县和 410105 金水区，其他县请用 --regions 指定完整的区划目录",
+		En: "the division table has no county %s or none of its townships; the built-in set holds only 410122, 410223, 411721 and 410105: for another county give the full division directory with --regions",
+	},
+	"gen.destinations": {
+		Zh: "行政区划表中没有外省的县级单位，无法生成跨省流出个案的现居住地",
+		En: "the division table holds no county of another province, so cross-province cases have nowhere to live",
+	},
+})
