@@ -104,9 +104,11 @@ func (m *Main) assign(ctx context.Context, o assignOptions, ids []string) error 
 }
 
 // printAssigned prints how many of the cases that were undistributed went
-// to each unit, and how many are still undistributed.
+// to each township (villages counted with their township), and how many
+// are still undistributed.
 func (m *Main) printAssigned(ctx context.Context, before []hecha.Case, n int) error {
-	perUnit := map[hecha.Code]int{}
+	perTownship := map[hecha.Code]int{}
+	units := map[hecha.Code]bool{}
 	left := 0
 	for _, c := range before {
 		now, err := m.DB.Case(ctx, c.ID)
@@ -117,25 +119,26 @@ func (m *Main) printAssigned(ctx context.Context, before []hecha.Case, n int) er
 			left++
 			continue
 		}
-		perUnit[now.Unit]++
+		units[now.Unit] = true
+		perTownship[now.Unit.At(hecha.LevelTownship)]++
 	}
-	units := make([]hecha.Code, 0, len(perUnit))
-	for u := range perUnit {
-		units = append(units, u)
+	townships := make([]hecha.Code, 0, len(perTownship))
+	for u := range perTownship {
+		townships = append(townships, u)
 	}
-	sort.Slice(units, func(i, j int) bool { return units[i] < units[j] })
+	sort.Slice(townships, func(i, j int) bool { return townships[i] < townships[j] })
 	t := cli.Table{
-		Header: []string{hecha.T(m.Lang, "county.cli.col.unit"), hecha.T(m.Lang, "county.cli.col.name"), hecha.T(m.Lang, "county.cli.col.count")},
+		Header: []string{hecha.T(m.Lang, "county.cli.col.township"), hecha.T(m.Lang, "county.cli.col.name"), hecha.T(m.Lang, "county.cli.col.count")},
 		Right:  []bool{false, false, true},
-		Min:    []int{12, 10, 4},
+		Min:    []int{9, 10, 4},
 	}
-	for _, u := range units {
-		t.Rows = append(t.Rows, []string{string(u), m.unitName(u), strconv.Itoa(perUnit[u])})
+	for _, u := range townships {
+		t.Rows = append(t.Rows, []string{string(u), m.unitName(u), strconv.Itoa(perTownship[u])})
 	}
 	if err := t.Render(m.Stdout, m.width()); err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.assign.done", n, len(units), left))
+	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.assign.done", n, len(townships), len(units), left))
 	return nil
 }
 

@@ -17,7 +17,7 @@ func TestAssignAuto(t *testing.T) {
 	wantCode(t, r, 0)
 	// C001 → 410102001, C002 → 410102002, C003 → the village; C005 only
 	// reaches the county and stays undistributed.
-	for _, want := range []string{"410102001 ", "410102002 ", "410102001001", "assigned 3 cases to 3 units; 1 are still undistributed"} {
+	for _, want := range []string{"410102001 ", "410102002 ", "assigned 3 cases to 2 townships (3 units, villages included); 1 are still undistributed"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("assign --auto lacks %q:\n%s", want, r.stdout)
 		}
@@ -58,7 +58,7 @@ func TestAssignFrom(t *testing.T) {
 	db := loadedCounty(t, f)
 	r := run(t, db, "assign", "--to", "410102002", "--from", "410102001")
 	wantCode(t, r, 0)
-	if !strings.Contains(r.stdout, "assigned 2 cases to 1 units; 2 are still undistributed") {
+	if !strings.Contains(r.stdout, "assigned 2 cases to 1 townships (1 units, villages included); 2 are still undistributed") {
 		t.Errorf("--from:\n%s", r.stdout)
 	}
 }

@@ -110,11 +110,11 @@ func (m *Main) casesList(ctx context.Context, o listOptions) error {
 	t := cli.Table{
 		Header: []string{
 			hecha.T(m.Lang, "county.cli.col.case"), hecha.T(m.Lang, "county.cli.col.kind"),
-			hecha.FieldName(m.Lang, "name"), hecha.FieldName(m.Lang, "sex"),
-			hecha.FieldName(m.Lang, "birth_date"), hecha.T(m.Lang, "county.cli.col.household"),
+			hecha.FieldName(m.Lang, "name"), hecha.T(m.Lang, "county.cli.col.household"),
 			hecha.T(m.Lang, "county.cli.col.unit"), hecha.T(m.Lang, "county.cli.col.status"),
 		},
-		Min: []int{8, 4, 4, 2, 10, 6, 9, 4},
+		// Case ids and unit codes are never cut; the place names give way.
+		Min: []int{hecha.MaxCaseIDLen, 4, 4, 8, 12, 4},
 	}
 	for _, r := range rows {
 		p := r.c.Person
@@ -123,8 +123,8 @@ func (m *Main) casesList(ctx context.Context, o listOptions) error {
 			unit = hecha.T(m.Lang, "county.cli.undistributed")
 		}
 		t.Rows = append(t.Rows, []string{
-			r.c.ID, kindShort(m.Lang, r.c.Kind), p.Name, m.codeName("sex", string(p.Sex)),
-			p.BirthDate.String(), m.unitName(p.HouseholdDivision), unit, statusName(m.Lang, r.status),
+			r.c.ID, kindShort(m.Lang, r.c.Kind), p.Name,
+			m.unitName(p.HouseholdDivision), unit, statusName(m.Lang, r.status),
 		})
 	}
 	if len(rows) > 0 {

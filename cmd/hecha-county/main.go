@@ -125,6 +125,7 @@ func (m *Main) program() *cli.Program {
 		Stdout:  m.Stdout,
 		Stderr:  m.Stderr,
 		Commands: []*cli.Command{
+			m.genCommand(),
 			m.importCommand(),
 			m.assignCommand(),
 			m.casesCommand(),

@@ -62,7 +62,7 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"county.cli.assign.need_cases":  {Zh: "请给出个案编号，或用 --from 指定区划", En: "give case ids, or a division with --from"},
 	"county.cli.assign.one":         {Zh: "%s → %s %s", En: "%s → %s %s"},
 	"county.cli.assign.none":        {Zh: "没有分发任何个案（未分发的个案有 %d 个）", En: "no case was assigned (%d cases are undistributed)"},
-	"county.cli.assign.done":        {Zh: "共分发 %d 个个案到 %d 个单位；仍未分发 %d 个", En: "assigned %d cases to %d units; %d are still undistributed"},
+	"county.cli.assign.done":        {Zh: "共分发 %d 个个案到 %d 个乡镇（%d 个单位，含村）；仍未分发 %d 个", En: "assigned %d cases to %d townships (%d units, villages included); %d are still undistributed"},
 
 	// cases.
 	"county.cli.cases.summary":            {Zh: "查看个案", En: "look at cases"},

@@ -20,6 +20,7 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"county.cli.import.historic":         {Zh: "历史县级代码：新增 %d，修改 %d，未变 %d，拒收 %d", En: "historic county codes: added %d, changed %d, unchanged %d, rejected %d"},
 	"county.cli.import.removed":          {Zh: "删除 %d 个文件中没有的代码", En: "removed %d codes the file does not hold"},
 	"county.cli.import.county":           {Zh: "本库服务的县：%s %s", En: "this database serves the county %s %s"},
+	"county.cli.import.cases_counties":   {Zh: "个案的户籍地分属 %d 个县：请用 hecha-county import regions 文件 --county 代码 指定本库服务的县", En: "the cases' households lie in %d counties: name this database's county with hecha-county import regions FILE --county CODE"},
 	"county.cli.import.which_county":     {Zh: "代码表含有 %d 个县的乡镇（%s）：请用 --county 指定本库服务的县", En: "the table holds townships of %d counties (%s): name this database's county with --county"},
 })
 
@@ -29,4 +30,22 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"county.cli.compact.help":    {Zh: "数据库文件不会自动变小：大量删除或重新导入后，用它把文件重写得紧凑些。运行前先停止同步服务（hecha-county serve）；中途断电也不会损坏数据，文件要么是旧的，要么是新的。", En: "The database file never shrinks by itself: after large deletions or re-imports this rewrites it compactly. Stop the server (hecha-county serve) first; a crash midway leaves either the old file or the new one, never a damaged one."},
 	"county.cli.compact.missing": {Zh: "数据库文件 %s 不存在", En: "the database file %s does not exist"},
 	"county.cli.compact.done":    {Zh: "已压缩 %s：%s → %s", En: "compacted %s: %s → %s"},
+})
+
+// The messages of gen.
+var _ = hecha.Register(map[string]hecha.Msg{
+	"county.cli.gen.summary":        {Zh: "生成一个县的演示数据（导入文件）", En: "generate a demonstration county (import files)"},
+	"county.cli.gen.help":           {Zh: "在 --out 目录写出 regions.csv（所用的区划表：全国到县级，本县到村级）、cases.csv、resident.csv、floating.csv，均为带 BOM 的 UTF-8 CSV。\n按 regions、floating、resident、cases 的顺序导入，再运行 assign --auto，就得到一个可用的县。\n同样的参数总是生成同样的数据（日期以今天为准）。少量个案故意带有错误（--defects），导入时会被拒收，用来演示检查。", En: "Writes into --out: regions.csv (the division table used: the country to county level, the county down to village), cases.csv, resident.csv and floating.csv, all UTF-8 CSV with a byte-order mark.\nImporting them in the order regions, floating, resident, cases and running assign --auto gives a working county.\nThe same options always give the same data (dates relative to today). A few cases carry deliberate defects (--defects) that the import rejects, to show the checks."},
+	"county.cli.flag.gen.out":       {Zh: "写出文件的目录（必需）", En: "the folder to write the files into (required)"},
+	"county.cli.flag.gen.county":    {Zh: "县的代码（内置区划表有 410122 中牟县、410223 尉氏县、411721 西平县、410105 金水区；用 --regions 时可为河南任一县）", En: "the county's code (the built-in table has 410122, 410223, 411721, 410105; with --regions any Henan county)"},
+	"county.cli.flag.gen.townships": {Zh: "人员分布在前几个乡镇（0 为全部）", En: "how many of the county's townships people live in (0: all)"},
+	"county.cli.flag.gen.cases":     {Zh: "个案数", En: "the number of cases"},
+	"county.cli.flag.gen.seed":      {Zh: "随机种子", En: "the random seed"},
+	"county.cli.flag.gen.regions":   {Zh: "区划数据目录（如 china_counties.csv、henan_townships.csv 等所在目录；默认用内置的区划表）", En: "a folder of division files (china_counties.csv, henan_townships.csv, ...; by default the built-in table)"},
+	"county.cli.flag.gen.defects":   {Zh: "故意带错误的个案比例，0 到 1（0 为不带）", En: "the share of cases given a deliberate defect, 0 to 1 (0: none)"},
+	"county.cli.gen.need_out":       {Zh: "请用 --out 指定写出文件的目录", En: "name the output folder with --out"},
+	"county.cli.gen.numbers":        {Zh: "--cases 要大于 0，--townships 不能为负，--defects 在 0 到 1 之间", En: "--cases must be positive, --townships not negative, --defects between 0 and 1"},
+	"county.cli.gen.done":           {Zh: "已写入 %s：个案 %d 个，常住人口 %d 条，流动人口 %d 条，区划 %d 个（%s %s）", En: "wrote %s: %d cases, %d resident and %d floating records, %d divisions (%s %s)"},
+	"county.cli.gen.defects":        {Zh: "其中 %d 个个案故意带有错误，导入时会被拒收", En: "%d of the cases carry deliberate defects that the import will reject"},
+	"county.cli.gen.next":           {Zh: "下一步：", En: "Next:"},
 })

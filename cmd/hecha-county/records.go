@@ -127,12 +127,18 @@ func (m *Main) importCases(ctx context.Context, file string) error {
 	var h *hecha.Header
 	var batch []hecha.Case
 	im := &importer{m: m}
+	homes := map[hecha.Code]int{} // the counties of the cases' household divisions
 	im.parse = func(row []string) (string, func(), error) {
 		c, err := h.ParseCase(row, m.Rules)
 		if err != nil {
 			return "", nil, err
 		}
-		return c.ID, func() { batch = append(batch, c) }, nil
+		return c.ID, func() {
+			batch = append(batch, c)
+			if home := c.Person.HouseholdDivision.County(); home != "" {
+				homes[home]++
+			}
+		}, nil
 	}
 	im.flush = func(ctx context.Context, lines []int) error {
 		defer func() { batch = batch[:0] }()
@@ -156,7 +162,31 @@ func (m *Main) importCases(ctx context.Context, file string) error {
 		}
 		return nil
 	}
-	return im.run(ctx, file, hecha.NewCaseHeader, func(x *hecha.Header) { h = x })
+	err = im.run(ctx, file, hecha.NewCaseHeader, func(x *hecha.Header) { h = x })
+	if cerr := m.countyFromCases(ctx, homes); err == nil || cerr != nil && cli.ExitCode(err) == cli.ExitFailure {
+		err = cerr
+	}
+	return err
+}
+
+// countyFromCases sets the county the database serves, when none is set
+// yet, to the one county all the imported cases' households lie in.
+func (m *Main) countyFromCases(ctx context.Context, homes map[hecha.Code]int) error {
+	cur, err := m.DB.County(ctx)
+	if err != nil || cur != "" || len(homes) == 0 {
+		return err
+	}
+	if len(homes) > 1 {
+		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.import.cases_counties", len(homes)))
+		return nil
+	}
+	for c := range homes {
+		if err := m.DB.SetCounty(ctx, c); err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.import.county", c, cli.Sanitize(m.Rules.Divisions.FullName(c))))
+	}
+	return nil
 }
 
 // refusedCase finds the case an ImportCases error is about (its first

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"path/filepath"
+
+	"hecha"
+	"hecha/cmd/internal/cli"
+	"hecha/cmd/internal/gen"
+)
+
+// genOptions are the flags of "gen".
+type genOptions struct {
+	out, county, regions string
+	townships, cases     int
+	seed                 int64
+	defects              float64
+}
+
+// genCommand is "gen --out DIR [--county CODE] [--townships N] [--cases N]
+// [--seed N] [--regions DIR]".
+func (m *Main) genCommand() *cli.Command {
+	return &cli.Command{
+		Name: "gen", Summary: "county.cli.gen.summary", Help: "county.cli.gen.help",
+		Flags: func(fs *flag.FlagSet, lang hecha.Lang) cli.RunFunc {
+			var o genOptions
+			fs.StringVar(&o.out, "out", "", hecha.T(lang, "county.cli.flag.gen.out"))
+			fs.StringVar(&o.county, "county", string(gen.DefaultCounty), hecha.T(lang, "county.cli.flag.gen.county"))
+			fs.IntVar(&o.townships, "townships", 0, hecha.T(lang, "county.cli.flag.gen.townships"))
+			fs.IntVar(&o.cases, "cases", 200, hecha.T(lang, "county.cli.flag.gen.cases"))
+			fs.Int64Var(&o.seed, "seed", 1, hecha.T(lang, "county.cli.flag.gen.seed"))
+			fs.StringVar(&o.regions, "regions", "", hecha.T(lang, "county.cli.flag.gen.regions"))
+			fs.Float64Var(&o.defects, "defects", gen.DefaultDefectRate, hecha.T(lang, "county.cli.flag.gen.defects"))
+			return func(ctx context.Context, _ []string) error { return m.gen(o) }
+		},
+	}
+}
+
+// gen writes a generated county's import files into --out.
+func (m *Main) gen(o genOptions) error {
+	if o.out == "" {
+		return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", "county.cli.gen.need_out"))
+	}
+	if o.townships < 0 || o.cases <= 0 || o.defects < 0 || o.defects > 1 {
+		return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", "county.cli.gen.numbers"))
+	}
+	county, err := hecha.ParseCode("county", o.county)
+	if err != nil {
+		return cli.Exit(cli.ExitUsage, err)
+	}
+	cfg := gen.Config{County: county, Townships: o.townships, Cases: o.cases, Seed: o.seed, DefectRate: o.defects, Now: m.now()}
+	if o.defects == 0 {
+		cfg.DefectRate = -1 // gen reads 0 as its default
+	}
+	if o.regions != "" {
+		t, err := hecha.LoadDivisionDir(o.regions)
+		if t == nil {
+			return cli.Exit(cli.ExitUsage, err)
+		}
+		// Bad rows of the source files are reported; the good ones serve.
+		for _, e := range hecha.AsErrors(err) {
+			fmt.Fprintln(m.Stderr, cli.Sanitize(hecha.ErrorMessage(e, m.Lang)))
+		}
+		cfg.Divisions = t
+	}
+	d, err := gen.Generate(cfg)
+	if err != nil {
+		return cli.Exit(cli.ExitUsage, err)
+	}
+	if err := d.WriteDir(o.out); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.gen.done", o.out, len(d.Cases), len(d.Resident), len(d.Floating),
+		d.Divisions.Len(), county, cli.Sanitize(d.Divisions.FullName(county))))
+	if n := len(d.Defective); n > 0 {
+		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.gen.defects", n))
+	}
+	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.gen.next"))
+	fmt.Fprintf(m.Stdout, "  %s import regions %s --county %s\n", progName, filepath.Join(o.out, gen.RegionsFile), county)
+	for _, f := range []string{"floating", "resident", "cases"} {
+		fmt.Fprintf(m.Stdout, "  %s import %s %s\n", progName, f, filepath.Join(o.out, f+".csv"))
+	}
+	fmt.Fprintf(m.Stdout, "  %s assign --auto\n", progName)
+	return nil
+}
