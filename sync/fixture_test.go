@@ -27,15 +27,19 @@ var fxNow = time.Date(2024, 6, 15, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 func fxClock() time.Time { return fxNow }
 
 // fxRules returns rules with a small table of real division codes: 中原区
-// with two townships (one with a village), and districts of Shenzhen where
-// the people live.
+// with ten of its townships (one with a village), and districts of
+// Shenzhen where the people live.
 func fxRules(tb testing.TB) *hecha.Rules {
 	tb.Helper()
 	t := hecha.NewDivisionTable()
 	for _, d := range []hecha.Division{
 		{Code: "41", Name: "河南省"}, {Code: "4101", Name: "郑州市"}, {Code: "410102", Name: "中原区"},
 		{Code: "410102001", Name: "林山寨街道"}, {Code: "410102002", Name: "建设路街道"},
-		{Code: "410102001001", Name: "碧沙岗社区居委会"},
+		{Code: "410102003", Name: "棉纺路街道"}, {Code: "410102004", Name: "秦岭路街道"},
+		{Code: "410102005", Name: "桐柏路街道"}, {Code: "410102006", Name: "三官庙街道"},
+		{Code: "410102007", Name: "绿东村街道"}, {Code: "410102008", Name: "汝河路街道"},
+		{Code: "410102009", Name: "航海西路街道"}, {Code: "410102010", Name: "中原西路街道"},
+		{Code: "410102001002", Name: "碧沙岗社区居委会"},
 		{Code: "44", Name: "广东省"}, {Code: "4403", Name: "深圳市"}, {Code: "440305", Name: "南山区"},
 		{Code: "440306", Name: "宝安区"},
 	} {
@@ -48,9 +52,10 @@ func fxRules(tb testing.TB) *hecha.Rules {
 
 var fxNames = []string{"张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴霞", "阿依古丽·买买提"}
 
-// fxCitizenID returns a valid ID number for the area, birth date and sex.
+// fxCitizenID returns a valid ID number for the area, birth date and sex;
+// seq (0–498) tells apart people born the same day.
 func fxCitizenID(area string, birth hecha.Date, sex hecha.Sex, seq int) string {
-	s := seq%50*2 + 1 // odd: male
+	s := seq%499*2 + 1 // odd: male
 	if sex == hecha.SexFemale {
 		s++
 	}
@@ -58,10 +63,14 @@ func fxCitizenID(area string, birth hecha.Date, sex hecha.Sex, seq int) string {
 	return first17 + string(hecha.IDCheckDigit(first17))
 }
 
+// fxDays is the span of birth dates of the fixtures' people, in days.
+const fxDays = 18000
+
 // fxCase returns the i-th cross-province case of township: a person of the
-// township living in Shenzhen. Every i gives another person.
+// township living in Shenzhen, born 1950–1999. Every i gives another
+// person.
 func fxCase(township hecha.Code, i int) hecha.Case {
-	birth := hecha.DateOf(time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i*7))
+	birth := hecha.DateOf(time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%fxDays))
 	sex := hecha.SexMale
 	if i%2 == 1 {
 		sex = hecha.SexFemale
@@ -76,7 +85,7 @@ func fxCase(township hecha.Code, i int) hecha.Case {
 			CurrentDivision:   "440305",
 			HouseholdAddress:  fmt.Sprintf("郑州市中原区伊河路%d号", i+1),
 			HouseholdDivision: township,
-			CitizenID:         fxCitizenID(string(fxCounty), birth, sex, i),
+			CitizenID:         fxCitizenID(string(fxCounty), birth, sex, i/fxDays),
 			BirthDate:         birth,
 			OutflowDate:       hecha.NewDate(2015, 3, 1),
 		},
@@ -85,11 +94,11 @@ func fxCase(township hecha.Code, i int) hecha.Case {
 
 // fxResident returns a resident record of township for the registry.
 func fxResident(township hecha.Code, i int) hecha.ResidentRecord {
-	birth := hecha.DateOf(time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i*11))
+	birth := hecha.DateOf(time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (i*11)%fxDays))
 	return hecha.ResidentRecord{
 		ID: fmt.Sprintf("R-%s-%04d", township, i), Name: fxNames[(i+3)%len(fxNames)],
 		Sex: hecha.SexMale, BirthDate: birth,
-		CitizenID:         fxCitizenID(string(fxCounty), birth, hecha.SexMale, i+7),
+		CitizenID:         fxCitizenID(string(fxCounty), birth, hecha.SexMale, 400+i/fxDays),
 		HouseholdDivision: township,
 	}
 }

@@ -1,0 +1,218 @@
+package sync_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	stdsync "sync"
+	"testing"
+	"time"
+
+	"hecha"
+	"hecha/store"
+	hsync "hecha/sync"
+)
+
+// benchTownships are the ten townships of the ingest benchmark.
+var benchTownships = func() []hecha.Code {
+	var out []hecha.Code
+	for i := 1; i <= 10; i++ {
+		out = append(out, hecha.Code(fmt.Sprintf("410102%03d", i)))
+	}
+	return out
+}()
+
+// seedCases imports n cases for each township and assigns them, without
+// registry records, and returns a token per township.
+func seedCases(tb testing.TB, db *store.DB, n int, townships ...hecha.Code) map[hecha.Code]string {
+	tb.Helper()
+	ctx := context.Background()
+	if err := db.SetCounty(ctx, fxCounty); err != nil {
+		tb.Fatal(err)
+	}
+	tokens := map[hecha.Code]string{}
+	for _, tw := range townships {
+		cases := make([]hecha.Case, n)
+		ids := make([]string, n)
+		for i := range cases {
+			cases[i] = fxCase(tw, i)
+			ids[i] = cases[i].ID
+		}
+		if _, err := db.ImportCases(ctx, cases); err != nil {
+			tb.Fatal(err)
+		}
+		if err := db.Assign(ctx, ids, tw, "bench"); err != nil {
+			tb.Fatal(err)
+		}
+		tok, _, err := db.CreateToken(ctx, tw)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tokens[tw] = tok
+	}
+	return tokens
+}
+
+// resultChain makes results for a township's cases, each correcting the
+// one before it, so the county accepts a new result per case every time.
+type resultChain struct {
+	township hecha.Code
+	cases    []hecha.Case
+	last     map[string]string // case id → result in force
+}
+
+func newResultChain(tb testing.TB, county *store.DB, tw hecha.Code) *resultChain {
+	cases, err := county.Cases(context.Background(), hecha.CaseFilter{Unit: tw})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &resultChain{township: tw, cases: cases, last: map[string]string{}}
+}
+
+// next returns a new result for each of the first n cases.
+func (c *resultChain) next(n int) []hecha.Result {
+	out := make([]hecha.Result, n)
+	for i := range out {
+		cs := c.cases[i%len(c.cases)]
+		id := hecha.NewResultID(time.Now())
+		out[i] = hecha.Result{
+			ID: id, CaseID: cs.ID, Form: hecha.FormR1, Township: c.township, CaseRev: cs.Rev,
+			Replaces: c.last[cs.ID], Clerk: "李明", SavedAt: fxNow,
+			NotFound: &hecha.NotFound{Reason: hecha.NotFoundDied},
+		}
+		c.last[cs.ID] = id
+	}
+	return out
+}
+
+// push sends results in batches of size and fails unless all are accepted.
+func pushAll(tb testing.TB, c *hsync.Client, results []hecha.Result, size int) {
+	for len(results) > 0 {
+		n := min(size, len(results))
+		outs, err := c.PushResults(context.Background(), results[:n])
+		if err != nil {
+			tb.Error(err)
+			return
+		}
+		for _, o := range outs {
+			if o.Status != hecha.ResultAccepted {
+				tb.Errorf("result %s: %s %v", o.ResultID, o.Status, o.Errors)
+				return
+			}
+		}
+		results = results[n:]
+	}
+}
+
+// BenchmarkIngest: 10 townships at once each push a 1,000-result batch to
+// a durable county database (one transaction per batch), beside the same
+// townships pushing one result per request (one commit per result).
+func BenchmarkIngest(b *testing.B) {
+	const perBatch, singles = 1000, 20
+	county := openCounty(b, tempPath(b, "county.db"), true)
+	defer county.Close()
+	tokens := seedCases(b, county, perBatch, benchTownships...)
+	ts := serveCounty(b, county)
+	defer ts.Close()
+	chains := make([]*resultChain, len(benchTownships))
+	clients := make([]*hsync.Client, len(benchTownships))
+	for i, tw := range benchTownships {
+		chains[i] = newResultChain(b, county, tw)
+		clients[i] = newClient(b, ts.URL, tokens[tw])
+	}
+	// run pushes n results per township with batches of size, all
+	// townships at once, and returns the time taken.
+	run := func(n, size int) time.Duration {
+		batches := make([][]hecha.Result, len(chains))
+		for i, c := range chains {
+			batches[i] = c.next(n)
+		}
+		start := time.Now()
+		var wg stdsync.WaitGroup
+		for i := range chains {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				pushAll(b, clients[i], batches[i], size)
+			}()
+		}
+		wg.Wait()
+		return time.Since(start)
+	}
+
+	// One commit per result, measured on a few results.
+	single := run(singles, 1)
+	singleRate := float64(singles*len(chains)) / single.Seconds()
+
+	b.ResetTimer()
+	var batched time.Duration
+	for i := 0; i < b.N; i++ {
+		batched += run(perBatch, perBatch)
+	}
+	b.StopTimer()
+	rate := float64(perBatch*len(chains)*b.N) / batched.Seconds()
+	b.ReportMetric(rate, "results/s")
+	b.ReportMetric(singleRate, "single-results/s")
+	b.ReportMetric(rate/singleRate, "x-batch-vs-single")
+}
+
+// BenchmarkPull: a fresh township database pulls 10,000 cases in pages of
+// 500; the metrics give the bytes on the wire beside the same pages
+// without gzip.
+func BenchmarkPull(b *testing.B) {
+	const n = 10000
+	county := openCounty(b, tempPath(b, "county.db"), false)
+	defer county.Close()
+	tokens := seedCases(b, county, n, townA)
+	ts := serveCounty(b, county)
+	defer ts.Close()
+
+	// The alternative: the same pages as plain JSON.
+	plain := int64(0)
+	for since, more := uint64(0), true; more; {
+		req, _ := http.NewRequest("GET", fmt.Sprintf("%s%s?since=%d&limit=500", ts.URL, hsync.PathCases, since), nil)
+		req.Header.Set("Authorization", "Bearer "+tokens[townA])
+		req.Header.Set("Accept-Encoding", "identity")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var page hsync.CasesResponse
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		plain += int64(len(body))
+		if err := json.Unmarshal(body, &page); err != nil {
+			b.Fatal(err)
+		}
+		since, more = page.Next, page.More
+	}
+
+	b.ResetTimer()
+	var wire int64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		town, err := store.Open(tempPath(b, fmt.Sprintf("town%d.db", i)), store.WithRules(fxRules(b)), store.WithNow(fxClock))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := town.SaveSettings(context.Background(), hecha.Settings{Township: townA}); err != nil {
+			b.Fatal(err)
+		}
+		s := &hsync.Syncer{Store: town, Client: newClient(b, ts.URL, tokens[townA]), PageSize: 500, Now: fxClock}
+		b.StartTimer()
+		rep, err := s.Round(context.Background())
+		b.StopTimer()
+		if err != nil || rep.PulledCases != n {
+			b.Fatalf("pulled %d cases: %v", rep.PulledCases, err)
+		}
+		wire += rep.Bytes
+		town.Close()
+		b.StartTimer()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(wire)/float64(b.N), "wire-B/op")
+	b.ReportMetric(float64(plain), "plain-json-B")
+	b.ReportMetric(float64(plain)/(float64(wire)/float64(b.N)), "x-smaller-than-plain")
+}
