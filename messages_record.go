@@ -4,7 +4,7 @@ package hecha
 // validation (validate_registry.go).
 var _ = Register(map[string]Msg{
 	"file.missing_columns": {
-		Zh: "缺少必需的列：%s",
+		Zh: "缺少必需的列：%[1]s",
 		En: "required columns are missing: %[2]s",
 	},
 	"file.duplicate_column": {
@@ -12,7 +12,7 @@ var _ = Register(map[string]Msg{
 		En: "the column %q appears more than once",
 	},
 	"file.no_columns": {
-		Zh: "表头中没有可识别的列名；第一行应当是列名，例如：%s",
+		Zh: "表头中没有可识别的列名；第一行应当是列名，例如：%[1]s",
 		En: "the header names no known column; the first row must hold the column names, such as: %[2]s",
 	},
 	"row.undecodable": {

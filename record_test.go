@@ -157,8 +157,8 @@ func TestRecordHeaderErrors(t *testing.T) {
 					t.Errorf("message %q does not name %s", msg, n)
 				}
 			}
-			if en := ErrorMessage(err, English); en == msg || strings.Contains(en, "%!") {
-				t.Errorf("English message %q", en)
+			if en := ErrorMessage(err, English); en == msg || strings.Contains(en, "%!") || strings.Contains(msg, "%!") {
+				t.Errorf("messages %q, %q", msg, en)
 			}
 		})
 	}
@@ -237,6 +237,11 @@ func TestRecordParseCaseErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := h.ParseCase(tt.edit(recBaseRow()), r)
 			fxWant(t, err, tt.field, tt.msgID)
+			for _, lang := range []Lang{Chinese, English} {
+				if m := ErrorMessage(err, lang); strings.Contains(m, "%!") {
+					t.Errorf("message %q", m)
+				}
+			}
 			// A field is reported once: why it could not be read, not again as missing.
 			if n := len(AsErrors(err).ForField(tt.field)); n != 1 {
 				t.Errorf("%d errors about %s: %s", n, tt.field, fxDescribe(err))
