@@ -24,7 +24,10 @@ func (d detailModel) view(w, h int) string {
 	case hecha.KindInProvince:
 		body = append(body, " "+fit(e.t("tui.detail.inflow", divText(e, c.InflowDivision), clean(c.InflowAddress), dateText(c.InflowDate)), w-1))
 	}
-	body = append(body, d.compareLines(w)...)
+	if c.Kind != hecha.KindMismatch {
+		// A mismatch case's records are the case's own; it has one form.
+		body = append(body, d.compareLines(w)...)
+	}
 	body = append(body, d.personLines(w)...)
 
 	// The form line and the lookup box stay on screen below the scrolling part.

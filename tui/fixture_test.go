@@ -2,14 +2,18 @@ package tui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 
 	"hecha"
 	"hecha/store"
@@ -140,12 +144,35 @@ func newDriver(tb testing.TB, cfg Config) *driver {
 	return d
 }
 
-// send delivers msg and runs what it returns.
+// send delivers msg, checks the frame and runs what msg returned.
 func (d *driver) send(msg tea.Msg) {
 	d.tb.Helper()
 	m, cmd := d.m.Update(msg)
 	d.m = m.(Model)
+	d.checkFrame()
 	d.run(cmd)
+}
+
+// sgrLeft matches the remains of an escape sequence cut apart.
+var sgrLeft = regexp.MustCompile(`\[[0-9;]*m`)
+
+// checkFrame fails when the view does not fit the terminal or holds a
+// broken escape sequence.
+func (d *driver) checkFrame() {
+	d.tb.Helper()
+	view := d.m.View()
+	lines := strings.Split(view, "\n")
+	if len(lines) > d.m.height {
+		d.tb.Fatalf("view has %d lines on a %d-line terminal", len(lines), d.m.height)
+	}
+	for i, l := range lines {
+		if w := ansi.StringWidth(l); w > d.m.width {
+			d.tb.Fatalf("line %d is %d cells wide on a %d-cell terminal: %q", i, w, d.m.width, ansi.Strip(l))
+		}
+	}
+	if s := ansi.Strip(view); sgrLeft.MatchString(s) {
+		d.tb.Fatalf("broken escape sequence on screen:\n%s", s)
+	}
 }
 
 // run runs cmd and delivers its messages, depth first.
@@ -240,4 +267,11 @@ func (d *driver) expectNot(unwanted ...string) {
 			d.tb.Fatalf("screen shows %q:\n%s", w, s)
 		}
 	}
+}
+
+// TestMain renders in colour, so the checks see real escape sequences;
+// the golden tests switch to the Ascii profile themselves.
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	os.Exit(m.Run())
 }

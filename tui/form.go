@@ -73,6 +73,7 @@ func (f formModel) open(req openFormMsg) (formModel, tea.Cmd) {
 	f.ti = textinput.New()
 	f.ti.Prompt = ""
 	f.ti.Cursor.SetMode(cursor.CursorStatic)
+	f.ti.TextStyle = f.env.st.Input
 	f = f.recheck()
 	for i, fd := range f.fields {
 		if fd.path == focusPath {
