@@ -2,7 +2,6 @@ package gen
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -194,72 +193,6 @@ func (g *generator) shiftBirth(b hecha.Date) hecha.Date {
 		}
 		b = addDays(b, -400)
 	}
-}
-
-// childCounts weighs the number of children in a household.
-var childCounts = newWeighted(`1:50 2:40 3:10`)
-
-// members returns the person's household: a spouse when married, and
-// children with their own ID numbers.
-func (g *generator) members(per person) []hecha.Member {
-	var ms []hecha.Member
-	age := g.now.Year - per.birth.Year
-	married := per.marital == "20" || per.marital == "30" || per.marital == "40"
-	fatherSurname := surnameOf(per.name)
-	if per.marital == "20" {
-		sex, rel := hecha.SexFemale, hecha.Relationship("12")
-		if per.sex == hecha.SexFemale {
-			sex, rel = hecha.SexMale, "11"
-		}
-		if g.rng.IntN(4) == 0 {
-			rel = "10"
-		}
-		birth := g.between(addDays(per.birth, -5*365), addDays(per.birth, 5*365))
-		if limit := addDays(g.now, -20*366); birth.After(limit) {
-			birth = limit
-		}
-		name := personName(g.rng, sex, birth.Year)
-		if sex == hecha.SexMale && surnameOf(name) != "" {
-			fatherSurname = surnameOf(name)
-		}
-		area := g.idArea
-		if g.rng.IntN(10) < 3 {
-			area = string(g.inflows[g.rng.IntN(len(g.inflows))].County())
-			if g.table.CheckIDArea("", hecha.Code(area)) != nil {
-				area = g.idArea
-			}
-		}
-		ms = append(ms, hecha.Member{Name: name, Relationship: rel, Sex: sex, BirthDate: birth, CitizenID: g.newID(area, birth, sex)})
-	}
-	if !married || age < 21 || fatherSurname == "" {
-		return ms
-	}
-	// One child mostly, two often, three sometimes; the eldest first.
-	var births []hecha.Date
-	for k := atoi(childCounts.pick(g.rng)); k > 0; k-- {
-		birth := g.between(addDays(per.birth, 20*365), addDays(per.birth, 38*365))
-		if !birth.After(addDays(g.now, -30)) {
-			births = append(births, birth)
-		}
-	}
-	slices.SortFunc(births, func(a, b hecha.Date) int { return a.Compare(b) })
-	sons, daughters := 0, 0
-	for _, birth := range births {
-		sex, rel := hecha.SexMale, hecha.Relationship("20")
-		if g.rng.IntN(2) == 0 {
-			sex, rel = hecha.SexFemale, "30"
-		}
-		if len(births) > 1 && sex == hecha.SexMale {
-			sons++
-			rel = hecha.Relationship(fmt.Sprint(21 + min(sons, 3)))
-		} else if len(births) > 1 {
-			daughters++
-			rel = hecha.Relationship(fmt.Sprint(31 + min(daughters, 3)))
-		}
-		name := fatherSurname + givenName(g.rng, sex, birth.Year)
-		ms = append(ms, hecha.Member{Name: name, Relationship: rel, Sex: sex, BirthDate: birth, CitizenID: g.newID(g.idArea, birth, sex)})
-	}
-	return ms
 }
 
 // addFloating adds a floating record of per with an inflow into c.
