@@ -247,11 +247,12 @@ func (c *Client) do(ctx context.Context, tries int, method, path string, q url.V
 	u := *c.base
 	u.Path += path
 	u.RawQuery = q.Encode()
+	key := newBatchID() // the same for every try of this request
 	var err error
 	for try := 0; try < tries; try++ {
 		var wait time.Duration
 		var retry bool
-		retry, wait, err = c.once(ctx, method, u.String(), path, body, gzipped, out)
+		retry, wait, err = c.once(ctx, method, u.String(), path, key, body, gzipped, out)
 		if err == nil || !retry || try == tries-1 {
 			break
 		}

@@ -21,7 +21,7 @@ const userAgent = "hecha-sync/" + ProtocolVersion
 
 // once sends one request. It returns whether the request may be tried
 // again, how long to wait first (0: the usual backoff) and the error.
-func (c *Client) once(ctx context.Context, method, u, path string, body []byte, gzipped bool, out any) (retry bool, wait time.Duration, err error) {
+func (c *Client) once(ctx context.Context, method, u, path, key string, body []byte, gzipped bool, out any) (retry bool, wait time.Duration, err error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -42,7 +42,7 @@ func (c *Client) once(ctx context.Context, method, u, path string, body []byte, 
 		h.Set("Content-Type", "application/json")
 		// Every request of the protocol is idempotent; saying so lets the
 		// transport resend a request whose kept-alive connection died.
-		h.Set("Idempotency-Key", newBatchID())
+		h.Set("Idempotency-Key", key)
 		if gzipped {
 			h.Set("Content-Encoding", "gzip")
 		}

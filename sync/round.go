@@ -54,6 +54,8 @@ type Report struct {
 	PulledRegistry int   `json:"pulled_registry"`
 	Bytes          int64 `json:"bytes"`
 	Offline        bool  `json:"offline,omitempty"`
+	// Skipped lists the pulled records the township's database refused.
+	Skipped []Skipped `json:"skipped,omitempty"`
 }
 
 // DefaultBatchSize is the number of results pushed in one request.

@@ -213,3 +213,63 @@ func TestLoop_PassesOnRealErrors(t *testing.T) {
 		t.Fatalf("loop reported %v, want %s", err, hecha.EUNAUTHORIZED)
 	}
 }
+
+// TestRound_SkipsRecordsTheTownshipRefuses: a case whose division the
+// township's table lacks is reported as skipped; the rest of the page is
+// stored and the round succeeds.
+func TestRound_SkipsRecordsTheTownshipRefuses(t *testing.T) {
+	ctx := context.Background()
+	county := openCounty(t, tempPath(t, "county.db"), false)
+	defer county.Close()
+	tokens := seedCounty(t, county, 4, townA)
+	odd := fxCase(townA, 50)
+	odd.Person.CurrentDivision = "440306" // 宝安区
+	if _, err := county.ImportCases(ctx, []hecha.Case{odd}); err != nil {
+		t.Fatal(err)
+	}
+	if err := county.Assign(ctx, []string{odd.ID}, townA, "test"); err != nil {
+		t.Fatal(err)
+	}
+	ts := serveCounty(t, county)
+	defer ts.Close()
+
+	// The township's table is a year older: no 宝安区.
+	table := hecha.NewDivisionTable()
+	for _, d := range []hecha.Division{
+		{Code: "41", Name: "河南省"}, {Code: "4101", Name: "郑州市"}, {Code: "410102", Name: "中原区"},
+		{Code: "410102001", Name: "林山寨街道"}, {Code: "44", Name: "广东省"}, {Code: "4403", Name: "深圳市"},
+		{Code: "440305", Name: "南山区"},
+	} {
+		if err := table.Add(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	town, err := store.Open(tempPath(t, "town.db"), store.WithRules(&hecha.Rules{Divisions: table, Now: fxClock}), store.WithNow(fxClock), store.WithNoSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer town.Close()
+	if err := town.SaveSettings(ctx, hecha.Settings{Township: townA}); err != nil {
+		t.Fatal(err)
+	}
+	s := &hsync.Syncer{Store: town, Client: newClient(t, ts.URL, tokens[townA]), PageSize: 2, Now: fxClock}
+	rep, err := s.Round(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Skipped) != 1 || rep.Skipped[0].ID != odd.ID || rep.Skipped[0].Kind != "case" {
+		t.Fatalf("skipped = %+v, want the case %s", rep.Skipped, odd.ID)
+	}
+	if f := rep.Skipped[0].Errors; len(f) == 0 || f[0].Field != "person.current_division" || f[0].Code != hecha.EINVALID {
+		t.Fatalf("skip errors = %+v", f)
+	}
+	sums, _ := town.Summaries(ctx)
+	if len(sums) != 4 {
+		t.Fatalf("township holds %d cases, want the other 4", len(sums))
+	}
+	// The cursor moved past it: the next round is quiet.
+	rep, err = s.Round(ctx)
+	if err != nil || len(rep.Skipped) != 0 || rep.PulledCases != 0 {
+		t.Fatalf("next round = %+v, %v", rep, err)
+	}
+}
