@@ -107,6 +107,12 @@ func (s *Server) finish(x *exchange) {
 func (s *Server) authenticate(x *exchange) bool {
 	token, ok := bearer(x.r.Header.Get("Authorization"))
 	host := remoteHost(x.r.RemoteAddr)
+	// An address that keeps failing is held off before its guesses reach
+	// the database.
+	if wait := s.authFail.wait("ip:" + host); wait > 0 {
+		s.tooMany(x, wait)
+		return false
+	}
 	if !ok {
 		if !s.throttle(x, s.authFail, "ip:"+host) {
 			return false
@@ -137,13 +143,18 @@ func (s *Server) throttle(x *exchange, l *limiter, key string) bool {
 	if ok {
 		return true
 	}
+	s.tooMany(x, wait)
+	return false
+}
+
+// tooMany answers 429 with a Retry-After of wait, in whole seconds.
+func (s *Server) tooMany(x *exchange, wait time.Duration) {
 	secs := int((wait + time.Second - 1) / time.Second)
 	if secs < 1 {
 		secs = 1
 	}
 	x.w.Header().Set("Retry-After", strconv.Itoa(secs))
 	s.fail(x, http.StatusTooManyRequests, hecha.Errorf(hecha.ETOOMANY, "", ""))
-	return false
 }
 
 // bearer returns the token of an "Authorization: Bearer TOKEN" header.

@@ -38,7 +38,10 @@ func TestServer_RateLimit(t *testing.T) {
 }
 
 func TestServer_FailedAuthLimited(t *testing.T) {
-	f, ts := startFake(t)
+	now := time.Date(2024, 6, 1, 8, 0, 0, 0, time.UTC)
+	var mu stdsync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	f, ts := startFake(t, WithClock(clock))
 	limited := false
 	for i := 0; i < 3*defaultAuthFailBurs && !limited; i++ {
 		a := rawDo(t, "GET", ts.URL+PathCases, fmt.Sprintf("guess%d", i), nil)
@@ -53,12 +56,19 @@ func TestServer_FailedAuthLimited(t *testing.T) {
 	if !limited {
 		t.Fatal("guessing tokens is never rate limited")
 	}
-	// A valid token from the same address still works.
-	if a := rawDo(t, "GET", ts.URL+PathWhoAmI, "tokA", nil); a.status != 200 {
-		t.Fatalf("valid token after guesses: %d", a.status)
+	if n := f.count("Authenticate"); n > defaultAuthFailBurs+1 {
+		t.Errorf("Authenticate called %d times: guesses reach the database while held off", n)
 	}
-	if n := f.count("Authenticate"); n > 3*defaultAuthFailBurs+1 {
-		t.Errorf("Authenticate called %d times", n)
+	// While held off, even a valid token from that address waits...
+	if a := rawDo(t, "GET", ts.URL+PathWhoAmI, "tokA", nil); a.status != 429 {
+		t.Fatalf("valid token while held off: %d", a.status)
+	}
+	// ...but not for long.
+	mu.Lock()
+	now = now.Add(time.Second)
+	mu.Unlock()
+	if a := rawDo(t, "GET", ts.URL+PathWhoAmI, "tokA", nil); a.status != 200 {
+		t.Fatalf("valid token after the wait: %d", a.status)
 	}
 }
 
