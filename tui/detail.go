@@ -263,7 +263,12 @@ func (d detailModel) formRequest() openFormMsg {
 		req.draft = d.draft
 	}
 	if n := len(d.versions); n > 0 {
-		req.replaces = d.versions[n-1].Result.ID
+		last := d.versions[n-1]
+		req.replaces = last.Result.ID
+		if req.draft == nil && last.Result.Form == req.form {
+			req.prev = &last.Result
+			req.county = last.Upload.Errors
+		}
 	}
 	return req
 }

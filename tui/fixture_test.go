@@ -185,7 +185,7 @@ func (d *driver) run(cmd tea.Cmd) {
 	var msg tea.Msg
 	select {
 	case msg = <-ch:
-	case <-time.After(300 * time.Millisecond):
+	case <-time.After(150 * time.Millisecond):
 		return // a ticker: not part of this step
 	}
 	switch msg := msg.(type) {

@@ -39,7 +39,11 @@ type formModel struct {
 	general hecha.Errors            // problems about no field on screen
 	touched map[string]bool         // fields the clerk has left
 	submit  bool                    // a save was tried: show every problem
-	saving  bool
+	// county holds what the county said of the result being corrected,
+	// by field, shown while the field keeps the value it had (countyAt).
+	county   map[string]hecha.Errors
+	countyAt map[string]string
+	saving   bool
 
 	saver       *draftSaver
 	seq         int // changes made
@@ -66,6 +70,14 @@ func (f formModel) open(req openFormMsg) (formModel, tea.Cmd) {
 		// The reopened draft's problems show at once, as they did.
 		for k := range f.values {
 			f.touched[k] = true
+		}
+	} else if req.prev != nil {
+		f.values = resultValues(req.prev)
+		f.county = map[string]hecha.Errors{}
+		f.countyAt = map[string]string{}
+		for _, er := range req.county {
+			f.county[er.Field] = append(f.county[er.Field], er)
+			f.countyAt[er.Field] = f.values[er.Field]
 		}
 	} else {
 		f.values = prefillValues(req.c, req.form)

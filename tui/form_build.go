@@ -203,3 +203,54 @@ func check(e *env, c *hecha.Case, f hecha.Form, v map[string]string) (*hecha.Res
 	}
 	return res, out
 }
+
+// resultValues returns the raw field texts of a saved result, so a
+// correction starts from what was saved.
+func resultValues(r *hecha.Result) map[string]string {
+	v := map[string]string{}
+	if n := r.NotFound; n != nil {
+		v[pathReason] = string(n.Reason)
+		v["not_found.destination"] = string(n.Destination)
+		v["not_found.dest_address"] = n.DestAddress
+		v["not_found.remark"] = n.Remark
+	}
+	if r.Verified != nil {
+		putPerson(v, "verified.", r.Verified)
+	}
+	if s := r.SignOff; s != nil {
+		if s.Confirmed {
+			v[pathSignConfirm] = "1"
+		}
+		v[pathSignName] = s.Name
+	}
+	if g := r.Reregistration; g != nil {
+		if g.Withdrawn {
+			v["reregistration.withdrawn"] = "1"
+		}
+		v["reregistration.inflow_division"] = string(g.InflowDivision)
+		v["reregistration.inflow_address"] = g.InflowAddress
+		v["reregistration.date"] = g.Date.String()
+	}
+	if o := r.Correction; o != nil {
+		v["correction.destination"] = string(o.Destination)
+		v["correction.address"] = o.Address
+		v["correction.date"] = o.Date.String()
+	}
+	if o := r.Registration; o != nil {
+		v["registration.date"] = o.Date.String()
+		v["registration.destination"] = string(o.Destination)
+		v["registration.address"] = o.Address
+		v["registration.reason"] = string(o.Reason)
+	}
+	if m := r.Mismatch; m != nil {
+		v["mismatch.name_choice"] = string(m.NameChoice)
+		v["mismatch.sex_choice"] = string(m.SexChoice)
+		v["mismatch.birth_date_choice"] = string(m.BirthDateChoice)
+		v["mismatch.citizen_id_choice"] = string(m.CitizenIDChoice)
+		v["mismatch.corrected.name"] = m.Corrected.Name
+		v["mismatch.corrected.sex"] = string(m.Corrected.Sex)
+		v["mismatch.corrected.birth_date"] = m.Corrected.BirthDate.String()
+		v["mismatch.corrected.citizen_id"] = m.Corrected.CitizenID
+	}
+	return v
+}

@@ -215,6 +215,11 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 			lines = append(lines, fit(strings.Repeat(" ", lw+3)+s.Err.Render(s.ErrMark+er.Message(e.lang)), w))
 		}
 	}
+	if at, ok := f.countyAt[fd.path]; ok && at == v {
+		for _, er := range f.county[fd.path] {
+			lines = append(lines, fit(strings.Repeat(" ", lw+3)+s.Err.Render(s.ErrMark+e.t("tui.form.county", clean(er.Message(e.lang)))), w))
+		}
+	}
 	return lines
 }
 
@@ -311,6 +316,7 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.form.hint.enum":     {Zh: "←/→ 选择，或输入代码、名称筛选（共 %d 项）", En: "←/→ to choose, or type a code or name (%d in all)"},
 	"tui.form.saving":        {Zh: "正在保存…", En: "Saving…"},
 	"tui.form.unsaved":       {Zh: "草稿保存中…", En: "saving draft…"},
+	"tui.form.county":        {Zh: "县里退回：%v", En: "county: %v"},
 	"tui.form.ready":         {Zh: "已填好，可以保存（ctrl+s）", En: "complete: save it with ctrl+s"},
 	"tui.form.todo":          {Zh: "还有 %v 处待填写或改正", En: "%v left to fill in or fix"},
 })

@@ -136,11 +136,20 @@ func (l listModel) update(msg tea.Msg) (listModel, tea.Cmd) {
 			return l, fail(msg.err)
 		}
 		keep := l.selectedID()
+		old, oldShown, input := l.ix, l.shown, l.input
 		l.ix = msg.ix
 		if l.village > len(l.ix.villages) {
 			l.village = 0
 		}
 		l = l.refilter()
+		if old != nil {
+			// A reload keeps the rows on screen, with their new states, so
+			// a case does not vanish under the clerk's eyes; changing the
+			// tab, a filter or the search drops them.
+			l.input = input
+			l = l.applyQuery()
+			l.shown = mergeSorted(remap(old, oldShown, l.ix), l.shown)
+		}
 		l = l.selectID(keep)
 		return l, checkDrafts(l.env, l.ix, l.gen)
 	case draftChecksMsg:

@@ -159,3 +159,41 @@ func (ix *caseIndex) search(dst, from []int32, q string) []int32 {
 	}
 	return out
 }
+
+// remap returns the positions in nix of the cases at positions shown in
+// old, leaving out those nix lacks. Both indexes are in case id order, so
+// this is one walk through both.
+func remap(old *caseIndex, shown []int32, nix *caseIndex) []int32 {
+	out := make([]int32, 0, len(shown))
+	j := 0
+	for _, i := range shown {
+		id := old.sums[i].ID
+		for j < len(nix.sums) && nix.sums[j].ID < id {
+			j++
+		}
+		if j < len(nix.sums) && nix.sums[j].ID == id {
+			out = append(out, int32(j))
+		}
+	}
+	return out
+}
+
+// mergeSorted returns the union of two ascending position lists.
+func mergeSorted(a, b []int32) []int32 {
+	out := make([]int32, 0, max(len(a), len(b)))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || i < len(a) && a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case i == len(a) || b[j] < a[i]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	return out
+}

@@ -134,6 +134,11 @@ type (
 		candidate *hecha.Candidate
 		draft     *hecha.Draft
 		replaces  string
+		// prev is the result being corrected, when of the same form and
+		// there is no draft: the form starts from its values. county is
+		// what the county said of it (a rejection's field errors).
+		prev   *hecha.Result
+		county hecha.Errors
 	}
 	backMsg struct{}
 	// syncNowMsg asks for a sync round now.

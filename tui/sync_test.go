@@ -1,0 +1,193 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"hecha"
+	"hecha/store"
+)
+
+// fakeCounty plays the county for the TUI: each round takes the outbox
+// and answers every result with the outcome answer gives, or fails with
+// err.
+type fakeCounty struct {
+	db     *store.DB
+	err    error
+	answer func(hecha.Result) hecha.Outcome
+	rounds atomic.Int32
+}
+
+func (f *fakeCounty) SyncRound(ctx context.Context, progress func(SyncProgress)) (SyncReport, error) {
+	f.rounds.Add(1)
+	if f.err != nil {
+		return SyncReport{}, f.err
+	}
+	batch, err := f.db.NextBatch(ctx, 100)
+	if err != nil {
+		return SyncReport{}, err
+	}
+	rep := SyncReport{Uploaded: len(batch)}
+	var outs []hecha.Outcome
+	for i, r := range batch {
+		progress(SyncProgress{Phase: "sync.phase.push", Done: i + 1, Total: len(batch)})
+		o := hecha.Outcome{ResultID: r.ID, Status: hecha.ResultAccepted, At: testNow}
+		if f.answer != nil {
+			o = f.answer(r)
+		}
+		switch o.Status {
+		case hecha.ResultRejected:
+			rep.Rejected++
+		case hecha.ResultConflict:
+			rep.Conflicts++
+		default:
+			rep.Accepted++
+		}
+		outs = append(outs, o)
+	}
+	if err := f.db.Acknowledge(ctx, outs); err != nil {
+		return rep, err
+	}
+	st, err := f.db.Settings(ctx)
+	if err != nil {
+		return rep, err
+	}
+	st.LastSync = testNow
+	return rep, f.db.SaveSettings(ctx, st)
+}
+
+func TestSync_OfflineIsANormalState(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	county := &fakeCounty{db: db, err: hecha.Errorf(hecha.EUNAVAILABLE, "", "")}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: time.Hour})
+	if county.rounds.Load() == 0 {
+		t.Fatal("no background round at start")
+	}
+	d.expect("│ 离线 │", "连接：离线", "离线也可以正常核查")
+	d.expectNot("错误")
+	d.keys("s") // by hand: said plainly, not as an error
+	d.expect("县里的服务器暂时连不上，继续离线工作")
+	d.expectNot("错误", "✗")
+}
+
+func TestSync_UploadsAndShowsTheCaseDone(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	county := &fakeCounty{db: db}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: time.Hour})
+	d.expect("│ 在线 │", "上次同步")
+	openForm(t, d, "C0001", 0, "R1 查无此人")
+	d.keys("right", "right", "right") // 死亡
+	d.keys("ctrl+s")
+	// Saving starts a round; the county accepts.
+	d.expect("[✓]  C0001", "上次同步 03-15 10:30", "待上传 0", "同步完成：上传 1（接受 1，退回 0，冲突 0）")
+	d.keys("esc", "esc")
+	d.expect("已核查       1")
+}
+
+func TestSync_RejectedResultIsCorrectedAndSavedAgain(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	county := &fakeCounty{db: db, answer: func(r hecha.Result) hecha.Outcome {
+		return hecha.Outcome{ResultID: r.ID, Status: hecha.ResultRejected, At: testNow,
+			Errors: hecha.Errors{hecha.Invalid("not_found.remark", "text.too_long", 10)}}
+	}}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: time.Hour})
+	openForm(t, d, "C0001", 0, "R1 查无此人")
+	d.keys("right", "right", "right", "right", "tab") // 其他
+	d.typeText("很久以前就搬走了，去向不明")
+	d.keys("ctrl+s")
+	d.expect("退回 1")
+	d.keys("7")
+	d.expect("[!]  C0001")
+	d.keys("esc", "esc") // the search, then the list
+	d.expect("有 1 条结果被退回或冲突")
+	d.keys("p")
+	d.expect("被退回和冲突的结果", "被退回 C0001", "太长了：最多 10 个字")
+	first, err := db.History(context.Background(), "C0001")
+	if err != nil || len(first) != 1 {
+		t.Fatalf("history %v, %v", first, err)
+	}
+
+	// Open it from there, shorten the remark and save again: a new result
+	// replacing the rejected one.
+	county.answer = nil
+	d.keys("enter")
+	d.expect("个案 C0001", "当前结果：R1 查无此人（被退回）")
+	d.keys("enter")
+	d.expect("查无此人原因 ‹ 其他 ›", "很久以前就搬走了", "✗ 县里退回：太长了：最多 10 个字")
+	d.keys("tab", "ctrl+u")
+	d.typeText("去向不明")
+	d.expectNot("县里退回")
+	d.keys("ctrl+s")
+	d.expect("已保存 C0001")
+	vs, err := db.History(context.Background(), "C0001")
+	if err != nil || len(vs) != 2 || vs[1].Result.Replaces != first[0].Result.ID {
+		t.Fatalf("history %+v, %v", vs, err)
+	}
+	d.keys("p")
+	d.expect("没有被退回或冲突的结果")
+}
+
+func TestSync_ProgressBar(t *testing.T) {
+	e := &env{lang: hecha.Chinese, st: NewStyles(true), cfg: Config{Syncer: &fakeCounty{}}}
+	s := newSyncModel(e)
+	if s.progressLine(80) != "" {
+		t.Fatal("a progress line with no round running")
+	}
+	s.running = true
+	s, _ = s.update(syncProgressMsg{p: SyncProgress{Phase: "tui.sync.title", Done: 50, Total: 200}})
+	line := s.progressLine(60)
+	if !strings.Contains(line, "同步") || !strings.Contains(line, "50/200") || !strings.Contains(line, "#") {
+		t.Fatalf("progress line %q", line)
+	}
+	if w := cellWidth(line); w > 60 {
+		t.Fatalf("progress line %d cells wide", w)
+	}
+}
+
+func TestSync_DemoToggle(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	county := &fakeCounty{db: db}
+	online := true
+	toggle := func() bool {
+		online = !online
+		if online {
+			county.err = nil
+		} else {
+			county.err = hecha.Errorf(hecha.EUNAVAILABLE, "", "")
+		}
+		return online
+	}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: time.Hour, ToggleConnection: toggle})
+	d.expect("│ 在线 │")
+	d.keys("?")
+	d.expect("F9", "演示：断开/恢复连接")
+	d.keys("f9")
+	d.expect("演示：已断开连接", "│ 离线 │")
+	d.keys("f9")
+	d.expect("演示：已恢复连接", "│ 在线 │")
+}
+
+func TestApp_HelpAndQuit(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	d.expect("enter/l 个案列表", "q 退出")
+	d.expectNot("F9")
+	d.keys("?")
+	d.expect("?/F1", "全部按键", "ctrl+c")
+	d.keys("enter") // the full help stays on, with the list's keys
+	d.expect("pgdn", "下一页", "home/g", "第一条")
+	d.keys("?")
+	d.expectNot("pgdn")
+	d.keys("esc", "esc")
+	if !d.quit {
+		t.Fatal("esc on the home screen did not quit")
+	}
+}
