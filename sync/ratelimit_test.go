@@ -43,7 +43,7 @@ func TestServer_FailedAuthLimited(t *testing.T) {
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	f, ts := startFake(t, WithClock(clock))
 	limited := false
-	for i := 0; i < 3*defaultAuthFailBurs && !limited; i++ {
+	for i := 0; i < 3*defaultAuthFailBurst && !limited; i++ {
 		a := rawDo(t, "GET", ts.URL+PathCases, fmt.Sprintf("guess%d", i), nil)
 		switch a.status {
 		case 401:
@@ -56,7 +56,7 @@ func TestServer_FailedAuthLimited(t *testing.T) {
 	if !limited {
 		t.Fatal("guessing tokens is never rate limited")
 	}
-	if n := f.count("Authenticate"); n > defaultAuthFailBurs+1 {
+	if n := f.count("Authenticate"); n > defaultAuthFailBurst+1 {
 		t.Errorf("Authenticate called %d times: guesses reach the database while held off", n)
 	}
 	// While held off, even a valid token from that address waits...

@@ -54,11 +54,11 @@ var DefaultTimeouts = Timeouts{
 // Default rate limits: per token, and per remote address for requests
 // whose token fails authentication.
 const (
-	DefaultRate         = 20
-	DefaultBurst        = 40
-	defaultAuthFailRate = 2
-	defaultAuthFailBurs = 10
-	maxHeaderBytes      = 64 << 10
+	DefaultRate          = 20
+	DefaultBurst         = 40
+	defaultAuthFailRate  = 2
+	defaultAuthFailBurst = 10
+	maxHeaderBytes       = 64 << 10
 )
 
 // LogEntry describes one request, for the log hook.
@@ -149,7 +149,7 @@ func NewServer(county County, opts ...Option) *Server {
 		s.maxBody = DefaultMaxBody
 	}
 	s.limit = newLimiter(s.rate, s.burst, s.now)
-	s.authFail = newLimiter(defaultAuthFailRate, defaultAuthFailBurs, s.now)
+	s.authFail = newLimiter(defaultAuthFailRate, defaultAuthFailBurst, s.now)
 	return s
 }
 
