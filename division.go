@@ -136,9 +136,24 @@ func (c Code) Province() Code { return c.At(LevelProvince) }
 func (c Code) County() Code { return c.At(LevelCounty) }
 
 // SameCounty reports whether c and d agree to county level (截止到县级):
-// both reach county level and their first 6 digits are equal.
+// their first 6 digits, padded with zeros, are equal and at least one of
+// them reaches county level. So a prefecture-level city without counties
+// (东莞 441900, 中山 442000, 儋州 460400), which parses to its 4-digit
+// city code, agrees with its own townships (441900003); two bare city
+// codes do not agree, since nothing says which county either means.
 func (c Code) SameCounty(d Code) bool {
-	return c.County() != "" && c.County() == d.County()
+	if c.Level() < LevelCity || d.Level() < LevelCity || c.Level() < LevelCounty && d.Level() < LevelCounty {
+		return false
+	}
+	return c.countyPart() == d.countyPart()
+}
+
+// countyPart returns the first 6 digits of c, padding a city with zeros.
+func (c Code) countyPart() string {
+	if len(c) >= 6 {
+		return string(c[:6])
+	}
+	return string(c) + "00"
 }
 
 // Within reports whether c lies within ancestor, or is ancestor itself.

@@ -100,6 +100,10 @@ func TestSameCountyAndWithin(t *testing.T) {
 		{"410102", "410103", false},
 		{"4101", "4101", false}, // not at county level
 		{"4101", "410102", false},
+		{"4419", "441900003", true}, // 东莞: a city without counties
+		{"4419", "441900003001", true},
+		{"4419", "4419", false},
+		{"4419", "442000001", false},
 		{"", "", false},
 		{"410102", "", false},
 	}
