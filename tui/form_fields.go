@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"hecha"
 )
@@ -210,17 +211,32 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 	if focused {
 		lines = append(lines, f.hintLines(fd, lw, w)...)
 	}
+	indent := spaces(lw + 3)
 	if f.touched[fd.path] || f.submit {
 		for _, er := range f.problem[fd.path] {
-			lines = append(lines, fit(strings.Repeat(" ", lw+3)+s.Err.Render(s.ErrMark+er.Message(e.lang)), w))
+			lines = append(lines, errLines(s, indent, er.Message(e.lang), w)...)
 		}
 	}
 	if at, ok := f.countyAt[fd.path]; ok && at == v {
 		for _, er := range f.county[fd.path] {
-			lines = append(lines, fit(strings.Repeat(" ", lw+3)+s.Err.Render(s.ErrMark+e.t("tui.form.county", clean(er.Message(e.lang)))), w))
+			lines = append(lines, errLines(s, indent, e.t("tui.form.county", clean(er.Message(e.lang))), w)...)
 		}
 	}
 	return lines
+}
+
+// errLines shows an error message after indent, wrapped to w cells.
+func errLines(s Styles, indent, msg string, w int) []string {
+	room := max(w-cellWidth(indent)-cellWidth(s.ErrMark), 10)
+	var out []string
+	for i, part := range strings.Split(ansi.Wrap(msg, room, ""), "\n") {
+		mark := s.ErrMark
+		if i > 0 {
+			mark = spaces(cellWidth(s.ErrMark))
+		}
+		out = append(out, fit(indent+s.Err.Render(mark+part), w))
+	}
+	return out
 }
 
 // valueNote explains a value: a division's full path, a compact date in
