@@ -114,9 +114,22 @@ func Open(path string, opts ...Option) (*DB, error) {
 // openBolt opens the bbolt file, turning its errors (and any panic or
 // memory fault on a damaged file) into domain errors naming the file.
 func openBolt(path string, o *bbolt.Options) (bdb *bbolt.DB, err error) {
+	// bbolt panics on some damaged files (a bad freelist page) after it has
+	// opened and locked the file; keep the handle so that a panic does not
+	// leave the file locked for the rest of the process.
+	var file *os.File
+	o.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		f, err := os.OpenFile(name, flag, perm)
+		file = f
+		return f, err
+	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
+			if file != nil {
+				releaseLock(file)
+				_ = file.Close()
+			}
 			bdb, err = nil, errDamaged(path, fmt.Errorf("%v", p))
 		}
 	}()

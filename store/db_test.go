@@ -265,3 +265,88 @@ func TestMessages_BothLanguages(t *testing.T) {
 		t.Fatal("no store messages registered")
 	}
 }
+
+// FuzzOpen opens arbitrary bytes as a database file: Open and the reads
+// after it may fail, never panic. The seeds are a real database with a
+// few pages changed.
+func FuzzOpen(f *testing.F) {
+	dir := f.TempDir()
+	src := filepath.Join(dir, "seed.db")
+	db := MustOpenDBAt(f, src, store.WithRules(Rules(f)))
+	MustApplyCases(f, db, Cases(0, 20)...)
+	MustSaveResult(f, db, NotFound(Case(0).ID))
+	MustCloseDB(f, db)
+	data, err := os.ReadFile(src)
+	if err != nil {
+		f.Fatal(err)
+	}
+	// The pages in use only: bbolt grows files ahead.
+	b, err := bbolt.Open(src, 0o600, &bbolt.Options{ReadOnly: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	var used int
+	_ = b.View(func(tx *bbolt.Tx) error { used = int(tx.Size()); return nil })
+	b.Close()
+	data = data[:used]
+	f.Add(data)
+	for _, at := range []int{0, 4096, 2 * 4096, used - 4096} {
+		bad := append([]byte(nil), data...)
+		bad[at+20] ^= 0xff
+		f.Add(bad)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// Fuzz workers are separate processes: each needs its own file.
+		file, err := os.CreateTemp(dir, "fuzz-*.db")
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := file.Name()
+		defer os.Remove(path)
+		_, err = file.Write(data)
+		if cerr := file.Close(); err != nil || cerr != nil {
+			t.Fatal(err, cerr)
+		}
+		db, err := store.Open(path, store.WithNoSync(), store.WithTimeout(time.Second))
+		if err != nil {
+			if code := hecha.ErrorCode(err); code != hecha.EUNAVAILABLE {
+				t.Fatalf("code %q: %v", code, err)
+			}
+			return
+		}
+		ctx := context.Background()
+		_, _ = db.Summaries(ctx)
+		_, _ = db.Outbox(ctx)
+		_, _ = db.History(ctx, Case(0).ID)
+		_ = db.Close()
+	})
+}
+
+func TestOpen_BadFreelistLeavesFileUnlocked(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "freelist.db")
+	fullDB(t, path)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each meta page names its freelist page at offset 48 (after the page
+	// header, magic, version, page size, flags and root bucket); give those
+	// pages an unknown page type, on which bbolt panics.
+	for meta := 0; meta < 2; meta++ {
+		pg := binary.LittleEndian.Uint64(data[meta*4096+48:])
+		if int(pg+1)*4096 > len(data) {
+			t.Fatalf("meta %d names freelist page %d", meta, pg)
+		}
+		binary.LittleEndian.PutUint16(data[pg*4096+8:], 0x3e8)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		_, err := store.Open(path, store.WithTimeout(100*time.Millisecond))
+		// The second try must say the same, not that the file is locked.
+		MustCode(t, err, hecha.EUNAVAILABLE)
+		mustMessageNames(t, err, path)
+	}
+}
