@@ -115,8 +115,9 @@ func Open(path string, opts ...Option) (*DB, error) {
 // memory fault on a damaged file) into domain errors naming the file.
 func openBolt(path string, o *bbolt.Options) (bdb *bbolt.DB, err error) {
 	// bbolt panics on some damaged files (a bad freelist page) after it has
-	// opened and locked the file; keep the handle so that a panic does not
-	// leave the file locked for the rest of the process.
+	// opened, mapped and locked the file; keep the handle so that a panic
+	// does not leave the file locked for the rest of the process (the
+	// mapping itself stays until the process ends).
 	var file *os.File
 	o.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
 		f, err := os.OpenFile(name, flag, perm)
