@@ -1,12 +1,14 @@
 package main
 
 import (
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"hecha/cmd/internal/cli"
+	"hecha/cmd/internal/tabfile"
 )
 
 func TestImportRegionsSetsCounty(t *testing.T) {
@@ -152,4 +154,57 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestImportEncodings imports the same cases as GB18030 CSV and as XLSX.
+func TestImportEncodings(t *testing.T) {
+	f := newFixture(t)
+	rows := readCSV(t, f.cases)
+	for _, tc := range []struct {
+		name   string
+		format tabfile.Format
+		enc    tabfile.Encoding
+	}{
+		{"cases-gb18030.csv", tabfile.CSV, tabfile.GB18030},
+		{"cases.xlsx", tabfile.XLSX, tabfile.UTF8BOM},
+	} {
+		db := filepath.Join(t.TempDir(), "county.db")
+		wantCode(t, run(t, db, "import", "regions", f.regions), 0)
+		path := filepath.Join(f.dir, tc.name)
+		w, err := tabfile.Create(path, tc.format, tc.enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if err := w.Write(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		r := run(t, db, "import", "cases", path)
+		wantCode(t, r, cli.ExitFailure)
+		if !strings.Contains(r.stdout, "added 4, changed 0, unchanged 0, rejected 2") || !strings.Contains(r.stderr, "line 5, field ") {
+			t.Errorf("%s: stdout %q stderr %q", tc.name, r.stdout, r.stderr)
+		}
+		r = run(t, db, "cases", "show", "C001")
+		if !strings.Contains(r.stdout, "张三") {
+			t.Errorf("%s: names garbled:\n%s", tc.name, r.stdout)
+		}
+	}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	file, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	rows, err := csv.NewReader(file).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

@@ -89,9 +89,10 @@ func WriteFileAtomic(path string, write func(io.Writer) error) error {
 }
 
 // TableCSV reads a whole table file (CSV in any encoding tabfile knows,
-// or XLSX) and returns it as UTF-8 CSV with every row on the line it has
-// in the file, so that line numbers in a CSV parser's errors are the
-// file's; also the header and the number of rows after it. A file that
+// or XLSX) and returns it as UTF-8 CSV with every row on the line tabfile
+// gives it (the row a spreadsheet shows), so that line numbers in a CSV
+// parser's errors are the file's; also the header and the number of rows
+// after it. Line breaks inside cells become vertical tabs (see oneLine). A file that
 // cannot be read is an error from tabfile (EINVALID naming the file).
 func TableCSV(path string) (data []byte, header []string, rows int, err error) {
 	r, err := tabfile.Open(path)
@@ -102,10 +103,11 @@ func TableCSV(path string) (data []byte, header []string, rows int, err error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	header = r.Header()
-	if err := w.Write(header); err != nil {
+	if err := w.Write(oneLine(header)); err != nil {
 		return nil, nil, 0, err
 	}
-	at := 1
+	// next is the line the next record written starts on.
+	next, counted := 1, 0
 	for {
 		line, cells, err := r.Next()
 		if err == io.EOF {
@@ -116,16 +118,35 @@ func TableCSV(path string) (data []byte, header []string, rows int, err error) {
 		}
 		rows++
 		w.Flush()
-		for ; at < line-1; at++ {
+		next += bytes.Count(buf.Bytes()[counted:], []byte{'\n'})
+		for ; next < line; next++ {
 			buf.WriteByte('\n') // a blank line keeps the numbering
 		}
-		if err := w.Write(cells); err != nil {
+		counted = buf.Len()
+		if err := w.Write(oneLine(cells)); err != nil {
 			return nil, nil, 0, err
 		}
-		at++
 	}
 	w.Flush()
 	return buf.Bytes(), header, rows, w.Error()
+}
+
+// oneLine replaces the line breaks inside cells by a vertical tab, so each
+// record takes one line of the output. The vertical tab is a control
+// character, which a value with a line break was too: the loaders still
+// refuse it.
+func oneLine(cells []string) []string {
+	for i, c := range cells {
+		if strings.ContainsAny(c, "\r\n") {
+			cells[i] = strings.Map(func(r rune) rune {
+				if r == '\r' || r == '\n' {
+					return '\v'
+				}
+				return r
+			}, c)
+		}
+	}
+	return cells
 }
 
 // IsHistoricHeader reports whether a header is the historic county
