@@ -67,8 +67,14 @@ func CompactFile(path string) (before, after int64, err error) {
 	if err := compactInto(s, path, tmpPath); err != nil {
 		return 0, 0, err
 	}
+	// Rename while still holding the lock, so no other process opens the
+	// old file meanwhile; where an open file cannot be replaced (Windows),
+	// release it first.
 	if err := os.Rename(tmpPath, path); err != nil {
-		return 0, 0, fmt.Errorf("compact %s: %w", path, err)
+		_ = s.Close()
+		if err := os.Rename(tmpPath, path); err != nil {
+			return 0, 0, fmt.Errorf("compact %s: %w", path, err)
+		}
 	}
 	if err := syncDir(filepath.Dir(path)); err != nil {
 		return 0, 0, fmt.Errorf("compact %s: %w", path, err)

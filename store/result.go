@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"slices"
 	"sort"
 	"time"
 
@@ -141,7 +142,10 @@ func (db *DB) Outbox(ctx context.Context, states ...hecha.OutboxState) ([]hecha.
 		// Collect the sequence numbers of each state, then read in order.
 		var seqs []uint64
 		idx := tx.Bucket(bucketOutboxState).Cursor()
-		for _, st := range states {
+		for i, st := range states {
+			if slices.Contains(states[:i], st) {
+				continue
+			}
 			p := prefix([]byte(st))
 			for k, _ := idx.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = idx.Next() {
 				if len(k) == len(p)+8 {

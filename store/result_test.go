@@ -143,7 +143,7 @@ func TestOutbox_FiltersByStateInOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	// ids[0] went back to pending (no answer), ids[1] is accepted.
-	got, err := db.Outbox(ctx, hecha.OutboxAccepted, hecha.OutboxPending)
+	got, err := db.Outbox(ctx, hecha.OutboxAccepted, hecha.OutboxPending, hecha.OutboxAccepted)
 	if err != nil {
 		t.Fatal(err)
 	}
