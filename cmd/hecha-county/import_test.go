@@ -104,6 +104,15 @@ func TestImportCasesChinese(t *testing.T) {
 	}
 }
 
+func TestImportNeedsRegions(t *testing.T) {
+	f := newFixture(t)
+	db := filepath.Join(t.TempDir(), "county.db")
+	r := run(t, db, "import", "cases", f.cases)
+	if r.code != cli.ExitFailure || !strings.Contains(r.stderr, "import regions") {
+		t.Errorf("cases before regions: %d %q", r.code, r.stderr)
+	}
+}
+
 func TestImportCasesUnreadable(t *testing.T) {
 	f := newFixture(t)
 	db := filepath.Join(t.TempDir(), "county.db")

@@ -13,6 +13,7 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"county.cli.import.resident.help":    {Zh: "列：人员编号、姓名、性别、出生日期、公民身份证号、户籍地行政区划（必需），户籍所在地地址、文化程度、户口性质、婚姻状况，以及流出登记的 流出日期、流出地行政区划、流出地址、流出原因。\n检查、报告和退出码同 import cases。", En: "Columns: 人员编号 (record id), 姓名, 性别, 出生日期, 公民身份证号, 户籍地行政区划 (required), 户籍所在地地址, 文化程度, 户口性质, 婚姻状况, and the outflow registration's 流出日期, 流出地行政区划, 流出地址, 流出原因.\nChecks, report and exit status as for import cases."},
 	"county.cli.import.floating.summary": {Zh: "导入流动人口系统数据", En: "import floating-system records"},
 	"county.cli.import.floating.help":    {Zh: "列：人员编号、姓名、性别、出生日期、公民身份证号、户籍地行政区划、流入地行政区划（必需），户籍所在地地址、流入地地址、流入日期、退档（是/否）、文化程度、婚姻状况、流动原因。\n检查、报告和退出码同 import cases。", En: "Columns: 人员编号 (record id), 姓名, 性别, 出生日期, 公民身份证号, 户籍地行政区划, 流入地行政区划 (required), 户籍所在地地址, 流入地地址, 流入日期, 退档 (是/否), 文化程度, 婚姻状况, 流动原因.\nChecks, report and exit status as for import cases."},
+	"county.cli.import.no_regions":       {Zh: "还没有导入区划代码表：请先运行 hecha-county import regions 文件", En: "no division table yet: run hecha-county import regions FILE first"},
 	"county.cli.import.dup":              {Zh: "编号 %s 在本文件中重复（第 %d 行已有）", En: "id %s appears twice in this file (first on line %d)"},
 	"county.cli.flag.import.replace":     {Zh: "以文件为准替换整个代码表（默认并入）", En: "make the file the whole table (by default it is merged in)"},
 	"county.cli.flag.import.county":      {Zh: "本库服务的县（6 位代码）", En: "the county this database serves (6-digit code)"},

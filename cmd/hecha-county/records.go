@@ -45,6 +45,10 @@ type importer struct {
 
 // run reads the file with the header parser newHeader.
 func (im *importer) run(ctx context.Context, file string, newHeader func([]string) (*hecha.Header, error), setHeader func(*hecha.Header)) error {
+	if im.m.Rules.Divisions.Len() == 0 {
+		// Every row would be rejected for its division codes.
+		return hecha.Errorf(hecha.EINVALID, "", "county.cli.import.no_regions")
+	}
 	r, err := tabfile.Open(file)
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
