@@ -1,10 +1,14 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,8 +16,10 @@ import (
 	"github.com/charmbracelet/bubbles/list"
 	"github.com/charmbracelet/bubbles/paginator"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"hecha"
+	"hecha/store"
 )
 
 // benchCases is the size of the benchmarks' case list.
@@ -37,9 +43,9 @@ func benchSummaries(n int) []hecha.CaseSummary {
 		}
 		full, initials := hecha.PinyinKeys(name)
 		birth := hecha.NewDate(1950+r.IntN(55), time.Month(1+r.IntN(12)), 1+r.IntN(28))
-		sex := hecha.SexMale
+		sex, seq := hecha.SexMale, 2*r.IntN(500)+1 // odd for men
 		if r.IntN(2) == 0 {
-			sex = hecha.SexFemale
+			sex, seq = hecha.SexFemale, seq-1
 		}
 		st := hecha.StatusPending
 		if x := r.IntN(10); x >= 6 {
@@ -47,7 +53,7 @@ func benchSummaries(n int) []hecha.CaseSummary {
 		}
 		out[i] = hecha.CaseSummary{
 			ID: fmt.Sprintf("410102%09d", i), Kind: hecha.KindCrossProvince, Name: name, Pinyin: full, Initials: initials,
-			CitizenID: citizenID("410102", birth.Compact(), fmt.Sprintf("%03d", r.IntN(1000))),
+			CitizenID: citizenID("410102", birth.Compact(), fmt.Sprintf("%03d", seq)),
 			Sex:       sex, BirthDate: birth, Unit: "410102001",
 			Village: hecha.Code(fmt.Sprintf("410102001%03d", 1+r.IntN(20))), Status: st,
 		}
@@ -259,4 +265,112 @@ func BenchmarkListLoad(b *testing.B) {
 	b.ReportMetric(float64(after.Sys)/(1<<20), "MB-sys")
 	runtime.KeepAlive(held)
 	runtime.KeepAlive(l)
+}
+
+// benchStore returns a township store holding n generated cases, built
+// once per process in a temporary folder (it takes a while).
+var benchStore = sync.OnceValues(func() (*store.DB, error) {
+	dir, err := os.MkdirTemp("", "hecha-bench-")
+	if err != nil {
+		return nil, err
+	}
+	rules, err := fixtureRules()
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(filepath.Join(dir, "hecha.db"), store.WithRules(rules),
+		store.WithNow(func() time.Time { return testNow }), store.WithNoSync())
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	if err := db.SaveSettings(ctx, hecha.Settings{Township: "410102001"}); err != nil {
+		return nil, err
+	}
+	sums := benchData()
+	batch := make([]hecha.Case, 0, 2000)
+	for i := range sums {
+		s := &sums[i]
+		batch = append(batch, hecha.Case{ID: s.ID, Kind: hecha.KindCrossProvince, Unit: "410102001",
+			Person: hecha.Person{Name: s.Name, Sex: s.Sex, BirthDate: s.BirthDate, CitizenID: s.CitizenID,
+				HouseholdDivision: hecha.Code("41010200100" + string(rune('1'+i%2))), CurrentDivision: "440305",
+				HouseholdAddress: "林山寨村3组", CurrentAddress: "深圳市南山区科技园1号"}})
+		if len(batch) == cap(batch) || i == len(sums)-1 {
+			if err := db.ApplyCases(ctx, batch, uint64(i)); err != nil {
+				return nil, err
+			}
+			batch = batch[:0]
+		}
+	}
+	return db, nil
+})
+
+// BenchmarkStartup is start-up to the first frame with 100,000 cases in
+// the store: the root model, the status read, the home screen drawn; and
+// then opening the list: every summary read, indexed and the first list
+// frame drawn. It reports the heap and the memory taken from the system
+// once the list is loaded.
+func BenchmarkStartup(b *testing.B) {
+	db, err := benchStore()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rules := testRules(b)
+	var home, list []time.Duration
+	var m Model
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for b.Loop() {
+		t0 := time.Now()
+		m = New(context.Background(), Config{Store: db, Registry: db, Rules: rules})
+		mm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		mm, _ = mm.Update(loadStatus(m.env)())
+		_ = mm.View()
+		t1 := time.Now()
+		mm, cmd := mm.Update(openListMsg{})
+		mm, _ = mm.Update(cmd())
+		_ = mm.View()
+		t2 := time.Now()
+		home, list = append(home, t1.Sub(t0)), append(list, t2.Sub(t1))
+		m = mm.(Model)
+	}
+	b.StopTimer()
+	if !strings.Contains(ansi.Strip(m.View()), "1/") {
+		b.Fatal("the list did not load")
+	}
+	hMean, hP99 := stats(home)
+	lMean, lP99 := stats(list)
+	b.ReportMetric(hMean/1e6, "home-ms")
+	b.ReportMetric(hP99/1e6, "home-p99-ms")
+	b.ReportMetric(lMean/1e6, "list-ms")
+	b.ReportMetric(lP99/1e6, "list-p99-ms")
+	// The memory the loaded interface holds: the heap beyond what the
+	// benchmark itself held before (its generated cases), and the whole
+	// process's RSS as an upper bound.
+	runtime.GC()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(int64(after.HeapInuse)-int64(before.HeapInuse))/(1<<20), "tui-heap-MB")
+	if rss, ok := processRSS(); ok {
+		b.ReportMetric(rss/(1<<20), "process-rss-MB")
+	}
+	runtime.KeepAlive(m)
+}
+
+// processRSS reads the resident set size from /proc (Linux only).
+func processRSS() (float64, bool) {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			var kb float64
+			if _, err := fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), &kb); err == nil {
+				return kb * 1024, true
+			}
+		}
+	}
+	return 0, false
 }

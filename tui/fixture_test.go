@@ -26,6 +26,15 @@ var testNow = time.Date(2024, 3, 15, 10, 30, 0, 0, time.UTC)
 // 林山寨街道 of 中原区 with two villages, and 深圳 to county level.
 func testRules(tb testing.TB) *hecha.Rules {
 	tb.Helper()
+	r, err := fixtureRules()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// fixtureRules builds testRules' table.
+func fixtureRules() (*hecha.Rules, error) {
 	t := hecha.NewDivisionTable()
 	for _, d := range []hecha.Division{
 		{Code: "41", Name: "河南省"}, {Code: "4101", Name: "郑州市"}, {Code: "410102", Name: "中原区"},
@@ -35,10 +44,10 @@ func testRules(tb testing.TB) *hecha.Rules {
 		{Code: "440304", Name: "福田区"},
 	} {
 		if err := t.Add(d); err != nil {
-			tb.Fatal(err)
+			return nil, err
 		}
 	}
-	return &hecha.Rules{Divisions: t, Now: func() time.Time { return testNow }}
+	return &hecha.Rules{Divisions: t, Now: func() time.Time { return testNow }}, nil
 }
 
 // citizenID returns a valid ID number for area, birth (yyyymmdd) and a

@@ -76,7 +76,7 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.detail.mismatch":      {Zh: "常住记录与流出记录", En: "Resident and outflow records"},
 	"tui.detail.search":        {Zh: "查找：", En: "Look up: "},
 	"tui.detail.search_hint":   {Zh: "身份证号，或姓名（按个案的性别和出生日期）", En: "ID number, or a name (with the case's sex and birth date)"},
-	"tui.detail.search_result": {Zh: "手工查找“%v”：找到 %d 条", En: "Looked up %q: %d found"},
+	"tui.detail.search_result": {Zh: "手工查找“%v”：找到 %d 条", En: "Looked up “%v”: %d found"},
 
 	"tui.source.floating": {Zh: "流动人口系统", En: "floating system"},
 	"tui.source.resident": {Zh: "常住人口系统", En: "resident system"},

@@ -60,7 +60,18 @@ func fit(s string, w int) string {
 	if cellWidth(s) <= w {
 		return s
 	}
-	return ansi.Truncate(s, w, "…")
+	return truncate(s, w)
+}
+
+// truncate cuts s to w cells with a "…". Text that is not clean (stray C1
+// or invalid bytes, which ansi may read as the start of a sequence) is
+// cleaned first, so the cut always holds.
+func truncate(s string, w int) string {
+	out := ansi.Truncate(s, w, "…")
+	if cellWidth(out) > w {
+		out = ansi.Truncate(clean(s), w, "…")
+	}
+	return out
 }
 
 // pad cuts or pads s with spaces to exactly w cells.
@@ -70,7 +81,7 @@ func pad(s string, w int) string {
 	}
 	n := cellWidth(s)
 	if n > w {
-		s = ansi.Truncate(s, w, "…")
+		s = truncate(s, w)
 		n = cellWidth(s)
 	}
 	if n < w {
