@@ -91,7 +91,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.Width = msg.Width
-		return m, nil
+		return m.layout(), nil
 	case tea.KeyMsg:
 		return m.key(msg)
 	case syncStartMsg:
@@ -129,7 +129,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(loadStatus(m.env), lc, pc)
 	}
 	if m, cmd, ok := m.navigate(msg); ok {
-		return m, cmd
+		return m.layout(), cmd
 	}
 	return m.route(msg)
 }
@@ -150,10 +150,11 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case key.Matches(msg, m.keys.Help) && (!typing || msg.String() == "f1"):
 		m.help.ShowAll = !m.help.ShowAll
-		return m, nil
+		return m.layout(), nil
 	case key.Matches(msg, m.keys.Back) && !m.wantsEsc():
 		m.message = ""
-		return m.back()
+		mm, cmd := m.back()
+		return mm.(Model).layout(), cmd
 	}
 	m.message = ""
 	return m.route(msg)
@@ -298,6 +299,27 @@ func (m Model) setErr(err error) Model {
 	return m
 }
 
+// footer returns the help footer's lines, at most half the screen.
+func (m Model) footer() []string {
+	lines := strings.Split(m.help.View(m.keyMap()), "\n")
+	if len(lines) > m.height/2 {
+		lines = lines[:m.height/2]
+	}
+	return lines
+}
+
+// bodyHeight is the height left to the screen between the status bar
+// and the message line and footer.
+func (m Model) bodyHeight() int { return max(m.height-2-len(m.footer()), 0) }
+
+// layout tells the screens that page how tall they are.
+func (m Model) layout() Model {
+	h := m.bodyHeight()
+	m.list = m.list.resize(h)
+	m.detail = m.detail.resize(h)
+	return m
+}
+
 // View implements tea.Model: the status bar, the active screen, the
 // message line and the help footer, never more than the terminal holds.
 func (m Model) View() string {
@@ -305,11 +327,7 @@ func (m Model) View() string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
-	footer := m.help.View(m.keyMap())
-	footerLines := strings.Split(footer, "\n")
-	if len(footerLines) > h/2 {
-		footerLines = footerLines[:h/2]
-	}
+	footerLines := m.footer()
 	bodyH := max(h-2-len(footerLines), 0)
 	lines := make([]string, 0, h)
 	lines = append(lines, m.statusBar(w))

@@ -30,7 +30,7 @@ func TestDetail_CandidatesAndTheFormFollows(t *testing.T) {
 	d.keys("n") // past the last: none
 	d.expect("适用结果：R1 查无此人", "› 0. 不选任何候选")
 	d.keys("n", "n") // the second candidate: inflow in 福田区, marked as differing
-	d.expect("适用结果：R3", "* 流入地行政区划", "440304 福田区", "* 表示与个案不一致")
+	d.expect("适用结果：R3", "* 现居住地/流入地", "440304 福田区", "* 表示与个案不一致")
 	d.keys("0")
 	d.expect("适用结果：R1")
 }

@@ -246,7 +246,8 @@ func candidateBasics(cd hecha.Candidate) (string, hecha.Date, string) {
 // item in Differs is marked with * (and the differ style).
 func (d detailModel) candidateTable(cd hecha.Candidate, w int) []string {
 	e, s, p := d.env, d.env.st, &d.c.Person
-	lw := labelCol(e, "name", "sex", "birth_date", "citizen_id", "household_division", "current_division")
+	lw := min(max(labelCol(e, "name", "sex", "birth_date", "citizen_id", "household_division"),
+		cellWidth(e.t("tui.detail.where.floating")), cellWidth(e.t("tui.detail.where.resident"))), 16)
 	colW := max((w-lw-5)/2, 8)
 	lines := []string{"   " + pad("", lw) + " " + pad(e.t("tui.detail.case_value"), colW) + " " + pad(e.t("tui.detail.rec_value"), colW)}
 	row := func(field, label, a, b string) {
@@ -264,17 +265,17 @@ func (d detailModel) candidateTable(cd hecha.Candidate, w int) []string {
 	name, birth, id := candidateBasics(cd)
 	var rsex hecha.Sex
 	var household, where hecha.Code
-	whereLabel := e.t("field.current_division")
+	whereLabel := e.t("tui.detail.where.case")
 	switch {
 	case cd.Floating != nil:
 		rsex, household, where = cd.Floating.Sex, cd.Floating.HouseholdDivision, cd.Floating.InflowDivision
-		whereLabel = e.t("field.inflow_division")
+		whereLabel = e.t("tui.detail.where.floating")
 	case cd.Resident != nil:
 		rsex, household = cd.Resident.Sex, cd.Resident.HouseholdDivision
 		if o := cd.Resident.Outflow; o != nil {
 			where = o.Destination
 		}
-		whereLabel = e.t("field.registration.destination")
+		whereLabel = e.t("tui.detail.where.resident")
 	}
 	caseWhere := p.CurrentDivision
 	if d.c.Kind == hecha.KindInProvince {
@@ -303,3 +304,9 @@ func (d detailModel) formLine(w int) string {
 	e := d.env
 	return " " + d.env.st.Title.Render(fit(e.t("tui.detail.form", e.t("tui.form."+string(d.form()))), w-1))
 }
+
+var _ = hecha.Register(map[string]hecha.Msg{
+	"tui.detail.where.case":     {Zh: "现居住地", En: "lives in"},
+	"tui.detail.where.floating": {Zh: "现居住地/流入地", En: "lives/inflow"},
+	"tui.detail.where.resident": {Zh: "现居住地/流出地", En: "lives/outflow to"},
+})

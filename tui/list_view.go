@@ -65,8 +65,12 @@ func (l listModel) view(w, h int) string {
 		lines = append(lines, " "+e.t("tui.list.empty"))
 	default:
 		markers := e.markers()
-		end := min(l.offset+l.rows, len(l.shown))
-		for n := l.offset; n < end; n++ {
+		// The rows that fit; should the footer have grown since the last
+		// resize, start lower so the cursor stays on screen.
+		rows := max(min(l.rows, h-len(lines)), 1)
+		start := max(l.offset, l.cursor-rows+1)
+		end := min(start+rows, len(l.shown))
+		for n := start; n < end; n++ {
 			lines = append(lines, l.row(cols, markers, int(l.shown[n]), n == l.cursor, w))
 		}
 	}
