@@ -94,6 +94,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.layout(), nil
 	case tea.KeyMsg:
 		return m.key(msg)
+	case QuitMsg:
+		return m, tea.Sequence(m.form.flush(m.active() == scrForm), tea.Quit)
 	case syncStartMsg:
 		var cmd tea.Cmd
 		m.sync, cmd = m.sync.init()

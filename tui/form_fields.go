@@ -212,7 +212,8 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 		lines = append(lines, f.hintLines(fd, lw, w)...)
 	}
 	indent := spaces(lw + 3)
-	if f.touched[fd.path] || f.submit {
+	// While a pick list is open the text is a search, not yet a value.
+	if (f.touched[fd.path] || f.submit) && !(focused && f.pick.open) {
 		for _, er := range f.problem[fd.path] {
 			lines = append(lines, errLines(s, indent, er.Message(e.lang), w)...)
 		}

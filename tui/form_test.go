@@ -248,3 +248,18 @@ func TestForm_English(t *testing.T) {
 	d.keys("ctrl+s")
 	d.expect("✗ required", "1 problems to fix; not saved")
 }
+
+func TestForm_QuitMsgWritesTheDraft(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, DraftDelay: time.Hour})
+	openForm(t, d, "C0001", 0, "R1 查无此人")
+	d.keys("right")
+	d.send(QuitMsg{}) // what the command sends on a signal or a hang-up
+	if !d.quit {
+		t.Fatal("did not quit")
+	}
+	if dr, err := db.Draft(context.Background(), "C0001"); err != nil || dr.Values[pathReason] != "1" {
+		t.Fatalf("draft %+v, %v", dr, err)
+	}
+}

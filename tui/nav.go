@@ -152,6 +152,11 @@ type (
 	noticeMsg  struct{ text string }
 )
 
+// QuitMsg asks the interface to quit as ctrl+c does: a form in progress
+// is written to its draft first. The command sends it when the process is
+// told to stop (a signal, the terminal hanging up).
+type QuitMsg struct{}
+
 // send returns a command that yields msg.
 func send(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 

@@ -81,7 +81,10 @@ type demo struct {
 // newDemo builds the demonstration in dir: the generated county imported
 // and distributed, its server listening, the township set up and synced.
 func newDemo(ctx context.Context, dir string, now func() time.Time) (d *demo, err error) {
-	ds, err := gen.Generate(gen.Config{Townships: demoTownships, Cases: demoCases, Seed: demoSeed, Now: now()})
+	// The same data all day: the generator's dates count from today.
+	y, mo, dd := now().Date()
+	today := time.Date(y, mo, dd, 12, 0, 0, 0, time.Local)
+	ds, err := gen.Generate(gen.Config{Townships: demoTownships, Cases: demoCases, Seed: demoSeed, Now: today})
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -39,9 +41,15 @@ func runInterface(ctx context.Context, m *Main) error {
 	return runProgram(ctx, m, cfg)
 }
 
-// runProgram runs the Bubble Tea program on the terminal.
+// runProgram runs the Bubble Tea program on the terminal. When the
+// process is told to stop (an interrupt, a termination, the terminal
+// hanging up) the interface quits as on ctrl+c, writing a form in
+// progress to its draft; if it does not within a few seconds it is
+// killed.
 func runProgram(ctx context.Context, m *Main, cfg tui.Config) error {
-	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithAltScreen()}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP)
+	defer stop()
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}
 	if m.Stdin != nil && m.Stdin != os.Stdin {
 		opts = append(opts, tea.WithInput(m.Stdin))
 	}
@@ -51,7 +59,25 @@ func runProgram(ctx context.Context, m *Main, cfg tui.Config) error {
 	if m.FPS > 0 {
 		opts = append(opts, tea.WithFPS(m.FPS))
 	}
-	_, err := tea.NewProgram(tui.New(ctx, cfg), opts...).Run()
+	// The interface's own I/O outlives the signal long enough to write
+	// the draft.
+	p := tea.NewProgram(tui.New(context.WithoutCancel(ctx), cfg), opts...)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-done:
+			return
+		case <-ctx.Done():
+		}
+		p.Send(tui.QuitMsg{})
+		select {
+		case <-done:
+		case <-time.After(3 * time.Second):
+			p.Kill()
+		}
+	}()
+	_, err := p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil // stopped by a signal
 	}
