@@ -5,8 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"hash/crc64"
-	"time"
+	"slices"
 
 	"go.etcd.io/bbolt"
 
@@ -19,16 +18,6 @@ const (
 	srcFloating = 'F'
 	srcResident = 'R'
 )
-
-// registryRefreshEvery is how old the last registry refresh may be before
-// RegistrySince runs another (see RefreshRegistry).
-const registryRefreshEvery = time.Minute
-
-// keyRegRefreshed (in bucketMeta) is when RefreshRegistry last ran, as
-// Unix nanoseconds (8 bytes).
-var keyRegRefreshed = []byte("county_registry_refreshed")
-
-var crcTable = crc64.MakeTable(crc64.ECMA)
 
 // txRegistry answers the comparison's lookups inside a transaction, from
 // the registries' index buckets, so Assign and ImportCases can compare
@@ -119,20 +108,15 @@ func getResident(tx *bbolt.Tx, id string) (*hecha.ResidentRecord, error) {
 	return &rec, nil
 }
 
-// putFloating and putResident write one record with its index entries and
-// put it in the registry changes of the townships that hold it.
+// putFloating and putResident write one record with its index entries;
+// on the county a changed record joins the registry changes of the
+// townships that hold it (see regWriter.put).
 func putFloating(tx *bbolt.Tx, rec *hecha.FloatingRecord) error {
-	if err := putFloatingTx(tx, []hecha.FloatingRecord{*rec}); err != nil {
-		return err
-	}
-	return sequenceRecord(tx, srcFloating, rec.ID, tx.Bucket(bucketFloating).Get([]byte(rec.ID)), rec.HouseholdDivision)
+	return putFloatingTx(tx, []hecha.FloatingRecord{*rec})
 }
 
 func putResident(tx *bbolt.Tx, rec *hecha.ResidentRecord) error {
-	if err := putResidentTx(tx, []hecha.ResidentRecord{*rec}); err != nil {
-		return err
-	}
-	return sequenceRecord(tx, srcResident, rec.ID, tx.Bucket(bucketResident).Get([]byte(rec.ID)), rec.HouseholdDivision)
+	return putResidentTx(tx, []hecha.ResidentRecord{*rec})
 }
 
 // recordKey is the key of a record in the county's registry buckets.
@@ -140,43 +124,32 @@ func recordKey(src byte, id string) []byte {
 	return append([]byte{src}, id...)
 }
 
-// sequenceRecord puts a record whose stored bytes are data in the registry
-// changes of every township that holds it: the township of its household
-// division, the one it had before, and those with a case it is a
-// candidate of. A record whose bytes are as last sequenced is left alone.
-func sequenceRecord(tx *bbolt.Tx, src byte, id string, data []byte, household hecha.Code) error {
-	rk := recordKey(src, id)
-	seen := tx.Bucket(bucketCountyRegSeen)
-	sum := u64(crc64.Checksum(data, crcTable))
-	town := household.At(hecha.LevelTownship)
-	if county := countyOf(tx); county != "" && !town.Within(county) {
-		town = ""
+// sequenceRecord puts the record rk in the registry changes of every
+// township that holds it: town (its household's), oldTown (its household's
+// before this write) and the townships with a case it is a candidate of.
+func sequenceRecord(tx *bbolt.Tx, rk []byte, town, oldTown hecha.Code) error {
+	var towns []hecha.Code
+	add := func(t hecha.Code) {
+		if t != "" && !slices.Contains(towns, t) {
+			towns = append(towns, t)
+		}
 	}
-	old := seen.Get(rk)
-	if len(old) >= 8 && bytes.Equal(old[:8], sum) && hecha.Code(old[8:]) == town {
-		return nil
-	}
-	towns := map[hecha.Code]bool{}
-	if town != "" {
-		towns[town] = true
-	}
-	if len(old) > 8 {
-		towns[hecha.Code(old[8:])] = true
-	}
+	add(town)
+	add(oldTown)
 	c := tx.Bucket(bucketCountyRegCand).Cursor()
 	p := prefix(rk)
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 		rest := k[len(p):]
 		if i := bytes.IndexByte(rest, sep); i > 0 {
-			towns[hecha.Code(rest[:i])] = true
+			add(hecha.Code(rest[:i]))
 		}
 	}
-	for t := range towns {
+	for _, t := range towns {
 		if err := touchRecord(tx, rk, t); err != nil {
 			return err
 		}
 	}
-	return seen.Put(rk, append(sum, town...))
+	return nil
 }
 
 // touchRecord gives a record the next number of the registry change
@@ -247,32 +220,15 @@ func candKey(cd hecha.Candidate) []byte {
 // RegistrySince returns up to limit records of the township's registry
 // extract changed after cursor, in change order, and the cursor to ask
 // from next. The extract holds the records whose household division lies
-// in the township and the records that are candidates of its cases. A
+// in the township and the records that are candidates of its cases; every
+// registry write joins it in its own transaction (see regWriter.put). A
 // limit of 0 or less means defaultPage.
-//
-// Records written by PutFloating and PutResident join the extract when the
-// registry is next refreshed (RefreshRegistry), which RegistrySince does
-// itself when the last refresh is older than registryRefreshEvery.
 func (db *DB) RegistrySince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.FloatingRecord, []hecha.ResidentRecord, uint64, error) {
 	if township.Level() != hecha.LevelTownship {
 		return nil, nil, cursor, hecha.Invalid("township", "county.token_level", string(township))
 	}
 	if limit <= 0 {
 		limit = defaultPage
-	}
-	var last time.Time
-	if err := db.view(ctx, func(tx *bbolt.Tx) error {
-		if v := tx.Bucket(bucketMeta).Get(keyRegRefreshed); len(v) == 8 {
-			last = time.Unix(0, int64(binary.BigEndian.Uint64(v)))
-		}
-		return nil
-	}); err != nil {
-		return nil, nil, cursor, err
-	}
-	if last.IsZero() || db.now().Sub(last) >= registryRefreshEvery {
-		if err := db.RefreshRegistry(ctx); err != nil {
-			return nil, nil, cursor, err
-		}
 	}
 	var fl []hecha.FloatingRecord
 	var rs []hecha.ResidentRecord
@@ -313,70 +269,13 @@ func (db *DB) RegistrySince(ctx context.Context, township hecha.Code, cursor uin
 	return fl, rs, next, nil
 }
 
-// refreshPage is how many registry records RefreshRegistry checks per
-// transaction.
-const refreshPage = 5000
-
-// RefreshRegistry puts every registry record written since it was last
-// sequenced (by PutFloating or PutResident, which keep no change sequence)
-// in the registry changes of the townships that hold it. It compares a
-// checksum of each record's stored bytes with the one last sequenced, so
-// an unchanged record costs a read and no write. The county's command line
-// calls it after importing a registry; RegistrySince calls it when the
-// last run is older than registryRefreshEvery.
+// RefreshRegistry used to put the registry records written since its last
+// run in the townships' extracts. Every registry write now does that in
+// its own transaction, and files written before are brought up to date
+// when they are opened (schema version 2), so it has nothing left to do.
+//
+// Deprecated: registry writes are sequenced as they happen; there is no
+// need to call RefreshRegistry.
 func (db *DB) RefreshRegistry(ctx context.Context) error {
-	for _, src := range []struct {
-		b   []byte
-		src byte
-	}{{bucketFloating, srcFloating}, {bucketResident, srcResident}} {
-		var after []byte
-		for done := false; !done; {
-			err := db.update(ctx, func(tx *bbolt.Tx) error {
-				var err error
-				after, done, err = refreshRecords(tx, src.b, src.src, after)
-				return err
-			})
-			if err != nil {
-				return err
-			}
-		}
-	}
-	return db.update(ctx, func(tx *bbolt.Tx) error {
-		return tx.Bucket(bucketMeta).Put(keyRegRefreshed, u64(uint64(db.now().UnixNano())))
-	})
-}
-
-// refreshRecords sequences up to refreshPage records of bucket b after the
-// key after (from the first when nil) and returns the last key seen and
-// whether the bucket is done.
-func refreshRecords(tx *bbolt.Tx, b []byte, src byte, after []byte) ([]byte, bool, error) {
-	seen := tx.Bucket(bucketCountyRegSeen)
-	cur := tx.Bucket(b).Cursor()
-	k, v := cur.First()
-	if after != nil {
-		if k, v = cur.Seek(after); bytes.Equal(k, after) {
-			k, v = cur.Next()
-		}
-	}
-	for n := 0; k != nil; k, v = cur.Next() {
-		if n == refreshPage {
-			return after, false, nil
-		}
-		n++
-		after = copyBytes(k)
-		old := seen.Get(recordKey(src, string(k)))
-		if len(old) >= 8 && binary.BigEndian.Uint64(old) == crc64.Checksum(v, crcTable) {
-			continue
-		}
-		var rec struct {
-			HouseholdDivision hecha.Code `json:"household_division"`
-		}
-		if err := decodeJSON(tx, k, v, &rec); err != nil {
-			return nil, false, err
-		}
-		if err := sequenceRecord(tx, src, string(k), v, rec.HouseholdDivision); err != nil {
-			return nil, false, err
-		}
-	}
-	return after, true, nil
+	return ctx.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 
 	"go.etcd.io/bbolt"
@@ -28,11 +29,12 @@ const registryBatch = 5000
 type registry struct {
 	records, byCID, byName []byte
 	count                  []byte
+	src                    byte // the record's source byte in the county's registry changes
 }
 
 var (
-	floatingReg = registry{bucketFloating, bucketFloatingCID, bucketFloatingName, keyFloatingCount}
-	residentReg = registry{bucketResident, bucketResidentCID, bucketResidentName, keyResidentCount}
+	floatingReg = registry{bucketFloating, bucketFloatingCID, bucketFloatingName, keyFloatingCount, srcFloating}
+	residentReg = registry{bucketResident, bucketResidentCID, bucketResidentName, keyResidentCount, srcResident}
 )
 
 // regKeys are the index entries of one record.
@@ -95,8 +97,11 @@ func namePrefix(name string, sex hecha.Sex, birth hecha.Date, p hecha.Precision)
 
 // PutFloating validates every record, then inserts or replaces them by id
 // in transactions of registryBatch rows, fixing the index entries of
-// replaced records. Nothing is written when any record is invalid (at
-// most maxErrors errors are reported).
+// replaced records. A record identical to the stored one is not written
+// again. On the county every changed record joins the registry extracts of
+// the townships that hold it in the same transaction (see RegistrySince).
+// Nothing is written when any record is invalid (at most maxErrors errors
+// are reported).
 // Errors: EINVALID about "floating[i].<field>".
 func (db *DB) PutFloating(ctx context.Context, recs []hecha.FloatingRecord) error {
 	var errs hecha.Errors
@@ -158,14 +163,16 @@ func checkRecordID(id string) error {
 	return checkID("id", id)
 }
 
-// putFloatingTx writes already validated floating records.
+// putFloatingTx writes already validated floating records (see
+// regWriter.put).
 func putFloatingTx(tx *bbolt.Tx, recs []hecha.FloatingRecord) error {
+	w := newRegWriter(tx)
 	for i := range recs {
 		r := &recs[i]
-		err := floatingReg.put(tx, floatingKeys(r), r, func(old []byte) (regKeys, error) {
+		err := w.put(floatingReg, floatingKeys(r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.FloatingRecord
 			err := decodeJSON(tx, []byte(r.ID), old, &o)
-			return floatingKeys(&o), err
+			return floatingKeys(&o), o.HouseholdDivision, err
 		})
 		if err != nil {
 			return err
@@ -174,14 +181,16 @@ func putFloatingTx(tx *bbolt.Tx, recs []hecha.FloatingRecord) error {
 	return nil
 }
 
-// putResidentTx writes already validated resident records.
+// putResidentTx writes already validated resident records (see
+// regWriter.put).
 func putResidentTx(tx *bbolt.Tx, recs []hecha.ResidentRecord) error {
+	w := newRegWriter(tx)
 	for i := range recs {
 		r := &recs[i]
-		err := residentReg.put(tx, residentKeys(r), r, func(old []byte) (regKeys, error) {
+		err := w.put(residentReg, residentKeys(r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.ResidentRecord
 			err := decodeJSON(tx, []byte(r.ID), old, &o)
-			return residentKeys(&o), err
+			return residentKeys(&o), o.HouseholdDivision, err
 		})
 		if err != nil {
 			return err
@@ -190,15 +199,49 @@ func putResidentTx(tx *bbolt.Tx, recs []hecha.ResidentRecord) error {
 	return nil
 }
 
-// put stores rec under k.id with its index entries; oldKeys decodes the
-// record being replaced, whose entries are removed first.
-func (g registry) put(tx *bbolt.Tx, k regKeys, rec any, oldKeys func([]byte) (regKeys, error)) error {
+// regWriter writes registry records in one transaction. On the county it
+// also keeps the registry change sequence, so that every write is in the
+// townships' extracts as soon as it commits.
+type regWriter struct {
+	tx *bbolt.Tx
+	// sequence is set on the county; county is the county's code ("" before
+	// SetCounty).
+	sequence bool
+	county   hecha.Code
+}
+
+func newRegWriter(tx *bbolt.Tx) *regWriter {
+	w := &regWriter{tx: tx}
+	if string(tx.Bucket(bucketMeta).Get(keyRole)) == RoleCounty.String() {
+		w.sequence, w.county = true, countyOf(tx)
+	}
+	return w
+}
+
+// put stores rec under k.id with its index entries; oldRec decodes the
+// record being replaced (its index keys and household division), whose
+// entries are removed first. A record stored with the same bytes is left
+// alone: nothing is written and, on the county, it is not sent again. On
+// the county a changed record goes into the registry changes of the
+// township of its household division, of the one it had before, and of
+// those with a case it is a candidate of.
+func (w *regWriter) put(g registry, k regKeys, rec any, household hecha.Code, oldRec func([]byte) (regKeys, hecha.Code, error)) error {
+	tx := w.tx
+	data, err := json.Marshal(rec)
+	if err != nil {
+		return fmt.Errorf("encode %q: %w", k.id, err)
+	}
 	recs, byCID, byName := tx.Bucket(g.records), tx.Bucket(g.byCID), tx.Bucket(g.byName)
+	var oldTown hecha.Code
 	if old := recs.Get(k.id); old != nil {
-		ok, err := oldKeys(old)
+		if bytes.Equal(old, data) {
+			return nil
+		}
+		ok, oldHousehold, err := oldRec(old)
 		if err != nil {
 			return err
 		}
+		oldTown = w.township(oldHousehold)
 		if ok.cid != nil && !bytes.Equal(ok.cid, k.cid) {
 			if err := byCID.Delete(ok.cid); err != nil {
 				return err
@@ -212,7 +255,7 @@ func (g registry) put(tx *bbolt.Tx, k regKeys, rec any, oldKeys func([]byte) (re
 	} else if err := addCount(tx, g.count, 1); err != nil {
 		return err
 	}
-	if err := putJSON(recs, k.id, rec); err != nil {
+	if err := recs.Put(k.id, data); err != nil {
 		return err
 	}
 	if k.cid != nil {
@@ -220,7 +263,23 @@ func (g registry) put(tx *bbolt.Tx, k regKeys, rec any, oldKeys func([]byte) (re
 			return err
 		}
 	}
-	return byName.Put(k.name, nil)
+	if err := byName.Put(k.name, nil); err != nil {
+		return err
+	}
+	if !w.sequence {
+		return nil
+	}
+	return sequenceRecord(tx, recordKey(g.src, string(k.id)), w.township(household), oldTown)
+}
+
+// township returns the township of a household division when it lies in
+// the county (any county before SetCounty), else "".
+func (w *regWriter) township(household hecha.Code) hecha.Code {
+	town := household.At(hecha.LevelTownship)
+	if w.county != "" && !town.Within(w.county) {
+		return ""
+	}
+	return town
 }
 
 // addCount adds n to the counter under meta key k.

@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the version of the database layout this code writes.
 // A file with a higher version was written by a newer hecha and is refused.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // The meta bucket and its keys (etcd's shape: every bucket name and meta
 // key is declared here, or in schema_county.go for the county's buckets).
@@ -93,8 +93,10 @@ type migration struct {
 
 // migrations are run in order on Open for every version above the file's.
 // Version 1 is the first layout: creating the declared buckets is all.
+// Version 2 sequences registry writes as they happen (migrate.go).
 var migrations = []migration{
 	{version: 1, up: func(*bbolt.Tx) error { return nil }},
+	{version: 2, up: migrateRegistryChanges},
 }
 
 // sep separates the parts of an index key.

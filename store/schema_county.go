@@ -49,11 +49,6 @@ var (
 	// + case id → empty: the record is a candidate of that township's case,
 	// so it belongs to the township's extract.
 	bucketCountyRegCand = []byte("county_reg_cand")
-	// bucketCountyRegSeen: source byte + record id → hash of the record as
-	// last sequenced (8 bytes), so a registry import that rewrites an
-	// unchanged record does not send it to the townships again.
-	bucketCountyRegSeen = []byte("county_reg_seen")
-
 	// bucketCountyTokens: token id → tokenRecord (JSON). Only the SHA-256
 	// of a token's secret is kept.
 	bucketCountyTokens = []byte("county_tokens")
@@ -63,5 +58,5 @@ var _ = declareBuckets(
 	bucketCountyState, bucketCountyUnit, bucketCountyUndistributed, bucketCountyStatus,
 	bucketCountyChanges, bucketCountyChangeOf, bucketCountyConflicts,
 	bucketCountyResults, bucketCountyBatches,
-	bucketCountyRegChanges, bucketCountyRegChangeOf, bucketCountyRegCand, bucketCountyRegSeen,
+	bucketCountyRegChanges, bucketCountyRegChangeOf, bucketCountyRegCand,
 	bucketCountyTokens)

@@ -1,0 +1,61 @@
+package store
+
+import (
+	"encoding/binary"
+	"hash/crc64"
+
+	"go.etcd.io/bbolt"
+
+	"hecha"
+)
+
+// Version 1 left registry writes out of the county's registry changes
+// until RefreshRegistry found them, by comparing a checksum of each record
+// with the one kept in the bucket below when it was last sequenced, and
+// kept the time of its last run in the meta key below.
+var (
+	legacyRegSeen      = []byte("county_reg_seen")
+	legacyRegRefreshed = []byte("county_registry_refreshed")
+)
+
+// migrateRegistryChanges brings a version 1 file to version 2. On the
+// county it sequences, once, every registry record written since the last
+// refresh (its checksum differs from the one last sequenced, or it has
+// none); from version 2 on every write is sequenced in its own
+// transaction. On both roles it drops the checksums and the refresh time.
+func migrateRegistryChanges(tx *bbolt.Tx) error {
+	seen := tx.Bucket(legacyRegSeen)
+	if seen != nil {
+		w := newRegWriter(tx)
+		if w.sequence {
+			table := crc64.MakeTable(crc64.ECMA)
+			for _, g := range []registry{floatingReg, residentReg} {
+				err := tx.Bucket(g.records).ForEach(func(k, v []byte) error {
+					rk := recordKey(g.src, string(k))
+					old := seen.Get(rk)
+					if len(old) >= 8 && binary.BigEndian.Uint64(old) == crc64.Checksum(v, table) {
+						return nil
+					}
+					var rec struct {
+						HouseholdDivision hecha.Code `json:"household_division"`
+					}
+					if err := decodeJSON(tx, k, v, &rec); err != nil {
+						return err
+					}
+					var oldTown hecha.Code
+					if len(old) > 8 {
+						oldTown = hecha.Code(old[8:])
+					}
+					return sequenceRecord(tx, rk, w.township(rec.HouseholdDivision), oldTown)
+				})
+				if err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.DeleteBucket(legacyRegSeen); err != nil {
+			return err
+		}
+	}
+	return tx.Bucket(bucketMeta).Delete(legacyRegRefreshed)
+}
