@@ -82,19 +82,6 @@ func birthKey(d hecha.Date) string {
 	return string(b[:])
 }
 
-// namePrefix returns the prefix of name-index keys matching birth at p.
-func namePrefix(name string, sex hecha.Sex, birth hecha.Date, p hecha.Precision) []byte {
-	b := birthKey(birth)
-	switch p {
-	case hecha.PrecisionYear:
-		return key([]byte(name), []byte(sex), []byte(b[:4]))
-	case hecha.PrecisionMonth:
-		return key([]byte(name), []byte(sex), []byte(b[:6]))
-	default:
-		return prefix([]byte(name), []byte(sex), []byte(b))
-	}
-}
-
 // PutFloating validates every record, then inserts or replaces them by id
 // in transactions of registryBatch rows, fixing the index entries of
 // replaced records. A record identical to the stored one is not written
@@ -307,76 +294,4 @@ func (db *DB) RegistryCount(ctx context.Context) (floating, resident int, err er
 		return nil
 	})
 	return floating, resident, err
-}
-
-// lookup returns the stored records whose index keys in bucket idx start
-// with p, decoded by decode (which copies out of the transaction).
-func (db *DB) lookup(g registry, idx []byte, p []byte, decode func(tx *bbolt.Tx, k, v []byte) error) error {
-	return db.view(context.Background(), func(tx *bbolt.Tx) error {
-		recs := tx.Bucket(g.records)
-		c := tx.Bucket(idx).Cursor()
-		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-			// The record id is the last part of every index key.
-			id := k[bytes.LastIndexByte(k, sep)+1:]
-			v := recs.Get(id)
-			if v == nil {
-				return errDamaged(db.path, errMissing(fmt.Sprintf("registry record %q", id)))
-			}
-			if err := decode(tx, id, v); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// FloatingByCitizenID returns the floating records with this citizen ID,
-// from the index. An empty id finds nothing.
-func (db *DB) FloatingByCitizenID(id string) ([]hecha.FloatingRecord, error) {
-	if id == "" {
-		return nil, nil
-	}
-	return db.floating(bucketFloatingCID, prefix([]byte(id)))
-}
-
-// FloatingByNameSexBirth returns the floating records with this name and
-// sex whose birth date agrees with birth at precision p, from the index.
-func (db *DB) FloatingByNameSexBirth(name string, sex hecha.Sex, birth hecha.Date, p hecha.Precision) ([]hecha.FloatingRecord, error) {
-	return db.floating(bucketFloatingName, namePrefix(name, sex, birth, p))
-}
-
-func (db *DB) floating(idx, p []byte) ([]hecha.FloatingRecord, error) {
-	var out []hecha.FloatingRecord
-	err := db.lookup(floatingReg, idx, p, func(tx *bbolt.Tx, k, v []byte) error {
-		var r hecha.FloatingRecord
-		err := decodeJSON(tx, k, v, &r)
-		out = append(out, r)
-		return err
-	})
-	return out, err
-}
-
-// ResidentByCitizenID returns the resident records with this citizen ID.
-func (db *DB) ResidentByCitizenID(id string) ([]hecha.ResidentRecord, error) {
-	if id == "" {
-		return nil, nil
-	}
-	return db.resident(bucketResidentCID, prefix([]byte(id)))
-}
-
-// ResidentByNameSexBirth returns the resident records with this name and
-// sex whose birth date agrees with birth at precision p.
-func (db *DB) ResidentByNameSexBirth(name string, sex hecha.Sex, birth hecha.Date, p hecha.Precision) ([]hecha.ResidentRecord, error) {
-	return db.resident(bucketResidentName, namePrefix(name, sex, birth, p))
-}
-
-func (db *DB) resident(idx, p []byte) ([]hecha.ResidentRecord, error) {
-	var out []hecha.ResidentRecord
-	err := db.lookup(residentReg, idx, p, func(tx *bbolt.Tx, k, v []byte) error {
-		var r hecha.ResidentRecord
-		err := decodeJSON(tx, k, v, &r)
-		out = append(out, r)
-		return err
-	})
-	return out, err
 }

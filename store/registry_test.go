@@ -3,8 +3,12 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
+
+	"go.etcd.io/bbolt"
 
 	"hecha"
 	"hecha/store"
@@ -270,4 +274,57 @@ func TestNameIndex_DatesSortAsDigits(t *testing.T) {
 	sameIDs(t, "1990-01-01", floatingIDs(got), "D0")
 	got, _ = db.FloatingByNameSexBirth(name, sex, hecha.NewDate(1990, 6, 6), hecha.PrecisionYear)
 	sameIDs(t, "1990", floatingIDs(got), "D0", "D1", "D2")
+}
+
+// TestRegistryLookups_IndexWithoutRecord: an index entry whose record is
+// gone is reported as a damaged file, the same way by the DB's lookups and
+// by the comparison inside Assign's transaction.
+func TestRegistryLookups_IndexWithoutRecord(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "county.db")
+	c := newClock()
+	db := MustOpenDBAt(t, path, countyOpts(c, t)...)
+	if err := db.SetCounty(ctx, testCounty); err != nil {
+		t.Fatal(err)
+	}
+	cs := testCase("C1", 1, townA)
+	fl := floatingOf(cs.Person, "FX", farCounty)
+	rs := residentOf(cs.Person, "RX", nil)
+	if err := db.PutFloating(ctx, []hecha.FloatingRecord{fl}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutResident(ctx, []hecha.ResidentRecord{rs}); err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, db, cs)
+	MustCloseDB(t, db)
+	withBolt(t, path, func(tx *bbolt.Tx) error {
+		if err := tx.Bucket([]byte("floating")).Delete([]byte("FX")); err != nil {
+			return err
+		}
+		return tx.Bucket([]byte("resident")).Delete([]byte("RX"))
+	})
+
+	db = MustOpenDBAt(t, path, countyOpts(c, t)...)
+	p := cs.Person
+	for name, lookup := range map[string]func() error{
+		"FloatingByCitizenID": func() error { _, err := db.FloatingByCitizenID(p.CitizenID); return err },
+		"FloatingByNameSexBirth": func() error {
+			_, err := db.FloatingByNameSexBirth(p.Name, p.Sex, p.BirthDate, hecha.PrecisionYear)
+			return err
+		},
+		"ResidentByCitizenID": func() error { _, err := db.ResidentByCitizenID(p.CitizenID); return err },
+		"ResidentByNameSexBirth": func() error {
+			_, err := db.ResidentByNameSexBirth(p.Name, p.Sex, p.BirthDate, hecha.PrecisionDay)
+			return err
+		},
+		"Assign": func() error { return db.Assign(ctx, []string{"C1"}, townA, "王主任") },
+	} {
+		err := lookup()
+		MustCode(t, err, hecha.EUNAVAILABLE)
+		if msg := hecha.ErrorMessage(err, hecha.English); !strings.Contains(msg, path) ||
+			!strings.Contains(msg, `"FX"`) && !strings.Contains(msg, `"RX"`) {
+			t.Errorf("%s: message %q does not name the file and the record", name, msg)
+		}
+	}
 }
