@@ -124,7 +124,7 @@ func (m *Main) program() *cli.Program {
 		Summary: "county.cli.summary",
 		Stdout:  m.Stdout,
 		Stderr:  m.Stderr,
-		Commands: []*cli.Command{
+		Commands: cli.Extend([]*cli.Command{
 			m.genCommand(),
 			m.importCommand(),
 			m.assignCommand(),
@@ -132,7 +132,7 @@ func (m *Main) program() *cli.Program {
 			m.tokenCommand(),
 			m.serveCommand(),
 			m.compactCommand(),
-		},
+		}, m.additions()),
 		Common: func(fs *flag.FlagSet, lang hecha.Lang) {
 			fs.StringVar(&m.DBFlag, "db", "", hecha.T(lang, "cli.flag.db"))
 			fs.StringVar(&m.LangFlag, "lang", "", hecha.T(lang, "cli.flag.lang"))
@@ -210,4 +210,17 @@ func (m *Main) operator() string {
 		}
 	}
 	return ""
+}
+
+// additions are the commands that files other than main.go add to the
+// tree; each such file appends a constructor in its init.
+var additions []func(m *Main) cli.Addition
+
+// additions builds the added commands for m.
+func (m *Main) additions() []cli.Addition {
+	out := make([]cli.Addition, len(additions))
+	for i, f := range additions {
+		out[i] = f(m)
+	}
+	return out
 }

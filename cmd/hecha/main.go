@@ -149,11 +149,11 @@ func (m *Main) program() *cli.Program {
 		Stdout:  m.Stdout,
 		Stderr:  m.Stderr,
 		Default: m.tuiCommand(),
-		Commands: []*cli.Command{
+		Commands: cli.Extend([]*cli.Command{
 			m.setupCommand(),
 			m.syncCommand(),
 			m.compactCommand(),
-		},
+		}, m.additions()),
 		Common: func(fs *flag.FlagSet, lang hecha.Lang) {
 			fs.StringVar(&m.DBFlag, "db", "", hecha.T(lang, "cli.flag.db"))
 			fs.StringVar(&m.LangFlag, "lang", "", hecha.T(lang, "cli.flag.lang"))
@@ -299,4 +299,17 @@ func (m *Main) NewSyncer(ctx context.Context) (*hsync.Syncer, error) {
 		return nil, err
 	}
 	return &hsync.Syncer{Store: db, Client: c, Now: m.now}, nil
+}
+
+// additions are the commands that files other than main.go add to the
+// tree; each such file appends a constructor in its init.
+var additions []func(m *Main) cli.Addition
+
+// additions builds the added commands for m.
+func (m *Main) additions() []cli.Addition {
+	out := make([]cli.Addition, len(additions))
+	for i, f := range additions {
+		out[i] = f(m)
+	}
+	return out
 }
