@@ -16,6 +16,13 @@ import (
 // assigned to it (or to one of its villages) and those taken from it since:
 // these come with their new Unit, so the township learns they moved. A
 // limit of 0 or less means defaultPage.
+//
+// A cursor beyond the county's change sequence means the county was
+// restored from an older copy after the township had pulled: CasesSince
+// then answers as for cursor 0, so next is below cursor, which tells the
+// township to start over from 0 (the sync client does). A restored county
+// whose sequence has since grown past the township's cursor again cannot
+// be told apart this way.
 func (db *DB) CasesSince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.Case, uint64, error) {
 	if township.Level() != hecha.LevelTownship {
 		return nil, cursor, hecha.Invalid("township", "county.token_level", string(township))
@@ -26,9 +33,17 @@ func (db *DB) CasesSince(ctx context.Context, township hecha.Code, cursor uint64
 	var out []hecha.Case
 	next := cursor
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
-		cur := tx.Bucket(bucketCountyChanges).Cursor()
+		changes := tx.Bucket(bucketCountyChanges)
+		from := cursor
+		if from > changes.Sequence() {
+			// A cursor the sequence has not reached: the county was
+			// restored from an older copy. Answer from the start, with a
+			// next below cursor, so the township starts over.
+			from, next = 0, 0
+		}
+		cur := changes.Cursor()
 		p := prefix([]byte(township))
-		for k, v := cur.Seek(append(p, u64(cursor+1)...)); k != nil && bytes.HasPrefix(k, p) && len(out) < limit; k, v = cur.Next() {
+		for k, v := cur.Seek(append(p, u64(from+1)...)); k != nil && bytes.HasPrefix(k, p) && len(out) < limit; k, v = cur.Next() {
 			c, _, err := mustLoadCase(tx, string(v))
 			if err != nil {
 				return err

@@ -152,7 +152,9 @@ func candKey(cd hecha.Candidate) []byte {
 // from next. The extract holds the records whose household division lies
 // in the township and the records that are candidates of its cases; every
 // registry write joins it in its own transaction (see regWriter.put). A
-// limit of 0 or less means defaultPage.
+// limit of 0 or less means defaultPage. A cursor beyond the registry
+// change sequence is answered as CasesSince answers one: as for cursor 0,
+// with next below cursor.
 func (db *DB) RegistrySince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.FloatingRecord, []hecha.ResidentRecord, uint64, error) {
 	if township.Level() != hecha.LevelTownship {
 		return nil, nil, cursor, hecha.Invalid("township", "county.token_level", string(township))
@@ -164,9 +166,17 @@ func (db *DB) RegistrySince(ctx context.Context, township hecha.Code, cursor uin
 	var rs []hecha.ResidentRecord
 	next := cursor
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
-		cur := tx.Bucket(bucketCountyRegChanges).Cursor()
+		changes := tx.Bucket(bucketCountyRegChanges)
+		from := cursor
+		if from > changes.Sequence() {
+			// A cursor the sequence has not reached: the county was
+			// restored from an older copy. Answer from the start, with a
+			// next below cursor, so the township starts over.
+			from, next = 0, 0
+		}
+		cur := changes.Cursor()
 		p := prefix([]byte(township))
-		for k, v := cur.Seek(append(p, u64(cursor+1)...)); k != nil && bytes.HasPrefix(k, p) && len(fl)+len(rs) < limit; k, v = cur.Next() {
+		for k, v := cur.Seek(append(p, u64(from+1)...)); k != nil && bytes.HasPrefix(k, p) && len(fl)+len(rs) < limit; k, v = cur.Next() {
 			if len(v) < 2 {
 				return errMissing(fmt.Sprintf("registry change %x", k))
 			}
