@@ -2,6 +2,8 @@ package hecha
 
 // Messages of the validation of cases and results, and of the comparison.
 var _ = Register(map[string]Msg{
+	"result.candidate_not_found_form": {"选了候选记录 %v，就不能填“查无此人”；要填查无此人请先选“不选候选”", "a candidate (%v) is picked, so the result cannot be 'no such person'; pick no candidate first"},
+	"result.candidate_form":           {"候选记录 %[2]v 适用的是 %[3]v，不是 %[1]v", "candidate %[2]v calls for form %[3]v, not %[1]v"},
 	// Items of a person, a basic record or a form.
 	"form.required":              {"必填", "required"},
 	"form.code_unknown":          {"不是有效的代码：%v", "not a valid code: %v"},

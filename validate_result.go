@@ -118,6 +118,7 @@ func (res *Result) Validate(c *Case, r *Rules) error {
 		return es.Err()
 	}
 	res.checkBodies(&es)
+	res.checkCandidate(c, &es)
 
 	switch res.Form {
 	case FormR1, FormP2:
@@ -366,4 +367,29 @@ func (m *MismatchResolution) validate(c *Case, r *Rules) Errors {
 		})
 	}
 	return es
+}
+
+// checkCandidate checks that the form fits the candidate the clerk picked:
+// a 查无此人 result names no candidate, and a candidate that the county
+// attached to the case decides the form (FormFor). A candidate found by a
+// local comparison at another precision is not among the case's and is
+// taken as given.
+func (res *Result) checkCandidate(c *Case, es *Errors) {
+	if res.CandidateID == "" {
+		return
+	}
+	if res.Form == FormR1 || res.Form == FormP2 {
+		es.Add(Invalid("candidate_id", "result.candidate_not_found_form", res.CandidateID))
+		return
+	}
+	for i := range c.Candidates {
+		cand := &c.Candidates[i]
+		if cand.RecordID() != res.CandidateID {
+			continue
+		}
+		if want := FormFor(c, cand); want != res.Form {
+			es.Add(Invalid("form", "result.candidate_form", string(res.Form), res.CandidateID, string(want)))
+		}
+		return
+	}
 }

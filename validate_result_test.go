@@ -308,3 +308,23 @@ func TestResult_NilCase(t *testing.T) {
 		t.Fatalf("code = %q", got)
 	}
 }
+
+func TestResult_FormFollowsPickedCandidate(t *testing.T) {
+	floating := func(inflow Code) Candidate {
+		return Candidate{Source: SourceFloating, Floating: &FloatingRecord{ID: "F1", InflowDivision: inflow}}
+	}
+	runResultRows(t, []Form{FormR2}, []resultRow{
+		{"agrees", func(res *Result, c *Case) {
+			c.Candidates = []Candidate{floating(c.Person.CurrentDivision)}
+			res.CandidateID = "F1"
+		}, "", ""},
+		{"candidate calls for R3", func(res *Result, c *Case) {
+			c.Candidates = []Candidate{floating("110105")}
+			res.CandidateID = "F1"
+		}, "form", "result.candidate_form"},
+		{"found by a local comparison", func(res *Result, c *Case) { res.CandidateID = "F9" }, "", ""},
+	})
+	runResultRows(t, []Form{FormR1, FormP2}, []resultRow{
+		{"no such person with a candidate", func(res *Result, c *Case) { res.CandidateID = "F1" }, "candidate_id", "result.candidate_not_found_form"},
+	})
+}
