@@ -1,0 +1,310 @@
+package hecha
+
+import (
+	"encoding/json"
+	"strings"
+	"unicode"
+)
+
+// worksheetFile marks a Header built for a worksheet.
+const worksheetFile recordFile = 16
+
+// WorksheetHeader maps the columns of a filled worksheet's header row to
+// fields. Build it with NewWorksheetHeader; it is read-only once built.
+type WorksheetHeader struct {
+	h *Header
+}
+
+// NewWorksheetHeader reads the header row of a filled worksheet (or of the
+// county's export of results). Columns are matched by their Chinese name
+// or their key ("verified.name"), in any order; unknown columns are
+// ignored. Required: 个案编号 and 核查结果. Errors are EINVALID, as
+// NewCaseHeader's: file.missing_columns, file.duplicate_column or
+// file.no_columns.
+func NewWorksheetHeader(cells []string) (*WorksheetHeader, error) {
+	cols := make([]column, 0, len(worksheetColumns))
+	for _, c := range worksheetColumns {
+		if c.export {
+			continue
+		}
+		cols = append(cols, column{key: c.Key, zh: c.Header, aliases: c.aliases,
+			required: c.Key == "case_id" || c.Key == "form"})
+	}
+	h, err := newHeader(worksheetFile, cols, cells)
+	if err != nil {
+		return nil, err
+	}
+	return &WorksheetHeader{h: h}, nil
+}
+
+// Has reports whether the sheet has the column of key.
+func (w *WorksheetHeader) Has(key string) bool { return w.h.Has(key) }
+
+// CaseID returns the case number of a row, trimmed.
+func (w *WorksheetHeader) CaseID(row []string) string {
+	return wsUnguard(w.cell(row, "case_id"))
+}
+
+// Filled reports whether the row's 核查结果 is filled in; a row without
+// it has not been worked on and is skipped.
+func (w *WorksheetHeader) Filled(row []string) bool {
+	return w.cell(row, "form") != ""
+}
+
+func (w *WorksheetHeader) cell(row []string, key string) string {
+	i, ok := w.h.index[key]
+	if !ok || i >= len(row) {
+		return ""
+	}
+	return strings.TrimFunc(row[i], isTrimmedSpace)
+}
+
+// ParseResult reads one filled row as a final result for case c (the case
+// the row's 个案编号 names): the form from 核查结果 (ParseForm), and the
+// parts the form takes from their columns — 查无此人原因 and the
+// destination for R1 and P2; the 15 items as the field-verified
+// information, the sign-off and the form's corrective action for the
+// confirming forms; the choices, corrected values and sign-off for M.
+// Enumerations are read by code or name, dates in any form ParseDate
+// reads, division codes with or without the name after them. When the
+// comparison column is empty and the comparison found exactly one record
+// that leads to the form, that record is the one picked.
+//
+// The result is then validated by Result.Validate against c and r, so the
+// rules are exactly the form's. The error, when not nil, is Errors with
+// every problem of the row, each about its field path: the problems of
+// reading ("verified.birth_date": date.format), a column filled that the
+// form does not take (worksheet.unused_column), then Validate's. The
+// result holds what could be read even when there are errors.
+func (w *WorksheetHeader) ParseResult(row []string, c *Case, r *Rules) (Result, error) {
+	p := &rowParser{h: w.h, row: row}
+	form, err := ParseForm(p.raw("form"), c.Kind)
+	p.add("form", err)
+	res := Result{CaseID: c.ID, Form: form, CandidateID: p.wsText("candidate_id")}
+	if res.CandidateID == "" {
+		res.CandidateID = pickedCandidate(c, form)
+	}
+
+	used := map[string]bool{}
+	switch {
+	case form == FormR1 || form == FormP2:
+		used["not_found"] = true
+		res.NotFound = &NotFound{
+			Reason:      NotFoundReason(p.wsEnum("not_found.reason", NotFoundReasons)),
+			Destination: p.wsCode("not_found.destination"),
+			DestAddress: p.wsText("not_found.dest_address"),
+			Remark:      p.wsText("not_found.remark"),
+		}
+	case form.Confirms():
+		res.Verified = p.wsPerson(r)
+		res.SignOff = p.wsSignOff()
+		switch form {
+		case FormR3:
+			used["reregistration"] = true
+			res.Reregistration = &Reregistration{
+				Withdrawn:      p.wsBool("reregistration.withdrawn"),
+				InflowDivision: p.wsCode("reregistration.inflow_division"),
+				InflowAddress:  p.wsText("reregistration.inflow_address"),
+				Date:           p.date("reregistration.date"),
+			}
+		case FormR5:
+			used["correction"] = true
+			res.Correction = &OutflowCorrection{
+				Destination: p.wsCode("correction.destination"),
+				Address:     p.wsText("correction.address"),
+				Date:        p.date("correction.date"),
+			}
+		case FormR6, FormP1:
+			used["registration"] = true
+			res.Registration = &Outflow{
+				Date:        p.date("registration.date"),
+				Destination: p.wsCode("registration.destination"),
+				Address:     p.wsText("registration.address"),
+				Reason:      p.reason("registration.reason", r),
+			}
+		}
+	case form == FormM:
+		used["mismatch"] = true
+		res.Mismatch = p.wsMismatch()
+		res.SignOff = p.wsSignOff()
+	}
+	if form != "" {
+		p.wsUnused(form, used)
+	}
+	return res, p.finish(res.Validate(c, r))
+}
+
+// pickedCandidate returns the record id of the only candidate of c that
+// leads to form, or "" when none or several do.
+func pickedCandidate(c *Case, form Form) string {
+	id := ""
+	for _, cd := range c.Candidates {
+		if cd.Form != form {
+			continue
+		}
+		if id != "" {
+			return ""
+		}
+		id = cd.RecordID()
+	}
+	return id
+}
+
+// wsPerson reads the 15 items as field-verified information, normalised
+// as the store keeps it.
+func (p *rowParser) wsPerson(r *Rules) *Person {
+	v := &Person{
+		Name:              p.wsText("verified.name"),
+		Sex:               p.sex("verified.sex"),
+		CurrentAddress:    p.wsText("verified.current_address"),
+		CurrentDivision:   p.wsCode("verified.current_division"),
+		HouseholdAddress:  p.wsText("verified.household_address"),
+		HouseholdDivision: p.wsCode("verified.household_division"),
+		CitizenID:         p.id("verified.citizen_id"),
+		BirthDate:         p.date("verified.birth_date"),
+		Education:         p.education("verified.education"),
+		HukouType:         p.hukou("verified.hukou_type"),
+		Reason:            p.reason("verified.reason", r),
+		OutflowDate:       p.date("verified.outflow_date"),
+		ReturnDate:        p.date("verified.return_date"),
+		Marital:           p.marital("verified.marital"),
+		Members:           p.members("verified.members"),
+	}
+	v.Normalize()
+	return v
+}
+
+// wsSignOff reads the resident clerk's sign-off.
+func (p *rowParser) wsSignOff() *SignOff {
+	return &SignOff{Confirmed: p.wsBool("sign_off.confirmed"), Name: normName(p.wsText("sign_off.name"))}
+}
+
+// wsMismatch reads the body of form M.
+func (p *rowParser) wsMismatch() *MismatchResolution {
+	return &MismatchResolution{
+		NameChoice:      p.wsChoice("mismatch.name_choice"),
+		SexChoice:       p.wsChoice("mismatch.sex_choice"),
+		BirthDateChoice: p.wsChoice("mismatch.birth_date_choice"),
+		CitizenIDChoice: p.wsChoice("mismatch.citizen_id_choice"),
+		Corrected: Basic{
+			Name:      normName(p.wsText("mismatch.corrected.name")),
+			Sex:       p.sex("mismatch.corrected.sex"),
+			BirthDate: p.date("mismatch.corrected.birth_date"),
+			CitizenID: normID(p.id("mismatch.corrected.citizen_id")),
+		},
+	}
+}
+
+// wsUnused reports each filled column of a result part the form does not
+// take: what the clerk wrote there would otherwise be lost. The 15 items
+// (pre-filled), the comparison record and the sign-off are not checked.
+func (p *rowParser) wsUnused(form Form, used map[string]bool) {
+	for _, col := range worksheetColumns {
+		part, _, _ := strings.Cut(col.Key, ".")
+		switch part {
+		case "not_found", "reregistration", "correction", "registration", "mismatch":
+		default:
+			continue
+		}
+		if !used[part] && p.raw(col.Key) != "" {
+			p.es.Add(Invalid(col.Key, "worksheet.unused_column", col.Header, form.Label(Chinese), form.Label(English)))
+		}
+	}
+}
+
+// wsText reads free text; a leading apostrophe that an export put in
+// front of =, +, - or @ (so a spreadsheet does not take the text for a
+// formula) is removed.
+func (p *rowParser) wsText(key string) string {
+	return wsUnguard(p.raw(key))
+}
+
+// wsUnguard removes the apostrophe an export puts in front of text that
+// starts like a formula.
+func wsUnguard(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@", rune(s[1])) {
+		return s[1:]
+	}
+	return s
+}
+
+// wsCode reads a division code written alone or followed by its name
+// ("410102001000 河南省/郑州市/中原区/林山寨街道"): the leading digits.
+func (p *rowParser) wsCode(key string) Code {
+	s := p.raw(key)
+	if i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) }); i > 0 {
+		s = s[:i]
+	}
+	c, err := ParseCode(key, s)
+	p.add(key, err)
+	return c
+}
+
+// wsEnum reads a code of t by code or name.
+func (p *rowParser) wsEnum(key string, t *CodeTable) string {
+	v, err := t.Parse(p.raw(key))
+	p.add(key, err)
+	return v
+}
+
+// wsChoices are short names a clerk writes for the mismatch choices.
+var wsChoices = map[string]MismatchChoice{
+	"常住": KeepResident, "常住人口": KeepResident, "以常住为准": KeepResident,
+	"流出": KeepOutflow, "流出人口": KeepOutflow, "以流出为准": KeepOutflow,
+	"更正": Corrected, "更正值": Corrected,
+}
+
+// wsChoice reads a mismatch choice by code, name or short name.
+func (p *rowParser) wsChoice(key string) MismatchChoice {
+	s := p.raw(key)
+	if c, ok := wsChoices[s]; ok {
+		return c
+	}
+	return MismatchChoice(p.wsEnum(key, MismatchChoices))
+}
+
+// wsBool reads a yes/no cell as a clerk fills it: 是/否, a tick or a
+// cross, 1/0, y/n, yes/no, true/false; empty is false.
+func (p *rowParser) wsBool(key string) bool {
+	s := p.raw(key)
+	switch strings.ToLower(s) {
+	case "", "否", "0", "n", "no", "false", "×", "✗", "✘", "x", "未确认", "未退档":
+		return false
+	case "是", "1", "y", "yes", "true", "√", "✓", "✔", "对", "已确认", "确认", "已退档", "退档":
+		return true
+	}
+	p.es.Add(Invalid(key, "row.bool", s))
+	return false
+}
+
+// resultContent is the part of a result a worksheet row carries: what
+// decides whether a row read again is the result already saved.
+type resultContent struct {
+	Form           Form                `json:"form"`
+	CandidateID    string              `json:"candidate_id,omitempty"`
+	NotFound       *NotFound           `json:"not_found,omitempty"`
+	Verified       *Person             `json:"verified,omitempty"`
+	SignOff        *SignOff            `json:"sign_off,omitempty"`
+	Reregistration *Reregistration     `json:"reregistration,omitempty"`
+	Correction     *OutflowCorrection  `json:"correction,omitempty"`
+	Registration   *Outflow            `json:"registration,omitempty"`
+	Mismatch       *MismatchResolution `json:"mismatch,omitempty"`
+}
+
+func (res *Result) content() resultContent {
+	return resultContent{res.Form, res.CandidateID, res.NotFound, res.Verified, res.SignOff,
+		res.Reregistration, res.Correction, res.Registration, res.Mismatch}
+}
+
+// SameContent reports whether res and o say the same about their case:
+// the same form, picked record and parts. The id, the result it replaces,
+// the case revision, township, clerk and time are not compared, so a
+// worksheet row read again equals the result saved from it.
+func (res *Result) SameContent(o *Result) bool {
+	if res == nil || o == nil {
+		return res == o
+	}
+	a, err1 := json.Marshal(res.content())
+	b, err2 := json.Marshal(o.content())
+	return err1 == nil && err2 == nil && string(a) == string(b)
+}
