@@ -291,10 +291,12 @@ func (h *FileHeader) valid() bool {
 }
 
 // decodeStrict decodes one JSON value from r into v, refusing unknown
-// fields and anything after the value but white space.
+// fields and anything after the value but white space. Numbers in
+// untyped values (an error's Args) stay json.Numbers, for normalizeArgs.
 func decodeStrict(r io.Reader, v any) error {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
+	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
 		return err
 	}
