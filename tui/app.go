@@ -47,6 +47,7 @@ func New(ctx context.Context, cfg Config) Model {
 		cfg.Rules = &hecha.Rules{Now: cfg.Now}
 	}
 	e := &env{cfg: cfg, lang: cfg.Lang, st: NewStyles(cfg.ASCII), ctx: ctx, rules: cfg.Rules}
+	setGlyphs(cfg.ASCII)
 	if e.lang == "" {
 		e.lang = hecha.Chinese
 	}
@@ -57,7 +58,7 @@ func New(ctx context.Context, cfg Config) Model {
 	}
 	return Model{
 		env:      e,
-		keys:     newGlobalKeys(e.lang, cfg.ToggleConnection != nil),
+		keys:     newGlobalKeys(e, cfg.ToggleConnection != nil),
 		width:    80,
 		height:   24,
 		stack:    []screenID{scrHome},
@@ -320,110 +321,4 @@ func (m Model) layout() Model {
 	m.list = m.list.resize(h)
 	m.detail = m.detail.resize(h)
 	return m
-}
-
-// View implements tea.Model: the status bar, the active screen, the
-// message line and the help footer, never more than the terminal holds.
-func (m Model) View() string {
-	w, h := m.width, m.height
-	if w <= 0 || h <= 0 {
-		return ""
-	}
-	footerLines := m.footer()
-	bodyH := max(h-2-len(footerLines), 0)
-	lines := make([]string, 0, h)
-	lines = append(lines, m.statusBar(w))
-	lines = append(lines, strings.Split(m.body(w, bodyH), "\n")...)
-	lines = lines[:min(len(lines), 1+bodyH)]
-	for len(lines) < 1+bodyH {
-		lines = append(lines, "")
-	}
-	lines = append(lines, m.messageLine(w))
-	lines = append(lines, footerLines...)
-	return fitLines(lines, w, h)
-}
-
-// body renders the active screen in w×h cells.
-func (m Model) body(w, h int) string {
-	switch m.active() {
-	case scrList:
-		return m.list.view(w, h)
-	case scrDetail:
-		return m.detail.view(w, h)
-	case scrForm:
-		return m.form.view(w, h)
-	case scrProblems:
-		return m.problems.view(w, h)
-	case scrHistory:
-		return m.history.view(w, h)
-	}
-	return m.home.view(w, h, m.status, m.sync)
-}
-
-// messageLine is the error or notice line, or the sync progress bar.
-func (m Model) messageLine(w int) string {
-	if p := m.sync.progressLine(w); p != "" && (m.message == "" || !m.isErr) {
-		return p
-	}
-	if m.message == "" {
-		return ""
-	}
-	if m.isErr {
-		return m.env.st.Err.Render(fit(m.env.st.ErrMark+m.message, w))
-	}
-	return m.env.st.Notice.Render(fit(m.message, w))
-}
-
-// statusBar shows the township, the connection, the last sync and the
-// outbox.
-func (m Model) statusBar(w int) string {
-	e, st := m.env, m.env.st
-	town := e.t("tui.app")
-	if c := m.status.settings.Township; c != "" {
-		if d, ok := e.rules.Divisions.Lookup(c); ok {
-			town += " · " + clean(d.Name)
-		} else {
-			town += " · " + string(c)
-		}
-	}
-	last := e.t("tui.never_synced")
-	if t := m.status.settings.LastSync; !t.IsZero() {
-		last = e.t("tui.last_sync", t.In(e.now().Location()).Format("01-02 15:04"))
-	}
-	conn := m.sync.connText()
-	parts := []string{town, conn, last, e.t("tui.outbox", m.status.outbox)}
-	text := " " + strings.Join(parts, st.Sep)
-	bar := st.Bar
-	if m.sync.conn == connOffline {
-		bar = st.BarOffline
-	}
-	return bar.Render(pad(text, w))
-}
-
-// keyMap returns the active screen's keys and the global ones for help.
-func (m Model) keyMap() keyMap {
-	var screen []key.Binding
-	var more [][]key.Binding
-	switch m.active() {
-	case scrHome:
-		screen = m.home.keyList()
-	case scrList:
-		screen, more = m.list.keyList()
-	case scrDetail:
-		screen, more = m.detail.keyList()
-	case scrForm:
-		screen, more = m.form.keyList()
-	case scrProblems:
-		screen = m.problems.keyList()
-	case scrHistory:
-		screen = nil
-	}
-	global := []key.Binding{m.keys.Back, m.keys.Sync, m.keys.Toggle, m.keys.Help, m.keys.Quit}
-	if m.typing() {
-		global = []key.Binding{m.keys.Back, m.keys.Sync, m.keys.Toggle, m.keys.Quit}
-	}
-	full := append([][]key.Binding{screen}, more...)
-	full = append(full, global)
-	short := append(append([]key.Binding{}, screen...), global...)
-	return keyMap{short: short, full: full}
 }

@@ -58,7 +58,7 @@ type detailModel struct {
 }
 
 func newDetailModel(e *env) detailModel {
-	return detailModel{env: e, keys: newDetailKeys(e.lang), height: 20}
+	return detailModel{env: e, keys: newDetailKeys(e), height: 20}
 }
 
 // open shows case id, loading it, its draft and its history.

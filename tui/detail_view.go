@@ -14,7 +14,7 @@ func (d detailModel) view(w, h int) string {
 		return " " + e.t("tui.detail.loading")
 	}
 	c := d.c
-	head := " " + s.Title.Render(fit(e.t("tui.detail.title", clean(c.ID))+" · "+e.t("tui.kind."+string(c.Kind)), w-1))
+	head := " " + s.Title.Render(fit(e.t("tui.detail.title", clean(c.ID))+s.Dot+e.t("tui.kind."+string(c.Kind)), w-1))
 	// What decides the form comes first: the records in question and the
 	// comparison; the full 15 items follow.
 	var body []string
@@ -67,7 +67,7 @@ func section(s Styles, title string, w int) string {
 // divText names a division by its full path and code, or "—".
 func divText(e *env, c hecha.Code) string {
 	if c == "" {
-		return "—"
+		return glyphs.dash
 	}
 	return clean(e.rules.Divisions.FullName(c)) + " (" + string(c) + ")"
 }
@@ -75,7 +75,7 @@ func divText(e *env, c hecha.Code) string {
 // divShort names a division by its code and its own name, for tables.
 func divShort(e *env, c hecha.Code) string {
 	if c == "" {
-		return "—"
+		return glyphs.dash
 	}
 	if d, ok := e.rules.Divisions.Lookup(c); ok {
 		return string(c) + " " + clean(d.Name)
@@ -86,7 +86,7 @@ func divShort(e *env, c hecha.Code) string {
 // dateText shows a date, or "—" when not given.
 func dateText(d hecha.Date) string {
 	if d.IsZero() {
-		return "—"
+		return glyphs.dash
 	}
 	return d.String()
 }
@@ -94,7 +94,7 @@ func dateText(d hecha.Date) string {
 // orDash is s, or "—" when empty.
 func orDash(s string) string {
 	if s == "" {
-		return "—"
+		return glyphs.dash
 	}
 	return clean(s)
 }
@@ -214,7 +214,7 @@ func (d detailModel) compareLines(w int) []string {
 		}
 		name, birth, id := candidateBasics(cd)
 		line := pointer + itoa(i+1) + ". " + e.t("tui.source."+string(cd.Source)) + byID + "  " +
-			clean(name) + " " + dateText(birth) + " " + clean(id) + "  → " + string(hecha.FormFor(d.c, &cd))
+			clean(name) + " " + dateText(birth) + " " + clean(id) + "  " + s.Arrow + " " + string(hecha.FormFor(d.c, &cd))
 		if i == d.pick {
 			line = s.Picked.Render(line)
 		}
@@ -224,7 +224,7 @@ func (d detailModel) compareLines(w int) []string {
 	if d.pick < 0 {
 		none = s.Pointer + " "
 	}
-	lines = append(lines, fit(none+"0. "+e.t("tui.detail.pick_none")+"  → "+string(hecha.FormFor(d.c, nil)), w))
+	lines = append(lines, fit(none+"0. "+e.t("tui.detail.pick_none")+"  "+s.Arrow+" "+string(hecha.FormFor(d.c, nil)), w))
 	if cd := d.picked(); cd != nil {
 		lines = append(lines, d.candidateTable(*cd, w)...)
 	}

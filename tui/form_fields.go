@@ -113,7 +113,7 @@ func (f formModel) view(w, h int) string {
 	if !f.isOpen {
 		return ""
 	}
-	head := " " + s.Title.Render(fit(e.t("tui.form."+string(f.form))+" · "+clean(f.c.ID)+" · "+clean(f.c.Person.Name), w-1))
+	head := " " + s.Title.Render(fit(e.t("tui.form."+string(f.form))+s.Dot+clean(f.c.ID)+s.Dot+clean(f.c.Person.Name), w-1))
 	top := []string{head}
 	for _, er := range f.general {
 		if f.submit {
@@ -185,7 +185,7 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 			val = s.Checked
 		}
 	case kindEnum:
-		name := "—"
+		name := glyphs.dash
 		if v != "" {
 			name = fd.table(e).Name(e.lang, v)
 		}
@@ -296,7 +296,7 @@ func (f formModel) hintLines(fd field, lw, w int) []string {
 		for _, en := range fd.table(e).Entries {
 			parts = append(parts, en.Code+" "+fd.table(e).Name(e.lang, en.Code))
 		}
-		hint = strings.Join(parts, " · ")
+		hint = strings.Join(parts, s.Dot)
 		if cellWidth(hint) > w-lw-3 {
 			hint = e.t("tui.form.hint.enum", len(parts))
 		}
@@ -330,7 +330,7 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.form.hint.date":     {Zh: "如 20230105 或 2023-01-05", En: "e.g. 20230105 or 2023-01-05"},
 	"tui.form.hint.division": {Zh: "输入代码、名称或拼音，回车选定", En: "type a code, a name or its pinyin; enter picks"},
 	"tui.form.hint.check":    {Zh: "空格勾选", En: "space ticks it"},
-	"tui.form.hint.enum":     {Zh: "←/→ 选择，或输入代码、名称筛选（共 %d 项）", En: "←/→ to choose, or type a code or name (%d in all)"},
+	"tui.form.hint.enum":     {Zh: "左右方向键选择，或输入代码、名称筛选（共 %d 项）", En: "left/right to choose, or type a code or name (%d in all)"},
 	"tui.form.saving":        {Zh: "正在保存…", En: "Saving…"},
 	"tui.form.unsaved":       {Zh: "草稿保存中…", En: "saving draft…"},
 	"tui.form.county":        {Zh: "县里退回：%v", En: "county: %v"},

@@ -28,7 +28,7 @@ type historyModel struct {
 }
 
 func newHistoryModel(e *env) historyModel {
-	return historyModel{env: e, keys: newProblemsKeys(e.lang)}
+	return historyModel{env: e, keys: newProblemsKeys(e)}
 }
 
 // open shows case c's history, loading it in a command.

@@ -17,7 +17,7 @@ type homeModel struct {
 }
 
 func newHomeModel(e *env) homeModel {
-	return homeModel{env: e, keys: newHomeKeys(e.lang)}
+	return homeModel{env: e, keys: newHomeKeys(e)}
 }
 
 func (h homeModel) update(msg tea.Msg, st status) (homeModel, tea.Cmd) {

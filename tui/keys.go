@@ -1,14 +1,22 @@
 package tui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 
 	"hecha"
 )
 
+// asciiArrows spells the arrow keys out for consoles without the glyphs.
+var asciiArrows = strings.NewReplacer("↑", "up", "↓", "down", "←", "left", "→", "right")
+
 // bind makes a key binding whose help text comes from the catalogue.
-func bind(lang hecha.Lang, helpKey, descID string, keys ...string) key.Binding {
-	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, hecha.T(lang, descID)))
+func bind(e *env, helpKey, descID string, keys ...string) key.Binding {
+	if e.st.ASCII {
+		helpKey = asciiArrows.Replace(helpKey)
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, e.t(descID)))
 }
 
 // globalKeys are handled by the root model on every screen.
@@ -20,13 +28,13 @@ type globalKeys struct {
 	Toggle key.Binding // demo: cut or restore the connection
 }
 
-func newGlobalKeys(lang hecha.Lang, demo bool) globalKeys {
+func newGlobalKeys(e *env, demo bool) globalKeys {
 	k := globalKeys{
-		Quit:   bind(lang, "ctrl+c", "tui.key.quit", "ctrl+c"),
-		Help:   bind(lang, "?/F1", "tui.key.help", "?", "f1"),
-		Back:   bind(lang, "esc", "tui.key.back", "esc"),
-		Sync:   bind(lang, "ctrl+y", "tui.key.sync", "ctrl+y"),
-		Toggle: bind(lang, "F9", "tui.key.toggle", "f9", "ctrl+o"),
+		Quit:   bind(e, "ctrl+c", "tui.key.quit", "ctrl+c"),
+		Help:   bind(e, "?/F1", "tui.key.help", "?", "f1"),
+		Back:   bind(e, "esc", "tui.key.back", "esc"),
+		Sync:   bind(e, "ctrl+y", "tui.key.sync", "ctrl+y"),
+		Toggle: bind(e, "F9", "tui.key.toggle", "f9", "ctrl+o"),
 	}
 	k.Toggle.SetEnabled(demo)
 	return k
@@ -37,12 +45,12 @@ type homeKeys struct {
 	List, Problems, Sync, Quit key.Binding
 }
 
-func newHomeKeys(lang hecha.Lang) homeKeys {
+func newHomeKeys(e *env) homeKeys {
 	return homeKeys{
-		List:     bind(lang, "enter/l", "tui.key.list", "enter", "l"),
-		Problems: bind(lang, "p", "tui.key.problems", "p"),
-		Sync:     bind(lang, "s", "tui.key.sync", "s"),
-		Quit:     bind(lang, "q", "tui.key.quit", "q"),
+		List:     bind(e, "enter/l", "tui.key.list", "enter", "l"),
+		Problems: bind(e, "p", "tui.key.problems", "p"),
+		Sync:     bind(e, "s", "tui.key.sync", "s"),
+		Quit:     bind(e, "q", "tui.key.quit", "q"),
 	}
 }
 
@@ -53,22 +61,22 @@ type listKeys struct {
 	Open, Sync, Problems                    key.Binding
 }
 
-func newListKeys(lang hecha.Lang) listKeys {
+func newListKeys(e *env) listKeys {
 	return listKeys{
-		Up:       bind(lang, "↑/k", "tui.key.up", "up", "k"),
-		Down:     bind(lang, "↓/j", "tui.key.down", "down", "j"),
-		PageUp:   bind(lang, "pgup", "tui.key.pgup", "pgup", "ctrl+b"),
-		PageDown: bind(lang, "pgdn", "tui.key.pgdn", "pgdown", "ctrl+f", " "),
-		Top:      bind(lang, "home/g", "tui.key.top", "home", "g"),
-		Bottom:   bind(lang, "end/G", "tui.key.bottom", "end", "G"),
-		NextTab:  bind(lang, "tab", "tui.key.next_tab", "tab", "right", "l"),
-		PrevTab:  bind(lang, "shift+tab", "tui.key.prev_tab", "shift+tab", "left", "h"),
-		Search:   bind(lang, "/", "tui.key.search", "/"),
-		Kind:     bind(lang, "t", "tui.key.kind", "t"),
-		Village:  bind(lang, "v", "tui.key.village", "v"),
-		Open:     bind(lang, "enter", "tui.key.open", "enter"),
-		Sync:     bind(lang, "s", "tui.key.sync", "s"),
-		Problems: bind(lang, "p", "tui.key.problems", "p"),
+		Up:       bind(e, "↑/k", "tui.key.up", "up", "k"),
+		Down:     bind(e, "↓/j", "tui.key.down", "down", "j"),
+		PageUp:   bind(e, "pgup", "tui.key.pgup", "pgup", "ctrl+b"),
+		PageDown: bind(e, "pgdn", "tui.key.pgdn", "pgdown", "ctrl+f", " "),
+		Top:      bind(e, "home/g", "tui.key.top", "home", "g"),
+		Bottom:   bind(e, "end/G", "tui.key.bottom", "end", "G"),
+		NextTab:  bind(e, "tab", "tui.key.next_tab", "tab", "right", "l"),
+		PrevTab:  bind(e, "shift+tab", "tui.key.prev_tab", "shift+tab", "left", "h"),
+		Search:   bind(e, "/", "tui.key.search", "/"),
+		Kind:     bind(e, "t", "tui.key.kind", "t"),
+		Village:  bind(e, "v", "tui.key.village", "v"),
+		Open:     bind(e, "enter", "tui.key.open", "enter"),
+		Sync:     bind(e, "s", "tui.key.sync", "s"),
+		Problems: bind(e, "p", "tui.key.problems", "p"),
 	}
 }
 
@@ -77,10 +85,10 @@ type searchKeys struct {
 	Done, Clear key.Binding
 }
 
-func newSearchKeys(lang hecha.Lang) searchKeys {
+func newSearchKeys(e *env) searchKeys {
 	return searchKeys{
-		Done:  bind(lang, "enter/↓", "tui.key.search_done", "enter", "down"),
-		Clear: bind(lang, "esc", "tui.key.search_clear", "esc"),
+		Done:  bind(e, "enter/↓", "tui.key.search_done", "enter", "down"),
+		Clear: bind(e, "esc", "tui.key.search_clear", "esc"),
 	}
 }
 
@@ -92,19 +100,19 @@ type detailKeys struct {
 	History                    key.Binding
 }
 
-func newDetailKeys(lang hecha.Lang) detailKeys {
+func newDetailKeys(e *env) detailKeys {
 	return detailKeys{
-		Up:        bind(lang, "↑/k", "tui.key.scroll_up", "up", "k"),
-		Down:      bind(lang, "↓/j", "tui.key.scroll_down", "down", "j"),
-		PageUp:    bind(lang, "pgup", "tui.key.pgup", "pgup", "ctrl+b"),
-		PageDown:  bind(lang, "pgdn", "tui.key.pgdn", "pgdown", "ctrl+f", " "),
-		NextCand:  bind(lang, "→/n", "tui.key.next_cand", "right", "n", "tab"),
-		PrevCand:  bind(lang, "←/b", "tui.key.prev_cand", "left", "b", "shift+tab"),
-		None:      bind(lang, "0", "tui.key.none", "0", "x"),
-		Precision: bind(lang, "d", "tui.key.precision", "d"),
-		Lookup:    bind(lang, "/", "tui.key.lookup", "/"),
-		Form:      bind(lang, "enter/f", "tui.key.form", "enter", "f"),
-		History:   bind(lang, "h", "tui.key.history", "h"),
+		Up:        bind(e, "↑/k", "tui.key.scroll_up", "up", "k"),
+		Down:      bind(e, "↓/j", "tui.key.scroll_down", "down", "j"),
+		PageUp:    bind(e, "pgup", "tui.key.pgup", "pgup", "ctrl+b"),
+		PageDown:  bind(e, "pgdn", "tui.key.pgdn", "pgdown", "ctrl+f", " "),
+		NextCand:  bind(e, "→/n", "tui.key.next_cand", "right", "n", "tab"),
+		PrevCand:  bind(e, "←/b", "tui.key.prev_cand", "left", "b", "shift+tab"),
+		None:      bind(e, "0", "tui.key.none", "0", "x"),
+		Precision: bind(e, "d", "tui.key.precision", "d"),
+		Lookup:    bind(e, "/", "tui.key.lookup", "/"),
+		Form:      bind(e, "enter/f", "tui.key.form", "enter", "f"),
+		History:   bind(e, "h", "tui.key.history", "h"),
 	}
 }
 
@@ -115,17 +123,17 @@ type formKeys struct {
 	Pick, AddMember, DelMember            key.Binding
 }
 
-func newFormKeys(lang hecha.Lang) formKeys {
+func newFormKeys(e *env) formKeys {
 	return formKeys{
-		Next:      bind(lang, "tab/↓", "tui.key.next_field", "tab", "down"),
-		Prev:      bind(lang, "shift+tab/↑", "tui.key.prev_field", "shift+tab", "up"),
-		Save:      bind(lang, "ctrl+s", "tui.key.save", "ctrl+s"),
-		Left:      bind(lang, "←/→", "tui.key.choose", "left"),
+		Next:      bind(e, "tab/↓", "tui.key.next_field", "tab", "down"),
+		Prev:      bind(e, "shift+tab/↑", "tui.key.prev_field", "shift+tab", "up"),
+		Save:      bind(e, "ctrl+s", "tui.key.save", "ctrl+s"),
+		Left:      bind(e, "←/→", "tui.key.choose", "left"),
 		Right:     key.NewBinding(key.WithKeys("right")),
-		Toggle:    bind(lang, "space", "tui.key.toggle_check", " "),
-		Pick:      bind(lang, "enter", "tui.key.pick", "enter"),
-		AddMember: bind(lang, "ctrl+n", "tui.key.add_member", "ctrl+n"),
-		DelMember: bind(lang, "ctrl+d", "tui.key.del_member", "ctrl+d"),
+		Toggle:    bind(e, "space", "tui.key.toggle_check", " "),
+		Pick:      bind(e, "enter", "tui.key.pick", "enter"),
+		AddMember: bind(e, "ctrl+n", "tui.key.add_member", "ctrl+n"),
+		DelMember: bind(e, "ctrl+d", "tui.key.del_member", "ctrl+d"),
 	}
 }
 
@@ -134,12 +142,12 @@ type problemsKeys struct {
 	Up, Down, Open, Sync key.Binding
 }
 
-func newProblemsKeys(lang hecha.Lang) problemsKeys {
+func newProblemsKeys(e *env) problemsKeys {
 	return problemsKeys{
-		Up:   bind(lang, "↑/k", "tui.key.up", "up", "k"),
-		Down: bind(lang, "↓/j", "tui.key.down", "down", "j"),
-		Open: bind(lang, "enter", "tui.key.open", "enter"),
-		Sync: bind(lang, "s", "tui.key.sync", "s"),
+		Up:   bind(e, "↑/k", "tui.key.up", "up", "k"),
+		Down: bind(e, "↓/j", "tui.key.down", "down", "j"),
+		Open: bind(e, "enter", "tui.key.open", "enter"),
+		Sync: bind(e, "s", "tui.key.sync", "s"),
 	}
 }
 

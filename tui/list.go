@@ -83,7 +83,7 @@ type listModel struct {
 }
 
 func newListModel(e *env) listModel {
-	return listModel{env: e, keys: newListKeys(e.lang), skeys: newSearchKeys(e.lang), rows: 15}
+	return listModel{env: e, keys: newListKeys(e), skeys: newSearchKeys(e), rows: 15}
 }
 
 // load reads every summary and builds the index, in a command.

@@ -151,3 +151,27 @@ func TestList_PagesRenderOnlyWhatFits(t *testing.T) {
 		t.Fatal("the last case is not on screen at the end")
 	}
 }
+
+func TestApp_ASCIIDrawsNoOtherGlyphs(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, ASCII: true, Lang: hecha.English})
+	defer setGlyphs(false)
+	check := func() {
+		t.Helper()
+		for _, r := range d.screen() {
+			if r > 0x7e && !isWideCJK(r) {
+				t.Fatalf("%q on an ASCII screen:\n%s", r, d.screen())
+			}
+		}
+	}
+	check()
+	d.keys("?")
+	check()
+	d.keys("?", "enter")
+	check()
+	d.keys("down", "enter")
+	check()
+	d.keys("enter", "ctrl+s")
+	check()
+}

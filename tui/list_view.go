@@ -115,7 +115,7 @@ func (l listModel) filterLine(w int) string {
 			village = clean(d.Name)
 		}
 	}
-	left := " " + kind + " · " + village + " · " + e.t("tui.list.search")
+	left := " " + kind + s.Dot + village + s.Dot + e.t("tui.list.search")
 	query := clean(string(l.input))
 	if l.search {
 		query += "_"

@@ -30,7 +30,7 @@ type problemsModel struct {
 }
 
 func newProblemsModel(e *env) problemsModel {
-	return problemsModel{env: e, keys: newProblemsKeys(e.lang)}
+	return problemsModel{env: e, keys: newProblemsKeys(e)}
 }
 
 // reload reads the outbox's rejected and conflicting items, leaving out

@@ -37,6 +37,8 @@ type Styles struct {
 	// Glyphs.
 	Pointer   string // marks the cursor row
 	Sep       string // between status bar parts
+	Dot       string // between the parts of a title
+	Arrow     string // "leads to"
 	Rule      string // a horizontal rule's character
 	Differs   string // marks a differing item
 	Checked   string
@@ -76,6 +78,8 @@ func NewStyles(ascii bool) Styles {
 		},
 		Pointer:   "›",
 		Sep:       " │ ",
+		Dot:       " · ",
+		Arrow:     "→",
 		Rule:      "─",
 		Differs:   "*",
 		Checked:   "[✓]",
@@ -87,6 +91,8 @@ func NewStyles(ascii bool) Styles {
 	if ascii {
 		s.Pointer = ">"
 		s.Sep = " | "
+		s.Dot = " - "
+		s.Arrow = "->"
 		s.Rule = "-"
 		s.Checked = "[x]"
 		s.ErrMark = "! "

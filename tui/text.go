@@ -52,6 +52,20 @@ func isWideCJK(r rune) bool {
 	return false
 }
 
+// glyphs are the two glyphs drawn by free functions: the mark of cut
+// text and of an empty value. New sets them for the ASCII option; one
+// process runs one interface, so a package variable serves.
+var glyphs = struct{ ellipsis, dash string }{"…", "—"}
+
+// setGlyphs picks the glyphs for ascii.
+func setGlyphs(ascii bool) {
+	if ascii {
+		glyphs.ellipsis, glyphs.dash = "~", "-"
+	} else {
+		glyphs.ellipsis, glyphs.dash = "…", "—"
+	}
+}
+
 // fit cuts s to at most w cells, ending it with "…" when cut.
 func fit(s string, w int) string {
 	if w <= 0 {
@@ -67,9 +81,9 @@ func fit(s string, w int) string {
 // or invalid bytes, which ansi may read as the start of a sequence) is
 // cleaned first, so the cut always holds.
 func truncate(s string, w int) string {
-	out := ansi.Truncate(s, w, "…")
+	out := ansi.Truncate(s, w, glyphs.ellipsis)
 	if cellWidth(out) > w {
-		out = ansi.Truncate(clean(s), w, "…")
+		out = ansi.Truncate(clean(s), w, glyphs.ellipsis)
 	}
 	return out
 }
