@@ -3,8 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -15,9 +13,6 @@ import (
 
 // The store implements the county's services.
 var _ hecha.CountyService = (*DB)(nil)
-
-// importBatch is how many cases ImportCases writes per transaction.
-const importBatch = 2000
 
 // defaultPage is the page size of CasesSince and RegistrySince when the
 // caller gives none.
@@ -40,54 +35,6 @@ type caseState struct {
 	// InForce is the newest one made under the current assignment, or "".
 	Results []string `json:"results,omitempty"`
 	InForce string   `json:"in_force,omitempty"`
-}
-
-// importContent is the part of a case that an import supplies; its
-// canonical JSON is hashed to tell a changed case from an identical one.
-type importContent struct {
-	ID             string       `json:"id"`
-	Kind           hecha.Kind   `json:"kind"`
-	Person         hecha.Person `json:"person"`
-	InflowDivision hecha.Code   `json:"inflow_division,omitempty"`
-	InflowAddress  string       `json:"inflow_address,omitempty"`
-	InflowDate     hecha.Date   `json:"inflow_date"`
-	Resident       *hecha.Basic `json:"resident,omitempty"`
-	Outflow        *hecha.Basic `json:"outflow,omitempty"`
-}
-
-// contentHash returns the SHA-256 of c's imported content.
-func contentHash(c *hecha.Case) ([]byte, error) {
-	data, err := json.Marshal(importContent{
-		ID: c.ID, Kind: c.Kind, Person: c.Person,
-		InflowDivision: c.InflowDivision, InflowAddress: c.InflowAddress, InflowDate: c.InflowDate,
-		Resident: c.Resident, Outflow: c.Outflow,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("encode case %s: %w", c.ID, err)
-	}
-	h := sha256.Sum256(data)
-	return h[:], nil
-}
-
-// setContent copies the imported content of src into dst.
-func setContent(dst, src *hecha.Case) {
-	dst.Kind, dst.Person = src.Kind, src.Person
-	dst.InflowDivision, dst.InflowAddress, dst.InflowDate = src.InflowDivision, src.InflowAddress, src.InflowDate
-	dst.Resident, dst.Outflow = src.Resident, src.Outflow
-}
-
-// cloneContent returns a copy of c that shares no memory with it in the
-// parts Normalize rewrites.
-func cloneContent(c *hecha.Case) hecha.Case {
-	d := *c
-	d.Person.Members = slices.Clone(c.Person.Members)
-	for _, b := range []**hecha.Basic{&d.Resident, &d.Outflow} {
-		if *b != nil {
-			v := **b
-			*b = &v
-		}
-	}
-	return d
 }
 
 // SetCounty sets the county this database serves: a county-level code of
@@ -121,113 +68,21 @@ func countyOf(tx *bbolt.Tx) hecha.Code {
 	return hecha.Code(tx.Bucket(bucketMeta).Get(keyCounty))
 }
 
-// ImportCases normalises and validates every case (the caller's values
-// are not changed) and then inserts or updates them by id,
-// importBatch cases per transaction. A case whose imported content is
-// unchanged is left alone (no new Rev, no change for the township); a
-// changed one gets the new content, the next Rev and UpdatedAt and, when
-// assigned, fresh candidates and a place in its township's changes. The
-// assignment, candidates and Rev of the cases given are ignored: an import
-// brings content, Assign distributes.
-//
-// Errors: EINVALID (an Errors whose first entry, about no field, names the
-// case id, followed by the case's field errors) when a case fails Validate; nothing is
-// written then.
-func (db *DB) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.ImportStats, error) {
-	var stats hecha.ImportStats
-	in := make([]hecha.Case, len(cases))
-	for i := range cases {
-		in[i] = cloneContent(&cases[i])
-		in[i].Normalize()
-		if err := in[i].Validate(db.rules); err != nil {
-			errs := hecha.Errors{hecha.Invalid("", "county.case_invalid", cases[i].ID)}
-			errs.Add(err)
-			return stats, errs
-		}
-	}
-	for start := 0; start < len(in); start += importBatch {
-		chunk := in[start:min(start+importBatch, len(in))]
-		var s hecha.ImportStats
-		err := db.update(ctx, func(tx *bbolt.Tx) error {
-			s = hecha.ImportStats{}
-			for i := range chunk {
-				if err := db.importCase(tx, &chunk[i], &s); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return stats, err
-		}
-		stats.Added += s.Added
-		stats.Changed += s.Changed
-		stats.Unchanged += s.Unchanged
-	}
-	return stats, nil
-}
-
-// importCase inserts or updates one validated case.
-func (db *DB) importCase(tx *bbolt.Tx, in *hecha.Case, stats *hecha.ImportStats) error {
-	if err := checkID("id", in.ID); err != nil {
-		return err
-	}
-	hash, err := contentHash(in)
-	if err != nil {
-		return err
-	}
-	now := db.now()
-	c, st, found, err := loadCase(tx, in.ID)
-	if err != nil {
-		return err
-	}
-	if !found {
-		c = &hecha.Case{ID: in.ID, Rev: 1, UpdatedAt: now}
-		setContent(c, in)
-		st = &caseState{Status: hecha.StatusPending, ImportHash: hash, ContentRev: 1}
-		if err := tx.Bucket(bucketCountyUndistributed).Put([]byte(c.ID), nil); err != nil {
-			return err
-		}
-		if err := setStatus(tx, c.ID, "", st.Status); err != nil {
-			return err
-		}
-		stats.Added++
-		return saveCase(tx, c, st)
-	}
-	if bytes.Equal(st.ImportHash, hash) {
-		stats.Unchanged++
-		return nil
-	}
-	setContent(c, in)
-	c.Rev++
-	c.UpdatedAt = now
-	st.ImportHash, st.ContentRev = hash, c.Rev
-	if c.Unit != "" {
-		cands, err := compareCase(tx, c)
-		if err != nil {
-			return err
-		}
-		if err := setCandidates(tx, c, cands, c.Unit.At(hecha.LevelTownship)); err != nil {
-			return err
-		}
-		if err := touchCase(tx, c.ID, c.Unit.At(hecha.LevelTownship)); err != nil {
-			return err
-		}
-	}
-	stats.Changed++
-	return saveCase(tx, c, st)
-}
-
 // loadCase reads a case and its state; found is false when the case is
 // unknown.
 func loadCase(tx *bbolt.Tx, id string) (c *hecha.Case, st *caseState, found bool, err error) {
 	c, st = new(hecha.Case), new(caseState)
-	ok, err := getJSON(tx.Bucket(bucketCases), []byte(id), c)
-	if err != nil || !ok {
-		return nil, nil, false, err
+	data := tx.Bucket(bucketCases).Get([]byte(id))
+	if data == nil {
+		return nil, nil, false, nil
 	}
-	if _, err := getJSON(tx.Bucket(bucketCountyState), []byte(id), st); err != nil {
-		return nil, nil, false, err
+	if err := decodeCase(data, c); err != nil {
+		return nil, nil, false, errDecode(tx, bucketCases, id, err)
+	}
+	if data := tx.Bucket(bucketCountyState).Get([]byte(id)); data != nil {
+		if err := decodeState(data, st); err != nil {
+			return nil, nil, false, errDecode(tx, bucketCountyState, id, err)
+		}
 	}
 	return c, st, true, nil
 }
@@ -243,10 +98,17 @@ func mustLoadCase(tx *bbolt.Tx, id string) (*hecha.Case, *caseState, error) {
 
 // saveCase writes a case and its state.
 func saveCase(tx *bbolt.Tx, c *hecha.Case, st *caseState) error {
-	if err := putJSON(tx.Bucket(bucketCases), []byte(c.ID), c); err != nil {
+	data, err := encodeCase(c)
+	if err != nil {
 		return err
 	}
-	return putJSON(tx.Bucket(bucketCountyState), []byte(c.ID), st)
+	if err := tx.Bucket(bucketCases).Put([]byte(c.ID), data); err != nil {
+		return err
+	}
+	if data, err = encodeState(st); err != nil {
+		return fmt.Errorf("encode case state %s: %w", c.ID, err)
+	}
+	return tx.Bucket(bucketCountyState).Put([]byte(c.ID), data)
 }
 
 // setStatus moves a case's status index entry from old to status.

@@ -319,8 +319,8 @@ func (db *DB) AllResults(ctx context.Context, fn func(hecha.Result, *hecha.Case)
 				after = copyBytes(k)
 				n++
 				var st caseState
-				if err := json.Unmarshal(v, &st); err != nil {
-					return fmt.Errorf("decode case state %s: %w", k, err)
+				if err := decodeState(v, &st); err != nil {
+					return errDecode(tx, bucketCountyState, string(k), err)
 				}
 				if st.InForce == "" {
 					continue

@@ -238,38 +238,69 @@ func TestImportCases(t *testing.T) {
 func TestImportCases_Invalid(t *testing.T) {
 	ctx := context.Background()
 	db, _ := MustOpenCounty(t)
-	bad := testCase("BAD-7", 7, townA)
-	bad.Person.CitizenID = "410102199001010000" // wrong check digit
-	_, err := db.ImportCases(ctx, []hecha.Case{testCase("OK1", 1, townA), bad})
-	MustCode(t, err, hecha.EINVALID)
-	for _, lang := range []hecha.Lang{hecha.Chinese, hecha.English} {
-		if msg := hecha.ErrorMessage(err, lang); !strings.Contains(msg, "BAD-7") {
-			t.Errorf("message %q does not name the case", msg)
+	badCID := testCase("BAD-7", 7, townA)
+	badCID.Person.CitizenID = "410102199001010000" // wrong check digit
+	badID := testCase("BAD\x00ID", 8, townA)
+	longID := testCase(strings.Repeat("L", 129), 9, townA)
+	// Many valid cases before and after, so that the preparation runs on
+	// several goroutines and the bad case is in a later chunk.
+	valid := func(from, n int) []hecha.Case {
+		var out []hecha.Case
+		for i := from; i < from+n; i++ {
+			out = append(out, testCase(fmt.Sprintf("OK%05d", i), i, townA))
 		}
+		return out
 	}
-	if es := hecha.AsErrors(err); len(es.ForField("person.citizen_id")) == 0 {
-		t.Errorf("errors %v lack person.citizen_id", es)
-	}
-	// Nothing was written, not even the valid case.
-	if _, err := db.Case(ctx, "OK1"); hecha.ErrorCode(err) != hecha.ENOTFOUND {
-		t.Errorf("OK1 was imported: %v", err)
+	for _, tc := range []struct {
+		name  string
+		cases []hecha.Case
+		id    string // the case the error names
+		field string
+	}{
+		{"citizen id", append(valid(0, 1), badCID), "BAD-7", "person.citizen_id"},
+		{"late citizen id", append(append(valid(0, 3000), badCID), valid(3000, 500)...), "BAD-7", "person.citizen_id"},
+		{"key separator", append(valid(0, 1500), badID), "BAD\x00ID", "id"},
+		{"id too long", append(valid(0, 10), longID), longID.ID, "id"},
+		{"first of two", append(append(valid(0, 2000), badCID), longID), "BAD-7", "person.citizen_id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := db.ImportCases(ctx, tc.cases)
+			MustCode(t, err, hecha.EINVALID)
+			es := hecha.AsErrors(err)
+			if len(es) == 0 || es[0].Field != "" || !strings.Contains(hecha.ErrorMessage(es[0], hecha.English), tc.id) {
+				t.Errorf("first error %v does not name the case %q", es, tc.id)
+			}
+			for _, lang := range []hecha.Lang{hecha.Chinese, hecha.English} {
+				if msg := hecha.ErrorMessage(err, lang); !strings.Contains(msg, tc.id) {
+					t.Errorf("message %q does not name the case", msg)
+				}
+			}
+			if len(es.ForField(tc.field)) == 0 {
+				t.Errorf("errors %v lack %s", es, tc.field)
+			}
+			// Nothing was written, not even the valid cases.
+			if _, err := db.Case(ctx, "OK00000"); hecha.ErrorCode(err) != hecha.ENOTFOUND {
+				t.Errorf("OK00000 was imported: %v", err)
+			}
+		})
 	}
 }
 
 func TestImportCases_ManyBatches(t *testing.T) {
 	db, _ := MustOpenCounty(t)
 	var in []hecha.Case
-	for i := range 4500 {
+	const n = 10_500 // more than two transactions' worth
+	for i := range n {
 		in = append(in, testCase(fmt.Sprintf("M%05d", i), i, townA))
 	}
-	if s := mustImport(t, db, in...); s.Added != 4500 {
+	if s := mustImport(t, db, in...); s.Added != n {
 		t.Fatalf("stats %+v", s)
 	}
 	all, err := db.Cases(context.Background(), hecha.CaseFilter{Undistributed: true})
-	if err != nil || len(all) != 4500 {
+	if err != nil || len(all) != n {
 		t.Fatalf("%d undistributed, %v", len(all), err)
 	}
-	if s := mustImport(t, db, in...); s.Unchanged != 4500 {
+	if s := mustImport(t, db, in...); s.Unchanged != n {
 		t.Fatalf("re-import stats %+v", s)
 	}
 }

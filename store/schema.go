@@ -173,6 +173,12 @@ func decodeJSON(tx *bbolt.Tx, k, v []byte, out any) error {
 	return nil
 }
 
+// errDecode reports a value of bucket b under key k that does not decode,
+// naming the file.
+func errDecode(tx *bbolt.Tx, b []byte, k string, err error) error {
+	return fmt.Errorf("decode %s/%s/%q: %w", tx.DB().Path(), b, k, err)
+}
+
 // errMissing reports a record that an index points to but that is gone.
 func errMissing(what string) error {
 	return fmt.Errorf("%s is missing", what)

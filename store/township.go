@@ -116,13 +116,13 @@ func (db *DB) Counts(ctx context.Context) (hecha.StatusCounts, error) {
 
 // getCase loads a case. Errors: ENOTFOUND.
 func getCase(tx *bbolt.Tx, id string) (*hecha.Case, error) {
-	var c hecha.Case
-	ok, err := getJSON(tx.Bucket(bucketCases), []byte(id), &c)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
+	data := tx.Bucket(bucketCases).Get([]byte(id))
+	if data == nil {
 		return nil, notFound("store.case_not_found", id)
+	}
+	var c hecha.Case
+	if err := decodeCase(data, &c); err != nil {
+		return nil, errDecode(tx, bucketCases, id, err)
 	}
 	return &c, nil
 }
@@ -200,7 +200,11 @@ func (db *DB) setStatus(tx *bbolt.Tx, caseID string, status hecha.Status, form h
 // putCase stores c and its summary (status and form as given), keeping
 // the status index right.
 func (db *DB) putCase(tx *bbolt.Tx, c *hecha.Case, status hecha.Status, form hecha.Form) error {
-	if err := putJSON(tx.Bucket(bucketCases), []byte(c.ID), c); err != nil {
+	data, err := encodeCase(c)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketCases).Put([]byte(c.ID), data); err != nil {
 		return err
 	}
 	var old hecha.Status

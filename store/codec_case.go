@@ -1,0 +1,282 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"hecha"
+)
+
+// Version bytes of the binary values (see codec.go).
+const (
+	caseV1  = 1 // hecha.Case, layout below
+	stateV1 = 1 // caseState
+)
+
+// caseShape is the SHA-256 of caseTypesShape() for the types this file's
+// layout was written for. When the root package adds, removes or changes a
+// field of hecha.Case or of a type inside it, the shape differs: cases are
+// then written as JSON (nothing is lost; reading binary values written
+// before still works) until this file learns the new field under a new
+// version byte and caseShape is updated. TestCaseCodec_Shape says when.
+const caseShape = "c05b61be6f5ed71f86fcbb2c4f7eb4728d94a46e3276709dcb8afedbcde11064"
+
+// binaryCases reports whether the types still have the shape of this
+// file's layout.
+var binaryCases = caseTypesShapeHash() == caseShape
+
+// caseTypesShapeHash returns the SHA-256, in hex, of caseTypesShape().
+func caseTypesShapeHash() string {
+	h := sha256.Sum256([]byte(caseTypesShape()))
+	return hex.EncodeToString(h[:])
+}
+
+// caseTypesShape describes hecha.Case and caseState, and every struct type
+// inside them: each field's name, type and tag.
+func caseTypesShape() string {
+	var b strings.Builder
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		// Only the project's own structs are described; time.Time is a
+		// primitive of the layout.
+		if t.Kind() != reflect.Struct || seen[t] || !strings.HasPrefix(t.PkgPath(), "hecha") {
+			return
+		}
+		seen[t] = true
+		fmt.Fprintf(&b, "%s{", t)
+		for i := range t.NumField() {
+			f := t.Field(i)
+			fmt.Fprintf(&b, "%s %s(%s) %q;", f.Name, f.Type, f.Type.Kind(), f.Tag)
+		}
+		b.WriteString("}\n")
+		for i := range t.NumField() {
+			walk(t.Field(i).Type)
+		}
+	}
+	walk(reflect.TypeFor[hecha.Case]())
+	walk(reflect.TypeFor[caseState]())
+	return b.String()
+}
+
+// encodeCase returns the stored form of c: binary, or JSON when the types
+// have changed shape since this file was written.
+func encodeCase(c *hecha.Case) ([]byte, error) {
+	if !binaryCases {
+		data, err := json.Marshal(c)
+		if err != nil {
+			return nil, fmt.Errorf("encode case %s: %w", c.ID, err)
+		}
+		return data, nil
+	}
+	e := encoder{b: make([]byte, 0, 512)}
+	e.b = append(e.b, caseV1)
+	e.str(c.ID)
+	e.str(string(c.Kind))
+	e.person(&c.Person)
+	e.str(string(c.Unit))
+	e.bool(c.Assignment != nil)
+	if a := c.Assignment; a != nil {
+		e.str(string(a.Unit))
+		e.time(a.At)
+		e.str(a.By)
+	}
+	e.str(string(c.InflowDivision))
+	e.str(c.InflowAddress)
+	e.date(c.InflowDate)
+	e.basicPtr(c.Resident)
+	e.basicPtr(c.Outflow)
+	e.uvarint(uint64(len(c.Candidates)))
+	for i := range c.Candidates {
+		e.candidate(&c.Candidates[i])
+	}
+	e.int(c.Rev)
+	e.time(c.UpdatedAt)
+	return e.b, nil
+}
+
+// decodeCase reads a stored case, binary or JSON, into c.
+func decodeCase(data []byte, c *hecha.Case) error {
+	if len(data) == 0 || data[0] != caseV1 {
+		return json.Unmarshal(data, c)
+	}
+	d := newDecoder(data)
+	d.byte()
+	*c = hecha.Case{ID: d.str(), Kind: hecha.Kind(d.str())}
+	d.person(&c.Person)
+	c.Unit = hecha.Code(d.str())
+	if d.flag() {
+		c.Assignment = &hecha.Assignment{Unit: hecha.Code(d.str()), At: d.time(), By: d.str()}
+	}
+	c.InflowDivision, c.InflowAddress, c.InflowDate = hecha.Code(d.str()), d.str(), d.date()
+	c.Resident, c.Outflow = d.basicPtr(), d.basicPtr()
+	if n := d.count(); n > 0 {
+		c.Candidates = make([]hecha.Candidate, n)
+		for i := range c.Candidates {
+			d.candidate(&c.Candidates[i])
+		}
+	}
+	c.Rev, c.UpdatedAt = d.int(), d.time()
+	return d.err()
+}
+
+func (e *encoder) person(p *hecha.Person) {
+	e.str(p.Name)
+	e.str(string(p.Sex))
+	e.str(p.CurrentAddress)
+	e.str(string(p.CurrentDivision))
+	e.str(p.HouseholdAddress)
+	e.str(string(p.HouseholdDivision))
+	e.str(p.CitizenID)
+	e.date(p.BirthDate)
+	e.str(string(p.Education))
+	e.str(string(p.HukouType))
+	e.str(string(p.Reason))
+	e.date(p.OutflowDate)
+	e.date(p.ReturnDate)
+	e.str(string(p.Marital))
+	e.uvarint(uint64(len(p.Members)))
+	for _, m := range p.Members {
+		e.str(m.Name)
+		e.str(string(m.Relationship))
+		e.str(m.CitizenID)
+		e.str(string(m.Sex))
+		e.date(m.BirthDate)
+	}
+}
+
+func (d *decoder) person(p *hecha.Person) {
+	p.Name, p.Sex = d.str(), hecha.Sex(d.str())
+	p.CurrentAddress, p.CurrentDivision = d.str(), hecha.Code(d.str())
+	p.HouseholdAddress, p.HouseholdDivision = d.str(), hecha.Code(d.str())
+	p.CitizenID, p.BirthDate = d.str(), d.date()
+	p.Education, p.HukouType, p.Reason = hecha.Education(d.str()), hecha.HukouType(d.str()), hecha.Reason(d.str())
+	p.OutflowDate, p.ReturnDate = d.date(), d.date()
+	p.Marital = hecha.MaritalStatus(d.str())
+	if n := d.count(); n > 0 {
+		p.Members = make([]hecha.Member, n)
+		for i := range p.Members {
+			m := &p.Members[i]
+			m.Name, m.Relationship, m.CitizenID = d.str(), hecha.Relationship(d.str()), d.str()
+			m.Sex, m.BirthDate = hecha.Sex(d.str()), d.date()
+		}
+	}
+}
+
+func (e *encoder) basicPtr(b *hecha.Basic) {
+	e.bool(b != nil)
+	if b != nil {
+		e.str(b.Name)
+		e.str(string(b.Sex))
+		e.date(b.BirthDate)
+		e.str(b.CitizenID)
+	}
+}
+
+func (d *decoder) basicPtr() *hecha.Basic {
+	if !d.flag() {
+		return nil
+	}
+	return &hecha.Basic{Name: d.str(), Sex: hecha.Sex(d.str()), BirthDate: d.date(), CitizenID: d.str()}
+}
+
+func (e *encoder) candidate(c *hecha.Candidate) {
+	e.str(string(c.Source))
+	e.bool(c.Floating != nil)
+	if f := c.Floating; f != nil {
+		e.str(f.ID)
+		e.str(f.Name)
+		e.str(string(f.Sex))
+		e.date(f.BirthDate)
+		e.str(f.CitizenID)
+		e.str(string(f.HouseholdDivision))
+		e.str(f.HouseholdAddress)
+		e.str(string(f.InflowDivision))
+		e.str(f.InflowAddress)
+		e.date(f.InflowDate)
+		e.bool(f.Withdrawn)
+		e.str(string(f.Education))
+		e.str(string(f.Marital))
+		e.str(string(f.Reason))
+	}
+	e.bool(c.Resident != nil)
+	if r := c.Resident; r != nil {
+		e.str(r.ID)
+		e.str(r.Name)
+		e.str(string(r.Sex))
+		e.date(r.BirthDate)
+		e.str(r.CitizenID)
+		e.str(string(r.HouseholdDivision))
+		e.str(r.HouseholdAddress)
+		e.str(string(r.Education))
+		e.str(string(r.HukouType))
+		e.str(string(r.Marital))
+		e.bool(r.Outflow != nil)
+		if o := r.Outflow; o != nil {
+			e.date(o.Date)
+			e.str(string(o.Destination))
+			e.str(o.Address)
+			e.str(string(o.Reason))
+		}
+	}
+	e.bool(c.ByID)
+	e.strs(c.Differs)
+	e.str(string(c.Form))
+}
+
+func (d *decoder) candidate(c *hecha.Candidate) {
+	c.Source = hecha.Source(d.str())
+	if d.flag() {
+		f := &hecha.FloatingRecord{ID: d.str(), Name: d.str(), Sex: hecha.Sex(d.str()), BirthDate: d.date()}
+		f.CitizenID, f.HouseholdDivision, f.HouseholdAddress = d.str(), hecha.Code(d.str()), d.str()
+		f.InflowDivision, f.InflowAddress, f.InflowDate = hecha.Code(d.str()), d.str(), d.date()
+		f.Withdrawn = d.bool()
+		f.Education, f.Marital, f.Reason = hecha.Education(d.str()), hecha.MaritalStatus(d.str()), hecha.Reason(d.str())
+		c.Floating = f
+	}
+	if d.flag() {
+		r := &hecha.ResidentRecord{ID: d.str(), Name: d.str(), Sex: hecha.Sex(d.str()), BirthDate: d.date()}
+		r.CitizenID, r.HouseholdDivision, r.HouseholdAddress = d.str(), hecha.Code(d.str()), d.str()
+		r.Education, r.HukouType, r.Marital = hecha.Education(d.str()), hecha.HukouType(d.str()), hecha.MaritalStatus(d.str())
+		if d.flag() {
+			r.Outflow = &hecha.Outflow{Date: d.date(), Destination: hecha.Code(d.str()), Address: d.str(), Reason: hecha.Reason(d.str())}
+		}
+		c.Resident = r
+	}
+	c.ByID, c.Differs, c.Form = d.bool(), d.strs(), hecha.Form(d.str())
+}
+
+// encodeState returns the stored form of the county's state of a case.
+func encodeState(st *caseState) ([]byte, error) {
+	if !binaryCases {
+		return json.Marshal(st)
+	}
+	e := encoder{b: make([]byte, 0, 64+len(st.ImportHash)+40*len(st.Results))}
+	e.b = append(e.b, stateV1)
+	e.str(string(st.Status))
+	e.bytes(st.ImportHash)
+	e.int(st.ContentRev)
+	e.int(st.AssignRev)
+	e.strs(st.Results)
+	e.str(st.InForce)
+	return e.b, nil
+}
+
+// decodeState reads a stored case state, binary or JSON, into st.
+func decodeState(data []byte, st *caseState) error {
+	if len(data) == 0 || data[0] != stateV1 {
+		return json.Unmarshal(data, st)
+	}
+	d := newDecoder(data)
+	d.byte()
+	*st = caseState{Status: hecha.Status(d.str()), ImportHash: d.bytes(), ContentRev: d.int(), AssignRev: d.int()}
+	st.Results, st.InForce = d.strs(), d.str()
+	return d.err()
+}
