@@ -13,9 +13,9 @@ func rpItems() []ProgressItem {
 		{Kind: KindCrossProvince, Unit: "410102001", Home: "410102001"},                                  // no village known
 		{Kind: KindCrossProvince, Unit: "410102001002", Home: "410102", Verified: true, Form: FormR2},    // assigned to the village
 		{Kind: KindCrossProvince, Unit: "410102002", Home: "410102002", Verified: true, Form: FormR6},
-		{Kind: KindCrossProvince, Home: "410102001"},                                                                   // undistributed
-		{Kind: KindInProvince, Unit: "410102001", Home: "410102001", Verified: true, Form: FormP2},                     // not counted
-		{Kind: KindCrossProvince, Unit: "410105001", Home: "410105001", Verified: true, Form: FormR4},                  // another county
+		{Kind: KindCrossProvince, Home: "410102001"},                                                                    // undistributed
+		{Kind: KindInProvince, Unit: "410102001", Home: "410102001", Verified: true, Form: FormP2},                      // not counted
+		{Kind: KindCrossProvince, Unit: "410105001", Home: "410105001", Verified: true, Form: FormR4},                   // another county
 		{Kind: KindCrossProvince, Unit: "410102002", Home: "410302001001", Verified: false, Form: FormR3 /* a draft */}, // home elsewhere
 	}
 }
