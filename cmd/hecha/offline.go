@@ -170,8 +170,16 @@ func (m *Main) importReceipt(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
+	// The receipt's own outcomes carry the county's messages as written.
+	byID := make(map[string]hecha.Outcome, len(r.Outcomes))
+	for _, o := range r.Outcomes {
+		byID[o.ResultID] = o
+	}
 	for _, it := range items {
 		if before[it.ResultID] != it.State {
+			if o, ok := byID[it.ResultID]; ok {
+				it.Outcome = o
+			}
 			m.printSetAside(it)
 		}
 	}
