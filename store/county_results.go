@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -68,13 +67,22 @@ func (db *DB) ApplyResults(ctx context.Context, township hecha.Code, results []h
 	if township.Level() != hecha.LevelTownship {
 		return nil, hecha.Invalid("township", "county.token_level", string(township))
 	}
+	// What depends on the result alone is decided before the write
+	// transaction, so concurrent batches do it in parallel.
+	now := db.now()
+	prep := make([]preparedResult, len(results))
+	for i := range results {
+		if err := prep[i].prepare(township, results[i], now); err != nil {
+			return nil, err
+		}
+	}
 	var out []hecha.Outcome
 	err := db.update(ctx, func(tx *bbolt.Tx) error {
 		out = make([]hecha.Outcome, len(results))
-		now := db.now()
 		counts := map[hecha.ResultStatus]int{}
-		for i := range results {
-			o, err := db.applyResult(tx, township, results[i], now)
+		w := resultWriter{tx: tx, results: tx.Bucket(bucketCountyResults), now: now}
+		for i := range prep {
+			o, err := db.applyResult(&w, &prep[i])
 			if err != nil {
 				return fmt.Errorf("apply result %s: %w", results[i].ID, err)
 			}
@@ -89,35 +97,60 @@ func (db *DB) ApplyResults(ctx context.Context, township hecha.Code, results []h
 	return out, nil
 }
 
+// preparedResult is a result of a batch with what ApplyResults decides
+// before its transaction: an outcome already (rejected), or the result
+// with its township set and its canonical JSON.
+type preparedResult struct {
+	r       hecha.Result
+	data    []byte
+	decided bool
+	outcome hecha.Outcome
+}
+
+// prepare rejects a malformed result id or a result of another township,
+// and otherwise encodes the result as the county stores it.
+func (p *preparedResult) prepare(township hecha.Code, r hecha.Result, now time.Time) error {
+	p.r, p.outcome = r, hecha.Outcome{ResultID: r.ID, At: now}
+	reject := func(err *hecha.Error) {
+		p.decided, p.outcome.Status, p.outcome.Errors = true, hecha.ResultRejected, hecha.Errors{err}
+	}
+	if !hecha.ValidResultID(r.ID) {
+		reject(hecha.Invalid("id", "county.result_id", r.ID))
+		return nil
+	}
+	if r.Township != "" && r.Township != township {
+		reject(hecha.Invalid("township", "county.result_township", string(r.Township), string(township)))
+		return nil
+	}
+	p.r.Township = township
+	var err error
+	p.data, err = canonicalResult(p.r)
+	return err
+}
+
+// resultWriter holds what applyResult uses from the batch's transaction.
+type resultWriter struct {
+	tx      *bbolt.Tx
+	results *bbolt.Bucket
+	now     time.Time
+}
+
 // applyResult decides one result's outcome and, when accepted, stores and
 // applies it. An error is a database failure that aborts the batch.
-func (db *DB) applyResult(tx *bbolt.Tx, township hecha.Code, r hecha.Result, now time.Time) (hecha.Outcome, error) {
-	o := hecha.Outcome{ResultID: r.ID, At: now}
-	reject := func(errs ...*hecha.Error) (hecha.Outcome, error) {
-		o.Status, o.Errors = hecha.ResultRejected, errs
-		return o, nil
+func (db *DB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outcome, error) {
+	if p.decided {
+		return p.outcome, nil
 	}
+	tx, r, o := w.tx, &p.r, p.outcome
 	conflict := func(msgID string, args ...any) (hecha.Outcome, error) {
 		o.Status = hecha.ResultConflict
 		o.Errors = hecha.Errors{hecha.Errorf(hecha.ECONFLICT, "", msgID, args...)}
 		return o, nil
 	}
-	if !hecha.ValidResultID(r.ID) {
-		return reject(hecha.Invalid("id", "county.result_id", r.ID))
-	}
-	if r.Township != "" && r.Township != township {
-		return reject(hecha.Invalid("township", "county.result_township", string(r.Township), string(township)))
-	}
-	r.Township = township
-	data, err := canonicalResult(r)
-	if err != nil {
-		return o, err
-	}
 
 	// The same id again: identical content is a duplicate, other content a clash.
-	results := tx.Bucket(bucketCountyResults)
-	if old := results.Get([]byte(r.ID)); old != nil {
-		if bytes.Equal(old, data) {
+	if old := w.results.Get([]byte(r.ID)); old != nil {
+		if bytes.Equal(old, p.data) {
 			o.Status = hecha.ResultDuplicate
 			return o, nil
 		}
@@ -134,21 +167,23 @@ func (db *DB) applyResult(tx *bbolt.Tx, township hecha.Code, r hecha.Result, now
 	if !found {
 		return conflict("county.case_unknown", r.CaseID)
 	}
+	township := r.Township
 	if c.Unit.At(hecha.LevelTownship) != township {
 		return conflict("county.case_not_assigned", c.ID, string(township))
 	}
 	if r.CaseRev < max(st.ContentRev, st.AssignRev) || r.CaseRev > c.Rev {
 		return conflict("county.case_changed", c.ID, r.CaseRev, c.Rev)
 	}
-	if msgID, args := checkReplaces(st, r); msgID != "" {
+	if msgID, args := checkReplaces(st, *r); msgID != "" {
 		return conflict(msgID, args...)
 	}
 	if err := r.Validate(c, db.rules); err != nil {
-		return reject(hecha.AsErrors(err)...)
+		o.Status, o.Errors = hecha.ResultRejected, hecha.AsErrors(err)
+		return o, nil
 	}
 
 	// Accepted: store it, make it the case's result in force, apply it.
-	if err := results.Put([]byte(r.ID), data); err != nil {
+	if err := w.results.Put([]byte(r.ID), p.data); err != nil {
 		return o, err
 	}
 	if err := setStatus(tx, c.ID, st.Status, hecha.StatusDone); err != nil {
@@ -157,10 +192,10 @@ func (db *DB) applyResult(tx *bbolt.Tx, township hecha.Code, r hecha.Result, now
 	st.Status = hecha.StatusDone
 	st.Results = append(st.Results, r.ID)
 	st.InForce = r.ID
-	if err := applyToRecords(tx, c, &r); err != nil {
+	if err := applyToRecords(tx, c, r); err != nil {
 		return o, err
 	}
-	c.UpdatedAt = now
+	c.UpdatedAt = w.now
 	if err := saveCase(tx, c, st); err != nil {
 		return o, err
 	}
@@ -219,137 +254,4 @@ func logBatch(tx *bbolt.Tx, township hecha.Code, results []hecha.Result, counts 
 	log.Sends++
 	log.LastAt = now
 	return putJSON(b, []byte(id), &log)
-}
-
-// Batches returns the logged batches, newest first.
-func (db *DB) Batches(ctx context.Context) ([]Batch, error) {
-	var out []Batch
-	err := db.view(ctx, func(tx *bbolt.Tx) error {
-		return tx.Bucket(bucketCountyBatches).ForEach(func(k, v []byte) error {
-			var b Batch
-			if err := json.Unmarshal(v, &b); err != nil {
-				return fmt.Errorf("decode batch %s: %w", k, err)
-			}
-			out = append(out, b)
-			return nil
-		})
-	})
-	slices.SortFunc(out, func(a, b Batch) int {
-		if c := b.LastAt.Compare(a.LastAt); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	return out, err
-}
-
-// HasResults returns the ids among ids that the county does not hold as
-// results of township, in the order given; a township uses it to find the
-// results to send again after the county was restored from an older copy.
-func (db *DB) HasResults(ctx context.Context, township hecha.Code, ids []string) ([]string, error) {
-	var missing []string
-	err := db.view(ctx, func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bucketCountyResults)
-		for _, id := range ids {
-			var r struct {
-				Township hecha.Code `json:"township"`
-			}
-			found, err := getJSON(b, []byte(id), &r)
-			if err != nil {
-				return err
-			}
-			if !found || r.Township != township {
-				missing = append(missing, id)
-			}
-		}
-		return nil
-	})
-	return missing, err
-}
-
-// ResultsOf returns every result the county accepted for a case, oldest
-// first; the last is in force unless the case was reassigned since.
-//
-// Errors: ENOTFOUND for an unknown case.
-func (db *DB) ResultsOf(ctx context.Context, caseID string) ([]hecha.Result, error) {
-	var out []hecha.Result
-	err := db.view(ctx, func(tx *bbolt.Tx) error {
-		_, st, err := mustLoadCase(tx, caseID)
-		if err != nil {
-			return err
-		}
-		for _, id := range st.Results {
-			var r hecha.Result
-			if _, err := getJSON(tx.Bucket(bucketCountyResults), []byte(id), &r); err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return nil
-	})
-	return out, err
-}
-
-// allResultsPage is how many cases AllResults reads per transaction.
-const allResultsPage = 500
-
-// AllResults calls fn with the result in force of every case that has one,
-// and the case, in case id order; corrected results and those of a
-// township the case was taken from are not included (ResultsOf has them).
-// fn runs outside any transaction, so it may use db; an error from fn stops
-// the walk and is returned.
-func (db *DB) AllResults(ctx context.Context, fn func(hecha.Result, *hecha.Case) error) error {
-	type pair struct {
-		r hecha.Result
-		c *hecha.Case
-	}
-	var after []byte
-	for {
-		var page []pair
-		err := db.view(ctx, func(tx *bbolt.Tx) error {
-			cur := tx.Bucket(bucketCountyState).Cursor()
-			k, v := cur.First()
-			if after != nil {
-				k, v = cur.Seek(after)
-				if bytes.Equal(k, after) {
-					k, v = cur.Next()
-				}
-			}
-			for n := 0; k != nil && n < allResultsPage; k, v = cur.Next() {
-				after = copyBytes(k)
-				n++
-				var st caseState
-				if err := decodeState(v, &st); err != nil {
-					return errDecode(tx, bucketCountyState, string(k), err)
-				}
-				if st.InForce == "" {
-					continue
-				}
-				c, err := getCase(tx, string(k))
-				if err != nil {
-					return err
-				}
-				var r hecha.Result
-				if _, err := getJSON(tx.Bucket(bucketCountyResults), []byte(st.InForce), &r); err != nil {
-					return err
-				}
-				page = append(page, pair{r, c})
-			}
-			if k == nil {
-				after = nil
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for _, p := range page {
-			if err := fn(p.r, p.c); err != nil {
-				return err
-			}
-		}
-		if after == nil {
-			return nil
-		}
-	}
 }
