@@ -100,32 +100,37 @@ func bubblesList(sums []hecha.CaseSummary, arabic bool) list.Model {
 	return m
 }
 
-// runList delivers msg to a bubbles list and the messages of the commands
-// it returns (the filter runs in a command).
-func runList(m list.Model, msg tea.Msg) list.Model {
+// runList delivers msg to a bubbles list; with matches it then waits for
+// the filter's answer (the filter runs in a command) and delivers it.
+// Other commands (the spinner's and the cursor's ticks) are dropped.
+func runList(m list.Model, msg tea.Msg, matches bool) list.Model {
 	m, cmd := m.Update(msg)
-	for cmd != nil {
-		next := cmd()
-		if b, ok := next.(tea.BatchMsg); ok {
-			var cmds []tea.Cmd
-			for _, c := range b {
-				if c != nil {
-					if r := c(); r != nil {
-						m, c = m.Update(r)
-						cmds = append(cmds, c)
-					}
+	if !matches {
+		return m
+	}
+	ch := make(chan tea.Msg, 64)
+	var launch func(tea.Cmd)
+	launch = func(c tea.Cmd) {
+		if c == nil {
+			return
+		}
+		go func() {
+			r := c()
+			if b, ok := r.(tea.BatchMsg); ok {
+				for _, c := range b {
+					launch(c)
 				}
+				return
 			}
-			cmd = tea.Batch(cmds...)
-			if len(cmds) == 0 {
-				cmd = nil
-			}
-			continue
+			ch <- r
+		}()
+	}
+	launch(cmd)
+	for r := range ch {
+		if fm, ok := r.(list.FilterMatchesMsg); ok {
+			m, _ = m.Update(fm)
+			return m
 		}
-		if next == nil {
-			break
-		}
-		m, cmd = m.Update(next)
 	}
 	return m
 }
@@ -232,13 +237,13 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 	b.ReportMetric(fMean, "hecha-first-key-ns")
 	b.ReportMetric(fP99, "hecha-first-key-p99-ns")
 	search := func(m list.Model) func(int) {
-		m = runList(m, keyMsg("/"))
+		m = runList(m, keyMsg("/"), false)
 		return func(i int) {
 			if i%len(word) == 0 {
 				m.ResetFilter()
-				m = runList(m, keyMsg("/"))
+				m = runList(m, keyMsg("/"), false)
 			}
-			m = runList(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{word[i%len(word)]}})
+			m = runList(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{word[i%len(word)]}}, true)
 			_ = m.View()
 		}
 	}
