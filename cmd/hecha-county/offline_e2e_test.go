@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"hecha"
+	"hecha/cmd/internal/cli"
+	"hecha/store"
+)
+
+// TestOfflineEndToEnd builds both programs and follows the README's file
+// workflow for a township with no connection: a case file sets the
+// terminal up, results go to the county in a batch file, the receipt comes
+// back, and the next case file carries only the changes since.
+func TestOfflineEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds both programs")
+	}
+	bin := t.TempDir()
+	county, township := filepath.Join(bin, "hecha-county"), filepath.Join(bin, "hecha")
+	build(t, county, "hecha/cmd/hecha-county")
+	build(t, township, "hecha/cmd/hecha")
+
+	work := t.TempDir()
+	usb := filepath.Join(work, "usb")
+	if err := os.Mkdir(usb, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	countyDB, townDB := filepath.Join(work, "county.db"), filepath.Join(work, "township.db")
+	env := append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=",
+		cli.CountyDBEnv+"="+countyDB, cli.TownshipDBEnv+"="+townDB, "XDG_CONFIG_HOME="+work, "HOME="+work)
+	sh := func(wantCode int, name string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Env = env
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatalf("%s %q: %v", filepath.Base(name), args, err)
+		}
+		if code != wantCode {
+			t.Fatalf("%s %q: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", filepath.Base(name), args, code, wantCode, out.String(), errb.String())
+		}
+		return out.String() + errb.String()
+	}
+	contains := func(out string, wants ...string) {
+		t.Helper()
+		for _, w := range wants {
+			if !strings.Contains(out, w) {
+				t.Errorf("output lacks %q:\n%s", w, out)
+			}
+		}
+	}
+
+	// The county, as far as a token for one township.
+	data := filepath.Join(work, "data")
+	sh(0, county, "gen", "--out", data, "--cases", "60", "--seed", "5", "--defects", "0")
+	sh(0, county, "import", "regions", filepath.Join(data, "regions.csv"), "--county", "410122")
+	for _, kind := range []string{"floating", "resident", "cases"} {
+		sh(0, county, "import", kind, filepath.Join(data, kind+".csv"))
+	}
+	m := regexp.MustCompile(`(?m)^(41012\d{4})\s.*?\s(\d+)$`).FindStringSubmatch(sh(0, county, "assign", "--auto"))
+	if m == nil {
+		t.Fatal("no township assigned")
+	}
+	code, assigned := m[1], m[2]
+	token, _, _ := strings.Cut(sh(0, county, "token", "create", "--township", code), "\n") // stdout comes first
+
+	// 1. The county writes the case file; the township takes it with its token.
+	cases := filepath.Join(usb, "cases.hecha")
+	sh(0, county, "export", "cases", "--township", code, "-o", cases)
+	out := sh(0, township, "import", "cases", cases, "--token", token, "--clerk", "王芳")
+	contains(out, "set up for township "+code, "imported "+assigned+" cases")
+
+	// 2. The clerk verifies three cases (here through the store).
+	saved := saveNotFound(t, townDB, 3)
+
+	// 3. Batch to the county, receipt back.
+	batch := filepath.Join(usb, "batch.hecha")
+	contains(sh(0, township, "export", "batch", "-o", batch), "wrote 3 results")
+	out = sh(0, county, "import", "batch", batch)
+	contains(out, "3 results, accepted 3")
+	next := regexp.MustCompile(`--since (\d+) --registry-since (\d+)`).FindStringSubmatch(out)
+	if next == nil {
+		t.Fatalf("no cursors in:\n%s", out)
+	}
+	contains(sh(0, township, "import", "receipt", batch+".receipt"), "accepted 3, duplicate 0, rejected 0, conflict 0")
+
+	// A copy altered on the way is refused by either side.
+	raw, err := os.ReadFile(batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw[len(raw)/2] ^= 0x04
+	bad := filepath.Join(usb, "altered.hecha")
+	if err := os.WriteFile(bad, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	contains(sh(cli.ExitUsage, county, "import", "batch", bad), bad)
+	contains(sh(cli.ExitUsage, township, "import", "receipt", bad), bad)
+
+	// 4. The next case file carries only what changed: the three cases done.
+	cases2 := filepath.Join(usb, "cases2.hecha")
+	sh(0, county, "export", "cases", "--township", code, "--since", next[1], "--registry-since", next[2], "-o", cases2)
+	contains(sh(0, township, "import", "cases", cases2), "imported 3 cases")
+
+	// The county holds each result once; the township's outbox is answered.
+	cdb, err := store.Open(countyDB, store.WithRole(store.RoleCounty))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range saved {
+		if got, err := cdb.ResultsOf(context.Background(), r.CaseID); err != nil || len(got) != 1 || got[0].ID != r.ID {
+			t.Errorf("county results of %s: %v, %v", r.CaseID, got, err)
+		}
+	}
+	cdb.Close()
+	tdb, err := store.Open(townDB, store.WithRole(store.RoleTownship))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tdb.Close()
+	items, err := tdb.Outbox(context.Background())
+	if err != nil || len(items) != 3 {
+		t.Fatalf("outbox %v, %v", items, err)
+	}
+	for _, it := range items {
+		if it.State != hecha.OutboxAccepted {
+			t.Errorf("outbox item %+v", it)
+		}
+	}
+}
+
+// saveNotFound saves a not-found result (R1 or P2, "died") for n cases of
+// the township database at path, with the division table kept beside it.
+func saveNotFound(t *testing.T, path string, n int) []hecha.Result {
+	t.Helper()
+	table, err := cli.LoadRegions(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithRules(&hecha.Rules{Divisions: table}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	sums, err := db.Summaries(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []hecha.Result
+	for _, s := range sums {
+		form := map[hecha.Kind]hecha.Form{hecha.KindCrossProvince: hecha.FormR1, hecha.KindInProvince: hecha.FormP2}[s.Kind]
+		if len(out) == n || form == "" {
+			continue
+		}
+		r, err := db.SaveResult(ctx, &hecha.Result{CaseID: s.ID, Form: form, NotFound: &hecha.NotFound{Reason: hecha.NotFoundDied}})
+		if err != nil {
+			t.Fatalf("save %s: %v", s.ID, err)
+		}
+		out = append(out, *r)
+	}
+	if len(out) < n {
+		t.Fatalf("only %d results saved", len(out))
+	}
+	return out
+}
