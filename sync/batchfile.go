@@ -106,7 +106,9 @@ func NewKey(tokenID string, township hecha.Code, secretHash []byte) Key {
 }
 
 // valid reports whether k can sign.
-func (k Key) valid() bool { return len(k.hash) == sha256.Size && k.TokenID != "" }
+func (k Key) valid() bool {
+	return len(k.hash) == sha256.Size && k.TokenID != "" && k.Township.Level() == hecha.LevelTownship
+}
 
 // sign returns the signature of data as a file of kind.
 func (k Key) sign(kind FileKind, data []byte) []byte {

@@ -329,3 +329,42 @@ func TestOfflineCasesFile(t *testing.T) {
 		t.Errorf("full export: %+v", rep)
 	}
 }
+
+// chunkCounty answers each result accepted, leaving ResultID empty as a
+// county may, and records the size of each request.
+type chunkCounty struct{ sizes []int }
+
+func (c *chunkCounty) ApplyResults(_ context.Context, _ hecha.Code, rs []hecha.Result) ([]hecha.Outcome, error) {
+	c.sizes = append(c.sizes, len(rs))
+	outs := make([]hecha.Outcome, len(rs))
+	for i := range outs {
+		outs[i].Status = hecha.ResultAccepted
+	}
+	if len(rs) == 1 {
+		outs = outs[:0] // a county that loses an answer
+	}
+	return outs, nil
+}
+
+func TestApplyBatchSplitsAsTheServerLimits(t *testing.T) {
+	rs := make([]hecha.Result, 2*hsync.MaxBatch+2)
+	for i := range rs {
+		rs[i].ID = hecha.NewResultID(fxNow)
+	}
+	c := &chunkCounty{}
+	outs, err := hsync.ApplyBatch(context.Background(), c, townA, rs[:2*hsync.MaxBatch+2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.sizes) != 3 || c.sizes[0] != hsync.MaxBatch || c.sizes[2] != 2 || len(outs) != len(rs) {
+		t.Fatalf("requests %v, %d outcomes", c.sizes, len(outs))
+	}
+	for i, o := range outs {
+		if o.ResultID != rs[i].ID {
+			t.Fatalf("outcome %d names %q, want %q", i, o.ResultID, rs[i].ID)
+		}
+	}
+	if _, err := hsync.ApplyBatch(context.Background(), c, townA, rs[:1]); err == nil {
+		t.Error("a missing outcome went unnoticed")
+	}
+}
