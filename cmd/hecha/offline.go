@@ -100,38 +100,54 @@ func (m *Main) exportBatch(ctx context.Context, out string) error {
 	if out == "" {
 		return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", "cli.township.offline.need_out"))
 	}
-	db, err := m.OpenDB(ctx)
+	n, h, err := m.ExportBatchFile(ctx, out)
 	if err != nil {
 		return err
 	}
-	key, err := offlineKey(m.Settings.Token, m.Settings.Township)
-	if err != nil {
-		return err
-	}
-	b, err := hsync.CollectBatch(ctx, db)
-	if err != nil {
-		return err
-	}
-	if len(b.Results) == 0 {
+	if n == 0 {
 		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.offline.nothing"))
 		return nil
 	}
+	name := cli.Sanitize(out)
+	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.offline.wrote", n, name, h.ID))
+	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.offline.wrote.next", name))
+	return nil
+}
+
+// ExportBatchFile writes every result the county has not answered to the
+// batch file at path, signed with the terminal's token, and returns how
+// many it wrote and the file's header; with none waiting it writes no
+// file and returns 0. The results stay waiting. It is "hecha export
+// batch" without the printing, for the interface too.
+//
+// Errors: EINVALID (cli.township.offline.no_token) before the terminal
+// has a token; EUNAVAILABLE when the file cannot be written.
+func (m *Main) ExportBatchFile(ctx context.Context, path string) (int, hsync.FileHeader, error) {
+	db, err := m.OpenDB(ctx)
+	if err != nil {
+		return 0, hsync.FileHeader{}, err
+	}
+	key, err := offlineKey(m.Settings.Token, m.Settings.Township)
+	if err != nil {
+		return 0, hsync.FileHeader{}, err
+	}
+	b, err := hsync.CollectBatch(ctx, db)
+	if err != nil || len(b.Results) == 0 {
+		return 0, hsync.FileHeader{}, err
+	}
 	var h hsync.FileHeader
-	err = cli.WriteFileAtomic(out, func(w io.Writer) error {
+	err = cli.WriteFileAtomic(path, func(w io.Writer) error {
 		var err error
 		h, err = hsync.EncodeFile(w, key, hsync.FileHeader{Kind: hsync.FileBatch}, b, m.now())
 		return err
 	})
 	if err != nil {
 		if hecha.ErrorCode(err) == hecha.EINVALID {
-			return err
+			return 0, h, err
 		}
-		return hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.township.offline.write", out, err)
+		return 0, h, hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.township.offline.write", path, err)
 	}
-	name := cli.Sanitize(out)
-	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.offline.wrote", len(b.Results), name, h.ID))
-	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.offline.wrote.next", name))
-	return nil
+	return len(b.Results), h, nil
 }
 
 // importReceipt records the county's answers from a receipt, as a sync
