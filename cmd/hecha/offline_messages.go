@@ -5,7 +5,7 @@ import "hecha"
 // The messages of the offline file commands (offline.go), and the import
 // group's summary.
 var _ = hecha.Register(map[string]hecha.Msg{
-	"cli.township.import.summary": {Zh: "导入县里给的文件（个案、回执）", En: "import files from the county (cases, receipts)"},
+	"cli.township.import.summary": {Zh: "导入文件（县里给的个案文件和回执、填好的工作表）", En: "import files (the county's case files and receipts, filled-in worksheets)"},
 
 	"cli.township.offline.flag.out": {Zh: "要写的文件（如 U 盘上的 /media/usb/批次.hecha）", En: "the file to write (e.g. /media/usb/batch.hecha on a USB stick)"},
 	"cli.township.offline.need_out": {Zh: "请用 -o 给出要写的文件", En: "give the file to write with -o"},
