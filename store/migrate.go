@@ -18,6 +18,10 @@ var (
 	legacyRegRefreshed = []byte("county_registry_refreshed")
 )
 
+// Version 2 indexed the outbox by result id in a bucket of its own, beside
+// the result index: result id → outbox seq (8 bytes).
+var legacyOutboxResult = []byte("idx_outbox_result")
+
 // migrateRegistryChanges brings a version 1 file to version 2. On the
 // county it sequences, once, every registry record written since the last
 // refresh (its checksum differs from the one last sequenced, or it has
@@ -58,4 +62,35 @@ func migrateRegistryChanges(tx *bbolt.Tx) error {
 		}
 	}
 	return tx.Bucket(bucketMeta).Delete(legacyRegRefreshed)
+}
+
+// migrateResultIndex brings a version 2 file to version 3: each result
+// index entry, a history key, is prefixed with the seq of the result's
+// outbox item from the old outbox index (zero, read as none, when it has
+// no item), and the old index is dropped.
+func migrateResultIndex(tx *bbolt.Tx) error {
+	old := tx.Bucket(legacyOutboxResult)
+	if old == nil {
+		return nil
+	}
+	idx := tx.Bucket(bucketResultIndex)
+	type entry struct{ k, v []byte }
+	var entries []entry
+	err := idx.ForEach(func(k, hk []byte) error {
+		seq := old.Get(k)
+		if len(seq) != 8 {
+			seq = make([]byte, 8)
+		}
+		entries = append(entries, entry{copyBytes(k), append(copyBytes(seq), hk...)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := idx.Put(e.k, e.v); err != nil {
+			return err
+		}
+	}
+	return tx.DeleteBucket(legacyOutboxResult)
 }

@@ -134,3 +134,77 @@ func mustMigrated(tb testing.TB, path string) {
 		return nil
 	})
 }
+
+// TestMigrate_ResultIndex turns a township file into one of schema
+// version 2, whose outbox had an index by result id of its own, and opens
+// it: the results, the outbox and the county's answers work as before.
+func TestMigrate_ResultIndex(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "town.db")
+	open := func() *store.DB {
+		return MustOpenDBAt(t, path, store.WithRules(Rules(t)))
+	}
+	db := open()
+	if err := db.SaveSettings(ctx, hecha.Settings{Township: Township, Clerk: "李娜"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ApplyCases(ctx, Cases(0, 3), 1); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 3 {
+		r, err := db.SaveResult(ctx, NotFound(Case(i).ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	MustCloseDB(t, db)
+
+	withBolt(t, path, func(tx *bbolt.Tx) error {
+		idx := tx.Bucket([]byte("idx_result"))
+		old, err := tx.CreateBucket([]byte("idx_outbox_result"))
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			v := slices.Clone(idx.Get([]byte(id)))
+			if err := idx.Put([]byte(id), v[8:]); err != nil {
+				return err
+			}
+			if err := old.Put([]byte(id), v[:8]); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 2})
+	})
+
+	db = open()
+	for i, id := range ids {
+		rv, err := db.Result(ctx, id)
+		if err != nil || rv.Result.CaseID != Case(i).ID {
+			t.Fatalf("result %s after the migration: %+v, %v", id, rv, err)
+		}
+	}
+	batch, err := db.NextBatch(ctx, 10)
+	if err != nil || len(batch) != 3 {
+		t.Fatalf("next batch after the migration: %d, %v", len(batch), err)
+	}
+	if err := db.Acknowledge(ctx, []hecha.Outcome{{ResultID: ids[0], Status: hecha.ResultAccepted}}); err != nil {
+		t.Fatal(err)
+	}
+	if acc, err := db.Outbox(ctx, hecha.OutboxAccepted); err != nil || len(acc) != 1 || acc[0].ResultID != ids[0] {
+		t.Errorf("accepted items = %+v, %v", acc, err)
+	}
+	if err := db.Requeue(ctx, ids[:1]); err != nil {
+		t.Errorf("requeue after the migration: %v", err)
+	}
+	MustCloseDB(t, db)
+	withBolt(t, path, func(tx *bbolt.Tx) error {
+		if tx.Bucket([]byte("idx_outbox_result")) != nil {
+			t.Error("version 2's outbox index is still there")
+		}
+		return nil
+	})
+	mustMigrated(t, path)
+}

@@ -74,10 +74,15 @@ func (db *DB) SaveResult(ctx context.Context, res *hecha.Result) (*hecha.Result,
 			return hecha.Errorf(hecha.ECONFLICT, "replaces", "store.replaces_not_newest", r.Replaces, newest.Result.ID)
 		}
 
-		if err := appendVersion(tx, &r, newest); err != nil {
+		hk, err := appendVersion(tx, &r, newest)
+		if err != nil {
 			return err
 		}
-		if err := addOutboxItem(tx, &r, now); err != nil {
+		seq, err := addOutboxItem(tx, &r, now)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketResultIndex).Put([]byte(r.ID), append(seq, hk...)); err != nil {
 			return err
 		}
 		if err := db.deleteDraft(tx, r.CaseID); err != nil {
@@ -193,11 +198,10 @@ func lastVersion(tx *bbolt.Tx, caseID string) (*hecha.ResultVersion, []byte, err
 // getVersion returns a stored result version by result id, and its
 // history key. Errors: ENOTFOUND.
 func getVersion(tx *bbolt.Tx, resultID string) (*hecha.ResultVersion, []byte, error) {
-	hk := tx.Bucket(bucketResultIndex).Get([]byte(resultID))
+	hk, _ := resultRef(tx, resultID)
 	if hk == nil {
 		return nil, nil, notFound("store.result_not_found", resultID)
 	}
-	hk = copyBytes(hk)
 	var rv hecha.ResultVersion
 	ok, err := getJSON(tx.Bucket(bucketHistory), hk, &rv)
 	if err != nil {
@@ -209,36 +213,44 @@ func getVersion(tx *bbolt.Tx, resultID string) (*hecha.ResultVersion, []byte, er
 	return &rv, hk, nil
 }
 
+// resultRef returns, copied, the history key of a result and the seq of
+// its outbox item (nil when it has none); both nil for an unknown result.
+func resultRef(tx *bbolt.Tx, resultID string) (hk, seq []byte) {
+	v := tx.Bucket(bucketResultIndex).Get([]byte(resultID))
+	if len(v) <= 8 {
+		return nil, nil
+	}
+	v = copyBytes(v)
+	if binary.BigEndian.Uint64(v) != 0 {
+		seq = v[:8:8]
+	}
+	return v[8:], seq
+}
+
 // appendVersion adds r to its case's history after newest (nil for the
-// first) and indexes it by result id.
-func appendVersion(tx *bbolt.Tx, r *hecha.Result, newest *hecha.ResultVersion) error {
+// first) and returns its history key.
+func appendVersion(tx *bbolt.Tx, r *hecha.Result, newest *hecha.ResultVersion) ([]byte, error) {
 	seq := uint64(1)
 	if newest != nil {
 		seq = newest.Seq + 1
 	}
 	hk := key([]byte(r.CaseID), u64(seq))
-	if err := putJSON(tx.Bucket(bucketHistory), hk, &hecha.ResultVersion{Seq: seq, Result: *r}); err != nil {
-		return err
-	}
-	return tx.Bucket(bucketResultIndex).Put([]byte(r.ID), hk)
+	return hk, putJSON(tx.Bucket(bucketHistory), hk, &hecha.ResultVersion{Seq: seq, Result: *r})
 }
 
-// addOutboxItem queues r for upload.
-func addOutboxItem(tx *bbolt.Tx, r *hecha.Result, now time.Time) error {
+// addOutboxItem queues r for upload and returns the item's seq.
+func addOutboxItem(tx *bbolt.Tx, r *hecha.Result, now time.Time) ([]byte, error) {
 	ob := tx.Bucket(bucketOutbox)
 	n, err := ob.NextSequence()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	seq := u64(n)
 	it := hecha.OutboxItem{ResultID: r.ID, CaseID: r.CaseID, State: hecha.OutboxPending, QueuedAt: now}
 	if err := putJSON(ob, seq, &it); err != nil {
-		return err
+		return nil, err
 	}
-	if err := tx.Bucket(bucketOutboxState).Put(key([]byte(it.State), seq), nil); err != nil {
-		return err
-	}
-	return tx.Bucket(bucketOutboxResult).Put([]byte(r.ID), seq)
+	return seq, tx.Bucket(bucketOutboxState).Put(key([]byte(it.State), seq), nil)
 }
 
 // resetSending puts outbox items left in sending (a crash or a dropped

@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the version of the database layout this code writes.
 // A file with a higher version was written by a newer hecha and is refused.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // The meta bucket and its keys (etcd's shape: every bucket name and meta
 // key is declared here, or in schema_county.go for the county's buckets).
@@ -42,14 +42,14 @@ var (
 	// bucketHistory: case id + 0x00 + seq (8 bytes, big-endian) →
 	// hecha.ResultVersion (JSON). Append-only.
 	bucketHistory = []byte("history")
-	// bucketResultIndex: result id → case id + 0x00 + seq (a history key).
+	// bucketResultIndex: result id → the seq of its outbox item (8 bytes,
+	// big-endian) + its history key (case id + 0x00 + seq), so that a save
+	// writes one index entry for both (see resultRef).
 	bucketResultIndex = []byte("idx_result")
 	// bucketOutbox: seq (8 bytes, from NextSequence) → hecha.OutboxItem (JSON).
 	bucketOutbox = []byte("outbox")
 	// bucketOutboxState: state + 0x00 + seq → empty.
 	bucketOutboxState = []byte("idx_outbox_state")
-	// bucketOutboxResult: result id → outbox seq.
-	bucketOutboxResult = []byte("idx_outbox_result")
 )
 
 // The registries' buckets, used by both roles.
@@ -79,7 +79,7 @@ func declareBuckets(names ...[]byte) struct{} {
 
 var _ = declareBuckets(bucketMeta,
 	bucketCases, bucketSummaries, bucketStatusIndex, bucketDrafts,
-	bucketHistory, bucketResultIndex, bucketOutbox, bucketOutboxState, bucketOutboxResult,
+	bucketHistory, bucketResultIndex, bucketOutbox, bucketOutboxState,
 	bucketFloating, bucketResident, bucketFloatingCID, bucketResidentCID,
 	bucketFloatingName, bucketResidentName)
 
@@ -93,10 +93,12 @@ type migration struct {
 
 // migrations are run in order on Open for every version above the file's.
 // Version 1 is the first layout: creating the declared buckets is all.
-// Version 2 sequences registry writes as they happen (migrate.go).
+// Version 2 sequences registry writes as they happen; version 3 keeps a
+// result's outbox seq in its result index entry (migrate.go).
 var migrations = []migration{
 	{version: 1, up: func(*bbolt.Tx) error { return nil }},
 	{version: 2, up: migrateRegistryChanges},
+	{version: 3, up: migrateResultIndex},
 }
 
 // sep separates the parts of an index key.

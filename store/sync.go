@@ -70,7 +70,7 @@ func (db *DB) Acknowledge(ctx context.Context, outcomes []hecha.Outcome) error {
 	return db.update(ctx, func(tx *bbolt.Tx) error {
 		now := db.now()
 		for _, o := range outcomes {
-			seq := copyBytes(tx.Bucket(bucketOutboxResult).Get([]byte(o.ResultID)))
+			_, seq := resultRef(tx, o.ResultID)
 			if seq == nil {
 				continue
 			}
@@ -151,7 +151,7 @@ func (db *DB) statusIfNewest(tx *bbolt.Tx, r hecha.Result, status hecha.Status) 
 func (db *DB) Requeue(ctx context.Context, resultIDs []string) error {
 	return db.update(ctx, func(tx *bbolt.Tx) error {
 		for _, id := range resultIDs {
-			seq := copyBytes(tx.Bucket(bucketOutboxResult).Get([]byte(id)))
+			_, seq := resultRef(tx, id)
 			if seq == nil {
 				return notFound("store.result_not_found", id)
 			}
@@ -286,7 +286,7 @@ func staleUpload(tx *bbolt.Tx, caseID string, rev int) (bool, error) {
 		if rv.Result.CaseRev >= rev {
 			continue
 		}
-		seq := tx.Bucket(bucketOutboxResult).Get([]byte(rv.Result.ID))
+		_, seq := resultRef(tx, rv.Result.ID)
 		if seq == nil {
 			continue
 		}
