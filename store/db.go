@@ -1,7 +1,9 @@
 // Package store keeps hecha's data in a bbolt file: on the township the
 // assigned cases, drafts, the result history and the outbox; on the county
-// every case, the registries, received results and tokens. It implements
-// the root package's service interfaces.
+// every case, the registries, received results and tokens; on both the
+// division table (SaveDivisions, Divisions, WithStoredDivisions), so no
+// file beside the database is needed. It implements the root package's
+// service interfaces.
 package store
 
 import (
@@ -50,6 +52,8 @@ type DB struct {
 	role    Role
 	noSync  bool
 	timeout time.Duration
+	// storedDivisions: validate against the table stored in the file.
+	storedDivisions bool
 }
 
 // Option configures Open.
@@ -75,8 +79,9 @@ func WithTimeout(d time.Duration) Option { return func(db *DB) { db.timeout = d 
 
 // Open opens or creates the database at path (mode 0600), checks that it is
 // a hecha database of this role and of a schema version this code knows,
-// runs the migrations it needs in one transaction, and on the township
-// puts outbox items left in sending back to pending.
+// runs the migrations it needs in one transaction, on the township puts
+// outbox items left in sending back to pending, and with
+// WithStoredDivisions loads the division table stored in the file.
 //
 // Errors: ELOCKED when another process holds the file; EUNAVAILABLE, with a
 // message naming the file, when it cannot be opened, is damaged, is not a
@@ -107,6 +112,14 @@ func Open(path string, opts ...Option) (*DB, error) {
 	if err := db.init(); err != nil {
 		_ = bdb.Close()
 		return nil, err
+	}
+	if db.storedDivisions {
+		t, err := db.Divisions(context.Background())
+		if err != nil {
+			_ = bdb.Close()
+			return nil, err
+		}
+		db.rules.Divisions = t
 	}
 	return db, nil
 }

@@ -88,6 +88,10 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "表单 %s 不适用于此类个案",
 		En: "form %s does not apply to this kind of case",
 	},
+	"store.no_divisions": {
+		Zh: "没有给出区划代码表",
+		En: "no division table was given",
+	},
 	"store.compact_locked": {
 		Zh: "%s 正在被使用，无法压缩；请先关闭 hecha",
 		En: "%s is in use and cannot be compacted; close hecha first",

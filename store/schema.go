@@ -66,6 +66,15 @@ var (
 	bucketResidentName = []byte("idx_resident_name")
 )
 
+// The division table, on both roles (divisions.go).
+var (
+	// bucketDivisions: keyDivisionTable → the table's WriteCSV, gzip;
+	// keyDivisionHistoric → the historic GB/T 2260 list's CSV, gzip.
+	bucketDivisions     = []byte("divisions")
+	keyDivisionTable    = []byte("table")
+	keyDivisionHistoric = []byte("historic")
+)
+
 // allBuckets lists every top-level bucket; Open creates those missing.
 // Each schema file adds its own with declareBuckets.
 var allBuckets [][]byte
@@ -81,7 +90,7 @@ var _ = declareBuckets(bucketMeta,
 	bucketCases, bucketSummaries, bucketStatusIndex, bucketDrafts,
 	bucketHistory, bucketResultIndex, bucketOutbox, bucketOutboxState,
 	bucketFloating, bucketResident, bucketFloatingCID, bucketResidentCID,
-	bucketFloatingName, bucketResidentName)
+	bucketFloatingName, bucketResidentName, bucketDivisions)
 
 // migration upgrades the layout from version-1 to version inside the open
 // write transaction. Buckets declared in the schema already exist when it
