@@ -8,7 +8,7 @@ var _ = Register(map[string]Msg{
 	"report.title.notfound": {Zh: "省内流动-流出地反馈查无此人个案信息", En: "In-province cases the home township found no such person for"},
 	"report.note.cross": {
 		Zh: "只统计跨省流出个案；省内流动和常住流出不一致个案见 notfound 和 mismatch 报表。",
-		En: "Only cross-province cases are counted; see the notfound and mismatch reports for the other kinds.",
+		En: "Only cross-province cases are counted; for the others see notfound and mismatch.",
 	},
 	"report.notfound.group": {Zh: "流入地 %s %s：%d 人", En: "Inflow township %s %s: %d people"},
 	"report.notfound.none":  {Zh: "没有省内流动个案的核查结果为“查无此人”。", En: "No in-province case was answered \"no such person\"."},
