@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"hecha"
 )
@@ -83,4 +84,69 @@ func TestCaseResultsTownship(t *testing.T) {
 	if hecha.ErrorCode(err) != hecha.EINTERNAL {
 		t.Errorf("on a township database: %v", err)
 	}
+}
+
+// BenchmarkCaseResults walks 2,000 cases, half of them verified, as the
+// reports read them: with CaseResults, and, in the same run, the obvious
+// alternative with the existing methods — every case with Cases, every
+// result in force with AllResults, joined by case id. It reports the time
+// of each and their ratio.
+func BenchmarkCaseResults(b *testing.B) {
+	const n = 2000
+	ctx := context.Background()
+	db, _ := MustOpenCounty(b)
+	results := benchResults(b, db, "B", n)
+	if _, err := db.ApplyResults(ctx, townA, results[:n/2]); err != nil {
+		b.Fatal(err)
+	}
+	walk := func() int {
+		seen := 0
+		err := db.CaseResults(ctx, hecha.CaseFilter{}, func(c *hecha.Case, r *hecha.Result) error {
+			if r != nil {
+				seen++
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return seen
+	}
+	join := func() int {
+		cases, err := db.Cases(ctx, hecha.CaseFilter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		inForce := map[string]hecha.Result{}
+		err = db.AllResults(ctx, func(r hecha.Result, c *hecha.Case) error {
+			inForce[c.ID] = r
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		seen := 0
+		for _, c := range cases {
+			if _, ok := inForce[c.ID]; ok {
+				seen++
+			}
+		}
+		return seen
+	}
+	var tWalk, tJoin time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		start := time.Now()
+		a := walk()
+		tWalk += time.Since(start)
+		start = time.Now()
+		j := join()
+		tJoin += time.Since(start)
+		if a != n/2 || j != n/2 {
+			b.Fatalf("walk saw %d, join %d results, want %d", a, j, n/2)
+		}
+	}
+	b.ReportMetric(float64(tWalk.Microseconds())/float64(b.N), "walk-µs/op")
+	b.ReportMetric(float64(tJoin.Microseconds())/float64(b.N), "join-µs/op")
+	b.ReportMetric(float64(tJoin)/float64(tWalk), "join/walk")
 }
