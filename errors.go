@@ -1,6 +1,8 @@
 package hecha
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -52,6 +54,40 @@ func (e *Error) Error() string {
 		return e.Field + ": " + msg
 	}
 	return msg
+}
+
+// UnmarshalJSON reads an Error, keeping integral numbers among Args as
+// int64: a plain decode would turn them into float64, and a message's %d
+// would then print "%!d(float64=2)" after the error crossed the wire or
+// was read back from the database.
+func (e *Error) UnmarshalJSON(b []byte) error {
+	type plain Error
+	var v struct {
+		plain
+		Args []json.RawMessage `json:"args,omitempty"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*e = Error(v.plain)
+	e.Args = nil
+	for _, raw := range v.Args {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		var a any
+		if err := dec.Decode(&a); err != nil {
+			return err
+		}
+		if n, ok := a.(json.Number); ok {
+			if i, err := n.Int64(); err == nil {
+				a = i
+			} else if f, err := n.Float64(); err == nil {
+				a = f
+			}
+		}
+		e.Args = append(e.Args, a)
+	}
+	return nil
 }
 
 // Message returns the error's message in lang, without the field name.
