@@ -327,7 +327,11 @@ func writeFlags(b *strings.Builder, fs *flag.FlagSet, lang hecha.Lang, names map
 		} else {
 			valueName = valueNameOf(f.Name, valueName)
 		}
-		fmt.Fprintf(b, "  --%s", f.Name)
+		dashes := "--"
+		if len(f.Name) == 1 {
+			dashes = "-" // -o FILE, as it is written
+		}
+		fmt.Fprintf(b, "  %s%s", dashes, f.Name)
 		if valueName != "" {
 			fmt.Fprintf(b, " %s", valueName)
 		}
