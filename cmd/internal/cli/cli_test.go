@@ -291,7 +291,7 @@ func TestProgramHelpShowsFlags(t *testing.T) {
 	p := testProgram(&out, &errw, &ran)
 	p.Parse([]string{"import", "cases", "--help"}, hecha.Chinese)
 	got := out.String()
-	for _, want := range []string{"--db", "--n", "用法", "FOOTER", "prog import cases"} {
+	for _, want := range []string{"--db", "  -n N", "用法", "FOOTER", "prog import cases"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("help lacks %q:\n%s", want, got)
 		}
