@@ -91,13 +91,7 @@ var worksheetColumns = []WorksheetColumn{
 	basicCol("outflow", "birth_date", "流出出生日期", 11), basicCol("outflow", "citizen_id", "流出公民身份证号", 20),
 	{Key: "comparison", Header: "系统比对", Width: 26, Wrap: true, kinds: kindsCrossIn,
 		cell: func(c *Case, _ *Result, _ *Rules) string { return comparisonCell(c) }},
-	{Key: "candidate_id", Header: "比对记录编号", Input: true, Width: 14, kinds: kindsCrossIn, aliases: []string{"选中的比对记录"},
-		cell: func(c *Case, res *Result, _ *Rules) string {
-			if res != nil {
-				return res.CandidateID
-			}
-			return soleCandidate(c)
-		}},
+	resultCol("candidate_id", "比对记录编号", 14, kindsCrossIn, func(res *Result, _ *Rules) string { return res.CandidateID }, "选中的比对记录"),
 
 	// The result.
 	resultCol("form", "核查结果", 16, nil, func(res *Result, _ *Rules) string { return res.Form.Label(Chinese) }),
@@ -185,14 +179,15 @@ func WorksheetHeaderRow(cols []WorksheetColumn) []string {
 
 // WorksheetRow returns the cells of case c under cols: the reference
 // columns and the 15 items filled from the case (a mismatch case leaves
-// the 15 items empty: its two records are in their own columns), the
-// record the comparison found when it found exactly one, and every result
-// column empty.
+// the 15 items empty: its two records are in their own columns), and every
+// result column empty — the record picked too: reading the row back picks
+// the only record the comparison found for the form written (see
+// WorksheetHeader.ParseResult), and a record named there would refuse 查无此人.
 func WorksheetRow(cols []WorksheetColumn, c *Case, r *Rules) []string {
 	out := make([]string, len(cols))
 	for i, col := range cols {
 		switch {
-		case !col.Is(c.Kind), col.Input && col.Key != "candidate_id" && !strings.HasPrefix(col.Key, "verified."):
+		case !col.Is(c.Kind), col.Input && !strings.HasPrefix(col.Key, "verified."):
 			// Not this kind's column, or a result column: left empty.
 		default:
 			out[i] = col.cell(c, nil, r)
@@ -317,15 +312,6 @@ func comparisonCell(c *Case) string {
 		lines[i] = line
 	}
 	return strings.Join(lines, "\n")
-}
-
-// soleCandidate returns the record id of the comparison's only candidate,
-// or "" when it found none or several.
-func soleCandidate(c *Case) string {
-	if len(c.Candidates) != 1 {
-		return ""
-	}
-	return c.Candidates[0].RecordID()
 }
 
 // yesNo writes a flag as 是 or 否.

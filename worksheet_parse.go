@@ -67,8 +67,8 @@ func (w *WorksheetHeader) cell(row []string, key string) string {
 // confirming forms; the choices, corrected values and sign-off for M.
 // Enumerations are read by code or name, dates in any form ParseDate
 // reads, division codes with or without the name after them. When the
-// comparison column is empty and the comparison found exactly one record
-// that leads to the form, that record is the one picked.
+// 比对记录编号 is empty and the comparison found exactly one record that
+// leads to the form (FormFor), that record is the one picked.
 //
 // The result is then validated by Result.Validate against c and r, so the
 // rules are exactly the form's. The error, when not nil, is Errors with
@@ -138,8 +138,9 @@ func (w *WorksheetHeader) ParseResult(row []string, c *Case, r *Rules) (Result, 
 // leads to form, or "" when none or several do.
 func pickedCandidate(c *Case, form Form) string {
 	id := ""
-	for _, cd := range c.Candidates {
-		if cd.Form != form {
+	for i := range c.Candidates {
+		cd := &c.Candidates[i]
+		if FormFor(c, cd) != form {
 			continue
 		}
 		if id != "" {

@@ -99,7 +99,7 @@ func TestWorksheetRowPrefills(t *testing.T) {
 		"verified.sex":                "男",
 		"verified.birth_date":         "1990-03-15",
 		"verified.household_division": "410102001000 河南省/郑州市/中原区/林山寨街道",
-		"candidate_id":                "F77",
+		"candidate_id":                "",
 		"form":                        "",
 		"not_found.reason":            "",
 		"sign_off.confirmed":          "",
@@ -267,14 +267,22 @@ func TestWorksheetCandidateInferred(t *testing.T) {
 	}
 	row := s.row(t, &c, r, map[string]string{"form": "R6", "sign_off.confirmed": "是", "sign_off.name": "李建国",
 		"registration.date": "2015-03-01", "registration.destination": "440305", "registration.reason": "1"})
-	if s.cell(row, "candidate_id") != "" {
-		t.Fatalf("two candidates pre-filled one")
-	}
 	res, err := s.h.ParseResult(row, &c, r)
 	fxOK(t, err)
 	if res.CandidateID != "R9" {
 		t.Errorf("candidate = %q, want R9, the only one leading to R6", res.CandidateID)
 	}
+	// Nobody found after all: no record is picked.
+	row = s.row(t, &c, r, map[string]string{"form": "R1", "not_found.reason": "死亡"})
+	res, err = s.h.ParseResult(row, &c, r)
+	fxOK(t, err)
+	if res.CandidateID != "" {
+		t.Errorf("R1 picked %q", res.CandidateID)
+	}
+	// A record named with a form it does not lead to is the form's error.
+	row = s.row(t, &c, r, map[string]string{"form": "R1", "not_found.reason": "死亡", "candidate_id": "F1"})
+	_, err = s.h.ParseResult(row, &c, r)
+	fxWant(t, err, "candidate_id", "result.candidate_not_found_form")
 }
 
 func TestWorksheetHeaderErrors(t *testing.T) {

@@ -158,8 +158,8 @@ func TestFieldWorkCSV(t *testing.T) {
 			t.Errorf("the sheet lacks %s", h)
 		}
 	}
-	if got := rows[1][slices.Index(header, "比对记录编号")]; got != "F002" {
-		t.Errorf("the only candidate not pre-filled: %q", got)
+	if got := rows[1][slices.Index(header, "系统比对")]; got != "R2 流动人口系统 F002" {
+		t.Errorf("comparison: %q", got)
 	}
 
 	// The clerk fills three rows; the in-province one lacks its remark.
