@@ -10,7 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// A4 is the paper size code of A4 in a workbook's page setup.
+// a4 is the paper size code of A4 in a workbook's page setup.
 const a4 = 9
 
 // maxChoices is the longest drop-down list a workbook takes, in
