@@ -2,7 +2,7 @@ package hecha
 
 // Messages of the validation of cases and results, and of the comparison.
 var _ = Register(map[string]Msg{
-	"result.candidate_not_found_form": {"选了候选记录 %v，就不能填“查无此人”；要填查无此人请先选“不选候选”", "a candidate (%v) is picked, so the result cannot be 'no such person'; pick no candidate first"},
+	"result.candidate_not_found_form": {"已选比对记录 %v，结果就不能是“查无此人”：请改为不选比对记录（工作表中清空“比对记录编号”）", "comparison record %v is picked, so the result cannot be 'no such person': pick no record (on a worksheet, empty the record column)"},
 	"result.candidate_form":           {"候选记录 %[2]v 适用的是 %[3]v，不是 %[1]v", "candidate %[2]v calls for form %[3]v, not %[1]v"},
 	// Items of a person, a basic record or a form.
 	"form.required":              {"必填", "required"},
