@@ -72,6 +72,10 @@ func newCaseIndex(sums []hecha.CaseSummary) *caseIndex {
 
 // writeLower writes s lower-cased (ASCII letters only; Chinese has no case).
 func writeLower(b *strings.Builder, s string) {
+	if !strings.ContainsFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' }) {
+		b.WriteString(s)
+		return
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
