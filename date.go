@@ -204,10 +204,47 @@ func (d Date) Matches(e Date, p Precision) bool {
 }
 
 // MarshalJSON writes d as "2006-01-02", or "" for the zero Date.
-func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte(`""`), nil
+	}
+	if d.Year < 0 || d.Year > 9999 || d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > 31 {
+		return json.Marshal(d.String())
+	}
+	b := make([]byte, 0, 12)
+	b = append(b, '"')
+	b = appendDigits(b, d.Year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(d.Month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, d.Day, 2)
+	return append(b, '"'), nil
+}
+
+// appendDigits appends n as exactly width decimal digits.
+func appendDigits(b []byte, n, width int) []byte {
+	for i := width - 1; i >= 0; i-- {
+		b = append(b, 0)
+	}
+	for i := len(b) - 1; i >= len(b)-width; i-- {
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return b
+}
 
 // UnmarshalJSON reads a date in any form ParseDate accepts.
 func (d *Date) UnmarshalJSON(b []byte) error {
+	// The form this package writes, read without a detour through a string.
+	if len(b) == 12 && b[0] == '"' && b[11] == '"' && b[5] == '-' && b[8] == '-' {
+		if s := string(b[1:11]); allDigits(s[:4]) && allDigits(s[5:7]) && allDigits(s[8:]) {
+			v := Date{atoi(s[:4]), time.Month(atoi(s[5:7])), atoi(s[8:])}
+			if v.Valid() {
+				*d = v
+				return nil
+			}
+		}
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package hecha
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -87,5 +88,28 @@ func TestDateStringRoundTrip(t *testing.T) {
 	}
 	if !d.Matches(NewDate(1999, 12, 1), PrecisionMonth) || d.Matches(NewDate(1999, 12, 1), PrecisionDay) || !d.Matches(NewDate(1999, 1, 1), PrecisionYear) {
 		t.Error("Matches wrong")
+	}
+}
+
+func TestDateJSONRoundTrip(t *testing.T) {
+	for _, d := range []Date{{}, NewDate(2023, 1, 5), NewDate(1949, 12, 31), NewDate(2000, 2, 29)} {
+		b, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := `"` + d.String() + `"`; string(b) != want {
+			t.Errorf("Marshal(%v) = %s, want %s", d, b, want)
+		}
+		var got Date
+		if err := json.Unmarshal(b, &got); err != nil || got != d {
+			t.Errorf("Unmarshal(%s) = %v, %v", b, got, err)
+		}
+	}
+	var got Date
+	if err := json.Unmarshal([]byte(`"20230105"`), &got); err != nil || got != NewDate(2023, 1, 5) {
+		t.Errorf("compact form = %v, %v", got, err)
+	}
+	if err := json.Unmarshal([]byte(`"2023-02-30"`), &got); ErrorCode(err) != EINVALID {
+		t.Errorf("nonexistent date: err = %v", err)
 	}
 }
