@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/signal"
-	"syscall"
 
 	"hecha"
 )
@@ -97,11 +95,12 @@ func PrintError(w io.Writer, prog string, lang hecha.Lang, err error) {
 	}
 }
 
-// SignalContext returns a context cancelled on SIGINT or SIGTERM, for
-// main. After the first signal the handler is removed, so a second Ctrl-C
-// stops the program at once. Call stop when done.
+// SignalContext returns a context cancelled on SIGINT, SIGTERM or (on
+// Unix, unless ignored from the start) SIGHUP, for main. After the first
+// signal the handler is removed, so a second Ctrl-C stops the program at
+// once. Call stop when done.
 func SignalContext() (ctx context.Context, stop context.CancelFunc) {
-	ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop = signal.NotifyContext(context.Background(), stopSignals()...)
 	go func() {
 		<-ctx.Done()
 		stop()
