@@ -72,6 +72,7 @@ type listModel struct {
 	kind    int // index into listKinds
 	village int // index into ix.villages + 1; 0 = every village
 	base    []int32
+	count   int // the cases the tab and filters select now, shown on the tab
 	shown   []int32
 	query   string // the normalised query applied to view
 	input   []rune // the search box's text
@@ -160,9 +161,21 @@ func (l listModel) update(msg tea.Msg) (listModel, tea.Cmd) {
 	case caseStatusMsg:
 		if l.ix != nil {
 			if i := l.ix.find(msg.id); i >= 0 && (!msg.ifPending || l.ix.sums[i].Status == hecha.StatusPending) {
-				l.ix.sums[i].Status = msg.status
+				// The tab's count follows the change; the row stays on
+				// screen with its new marker until the view is filtered
+				// again.
+				f := l.filter()
+				sum := &l.ix.sums[i]
+				was := f.match(sum)
+				sum.Status = msg.status
 				if msg.form != "" {
-					l.ix.sums[i].Form = msg.form
+					sum.Form = msg.form
+				}
+				switch now := f.match(sum); {
+				case was && !now:
+					l.count--
+				case !was && now:
+					l.count++
 				}
 			}
 		}
@@ -258,16 +271,22 @@ func (l listModel) searchKey(msg tea.KeyMsg) (listModel, tea.Cmd) {
 	return l.applyQuery(), nil
 }
 
+// filter returns the filter of the tab, kind and village chosen.
+func (l listModel) filter() filter {
+	f := filter{statuses: listTabs[l.tab].statuses, kind: listKinds[l.kind]}
+	if l.ix != nil && l.village > 0 {
+		f.village = l.ix.villages[l.village-1]
+	}
+	return f
+}
+
 // refilter recomputes the cases the tab and filters select, then the query.
 func (l listModel) refilter() listModel {
 	if l.ix == nil {
 		return l
 	}
-	f := filter{statuses: listTabs[l.tab].statuses, kind: listKinds[l.kind]}
-	if l.village > 0 {
-		f.village = l.ix.villages[l.village-1]
-	}
-	l.base = l.ix.selectAll(f)
+	l.base = l.ix.selectAll(l.filter())
+	l.count = len(l.base)
 	l.query = ""
 	l.shown = nil
 	l.cursor, l.offset = 0, 0

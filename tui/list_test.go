@@ -175,3 +175,33 @@ func TestApp_ASCIIDrawsNoOtherGlyphs(t *testing.T) {
 	d.keys("enter", "ctrl+s")
 	check()
 }
+
+// TestList_TabCountFollowsSaves checks that the active tab's count changes
+// with every save, a result's and a draft's, while the saved case stays on
+// screen with its new marker until the list is filtered again.
+func TestList_TabCountFollowsSaves(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openList(t, d)
+	d.expect("[未核查 4]")
+	d.keys("enter") // C0001, under the cursor
+	d.expect("个案 C0001")
+	d.keys("enter") // R1
+	d.expect("R1 查无此人")
+	d.keys("right", "right", "right", "ctrl+s") // 死亡
+	d.expect("已保存 C0001", "[未核查 3]", "[↑]  C0001")
+
+	// A first draft takes C0002 out of 未核查 too.
+	d.keys("down", "enter", "enter")
+	d.expect("R2 流动人口系统有")
+	d.keys("ctrl+u", "x")
+	d.expect("草稿已保存")
+	d.keys("esc", "esc")
+	d.expect("[未核查 2]", "[草] C0002")
+
+	// Filtered again, the tab holds only what it counts.
+	d.keys("tab", "shift+tab")
+	d.expect("[未核查 2]", "C0003", "C0004")
+	d.expectNot("C0001", "C0002")
+}

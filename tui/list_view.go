@@ -89,7 +89,7 @@ func (l listModel) tabLine(w int) string {
 		label := l.tabLabel(i)
 		if i == l.tab {
 			if l.ix != nil {
-				label += " " + itoa(len(l.base))
+				label += " " + itoa(l.count)
 			}
 			b.WriteString(s.TabActive.Render("[" + label + "]"))
 		} else {
