@@ -63,7 +63,18 @@ func (p picker) codes(e *env, t *hecha.CodeTable, q string) picker {
 
 // pickerKey handles a key while a pick list is open; done reports that
 // the key was used.
+//
+// An enumeration's list (opened by typing a code or a name, or by enter)
+// works as the field does when closed: ←/→ move the highlight, and enter,
+// tab or ↓ take the highlighted entry and go on to the next field (shift+tab
+// or ↑ to the previous one); digits that leave a single entry take it at
+// once. A division's list holds long paths: ↑/↓ move the highlight, enter
+// takes it, and tab takes it too unless the text is already a division's
+// code.
 func (f formModel) pickerKey(msg tea.KeyMsg, fd field) (formModel, tea.Cmd, bool) {
+	if fd.kind == kindEnum {
+		return f.enumPickerKey(msg, fd)
+	}
 	switch msg.Type {
 	case tea.KeyUp:
 		f.pick.cursor = max(f.pick.cursor-1, 0)
@@ -75,35 +86,85 @@ func (f formModel) pickerKey(msg tea.KeyMsg, fd field) (formModel, tea.Cmd, bool
 		f.pick = picker{}
 		return f, nil, true
 	case tea.KeyTab, tea.KeyShiftTab:
-		f.pick = picker{}
-		return f, nil, false
+		// Take the highlighted division unless the text is a code the
+		// table knows (a code typed in full stays as typed); the key then
+		// moves on.
+		v := f.values[fd.path]
+		if c, err := hecha.ParseCode("", v); err == nil && c != "" {
+			if _, ok := f.env.rules.Divisions.Lookup(c); ok {
+				f.pick = picker{}
+				return f, nil, false
+			}
+		}
+		f, cmd := f.takePick(fd)
+		next := 1
+		if msg.Type == tea.KeyShiftTab {
+			next = -1
+		}
+		return f.move(next), cmd, true
 	case tea.KeyEnter:
-		if len(f.pick.options) == 0 {
+		f, cmd := f.takePick(fd)
+		return f, cmd, true
+	}
+	return f, nil, false
+}
+
+// enumPickerKey handles a key while an enumeration's list is open.
+func (f formModel) enumPickerKey(msg tea.KeyMsg, fd field) (formModel, tea.Cmd, bool) {
+	switch {
+	case msg.Type == tea.KeyLeft:
+		f.pick.cursor = max(f.pick.cursor-1, 0)
+		return f, nil, true
+	case msg.Type == tea.KeyRight:
+		f.pick.cursor = min(f.pick.cursor+1, max(len(f.pick.options)-1, 0))
+		return f, nil, true
+	case msg.Type == tea.KeyEsc:
+		f.pick = picker{}
+		return f, nil, true
+	case msg.Type == tea.KeyEnter, msg.Type == tea.KeyTab, msg.Type == tea.KeyDown:
+		f, cmd := f.takePick(fd)
+		return f.move(1), cmd, true
+	case msg.Type == tea.KeyShiftTab, msg.Type == tea.KeyUp:
+		f, cmd := f.takePick(fd)
+		return f.move(-1), cmd, true
+	case msg.Type == tea.KeyRunes:
+		f.pick.query = append(f.pick.query, msg.Runes...)
+	case msg.Type == tea.KeyBackspace:
+		if len(f.pick.query) == 0 {
 			f.pick = picker{}
 			return f, nil, true
 		}
-		f.values[fd.path] = f.pick.options[f.pick.cursor].code
+		f.pick.query = f.pick.query[:len(f.pick.query)-1]
+	default:
+		return f, nil, false
+	}
+	f.pick = f.pick.codes(f.env, fd.table(f.env), string(f.pick.query))
+	f, cmd := f.pickSingleCode(fd)
+	return f, cmd, true
+}
+
+// pickSingleCode takes the only entry a query of digits leaves: typing a
+// code in full chooses it.
+func (f formModel) pickSingleCode(fd field) (formModel, tea.Cmd) {
+	q := string(f.pick.query)
+	if len(f.pick.options) != 1 || q == "" || strings.Trim(q, "0123456789") != "" {
+		return f, nil
+	}
+	return f.takePick(fd)
+}
+
+// takePick sets the field to the highlighted entry of the list, if any,
+// and closes the list.
+func (f formModel) takePick(fd field) (formModel, tea.Cmd) {
+	if f.pick.cursor >= len(f.pick.options) {
 		f.pick = picker{}
-		f.ti.SetValue(f.values[fd.path])
-		f.ti.CursorEnd()
-		f, cmd := f.changed()
-		return f, cmd, true
+		return f, nil
 	}
-	if fd.kind == kindEnum {
-		switch msg.Type {
-		case tea.KeyRunes:
-			f.pick.query = append(f.pick.query, msg.Runes...)
-		case tea.KeyBackspace:
-			if len(f.pick.query) > 0 {
-				f.pick.query = f.pick.query[:len(f.pick.query)-1]
-			}
-		default:
-			return f, nil, false
-		}
-		f.pick = f.pick.codes(f.env, fd.table(f.env), string(f.pick.query))
-		return f, nil, true
-	}
-	return f, nil, false
+	f.values[fd.path] = f.pick.options[f.pick.cursor].code
+	f.pick = picker{}
+	f.ti.SetValue(f.values[fd.path])
+	f.ti.CursorEnd()
+	return f.changed()
 }
 
 // view renders the form: a title, problems about no field, then the
@@ -267,7 +328,11 @@ func (f formModel) hintLines(fd field, lw, w int) []string {
 	if f.pick.open {
 		var out []string
 		if fd.kind == kindEnum {
-			out = append(out, indent+s.Input.Render(clean(string(f.pick.query))+"_"))
+			hint := e.t("tui.form.hint.pick")
+			if s.ASCII {
+				hint = asciiArrows.Replace(hint)
+			}
+			out = append(out, fit(indent+s.Input.Render(clean(string(f.pick.query))+"_")+"  "+s.Dim.Render(hint), w))
 		}
 		if len(f.pick.options) == 0 {
 			return append(out, indent+s.Dim.Render(e.t("tui.form.no_match")))
@@ -331,6 +396,7 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.form.hint.division": {Zh: "输入代码、名称或拼音，回车选定", En: "type a code, a name or its pinyin; enter picks"},
 	"tui.form.hint.check":    {Zh: "空格勾选", En: "space ticks it"},
 	"tui.form.hint.enum":     {Zh: "左右方向键选择，或输入代码、名称筛选（共 %d 项）", En: "left/right to choose, or type a code or name (%d in all)"},
+	"tui.form.hint.pick":     {Zh: "←/→ 选择，回车/tab/↓ 选定并到下一项", En: "←/→ choose; enter/tab/↓ take it and go on"},
 	"tui.form.saving":        {Zh: "正在保存…", En: "Saving…"},
 	"tui.form.unsaved":       {Zh: "草稿保存中…", En: "saving draft…"},
 	"tui.form.county":        {Zh: "县里退回：%v", En: "county: %v"},

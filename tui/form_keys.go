@@ -25,6 +25,7 @@ func (f formModel) enumKey(msg tea.KeyMsg, fd field) (formModel, tea.Cmd) {
 		f.pick = picker{open: true}.codes(f.env, t, "")
 	case msg.Type == tea.KeyRunes:
 		f.pick = picker{open: true, query: msg.Runes}.codes(f.env, t, string(msg.Runes))
+		return f.pickSingleCode(fd)
 	case msg.Type == tea.KeyBackspace || msg.Type == tea.KeyDelete:
 		f.values[fd.path] = ""
 		return f.changed()

@@ -263,3 +263,76 @@ func TestForm_QuitMsgWritesTheDraft(t *testing.T) {
 		t.Fatalf("draft %+v, %v", dr, err)
 	}
 }
+
+// TestForm_EnumPickList drives an enumeration's pick list as the clerk
+// does: digits that leave one entry take it at once; with several left,
+// ←/→ move the highlight and enter, tab or ↓ take it and go on to the next
+// field (shift+tab or ↑ to the previous one), as on a closed field.
+func TestForm_EnumPickList(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	focused := func() string { fd, _ := d.m.form.focused(); return fd.path }
+
+	openForm(t, d, "C0002", 0, "R2 流动人口系统有")
+	focusOn(t, d, "婚姻状况")
+	d.keys("2") // 20 已婚, 21 初婚, 22 再婚, 23 复婚
+	d.expect("› 20 已婚", "21 初婚", "23 复婚")
+	d.keys("right", "down") // the second, taken; on to the next field
+	if v := d.m.form.values["verified.marital"]; v != "21" {
+		t.Fatalf("marital = %q, want 21", v)
+	}
+	if focused() == "verified.marital" {
+		t.Fatal("↓ did not move on")
+	}
+	d.expectNot("23 复婚") // the list is closed
+
+	d.keys("shift+tab")
+	if focused() != "verified.marital" {
+		t.Fatalf("focus on %s", focused())
+	}
+	d.keys("2", "tab") // the highlighted first entry
+	if v := d.m.form.values["verified.marital"]; v != "20" || focused() == "verified.marital" {
+		t.Fatalf("marital = %q, focus on %s", v, focused())
+	}
+	d.keys("shift+tab", "4") // one entry: taken at once, the focus stays
+	if v := d.m.form.values["verified.marital"]; v != "40" || focused() != "verified.marital" {
+		t.Fatalf("marital = %q, focus on %s", v, focused())
+	}
+	d.expect("‹ 离婚 ›")
+	d.keys("初") // a name: the list stays open for the clerk to confirm
+	d.expect("› 21 初婚")
+	d.keys("up") // taken, on to the previous field
+	if v := d.m.form.values["verified.marital"]; v != "21" || focused() != "verified.return_date" {
+		t.Fatalf("marital = %q, focus on %s", v, focused())
+	}
+	d.keys("down", "9") // 90 only: taken at once
+	if v := d.m.form.values["verified.marital"]; v != "90" {
+		t.Fatalf("marital = %q", v)
+	}
+	d.keys("2", "esc") // four entries: esc closes the list and keeps 90
+	if v := d.m.form.values["verified.marital"]; v != "90" || !d.m.form.isOpen {
+		t.Fatalf("marital = %q after esc", v)
+	}
+}
+
+// TestForm_DivisionPickListTab checks that tab takes the highlighted
+// division (a name typed is not a code) but keeps a code typed in full.
+func TestForm_DivisionPickListTab(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0001", 0, "R1 查无此人")
+	d.keys("right", "tab") // 婚出: the destination
+	d.typeText("lsz")
+	d.keys("down", "tab")
+	if v := d.m.form.values["not_found.destination"]; v != "410102001001" {
+		t.Fatalf("destination = %q", v)
+	}
+	d.keys("shift+tab", "ctrl+u")
+	d.typeText("410102001")
+	d.keys("tab")
+	if v := d.m.form.values["not_found.destination"]; v != "410102001" {
+		t.Fatalf("destination = %q, want the code typed", v)
+	}
+}
