@@ -228,12 +228,20 @@ func newBatchID() string {
 // do sends one request, trying up to tries times, and decodes a 2xx
 // answer into out.
 func (c *Client) do(ctx context.Context, tries int, method, path string, q url.Values, in, out any) error {
+	_, err := c.call(ctx, tries, method, path, q, nil, in, out)
+	return err
+}
+
+// call is do with extra request headers; it returns the answer's status
+// and headers. A 304 Not Modified answer is a success with nothing
+// decoded.
+func (c *Client) call(ctx context.Context, tries int, method, path string, q url.Values, hdr http.Header, in, out any) (answer, error) {
 	var body []byte
 	gzipped := false
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
-			return fmt.Errorf("encode %s: %w", path, err)
+			return answer{}, fmt.Errorf("encode %s: %w", path, err)
 		}
 		body = b
 		if len(b) > gzipMin {
@@ -247,12 +255,13 @@ func (c *Client) do(ctx context.Context, tries int, method, path string, q url.V
 	u := *c.base
 	u.Path += path
 	u.RawQuery = q.Encode()
-	key := newBatchID() // the same for every try of this request
+	r := request{method: method, url: u.String(), path: path, key: newBatchID(), header: hdr, body: body, gzipped: gzipped}
 	var err error
+	var ans answer
 	for try := 0; try < tries; try++ {
 		var wait time.Duration
 		var retry bool
-		retry, wait, err = c.once(ctx, method, u.String(), path, key, body, gzipped, out)
+		ans, retry, wait, err = c.once(ctx, r, out)
 		if err == nil || !retry || try == tries-1 {
 			break
 		}
@@ -260,10 +269,10 @@ func (c *Client) do(ctx context.Context, tries int, method, path string, q url.V
 			wait = c.backoffFor(try)
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return err
+			return answer{}, err
 		}
 	}
-	return err
+	return ans, err
 }
 
 // backoffFor returns a random wait before try+1: up to base·2^try, at most

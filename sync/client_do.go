@@ -19,85 +19,113 @@ import (
 // userAgent names the client in the server's logs.
 const userAgent = "hecha-sync/" + ProtocolVersion
 
-// once sends one request. It returns whether the request may be tried
-// again, how long to wait first (0: the usual backoff) and the error.
-func (c *Client) once(ctx context.Context, method, u, path, key string, body []byte, gzipped bool, out any) (retry bool, wait time.Duration, err error) {
+// request is one request of the protocol, as every try sends it.
+type request struct {
+	method, url, path string
+	// key is the Idempotency-Key, the same for every try.
+	key     string
+	header  http.Header // extra headers, may be nil
+	body    []byte
+	gzipped bool
+}
+
+// answer is the status and headers of an answer.
+type answer struct {
+	status int
+	header http.Header
+}
+
+// once sends one request. It returns the answer's status and headers,
+// whether the request may be tried again, how long to wait first (0: the
+// usual backoff) and the error.
+func (c *Client) once(ctx context.Context, r request, out any) (ans answer, retry bool, wait time.Duration, err error) {
 	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
+	if r.body != nil {
+		rd = bytes.NewReader(r.body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	req, err := http.NewRequestWithContext(ctx, r.method, r.url, rd)
 	if err != nil {
-		return false, 0, hecha.Invalid("server_url", "sync.err.url", c.base.String())
+		return ans, false, 0, hecha.Invalid("server_url", "sync.err.url", c.base.String())
 	}
 	h := req.Header
+	for k, vs := range r.header {
+		h[k] = vs
+	}
 	h.Set("User-Agent", userAgent)
 	h.Set(ProtocolHeader, ProtocolVersion)
 	h.Set("Accept", "application/json")
 	h.Set("Accept-Encoding", "gzip")
-	if path != PathHealth {
+	if r.path != PathHealth {
 		h.Set("Authorization", "Bearer "+c.token)
 	}
-	if body != nil {
+	if r.body != nil {
 		h.Set("Content-Type", "application/json")
 		// Every request of the protocol is idempotent; saying so lets the
 		// transport resend a request whose kept-alive connection died.
-		h.Set("Idempotency-Key", key)
-		if gzipped {
+		h.Set("Idempotency-Key", r.key)
+		if r.gzipped {
 			h.Set("Content-Encoding", "gzip")
 		}
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return false, 0, ctx.Err()
+			return ans, false, 0, ctx.Err()
 		}
-		return true, 0, unreachable(err)
+		return ans, true, 0, unreachable(err)
 	}
+	ans = answer{status: resp.StatusCode, header: resp.Header}
 	defer func() {
 		// Drain a little so the connection can be reused.
 		_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
 		resp.Body.Close()
 	}()
 	if v := resp.Header.Get(ProtocolHeader); v != "" && v != ProtocolVersion {
-		return false, 0, hecha.Errorf(hecha.EINVALID, "", "sync.err.protocol", ProtocolVersion, v)
+		return ans, false, 0, hecha.Errorf(hecha.EINVALID, "", "sync.err.protocol", ProtocolVersion, v)
+	}
+	if resp.StatusCode == http.StatusNotModified {
+		// Only an If-None-Match asks for it; there is no body to read.
+		if resp.Header.Get(ProtocolHeader) == "" {
+			return ans, false, 0, hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.answer", "no "+ProtocolHeader+" header")
+		}
+		return ans, false, 0, nil
 	}
 	rbody, err := answerBody(resp)
 	if err != nil {
-		return true, 0, answerError(err)
+		return ans, true, 0, answerError(err)
 	}
 	defer rbody.Close()
 	switch s := resp.StatusCode; {
 	case s >= 200 && s < 300:
 		if resp.Header.Get(ProtocolHeader) == "" {
 			// Something else answered: a proxy, a login page.
-			return false, 0, hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.answer", "no "+ProtocolHeader+" header")
+			return ans, false, 0, hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.answer", "no "+ProtocolHeader+" header")
 		}
 		dec := json.NewDecoder(rbody)
 		if err := dec.Decode(out); err != nil {
 			if ctx.Err() != nil {
-				return false, 0, ctx.Err()
+				return ans, false, 0, ctx.Err()
 			}
 			// Most likely the connection was cut mid-answer.
-			return true, 0, answerError(err)
+			return ans, true, 0, answerError(err)
 		}
-		return false, 0, nil
+		return ans, false, 0, nil
 	case s == http.StatusTooManyRequests:
 		e := decodeError(s, rbody)
 		wait := retryAfter(resp.Header.Get("Retry-After"), time.Now())
 		if wait > c.maxWait {
-			return false, 0, e
+			return ans, false, 0, e
 		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return false, 0, e
+			return ans, false, 0, e
 		}
-		return true, max(wait, time.Millisecond), e
+		return ans, true, max(wait, time.Millisecond), e
 	case s == http.StatusBadGateway || s == http.StatusServiceUnavailable || s == http.StatusGatewayTimeout:
 		e := decodeError(s, rbody)
 		wait := retryAfter(resp.Header.Get("Retry-After"), time.Now())
-		return wait <= c.maxWait, min(wait, c.maxWait), e
+		return ans, wait <= c.maxWait, min(wait, c.maxWait), e
 	default:
-		return false, 0, decodeError(s, rbody)
+		return ans, false, 0, decodeError(s, rbody)
 	}
 }
 

@@ -72,9 +72,18 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "县级服务器对 %d 条结果只答复了 %d 条",
 		En: "the county server answered %d of %d results",
 	},
-	"sync.phase.connect":  {Zh: "连接县级服务器", En: "connecting to the county"},
-	"sync.phase.push":     {Zh: "上传核查结果", En: "uploading results"},
-	"sync.phase.check":    {Zh: "核对县级已收结果", En: "checking what the county holds"},
-	"sync.phase.cases":    {Zh: "下载个案", En: "downloading cases"},
-	"sync.phase.registry": {Zh: "下载比对资料", En: "downloading the registry extract"},
+	"sync.err.no_divisions": {
+		Zh: "县级服务器还没有行政区划代码表（县里用 hecha-county import regions 导入）",
+		En: "the county server has no division table yet (the county imports it with hecha-county import regions)",
+	},
+	"sync.err.divisions": {
+		Zh: "县级服务器的行政区划代码表无法读入（%s），本机仍用原来的代码表；请告知县级管理员",
+		En: "the county server's division table cannot be read (%s); this terminal keeps its own; tell the county administrator",
+	},
+	"sync.phase.connect":   {Zh: "连接县级服务器", En: "connecting to the county"},
+	"sync.phase.push":      {Zh: "上传核查结果", En: "uploading results"},
+	"sync.phase.check":     {Zh: "核对县级已收结果", En: "checking what the county holds"},
+	"sync.phase.divisions": {Zh: "更新行政区划代码表", En: "updating the division table"},
+	"sync.phase.cases":     {Zh: "下载个案", En: "downloading cases"},
+	"sync.phase.registry":  {Zh: "下载比对资料", En: "downloading the registry extract"},
 })

@@ -36,12 +36,13 @@ type route struct {
 }
 
 var routes = map[string]route{
-	PathHealth:   {http.MethodGet, false, (*Server).handleHealth},
-	PathWhoAmI:   {http.MethodGet, true, (*Server).handleWhoAmI},
-	PathCases:    {http.MethodGet, true, (*Server).handleCases},
-	PathRegistry: {http.MethodGet, true, (*Server).handleRegistry},
-	PathResults:  {http.MethodPost, true, (*Server).handleResults},
-	PathCheck:    {http.MethodPost, true, (*Server).handleCheck},
+	PathHealth:    {http.MethodGet, false, (*Server).handleHealth},
+	PathWhoAmI:    {http.MethodGet, true, (*Server).handleWhoAmI},
+	PathCases:     {http.MethodGet, true, (*Server).handleCases},
+	PathRegistry:  {http.MethodGet, true, (*Server).handleRegistry},
+	PathResults:   {http.MethodPost, true, (*Server).handleResults},
+	PathCheck:     {http.MethodPost, true, (*Server).handleCheck},
+	PathDivisions: {http.MethodGet, true, (*Server).handleDivisions},
 }
 
 // serveHTTP dispatches a request: logging, panic recovery, the protocol
@@ -216,20 +217,31 @@ func (s *Server) writeJSON(x *exchange, status int, v any) {
 		buf.Reset()
 		_ = json.NewEncoder(&buf).Encode(ErrorResponse{Error: hecha.Errorf(hecha.EINTERNAL, "", "sync.err.internal")})
 	}
+	x.w.Header().Set("Cache-Control", "no-store")
+	s.writeBody(x, status, buf.Bytes(), nil)
+}
+
+// writeBody answers with the JSON body, or with gzipped, its gzip form,
+// when the client accepts gzip; a nil gzipped is made here when the body
+// is large enough to gain from it. The caller sets Cache-Control.
+func (s *Server) writeBody(x *exchange, status int, body, gzipped []byte) {
 	h := x.w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
 	h.Add("Vary", "Accept-Encoding")
-	body := buf.Bytes()
-	if buf.Len() >= gzipMin && acceptsGzip(x.r.Header.Get("Accept-Encoding")) {
-		var zbuf bytes.Buffer
-		zw := gzipWriters.Get().(*gzip.Writer)
-		zw.Reset(&zbuf)
-		_, _ = zw.Write(body)
-		_ = zw.Close()
-		gzipWriters.Put(zw)
-		body = zbuf.Bytes()
-		h.Set("Content-Encoding", "gzip")
+	if acceptsGzip(x.r.Header.Get("Accept-Encoding")) {
+		if gzipped == nil && len(body) >= gzipMin {
+			var zbuf bytes.Buffer
+			zw := gzipWriters.Get().(*gzip.Writer)
+			zw.Reset(&zbuf)
+			_, _ = zw.Write(body)
+			_ = zw.Close()
+			gzipWriters.Put(zw)
+			gzipped = zbuf.Bytes()
+		}
+		if gzipped != nil {
+			body = gzipped
+			h.Set("Content-Encoding", "gzip")
+		}
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	x.w.WriteHeader(status)

@@ -23,11 +23,12 @@ type Phase string
 
 // The phases of a round, in order.
 const (
-	PhaseConnect  Phase = "connect"
-	PhasePush     Phase = "push"
-	PhaseCheck    Phase = "check"
-	PhaseCases    Phase = "cases"
-	PhaseRegistry Phase = "registry"
+	PhaseConnect   Phase = "connect"
+	PhasePush      Phase = "push"
+	PhaseCheck     Phase = "check"
+	PhaseDivisions Phase = "divisions"
+	PhaseCases     Phase = "cases"
+	PhaseRegistry  Phase = "registry"
 )
 
 // Progress reports how far a phase has come. Total is 0 when it is not
@@ -56,6 +57,12 @@ type Report struct {
 	Offline        bool  `json:"offline,omitempty"`
 	// Skipped lists the pulled records the township's database refused.
 	Skipped []Skipped `json:"skipped,omitempty"`
+	// Divisions is the county's division table when the round took a new
+	// one (nil otherwise). The store has saved it and brought the open
+	// database's own table up to date in place, so whoever shares that
+	// table sees the new codes already; an interface that keeps a table
+	// of its own, or none, or lists made from it, takes this one.
+	Divisions *hecha.DivisionTable `json:"-"`
 }
 
 // DefaultBatchSize is the number of results pushed in one request.
@@ -77,10 +84,14 @@ type Syncer struct {
 
 // Round runs one sync round: it checks the token's township, pushes the
 // outbox in batches, asks the county which acknowledged results it lacks
-// (a county restored from an older copy) and pushes those again, then
-// pulls the cases and the registry extract changed since the cursors —
-// from the start when the county turned out to have lost results, or
-// answers with a cursor behind the one asked from.
+// (a county restored from an older copy) and pushes those again, takes the
+// county's division table when it changed (a Store that is a
+// DivisionStore), then pulls the cases and the registry extract changed
+// since the cursors — from the start when the county turned out to have
+// lost results, or answers with a cursor behind the one asked from.
+//
+// A division table that does not load on the township is not stored: the
+// pulls go on, and the round ends with its error (EINVALID).
 //
 // A push that fails on the way puts its results back to pending and stops
 // the round with the error (EUNAVAILABLE when the county cannot be
@@ -116,6 +127,10 @@ func (s *Syncer) Round(ctx context.Context) (rep Report, err error) {
 	if err != nil {
 		return rep, err
 	}
+	divErr, err := s.pullDivisions(ctx, &rep)
+	if err != nil {
+		return rep, err
+	}
 	cursor, regCursor := st.Cursor, st.RegistryCursor
 	if lost {
 		// The county went back to an older copy: its change sequence is
@@ -140,7 +155,10 @@ func (s *Syncer) Round(ctx context.Context) (rep Report, err error) {
 		st.Township = township
 	}
 	st.LastSync = s.now()
-	return rep, s.Store.SaveSettings(ctx, st)
+	if err := s.Store.SaveSettings(ctx, st); err != nil {
+		return rep, err
+	}
+	return rep, divErr
 }
 
 // Loop runs a round now and then every interval until ctx is done, and

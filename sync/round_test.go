@@ -57,7 +57,7 @@ func TestRound_EndToEnd(t *testing.T) {
 	if rep.Pushed != 12 || rep.Accepted != 12 || rep.Rejected+rep.Conflict+rep.Duplicate+rep.Requeued != 0 {
 		t.Fatalf("push round = %+v", rep)
 	}
-	want := []hsync.Phase{hsync.PhaseConnect, hsync.PhasePush, hsync.PhaseCheck, hsync.PhaseCases, hsync.PhaseRegistry}
+	want := []hsync.Phase{hsync.PhaseConnect, hsync.PhasePush, hsync.PhaseCheck, hsync.PhaseDivisions, hsync.PhaseCases, hsync.PhaseRegistry}
 	if len(phases) != len(want) {
 		t.Fatalf("phases = %v, want %v", phases, want)
 	}

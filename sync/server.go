@@ -87,6 +87,8 @@ type Server struct {
 	now      func() time.Time
 	rate     float64
 	burst    int
+	// divisions caches the answer of GET /api/v1/divisions.
+	divisions divisionsCache
 }
 
 // Option configures NewServer.

@@ -24,12 +24,13 @@ const ProtocolHeader = "Hecha-Protocol"
 
 // The endpoints.
 const (
-	PathHealth   = "/healthz"
-	PathWhoAmI   = "/api/v1/whoami"
-	PathCases    = "/api/v1/cases"
-	PathRegistry = "/api/v1/registry"
-	PathResults  = "/api/v1/results"
-	PathCheck    = "/api/v1/results/check"
+	PathHealth    = "/healthz"
+	PathWhoAmI    = "/api/v1/whoami"
+	PathCases     = "/api/v1/cases"
+	PathRegistry  = "/api/v1/registry"
+	PathResults   = "/api/v1/results"
+	PathCheck     = "/api/v1/results/check"
+	PathDivisions = "/api/v1/divisions"
 )
 
 // Limits of the protocol, shared by both sides.
@@ -106,6 +107,28 @@ type CheckRequest struct {
 // county does not hold for the token's township.
 type CheckResponse struct {
 	Missing []string `json:"missing"`
+}
+
+// DivisionsResponse answers GET /api/v1/divisions: the county's division
+// table as two CSV texts and its version, which the answer's ETag header
+// carries too. A request whose If-None-Match names the current version is
+// answered 304 Not Modified without a body; a county without a table
+// answers ENOTFOUND. The answer is gzipped for a client that accepts it
+// (the CSV shrinks about sixfold).
+type DivisionsResponse struct {
+	// Version is the table's version (an opaque string).
+	Version string `json:"version"`
+	// Table is the CSV hecha.DivisionTable.WriteCSV writes
+	// (code,name,parent_code,level).
+	Table string `json:"table"`
+	// Historic is the historic GB/T 2260 county list's CSV as
+	// hecha.DivisionTable.LoadHistoric reads it; "" when the county has
+	// none.
+	Historic string `json:"historic,omitempty"`
+	// NotModified is set by Client.Divisions when the county answered that
+	// its version is still the one asked with; the other fields but
+	// Version are then empty. It never crosses the wire.
+	NotModified bool `json:"-"`
 }
 
 // ErrorResponse is the body of every error answer.

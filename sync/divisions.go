@@ -1,0 +1,212 @@
+package sync
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	stdsync "sync"
+
+	"hecha"
+)
+
+// The division table travels with sync: the county stores it (hecha-county
+// import regions) and serves it at GET /api/v1/divisions with its version
+// as an ETag; each round the township asks with If-None-Match naming the
+// version it last took, and the county answers 304 Not Modified until the
+// table changes. A township therefore never needs a division file of its
+// own, and it checks the same codes as the county.
+
+// DivisionSource is what GET /api/v1/divisions needs from the county's
+// database; store.DB implements it. The server answers the route with
+// ENOTFOUND when its County does not implement it.
+type DivisionSource interface {
+	// DivisionsVersion returns the version of the stored table, "" when
+	// there is none. It is asked on every request, so it must be cheap.
+	DivisionsVersion(ctx context.Context) (string, error)
+	// DivisionsCSV returns the table's CSV (hecha.DivisionTable.WriteCSV),
+	// the historic county list's CSV (LoadHistoric; nil when none) and
+	// their version.
+	DivisionsCSV(ctx context.Context) (table, historic []byte, version string, err error)
+}
+
+// DivisionStore is what a round needs to keep the township's division
+// table the county's; store.DB implements it. A round over a Store that
+// does not implement it leaves the table alone.
+type DivisionStore interface {
+	// DivisionsSource returns the county's version of the table the
+	// township last took, "" when none.
+	DivisionsSource(ctx context.Context) (string, error)
+	// ApplyCountyDivisions stores the county's table and historic list as
+	// the township's and records version as their source.
+	ApplyCountyDivisions(ctx context.Context, t *hecha.DivisionTable, historic []byte, version string) error
+}
+
+// divisionsCache holds the answer of GET /api/v1/divisions for one
+// version, encoded and gzipped once: every township asks for the same.
+type divisionsCache struct {
+	mu       stdsync.Mutex
+	version  string
+	body, gz []byte
+}
+
+// handleDivisions answers GET /api/v1/divisions: 304 when If-None-Match
+// names the current version, else the table with its ETag.
+func (s *Server) handleDivisions(x *exchange) {
+	src, ok := s.county.(DivisionSource)
+	if !ok {
+		s.fail(x, http.StatusNotFound, hecha.Errorf(hecha.ENOTFOUND, "", "sync.err.no_divisions"))
+		return
+	}
+	ctx := x.r.Context()
+	v, err := src.DivisionsVersion(ctx)
+	if err != nil {
+		s.failErr(x, err)
+		return
+	}
+	if v == "" {
+		s.fail(x, http.StatusNotFound, hecha.Errorf(hecha.ENOTFOUND, "", "sync.err.no_divisions"))
+		return
+	}
+	h := x.w.Header()
+	// The answer depends on the token; a cache may keep it only privately
+	// and must ask again before using it.
+	h.Set("Cache-Control", "private, no-cache")
+	if etagMatches(x.r.Header.Get("If-None-Match"), v) {
+		h.Set("ETag", quoteETag(v))
+		x.w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body, gz, v, err := s.divisionsBody(ctx, src, v)
+	if err != nil {
+		s.failErr(x, err)
+		return
+	}
+	h.Set("ETag", quoteETag(v))
+	s.writeBody(x, http.StatusOK, body, gz)
+}
+
+// divisionsBody returns the encoded answer for version v, and its gzip
+// form, from the cache or made now. When the table changed since v was
+// read, the answer is the newer one, with its own version.
+func (s *Server) divisionsBody(ctx context.Context, src DivisionSource, v string) (body, gz []byte, version string, err error) {
+	c := &s.divisions
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version == v && c.body != nil {
+		return c.body, c.gz, v, nil
+	}
+	table, historic, version, err := src.DivisionsCSV(ctx)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if version == "" {
+		return nil, nil, "", hecha.Errorf(hecha.ENOTFOUND, "", "sync.err.no_divisions")
+	}
+	var buf bytes.Buffer
+	err = json.NewEncoder(&buf).Encode(DivisionsResponse{Version: version, Table: string(table), Historic: string(historic)})
+	if err != nil {
+		return nil, nil, "", err
+	}
+	var zbuf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&zbuf, gzip.BestCompression)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	_, _ = zw.Write(buf.Bytes())
+	if err := zw.Close(); err != nil {
+		return nil, nil, "", err
+	}
+	c.version, c.body, c.gz = version, buf.Bytes(), zbuf.Bytes()
+	return c.body, c.gz, version, nil
+}
+
+// quoteETag returns the ETag header value of version v.
+func quoteETag(v string) string { return `"` + v + `"` }
+
+// etagMatches reports whether an If-None-Match header names version v:
+// "*", or one of its entity tags (weak or strong) is v.
+func etagMatches(header, v string) bool {
+	for _, tag := range strings.Split(header, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" {
+			return true
+		}
+		tag = strings.TrimPrefix(tag, "W/")
+		if len(tag) >= 2 && tag[0] == '"' && tag[len(tag)-1] == '"' && tag[1:len(tag)-1] == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Divisions fetches the county's division table unless the county's
+// version is still have (the version last taken; "" fetches it anyway).
+// When it is, the answer has NotModified set and only Version filled.
+//
+// Errors: ENOTFOUND when the county has no table (or serves none: an
+// older county server); as every request otherwise.
+func (c *Client) Divisions(ctx context.Context, have string) (*DivisionsResponse, error) {
+	var hdr http.Header
+	if have != "" {
+		hdr = http.Header{"If-None-Match": {quoteETag(have)}}
+	}
+	var out DivisionsResponse
+	ans, err := c.call(ctx, c.tries, http.MethodGet, PathDivisions, nil, hdr, nil, &out)
+	if err != nil {
+		return nil, err
+	}
+	if ans.status == http.StatusNotModified {
+		return &DivisionsResponse{Version: have, NotModified: true}, nil
+	}
+	if tag := strings.Trim(strings.TrimPrefix(ans.header.Get("ETag"), "W/"), `"`); out.Version == "" {
+		out.Version = tag
+	}
+	if out.Version == "" || out.Table == "" {
+		return nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.answer", "no division table in the answer")
+	}
+	return &out, nil
+}
+
+// pullDivisions takes the county's division table when its version is not
+// the one the township last took. A table that does not load is not
+// stored; its error is returned for the end of the round (the pulls go on
+// with the table the township has).
+func (s *Syncer) pullDivisions(ctx context.Context, rep *Report) (deferred, err error) {
+	ds, ok := s.Store.(DivisionStore)
+	if !ok {
+		return nil, nil
+	}
+	s.progress(PhaseDivisions, 0, 1)
+	have, err := ds.DivisionsSource(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.Client.Divisions(ctx, have)
+	switch {
+	case hecha.ErrorCode(err) == hecha.ENOTFOUND:
+		// The county has no table to give: keep the township's.
+		s.progress(PhaseDivisions, 1, 1)
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	if !d.NotModified && d.Version != have {
+		t := hecha.NewDivisionTable()
+		if err := t.Load(strings.NewReader(d.Table)); err != nil {
+			return hecha.Errorf(hecha.EINVALID, "", "sync.err.divisions", hecha.ErrorMessage(err, hecha.English)), nil
+		}
+		err := ds.ApplyCountyDivisions(ctx, t, []byte(d.Historic), d.Version)
+		if hecha.ErrorCode(err) == hecha.EINVALID {
+			return hecha.Errorf(hecha.EINVALID, "", "sync.err.divisions", hecha.ErrorMessage(err, hecha.English)), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		rep.Divisions = t
+	}
+	s.progress(PhaseDivisions, 1, 1)
+	return nil, nil
+}
