@@ -36,6 +36,7 @@ type Model struct {
 	form     formModel
 	problems problemsModel
 	history  historyModel
+	progress progressModel
 
 	message string // the message line: an error or a notice
 	isErr   bool
@@ -70,6 +71,7 @@ func New(ctx context.Context, cfg Config) Model {
 		form:     newFormModel(e),
 		problems: newProblemsModel(e),
 		history:  newHistoryModel(e),
+		progress: newProgressModel(e),
 	}
 }
 
@@ -238,6 +240,14 @@ func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
 	case openProblemsMsg:
 		m = m.push(scrProblems)
 		m.problems, cmd = m.problems.reload()
+	case openProgressMsg:
+		// The table is computed from the list's summaries, loaded for it
+		// the first time.
+		m = m.push(scrProgress)
+		var lc, pc tea.Cmd
+		m.list, lc = m.list.ensureLoaded()
+		m.progress, pc = m.progress.rebuild(m.list.ix, m.status.settings.Township)
+		cmd = tea.Batch(lc, pc)
 	case openCaseMsg:
 		m = m.push(scrDetail)
 		m.detail, cmd = m.detail.open(msg.id)
@@ -285,6 +295,12 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.home, cmd = m.home.update(msg, m.status)
 	case scrList:
 		m.list, cmd = m.list.update(msg)
+		if _, ok := msg.(summariesMsg); ok && m.onStack(scrProgress) {
+			// The summaries changed: the progress table follows.
+			var pc tea.Cmd
+			m.progress, pc = m.progress.rebuild(m.list.ix, m.status.settings.Township)
+			cmd = tea.Batch(cmd, pc)
+		}
 	case scrDetail:
 		m.detail, cmd = m.detail.update(msg)
 	case scrForm:
@@ -293,8 +309,20 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.problems, cmd = m.problems.update(msg)
 	case scrHistory:
 		m.history, cmd = m.history.update(msg)
+	case scrProgress:
+		m.progress, cmd = m.progress.update(msg)
 	}
 	return m, cmd
+}
+
+// onStack reports whether screen s is open.
+func (m Model) onStack(s screenID) bool {
+	for _, t := range m.stack {
+		if t == s {
+			return true
+		}
+	}
+	return false
 }
 
 func (m Model) setErr(err error) Model {
@@ -320,5 +348,6 @@ func (m Model) layout() Model {
 	h := m.bodyHeight()
 	m.list = m.list.resize(h)
 	m.detail = m.detail.resize(h)
+	m.progress = m.progress.resize(h)
 	return m
 }

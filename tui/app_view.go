@@ -40,6 +40,8 @@ func (m Model) body(w, h int) string {
 		return m.problems.view(w, h)
 	case scrHistory:
 		return m.history.view(w, h)
+	case scrProgress:
+		return m.progress.view(w, h, m.townshipName())
 	}
 	return m.home.view(w, h, m.status, m.sync)
 }
@@ -58,17 +60,26 @@ func (m Model) messageLine(w int) string {
 	return m.env.st.Notice.Render(fit(m.message, w))
 }
 
+// townshipName is the township's own name, or its code when the
+// division table does not know it, or "".
+func (m Model) townshipName() string {
+	c := m.status.settings.Township
+	if c == "" {
+		return ""
+	}
+	if d, ok := m.env.rules.Divisions.Lookup(c); ok {
+		return clean(d.Name)
+	}
+	return string(c)
+}
+
 // statusBar shows the township, the connection, the last sync and the
 // outbox.
 func (m Model) statusBar(w int) string {
 	e, st := m.env, m.env.st
 	town := e.t("tui.app")
-	if c := m.status.settings.Township; c != "" {
-		if d, ok := e.rules.Divisions.Lookup(c); ok {
-			town += st.Dot + clean(d.Name)
-		} else {
-			town += st.Dot + string(c)
-		}
+	if name := m.townshipName(); name != "" {
+		town += st.Dot + name
 	}
 	last := e.t("tui.never_synced")
 	if t := m.status.settings.LastSync; !t.IsZero() {
@@ -101,6 +112,8 @@ func (m Model) keyMap() keyMap {
 		screen = m.problems.keyList()
 	case scrHistory:
 		screen = nil
+	case scrProgress:
+		screen = m.progress.keyList()
 	}
 	global := []key.Binding{m.keys.Back, m.keys.Sync, m.keys.Toggle, m.keys.Help, m.keys.Quit}
 	if m.typing() {

@@ -30,6 +30,8 @@ func (h homeModel) update(msg tea.Msg, st status) (homeModel, tea.Cmd) {
 		return h, send(openListMsg{})
 	case key.Matches(km, h.keys.Problems):
 		return h, send(openProblemsMsg{})
+	case key.Matches(km, h.keys.Progress):
+		return h, send(openProgressMsg{})
 	case key.Matches(km, h.keys.Sync):
 		return h, send(syncNowMsg{})
 	case key.Matches(km, h.keys.Quit):
@@ -39,7 +41,7 @@ func (h homeModel) update(msg tea.Msg, st status) (homeModel, tea.Cmd) {
 }
 
 func (h homeModel) keyList() []key.Binding {
-	return []key.Binding{h.keys.List, h.keys.Problems, h.keys.Sync, h.keys.Quit}
+	return []key.Binding{h.keys.List, h.keys.Progress, h.keys.Problems, h.keys.Sync, h.keys.Quit}
 }
 
 // homeCounts is the order of the counts on the home screen.

@@ -42,13 +42,14 @@ func newGlobalKeys(e *env, demo bool) globalKeys {
 
 // homeKeys are the home screen's keys.
 type homeKeys struct {
-	List, Problems, Sync, Quit key.Binding
+	List, Problems, Progress, Sync, Quit key.Binding
 }
 
 func newHomeKeys(e *env) homeKeys {
 	return homeKeys{
 		List:     bind(e, "enter/l", "tui.key.list", "enter", "l"),
 		Problems: bind(e, "p", "tui.key.problems", "p"),
+		Progress: bind(e, "r", "tui.key.progress", "r"),
 		Sync:     bind(e, "s", "tui.key.sync", "s"),
 		Quit:     bind(e, "q", "tui.key.quit", "q"),
 	}

@@ -116,6 +116,7 @@ const (
 	scrForm
 	scrProblems
 	scrHistory
+	scrProgress
 )
 
 // Navigation messages: screens ask the root to switch by returning a
@@ -123,6 +124,7 @@ const (
 type (
 	openListMsg     struct{}
 	openProblemsMsg struct{}
+	openProgressMsg struct{}
 	openCaseMsg     struct{ id string }
 	openHistoryMsg  struct{ c *hecha.Case }
 	// openFormMsg opens the result form for a case. Candidate is the
