@@ -16,6 +16,8 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"cli.regions.read":    {Zh: "无法读取区划表文件 %s：%v", En: "cannot read the division file %s: %v"},
 	"cli.regions.damaged": {Zh: "区划表文件 %s 已损坏（%s）；请重新导入区划表", En: "the division file %s is damaged (%s); import the division table again"},
 	"cli.regions.write":   {Zh: "无法保存区划表文件 %s：%v", En: "cannot save the division file %s: %v"},
+	"cli.regions.rename":  {Zh: "区划表文件 %s 已移入数据库，但无法改名：%v；请手工删除它", En: "the division file %s is in the database now but cannot be renamed: %v; delete it by hand"},
+	"cli.regions.moved":   {Zh: "已把数据库旁的区划表文件 %s 移入数据库，原文件改名为 %s", En: "moved the division file %s into the database; the file is renamed %s"},
 
 	"cli.usage":         {Zh: "用法：", En: "Usage:"},
 	"cli.usage.options": {Zh: "[选项]", En: "[options]"},

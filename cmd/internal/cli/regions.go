@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -11,24 +12,32 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/tabfile"
+	"hecha/store"
 )
 
-// A database's division table is kept beside it, as the CSV that
-// hecha.DivisionTable.WriteCSV writes (<db>.regions.csv), and the historic
-// GB/T 2260 codes for old ID numbers as a second CSV (<db>.historic.csv).
-// Both are read whenever the database is opened.
+// Both programs keep a database's division table in the database itself
+// (store.DB.SaveDivisions, SaveHistoricDivisions), and a township takes the
+// county's with each sync. Earlier versions kept it beside the database,
+// as the CSV that hecha.DivisionTable.WriteCSV writes (<db>.regions.csv),
+// and the historic GB/T 2260 codes for old ID numbers as a second CSV
+// (<db>.historic.csv). MigrateRegions moves such files into the database,
+// once, when it is opened.
 const (
 	RegionsSuffix  = ".regions.csv"
 	HistoricSuffix = ".historic.csv"
+	// ImportedSuffix is added to a file's name once MigrateRegions has
+	// moved it into the database.
+	ImportedSuffix = ".imported"
 )
 
-// RegionsPath and HistoricPath are the files beside the database at db.
+// RegionsPath and HistoricPath are the files beside the database at db
+// that earlier versions kept.
 func RegionsPath(db string) string  { return db + RegionsSuffix }
 func HistoricPath(db string) string { return db + HistoricSuffix } //nolint:revive // documented with RegionsPath
 
-// LoadRegions loads the division table kept beside the database at db:
-// an empty table when none was imported yet. A damaged file is an
-// EUNAVAILABLE error naming it.
+// LoadRegions loads the division files an earlier version kept beside the
+// database at db: an empty table when there are none. A damaged file is
+// an EUNAVAILABLE error naming it.
 func LoadRegions(db string) (*hecha.DivisionTable, error) {
 	t := hecha.NewDivisionTable()
 	for _, f := range []struct {
@@ -54,12 +63,111 @@ func LoadRegions(db string) (*hecha.DivisionTable, error) {
 	return t, nil
 }
 
-// SaveRegions writes t beside the database at db.
+// SaveRegions writes t beside the database at db, as earlier versions
+// kept it (for tests of MigrateRegions and of databases made by them).
 func SaveRegions(db string, t *hecha.DivisionTable) error {
 	if err := WriteFileAtomic(RegionsPath(db), t.WriteCSV); err != nil {
 		return hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.regions.write", RegionsPath(db), err)
 	}
 	return nil
+}
+
+// MigrateRegions moves the division files an earlier version kept beside
+// the database into it: the table's codes are added to the stored table
+// (an empty one at first), the historic list is stored unless the
+// database holds one already, and each file is then renamed to
+// <file>.imported, so that it is read only this once. The stored table is
+// then marked as not the county's (store.DB.SetDivisionsSource), so a
+// township's next sync round takes the county's. Call it right after
+// opening the database, before anyone else uses it: when it moved a file
+// it makes the database's rules validate against the stored table (the
+// one returned). It returns the files it moved, none when there were none.
+//
+// Errors: EUNAVAILABLE naming a file that cannot be read, is damaged or
+// cannot be renamed (the database then holds its content already: moving
+// it again adds nothing).
+func MigrateRegions(ctx context.Context, db *store.DB) (moved []string, table *hecha.DivisionTable, err error) {
+	regions, historic := RegionsPath(db.Path()), HistoricPath(db.Path())
+	var tableFile, historicFile []byte
+	for _, f := range []struct {
+		path string
+		data *[]byte
+	}{{regions, &tableFile}, {historic, &historicFile}} {
+		b, err := os.ReadFile(f.path)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.regions.read", f.path, err)
+		}
+		*f.data = b
+	}
+	if tableFile == nil && historicFile == nil {
+		return nil, nil, nil
+	}
+
+	// Check both files before anything is stored.
+	fresh := hecha.NewDivisionTable()
+	if tableFile != nil {
+		if err := fresh.Load(bytes.NewReader(tableFile)); err != nil {
+			return nil, nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.regions.damaged", regions, hecha.ErrorMessage(err, hecha.English))
+		}
+	}
+	if historicFile != nil {
+		if err := hecha.NewDivisionTable().LoadHistoric(bytes.NewReader(historicFile)); err != nil {
+			return nil, nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.regions.damaged", historic, hecha.ErrorMessage(err, hecha.English))
+		}
+	}
+
+	if tableFile != nil {
+		stored, err := db.Divisions(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, d := range fresh.All() {
+			if old, ok := stored.Lookup(d.Code); ok && old.Name == d.Name {
+				continue
+			}
+			if err := stored.Add(d); err != nil {
+				return nil, nil, err
+			}
+		}
+		if err := db.SaveDivisions(ctx, stored); err != nil {
+			return nil, nil, err
+		}
+	}
+	if historicFile != nil {
+		_, have, _, err := db.DivisionsCSV(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if have == nil {
+			if err := db.SaveHistoricDivisions(ctx, historicFile); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	if err := db.SetDivisionsSource(ctx, ""); err != nil {
+		return nil, nil, err
+	}
+	for _, f := range []struct {
+		path string
+		data []byte
+	}{{regions, tableFile}, {historic, historicFile}} {
+		if f.data == nil {
+			continue
+		}
+		if err := os.Rename(f.path, f.path+ImportedSuffix); err != nil {
+			return nil, nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.regions.rename", f.path, err)
+		}
+		moved = append(moved, f.path)
+	}
+	table, err = db.Divisions(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	db.Rules().Divisions = table
+	return moved, table, nil
 }
 
 // WriteFileAtomic writes the file at path (mode 0600) through a temporary
