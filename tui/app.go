@@ -37,6 +37,7 @@ type Model struct {
 	problems problemsModel
 	history  historyModel
 	progress progressModel
+	export   exportModel
 
 	message string // the message line: an error or a notice
 	isErr   bool
@@ -72,6 +73,7 @@ func New(ctx context.Context, cfg Config) Model {
 		problems: newProblemsModel(e),
 		history:  newHistoryModel(e),
 		progress: newProgressModel(e),
+		export:   newExportModel(e),
 	}
 }
 
@@ -172,7 +174,7 @@ func (m Model) typing() bool {
 		return m.list.typing()
 	case scrDetail:
 		return m.detail.typing()
-	case scrForm:
+	case scrForm, scrExport:
 		return true
 	}
 	return false
@@ -248,6 +250,12 @@ func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
 		m.list, lc = m.list.ensureLoaded()
 		m.progress, pc = m.progress.rebuild(m.list.ix, m.status.settings.Township)
 		cmd = tea.Batch(lc, pc)
+	case openExportMsg:
+		if m.env.cfg.ExportWorksheet == nil && m.env.cfg.ExportBatch == nil {
+			return m, nil, true
+		}
+		m = m.push(scrExport)
+		m.export = m.export.open()
 	case openCaseMsg:
 		m = m.push(scrDetail)
 		m.detail, cmd = m.detail.open(msg.id)
@@ -311,6 +319,8 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.history, cmd = m.history.update(msg)
 	case scrProgress:
 		m.progress, cmd = m.progress.update(msg)
+	case scrExport:
+		m.export, cmd = m.export.update(msg)
 	}
 	return m, cmd
 }

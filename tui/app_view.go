@@ -42,6 +42,8 @@ func (m Model) body(w, h int) string {
 		return m.history.view(w, h)
 	case scrProgress:
 		return m.progress.view(w, h, m.townshipName())
+	case scrExport:
+		return m.export.view(w, h)
 	}
 	return m.home.view(w, h, m.status, m.sync)
 }
@@ -114,6 +116,8 @@ func (m Model) keyMap() keyMap {
 		screen = nil
 	case scrProgress:
 		screen = m.progress.keyList()
+	case scrExport:
+		screen = m.export.keyList()
 	}
 	global := []key.Binding{m.keys.Back, m.keys.Sync, m.keys.Toggle, m.keys.Help, m.keys.Quit}
 	if m.typing() {

@@ -262,7 +262,7 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 		if focused {
 			ti := f.ti
 			ti.Width = max(min(vw-1, cellWidth(v)+2, 40), 12)
-			val = ti.View() // styled by the input itself: lipgloss would cut its escapes apart
+			val = inputView(s, ti)
 		} else {
 			val = orDash(v)
 		}

@@ -17,7 +17,9 @@ type homeModel struct {
 }
 
 func newHomeModel(e *env) homeModel {
-	return homeModel{env: e, keys: newHomeKeys(e)}
+	k := newHomeKeys(e)
+	k.Export.SetEnabled(e.cfg.ExportWorksheet != nil || e.cfg.ExportBatch != nil)
+	return homeModel{env: e, keys: k}
 }
 
 func (h homeModel) update(msg tea.Msg, st status) (homeModel, tea.Cmd) {
@@ -32,6 +34,8 @@ func (h homeModel) update(msg tea.Msg, st status) (homeModel, tea.Cmd) {
 		return h, send(openProblemsMsg{})
 	case key.Matches(km, h.keys.Progress):
 		return h, send(openProgressMsg{})
+	case key.Matches(km, h.keys.Export):
+		return h, send(openExportMsg{})
 	case key.Matches(km, h.keys.Sync):
 		return h, send(syncNowMsg{})
 	case key.Matches(km, h.keys.Quit):
@@ -41,7 +45,7 @@ func (h homeModel) update(msg tea.Msg, st status) (homeModel, tea.Cmd) {
 }
 
 func (h homeModel) keyList() []key.Binding {
-	return []key.Binding{h.keys.List, h.keys.Progress, h.keys.Problems, h.keys.Sync, h.keys.Quit}
+	return []key.Binding{h.keys.List, h.keys.Progress, h.keys.Problems, h.keys.Export, h.keys.Sync, h.keys.Quit}
 }
 
 // homeCounts is the order of the counts on the home screen.

@@ -42,7 +42,7 @@ func newGlobalKeys(e *env, demo bool) globalKeys {
 
 // homeKeys are the home screen's keys.
 type homeKeys struct {
-	List, Problems, Progress, Sync, Quit key.Binding
+	List, Problems, Progress, Export, Sync, Quit key.Binding
 }
 
 func newHomeKeys(e *env) homeKeys {
@@ -50,6 +50,7 @@ func newHomeKeys(e *env) homeKeys {
 		List:     bind(e, "enter/l", "tui.key.list", "enter", "l"),
 		Problems: bind(e, "p", "tui.key.problems", "p"),
 		Progress: bind(e, "r", "tui.key.progress", "r"),
+		Export:   bind(e, "x", "tui.key.export", "x"),
 		Sync:     bind(e, "s", "tui.key.sync", "s"),
 		Quit:     bind(e, "q", "tui.key.quit", "q"),
 	}

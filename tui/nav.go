@@ -69,6 +69,16 @@ type Config struct {
 	// DraftDelay is how long after a change a draft is written; 0 means
 	// 500 ms.
 	DraftDelay time.Duration
+	// ExportWorksheet, when set, writes the worksheet of the cases not
+	// verified (for door-to-door checks) to the file at path, in the
+	// format its extension names (.xlsx or .csv), and returns how many
+	// cases it holds.
+	ExportWorksheet func(ctx context.Context, path string) (int, error)
+	// ExportBatch, when set, writes the results waiting for the county to
+	// a signed batch file at path (taken to the county on a USB stick) and
+	// returns how many it holds and the batch's id; with none waiting it
+	// writes no file and returns 0.
+	ExportBatch func(ctx context.Context, path string) (int, string, error)
 }
 
 // env is what every screen shares; it does not change after New.
@@ -117,6 +127,7 @@ const (
 	scrProblems
 	scrHistory
 	scrProgress
+	scrExport
 )
 
 // Navigation messages: screens ask the root to switch by returning a
@@ -125,6 +136,7 @@ type (
 	openListMsg     struct{}
 	openProblemsMsg struct{}
 	openProgressMsg struct{}
+	openExportMsg   struct{}
 	openCaseMsg     struct{ id string }
 	openHistoryMsg  struct{ c *hecha.Case }
 	// openFormMsg opens the result form for a case. Candidate is the

@@ -4,6 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"hecha"
 )
@@ -15,6 +16,11 @@ import (
 // consoles lack.
 type Styles struct {
 	ASCII bool
+	// NoColor is set when the terminal shows no colour or other
+	// attributes (NO_COLOR, or a terminal lipgloss finds without colour):
+	// the text input's cursor, drawn in reverse video, is then drawn as a
+	// mark.
+	NoColor bool
 
 	Bar        lipgloss.Style // the status bar
 	BarOnline  lipgloss.Style
@@ -52,6 +58,7 @@ type Styles struct {
 func NewStyles(ascii bool) Styles {
 	s := Styles{
 		ASCII:      ascii,
+		NoColor:    lipgloss.ColorProfile() == termenv.Ascii,
 		Bar:        lipgloss.NewStyle().Reverse(true),
 		BarOnline:  lipgloss.NewStyle().Reverse(true).Foreground(lipgloss.Color("2")),
 		BarOffline: lipgloss.NewStyle().Reverse(true).Foreground(lipgloss.Color("3")),

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/x/ansi"
 
 	"hecha"
@@ -132,6 +133,36 @@ func fitLines(lines []string, w, h int) string {
 		}
 	}
 	return b.String()
+}
+
+// inputView draws a text input. Without colour the input's cursor, drawn
+// in reverse video, would not show: the cursor is then a mark, "_" after
+// the text or "|" before the character it is on, and a text too long for
+// the input shows its end.
+func inputView(s Styles, ti textinput.Model) string {
+	if !s.NoColor {
+		return ti.View() // styled by the input itself: lipgloss would cut its escapes apart
+	}
+	v := []rune(clean(ti.Value()))
+	pos := min(max(ti.Position(), 0), len(v))
+	text := string(v[:pos]) + "|" + string(v[pos:])
+	if pos == len(v) {
+		text = string(v) + "_"
+	}
+	if n := cellWidth(text); ti.Width > 0 && n > ti.Width+1 {
+		text = ansi.TruncateLeft(text, n-ti.Width-1, glyphs.ellipsis)
+	}
+	return text
+}
+
+// wrapText wraps s into lines of at most w cells.
+func wrapText(s string, w int) []string {
+	w = max(w, 1)
+	var out []string
+	for _, l := range strings.Split(ansi.Wrap(s, w, ""), "\n") {
+		out = append(out, fit(l, w))
+	}
+	return out
 }
 
 // rule returns a horizontal rule w cells wide.

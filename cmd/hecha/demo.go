@@ -52,7 +52,15 @@ func runDemoInterface(ctx context.Context, m *Main) error {
 	}
 	defer d.Close()
 	fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "tui.demo.ready", d.url, d.rules.Divisions.FullName(d.township), d.cases))
-	return runProgram(ctx, m, tui.Config{
+	// The exports read the township's database through m, as for the real
+	// one; the demonstration closes it itself.
+	settings, err := d.local.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	m.DB, m.Rules, m.Settings = d.local, d.rules, settings
+	defer func() { m.DB = nil }()
+	cfg := tui.Config{
 		Store:            d.local,
 		Registry:         d.local,
 		Rules:            d.rules,
@@ -62,7 +70,9 @@ func runDemoInterface(ctx context.Context, m *Main) error {
 		SyncEvery:        10 * time.Second,
 		Now:              m.now,
 		ToggleConnection: d.toggle,
-	})
+	}
+	exports(m, &cfg)
+	return runProgram(ctx, m, cfg)
 }
 
 // demo is a county server and one township terminal, in one process.

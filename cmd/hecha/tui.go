@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/signal"
 	"sync"
-	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -29,6 +27,7 @@ func runInterface(ctx context.Context, m *Main) error {
 		ASCII:    m.ASCII,
 		Now:      m.now,
 	}
+	exports(m, &cfg)
 	s, err := m.NewSyncer(ctx)
 	switch {
 	case err == nil:
@@ -41,14 +40,29 @@ func runInterface(ctx context.Context, m *Main) error {
 	return runProgram(ctx, m, cfg)
 }
 
+// exports gives the interface the field worksheet and the offline batch
+// of the database m has open, as "hecha export pending" and "hecha export
+// batch" write them.
+func exports(m *Main, cfg *tui.Config) {
+	cfg.ExportWorksheet = func(ctx context.Context, path string) (int, error) {
+		o, err := parseWorksheetOptions(path, "", "utf8", "")
+		if err != nil {
+			return 0, err
+		}
+		return m.ExportPending(ctx, o)
+	}
+	cfg.ExportBatch = func(ctx context.Context, path string) (int, string, error) {
+		n, h, err := m.ExportBatchFile(ctx, path)
+		return n, h.ID, err
+	}
+}
+
 // runProgram runs the Bubble Tea program on the terminal. When the
-// process is told to stop (an interrupt, a termination, the terminal
-// hanging up) the interface quits as on ctrl+c, writing a form in
-// progress to its draft; if it does not within a few seconds it is
-// killed.
+// process is told to stop (ctx ends: an interrupt, a termination, the
+// terminal hanging up, as cli.SignalContext catches them) the interface
+// quits as on ctrl+c, writing a form in progress to its draft; if it does
+// not within a few seconds it is killed.
 func runProgram(ctx context.Context, m *Main, cfg tui.Config) error {
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP)
-	defer stop()
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}
 	if m.Stdin != nil && m.Stdin != os.Stdin {
 		opts = append(opts, tea.WithInput(m.Stdin))
