@@ -170,11 +170,22 @@ func (c *Client) Divisions(ctx context.Context, have string) (*DivisionsResponse
 	return &out, nil
 }
 
-// pullDivisions takes the county's division table when its version is not
-// the one the township last took. A table that does not load is not
-// stored; its error is returned for the end of the round (the pulls go on
-// with the table the township has).
-func (s *Syncer) pullDivisions(ctx context.Context, rep *Report) (deferred, err error) {
+// PullDivisions takes the county's division table when its version is
+// not the one the township last took, as a round does, and returns it
+// (nil when it was unchanged, or the county has none to give). It needs a
+// Store that is a DivisionStore (nil, nil otherwise). "hecha setup" uses
+// it to bring the table at once.
+//
+// Errors: EINVALID (sync.err.divisions) when the county's table does not
+// load; nothing is stored then. Otherwise as every request.
+func (s *Syncer) PullDivisions(ctx context.Context) (*hecha.DivisionTable, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pullDivisions(ctx)
+}
+
+// pullDivisions is PullDivisions without the round's lock.
+func (s *Syncer) pullDivisions(ctx context.Context) (*hecha.DivisionTable, error) {
 	ds, ok := s.Store.(DivisionStore)
 	if !ok {
 		return nil, nil
@@ -193,20 +204,33 @@ func (s *Syncer) pullDivisions(ctx context.Context, rep *Report) (deferred, err 
 	case err != nil:
 		return nil, err
 	}
+	var t *hecha.DivisionTable
 	if !d.NotModified && d.Version != have {
-		t := hecha.NewDivisionTable()
-		if err := t.Load(strings.NewReader(d.Table)); err != nil {
-			return hecha.Errorf(hecha.EINVALID, "", "sync.err.divisions", hecha.ErrorMessage(err, hecha.English)), nil
+		t = hecha.NewDivisionTable()
+		err := t.Load(strings.NewReader(d.Table))
+		if err == nil && d.Historic != "" {
+			err = t.LoadHistoric(strings.NewReader(d.Historic))
 		}
-		err := ds.ApplyCountyDivisions(ctx, t, []byte(d.Historic), d.Version)
+		if err == nil {
+			err = ds.ApplyCountyDivisions(ctx, t, []byte(d.Historic), d.Version)
+		}
 		if hecha.ErrorCode(err) == hecha.EINVALID {
-			return hecha.Errorf(hecha.EINVALID, "", "sync.err.divisions", hecha.ErrorMessage(err, hecha.English)), nil
+			return nil, hecha.Errorf(hecha.EINVALID, "", "sync.err.divisions", hecha.ErrorMessage(err, hecha.English))
 		}
 		if err != nil {
 			return nil, err
 		}
-		rep.Divisions = t
 	}
 	s.progress(PhaseDivisions, 1, 1)
-	return nil, nil
+	return t, nil
+}
+
+// divisionsFailed reports whether err is the county's division table
+// failing to load, which a round reports only at its end.
+func divisionsFailed(err error) bool {
+	if err == nil {
+		return false
+	}
+	e := asDomainError(err)
+	return e.Code == hecha.EINVALID && e.MsgID == "sync.err.divisions"
 }

@@ -283,6 +283,11 @@ func TestRound_Divisions(t *testing.T) {
 	if _, ok := live.Lookup("410102011"); !ok {
 		t.Error("the open database's table lacks the new township")
 	}
+
+	// PullDivisions alone, as setup uses it: nothing new now.
+	if got, err := s.PullDivisions(ctx); err != nil || got != nil || count() != 2 {
+		t.Errorf("PullDivisions of an unchanged table = %v, %v (fetched %d)", got, err, count())
+	}
 }
 
 // TestRound_DivisionsUnreadable: a table the township cannot load is not

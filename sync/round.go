@@ -127,8 +127,12 @@ func (s *Syncer) Round(ctx context.Context) (rep Report, err error) {
 	if err != nil {
 		return rep, err
 	}
-	divErr, err := s.pullDivisions(ctx, &rep)
-	if err != nil {
+	var divErr error
+	rep.Divisions, err = s.pullDivisions(ctx)
+	switch {
+	case divisionsFailed(err):
+		divErr = err
+	case err != nil:
 		return rep, err
 	}
 	cursor, regCursor := st.Cursor, st.RegistryCursor
