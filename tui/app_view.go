@@ -119,12 +119,41 @@ func (m Model) keyMap() keyMap {
 	case scrExport:
 		screen = m.export.keyList()
 	}
-	global := []key.Binding{m.keys.Back, m.keys.Sync, m.keys.Toggle, m.keys.Help, m.keys.Quit}
+	help := m.keys.Help
 	if m.typing() {
-		global = []key.Binding{m.keys.Back, m.keys.Sync, m.keys.Toggle, m.keys.Quit}
+		help = m.keys.HelpF1 // ? is text while typing
 	}
+	global := []key.Binding{m.keys.Back, m.keys.Sync, m.keys.Toggle, help, m.keys.Quit}
 	full := append([][]key.Binding{screen}, more...)
 	full = append(full, global)
-	short := append(append([]key.Binding{}, screen...), global...)
-	return keyMap{short: short, full: full}
+	return keyMap{short: m.shortHelp(screen, global, help), full: full}
+}
+
+// shortHelp is the one-line footer: the screen's keys, then the global
+// ones, each that still fits the width (a global key the screen already
+// names under the same words left out); the key that shows all keys
+// always ends the line, so nothing is out of reach on a narrow terminal.
+func (m Model) shortHelp(screen, global []key.Binding, help key.Binding) []key.Binding {
+	width := func(b key.Binding) int { return cellWidth(b.Help().Key) + 1 + cellWidth(b.Help().Desc) }
+	sep := cellWidth(m.help.ShortSeparator)
+	room := m.width - width(help) - sep
+	said := map[string]bool{}
+	var out []key.Binding
+	add := func(b key.Binding) {
+		if !b.Enabled() || said[b.Help().Desc] || b.Help().Desc == help.Help().Desc {
+			return
+		}
+		if w := width(b) + sep; w <= room {
+			out = append(out, b)
+			room -= w
+			said[b.Help().Desc] = true
+		}
+	}
+	for _, b := range screen {
+		add(b)
+	}
+	for _, b := range global {
+		add(b)
+	}
+	return append(out, help)
 }

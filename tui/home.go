@@ -45,7 +45,7 @@ func (h homeModel) update(msg tea.Msg, st status) (homeModel, tea.Cmd) {
 }
 
 func (h homeModel) keyList() []key.Binding {
-	return []key.Binding{h.keys.List, h.keys.Progress, h.keys.Problems, h.keys.Export, h.keys.Sync, h.keys.Quit}
+	return []key.Binding{h.keys.List, h.keys.Progress, h.keys.Export, h.keys.Problems, h.keys.Quit, h.keys.Sync}
 }
 
 // homeCounts is the order of the counts on the home screen.

@@ -23,6 +23,7 @@ func bind(e *env, helpKey, descID string, keys ...string) key.Binding {
 type globalKeys struct {
 	Quit   key.Binding // ctrl+c anywhere
 	Help   key.Binding // ? when not typing
+	HelpF1 key.Binding // the same, shown while typing (F1 only)
 	Back   key.Binding
 	Sync   key.Binding // ctrl+s is save in forms, so sync is ctrl+y everywhere and s where not typing
 	Toggle key.Binding // demo: cut or restore the connection
@@ -32,6 +33,7 @@ func newGlobalKeys(e *env, demo bool) globalKeys {
 	k := globalKeys{
 		Quit:   bind(e, "ctrl+c", "tui.key.quit", "ctrl+c"),
 		Help:   bind(e, "?/F1", "tui.key.help", "?", "f1"),
+		HelpF1: bind(e, "F1", "tui.key.help", "f1"),
 		Back:   bind(e, "esc", "tui.key.back", "esc"),
 		Sync:   bind(e, "ctrl+y", "tui.key.sync", "ctrl+y"),
 		Toggle: bind(e, "F9", "tui.key.toggle", "f9", "ctrl+o"),

@@ -280,7 +280,7 @@ func newProgressKeys(e *env) progressKeys {
 }
 
 var _ = hecha.Register(map[string]hecha.Msg{
-	"tui.key.progress":  {Zh: "核查进度表", En: "progress table"},
+	"tui.key.progress":  {Zh: "进度表", En: "progress"},
 	"tui.progress.rows": {Zh: "第 %d-%d 行，共 %d 行", En: "rows %d-%d of %d"},
 	"tui.progress.cut":  {Zh: "终端太窄，部分结果列未显示", En: "too narrow: some result columns are not shown"},
 	"tui.progress.note": {Zh: "只计跨省流出个案", En: "cross-province cases only"},

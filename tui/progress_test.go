@@ -14,7 +14,7 @@ func TestProgress_FromHomeAndFollowsSaves(t *testing.T) {
 	rules := testRules(t)
 	db := mustStore(t, rules)
 	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
-	d.expect("r 核查进度表") // in the home screen's help
+	d.expect("r 进度表") // in the home screen's help
 	d.keys("r")
 	d.expect("跨省流动人口个案信息核查进度表 · 林山寨街道", "单位", "分发", "核查率", "R6", "只计跨省流出个案")
 	// The two cross-province cases, in the township and its village.
