@@ -113,13 +113,14 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	// The township: setup → sync.
-	out := sh(0, township, "setup", "--server", url, "--token", token, "--clerk", "王芳", "--regions", filepath.Join(data, "regions.csv"))
-	if !strings.Contains(out, code) {
+	// The division table comes from the county: no --regions.
+	out := sh(0, township, "setup", "--server", url, "--token", token, "--clerk", "王芳")
+	if !strings.Contains(out, code) || !strings.Contains(out, "took the county's division table") {
 		t.Errorf("setup: %s", out)
 	}
 	out = sh(0, township, "sync")
-	if !strings.Contains(out, "pulled "+want+" cases") {
-		t.Errorf("sync pulled other than the %s cases assigned:\n%s", want, out)
+	if !strings.Contains(out, "pulled "+want+" cases") || strings.Contains(out, "division table") {
+		t.Errorf("sync pulled other than the %s cases assigned, or the table again:\n%s", want, out)
 	}
 	sh(0, township, "sync")
 

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 
 	"hecha"
 	"hecha/cmd/internal/cli"
@@ -43,7 +41,8 @@ type regionsOptions struct {
 }
 
 // importRegions merges a division file into the county's table (or
-// replaces it with --replace), stores it beside the database and, when
+// replaces it with --replace), stores it in the database (where the sync
+// API serves it to the townships) and, when
 // the database serves no county yet, sets the county: the one named by
 // --county, or the only county the table has townships for.
 func (m *Main) importRegions(ctx context.Context, file string, o regionsOptions) error {
@@ -64,7 +63,7 @@ func (m *Main) importRegions(ctx context.Context, file string, o regionsOptions)
 		return err
 	}
 	if cli.IsHistoricHeader(header) {
-		return m.importHistoric(data, rows)
+		return m.importHistoric(ctx, data, rows)
 	}
 
 	// Read the file into a table of its own, to compare with the current one.
@@ -102,7 +101,9 @@ func (m *Main) importRegions(ctx context.Context, file string, o regionsOptions)
 		keep = fresh
 	}
 	if st.Added+st.Changed+removed > 0 {
-		if err := cli.SaveRegions(db.Path(), keep); err != nil {
+		// The open database keeps validating with cur, which holds every
+		// code kept; codes --replace removed go at the next start.
+		if err := db.SaveDivisions(ctx, keep); err != nil {
 			return err
 		}
 	}
@@ -119,9 +120,9 @@ func (m *Main) importRegions(ctx context.Context, file string, o regionsOptions)
 	return nil
 }
 
-// importHistoric replaces the historic GB/T 2260 list kept beside the
-// database with the file's rows.
-func (m *Main) importHistoric(data []byte, rows int) error {
+// importHistoric replaces the historic GB/T 2260 list stored in the
+// database with the file's good rows; bad rows are reported and left out.
+func (m *Main) importHistoric(ctx context.Context, data []byte, rows int) error {
 	check := hecha.NewDivisionTable()
 	errs, err := rowErrors(check.LoadHistoric(bytes.NewReader(data)))
 	if err != nil {
@@ -130,21 +131,30 @@ func (m *Main) importHistoric(data []byte, rows int) error {
 	for _, e := range errs {
 		fmt.Fprintln(m.Stderr, cli.Sanitize(e.Message(m.Lang)))
 	}
+	if len(errs) > 0 {
+		data = goodHistoricRows(data)
+	}
 	rows -= len(errs)
-	path := cli.HistoricPath(m.DB.Path())
-	old, err := os.ReadFile(path)
+	_, old, _, err := m.DB.DivisionsCSV(ctx)
+	if err != nil {
+		return err
+	}
 	var st hecha.ImportStats
 	switch {
-	case err == nil && bytes.Equal(old, data):
+	case old != nil && bytes.Equal(old, data):
 		st.Unchanged = rows
-	case err == nil:
+	case old != nil:
 		st.Changed = rows
 	default:
 		st.Added = rows
 	}
 	if st.Unchanged == 0 {
-		if err := cli.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-			return hecha.Errorf(hecha.EUNAVAILABLE, "", "county.cli.regions.write", path, err)
+		if err := m.DB.SaveHistoricDivisions(ctx, data); err != nil {
+			return err
+		}
+		// The open database checks ID numbers with the new list too.
+		if err := m.Rules.Divisions.LoadHistoric(bytes.NewReader(data)); err != nil {
+			return err
 		}
 	}
 	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.import.historic", st.Added, st.Changed, st.Unchanged, len(errs)))
@@ -152,6 +162,24 @@ func (m *Main) importHistoric(data []byte, rows int) error {
 		return cli.Exit(cli.ExitFailure, nil)
 	}
 	return nil
+}
+
+// goodHistoricRows returns the historic list's CSV (one record a line, as
+// cli.TableCSV writes it) without the rows LoadHistoric refuses.
+func goodHistoricRows(data []byte) []byte {
+	lines := bytes.Split(data, []byte("\n"))
+	header := lines[0]
+	out := append(append([]byte{}, header...), '\n')
+	for _, line := range lines[1:] {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		one := append(append(append([]byte{}, header...), '\n'), line...)
+		if hecha.NewDivisionTable().LoadHistoric(bytes.NewReader(one)) == nil {
+			out = append(append(out, line...), '\n')
+		}
+	}
+	return out
 }
 
 // settleCounty sets the county the database serves when named, or when

@@ -22,8 +22,11 @@ func TestImportRegionsSetsCounty(t *testing.T) {
 	if !strings.Contains(r.stdout, "410102 河南省/郑州市/中原区") {
 		t.Errorf("county not settled: %s", r.stdout)
 	}
-	if _, err := os.Stat(cli.RegionsPath(db)); err != nil {
-		t.Fatalf("regions file: %v", err)
+	if _, err := os.Stat(cli.RegionsPath(db)); !os.IsNotExist(err) {
+		t.Errorf("a division file beside the database: %v", err)
+	}
+	if got := storedDivisions(t, db); got.Len() != 12 {
+		t.Fatalf("the database holds %d divisions, want 12", got.Len())
 	}
 
 	// The same file again changes nothing.

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"strconv"
@@ -62,8 +63,8 @@ type Main struct {
 	Lang             hecha.Lang
 
 	// DB is the county database, opened by the commands that need it;
-	// Rules the rules it validates against (its division table is loaded
-	// from the regions file beside the database).
+	// Rules the rules it validates against (with the division table
+	// stored in the database).
 	DB    *store.DB
 	Rules *hecha.Rules
 
@@ -164,7 +165,9 @@ func (m *Main) dbPath() (string, error) {
 	return cli.DBPath(m.DBFlag, cli.CountyDBEnv, cli.CountyDBFile, m.getenv)
 }
 
-// openDB opens the county database with its division table, once.
+// openDB opens the county database (once) with the division table stored
+// in it, after moving in the division files an earlier version kept
+// beside it.
 func (m *Main) openDB() (*store.DB, error) {
 	if m.DB != nil {
 		return m.DB, nil
@@ -173,16 +176,19 @@ func (m *Main) openDB() (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	table, err := cli.LoadRegions(path)
+	db, err := store.Open(path, store.WithRole(store.RoleCounty), store.WithStoredDivisions(), store.WithNow(m.now))
 	if err != nil {
 		return nil, err
 	}
-	m.Rules = &hecha.Rules{Divisions: table, Now: m.now}
-	db, err := store.Open(path, store.WithRole(store.RoleCounty), store.WithRules(m.Rules), store.WithNow(m.now))
+	moved, _, err := cli.MigrateRegions(context.Background(), db)
 	if err != nil {
+		db.Close()
 		return nil, err
 	}
-	m.DB = db
+	for _, f := range moved {
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "cli.regions.moved", f, f+cli.ImportedSuffix))
+	}
+	m.DB, m.Rules = db, db.Rules()
 	return db, nil
 }
 

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"hecha"
 	"hecha/cmd/internal/cli"
@@ -179,18 +177,12 @@ func (m *Main) exportCases(ctx context.Context, o exportCasesOptions) error {
 	if err != nil {
 		return err
 	}
-	if t := m.Rules.Divisions; t != nil && t.Len() > 0 {
-		var buf bytes.Buffer
-		if err := t.WriteCSV(&buf); err != nil {
-			return err
-		}
-		f.Regions = buf.String()
+	// The division table goes along as the sync API serves it.
+	table, historic, _, err := db.DivisionsCSV(ctx)
+	if err != nil {
+		return err
 	}
-	if data, err := os.ReadFile(cli.HistoricPath(db.Path())); err == nil {
-		f.Historic = string(data)
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.regions.read", cli.HistoricPath(db.Path()), err)
-	}
+	f.Regions, f.Historic = string(table), string(historic)
 	err = cli.WriteFileAtomic(o.out, func(w io.Writer) error {
 		_, err := hsync.EncodeFile(w, key, hsync.FileHeader{Kind: hsync.FileCases}, f, m.now())
 		return err

@@ -143,14 +143,10 @@ func TestOfflineEndToEnd(t *testing.T) {
 }
 
 // saveNotFound saves a not-found result (R1 or P2, "died") for n cases of
-// the township database at path, with the division table kept beside it.
+// the township database at path, with the division table stored in it.
 func saveNotFound(t *testing.T, path string, n int) []hecha.Result {
 	t.Helper()
-	table, err := cli.LoadRegions(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithRules(&hecha.Rules{Divisions: table}))
+	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithStoredDivisions())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,11 +35,7 @@ func reportCounty(t *testing.T) string {
 	wantCode(t, run(t, db, "assign", "--auto"), 0)
 
 	rules := &hecha.Rules{Now: func() time.Time { return testNow }}
-	var err error
-	if rules.Divisions, err = cli.LoadRegions(db); err != nil {
-		t.Fatal(err)
-	}
-	opts := []store.Option{store.WithRole(store.RoleCounty), store.WithRules(rules), store.WithNow(rules.Now)}
+	opts := []store.Option{store.WithRole(store.RoleCounty), store.WithRules(rules), store.WithNow(rules.Now), store.WithStoredDivisions()}
 	withDB(t, db, opts, func(s *store.DB) {
 		ctx := context.Background()
 		get := func(id string) *hecha.Case {
@@ -226,8 +222,7 @@ func TestExportResults(t *testing.T) {
 		t.Fatal(err)
 	}
 	rules := &hecha.Rules{Now: func() time.Time { return testNow }}
-	rules.Divisions, _ = cli.LoadRegions(db)
-	withDB(t, db, []store.Option{store.WithRole(store.RoleCounty), store.WithRules(rules)}, func(s *store.DB) {
+	withDB(t, db, []store.Option{store.WithRole(store.RoleCounty), store.WithRules(rules), store.WithStoredDivisions()}, func(s *store.DB) {
 		for _, row := range rows[1:] {
 			c, err := s.Case(context.Background(), h.CaseID(row))
 			if err != nil {

@@ -13,6 +13,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -79,9 +80,10 @@ type Main struct {
 
 	// DBPath is the database file (--db, $HECHA_DB or the default), set
 	// when the database is opened. DB is the open township database; Rules
-	// the rules it validates with (its division table is the one kept
-	// beside the database, nil when there is none); Settings the settings read when it was opened
-	// (server, township, token, clerk, cursors).
+	// the rules it validates with (the division table stored in the
+	// database, shared with it; nil when there is none); Settings the
+	// settings read when it was opened (server, township, token, clerk,
+	// cursors).
 	DBPath   string
 	DB       *store.DB
 	Rules    *hecha.Rules
@@ -221,8 +223,11 @@ func (m *Main) dbPath() (string, error) {
 	return cli.DBPath(m.DBFlag, cli.TownshipDBEnv, cli.TownshipDBFile, m.getenv)
 }
 
-// OpenDB opens the township database (once) with the division table kept
-// beside it, and reads its settings into m.Settings.
+// OpenDB opens the township database (once) with the division table
+// stored in it, after moving in the division files an earlier version
+// kept beside it, and reads its settings into m.Settings. m.Rules shares
+// the database's table: a sync round that brings a new one updates it in
+// place.
 func (m *Main) OpenDB(ctx context.Context) (*store.DB, error) {
 	if m.DB != nil {
 		return m.DB, nil
@@ -231,25 +236,30 @@ func (m *Main) OpenDB(ctx context.Context) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	table, err := cli.LoadRegions(path)
+	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithStoredDivisions(), store.WithNow(m.now))
 	if err != nil {
 		return nil, err
 	}
-	if table.Len() == 0 {
-		// No table yet (setup --regions brings one): division codes are
-		// then checked for their form only, never refused as unknown.
-		table = nil
-	}
-	m.Rules = &hecha.Rules{Divisions: table, Now: m.now}
-	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithRules(m.Rules), store.WithNow(m.now))
+	moved, _, err := cli.MigrateRegions(ctx, db)
 	if err != nil {
+		db.Close()
 		return nil, err
+	}
+	for _, f := range moved {
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "cli.regions.moved", f, f+cli.ImportedSuffix))
+	}
+	if db.Rules().Divisions.Len() == 0 {
+		// No table yet (setup and sync bring the county's): division
+		// codes are then checked for their form only, never refused as
+		// unknown. Nobody else has the database yet.
+		db.Rules().Divisions = nil
 	}
 	st, err := db.Settings(ctx)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
+	m.Rules = &hecha.Rules{Divisions: db.Rules().Divisions, Now: m.now}
 	m.DBPath, m.DB, m.Settings = path, db, st
 	return db, nil
 }

@@ -271,7 +271,7 @@ func (m *Main) importCases(ctx context.Context, path, token, clerk string) error
 		}
 		m.Settings = st
 	}
-	if err := m.mergeRegions(f.Regions, f.Historic); err != nil {
+	if err := m.mergeRegions(ctx, f.Regions, f.Historic); err != nil {
 		return err
 	}
 	if newSetup {
@@ -305,51 +305,23 @@ func (m *Main) townshipName(c hecha.Code) string {
 }
 
 // mergeRegions adds the county's division table (and historic codes) from
-// a case file to the table kept beside the database, as setup --regions
+// a case file to the table stored in the database, as setup --regions
 // does, so that the forms check division codes offline.
-func (m *Main) mergeRegions(regions, historic string) error {
+func (m *Main) mergeRegions(ctx context.Context, regions, historic string) error {
 	if regions == "" && historic == "" {
 		return nil
 	}
-	table := m.Rules.Divisions
-	if table == nil {
-		table = hecha.NewDivisionTable()
-	}
-	added := 0
+	var fresh *hecha.DivisionTable
 	if regions != "" {
-		fresh := hecha.NewDivisionTable()
+		fresh = hecha.NewDivisionTable()
 		if err := fresh.Load(strings.NewReader(regions)); err != nil {
 			return err
 		}
-		for _, d := range fresh.All() {
-			if old, ok := table.Lookup(d.Code); ok && old.Name == d.Name {
-				continue
-			}
-			if err := table.Add(d); err != nil {
-				return err
-			}
-			added++
-		}
-		if added > 0 {
-			if err := cli.SaveRegions(m.DBPath, table); err != nil {
-				return err
-			}
-		}
 	}
-	if historic != "" {
-		if err := table.LoadHistoric(strings.NewReader(historic)); err != nil {
-			return err
-		}
-		err := cli.WriteFileAtomic(cli.HistoricPath(m.DBPath), func(w io.Writer) error {
-			_, err := io.WriteString(w, historic)
-			return err
-		})
-		if err != nil {
-			return hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.regions.write", cli.HistoricPath(m.DBPath), err)
-		}
+	added, err := m.addDivisions(ctx, fresh, []byte(historic))
+	if err != nil {
+		return err
 	}
-	// The store validates with m.Rules: it sees the table from now on.
-	m.Rules.Divisions = table
 	if added > 0 {
 		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.offline.regions", added))
 	}

@@ -109,10 +109,13 @@ func TestOfflineFiles(t *testing.T) {
 	wantCode(t, r, 0)
 	wantOut(t, r, "set up for township 410102001 河南省/郑州市/中原区/林山寨街道", "added or updated 8 division codes",
 		"imported 2 cases and 0 registry records", "2 cases here: not verified 2")
-	if _, err := os.Stat(cli.RegionsPath(db)); err != nil {
-		t.Errorf("no division table beside the database: %v", err)
-	}
 	tdb := openTownship(t, db)
+	if table, err := tdb.Divisions(context.Background()); err != nil || table.Len() != 8 {
+		t.Errorf("the database holds no division table: %v, %v", table, err)
+	}
+	if src, _ := tdb.DivisionsSource(context.Background()); src != "" {
+		t.Errorf("a table from a file is marked as the county's: %q", src)
+	}
 	st, _ := tdb.Settings(context.Background())
 	tdb.Close()
 	if st.Township != "410102001" || st.Token != c.token || st.Clerk != "王芳" || st.ServerURL != "" || st.Cursor == 0 {

@@ -15,7 +15,8 @@ import (
 	hsync "hecha/sync"
 )
 
-// setupTimeout bounds the whole check of the server during setup.
+// setupTimeout bounds the check of the server and the token during setup;
+// the division table that follows may take longer on a slow line.
 const setupTimeout = 30 * time.Second
 
 // setupOptions are the flags of "setup".
@@ -42,8 +43,10 @@ func (m *Main) setupCommand() *cli.Command {
 }
 
 // setup checks the server and the token (the server says which township
-// the token belongs to) and stores the settings. A database that already
-// holds another township's cases is refused: one database, one township.
+// the token belongs to), takes the county's division table (unless
+// --regions brings one from a file) and stores the settings. A database
+// that already holds another township's cases is refused: one database,
+// one township.
 func (m *Main) setup(ctx context.Context, o setupOptions) error {
 	if o.server == "" || o.token == "" {
 		return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", "cli.township.setup.need"))
@@ -69,13 +72,13 @@ func (m *Main) setup(ctx context.Context, o setupOptions) error {
 		}
 	}
 	if o.regions != "" {
-		if err := m.importRegions(o.regions); err != nil {
+		if err := m.importRegions(ctx, o.regions); err != nil {
 			return err
 		}
 	}
 
 	// Ask the server whose token this is.
-	client, err := m.NewClient(o.server, o.token, hsync.WithTimeout(setupTimeout), hsync.WithRetry(2, time.Second, 5*time.Second))
+	client, err := m.NewClient(o.server, o.token, hsync.WithRetry(2, time.Second, 5*time.Second))
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}
@@ -98,6 +101,11 @@ func (m *Main) setup(ctx context.Context, o setupOptions) error {
 			return hecha.Errorf(hecha.ECONFLICT, "", "cli.township.setup.other", m.DBPath, st.Township, counts.Total(), township)
 		}
 		st = hecha.Settings{} // a new township starts from the first page
+	}
+	if o.regions == "" {
+		if err := m.pullDivisions(ctx, client); err != nil {
+			return err
+		}
 	}
 	if st.ServerURL != o.server {
 		// Another server's change sequence: pull from the start (pulls
@@ -125,32 +133,25 @@ func (m *Main) setup(ctx context.Context, o setupOptions) error {
 }
 
 // importRegions loads a division file (as "hecha-county import regions"
-// reads it) into the table kept beside the database, so that the forms
-// check division codes offline.
-func (m *Main) importRegions(path string) error {
+// reads it) into the table stored in the database, so that the forms
+// check division codes offline: for a county that has no table to give.
+func (m *Main) importRegions(ctx context.Context, path string) error {
 	data, header, _, err := cli.TableCSV(path)
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}
-	if m.Rules.Divisions == nil {
-		m.Rules.Divisions = hecha.NewDivisionTable()
-	}
 	if cli.IsHistoricHeader(header) {
-		if err := m.Rules.Divisions.LoadHistoric(bytes.NewReader(data)); err != nil {
+		if err := hecha.NewDivisionTable().LoadHistoric(bytes.NewReader(data)); err != nil {
 			return cli.Exit(cli.ExitUsage, err)
 		}
-		return cli.WriteFileAtomic(cli.HistoricPath(m.DBPath), func(w io.Writer) error { _, err := w.Write(data); return err })
+		_, err := m.addDivisions(ctx, nil, data)
+		return err
 	}
 	fresh := hecha.NewDivisionTable()
 	if err := fresh.Load(bytes.NewReader(data)); err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}
-	for _, d := range fresh.All() {
-		if err := m.Rules.Divisions.Add(d); err != nil {
-			return err
-		}
-	}
-	if err := cli.SaveRegions(m.DBPath, m.Rules.Divisions); err != nil {
+	if _, err := m.addDivisions(ctx, fresh, nil); err != nil {
 		return err
 	}
 	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.setup.regions", fresh.Len()))

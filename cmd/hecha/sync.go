@@ -84,6 +84,9 @@ func (m *Main) printReport(r hsync.Report) {
 		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.sync.requeued", r.Requeued))
 	}
 	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.sync.pulled", r.PulledCases, r.PulledRegistry, cli.FileSize(r.Bytes)))
+	if r.Divisions != nil {
+		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.divisions.taken", r.Divisions.Len()))
+	}
 }
 
 // printSetAside lists one rejected or conflicting result with the
