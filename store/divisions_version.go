@@ -29,18 +29,6 @@ var keyDivisionSource = []byte("source_version")
 // scheme changes every version.
 const versionTag = "hecha-divisions-1\n"
 
-// DivisionsData is the stored division table as bytes, with its version.
-type DivisionsData struct {
-	// Table is the table's CSV as hecha.DivisionTable.WriteCSV writes it,
-	// nil when none is stored.
-	Table []byte
-	// Historic is the historic GB/T 2260 county list's CSV as
-	// hecha.DivisionTable.LoadHistoric reads it, nil when none is stored.
-	Historic []byte
-	// Version is DivisionsVersion's answer.
-	Version string
-}
-
 // DivisionsVersion returns the version of the stored division table and
 // historic list: the hex SHA-256 of what is stored, "" when no table is.
 // It changes whenever SaveDivisions or SaveHistoricDivisions stores other
@@ -57,40 +45,39 @@ func (db *DB) DivisionsVersion(ctx context.Context) (string, error) {
 	return v, err
 }
 
-// DivisionsCSV returns the stored table and historic list, uncompressed,
-// and their version, all read in one transaction.
+// DivisionsCSV returns the stored table's CSV as
+// hecha.DivisionTable.WriteCSV writes it and the historic GB/T 2260 county
+// list's CSV as LoadHistoric reads it, uncompressed (nil when not
+// stored), and their version (DivisionsVersion), all read in one
+// transaction.
 //
 // Errors: EUNAVAILABLE, naming the file, when the stored bytes do not
 // decompress.
-func (db *DB) DivisionsCSV(ctx context.Context) (DivisionsData, error) {
-	var table, historic []byte
-	var d DivisionsData
-	err := db.view(ctx, func(tx *bbolt.Tx) error {
+func (db *DB) DivisionsCSV(ctx context.Context) (table, historic []byte, version string, err error) {
+	var packed [2][]byte
+	err = db.view(ctx, func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketDivisions)
 		t, h := b.Get(keyDivisionTable), b.Get(keyDivisionHistoric)
-		d.Version = divisionsVersion(t, h)
-		table, historic = copyBytes(t), copyBytes(h)
+		version = divisionsVersion(t, h)
+		packed = [2][]byte{copyBytes(t), copyBytes(h)}
 		return nil
 	})
 	if err != nil {
-		return DivisionsData{}, err
+		return nil, nil, "", err
 	}
-	for _, part := range []struct {
-		k      []byte
-		packed []byte
-		out    *[]byte
-	}{{keyDivisionTable, table, &d.Table}, {keyDivisionHistoric, historic, &d.Historic}} {
-		if part.packed == nil {
+	var out [2][]byte
+	for i, k := range [][]byte{keyDivisionTable, keyDivisionHistoric} {
+		if packed[i] == nil {
 			continue
 		}
 		var buf bytes.Buffer
-		err := loadPacked(part.packed, func(r io.Reader) error { _, err := buf.ReadFrom(r); return err })
+		err := loadPacked(packed[i], func(r io.Reader) error { _, err := buf.ReadFrom(r); return err })
 		if err != nil {
-			return DivisionsData{}, errDamaged(db.path, fmt.Errorf("%s/%s: %w", bucketDivisions, part.k, err))
+			return nil, nil, "", errDamaged(db.path, fmt.Errorf("%s/%s: %w", bucketDivisions, k, err))
 		}
-		*part.out = buf.Bytes()
+		out[i] = buf.Bytes()
 	}
-	return d, nil
+	return out[0], out[1], version, nil
 }
 
 // divisionsVersion hashes the stored table and historic list; "" when

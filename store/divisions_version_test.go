@@ -49,9 +49,9 @@ func TestDivisionsVersion(t *testing.T) {
 	if v := mustVersion(t, db); v != "" {
 		t.Fatalf("version without a table: %q", v)
 	}
-	d, err := db.DivisionsCSV(ctx)
-	if err != nil || d.Table != nil || d.Historic != nil || d.Version != "" {
-		t.Fatalf("DivisionsCSV without a table: %+v, %v", d, err)
+	tb, hist, v, err := db.DivisionsCSV(ctx)
+	if err != nil || tb != nil || hist != nil || v != "" {
+		t.Fatalf("DivisionsCSV without a table: %q, %q, %q, %v", tb, hist, v, err)
 	}
 
 	table := Rules(t).Divisions
@@ -86,12 +86,12 @@ func TestDivisionsVersion(t *testing.T) {
 	if v2 == v1 || v2 == "" {
 		t.Errorf("the historic list did not change the version (%s)", v2)
 	}
-	d, err = db.DivisionsCSV(ctx)
+	tb, hist, v, err = db.DivisionsCSV(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Version != v2 || !bytes.Equal(d.Table, csvOf(t, table)) || string(d.Historic) != versionHistoric {
-		t.Errorf("DivisionsCSV = version %s, table\n%s\nhistoric\n%s", d.Version, d.Table, d.Historic)
+	if v != v2 || !bytes.Equal(tb, csvOf(t, table)) || string(hist) != versionHistoric {
+		t.Errorf("DivisionsCSV = version %s, table\n%s\nhistoric\n%s", v, tb, hist)
 	}
 
 	// A renamed division changes it.
@@ -124,7 +124,7 @@ func TestDivisionsCSV_Damaged(t *testing.T) {
 		return b.Put([]byte("table"), v)
 	})
 	db = MustOpenDBAt(t, path)
-	_, err := db.DivisionsCSV(ctx)
+	_, _, _, err := db.DivisionsCSV(ctx)
 	MustCode(t, err, hecha.EUNAVAILABLE)
 	if !strings.Contains(hecha.ErrorMessage(err, hecha.English), path) {
 		t.Errorf("message %q does not name the file", hecha.ErrorMessage(err, hecha.English))
