@@ -172,12 +172,19 @@ func (p *rowParser) code(key string) Code {
 // id reads a citizen ID as written; Normalize converts it. A number that a
 // spreadsheet turned into a float (4.10122E+17) has lost its last digits.
 func (p *rowParser) id(key string) string {
-	s := strings.TrimPrefix(p.raw(key), "'")
+	s := idCell(p.raw(key))
 	if isFloatNotation(s) {
 		p.es.Add(Invalid(key, "row.id_as_number", s))
 		return ""
 	}
 	return s
+}
+
+// idCell drops the apostrophes a spreadsheet puts before a number kept as
+// text ('410122…); they are never part of the number.
+func idCell(s string) string {
+	s = strings.TrimLeftFunc(s, func(r rune) bool { return r == '\'' || unicode.IsSpace(r) })
+	return strings.TrimRightFunc(s, unicode.IsSpace)
 }
 
 func (p *rowParser) kind(key string) Kind {
@@ -330,7 +337,7 @@ func (p *rowParser) members(key string) []Member {
 		m.Name = parts[0]
 		m.Relationship, err = ParseRelationship(parts[1])
 		p.add(field+".relationship", err)
-		m.CitizenID = strings.TrimPrefix(parts[2], "'")
+		m.CitizenID = idCell(parts[2])
 		m.Sex, err = ParseSex(parts[3])
 		p.add(field+".sex", err)
 		m.BirthDate, err = ParseDate(field+".birth_date", parts[4])
