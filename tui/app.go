@@ -48,14 +48,21 @@ func New(ctx context.Context, cfg Config) Model {
 	if cfg.Rules == nil {
 		cfg.Rules = &hecha.Rules{Now: cfg.Now}
 	}
-	e := &env{cfg: cfg, lang: cfg.Lang, st: NewStyles(cfg.ASCII), ctx: ctx, rules: cfg.Rules}
-	setGlyphs(cfg.ASCII)
+	// Where the terminal draws ambiguous characters wide, the interface's
+	// own glyphs (lines, arrows, ticks, most of them ambiguous) are drawn
+	// in ASCII, as with --ascii; the clerks' data keeps its characters,
+	// measured two cells each.
+	wide := ambiguousWide()
+	setAmbiguousWidth(wide)
+	ascii := cfg.ASCII || wide
+	e := &env{cfg: cfg, lang: cfg.Lang, st: NewStyles(ascii), ctx: ctx, rules: cfg.Rules}
+	setGlyphs(ascii)
 	if e.lang == "" {
 		e.lang = hecha.Chinese
 	}
 	h := help.New()
 	h.Styles = e.st.Help
-	if cfg.ASCII {
+	if ascii {
 		h.ShortSeparator, h.FullSeparator, h.Ellipsis = " | ", "   ", "..."
 	}
 	return Model{
@@ -336,7 +343,7 @@ func (m Model) onStack(s screenID) bool {
 }
 
 func (m Model) setErr(err error) Model {
-	m.message, m.isErr = m.env.t("tui.error", hecha.ErrorMessage(err, m.env.lang)), true
+	m.message, m.isErr = m.env.t("tui.error", clean(hecha.ErrorMessage(err, m.env.lang))), true
 	return m
 }
 

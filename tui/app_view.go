@@ -56,10 +56,12 @@ func (m Model) messageLine(w int) string {
 	if m.message == "" {
 		return ""
 	}
+	// Messages may quote what came from outside (a file name, the
+	// server's words).
 	if m.isErr {
-		return m.env.st.Err.Render(fit(m.env.st.ErrMark+m.message, w))
+		return m.env.st.Err.Render(fit(m.env.st.ErrMark+clean(m.message), w))
 	}
-	return m.env.st.Notice.Render(fit(m.message, w))
+	return m.env.st.Notice.Render(fit(clean(m.message), w))
 }
 
 // townshipName is the township's own name, or its code when the
@@ -72,7 +74,7 @@ func (m Model) townshipName() string {
 	if d, ok := m.env.rules.Divisions.Lookup(c); ok {
 		return clean(d.Name)
 	}
-	return string(c)
+	return clean(string(c))
 }
 
 // statusBar shows the township, the connection, the last sync and the

@@ -69,7 +69,7 @@ func divText(e *env, c hecha.Code) string {
 	if c == "" {
 		return glyphs.dash
 	}
-	return clean(e.rules.Divisions.FullName(c)) + " (" + string(c) + ")"
+	return clean(e.rules.Divisions.FullName(c)) + " (" + clean(string(c)) + ")"
 }
 
 // divShort names a division by its code and its own name, for tables.
@@ -78,9 +78,9 @@ func divShort(e *env, c hecha.Code) string {
 		return glyphs.dash
 	}
 	if d, ok := e.rules.Divisions.Lookup(c); ok {
-		return string(c) + " " + clean(d.Name)
+		return clean(string(c)) + " " + clean(d.Name)
 	}
-	return string(c)
+	return clean(string(c))
 }
 
 // dateText shows a date, or "—" when not given.

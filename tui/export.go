@@ -152,6 +152,7 @@ func (x exportModel) update(msg tea.Msg) (exportModel, tea.Cmd) {
 		before := x.ti.Value()
 		var cmd tea.Cmd
 		x.ti, cmd = x.ti.Update(msg)
+		x.ti = cleanInput(x.ti)
 		if x.ti.Value() != before {
 			x.confirm = ""
 		}
@@ -195,7 +196,7 @@ func (x exportModel) done(msg exportDoneMsg) (exportModel, tea.Cmd) {
 	x.confirm = ""
 	e := x.env
 	if msg.err != nil {
-		x.last, x.lastErr = e.t("tui.error", hecha.ErrorMessage(msg.err, e.lang)), true
+		x.last, x.lastErr = e.t("tui.error", clean(hecha.ErrorMessage(msg.err, e.lang))), true
 		return x, fail(msg.err)
 	}
 	name := clean(msg.path)

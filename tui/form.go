@@ -162,7 +162,7 @@ func (f formModel) focusField() formModel {
 	}
 	f.ti.Reset()
 	f.ti.CharLimit = charLimit(fd.kind)
-	f.ti.SetValue(f.values[fd.path])
+	f.ti.SetValue(clean(f.values[fd.path]))
 	f.ti.CursorEnd()
 	f.ti.Focus()
 	return f
@@ -282,6 +282,7 @@ func (f formModel) key(msg tea.KeyMsg) (formModel, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	f.ti, cmd = f.ti.Update(msg)
+	f.ti = cleanInput(f.ti)
 	if v := f.ti.Value(); v != f.values[fd.path] {
 		f.values[fd.path] = v
 		if fd.kind == kindDivision {

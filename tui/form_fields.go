@@ -178,7 +178,7 @@ func (f formModel) view(w, h int) string {
 	top := []string{head}
 	for _, er := range f.general {
 		if f.submit {
-			top = append(top, " "+s.Err.Render(fit(s.ErrMark+hecha.ErrorMessage(er, e.lang), w-1)))
+			top = append(top, " "+s.Err.Render(fit(s.ErrMark+clean(hecha.ErrorMessage(er, e.lang)), w-1)))
 		}
 	}
 	lw := f.labelWidth(w)
@@ -287,8 +287,10 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 	return lines
 }
 
-// errLines shows an error message after indent, wrapped to w cells.
+// errLines shows an error message after indent, wrapped to w cells. The
+// message may quote the value in error: it is cleaned.
 func errLines(s Styles, indent, msg string, w int) []string {
+	msg = clean(msg)
 	room := max(w-cellWidth(indent)-cellWidth(s.ErrMark), 10)
 	var out []string
 	for i, part := range strings.Split(ansi.Wrap(msg, room, ""), "\n") {
@@ -378,7 +380,7 @@ func (f formModel) draftLine(w int) string {
 	case f.saving:
 		return " " + e.t("tui.form.saving")
 	case f.draftErr != nil:
-		return " " + s.Err.Render(fit(s.ErrMark+hecha.ErrorMessage(f.draftErr, e.lang), w-1))
+		return " " + s.Err.Render(fit(s.ErrMark+clean(hecha.ErrorMessage(f.draftErr, e.lang)), w-1))
 	case f.seq > f.savedSeq:
 		return " " + s.Dim.Render(e.t("tui.form.unsaved"))
 	case f.seq > 0:

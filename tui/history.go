@@ -88,9 +88,9 @@ func (h historyModel) view(w, ht int) string {
 		r := v.Result
 		when := r.SavedAt.In(e.now().Location()).Format("2006-01-02 15:04")
 		lines = append(lines, "", " "+fit(e.t("tui.history.row", v.Seq, e.t("tui.form."+string(r.Form)), when, outcomeText(e, v.Upload)), w-1))
-		lines = append(lines, "   "+s.Dim.Render(fit(r.ID+" "+clean(r.Clerk), w-3)))
+		lines = append(lines, "   "+s.Dim.Render(fit(clean(r.ID)+" "+clean(r.Clerk), w-3)))
 		for _, er := range v.Upload.Errors {
-			lines = append(lines, "   "+s.Err.Render(fit(s.ErrMark+hecha.ErrorMessage(er, e.lang), w-3)))
+			lines = append(lines, "   "+s.Err.Render(fit(s.ErrMark+clean(hecha.ErrorMessage(er, e.lang)), w-3)))
 		}
 	}
 	off := min(h.offset, max(len(lines)-ht, 0))

@@ -110,7 +110,7 @@ func (l listModel) filterLine(w int) string {
 	village := e.t("tui.list.village_all")
 	if l.ix != nil && l.village > 0 {
 		v := l.ix.villages[l.village-1]
-		village = string(v)
+		village = clean(string(v))
 		if d, ok := e.rules.Divisions.Lookup(v); ok {
 			village = clean(d.Name)
 		}
@@ -242,7 +242,7 @@ func (l listModel) extra(sum *hecha.CaseSummary) string {
 			}
 		}
 	}
-	return strings.TrimSpace(out)
+	return clean(strings.TrimSpace(out))
 }
 
 // itoa formats a count.

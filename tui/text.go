@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/mattn/go-runewidth"
+	"github.com/rivo/uniseg"
 
 	"hecha"
 )
@@ -51,6 +53,30 @@ func isWideCJK(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// ambiguousWide reports whether characters of ambiguous East Asian width
+// are measured as two cells: the · in names such as 阿依古丽·买买提, ①, —,
+// “ ”, and the box-drawing and other glyphs an interface likes to draw.
+// Terminals disagree: most draw them narrow, but some East Asian setups
+// draw them wide (a legacy Windows console on code page 936, terminals
+// with "ambiguous characters are wide" on). ansi, and with it lipgloss and
+// Bubble Tea, measures them wide when the environment has
+// RUNEWIDTH_EASTASIAN=1 (go-runewidth's convention), read once at start;
+// the interface follows its measure, so the variable must match the
+// terminal.
+func ambiguousWide() bool { return ansi.StringWidth("\u00b7") == 2 }
+
+// setAmbiguousWidth makes the text input's measures (bubbles/textinput
+// counts with uniseg and go-runewidth, which guesses from the locale)
+// agree with ansi's.
+func setAmbiguousWidth(wide bool) {
+	uniseg.EastAsianAmbiguousWidth = 1
+	if wide {
+		uniseg.EastAsianAmbiguousWidth = 2
+	}
+	runewidth.EastAsianWidth = wide
+	runewidth.DefaultCondition.EastAsianWidth = wide
 }
 
 // glyphs are the two glyphs drawn by free functions: the mark of cut
@@ -121,7 +147,7 @@ func clean(s string) string { return hecha.SanitizeForDisplay(s) }
 
 // fitLines cuts every line of s to w cells and keeps at most h lines,
 // padding with empty lines to exactly h; the root's last guard that a view
-// never draws more than fits.
+// never draws more than fits, nor anything but text and styles.
 func fitLines(lines []string, w, h int) string {
 	var b strings.Builder
 	for i := 0; i < h; i++ {
@@ -129,7 +155,7 @@ func fitLines(lines []string, w, h int) string {
 			b.WriteByte('\n')
 		}
 		if i < len(lines) {
-			b.WriteString(fit(lines[i], w))
+			b.WriteString(fit(terminalSafe(lines[i]), w))
 		}
 	}
 	return b.String()
@@ -155,6 +181,17 @@ func inputView(s Styles, ti textinput.Model) string {
 	return text
 }
 
+// cleanInput keeps what a text input shows clean: a paste may bring
+// control or bidi characters the input itself lets through.
+func cleanInput(ti textinput.Model) textinput.Model {
+	if v := ti.Value(); clean(v) != v {
+		pos := ti.Position()
+		ti.SetValue(clean(v))
+		ti.SetCursor(pos)
+	}
+	return ti
+}
+
 // wrapText wraps s into lines of at most w cells.
 func wrapText(s string, w int) []string {
 	w = max(w, 1)
@@ -163,6 +200,57 @@ func wrapText(s string, w int) []string {
 		out = append(out, fit(l, w))
 	}
 	return out
+}
+
+// terminalSafe returns a line of the view with nothing but text and SGR
+// sequences (colours and attributes, the only escapes lipgloss and the
+// bubbles draw with) in it: any other escape, control or bidi character
+// is made harmless as clean makes it. The screens clean what comes from
+// outside where they draw it; this is the last guard, at the root.
+func terminalSafe(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool {
+		return r < 0x20 || r >= 0x7f && r <= 0x9f || r == 0x200e || r == 0x200f || r >= 0x2028 && r <= 0x202e || r >= 0x2066 && r <= 0x2069 ||
+			r == 0x061c || r == utf8.RuneError
+	}) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for len(s) > 0 {
+		i := strings.IndexByte(s, 0x1b)
+		if i < 0 {
+			b.WriteString(clean(s))
+			break
+		}
+		b.WriteString(clean(s[:i]))
+		s = s[i:]
+		if n := sgrLen(s); n > 0 {
+			b.WriteString(s[:n])
+			s = s[n:]
+		} else {
+			b.WriteRune(utf8.RuneError)
+			s = s[1:]
+		}
+	}
+	return b.String()
+}
+
+// sgrLen returns the length of the SGR sequence (ESC [ digits ; : m) s
+// starts with, or 0.
+func sgrLen(s string) int {
+	if len(s) < 3 || s[0] != 0x1b || s[1] != '[' {
+		return 0
+	}
+	for i := 2; i < len(s) && i < 64; i++ {
+		switch c := s[i]; {
+		case c == 'm':
+			return i + 1
+		case c >= '0' && c <= '9' || c == ';' || c == ':':
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // rule returns a horizontal rule w cells wide.
