@@ -220,10 +220,10 @@ func TestTerminalSafe(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"张三", "张三"},
 		{"\x1b[1;38;5;2m张三\x1b[0m", "\x1b[1;38;5;2m张三\x1b[0m"}, // styles stay
-		{"a\x1b]0;title\x07b", "a\ufffd]0;title\ufffdb"},          // an OSC title is cut apart
-		{"a\x1b[2Jb", "a\ufffd[2Jb"},                              // not SGR: clear screen
-		{"a\u202eb\u2066c", "abc"},                                // bidi controls go
-		{"a\u009b31mb", "a\ufffd31mb"},                            // C1 CSI
+		{"a\x1b]0;title\x07b", "a\ufffd]0;title\ufffdb"},       // an OSC title is cut apart
+		{"a\x1b[2Jb", "a\ufffd[2Jb"},                           // not SGR: clear screen
+		{"a\u202eb\u2066c", "abc"},                             // bidi controls go
+		{"a\u009b31mb", "a\ufffd31mb"},                         // C1 CSI
 		{"a\xffb", "a\ufffdb"},
 		{"a\tb", "a b"},
 	} {
