@@ -70,6 +70,12 @@ type Main struct {
 
 	run  cli.RunFunc
 	args []string
+	// rawArgs is the command line as given, for the admin endpoint;
+	// dbFile the database file once openDB looked for it; serving is set
+	// by serve, which never hands itself to another server.
+	rawArgs []string
+	dbFile  string
+	serving bool
 }
 
 // NewMain returns a Main wired to the process's standard streams,
@@ -96,16 +102,22 @@ func (m *Main) ParseFlags(args []string) error {
 		return err
 	}
 	m.Lang = cli.Lang(m.LangFlag, m.getenv)
-	m.run, m.args = run, pos
+	m.run, m.args, m.rawArgs = run, pos, append([]string(nil), args...)
 	return nil
 }
 
-// Run runs the command ParseFlags chose.
+// Run runs the command ParseFlags chose. When the database is locked by
+// a running server (hecha-county serve), the command runs on that server
+// instead, through its admin endpoint (admin.go).
 func (m *Main) Run(ctx context.Context) error {
 	if m.run == nil {
 		return errors.New("hecha-county: Run before ParseFlags")
 	}
-	return m.run(ctx, m.args)
+	err := m.run(ctx, m.args)
+	if e, ok := asAdmin(err); ok {
+		return m.forward(ctx, e)
+	}
+	return err
 }
 
 // Close closes the database if a command opened it.
@@ -176,7 +188,8 @@ func (m *Main) openDB() (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(path, store.WithRole(store.RoleCounty), store.WithStoredDivisions(), store.WithNow(m.now))
+	m.dbFile = path
+	db, err := m.openStore(path)
 	if err != nil {
 		return nil, err
 	}

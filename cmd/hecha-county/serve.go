@@ -49,6 +49,7 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 	if o.rate < 0 {
 		return cli.Exit(cli.ExitUsage, hecha.Invalid("rate", "county.cli.serve.rate"))
 	}
+	m.serving = true
 	db, err := m.openDB()
 	if err != nil {
 		return err
@@ -85,7 +86,30 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 			fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.cleartext"))
 		}
 	}
-	if err := srv.Serve(ctx, ln, o.cert, o.key); err != nil {
+
+	// The county's own commands reach the open database through a local
+	// endpoint of their own (admin.go), never through the sync API's.
+	var adminLog func(string)
+	if !o.quiet {
+		adminLog = func(line string) {
+			logMu.Lock()
+			defer logMu.Unlock()
+			fmt.Fprintln(m.Stderr, line)
+		}
+	}
+	admin, err := m.startAdmin(adminLog)
+	if err != nil {
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.admin.no_endpoint", err))
+	} else {
+		defer admin.stop()
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.admin.listening", cli.Sanitize(admin.file)))
+	}
+	err = srv.Serve(ctx, ln, o.cert, o.key)
+	if admin != nil {
+		// Commands still running finish before the database closes.
+		admin.stop()
+	}
+	if err != nil {
 		return err
 	}
 	logMu.Lock()
