@@ -3,9 +3,11 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -222,4 +224,43 @@ func TestApplyCountyDivisions_NoLiveTable(t *testing.T) {
 	if got := mustSource(t, db); got != "v9" {
 		t.Errorf("source = %q", got)
 	}
+}
+
+// BenchmarkDivisionsVersion measures the version check every sync round's
+// GET /api/v1/divisions makes against the obvious alternative, reading the
+// whole table back and hashing it, on the real table (the country to
+// county level, Henan to village); it reports how many times cheaper the
+// check is.
+func BenchmarkDivisionsVersion(b *testing.B) {
+	dir := filepath.Join("..", "..", "shared", "data", "regions")
+	table, err := hecha.LoadDivisionDir(dir)
+	if err != nil {
+		b.Skip("no real division data:", err)
+	}
+	ctx := context.Background()
+	db := MustOpenDB(b)
+	if err := db.SaveDivisions(ctx, table); err != nil {
+		b.Fatal(err)
+	}
+	var check, whole time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if _, err := db.DivisionsVersion(ctx); err != nil {
+			b.Fatal(err)
+		}
+		check += time.Since(start)
+		start = time.Now()
+		t, h, _, err := db.DivisionsCSV(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sum := sha256.New()
+		sum.Write(t)
+		sum.Write(h)
+		sum.Sum(nil)
+		whole += time.Since(start)
+	}
+	b.ReportMetric(float64(check.Nanoseconds())/float64(b.N), "ns/check")
+	b.ReportMetric(float64(whole.Nanoseconds())/float64(b.N), "ns/read+hash")
+	b.ReportMetric(float64(whole)/float64(max(check, 1)), "x-cheaper")
 }
