@@ -27,10 +27,7 @@ var _ = hecha.Register(map[string]hecha.Msg{
 
 // The messages of compact.
 var _ = hecha.Register(map[string]hecha.Msg{
-	"county.cli.compact.summary": {Zh: "压缩数据库文件", En: "compact the database file"},
-	"county.cli.compact.help":    {Zh: "数据库文件不会自动变小：大量删除或重新导入后，用它把文件重写得紧凑些。运行前先停止同步服务（hecha-county serve）；中途断电也不会损坏数据，文件要么是旧的，要么是新的。", En: "The database file never shrinks by itself: after large deletions or re-imports this rewrites it compactly. Stop the server (hecha-county serve) first; a crash midway leaves either the old file or the new one, never a damaged one."},
-	"county.cli.compact.missing": {Zh: "数据库文件 %s 不存在", En: "the database file %s does not exist"},
-	"county.cli.compact.done":    {Zh: "已压缩 %s：%s → %s", En: "compacted %s: %s → %s"},
+	"county.cli.compact.help": {Zh: "数据库文件不会自动变小：大量删除或重新导入后，用它把文件重写得紧凑些。运行前先停止同步服务（hecha-county serve）；中途断电也不会损坏数据，文件要么是旧的，要么是新的。", En: "The database file never shrinks by itself: after large deletions or re-imports this rewrites it compactly. Stop the server (hecha-county serve) first; a crash midway leaves either the old file or the new one, never a damaged one."},
 })
 
 // The messages of gen.

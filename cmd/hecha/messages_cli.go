@@ -45,8 +45,5 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"cli.township.sync.counts":   {Zh: "本机共 %d 个个案：未核查 %d，待上传 %d，已核查 %d，退回或冲突 %d", En: "%d cases here: not verified %d, waiting to upload %d, done %d, rejected or in conflict %d"},
 
 	// compact.
-	"cli.township.compact.summary": {Zh: "压缩数据库文件", En: "compact the database file"},
-	"cli.township.compact.help":    {Zh: "数据库文件不会自动变小：用它把文件重写得紧凑些。运行前先退出 hecha；中途断电也不会损坏数据。", En: "The database file never shrinks by itself: this rewrites it compactly. Quit hecha first; a crash midway damages nothing."},
-	"cli.township.compact.missing": {Zh: "数据库文件 %s 不存在", En: "the database file %s does not exist"},
-	"cli.township.compact.done":    {Zh: "已压缩 %s：%s → %s", En: "compacted %s: %s → %s"},
+	"cli.township.compact.help": {Zh: "数据库文件不会自动变小：用它把文件重写得紧凑些。运行前先退出 hecha；中途断电也不会损坏数据。", En: "The database file never shrinks by itself: this rewrites it compactly. Quit hecha first; a crash midway damages nothing."},
 })
