@@ -215,6 +215,12 @@ func (d detailModel) compareLines(w int) []string {
 		name, birth, id := candidateBasics(cd)
 		line := pointer + itoa(i+1) + ". " + e.t("tui.source."+string(cd.Source)) + byID + "  " +
 			clean(name) + " " + dateText(birth) + " " + clean(id) + "  " + s.Arrow + " " + string(hecha.FormFor(d.c, &cd))
+		if cellWidth(line) > w {
+			// The form it leads to matters more than the ID number (the
+			// table below shows the picked record's).
+			line = pointer + itoa(i+1) + ". " + e.t("tui.source."+string(cd.Source)) + byID + "  " +
+				clean(name) + " " + dateText(birth) + "  " + s.Arrow + " " + string(hecha.FormFor(d.c, &cd))
+		}
 		if i == d.pick {
 			line = s.Picked.Render(line)
 		}

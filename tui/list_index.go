@@ -20,6 +20,7 @@ type caseIndex struct {
 	initials []string
 	villages []hecha.Code // the villages cases are in, sorted
 	idWidth  int          // the widest case id, in cells
+	nameWdth int          // the widest name, in cells
 }
 
 // newCaseIndex builds the index of sums, which are in case id order.
@@ -55,6 +56,7 @@ func newCaseIndex(sums []hecha.CaseSummary) *caseIndex {
 			villages[s.Village] = true
 		}
 		ix.idWidth = max(ix.idWidth, cellWidth(s.ID))
+		ix.nameWdth = max(ix.nameWdth, cellWidth(s.Name))
 	}
 	all := b.String()
 	start := 0

@@ -135,17 +135,29 @@ func (l listModel) filterLine(w int) string {
 
 // listColumns are the widths of a row's columns for one terminal width.
 type listColumns struct {
-	id, name, sex, birth, citizen, extra int
+	state, id, name, sex, birth, citizen, extra int
 }
 
-// columns fits the columns into w cells, dropping the least needed first.
+// columns fits the columns into w cells: the name at least as wide as
+// 12 cells (or the widest name), then the ID number and the birth date
+// when they fit, then the name grows to the widest (up to 24 cells) while
+// the result column keeps 10, and the result column takes what is left.
+// On 80 columns 阿依古丽·买买提 is not cut.
 func (l listModel) columns(w int) listColumns {
-	c := listColumns{id: 12, name: 12, sex: 4, birth: 10, citizen: 18}
+	const resultMin = 10 // "R2 2处待改"
+	e := l.env
+	c := listColumns{state: max(4, cellWidth(e.t("tui.list.h.state"))), id: 12, name: 12, birth: 10, citizen: 18}
+	c.sex = cellWidth(e.t("tui.list.h.sex"))
+	for _, sex := range []hecha.Sex{hecha.SexMale, hecha.SexFemale} {
+		c.sex = max(c.sex, cellWidth(hecha.SexCodes.Name(e.lang, string(sex))))
+	}
+	natural := 12
 	if l.ix != nil {
 		c.id = min(max(l.ix.idWidth, cellWidth(l.env.t("field.id"))), 24)
+		natural = min(max(l.ix.nameWdth, 8, cellWidth(l.env.t("field.name"))), 24)
+		c.name = min(natural, 12)
 	}
-	fixed := 2 + 4 + 1 + c.id + 1 + c.name + 1 + c.sex + 1
-	rest := w - fixed
+	rest := w - (2 + c.state + 1 + c.id + 1 + c.name + 1 + c.sex + 1)
 	if rest >= c.citizen+1 {
 		rest -= c.citizen + 1
 	} else {
@@ -156,12 +168,14 @@ func (l listModel) columns(w int) listColumns {
 	} else {
 		c.birth = 0
 	}
-	c.extra = max(rest, 0)
+	grow := min(natural-c.name, max(rest-resultMin, 0))
+	c.name += grow
+	c.extra = max(rest-grow, 0)
 	return c
 }
 
 func (c listColumns) header(e *env) string {
-	h := "  " + pad(e.t("tui.list.h.state"), 4) + " " + pad(e.t("field.id"), c.id) + " " +
+	h := "  " + pad(e.t("tui.list.h.state"), c.state) + " " + pad(e.t("field.id"), c.id) + " " +
 		pad(e.t("field.name"), c.name) + " " + pad(e.t("tui.list.h.sex"), c.sex) + " "
 	if c.birth > 0 {
 		h += pad(e.t("field.birth_date"), c.birth) + " "
@@ -186,6 +200,9 @@ func (l listModel) row(c listColumns, markers map[hecha.Status]string, i int, cu
 	marker, ok := markers[sum.Status]
 	if !ok {
 		marker = pad(s.Marker(e.lang, sum.Status), 4)
+	}
+	if c.state > 4 {
+		marker += spaces(c.state - 4)
 	}
 	var b strings.Builder
 	b.Grow(128)
@@ -219,7 +236,7 @@ func (l listModel) row(c listColumns, markers map[hecha.Status]string, i int, cu
 
 // total is the width of a row with these columns.
 func (c listColumns) total() int {
-	n := 2 + 4 + 1 + c.id + 1 + c.name + 1 + c.sex + 1 + c.extra
+	n := 2 + c.state + 1 + c.id + 1 + c.name + 1 + c.sex + 1 + c.extra
 	if c.birth > 0 {
 		n += c.birth + 1
 	}

@@ -2,8 +2,13 @@ package main
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"hecha"
@@ -62,5 +67,53 @@ func TestInterfaceExports(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "b.hecha")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestInterfaceMessages checks that the messages this command gives the
+// interface exist in both languages: the name of every phase of a sync
+// round (the sync package's Phase constants, read from its source) and
+// the message ids tui.go and demo.go name.
+func TestInterfaceMessages(t *testing.T) {
+	ids := map[string]bool{}
+	fset := token.NewFileSet()
+	files, _ := filepath.Glob(filepath.Join("..", "..", "sync", "*.go"))
+	files = append(files, "tui.go", "demo.go")
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				if id, ok := n.Type.(*ast.Ident); ok && id.Name == "Phase" {
+					for _, v := range n.Values {
+						if lit, ok := v.(*ast.BasicLit); ok {
+							s, _ := strconv.Unquote(lit.Value)
+							ids["sync.phase."+s] = true
+						}
+					}
+				}
+			case *ast.BasicLit:
+				if s, err := strconv.Unquote(n.Value); err == nil && strings.HasPrefix(s, "tui.") && !strings.HasSuffix(s, ".") &&
+					filepath.Dir(fset.Position(n.Pos()).Filename) == "." {
+					ids[s] = true
+				}
+			}
+			return true
+		})
+	}
+	if !ids["sync.phase.push"] || !ids["tui.demo.ready"] {
+		t.Fatalf("the sources were not read: %v", ids)
+	}
+	for id := range ids {
+		m, ok := hecha.CatalogueEntry(id)
+		if !ok || strings.TrimSpace(m.Zh) == "" || strings.TrimSpace(m.En) == "" {
+			t.Errorf("%s: %+v, registered %v", id, m, ok)
+		}
 	}
 }
