@@ -200,6 +200,11 @@ func (d *driver) checkFrame() {
 	}
 }
 
+// driverWait is how long run waits for a command's message before taking
+// it for a ticker (the background sync's): long enough for any I/O on a
+// busy machine, as tests that sync tick once an hour.
+const driverWait = time.Second
+
 // run runs cmd and delivers its messages, depth first.
 func (d *driver) run(cmd tea.Cmd) {
 	if cmd == nil {
@@ -210,7 +215,7 @@ func (d *driver) run(cmd tea.Cmd) {
 	var msg tea.Msg
 	select {
 	case msg = <-ch:
-	case <-time.After(150 * time.Millisecond):
+	case <-time.After(driverWait):
 		return // a ticker: not part of this step
 	}
 	switch msg := msg.(type) {

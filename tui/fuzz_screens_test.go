@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -102,7 +101,7 @@ func TestScreensUntrustedText(t *testing.T) {
 		st := untrustedStore(sd.name, sd.addr, sd.id, sd.citizen, sd.code, sd.msg)
 		fx := &fakeExports{err: hecha.Errorf(hecha.EUNAVAILABLE, "", sd.msg, sd.name)}
 		cfg := Config{Store: st, Registry: st, Rules: testRules(t), ExportWorksheet: fx.worksheet, ExportBatch: fx.batch,
-			Syncer: failingSyncer{&hecha.Error{Code: hecha.EINTERNAL, Detail: sd.msg}}, SyncEvery: time.Hour}
+			Syncer: failingSyncer{&hecha.Error{Code: hecha.EINTERNAL, Detail: sd.msg}}, SyncEvery: -1}
 		w, h := sd.w, sd.h
 		d := startDriver(t, cfg, w, h, true)
 		check := func(where string) {

@@ -130,7 +130,7 @@ func runScreen(t *testing.T, sc screenScript, w, h int) string {
 	m := New(context.Background(), Config{Store: db, Registry: db, Rules: rules, ExportWorksheet: fx.worksheet,
 		ExportBatch: fx.batch, Now: func() time.Time { return testNow }, DraftDelay: time.Millisecond})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
-	waitFor(t, tm, "乡级核查工作台")
+	waitFor(t, tm, "合计") // the home screen with its counts read
 	for _, st := range sc.steps {
 		for _, k := range st.keys {
 			press(tm, k)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -97,7 +98,12 @@ func (l listModel) load() (listModel, tea.Cmd) {
 		if err != nil {
 			return summariesMsg{gen: gen, err: err}
 		}
-		return summariesMsg{gen: gen, ix: newCaseIndex(sums)}
+		ix := newCaseIndex(sums)
+		// The summaries read are garbage now, more than the index holds:
+		// give their memory back to the system at once rather than when
+		// the runtime gets round to it (a clerk's terminal has little).
+		debug.FreeOSMemory()
+		return summariesMsg{gen: gen, ix: ix}
 	}
 }
 
@@ -160,18 +166,14 @@ func (l listModel) update(msg tea.Msg) (listModel, tea.Cmd) {
 		return l, nil
 	case caseStatusMsg:
 		if l.ix != nil {
-			if i := l.ix.find(msg.id); i >= 0 && (!msg.ifPending || l.ix.sums[i].Status == hecha.StatusPending) {
+			if i := l.ix.find(msg.id); i >= 0 && (!msg.ifPending || l.ix.status(i) == hecha.StatusPending) {
 				// The tab's count follows the change; the row stays on
 				// screen with its new marker until the view is filtered
 				// again.
 				f := l.filter()
-				sum := &l.ix.sums[i]
-				was := f.match(sum)
-				sum.Status = msg.status
-				if msg.form != "" {
-					sum.Form = msg.form
-				}
-				switch now := f.match(sum); {
+				was := f.match(l.ix, i)
+				l.ix.setStatus(i, msg.status, msg.form)
+				switch now := f.match(l.ix, i); {
 				case was && !now:
 					l.count--
 				case !was && now:
@@ -331,7 +333,7 @@ func (l listModel) selectedID() string {
 	if l.ix == nil || l.cursor >= len(l.shown) {
 		return ""
 	}
-	return l.ix.sums[l.shown[l.cursor]].ID
+	return l.ix.rows[l.shown[l.cursor]].id
 }
 
 // selectID puts the cursor on case id if it is in the view.

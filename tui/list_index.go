@@ -3,29 +3,47 @@ package tui
 import (
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"hecha"
 )
 
-// caseIndex holds every case summary in memory with its search keys,
-// built once in a command when the list loads. Searching is a scan of
-// plain lower-case strings: for each case one key "name\x00pinyin\x00case
+// caseIndex holds every case in memory with its search keys, built once
+// in a command when the list loads. Searching is a scan of plain
+// lower-case strings: for each case one key "name\x00pinyin\x00case
 // id\x00citizen id" (all slices of one backing string, so the index costs
 // no allocation per case) searched with strings.Contains, and the initials
 // matched by prefix.
+//
+// A case is kept as a caseRow, not as the hecha.CaseSummary it came from
+// (224 bytes each): the texts the list shows, and its enumerations as
+// small numbers. The summaries read from the database are garbage once
+// the index is built, which takes 100,000 cases from some 38 MB to 24.
 type caseIndex struct {
-	sums     []hecha.CaseSummary
+	rows     []caseRow
 	keys     []string
 	initials []string
 	villages []hecha.Code // the villages cases are in, sorted
 	idWidth  int          // the widest case id, in cells
 	nameWdth int          // the widest name, in cells
+	// vals holds the values of the rows' enumerations (status, kind, sex,
+	// form), each once; a row holds their positions.
+	vals []string
+}
+
+// caseRow is one case as the list keeps it.
+type caseRow struct {
+	id, name, citizen       string // the name cleaned for display
+	unit, village           hecha.Code
+	birth                   uint32 // year<<9 | month<<5 | day
+	status, kind, sex, form uint16 // positions in caseIndex.vals
 }
 
 // newCaseIndex builds the index of sums, which are in case id order.
 func newCaseIndex(sums []hecha.CaseSummary) *caseIndex {
-	ix := &caseIndex{sums: sums, keys: make([]string, len(sums)), initials: make([]string, len(sums))}
+	ix := &caseIndex{rows: make([]caseRow, len(sums)), keys: make([]string, len(sums)),
+		initials: make([]string, len(sums))}
 	var b strings.Builder
 	n := 0
 	for i := range sums {
@@ -33,33 +51,36 @@ func newCaseIndex(sums []hecha.CaseSummary) *caseIndex {
 		n += len(s.Name) + len(s.Pinyin) + len(s.ID) + len(s.CitizenID) + len(s.Initials) + 4
 	}
 	b.Grow(n)
-	ends := make([]int, 0, 2*len(sums))
+	ends := make([]int32, 0, 2*len(sums))
 	villages := map[hecha.Code]bool{}
 	for i := range sums {
 		s := &sums[i]
-		s.Name = clean(s.Name)
+		name := clean(s.Name)
 		full, initials := s.Pinyin, s.Initials
-		if full == "" && s.Name != "" {
-			full, initials = hecha.PinyinKeys(s.Name)
+		if full == "" && name != "" {
+			full, initials = hecha.PinyinKeys(name)
 		}
-		writeLower(&b, s.Name)
+		writeLower(&b, name)
 		b.WriteByte(0)
 		writeLower(&b, full)
 		b.WriteByte(0)
 		writeLower(&b, s.ID)
 		b.WriteByte(0)
 		writeLower(&b, s.CitizenID)
-		ends = append(ends, b.Len())
+		ends = append(ends, int32(b.Len()))
 		writeLower(&b, initials)
-		ends = append(ends, b.Len())
+		ends = append(ends, int32(b.Len()))
 		if s.Village != "" {
 			villages[s.Village] = true
 		}
+		ix.rows[i] = caseRow{id: s.ID, name: name, citizen: s.CitizenID, unit: s.Unit, village: s.Village,
+			birth: packDate(s.BirthDate), status: ix.intern(string(s.Status)), kind: ix.intern(string(s.Kind)),
+			sex: ix.intern(string(s.Sex)), form: ix.intern(string(s.Form))}
 		ix.idWidth = max(ix.idWidth, cellWidth(s.ID))
-		ix.nameWdth = max(ix.nameWdth, cellWidth(s.Name))
+		ix.nameWdth = max(ix.nameWdth, cellWidth(name))
 	}
 	all := b.String()
-	start := 0
+	start := int32(0)
 	for i := range sums {
 		ix.keys[i] = all[start:ends[2*i]]
 		ix.initials[i] = all[ends[2*i]:ends[2*i+1]]
@@ -70,6 +91,57 @@ func newCaseIndex(sums []hecha.CaseSummary) *caseIndex {
 	}
 	slices.Sort(ix.villages)
 	return ix
+}
+
+// intern returns the position of value v in ix.vals, adding it. The
+// values are few (statuses, kinds, sexes, forms): a scan beats a map.
+func (ix *caseIndex) intern(v string) uint16 {
+	for i, x := range ix.vals {
+		if x == v {
+			return uint16(i)
+		}
+	}
+	if len(ix.vals) == 1<<16-1 {
+		return ix.intern("") // beyond any real data: a damaged database
+	}
+	ix.vals = append(ix.vals, strings.Clone(v))
+	return uint16(len(ix.vals) - 1)
+}
+
+// packDate packs a date into a caseRow's birth; a date out of range packs
+// as none.
+func packDate(d hecha.Date) uint32 {
+	if d.Year < 0 || d.Year >= 1<<22 || d.Month < 0 || d.Month > 12 || d.Day < 0 || d.Day > 31 {
+		return 0
+	}
+	return uint32(d.Year)<<9 | uint32(d.Month)<<5 | uint32(d.Day)
+}
+
+// The fields of row i.
+func (ix *caseIndex) status(i int) hecha.Status { return hecha.Status(ix.vals[ix.rows[i].status]) }
+func (ix *caseIndex) kind(i int) hecha.Kind     { return hecha.Kind(ix.vals[ix.rows[i].kind]) }
+func (ix *caseIndex) sex(i int) hecha.Sex       { return hecha.Sex(ix.vals[ix.rows[i].sex]) }
+func (ix *caseIndex) form(i int) hecha.Form     { return hecha.Form(ix.vals[ix.rows[i].form]) }
+func (ix *caseIndex) birth(i int) hecha.Date {
+	b := ix.rows[i].birth
+	return hecha.Date{Year: int(b >> 9), Month: time.Month(b >> 5 & 15), Day: int(b & 31)}
+}
+
+// setStatus records that case i's status (and, when form is not "", the
+// form of its result or draft) changed here.
+func (ix *caseIndex) setStatus(i int, st hecha.Status, form hecha.Form) {
+	ix.rows[i].status = ix.intern(string(st))
+	if form != "" {
+		ix.rows[i].form = ix.intern(string(form))
+	}
+}
+
+// progressItem returns case i as the progress report counts it, by the
+// rule of hecha.CaseSummary.ProgressItem.
+func (ix *caseIndex) progressItem(i int) hecha.ProgressItem {
+	r := &ix.rows[i]
+	s := hecha.CaseSummary{Kind: ix.kind(i), Unit: r.unit, Village: r.village, Status: ix.status(i), Form: ix.form(i)}
+	return s.ProgressItem()
 }
 
 // writeLower writes s lower-cased (ASCII letters only; Chinese has no case).
@@ -100,13 +172,13 @@ func normQuery(q string) string {
 
 // find returns the position of case id in the index, or -1.
 func (ix *caseIndex) find(id string) int {
-	i, ok := slices.BinarySearchFunc(ix.sums, id, func(s hecha.CaseSummary, id string) int { return strings.Compare(s.ID, id) })
+	i, ok := slices.BinarySearchFunc(ix.rows, id, func(r caseRow, id string) int { return strings.Compare(r.id, id) })
 	if ok {
 		return i
 	}
 	// Not in id order after all (a store that sorts otherwise): scan.
-	for j := range ix.sums {
-		if ix.sums[j].ID == id {
+	for j := range ix.rows {
+		if ix.rows[j].id == id {
 			return j
 		}
 	}
@@ -120,18 +192,20 @@ type filter struct {
 	village  hecha.Code     // "": every village
 }
 
-func (f filter) match(s *hecha.CaseSummary) bool {
-	if f.kind != "" && s.Kind != f.kind {
+// match reports whether f selects case i of ix.
+func (f filter) match(ix *caseIndex, i int) bool {
+	if f.kind != "" && ix.kind(i) != f.kind {
 		return false
 	}
-	if f.village != "" && s.Village != f.village {
+	if f.village != "" && ix.rows[i].village != f.village {
 		return false
 	}
 	if f.statuses == nil {
 		return true
 	}
-	for _, st := range f.statuses {
-		if s.Status == st {
+	st := ix.status(i)
+	for _, want := range f.statuses {
+		if st == want {
 			return true
 		}
 	}
@@ -140,9 +214,9 @@ func (f filter) match(s *hecha.CaseSummary) bool {
 
 // selectAll returns the positions of the cases f selects, in order.
 func (ix *caseIndex) selectAll(f filter) []int32 {
-	out := make([]int32, 0, len(ix.sums)/4)
-	for i := range ix.sums {
-		if f.match(&ix.sums[i]) {
+	out := make([]int32, 0, len(ix.rows)/4)
+	for i := range ix.rows {
+		if f.match(ix, i) {
 			out = append(out, int32(i))
 		}
 	}
@@ -173,11 +247,11 @@ func remap(old *caseIndex, shown []int32, nix *caseIndex) []int32 {
 	out := make([]int32, 0, len(shown))
 	j := 0
 	for _, i := range shown {
-		id := old.sums[i].ID
-		for j < len(nix.sums) && nix.sums[j].ID < id {
+		id := old.rows[i].id
+		for j < len(nix.rows) && nix.rows[j].id < id {
 			j++
 		}
-		if j < len(nix.sums) && nix.sums[j].ID == id {
+		if j < len(nix.rows) && nix.rows[j].id == id {
 			out = append(out, int32(j))
 		}
 	}

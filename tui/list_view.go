@@ -21,9 +21,9 @@ func (draftChecksMsg) owner() screenID { return scrList }
 // checkDrafts runs DraftProblems on every draft, in a command.
 func checkDrafts(e *env, ix *caseIndex, gen int) tea.Cmd {
 	var ids []string
-	for i := range ix.sums {
-		if ix.sums[i].Status == hecha.StatusDraft {
-			ids = append(ids, ix.sums[i].ID)
+	for i := range ix.rows {
+		if ix.status(i) == hecha.StatusDraft {
+			ids = append(ids, ix.rows[i].id)
 		}
 	}
 	if len(ids) == 0 {
@@ -192,36 +192,37 @@ func (c listColumns) header(e *env) string {
 // row renders case i of the index; markers are the styled state markers.
 func (l listModel) row(c listColumns, markers map[hecha.Status]string, i int, cursor bool, w int) string {
 	e, s := l.env, l.env.st
-	sum := &l.ix.sums[i]
+	ix, r := l.ix, &l.ix.rows[i]
+	status := ix.status(i)
 	pointer := "  "
 	if cursor {
 		pointer = s.Pointer + " "
 	}
-	marker, ok := markers[sum.Status]
+	marker, ok := markers[status]
 	if !ok {
-		marker = pad(s.Marker(e.lang, sum.Status), 4)
+		marker = pad(s.Marker(e.lang, status), 4)
 	}
 	if c.state > 4 {
 		marker += spaces(c.state - 4)
 	}
 	var b strings.Builder
 	b.Grow(128)
-	b.WriteString(pad(clean(sum.ID), c.id))
+	b.WriteString(pad(clean(r.id), c.id))
 	b.WriteByte(' ')
-	b.WriteString(pad(sum.Name, c.name))
+	b.WriteString(pad(r.name, c.name))
 	b.WriteByte(' ')
-	b.WriteString(pad(hecha.SexCodes.Name(e.lang, string(sum.Sex)), c.sex))
+	b.WriteString(pad(hecha.SexCodes.Name(e.lang, string(ix.sex(i))), c.sex))
 	b.WriteByte(' ')
 	if c.birth > 0 {
-		b.WriteString(pad(sum.BirthDate.String(), c.birth))
+		b.WriteString(pad(ix.birth(i).String(), c.birth))
 		b.WriteByte(' ')
 	}
 	if c.citizen > 0 {
-		b.WriteString(pad(clean(sum.CitizenID), c.citizen))
+		b.WriteString(pad(clean(r.citizen), c.citizen))
 		b.WriteByte(' ')
 	}
 	if c.extra > 0 {
-		b.WriteString(pad(l.extra(sum), c.extra))
+		b.WriteString(pad(l.extra(i), c.extra))
 	}
 	text := b.String()
 	if cursor {
@@ -248,10 +249,10 @@ func (c listColumns) total() int {
 
 // extra is the last column: the result's form and, for a draft, whether
 // it would pass.
-func (l listModel) extra(sum *hecha.CaseSummary) string {
-	out := string(sum.Form)
-	if sum.Status == hecha.StatusDraft {
-		if n, ok := l.draftIssues[sum.ID]; ok {
+func (l listModel) extra(i int) string {
+	out := string(l.ix.form(i))
+	if l.ix.status(i) == hecha.StatusDraft {
+		if n, ok := l.draftIssues[l.ix.rows[i].id]; ok {
 			if n == 0 {
 				out += " " + l.env.t("tui.list.draft_ok")
 			} else {

@@ -58,7 +58,8 @@ type Config struct {
 	// offline only.
 	Syncer Syncer
 	// SyncEvery is how often the background sync tries the server; 0
-	// means every 30 seconds.
+	// means every 30 seconds, a negative value never (a round still runs
+	// at start, after each save and on the sync key).
 	SyncEvery time.Duration
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time

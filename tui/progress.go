@@ -50,9 +50,9 @@ func (p progressModel) rebuild(ix *caseIndex, township hecha.Code) (progressMode
 		return p, nil
 	}
 	p.gen++
-	items := make([]hecha.ProgressItem, len(ix.sums))
-	for i := range ix.sums {
-		items[i] = ix.sums[i].ProgressItem()
+	items := make([]hecha.ProgressItem, len(ix.rows))
+	for i := range ix.rows {
+		items[i] = ix.progressItem(i)
 	}
 	e, gen := p.env, p.gen
 	return p, func() tea.Msg {

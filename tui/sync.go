@@ -101,7 +101,10 @@ func (s syncModel) init() (syncModel, tea.Cmd) {
 
 func (s syncModel) tick() tea.Cmd {
 	every := s.env.cfg.SyncEvery
-	if every <= 0 {
+	if every < 0 {
+		return nil
+	}
+	if every == 0 {
 		every = 30 * time.Second
 	}
 	gen := s.gen

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"hecha"
 	"hecha/store"
@@ -63,7 +62,7 @@ func TestSync_OfflineIsANormalState(t *testing.T) {
 	rules := testRules(t)
 	db := mustStore(t, rules)
 	county := &fakeCounty{db: db, err: hecha.Errorf(hecha.EUNAVAILABLE, "", "")}
-	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: time.Hour})
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: -1})
 	if county.rounds.Load() == 0 {
 		t.Fatal("no background round at start")
 	}
@@ -78,7 +77,7 @@ func TestSync_UploadsAndShowsTheCaseDone(t *testing.T) {
 	rules := testRules(t)
 	db := mustStore(t, rules)
 	county := &fakeCounty{db: db}
-	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: time.Hour})
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: -1})
 	d.expect("│ 在线 │", "上次同步")
 	openForm(t, d, "C0001", 0, "R1 查无此人")
 	d.keys("right", "right", "right") // 死亡
@@ -96,7 +95,7 @@ func TestSync_RejectedResultIsCorrectedAndSavedAgain(t *testing.T) {
 		return hecha.Outcome{ResultID: r.ID, Status: hecha.ResultRejected, At: testNow,
 			Errors: hecha.Errors{hecha.Invalid("not_found.remark", "text.too_long", 10)}}
 	}}
-	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: time.Hour})
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: -1})
 	openForm(t, d, "C0001", 0, "R1 查无此人")
 	d.keys("right", "right", "right", "right", "tab") // 其他
 	d.typeText("很久以前就搬走了，去向不明")
@@ -164,7 +163,7 @@ func TestSync_DemoToggle(t *testing.T) {
 		}
 		return online
 	}
-	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: time.Hour, ToggleConnection: toggle})
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: -1, ToggleConnection: toggle})
 	d.expect("│ 在线 │")
 	d.keys("?")
 	d.expect("F9", "演示：断开/恢复连接")
