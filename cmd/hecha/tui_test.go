@@ -117,3 +117,27 @@ func TestInterfaceMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestInterfaceLanguage checks that the interface is given the language
+// of --lang, else of the locale (English here, as newTestMain sets it).
+func TestInterfaceLanguage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "township.db")
+	old := runTUI
+	defer func() { runTUI = old }()
+	var got hecha.Lang
+	runTUI = func(ctx context.Context, m *Main) error { got = m.Lang; return nil }
+	for _, tc := range []struct {
+		args []string
+		want hecha.Lang
+	}{
+		{nil, hecha.English},
+		{[]string{"--lang", "zh"}, hecha.Chinese},
+		{[]string{"--lang", "en"}, hecha.English},
+	} {
+		got = ""
+		wantCode(t, run(t, db, tc.args...), 0)
+		if got != tc.want {
+			t.Errorf("%v: the interface got %q, want %q", tc.args, got, tc.want)
+		}
+	}
+}
