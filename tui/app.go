@@ -116,7 +116,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			return m.setErr(msg.err), nil
 		}
+		town := m.status.settings.Township
 		m.status = msg.st
+		if msg.st.settings.Township != town && m.onStack(scrProgress) {
+			// The table is per village of the township, now known.
+			var cmd tea.Cmd
+			m.progress, cmd = m.progress.rebuild(m.list.ix, msg.st.settings.Township)
+			return m, cmd
+		}
 		return m, nil
 	case syncTickMsg, syncProgressMsg, syncDoneMsg, connToggledMsg:
 		var cmd tea.Cmd
@@ -309,8 +316,9 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case scrHome:
 		m.home, cmd = m.home.update(msg, m.status)
 	case scrList:
+		before := m.list.ix
 		m.list, cmd = m.list.update(msg)
-		if _, ok := msg.(summariesMsg); ok && m.onStack(scrProgress) {
+		if m.list.ix != before && m.onStack(scrProgress) {
 			// The summaries changed: the progress table follows.
 			var pc tea.Cmd
 			m.progress, pc = m.progress.rebuild(m.list.ix, m.status.settings.Township)

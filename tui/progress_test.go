@@ -1,10 +1,12 @@
 package tui
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"hecha"
@@ -90,4 +92,18 @@ func TestProgress_FitsAndScrolls(t *testing.T) {
 			t.Fatalf("%dx%d: scrolling showed %d of 20 villages", w, h, len(seen))
 		}
 	}
+}
+
+// TestProgress_OpenedBeforeTheStatus checks that a table opened before
+// the township is known is computed again once it is.
+func TestProgress_OpenedBeforeTheStatus(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := &driver{tb: t, m: New(context.Background(), Config{Store: db, Registry: db, Rules: rules})}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.send(openProgressMsg{})
+	d.expect(" 中原区") // no township yet: the top is the cases' county
+	d.run(loadStatus(d.m.env))
+	d.expect("跨省流动人口个案信息核查进度表 · 林山寨街道", " 林山寨街道", "   林山寨村")
+	d.expectNot("中原区")
 }
