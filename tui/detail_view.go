@@ -170,7 +170,7 @@ func (d detailModel) mismatchLines(w int) []string {
 	differs := r.Differs(o)
 	lw := labelCol(e, "name", "sex", "birth_date", "citizen_id")
 	colW := max((w-lw-5)/2, 8)
-	lines = append(lines, "   "+pad("", lw)+" "+pad(e.t("field.resident"), colW)+" "+pad(e.t("field.outflow"), colW))
+	lines = append(lines, fit("   "+pad("", lw)+" "+pad(e.t("field.resident"), colW)+" "+pad(e.t("field.outflow"), colW), w))
 	row := func(field, a, b string) {
 		mark := " "
 		if slices.Contains(differs, field) {
@@ -255,7 +255,7 @@ func (d detailModel) candidateTable(cd hecha.Candidate, w int) []string {
 	lw := min(max(labelCol(e, "name", "sex", "birth_date", "citizen_id", "household_division"),
 		cellWidth(e.t("tui.detail.where.floating")), cellWidth(e.t("tui.detail.where.resident"))), 16)
 	colW := max((w-lw-5)/2, 8)
-	lines := []string{"   " + pad("", lw) + " " + pad(e.t("tui.detail.case_value"), colW) + " " + pad(e.t("tui.detail.rec_value"), colW)}
+	lines := []string{fit("   "+pad("", lw)+" "+pad(e.t("tui.detail.case_value"), colW)+" "+pad(e.t("tui.detail.rec_value"), colW), w)}
 	row := func(field, label, a, b string) {
 		mark := " "
 		if slices.Contains(cd.Differs, field) {
