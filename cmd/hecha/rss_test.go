@@ -131,7 +131,7 @@ func mappedRSS(pid int, suffix string) float64 {
 // frame with the counts (as the clerk sees it: process start, database
 // open, status read, first frame drawn) and the resident memory at the
 // home screen and once the case list is loaded. It reports; it asserts no
-// figure. The database is built once per run (about half a minute).
+// figure. The database is built once per run (some ten seconds).
 func BenchmarkBinaryStartup(b *testing.B) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		b.Skip("tmux is not installed")
