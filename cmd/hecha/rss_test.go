@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"hecha"
-	"hecha/cmd/internal/cli"
 	"hecha/cmd/internal/gen"
 	"hecha/store"
 )
@@ -26,13 +25,23 @@ const rssCases = 100_000
 
 // makeTownshipDB writes a township database at path holding n generated
 // cases of one township, each with the candidates the county's comparison
-// finds, and the township's registry extract, as a sync would leave it;
-// the division table goes beside it. It returns the township.
+// finds, the township's registry extract and the division table, as a
+// sync would leave it. The table is the real one (the whole country to
+// county level, Henan to village) when ../../shared/data is there, as a
+// terminal holds it, else the generator's small one. It returns the
+// township.
 func makeTownshipDB(tb testing.TB, path string, n int) hecha.Code {
 	tb.Helper()
 	ctx := context.Background()
 	now := time.Date(2024, 3, 15, 12, 0, 0, 0, time.Local)
-	ds, err := gen.Generate(gen.Config{Townships: 1, Cases: n, Seed: 5, Now: now, DefectRate: -1})
+	var table *hecha.DivisionTable
+	if dir := filepath.Join("..", "..", "..", "shared", "data", "regions"); fileExists(dir) {
+		var err error
+		if table, err = hecha.LoadDivisionDir(dir); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	ds, err := gen.Generate(gen.Config{Townships: 1, Cases: n, Seed: 5, Now: now, DefectRate: -1, Divisions: table})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -78,10 +87,15 @@ func makeTownshipDB(tb testing.TB, path string, n int) hecha.Code {
 			tb.Fatal(err)
 		}
 	}
-	if err := cli.SaveRegions(path, ds.Divisions); err != nil {
+	if err := db.SaveDivisions(ctx, ds.Divisions); err != nil {
 		tb.Fatal(err)
 	}
 	return township
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // procMemory reads a process's resident memory from /proc (Linux): the
