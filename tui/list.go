@@ -100,9 +100,10 @@ func (l listModel) load() (listModel, tea.Cmd) {
 		}
 		ix := newCaseIndex(sums)
 		// The summaries read are garbage now, more than the index holds:
-		// give their memory back to the system at once rather than when
-		// the runtime gets round to it (a clerk's terminal has little).
-		debug.FreeOSMemory()
+		// give their memory back to the system now rather than when the
+		// runtime gets round to it (a clerk's terminal has little), beside
+		// the first frame of the list rather than before it.
+		go debug.FreeOSMemory()
 		return summariesMsg{gen: gen, ix: ix}
 	}
 }
