@@ -52,6 +52,9 @@ func (db *DB) Summaries(ctx context.Context) ([]hecha.CaseSummary, error) {
 			return nil
 		})
 	})
+	if err == nil {
+		db.releaseMapped()
+	}
 	return out, err
 }
 
@@ -111,6 +114,9 @@ func (db *DB) Counts(ctx context.Context) (hecha.StatusCounts, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		db.releaseMapped()
+	}
 	return counts, err
 }
 
@@ -235,4 +241,15 @@ func removeCase(tx *bbolt.Tx, id string) error {
 		return err
 	}
 	return tx.Bucket(bucketCases).Delete([]byte(id))
+}
+
+// mappedSize returns the size of the data file as the last transaction saw
+// it: the part of the mapping that holds pages.
+func (db *DB) mappedSize() int64 {
+	var n int64
+	_ = db.bolt.View(func(tx *bbolt.Tx) error {
+		n = tx.Size()
+		return nil
+	})
+	return n
 }
