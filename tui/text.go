@@ -127,6 +127,11 @@ func pad(s string, w int) string {
 	}
 	if n < w {
 		s += spaces(w - n)
+		// A prepended mark (U+0600…) joins the space after it into one
+		// cell; pad again until the width is reached.
+		for i := 0; i < w && cellWidth(s) < w; i++ {
+			s += " "
+		}
 	}
 	return s
 }
