@@ -220,36 +220,8 @@ func (m *Main) importResident(ctx context.Context, file string) error {
 	if err != nil {
 		return err
 	}
-	var h *hecha.Header
-	var batch []hecha.ResidentRecord
-	im := &importer{m: m}
-	im.parse = func(row []string) (string, func(), error) {
-		rec, err := h.ParseResident(row, m.Rules)
-		if err != nil {
-			return "", nil, err
-		}
-		old, err := db.ResidentByCitizenID(rec.CitizenID)
-		if err != nil {
-			return "", nil, err
-		}
-		return rec.ID, func() {
-			switch compareRecord(old, rec, func(r hecha.ResidentRecord) string { return r.ID }) {
-			case recordSame:
-				im.stats.Unchanged++
-				return
-			case recordChanged:
-				im.stats.Changed++
-			default:
-				im.stats.Added++
-			}
-			batch = append(batch, rec)
-		}, nil
-	}
-	im.flush = func(ctx context.Context, _ []int) error {
-		defer func() { batch = batch[:0] }()
-		return db.PutResident(ctx, batch)
-	}
-	return im.run(ctx, file, hecha.NewResidentHeader, func(x *hecha.Header) { h = x })
+	return importRegistry(ctx, m, file, hecha.NewResidentHeader, (*hecha.Header).ParseResident,
+		db.ResidentByCitizenID, func(r hecha.ResidentRecord) (string, string) { return r.ID, r.CitizenID }, db.PutResident)
 }
 
 // importFloating imports a floating registry file.
@@ -258,20 +230,38 @@ func (m *Main) importFloating(ctx context.Context, file string) error {
 	if err != nil {
 		return err
 	}
+	return importRegistry(ctx, m, file, hecha.NewFloatingHeader, (*hecha.Header).ParseFloating,
+		db.FloatingByCitizenID, func(r hecha.FloatingRecord) (string, string) { return r.ID, r.CitizenID }, db.PutFloating)
+}
+
+// importRegistry imports a registry file of records R: each row is parsed
+// with parse, compared with the record stored under the same citizen ID
+// (found by lookup; keys gives a record's id and citizen ID) to count it
+// as added, changed or unchanged, and the new and changed records are
+// stored with put, a batch at a time.
+func importRegistry[R any](ctx context.Context, m *Main, file string,
+	newHeader func([]string) (*hecha.Header, error),
+	parse func(*hecha.Header, []string, *hecha.Rules) (R, error),
+	lookup func(string) ([]R, error),
+	keys func(R) (id, citizenID string),
+	put func(context.Context, []R) error,
+) error {
 	var h *hecha.Header
-	var batch []hecha.FloatingRecord
+	var batch []R
 	im := &importer{m: m}
+	recordID := func(r R) string { id, _ := keys(r); return id }
 	im.parse = func(row []string) (string, func(), error) {
-		rec, err := h.ParseFloating(row, m.Rules)
+		rec, err := parse(h, row, m.Rules)
 		if err != nil {
 			return "", nil, err
 		}
-		old, err := db.FloatingByCitizenID(rec.CitizenID)
+		id, citizenID := keys(rec)
+		old, err := lookup(citizenID)
 		if err != nil {
 			return "", nil, err
 		}
-		return rec.ID, func() {
-			switch compareRecord(old, rec, func(r hecha.FloatingRecord) string { return r.ID }) {
+		return id, func() {
+			switch compareRecord(old, rec, recordID) {
 			case recordSame:
 				im.stats.Unchanged++
 				return
@@ -285,9 +275,9 @@ func (m *Main) importFloating(ctx context.Context, file string) error {
 	}
 	im.flush = func(ctx context.Context, _ []int) error {
 		defer func() { batch = batch[:0] }()
-		return db.PutFloating(ctx, batch)
+		return put(ctx, batch)
 	}
-	return im.run(ctx, file, hecha.NewFloatingHeader, func(x *hecha.Header) { h = x })
+	return im.run(ctx, file, newHeader, func(x *hecha.Header) { h = x })
 }
 
 // recordState is how an imported registry record relates to the stored one.
