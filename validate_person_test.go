@@ -361,10 +361,35 @@ func TestBasic_Validate(t *testing.T) {
 	}
 }
 
-func TestPerson_NilRulesChecksFormOnly(t *testing.T) {
+func TestPerson_NoTableChecksFormOnly(t *testing.T) {
+	r := &Rules{Now: func() time.Time { return fxNow }}
 	p := fxPerson()
 	p.HouseholdDivision = "410102999" // not checked against a table
-	fxOK(t, p.Validate(nil))
+	fxOK(t, p.Validate(r))
 	p.HouseholdDivision = "410102"
-	fxWant(t, p.Validate(nil), "household_division", "division.level.township")
+	fxWant(t, p.Validate(r), "household_division", "division.level.township")
+}
+
+// TestRules_NoClockPanics: validation never falls back to the real clock;
+// rules without one are a programming error, caught on first use.
+func TestRules_NoClockPanics(t *testing.T) {
+	for name, r := range map[string]*Rules{"nil rules": nil, "nil Now": {Divisions: fxTable(t)}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: Today did not panic", name)
+				}
+			}()
+			r.Today()
+		}()
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: Validate did not panic", name)
+				}
+			}()
+			p := fxPerson()
+			_ = p.Validate(r)
+		}()
+	}
 }

@@ -228,7 +228,7 @@ func BenchmarkOpenFirstPage(b *testing.B) {
 	path := bigDB(b)
 	ctx := context.Background()
 	open := func() *store.DB {
-		db, err := store.Open(path, store.WithRules(Rules(b)))
+		db, err := store.Open(path, store.WithRules(Rules(b)), store.WithNow(Clock))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -311,7 +311,7 @@ func BenchmarkRegistryLookup(b *testing.B) {
 	}
 	bdb.Close()
 
-	db, err := store.Open(path, store.WithRules(Rules(b)))
+	db, err := store.Open(path, store.WithRules(Rules(b)), store.WithNow(Clock))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -59,7 +59,9 @@ type DB struct {
 // Option configures Open.
 type Option func(*DB)
 
-// WithNow sets the clock used for timestamps and for validation's today.
+// WithNow sets the clock used for timestamps and for validation's today
+// (unless WithRules brings its own). It is required: the command passes
+// time.Now, tests a fixed clock.
 func WithNow(now func() time.Time) Option { return func(db *DB) { db.now = now } }
 
 // WithRules sets the rules every write validates against (the division
@@ -86,10 +88,16 @@ func WithTimeout(d time.Duration) Option { return func(db *DB) { db.timeout = d 
 // Errors: ELOCKED when another process holds the file; EUNAVAILABLE, with a
 // message naming the file, when it cannot be opened, is damaged, is not a
 // hecha database, belongs to the other role or was written by a newer hecha.
+//
+// Open panics without WithNow: the store never reads the real clock
+// itself, and a missing clock is a programming error.
 func Open(path string, opts ...Option) (*DB, error) {
-	db := &DB{path: path, now: time.Now, timeout: DefaultTimeout}
+	db := &DB{path: path, timeout: DefaultTimeout}
 	for _, o := range opts {
 		o(db)
+	}
+	if db.now == nil {
+		panic("store: Open needs WithNow")
 	}
 	r := hecha.Rules{}
 	if db.rules != nil {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -38,7 +39,7 @@ func TestOpen_CreatesFile0600(t *testing.T) {
 func TestOpen_Locked(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "locked.db")
 	MustOpenDBAt(t, path)
-	_, err := store.Open(path, store.WithTimeout(50*time.Millisecond))
+	_, err := store.Open(path, store.WithTimeout(50*time.Millisecond), store.WithNow(Clock))
 	MustCode(t, err, hecha.ELOCKED)
 	for _, lang := range []hecha.Lang{hecha.Chinese, hecha.English} {
 		if msg := hecha.ErrorMessage(err, lang); !strings.Contains(msg, path) {
@@ -95,7 +96,7 @@ func TestOpen_TruncatedFile(t *testing.T) {
 		if err := os.WriteFile(path, data[:n], 0o600); err != nil {
 			t.Fatal(err)
 		}
-		db, err := store.Open(path, store.WithTimeout(100*time.Millisecond))
+		db, err := store.Open(path, store.WithTimeout(100*time.Millisecond), store.WithNow(Clock))
 		if n == 0 {
 			// An empty file is a new database.
 			if err != nil {
@@ -125,7 +126,7 @@ func TestOpen_RandomBytes(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := store.Open(path)
+	_, err := store.Open(path, store.WithNow(Clock))
 	MustCode(t, err, hecha.EUNAVAILABLE)
 	mustMessageNames(t, err, path)
 }
@@ -150,7 +151,7 @@ func TestOpen_DamagedPagesNeverPanic(t *testing.T) {
 		if err := os.WriteFile(path, bad, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		db, err := store.Open(path, store.WithNoSync())
+		db, err := store.Open(path, store.WithNoSync(), store.WithNow(Clock))
 		if err != nil {
 			MustCode(t, err, hecha.EUNAVAILABLE)
 			continue
@@ -179,7 +180,7 @@ func TestOpen_NotHecha(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Close()
-	_, err = store.Open(path)
+	_, err = store.Open(path, store.WithNow(Clock))
 	MustCode(t, err, hecha.EUNAVAILABLE)
 	mustMessageNames(t, err, path)
 	if !strings.Contains(hecha.ErrorMessage(err, hecha.English), "not a hecha database") {
@@ -207,7 +208,7 @@ func TestOpen_NewerSchema(t *testing.T) {
 	v := make([]byte, 8)
 	binary.BigEndian.PutUint64(v, store.SchemaVersion+1)
 	setMeta(t, path, "schema_version", v)
-	_, err := store.Open(path)
+	_, err := store.Open(path, store.WithNow(Clock))
 	MustCode(t, err, hecha.EUNAVAILABLE)
 	mustMessageNames(t, err, path)
 	if !strings.Contains(hecha.ErrorMessage(err, hecha.English), "newer hecha") {
@@ -218,7 +219,7 @@ func TestOpen_NewerSchema(t *testing.T) {
 func TestOpen_OtherRole(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "township.db")
 	MustCloseDB(t, MustOpenDBAt(t, path))
-	_, err := store.Open(path, store.WithRole(store.RoleCounty))
+	_, err := store.Open(path, store.WithRole(store.RoleCounty), store.WithNow(Clock))
 	MustCode(t, err, hecha.EUNAVAILABLE)
 	mustMessageNames(t, err, path)
 	db := MustOpenDBAt(t, filepath.Join(t.TempDir(), "county.db"), store.WithRole(store.RoleCounty))
@@ -229,7 +230,7 @@ func TestOpen_OtherRole(t *testing.T) {
 
 func TestOpen_MissingDirectory(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "no", "such", "dir", "x.db")
-	_, err := store.Open(path)
+	_, err := store.Open(path, store.WithNow(Clock))
 	MustCode(t, err, hecha.EUNAVAILABLE)
 	mustMessageNames(t, err, path)
 }
@@ -244,6 +245,21 @@ func TestOpen_RulesKeepCallersClock(t *testing.T) {
 	if got := db.Rules().Today(); got != hecha.DateOf(Now) {
 		t.Errorf("rules today = %v, want the DB clock's %v", got, hecha.DateOf(Now))
 	}
+}
+
+// TestOpen_NoClockPanics: the store never falls back to the real clock;
+// opening without one is a programming error, caught at once.
+func TestOpen_NoClockPanics(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	defer func() {
+		if recover() == nil {
+			t.Error("Open without WithNow did not panic")
+		}
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("Open without a clock touched the file: %v", err)
+		}
+	}()
+	_, _ = store.Open(path, store.WithNoSync())
 }
 
 func TestMessages_BothLanguages(t *testing.T) {
@@ -307,7 +323,7 @@ func FuzzOpen(f *testing.F) {
 		if cerr := file.Close(); err != nil || cerr != nil {
 			t.Fatal(err, cerr)
 		}
-		db, err := store.Open(path, store.WithNoSync(), store.WithTimeout(time.Second))
+		db, err := store.Open(path, store.WithNoSync(), store.WithTimeout(time.Second), store.WithNow(Clock))
 		if err != nil {
 			if code := hecha.ErrorCode(err); code != hecha.EUNAVAILABLE {
 				t.Fatalf("code %q: %v", code, err)
@@ -344,7 +360,7 @@ func TestOpen_BadFreelistLeavesFileUnlocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 2; i++ {
-		_, err := store.Open(path, store.WithTimeout(100*time.Millisecond))
+		_, err := store.Open(path, store.WithTimeout(100*time.Millisecond), store.WithNow(Clock))
 		// The second try must say the same, not that the file is locked.
 		MustCode(t, err, hecha.EUNAVAILABLE)
 		mustMessageNames(t, err, path)

@@ -148,7 +148,7 @@ func TestDivisions_Damaged(t *testing.T) {
 		t.Errorf("message %q does not name the file", hecha.ErrorMessage(err, hecha.English))
 	}
 	MustCloseDB(t, db)
-	_, err = store.Open(path, store.WithStoredDivisions(), store.WithNoSync())
+	_, err = store.Open(path, store.WithStoredDivisions(), store.WithNoSync(), store.WithNow(Clock))
 	MustCode(t, err, hecha.EUNAVAILABLE)
 	MustCloseDB(t, MustOpenDBAt(t, path))
 }

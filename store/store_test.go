@@ -23,6 +23,9 @@ func TestMain(m *testing.M) {
 // Now is the fixed clock of the store tests: 2024-03-15 10:00 in Beijing.
 var Now = time.Date(2024, 3, 15, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
+// Clock is the fixed clock of the store tests: it always reads Now.
+func Clock() time.Time { return Now }
+
 // MustOpenDB opens a new township database in a temp dir with the fixed
 // clock, no fsync and the given extra options (later options win), and
 // closes it when the test ends.
@@ -34,7 +37,7 @@ func MustOpenDB(tb testing.TB, opts ...store.Option) *store.DB {
 // MustOpenDBAt is MustOpenDB for a given path.
 func MustOpenDBAt(tb testing.TB, path string, opts ...store.Option) *store.DB {
 	tb.Helper()
-	all := append([]store.Option{store.WithNow(func() time.Time { return Now }), store.WithNoSync()}, opts...)
+	all := append([]store.Option{store.WithNow(Clock), store.WithNoSync()}, opts...)
 	db, err := store.Open(path, all...)
 	if err != nil {
 		tb.Fatalf("open %s: %v", path, err)

@@ -112,7 +112,7 @@ func (c *Client) once(ctx context.Context, r request, out any) (ans answer, retr
 		return ans, false, 0, nil
 	case s == http.StatusTooManyRequests:
 		e := decodeError(s, rbody)
-		wait := retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		wait := retryAfter(resp.Header.Get("Retry-After"), answerDate(resp))
 		if wait > c.maxWait {
 			return ans, false, 0, e
 		}
@@ -122,7 +122,7 @@ func (c *Client) once(ctx context.Context, r request, out any) (ans answer, retr
 		return ans, true, max(wait, time.Millisecond), e
 	case s == http.StatusBadGateway || s == http.StatusServiceUnavailable || s == http.StatusGatewayTimeout:
 		e := decodeError(s, rbody)
-		wait := retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		wait := retryAfter(resp.Header.Get("Retry-After"), answerDate(resp))
 		return ans, wait <= c.maxWait, min(wait, c.maxWait), e
 	default:
 		return ans, false, 0, decodeError(s, rbody)
@@ -148,8 +148,21 @@ func answerBody(resp *http.Response) (io.ReadCloser, error) {
 
 var errUnknownEncoding = hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.answer", "unknown content encoding")
 
+// answerDate is the time the answer was made, by its Date header; zero when
+// absent or unreadable.
+func answerDate(resp *http.Response) time.Time {
+	t, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
 // retryAfter returns the wait a Retry-After header asks for: seconds or an
-// HTTP date; 0 when absent or unreadable.
+// HTTP date; 0 when absent or unreadable. A date is measured from now, the
+// answer's own Date header, not from the township computer's clock, which
+// may well be wrong; without a Date (a zero now) a date cannot be measured
+// and the wait is 0, as for an unreadable header.
 func retryAfter(h string, now time.Time) time.Duration {
 	h = strings.TrimSpace(h)
 	if h == "" {
@@ -161,7 +174,7 @@ func retryAfter(h string, now time.Time) time.Duration {
 		}
 		return time.Duration(min(n, 24*3600)) * time.Second
 	}
-	if t, err := http.ParseTime(h); err == nil && t.After(now) {
+	if t, err := http.ParseTime(h); err == nil && !now.IsZero() && t.After(now) {
 		return min(t.Sub(now), 24*time.Hour)
 	}
 	return 0

@@ -151,6 +151,39 @@ func TestClient_HonoursRetryAfter(t *testing.T) {
 	}
 }
 
+// TestClient_RetryAfterDateByAnswerDate: a Retry-After date is measured
+// from the answer's Date header, not from the township computer's clock
+// (the test's real clock is years past both): an hour's wait is longer
+// than the client accepts, so it ends in ETOOMANY without retrying.
+func TestClient_RetryAfterDateByAnswerDate(t *testing.T) {
+	h, calls := counted(func(n int, w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", "Mon, 01 Jan 2024 00:00:00 GMT")
+		w.Header().Set("Retry-After", "Mon, 01 Jan 2024 01:00:00 GMT")
+		w.WriteHeader(http.StatusTooManyRequests)
+	})
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	_, err := mustClient(t, ts.URL, "tok", fastRetry, WithMaxRetryAfter(time.Minute)).WhoAmI(context.Background())
+	wantCode(t, err, hecha.ETOOMANY, "")
+	if calls.Load() != 1 {
+		t.Fatalf("%d calls, want 1", calls.Load())
+	}
+	date := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for h, want := range map[string]time.Duration{
+		"Mon, 01 Jan 2024 00:00:10 GMT": 10 * time.Second,
+		"Sun, 31 Dec 2023 23:59:00 GMT": 0,
+		"7":                             7 * time.Second,
+	} {
+		if got := retryAfter(h, date); got != want {
+			t.Errorf("retryAfter(%q) = %v, want %v", h, got, want)
+		}
+	}
+	// Without a Date header a date cannot be measured.
+	if got := retryAfter("Mon, 01 Jan 2024 00:00:10 GMT", time.Time{}); got != 0 {
+		t.Errorf("retryAfter without a date = %v, want 0", got)
+	}
+}
+
 func TestClient_Unreachable(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -235,7 +268,7 @@ func TestClient_CutAnswerIsRetried(t *testing.T) {
 
 func TestClient_GzipAndTraffic(t *testing.T) {
 	f, _ := startFake(t)
-	srv := NewServer(f, WithRateLimit(0, 0))
+	srv := NewServer(f, WithClock(testClock), WithRateLimit(0, 0))
 	var encodings []string
 	var mu stdsync.Mutex
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -276,7 +309,7 @@ func TestClient_TLS(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- NewServer(f).Serve(ctx, ln, certFile, keyFile) }()
+	go func() { done <- NewServer(f, WithClock(testClock)).Serve(ctx, ln, certFile, keyFile) }()
 	url := "https://" + ln.Addr().String()
 
 	c := mustClient(t, url, "tokA", fastRetry, WithTLSConfig(&tls.Config{RootCAs: pool}))
@@ -301,7 +334,7 @@ func TestServer_GracefulShutdown(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- NewServer(f).Serve(ctx, ln, "", "") }()
+	go func() { done <- NewServer(f, WithClock(testClock)).Serve(ctx, ln, "", "") }()
 	c := mustClient(t, "http://"+ln.Addr().String(), "tokA", WithRetry(1, 0, 0))
 	pulled := make(chan error, 1)
 	go func() {

@@ -209,7 +209,7 @@ func TestRound_Divisions(t *testing.T) {
 
 	var mu stdsync.Mutex
 	fetched := 0 // answers of 200 to GET /api/v1/divisions
-	api := hsync.NewServer(county, hsync.WithRateLimit(0, 0)).Handler()
+	api := hsync.NewServer(county, hsync.WithClock(fxClock), hsync.WithRateLimit(0, 0)).Handler()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == hsync.PathDivisions {
 			w = &statusHook{ResponseWriter: w, hook: func(status int) {
@@ -295,7 +295,7 @@ func TestRound_Divisions(t *testing.T) {
 func TestRound_DivisionsUnreadable(t *testing.T) {
 	ctx := context.Background()
 	county, tokens := divisionsCounty(t)
-	api := hsync.NewServer(county, hsync.WithRateLimit(0, 0)).Handler()
+	api := hsync.NewServer(county, hsync.WithClock(fxClock), hsync.WithRateLimit(0, 0)).Handler()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != hsync.PathDivisions {
 			api.ServeHTTP(w, r)

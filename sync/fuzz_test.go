@@ -27,7 +27,7 @@ func FuzzServerBody(f *testing.F) {
 	fc := newFakeCounty()
 	fc.tokens["tok"] = "410102001"
 	fc.addCase("410102001", "A0")
-	h := NewServer(fc, WithRateLimit(0, 0), WithMaxBody(64<<10)).Handler()
+	h := NewServer(fc, WithClock(testClock), WithRateLimit(0, 0), WithMaxBody(64<<10)).Handler()
 	f.Fuzz(func(t *testing.T, body []byte, gz bool, results bool) {
 		path := PathCheck
 		if results {

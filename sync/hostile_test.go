@@ -25,7 +25,7 @@ func startListening(t *testing.T, county hsync.County, opts ...hsync.Option) str
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- hsync.NewServer(county, append([]hsync.Option{hsync.WithRateLimit(0, 0)}, opts...)...).Serve(ctx, ln, "", "")
+		done <- hsync.NewServer(county, append([]hsync.Option{hsync.WithClock(fxClock), hsync.WithRateLimit(0, 0)}, opts...)...).Serve(ctx, ln, "", "")
 	}()
 	t.Cleanup(func() {
 		cancel()

@@ -38,7 +38,7 @@ func TestCountyChildProcess(t *testing.T) {
 	// Serve until killed, or until the parent goes away.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if err := hsync.NewServer(db, hsync.WithRateLimit(0, 0)).Serve(ctx, ln, "", ""); err != nil {
+	if err := hsync.NewServer(db, hsync.WithClock(fxClock), hsync.WithRateLimit(0, 0)).Serve(ctx, ln, "", ""); err != nil {
 		t.Fatal(err)
 	}
 }

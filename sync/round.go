@@ -69,15 +69,16 @@ type Report struct {
 const DefaultBatchSize = 200
 
 // Syncer runs sync rounds between the township's database and the county.
-// Set Store and Client; the other fields are optional. Rounds do not
-// overlap: a Round called while another runs waits for it.
+// Set Store, Client and Now; the other fields are optional. Rounds do not
+// overlap: a Round called while another runs waits for it. Round and Loop
+// panic when Now is nil: the package never reads the real clock itself.
 type Syncer struct {
 	Store     Store
 	Client    *Client
 	BatchSize int            // results per push (DefaultBatchSize when 0)
 	PageSize  int            // records per pull page (the server's default when 0)
 	Progress  func(Progress) // called as each phase advances; may be nil
-	Now       func() time.Time
+	Now       func() time.Time // the clock of LastSync; required
 
 	mu stdsync.Mutex
 }
@@ -98,6 +99,7 @@ type Syncer struct {
 // reached); nothing is lost and nothing applied twice, so the next round
 // simply goes on. A rejected or conflicting result never holds up others.
 func (s *Syncer) Round(ctx context.Context) (rep Report, err error) {
+	s.mustClock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sent0, recv0 := s.Client.Traffic()
@@ -171,6 +173,7 @@ func (s *Syncer) Round(ctx context.Context) (rep Report, err error) {
 // away, notify gets a Report with Offline set and a nil error: working
 // offline is normal. Other errors are passed on.
 func (s *Syncer) Loop(ctx context.Context, every time.Duration, notify func(Report, error)) {
+	s.mustClock()
 	if every <= 0 {
 		every = 5 * time.Minute
 	}
@@ -207,11 +210,14 @@ func (s *Syncer) progress(p Phase, done, total int) {
 	}
 }
 
-func (s *Syncer) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
+func (s *Syncer) now() time.Time { return s.Now() }
+
+// mustClock panics when s has no clock: the package never reads the real
+// clock itself, and a Syncer without one is a programming error.
+func (s *Syncer) mustClock() {
+	if s.Now == nil {
+		panic("sync: Syncer.Now is not set")
 	}
-	return time.Now()
 }
 
 func (s *Syncer) batchSize() int {

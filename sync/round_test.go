@@ -87,7 +87,7 @@ func TestRound_WrongTownship(t *testing.T) {
 	defer ts.Close()
 	town := openTownship(t, tempPath(t, "town.db"), townA)
 	defer town.Close()
-	s := &hsync.Syncer{Store: town, Client: newClient(t, ts.URL, tokens[townB])}
+	s := &hsync.Syncer{Store: town, Client: newClient(t, ts.URL, tokens[townB]), Now: fxClock}
 	_, err := s.Round(context.Background())
 	if hecha.ErrorCode(err) != hecha.EUNAUTHORIZED || hecha.ErrorField(err) != "token" {
 		t.Fatalf("round with another township's token: %v", err)

@@ -130,22 +130,25 @@ func WithTimeouts(t Timeouts) Option {
 	}
 }
 
-// WithClock sets the clock of the rate limiter and the log (time.Now by
-// default).
+// WithClock sets the clock of the rate limiter and the log. It is
+// required: the command passes time.Now, tests a fixed clock.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
-// NewServer returns the county's sync API over county.
+// NewServer returns the county's sync API over county. It panics without
+// WithClock: the package never reads the real clock itself.
 func NewServer(county County, opts ...Option) *Server {
 	s := &Server{
 		county:   county,
 		maxBody:  DefaultMaxBody,
 		timeouts: DefaultTimeouts,
-		now:      time.Now,
 		rate:     DefaultRate,
 		burst:    DefaultBurst,
 	}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.now == nil {
+		panic("sync: NewServer needs WithClock")
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBody

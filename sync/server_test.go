@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,14 +23,20 @@ const (
 	townB = hecha.Code("410102002")
 )
 
+// testNow is the fixed clock of the package's own tests.
+var testNow = time.Date(2024, 6, 15, 10, 0, 0, 0, time.UTC)
+
+// testClock always reads testNow.
+func testClock() time.Time { return testNow }
+
 // startFake serves a fake county with tokens "tokA" and "tokB" for the two
-// townships, without rate limits unless opts set them.
+// townships, without rate limits and on testClock unless opts set them.
 func startFake(t *testing.T, opts ...Option) (*fakeCounty, *httptest.Server) {
 	t.Helper()
 	f := newFakeCounty()
 	f.tokens["tokA"] = townA
 	f.tokens["tokB"] = townB
-	srv := NewServer(f, append([]Option{WithRateLimit(0, 0)}, opts...)...)
+	srv := NewServer(f, append([]Option{WithClock(testClock), WithRateLimit(0, 0)}, opts...)...)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return f, ts
@@ -308,7 +315,7 @@ func TestServer_CountyErrors(t *testing.T) {
 	f, ts := startFake(t)
 	var logs []LogEntry
 	var mu stdsync.Mutex
-	srv := NewServer(f, WithRateLimit(0, 0), WithLog(func(e LogEntry) { mu.Lock(); logs = append(logs, e); mu.Unlock() }))
+	srv := NewServer(f, WithClock(testClock), WithRateLimit(0, 0), WithLog(func(e LogEntry) { mu.Lock(); logs = append(logs, e); mu.Unlock() }))
 	ts.Config.Handler = srv.Handler()
 
 	f.fail["CasesSince"] = errors.New("disk on fire")
@@ -367,4 +374,21 @@ func TestServer_GzipAnswer(t *testing.T) {
 	if a.header.Get("Content-Encoding") != "" {
 		t.Fatalf("tiny answer gzipped")
 	}
+}
+
+// TestNoClockPanics: the package never falls back to the real clock; a
+// server or a syncer without one is a programming error, caught at once.
+func TestNoClockPanics(t *testing.T) {
+	mustPanic := func(name string, fn func()) {
+		t.Helper()
+		defer func() {
+			if recover() == nil {
+				t.Errorf("%s without a clock did not panic", name)
+			}
+		}()
+		fn()
+	}
+	mustPanic("NewServer", func() { NewServer(newFakeCounty()) })
+	mustPanic("Syncer.Round", func() { _, _ = (&Syncer{}).Round(context.Background()) })
+	mustPanic("Syncer.Loop", func() { (&Syncer{}).Loop(context.Background(), time.Second, nil) })
 }

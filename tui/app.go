@@ -43,8 +43,12 @@ type Model struct {
 	isErr   bool
 }
 
-// New returns the root model. ctx bounds every command's I/O.
+// New returns the root model. ctx bounds every command's I/O. It panics
+// when cfg.Now is nil: the interface never reads the clock itself.
 func New(ctx context.Context, cfg Config) Model {
+	if cfg.Now == nil {
+		panic("tui: Config.Now is not set")
+	}
 	if cfg.Rules == nil {
 		cfg.Rules = &hecha.Rules{Now: cfg.Now}
 	}

@@ -328,7 +328,7 @@ func BenchmarkStartup(b *testing.B) {
 	runtime.ReadMemStats(&before)
 	for b.Loop() {
 		t0 := time.Now()
-		m = New(context.Background(), Config{Store: db, Registry: db, Rules: rules})
+		m = New(context.Background(), Config{Store: db, Registry: db, Rules: rules, Now: testClock})
 		mm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 		mm, _ = mm.Update(loadStatus(m.env)())
 		_ = mm.View()

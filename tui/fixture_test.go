@@ -22,6 +22,9 @@ import (
 // testNow is the fixed clock of every test.
 var testNow = time.Date(2024, 3, 15, 10, 30, 0, 0, time.UTC)
 
+// testClock is the clock of every test: it always reads testNow.
+func testClock() time.Time { return testNow }
+
 // testRules returns rules with a small division table: the township
 // 林山寨街道 of 中原区 with two villages, and 深圳 to county level.
 func testRules(tb testing.TB) *hecha.Rules {

@@ -152,7 +152,7 @@ func FuzzScreensUntrustedText(f *testing.F) {
 		st := untrustedStore(name, addr, id, citizen, code, msg)
 		ctx := context.Background()
 		fx := &fakeExports{}
-		m := New(ctx, Config{Store: st, Registry: st, Rules: rules, ExportWorksheet: fx.worksheet, ExportBatch: fx.batch})
+		m := New(ctx, Config{Store: st, Registry: st, Rules: rules, ExportWorksheet: fx.worksheet, ExportBatch: fx.batch, Now: testClock})
 		mm, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 		m = mm.(Model)
 		mm, _ = m.Update(loadStatus(m.env)())

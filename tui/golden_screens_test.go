@@ -176,7 +176,7 @@ func TestAmbiguousWidthMeasure(t *testing.T) {
 	if ambiguousWide() {
 		want = 16
 	}
-	New(context.Background(), Config{Store: newMemStore(hecha.Settings{}), Rules: testRules(t)})
+	New(context.Background(), Config{Store: newMemStore(hecha.Settings{}), Rules: testRules(t), Now: testClock})
 	defer setGlyphs(false)
 	if got := cellWidth(name); got != want {
 		t.Fatalf("cellWidth(%q) = %d, want %d (%s)", name, got, want, widthMode())

@@ -61,7 +61,8 @@ type Config struct {
 	// means every 30 seconds, a negative value never (a round still runs
 	// at start, after each save and on the sync key).
 	SyncEvery time.Duration
-	// Now returns the time; nil means time.Now.
+	// Now returns the time. It must be set (the command passes time.Now,
+	// tests a fixed clock): New panics without it.
 	Now func() time.Time
 	// ToggleConnection, when set (the demo), is bound to F9: it cuts or
 	// restores the connection to the county and reports whether it is now
@@ -106,12 +107,7 @@ func (e *env) markers() map[hecha.Status]string {
 }
 
 // now returns the current time by the configured clock.
-func (e *env) now() time.Time {
-	if e.cfg.Now != nil {
-		return e.cfg.Now()
-	}
-	return time.Now()
-}
+func (e *env) now() time.Time { return e.cfg.Now() }
 
 // t is hecha.T in the UI's language.
 func (e *env) t(id string, args ...any) string { return hecha.T(e.lang, id, args...) }

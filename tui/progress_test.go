@@ -99,7 +99,7 @@ func TestProgress_FitsAndScrolls(t *testing.T) {
 func TestProgress_OpenedBeforeTheStatus(t *testing.T) {
 	rules := testRules(t)
 	db := mustStore(t, rules)
-	d := &driver{tb: t, m: New(context.Background(), Config{Store: db, Registry: db, Rules: rules})}
+	d := &driver{tb: t, m: New(context.Background(), Config{Store: db, Registry: db, Rules: rules, Now: testClock})}
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	d.send(openProgressMsg{})
 	d.expect(" 中原区") // no township yet: the top is the cases' county

@@ -20,6 +20,9 @@ import (
 // testNow is the fixed clock of the tests; the fixtures' dates lie before it.
 var testNow = time.Date(2024, 6, 1, 9, 30, 0, 0, time.UTC)
 
+// testClock always reads testNow.
+func testClock() time.Time { return testNow }
+
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
 type syncBuffer struct {
 	mu sync.Mutex

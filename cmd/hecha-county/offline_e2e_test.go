@@ -116,7 +116,7 @@ func TestOfflineEndToEnd(t *testing.T) {
 	contains(sh(0, township, "import", "cases", cases2), "imported 3 cases")
 
 	// The county holds each result once; the township's outbox is answered.
-	cdb, err := store.Open(countyDB, store.WithRole(store.RoleCounty))
+	cdb, err := store.Open(countyDB, store.WithRole(store.RoleCounty), store.WithNow(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestOfflineEndToEnd(t *testing.T) {
 		}
 	}
 	cdb.Close()
-	tdb, err := store.Open(townDB, store.WithRole(store.RoleTownship))
+	tdb, err := store.Open(townDB, store.WithRole(store.RoleTownship), store.WithNow(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestOfflineEndToEnd(t *testing.T) {
 // the township database at path, with the division table stored in it.
 func saveNotFound(t *testing.T, path string, n int) []hecha.Result {
 	t.Helper()
-	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithStoredDivisions())
+	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithStoredDivisions(), store.WithNow(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,10 +18,11 @@ import (
 )
 
 // withDB opens a database the program wrote, runs fn and closes it, so
-// the next run can open it again.
+// the next run can open it again. The clock is the tests' fixed one
+// unless opts bring another.
 func withDB(t *testing.T, path string, opts []store.Option, fn func(db *store.DB)) {
 	t.Helper()
-	db, err := store.Open(path, opts...)
+	db, err := store.Open(path, append([]store.Option{store.WithNow(testClock)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -191,7 +191,7 @@ func (d *demo) serve() error {
 		return &hecha.Error{Code: hecha.EUNAVAILABLE, Detail: err.Error()}
 	}
 	d.online.Store(true)
-	api := hsync.NewServer(d.county).Handler()
+	api := hsync.NewServer(d.county, hsync.WithClock(d.rules.Now)).Handler()
 	d.srv = &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if d.online.Load() {

@@ -22,6 +22,9 @@ import (
 // testNow is the tests' fixed clock.
 var testNow = time.Date(2024, 6, 1, 9, 30, 0, 0, time.UTC)
 
+// testClock always reads testNow.
+func testClock() time.Time { return testNow }
+
 // syncBuffer is a bytes.Buffer safe for concurrent writers.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -138,7 +141,7 @@ func newCounty(t *testing.T) *county {
 		t.Fatal(err)
 	}
 	c.token, c.tokID = secret, tok.ID
-	c.srv = httptest.NewServer(hsync.NewServer(db, hsync.WithRateLimit(0, 0)).Handler())
+	c.srv = httptest.NewServer(hsync.NewServer(db, hsync.WithClock(testClock), hsync.WithRateLimit(0, 0)).Handler())
 	t.Cleanup(c.srv.Close)
 	return c
 }

@@ -14,7 +14,7 @@ import (
 // openTownship opens a township database the program wrote, for checks.
 func openTownship(t *testing.T, path string) *store.DB {
 	t.Helper()
-	db, err := store.Open(path, store.WithRole(store.RoleTownship))
+	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithNow(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"hecha"
 	"hecha/cmd/internal/cli"
@@ -19,7 +20,8 @@ const (
 
 func openMigrateDB(t *testing.T, path string) *store.DB {
 	t.Helper()
-	db, err := store.Open(path, store.WithRole(store.RoleCounty), store.WithStoredDivisions(), store.WithNoSync())
+	db, err := store.Open(path, store.WithRole(store.RoleCounty), store.WithStoredDivisions(), store.WithNoSync(),
+		store.WithNow(func() time.Time { return time.Date(2024, 6, 1, 9, 30, 0, 0, time.UTC) }))
 	if err != nil {
 		t.Fatal(err)
 	}
