@@ -75,9 +75,9 @@ const DefaultBatchSize = 200
 type Syncer struct {
 	Store     Store
 	Client    *Client
-	BatchSize int            // results per push (DefaultBatchSize when 0)
-	PageSize  int            // records per pull page (the server's default when 0)
-	Progress  func(Progress) // called as each phase advances; may be nil
+	BatchSize int              // results per push (DefaultBatchSize when 0)
+	PageSize  int              // records per pull page (the server's default when 0)
+	Progress  func(Progress)   // called as each phase advances; may be nil
 	Now       func() time.Time // the clock of LastSync; required
 
 	mu stdsync.Mutex
