@@ -9,29 +9,95 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"hecha/internal/testenv"
 )
 
 // regionsDir is the real division data, next to the repository.
 var regionsDir = filepath.Join("..", "shared", "data", "regions")
 
+// extractDir is a small extract of it kept in the repository, so that the
+// tests of real names and codes run in every clone; see its README.md.
+var extractDir = filepath.Join("testdata", "regions")
+
 var (
-	realOnce  sync.Once
-	realTable *DivisionTable
-	realErr   error
+	realOnce     sync.Once
+	realTable    *DivisionTable
+	realErr      error
+	extractOnce  sync.Once
+	extractTable *DivisionTable
+	extractErr   error
 )
 
-// realDivisions loads ../shared/data/regions once, or skips the test when
-// it is absent.
+// realDivisions loads the whole of ../shared/data/regions once. It needs
+// the data (testenv: a skip on a bare machine, a failure under CI).
 func realDivisions(tb testing.TB) *DivisionTable {
 	tb.Helper()
-	if _, err := os.Stat(filepath.Join(regionsDir, "henan_villages.csv")); errors.Is(err, os.ErrNotExist) {
-		tb.Skipf("%s absent", regionsDir)
-	}
+	testenv.SharedData(tb, "regions", "henan_villages.csv")
 	realOnce.Do(func() { realTable, realErr = LoadDivisionDir(regionsDir) })
 	if realErr != nil {
 		tb.Fatal(realErr)
 	}
 	return realTable
+}
+
+// extractDivisions loads testdata/regions once.
+func extractDivisions(tb testing.TB) *DivisionTable {
+	tb.Helper()
+	extractOnce.Do(func() { extractTable, extractErr = LoadDivisionDir(extractDir) })
+	if extractErr != nil {
+		tb.Fatal(extractErr)
+	}
+	return extractTable
+}
+
+// onDivisionTables runs fn on the extract, in every clone, and on the whole
+// real table, which needs ../shared/data.
+func onDivisionTables(t *testing.T, fn func(t *testing.T, tb *DivisionTable)) {
+	t.Run("extract", func(t *testing.T) { fn(t, extractDivisions(t)) })
+	t.Run("real", func(t *testing.T) { fn(t, realDivisions(t)) })
+}
+
+// TestDivisionExtractIsReal: every row of the extract is a row of the
+// real file of the same name, byte for byte, and the extract stays small.
+func TestDivisionExtractIsReal(t *testing.T) {
+	var size int64
+	for _, name := range append(slices.Clone(DivisionFiles), "README.md") {
+		fi, err := os.Stat(filepath.Join(extractDir, name))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		size += fi.Size()
+	}
+	if size > 200<<10 {
+		t.Errorf("testdata/regions holds %d bytes; keep the extract under 200 KB", size)
+	}
+	dir := testenv.SharedData(t, "regions")
+	for _, name := range DivisionFiles {
+		small, err := os.ReadFile(filepath.Join(extractDir, name))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatalf("%s is in the extract but not in %s: %v", name, dir, err)
+		}
+		rows := map[string]bool{}
+		for _, l := range strings.Split(string(whole), "\n") {
+			rows[strings.TrimPrefix(l, "\ufeff")] = true
+		}
+		for i, l := range strings.Split(strings.TrimSuffix(string(small), "\n"), "\n") {
+			if !rows[strings.TrimPrefix(l, "\ufeff")] {
+				t.Errorf("%s line %d is not a row of the real file: %q", name, i+1, l)
+			}
+		}
+	}
 }
 
 func TestRealDivisionCounts(t *testing.T) {
@@ -67,74 +133,78 @@ func TestRealDivisionCounts(t *testing.T) {
 }
 
 func TestRealDivisionNames(t *testing.T) {
-	tb := realDivisions(t)
-	if got := tb.FullName("410102001002"); got != "河南省/郑州市/中原区/林山寨街道/碧沙岗社区居委会" {
-		t.Errorf("FullName(410102001002) = %q", got)
-	}
-	if got := tb.FullName("410102001"); got != "河南省/郑州市/中原区/林山寨街道" {
-		t.Errorf("FullName(410102001) = %q", got)
-	}
-	if got := tb.FullName("419001"); got != "河南省/省直辖县级行政区划/济源市" {
-		t.Errorf("FullName(419001) = %q", got)
-	}
-	for _, q := range []string{"lsz", "linshan", "林山", "410102", "linshanzhai"} {
-		got := tb.Search(q, "", 10)
-		if !slices.Contains(divCodes(got), "410102001") {
-			t.Errorf("Search(%q) = %v, want 林山寨街道 among the first 10", q, got)
+	onDivisionTables(t, func(t *testing.T, tb *DivisionTable) {
+		if got := tb.FullName("410102001002"); got != "河南省/郑州市/中原区/林山寨街道/碧沙岗社区居委会" {
+			t.Errorf("FullName(410102001002) = %q", got)
 		}
-	}
-	if got := tb.Search("410102", "", 1); len(got) != 1 || got[0].Code != "410102" {
-		t.Errorf("Search(410102) first = %v", got)
-	}
-	if got := tb.Search("linshanzhai", "", 1); len(got) != 1 || got[0].Code != "410102001" {
-		t.Errorf("Search(linshanzhai) first = %v", got)
-	}
-	for _, d := range tb.Search("lsz", "4101", 0) {
-		if !d.Code.Within("4101") {
-			t.Errorf("Search within 4101 gave %v", d)
+		if got := tb.FullName("410102001"); got != "河南省/郑州市/中原区/林山寨街道" {
+			t.Errorf("FullName(410102001) = %q", got)
 		}
-	}
+		if got := tb.FullName("419001"); got != "河南省/省直辖县级行政区划/济源市" {
+			t.Errorf("FullName(419001) = %q", got)
+		}
+		for _, q := range []string{"lsz", "linshan", "林山", "410102", "linshanzhai"} {
+			got := tb.Search(q, "", 10)
+			if !slices.Contains(divCodes(got), "410102001") {
+				t.Errorf("Search(%q) = %v, want 林山寨街道 among the first 10", q, got)
+			}
+		}
+		if got := tb.Search("410102", "", 1); len(got) != 1 || got[0].Code != "410102" {
+			t.Errorf("Search(410102) first = %v", got)
+		}
+		if got := tb.Search("linshanzhai", "", 1); len(got) != 1 || got[0].Code != "410102001" {
+			t.Errorf("Search(linshanzhai) first = %v", got)
+		}
+		for _, d := range tb.Search("lsz", "4101", 0) {
+			if !d.Code.Within("4101") {
+				t.Errorf("Search within 4101 gave %v", d)
+			}
+		}
+	})
 }
 
 func TestRealDivisionCheck(t *testing.T) {
-	tb := realDivisions(t)
-	if err := tb.Check("d", "410102001", LevelTownship); err != nil {
-		t.Error(err)
-	}
-	if err := tb.Check("d", "410102999", LevelTownship); ErrorCode(err) != EINVALID {
-		t.Errorf("unknown Henan township: %v", err)
-	}
-	if err := tb.Check("d", "440305001", LevelTownship); err != nil {
-		t.Errorf("Shenzhen township (table knows Guangdong to county level): %v", err)
-	}
-	if err := tb.Check("d", "441900003", LevelTownship); err != nil {
-		t.Errorf("Dongguan township: %v", err)
-	}
+	onDivisionTables(t, func(t *testing.T, tb *DivisionTable) {
+		if err := tb.Check("d", "410102001", LevelTownship); err != nil {
+			t.Error(err)
+		}
+		if err := tb.Check("d", "410102999", LevelTownship); ErrorCode(err) != EINVALID {
+			t.Errorf("unknown Henan township: %v", err)
+		}
+		if err := tb.Check("d", "440305001", LevelTownship); err != nil {
+			t.Errorf("Shenzhen township (table knows Guangdong to county level): %v", err)
+		}
+		if err := tb.Check("d", "441900003", LevelTownship); err != nil {
+			t.Errorf("Dongguan township: %v", err)
+		}
+	})
 }
 
 func TestRealCheckIDArea(t *testing.T) {
-	tb := realDivisions(t)
-	// 410107 新密区 existed 1983–1987; 410104 became 管城回族区; 410181 巩义市.
-	for _, a := range []Code{"410107", "410104", "410181", "410102", "4101", "110105", "440305"} {
-		if err := tb.CheckIDArea("citizen_id", a); err != nil {
-			t.Errorf("CheckIDArea(%s): %v", a, err)
+	onDivisionTables(t, func(t *testing.T, tb *DivisionTable) {
+		// 410107 新密区 existed 1983–1987; 410104 became 管城回族区; 410181 巩义市.
+		for _, a := range []Code{"410107", "410104", "410181", "410102", "4101", "110105", "440305"} {
+			if err := tb.CheckIDArea("citizen_id", a); err != nil {
+				t.Errorf("CheckIDArea(%s): %v", a, err)
+			}
 		}
-	}
-	// Made up, an NBS development zone, and an unknown province.
-	for _, a := range []Code{"419999", "410171", "410198", "990101"} {
-		if err := tb.CheckIDArea("citizen_id", a); ErrorCode(err) != EINVALID {
-			t.Errorf("CheckIDArea(%s) = %v, want invalid", a, err)
+		// Made up, an NBS development zone, and an unknown province.
+		for _, a := range []Code{"419999", "410171", "410198", "990101"} {
+			if err := tb.CheckIDArea("citizen_id", a); ErrorCode(err) != EINVALID {
+				t.Errorf("CheckIDArea(%s) = %v, want invalid", a, err)
+			}
 		}
-	}
+	})
 }
 
 func TestRealDivisionRoundTrip(t *testing.T) {
-	tb := realDivisions(t)
-	var buf bytes.Buffer
-	if err := tb.WriteCSV(&buf); err != nil {
-		t.Fatal(err)
-	}
-	assertSameTable(t, tb, buf.Bytes())
+	onDivisionTables(t, func(t *testing.T, tb *DivisionTable) {
+		var buf bytes.Buffer
+		if err := tb.WriteCSV(&buf); err != nil {
+			t.Fatal(err)
+		}
+		assertSameTable(t, tb, buf.Bytes())
+	})
 }
 
 func TestLoadDivisionDirErrors(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/testenv"
 	"hecha/store"
 )
 
@@ -153,13 +154,16 @@ func TestDivisions_Damaged(t *testing.T) {
 	MustCloseDB(t, MustOpenDBAt(t, path))
 }
 
-// TestDivisions_RealTable stores the whole real table (the country to
-// county level, Henan to village) and the historic list.
+// TestDivisions_RealTable stores a real table and the historic list: the
+// repository's extract (testdata/regions) in every clone, and the whole
+// real table (the country to county level, Henan to village), which needs
+// ../shared/data.
 func TestDivisions_RealTable(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "data", "regions")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("no real division data:", err)
-	}
+	t.Run("extract", func(t *testing.T) { testRealTable(t, filepath.Join("..", "testdata", "regions")) })
+	t.Run("real", func(t *testing.T) { testRealTable(t, testenv.SharedData(t, "regions")) })
+}
+
+func testRealTable(t *testing.T, dir string) {
 	ctx := context.Background()
 	table, err := hecha.LoadDivisionDir(dir)
 	if err != nil {

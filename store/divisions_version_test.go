@@ -12,6 +12,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/testenv"
 	"hecha/store"
 )
 
@@ -232,10 +233,9 @@ func TestApplyCountyDivisions_NoLiveTable(t *testing.T) {
 // county level, Henan to village); it reports how many times cheaper the
 // check is.
 func BenchmarkDivisionsVersion(b *testing.B) {
-	dir := filepath.Join("..", "..", "shared", "data", "regions")
-	table, err := hecha.LoadDivisionDir(dir)
+	table, err := hecha.LoadDivisionDir(testenv.SharedData(b, "regions"))
 	if err != nil {
-		b.Skip("no real division data:", err)
+		b.Fatal(err)
 	}
 	ctx := context.Background()
 	db := MustOpenDB(b)

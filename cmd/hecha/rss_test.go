@@ -15,6 +15,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/gen"
+	"hecha/internal/testenv"
 	"hecha/store"
 )
 
@@ -27,19 +28,15 @@ const rssCases = 100_000
 // cases of one township, each with the candidates the county's comparison
 // finds, the township's registry extract and the division table, as a
 // sync would leave it. The table is the real one (the whole country to
-// county level, Henan to village) when ../../shared/data is there, as a
-// terminal holds it, else the generator's small one. It returns the
-// township.
+// county level, Henan to village), as a terminal holds it, so it needs
+// ../shared/data. It returns the township.
 func makeTownshipDB(tb testing.TB, path string, n int) hecha.Code {
 	tb.Helper()
 	ctx := context.Background()
 	now := time.Date(2024, 3, 15, 12, 0, 0, 0, time.Local)
-	var table *hecha.DivisionTable
-	if dir := filepath.Join("..", "..", "..", "shared", "data", "regions"); fileExists(dir) {
-		var err error
-		if table, err = hecha.LoadDivisionDir(dir); err != nil {
-			tb.Fatal(err)
-		}
+	table, err := hecha.LoadDivisionDir(testenv.SharedData(tb, "regions"))
+	if err != nil {
+		tb.Fatal(err)
 	}
 	ds, err := gen.Generate(gen.Config{Townships: 1, Cases: n, Seed: 5, Now: now, DefectRate: -1, Divisions: table})
 	if err != nil {
@@ -93,11 +90,6 @@ func makeTownshipDB(tb testing.TB, path string, n int) hecha.Code {
 	return township
 }
 
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
-
 // procMemory reads a process's resident memory from /proc (Linux): the
 // whole (VmRSS), its anonymous part (the Go heap and stacks) and the part
 // that maps files (the bbolt database, the binary), in MB.
@@ -147,9 +139,7 @@ func mappedRSS(pid int, suffix string) float64 {
 // home screen and once the case list is loaded. It reports; it asserts no
 // figure. The database is built once per run (some ten seconds).
 func BenchmarkBinaryStartup(b *testing.B) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		b.Skip("tmux is not installed")
-	}
+	testenv.Command(b, "tmux")
 	if _, err := os.Stat("/proc/self/status"); err != nil {
 		b.Skip("no /proc to read the memory from")
 	}

@@ -1,11 +1,12 @@
 package main
 
 import (
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"hecha/internal/testenv"
 )
 
 // sgrParams matches the parameters of each SGR sequence on a screen.
@@ -77,12 +78,10 @@ func TestTmuxTerminals(t *testing.T) {
 	})
 }
 
-// requireTmux skips the test when tmux is not installed.
+// requireTmux needs tmux: the test skips without it, or fails under CI.
 func requireTmux(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed")
-	}
+	testenv.Command(t, "tmux")
 }
 
 // isChineseText reports whether r is a Chinese character or Chinese

@@ -126,9 +126,7 @@ func TestTmuxClerkVerifiesACase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed")
-	}
+	requireTmux(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	d, err := newDemo(ctx, dir, time.Now)
