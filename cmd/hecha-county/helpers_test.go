@@ -49,12 +49,12 @@ type result struct {
 
 // run runs hecha-county with args against the database db, in English
 // unless args say otherwise, and returns its output and exit status.
-func run(t *testing.T, db string, args ...string) result {
+func run(t testing.TB, db string, args ...string) result {
 	t.Helper()
 	return runCtx(context.Background(), t, db, args...)
 }
 
-func runCtx(ctx context.Context, t *testing.T, db string, args ...string) result {
+func runCtx(ctx context.Context, t testing.TB, db string, args ...string) result {
 	t.Helper()
 	var out, errb syncBuffer
 	m := newTestMain(db, &out, &errb)
@@ -86,7 +86,7 @@ func newTestMain(db string, out, errb *syncBuffer) *Main {
 }
 
 // wantCode fails the test when r's exit status is not code.
-func wantCode(t *testing.T, r result, code int) {
+func wantCode(t testing.TB, r result, code int) {
 	t.Helper()
 	if r.code != code {
 		t.Fatalf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
@@ -128,7 +128,7 @@ const regionsCSV = `code,name,parent_code,level
 `
 
 // newFixture writes the fixture's files into a temporary folder.
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{dir: t.TempDir()}
 	f.idZhang = citizenID("410102", "1985-03-12", 1, "1")
@@ -157,7 +157,7 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func (f *fixture) write(t *testing.T, name, content string) string {
+func (f *fixture) write(t testing.TB, name, content string) string {
 	t.Helper()
 	p := filepath.Join(f.dir, name)
 	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
@@ -167,7 +167,7 @@ func (f *fixture) write(t *testing.T, name, content string) string {
 }
 
 // loadedCounty imports the fixture into a new database and returns its path.
-func loadedCounty(t *testing.T, f *fixture) string {
+func loadedCounty(t testing.TB, f *fixture) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "county.db")
 	wantCode(t, run(t, db, "import", "regions", f.regions), 0)
