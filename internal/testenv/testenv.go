@@ -49,7 +49,9 @@ func SharedData(tb testing.TB, elem ...string) string {
 		tb.Fatal(err)
 	}
 	path := filepath.Join(append([]string{root, "..", "shared", "data"}, elem...)...)
-	_, err = os.Stat(path)
+	if _, err = os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		err = fmt.Errorf("%s is absent", path)
+	}
 	Require(tb, "the real data "+filepath.ToSlash(filepath.Join(append([]string{"../shared/data"}, elem...)...)), err)
 	return path
 }
