@@ -247,11 +247,12 @@ func TestGenerateConfigErrors(t *testing.T) {
 		field string
 		msgID string
 	}{
-		{"no cases", Config{}, "cases", "gen.cases"},
-		{"negative cases", Config{Cases: -1}, "cases", "gen.cases"},
-		{"unknown county", Config{Cases: 1, County: "410999"}, "county", "gen.county"},
-		{"not a county", Config{Cases: 1, County: "4101"}, "county", "gen.county"},
-		{"county without townships", Config{Cases: 1, County: "440305"}, "county", "gen.county"},
+		{"no cases", Config{Now: testNow}, "cases", "gen.cases"},
+		{"negative cases", Config{Cases: -1, Now: testNow}, "cases", "gen.cases"},
+		{"no now", Config{Cases: 1}, "now", "gen.now"},
+		{"unknown county", Config{Cases: 1, County: "410999", Now: testNow}, "county", "gen.county"},
+		{"not a county", Config{Cases: 1, County: "4101", Now: testNow}, "county", "gen.county"},
+		{"county without townships", Config{Cases: 1, County: "440305", Now: testNow}, "county", "gen.county"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -270,7 +271,7 @@ func TestGenerateConfigErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, err := Generate(Config{Cases: 1, Divisions: only})
+	_, err := Generate(Config{Cases: 1, Divisions: only, Now: testNow})
 	if e := hecha.AsErrors(err); len(e) == 0 || e[0].MsgID != "gen.destinations" {
 		t.Errorf("table without other provinces: %v", err)
 	}
