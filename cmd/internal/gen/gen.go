@@ -41,6 +41,14 @@ type Config struct {
 	Now time.Time
 }
 
+// MinYear and MaxYear bound the year of Config.Now: the people made are
+// born up to about 130 years before it (the oldest people's parents), and
+// no date may fall outside the years a Date holds.
+const (
+	MinYear = 1990
+	MaxYear = 2100
+)
+
 // DefaultDefectRate is the share of defective cases when Config.DefectRate is 0.
 const DefaultDefectRate = 0.02
 
@@ -109,7 +117,8 @@ type plan struct {
 // Generate makes the data set cfg describes. Errors are EINVALID about
 // the Config field: an unknown county or one without townships in the
 // table (gen.county), a non-positive case count (gen.cases), no Now
-// (gen.now), a table without other provinces' counties (gen.destinations).
+// (gen.now) or one outside MinYear–MaxYear (gen.now_range), a table
+// without other provinces' counties (gen.destinations).
 func Generate(cfg Config) (*Dataset, error) {
 	g, err := newGenerator(cfg)
 	if err != nil {

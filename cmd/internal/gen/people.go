@@ -46,6 +46,9 @@ func newGenerator(cfg Config) (*generator, error) {
 	if cfg.Now.IsZero() {
 		return nil, hecha.Invalid("now", "gen.now")
 	}
+	if y := cfg.Now.Year(); y < MinYear || y > MaxYear {
+		return nil, hecha.Invalid("now", "gen.now_range", hecha.DateOf(cfg.Now).String(), MinYear, MaxYear)
+	}
 	switch {
 	case cfg.DefectRate == 0:
 		cfg.DefectRate = DefaultDefectRate
