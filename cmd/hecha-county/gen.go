@@ -12,6 +12,8 @@ import (
 	"hecha/cmd/internal/gen"
 )
 
+func init() { cli.ValueNames["now"] = "DATE" }
+
 // genOptions are the flags of "gen".
 type genOptions struct {
 	out, county, regions string

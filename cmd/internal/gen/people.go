@@ -183,21 +183,20 @@ func (g *generator) newPerson(age int) person {
 	if g.rng.IntN(100) < 53 {
 		p.sex = hecha.SexMale
 	}
-	p.birth = addDays(g.now, -(age*365 + age/4 + 1 + g.rng.IntN(364)))
+	born := func() hecha.Date { return addDays(g.now, -(age*365 + age/4 + 1 + g.rng.IntN(364))) }
+	p.birth = born()
 	p.name = personName(g.rng, p.sex, p.birth.Year)
 	// Another day while the name, sex and day are taken or the day's ID
-	// numbers are all given out: a few random tries keep the dates
-	// spread, then one day back at a time. Each step back passes a day
-	// taken for this name and sex or a full day, and there are at most
-	// len(g.keys) + len(g.idsOf) of those, so the walk ends.
+	// numbers are all given out: a few more draws at the same age keep
+	// the dates spread, then one day back at a time, never younger. Each
+	// step back passes a day taken for this name and sex or a full day,
+	// and there are at most len(g.keys) + len(g.idsOf) of those, so the
+	// walk ends.
 	for try := 0; !g.free(p.name, p.sex, p.birth); try++ {
-		if try >= 8 {
+		if try < 8 {
+			p.birth = born()
+		} else {
 			p.birth = addDays(p.birth, -1)
-			continue
-		}
-		p.birth = addDays(p.birth, 1+g.rng.IntN(30))
-		if p.birth.After(g.now) {
-			p.birth = addDays(g.now, -1-g.rng.IntN(3650))
 		}
 	}
 	g.claim(p.name, p.sex, p.birth)

@@ -81,7 +81,8 @@ func TestFamiliesMillionIDs(t *testing.T) {
 }
 
 // TestGenerateLarge generates 300,000 cases, the size that hung at case
-// 254,791, and checks every person's ID number is given out once. (A
+// 254,791, and checks that every record but the defective cases passes
+// validation and every person's ID number is given out once. (A
 // million cases is not generated here: it needs several gigabytes of
 // memory; TestFamiliesMillionIDs takes a million numbers through the
 // path that hung.)
@@ -94,6 +95,13 @@ func TestGenerateLarge(t *testing.T) {
 	if len(ds.Cases) != n {
 		t.Fatalf("%d cases, want %d", len(ds.Cases), n)
 	}
+	r := testRules(ds.Divisions)
+	for i := range ds.Cases {
+		c := &ds.Cases[i]
+		if err := c.Validate(r); err != nil && ds.Defective[c.ID] == "" {
+			t.Errorf("case %s: %v", c.ID, err)
+		}
+	}
 	owner := map[string]string{}
 	own := func(id, who string) {
 		if prev, dup := owner[id]; dup && prev != who {
@@ -102,12 +110,44 @@ func TestGenerateLarge(t *testing.T) {
 		owner[id] = who
 	}
 	for i := range ds.Resident {
-		r := &ds.Resident[i]
-		own(r.CitizenID, r.Name+" "+r.BirthDate.String())
+		rec := &ds.Resident[i]
+		if err := rec.Validate(r); err != nil {
+			t.Errorf("resident %s: %v", rec.ID, err)
+		}
+		own(rec.CitizenID, rec.Name+" "+rec.BirthDate.String())
 	}
 	for i := range ds.Floating {
-		r := &ds.Floating[i]
-		own(r.CitizenID, r.Name+" "+r.BirthDate.String())
+		rec := &ds.Floating[i]
+		if err := rec.Validate(r); err != nil {
+			t.Errorf("floating %s: %v", rec.ID, err)
+		}
+		own(rec.CitizenID, rec.Name+" "+rec.BirthDate.String())
 	}
 	t.Logf("%d cases, %d resident and %d floating records, %d ID numbers", len(ds.Cases), len(ds.Resident), len(ds.Floating), len(owner))
+}
+
+// TestNewPersonKeepsAge gives out every ID number of the year in which
+// people aged 16 are born, so each new person of 16 needs another day: it
+// is an earlier one, never a later one (the retries used to move the
+// birth date forward, making a mover of 15 whose outflow date then lay
+// in the future).
+func TestNewPersonKeepsAge(t *testing.T) {
+	g := newTestGenerator(t, 3)
+	const age = 16
+	youngest := addDays(g.now, -(age*365 + age/4 + 1))
+	for d := addDays(youngest, -363); !d.After(youngest); d = addDays(d, 1) {
+		for _, sex := range []hecha.Sex{hecha.SexMale, hecha.SexFemale} {
+			g.idsOf[idKey(g.idArea, d, sex)] = idSeqs
+		}
+	}
+	for range 50 {
+		p := g.newPerson(age)
+		if !p.birth.Before(addDays(youngest, -363)) {
+			t.Fatalf("a person of %d born %v, on a full day or later", age, p.birth)
+		}
+		checkID(t, p.id, p.birth, p.sex)
+		if out := g.outflowDate(p.birth); out.After(g.now) {
+			t.Fatalf("born %v, left %v: after %v", p.birth, out, g.now)
+		}
+	}
 }
