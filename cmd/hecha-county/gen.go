@@ -5,22 +5,26 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"hecha"
 	"hecha/cmd/internal/cli"
 	"hecha/cmd/internal/gen"
 )
 
+func init() { cli.ValueNames["now"] = "DATE" }
+
 // genOptions are the flags of "gen".
 type genOptions struct {
 	out, county, regions string
+	now                  string // --now: the data's date; "" is today
 	townships, cases     int
 	seed                 int64
 	defects              float64
 }
 
 // genCommand is "gen --out DIR [--county CODE] [--townships N] [--cases N]
-// [--seed N] [--regions DIR]".
+// [--seed N] [--now DATE] [--regions DIR] [--defects SHARE]".
 func (m *Main) genCommand() *cli.Command {
 	return &cli.Command{
 		Name: "gen", Summary: "county.cli.gen.summary", Help: "county.cli.gen.help",
@@ -31,6 +35,7 @@ func (m *Main) genCommand() *cli.Command {
 			fs.IntVar(&o.townships, "townships", 0, hecha.T(lang, "county.cli.flag.gen.townships"))
 			fs.IntVar(&o.cases, "cases", 200, hecha.T(lang, "county.cli.flag.gen.cases"))
 			fs.Int64Var(&o.seed, "seed", 1, hecha.T(lang, "county.cli.flag.gen.seed"))
+			fs.StringVar(&o.now, "now", "", hecha.T(lang, "county.cli.flag.gen.now"))
 			fs.StringVar(&o.regions, "regions", "", hecha.T(lang, "county.cli.flag.gen.regions"))
 			fs.Float64Var(&o.defects, "defects", gen.DefaultDefectRate, hecha.T(lang, "county.cli.flag.gen.defects"))
 			return func(ctx context.Context, _ []string) error { return m.gen(o) }
@@ -50,7 +55,20 @@ func (m *Main) gen(o genOptions) error {
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}
-	cfg := gen.Config{County: county, Townships: o.townships, Cases: o.cases, Seed: o.seed, DefectRate: o.defects, Now: m.now()}
+	// The data's date: --now, or today. The generator reads no clock, so
+	// the same --seed and --now give the same files on any day.
+	today := hecha.DateOf(m.now())
+	day := today
+	if o.now != "" {
+		if day, err = hecha.ParseDate("--now", o.now); err != nil {
+			return cli.Exit(cli.ExitUsage, err)
+		}
+		if day.Year < gen.MinYear || day.Year > gen.MaxYear {
+			return cli.Exit(cli.ExitUsage, hecha.Invalid("--now", "gen.now_range", day.String(), gen.MinYear, gen.MaxYear))
+		}
+	}
+	cfg := gen.Config{County: county, Townships: o.townships, Cases: o.cases, Seed: o.seed, DefectRate: o.defects,
+		Now: time.Date(day.Year, day.Month, day.Day, 12, 0, 0, 0, time.UTC)}
 	if o.defects == 0 {
 		cfg.DefectRate = -1 // gen reads 0 as its default
 	}
@@ -74,6 +92,10 @@ func (m *Main) gen(o genOptions) error {
 	}
 	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.gen.done", o.out, len(d.Cases), len(d.Resident), len(d.Floating),
 		d.Divisions.Len(), county, cli.Sanitize(d.Divisions.FullName(county))))
+	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.gen.dated", day, o.seed))
+	if day.After(today) {
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.gen.future", day))
+	}
 	if n := len(d.Defective); n > 0 {
 		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.gen.defects", n))
 	}

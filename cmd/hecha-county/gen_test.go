@@ -13,7 +13,7 @@ import (
 func TestGenThenImport(t *testing.T) {
 	out := t.TempDir()
 	db := filepath.Join(t.TempDir(), "county.db")
-	r := run(t, db, "gen", "--out", out, "--cases", "60", "--seed", "7", "--defects", "0")
+	r := run(t, db, "gen", "--out", out, "--cases", "60", "--seed", "7", "--defects", "0", "--now", "2024-05-31")
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, "import regions "+filepath.Join(out, "regions.csv")+" --county 410122") {
 		t.Errorf("gen's next steps:\n%s", r.stdout)
@@ -37,7 +37,7 @@ func TestGenThenImport(t *testing.T) {
 
 	// The same options give the same files.
 	again := t.TempDir()
-	wantCode(t, run(t, db, "gen", "--out", again, "--cases", "60", "--seed", "7", "--defects", "0"), 0)
+	wantCode(t, run(t, db, "gen", "--out", again, "--cases", "60", "--seed", "7", "--defects", "0", "--now", "2024-05-31"), 0)
 	for _, f := range []string{"regions.csv", "cases.csv", "resident.csv", "floating.csv"} {
 		a, _ := os.ReadFile(filepath.Join(out, f))
 		b, _ := os.ReadFile(filepath.Join(again, f))
@@ -50,7 +50,7 @@ func TestGenThenImport(t *testing.T) {
 func TestGenDefectsAreRejected(t *testing.T) {
 	out := t.TempDir()
 	db := filepath.Join(t.TempDir(), "county.db")
-	wantCode(t, run(t, db, "gen", "--out", out, "--cases", "100", "--defects", "0.1"), 0)
+	wantCode(t, run(t, db, "gen", "--out", out, "--cases", "100", "--defects", "0.1", "--now", "2024-05-31"), 0)
 	wantCode(t, run(t, db, "import", "regions", filepath.Join(out, "regions.csv")), 0)
 	r := run(t, db, "import", "cases", filepath.Join(out, "cases.csv"))
 	wantCode(t, r, cli.ExitFailure)

@@ -46,7 +46,8 @@ func runDemoInterface(ctx context.Context, m *Main) error {
 	}
 	defer os.RemoveAll(dir)
 	fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "tui.demo.preparing", dir))
-	d, err := newDemo(ctx, dir, m.now)
+	// The same data all day: the generator's dates count from today.
+	d, err := newDemo(ctx, dir, m.now(), m.now)
 	if err != nil {
 		return err
 	}
@@ -88,13 +89,13 @@ type demo struct {
 	syncer   *hsync.Syncer
 }
 
-// newDemo builds the demonstration in dir: the generated county imported
-// and distributed, its server listening, the township set up and synced.
-func newDemo(ctx context.Context, dir string, now func() time.Time) (d *demo, err error) {
-	// The same data all day: the generator's dates count from today.
-	y, mo, dd := now().Date()
-	today := time.Date(y, mo, dd, 12, 0, 0, 0, time.Local)
-	ds, err := gen.Generate(gen.Config{Townships: demoTownships, Cases: demoCases, Seed: demoSeed, Now: today})
+// newDemo builds the demonstration in dir: the county generated at the
+// date of day, imported and distributed, its server listening, the
+// township set up and synced; now is the clock of both databases.
+func newDemo(ctx context.Context, dir string, day time.Time, now func() time.Time) (d *demo, err error) {
+	y, mo, dd := day.Date()
+	ds, err := gen.Generate(gen.Config{Townships: demoTownships, Cases: demoCases, Seed: demoSeed,
+		Now: time.Date(y, mo, dd, 12, 0, 0, 0, time.UTC)})
 	if err != nil {
 		return nil, err
 	}

@@ -51,7 +51,15 @@ func makeTownshipDB(tb testing.TB, path string, n int) hecha.Code {
 	for _, r := range ds.Resident {
 		reg.AddResident(r)
 	}
-	township := ds.Cases[0].Person.HouseholdDivision.At(hecha.LevelTownship)
+	// The one township people live in: that of any case whose household
+	// reaches township level (a national case may name only the county).
+	var township hecha.Code
+	for i := 0; township == "" && i < len(ds.Cases); i++ {
+		township = ds.Cases[i].Person.HouseholdDivision.At(hecha.LevelTownship)
+	}
+	if township == "" {
+		tb.Fatal("no generated case names a township")
+	}
 	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithRules(rules),
 		store.WithNow(func() time.Time { return now }), store.WithNoSync())
 	if err != nil {

@@ -82,10 +82,10 @@ func (g *generator) crossProvince(c *hecha.Case, per person, form hecha.Form) {
 	if form == hecha.FormR1 {
 		return
 	}
-	if g.rng.IntN(100) < idVariantsPerCent {
+	if g.rng.IntN(100) < idVariantsPerCent && g.idFree(g.idArea, per.birth, per.sex) {
 		// The national record carries another valid number; the
 		// registries have the person's own, so the match is by name.
-		c.Person.CitizenID = g.newID(g.idArea, per.birth, per.sex)
+		c.Person.CitizenID, _ = g.newID(g.idArea, per.birth, per.sex)
 	}
 	out := c.Person.OutflowDate
 	switch form {
@@ -137,23 +137,24 @@ func (g *generator) inProvince(c *hecha.Case, per person) {
 func (g *generator) mismatch(c *hecha.Case, per person) {
 	res := hecha.Basic{Name: per.name, Sex: per.sex, BirthDate: per.birth, CitizenID: per.id}
 	out := res
+	// A new ID number on a day whose numbers are all given out moves the
+	// birth date too: one more item differs.
 	switch n := g.rng.IntN(5); {
 	case n == 0 && surnameOf(per.name) != "":
 		out.Name = g.misspell(per)
 	case n == 1:
-		out.BirthDate = g.shiftBirth(per.birth)
-		out.CitizenID = g.newID(g.idArea, out.BirthDate, out.Sex)
+		out.CitizenID, out.BirthDate = g.newID(g.idArea, g.shiftBirth(per.birth), out.Sex)
 	case n == 2:
 		out.Sex = hecha.SexMale
 		if per.sex == hecha.SexMale {
 			out.Sex = hecha.SexFemale
 		}
-		out.CitizenID = g.newID(g.idArea, out.BirthDate, out.Sex)
+		out.CitizenID, out.BirthDate = g.newID(g.idArea, out.BirthDate, out.Sex)
 	case n == 3 && surnameOf(per.name) != "":
 		out.Name = g.misspell(per)
-		out.CitizenID = g.newID(g.idArea, out.BirthDate, out.Sex)
+		out.CitizenID, out.BirthDate = g.newID(g.idArea, out.BirthDate, out.Sex)
 	default:
-		out.CitizenID = g.newID(g.idArea, out.BirthDate, out.Sex)
+		out.CitizenID, out.BirthDate = g.newID(g.idArea, out.BirthDate, out.Sex)
 	}
 	c.Resident, c.Outflow = &res, &out
 	c.Person.Name, c.Person.Sex, c.Person.BirthDate, c.Person.CitizenID = out.Name, out.Sex, out.BirthDate, out.CitizenID
@@ -166,17 +167,25 @@ func (g *generator) mismatch(c *hecha.Case, per person) {
 }
 
 // misspell returns the person's name with its given name written with
-// other characters, as a clerk mishears it.
+// other characters, as a clerk mishears it: a drawn given name, or when
+// it is the person's own, the next one in its list (every list has
+// several).
 func (g *generator) misspell(per person) string {
 	sur := surnameOf(per.name)
-	for {
-		if n := sur + givenName(g.rng, per.sex, per.birth.Year); n != per.name {
+	names := givenNames(per.sex, per.birth.Year)
+	i := names.index(g.rng)
+	for range names.items {
+		if n := sur + names.items[i]; n != per.name {
 			return n
 		}
+		i = (i + 1) % len(names.items)
 	}
+	return per.name
 }
 
-// shiftBirth returns a birth date a few days, months or a year off.
+// shiftBirth returns a birth date a few days, months or a year off, and
+// at least 16 years ago. Each try starts 400 days earlier and moves at
+// most 20 days later, so the tries end once b passes that limit.
 func (g *generator) shiftBirth(b hecha.Date) hecha.Date {
 	for {
 		var d hecha.Date
@@ -243,9 +252,10 @@ func (g *generator) namesake(per person) {
 		default:
 			birth = addDays(per.birth, (1+g.rng.IntN(2))*365*(1-2*g.rng.IntN(2)))
 		}
-		if birth.After(addDays(g.now, -16*366)) || !g.claim(per.name, per.sex, birth) {
+		if birth.After(addDays(g.now, -16*366)) || !g.free(per.name, per.sex, birth) {
 			continue
 		}
+		g.claim(per.name, per.sex, birth)
 		other := g.newPersonLike(per.name, per.sex, birth)
 		if g.rng.IntN(2) == 0 {
 			g.addFloating(other, g.pickDestination(), g.outflowDate(birth), false)
@@ -257,10 +267,10 @@ func (g *generator) namesake(per person) {
 }
 
 // newPersonLike makes a person of the county with the given name, sex and
-// birth date (already claimed).
+// birth date (already claimed, on a day with ID numbers left).
 func (g *generator) newPersonLike(name string, sex hecha.Sex, birth hecha.Date) person {
 	p := person{name: name, sex: sex, birth: birth}
-	p.id = g.newID(g.idArea, birth, sex)
+	p.id, _ = g.newID(g.idArea, birth, sex)
 	p.household = g.pickHousehold()
 	p.address = g.householdAddress(p.household)
 	p.education = hecha.Education(educationDraw.pick(g.rng))

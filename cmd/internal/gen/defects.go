@@ -24,13 +24,13 @@ func (g *generator) addDefects() {
 		if c.Kind == hecha.KindMismatch {
 			kinds = mismatch
 		}
-		d := kinds[k%len(kinds)]
-		g.applyDefect(c, d)
-		g.ds.Defective[c.ID] = d
+		g.ds.Defective[c.ID] = g.applyDefect(c, kinds[k%len(kinds)])
 	}
 }
 
-func (g *generator) applyDefect(c *hecha.Case, defect string) {
+// applyDefect gives c the defect and returns it: the one asked for, or
+// another when it cannot be given.
+func (g *generator) applyDefect(c *hecha.Case, defect string) string {
 	p := &c.Person
 	switch defect {
 	case DefectCheckDigit:
@@ -47,24 +47,35 @@ func (g *generator) applyDefect(c *hecha.Case, defect string) {
 		}
 		p.BirthDate = shifted
 	case DefectUnknownDivision:
-		p.HouseholdDivision = g.unknownTownship()
+		if code, ok := g.unknownTownship(); ok {
+			p.HouseholdDivision = code
+			return defect
+		}
+		// No code is left unknown: a future date instead.
+		return g.applyDefect(c, DefectFutureDate)
 	case DefectReturnBeforeOutflow:
 		p.ReturnDate = addDays(p.OutflowDate, -1-g.rng.IntN(300))
 	case DefectFutureDate:
 		p.OutflowDate = addDays(g.now, 1+g.rng.IntN(400))
 		p.ReturnDate = hecha.Date{}
 	}
+	return defect
 }
 
 // unknownTownship returns a well-formed township code of the county that
-// the table does not hold.
-func (g *generator) unknownTownship() hecha.Code {
-	for {
-		c := hecha.Code(fmt.Sprintf("%s%03d", g.county, 900+g.rng.IntN(100)))
+// the table does not hold: one drawn from 900–999, or when the table
+// holds it the next free one counting up (from 999 on to 000); false when
+// the table holds all thousand.
+func (g *generator) unknownTownship() (hecha.Code, bool) {
+	n := 900 + g.rng.IntN(100)
+	for range 1000 {
+		c := hecha.Code(fmt.Sprintf("%s%03d", g.county, n))
 		if _, ok := g.table.Lookup(c); !ok {
-			return c
+			return c, true
 		}
+		n = (n + 1) % 1000
 	}
+	return "", false
 }
 
 // addNoise adds registry records of people in no case: residents who

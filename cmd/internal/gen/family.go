@@ -37,11 +37,9 @@ func (g *generator) ownFamily(per person) []hecha.Member {
 		}
 		birth := g.between(addDays(per.birth, -5*365), addDays(per.birth, 5*365))
 		if limit := addDays(g.now, -20*366); birth.After(limit) {
-			birth = limit
-		}
-		name := personName(g.rng, sex, birth.Year)
-		if sex == hecha.SexMale && surnameOf(name) != "" {
-			fatherSurname = surnameOf(name)
+			// At least 20: spread over the three years before, not piled
+			// on one day (which ran out of ID numbers).
+			birth = g.between(addDays(limit, -3*365), limit)
 		}
 		area := g.idArea
 		if g.rng.IntN(10) < 3 {
@@ -50,7 +48,12 @@ func (g *generator) ownFamily(per person) []hecha.Member {
 				area = g.idArea
 			}
 		}
-		ms = append(ms, hecha.Member{Name: name, Relationship: rel, Sex: sex, BirthDate: birth, CitizenID: g.newID(area, birth, sex)})
+		id, birth := g.newID(area, birth, sex)
+		name := personName(g.rng, sex, birth.Year)
+		if sex == hecha.SexMale && surnameOf(name) != "" {
+			fatherSurname = surnameOf(name)
+		}
+		ms = append(ms, hecha.Member{Name: name, Relationship: rel, Sex: sex, BirthDate: birth, CitizenID: id})
 	}
 	if age < 21 || fatherSurname == "" {
 		return ms
@@ -77,8 +80,9 @@ func (g *generator) ownFamily(per person) []hecha.Member {
 			daughters++
 			rel = hecha.Relationship(fmt.Sprint(31 + min(daughters, 3)))
 		}
+		id, birth := g.newID(g.idArea, birth, sex)
 		name := fatherSurname + givenName(g.rng, sex, birth.Year)
-		ms = append(ms, hecha.Member{Name: name, Relationship: rel, Sex: sex, BirthDate: birth, CitizenID: g.newID(g.idArea, birth, sex)})
+		ms = append(ms, hecha.Member{Name: name, Relationship: rel, Sex: sex, BirthDate: birth, CitizenID: id})
 	}
 	return ms
 }
@@ -91,16 +95,18 @@ func (g *generator) parents(per person) []hecha.Member {
 	if limit := addDays(per.birth, -18*365); mother.After(limit) {
 		mother = limit
 	}
+	fatherID, father := g.newID(g.idArea, father, hecha.SexMale)
 	fatherName := personName(g.rng, hecha.SexMale, father.Year)
 	if surname != "" {
 		fatherName = surname + givenName(g.rng, hecha.SexMale, father.Year)
 	}
 	ms := []hecha.Member{
-		{Name: fatherName, Relationship: "02", Sex: hecha.SexMale, BirthDate: father, CitizenID: g.newID(g.idArea, father, hecha.SexMale)},
+		{Name: fatherName, Relationship: "02", Sex: hecha.SexMale, BirthDate: father, CitizenID: fatherID},
 	}
 	if g.rng.IntN(10) < 9 {
+		id, mother := g.newID(g.idArea, mother, hecha.SexFemale)
 		name := personName(g.rng, hecha.SexFemale, mother.Year)
-		ms = append(ms, hecha.Member{Name: name, Relationship: "10", Sex: hecha.SexFemale, BirthDate: mother, CitizenID: g.newID(g.idArea, mother, hecha.SexFemale)})
+		ms = append(ms, hecha.Member{Name: name, Relationship: "10", Sex: hecha.SexFemale, BirthDate: mother, CitizenID: id})
 	}
 	for k := g.rng.IntN(3); k > 0 && surname != ""; k-- {
 		birth := g.between(addDays(per.birth, -8*365), addDays(per.birth, 8*365))
@@ -111,8 +117,9 @@ func (g *generator) parents(per person) []hecha.Member {
 		if g.rng.IntN(2) == 0 {
 			sex, rel = hecha.SexFemale, "30"
 		}
+		id, birth := g.newID(g.idArea, birth, sex)
 		name := surname + givenName(g.rng, sex, birth.Year)
-		ms = append(ms, hecha.Member{Name: name, Relationship: rel, Sex: sex, BirthDate: birth, CitizenID: g.newID(g.idArea, birth, sex)})
+		ms = append(ms, hecha.Member{Name: name, Relationship: rel, Sex: sex, BirthDate: birth, CitizenID: id})
 	}
 	return ms
 }

@@ -34,10 +34,20 @@ type Config struct {
 	// DefectRate is the share of cases given a defect that validation
 	// must catch; 0 means DefaultDefectRate, a negative value none.
 	DefectRate float64
-	// Now is the moment the data is made at: no date lies after it. The
-	// zero time means time.Now(); set it for output that does not change.
+	// Now is the moment the data is made at: every date is counted from
+	// its calendar date (in its location) and none lies after it. It is
+	// required: the generator reads no clock, so the same Config gives
+	// the same data on any day.
 	Now time.Time
 }
+
+// MinYear and MaxYear bound the year of Config.Now: the people made are
+// born up to about 130 years before it (the oldest people's parents), and
+// no date may fall outside the years a Date holds.
+const (
+	MinYear = 1990
+	MaxYear = 2100
+)
 
 // DefaultDefectRate is the share of defective cases when Config.DefectRate is 0.
 const DefaultDefectRate = 0.02
@@ -106,7 +116,8 @@ type plan struct {
 
 // Generate makes the data set cfg describes. Errors are EINVALID about
 // the Config field: an unknown county or one without townships in the
-// table (gen.county), a non-positive case count (gen.cases), a table
+// table (gen.county), a non-positive case count (gen.cases), no Now
+// (gen.now) or one outside MinYear–MaxYear (gen.now_range), a table
 // without other provinces' counties (gen.destinations).
 func Generate(cfg Config) (*Dataset, error) {
 	g, err := newGenerator(cfg)

@@ -97,6 +97,8 @@ func TestGenerateValid(t *testing.T) {
 		"west county":   {County: "411721", Townships: 5, Cases: 500, Seed: 2},
 		"urban":         {County: "410105", Cases: 300, Seed: 3},
 		"tiny no fault": {Cases: 7, Seed: 4, DefectRate: -1},
+		"earliest now":  {Cases: 300, Seed: 10, Now: time.Date(MinYear, 1, 1, 0, 0, 0, 0, time.UTC)},
+		"latest now":    {Cases: 300, Seed: 11, Now: time.Date(MaxYear, 12, 31, 23, 0, 0, 0, time.UTC)},
 	}
 	if _, err := os.Stat(sharedRegions); err == nil {
 		full, err := hecha.LoadDivisionDir(sharedRegions)
@@ -110,6 +112,9 @@ func TestGenerateValid(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ds := mustGenerate(t, cfg)
 			r := testRules(ds.Divisions)
+			if !cfg.Now.IsZero() {
+				r.Now = func() time.Time { return cfg.Now }
+			}
 			for i := range ds.Cases {
 				c := &ds.Cases[i]
 				err := c.Validate(r)
@@ -247,11 +252,14 @@ func TestGenerateConfigErrors(t *testing.T) {
 		field string
 		msgID string
 	}{
-		{"no cases", Config{}, "cases", "gen.cases"},
-		{"negative cases", Config{Cases: -1}, "cases", "gen.cases"},
-		{"unknown county", Config{Cases: 1, County: "410999"}, "county", "gen.county"},
-		{"not a county", Config{Cases: 1, County: "4101"}, "county", "gen.county"},
-		{"county without townships", Config{Cases: 1, County: "440305"}, "county", "gen.county"},
+		{"no cases", Config{Now: testNow}, "cases", "gen.cases"},
+		{"negative cases", Config{Cases: -1, Now: testNow}, "cases", "gen.cases"},
+		{"no now", Config{Cases: 1}, "now", "gen.now"},
+		{"now too early", Config{Cases: 1, Now: time.Date(MinYear-1, 12, 31, 0, 0, 0, 0, time.UTC)}, "now", "gen.now_range"},
+		{"now too late", Config{Cases: 1, Now: time.Date(MaxYear+1, 1, 1, 0, 0, 0, 0, time.UTC)}, "now", "gen.now_range"},
+		{"unknown county", Config{Cases: 1, County: "410999", Now: testNow}, "county", "gen.county"},
+		{"not a county", Config{Cases: 1, County: "4101", Now: testNow}, "county", "gen.county"},
+		{"county without townships", Config{Cases: 1, County: "440305", Now: testNow}, "county", "gen.county"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -270,7 +278,7 @@ func TestGenerateConfigErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, err := Generate(Config{Cases: 1, Divisions: only})
+	_, err := Generate(Config{Cases: 1, Divisions: only, Now: testNow})
 	if e := hecha.AsErrors(err); len(e) == 0 || e[0].MsgID != "gen.destinations" {
 		t.Errorf("table without other provinces: %v", err)
 	}

@@ -31,8 +31,13 @@ func newWeighted(spec string) *weighted {
 }
 
 func (w *weighted) pick(rng *rand.Rand) string {
+	return w.items[w.index(rng)]
+}
+
+// index draws the index of an item.
+func (w *weighted) index(rng *rand.Rand) int {
 	n := rng.IntN(w.cum[len(w.cum)-1])
-	return w.items[sort.SearchInts(w.cum, n+1)]
+	return sort.SearchInts(w.cum, n+1)
 }
 
 func atoi(s string) int {
@@ -104,20 +109,25 @@ func personName(rng *rand.Rand, sex hecha.Sex, year int) string {
 
 // givenName returns a given name for sex and the birth year's generation.
 func givenName(rng *rand.Rand, sex hecha.Sex, year int) string {
+	return givenNames(sex, year).pick(rng)
+}
+
+// givenNames returns the given names of sex and the birth year's generation.
+func givenNames(sex hecha.Sex, year int) *weighted {
 	female := sex == hecha.SexFemale
 	switch {
 	case year < 1972 && female:
-		return givenFemaleOld.pick(rng)
+		return givenFemaleOld
 	case year < 1972:
-		return givenMaleOld.pick(rng)
+		return givenMaleOld
 	case year >= 2000 && female:
-		return givenFemaleYoung.pick(rng)
+		return givenFemaleYoung
 	case year >= 2000:
-		return givenMaleYoung.pick(rng)
+		return givenMaleYoung
 	case female:
-		return givenFemaleMid.pick(rng)
+		return givenFemaleMid
 	}
-	return givenMaleMid.pick(rng)
+	return givenMaleMid
 }
 
 // surnameOf returns the surname of a Han name (a two-character surname

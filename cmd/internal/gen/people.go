@@ -25,8 +25,8 @@ type generator struct {
 	destPick  *weighted    // indexes into dests
 	inflows   []hecha.Code // townships of Henan outside the county
 
-	ids    map[string]struct{} // citizen IDs given out
-	keys   map[personKey]struct{}
+	idsOf  map[uint64]uint16   // ID numbers given out per idKey
+	keys   map[uint64]struct{} // personKey hashes of the people made
 	places map[hecha.Code]string
 	nextID [2]int // the last resident and floating person numbers
 
@@ -44,7 +44,10 @@ func newGenerator(cfg Config) (*generator, error) {
 		cfg.Divisions = Builtin()
 	}
 	if cfg.Now.IsZero() {
-		cfg.Now = time.Now()
+		return nil, hecha.Invalid("now", "gen.now")
+	}
+	if y := cfg.Now.Year(); y < MinYear || y > MaxYear {
+		return nil, hecha.Invalid("now", "gen.now_range", hecha.DateOf(cfg.Now).String(), MinYear, MaxYear)
 	}
 	switch {
 	case cfg.DefectRate == 0:
@@ -58,8 +61,8 @@ func newGenerator(cfg Config) (*generator, error) {
 		cfg: cfg, rng: newRand(cfg.Seed), table: cfg.Divisions,
 		now: hecha.DateOf(cfg.Now), county: cfg.County,
 		villages: map[hecha.Code][]hecha.Code{},
-		ids:      make(map[string]struct{}, 3*cfg.Cases),
-		keys:     make(map[personKey]struct{}, 2*cfg.Cases),
+		idsOf:    map[uint64]uint16{},
+		keys:     make(map[uint64]struct{}, 2*cfg.Cases),
 		places:   map[hecha.Code]string{},
 		ds:       &Dataset{Divisions: cfg.Divisions, Defective: map[string]string{}},
 	}
@@ -180,15 +183,24 @@ func (g *generator) newPerson(age int) person {
 	if g.rng.IntN(100) < 53 {
 		p.sex = hecha.SexMale
 	}
-	p.birth = addDays(g.now, -(age*365 + age/4 + 1 + g.rng.IntN(364)))
+	born := func() hecha.Date { return addDays(g.now, -(age*365 + age/4 + 1 + g.rng.IntN(364))) }
+	p.birth = born()
 	p.name = personName(g.rng, p.sex, p.birth.Year)
-	for !g.claim(p.name, p.sex, p.birth) {
-		p.birth = addDays(p.birth, 1+g.rng.IntN(30))
-		if p.birth.After(g.now) {
-			p.birth = addDays(g.now, -1-g.rng.IntN(3650))
+	// Another day while the name, sex and day are taken or the day's ID
+	// numbers are all given out: a few more draws at the same age keep
+	// the dates spread, then one day back at a time, never younger. Each
+	// step back passes a day taken for this name and sex or a full day,
+	// and there are at most len(g.keys) + len(g.idsOf) of those, so the
+	// walk ends.
+	for try := 0; !g.free(p.name, p.sex, p.birth); try++ {
+		if try < 8 {
+			p.birth = born()
+		} else {
+			p.birth = addDays(p.birth, -1)
 		}
 	}
-	p.id = g.newID(g.idArea, p.birth, p.sex)
+	g.claim(p.name, p.sex, p.birth)
+	p.id, _ = g.newID(g.idArea, p.birth, p.sex)
 	p.household = g.pickHousehold()
 	p.address = g.householdAddress(p.household)
 	p.education = hecha.Education(educationDraw.pick(g.rng))
@@ -197,43 +209,93 @@ func (g *generator) newPerson(age int) person {
 	return p
 }
 
-// personKey is what the comparison matches people by.
-type personKey struct {
-	name  string
-	sex   hecha.Sex
-	birth hecha.Date
-}
-
-// claim records name, sex and birth as taken; false if they already were.
-func (g *generator) claim(name string, sex hecha.Sex, birth hecha.Date) bool {
-	k := personKey{name, sex, birth}
-	if _, taken := g.keys[k]; taken {
-		return false
+// personKey returns a hash of what the comparison matches people by:
+// name, sex and birth date. Two people whose hashes collide count as
+// the same, which only moves the second to another day.
+func personKey(name string, sex hecha.Sex, birth hecha.Date) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037) // FNV-1a
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint64(name[i])) * prime
 	}
-	g.keys[k] = struct{}{}
-	return true
+	h = (h ^ 0xff) * prime // ends the name
+	for i := 0; i < len(sex); i++ {
+		h = (h ^ uint64(sex[i])) * prime
+	}
+	return (h ^ dayNumber(birth)) * prime
 }
 
-// newID returns an unused valid ID number for area, birth and sex.
-func (g *generator) newID(area string, birth hecha.Date, sex hecha.Sex) string {
+// free reports whether a person of the county can be made with name, sex
+// and birth: nobody has them yet and the day has ID numbers left.
+func (g *generator) free(name string, sex hecha.Sex, birth hecha.Date) bool {
+	_, taken := g.keys[personKey(name, sex, birth)]
+	return !taken && g.idFree(g.idArea, birth, sex)
+}
+
+// claim records name, sex and birth as taken.
+func (g *generator) claim(name string, sex hecha.Sex, birth hecha.Date) {
+	g.keys[personKey(name, sex, birth)] = struct{}{}
+}
+
+// idSeqs is how many ID numbers an area, birth date and sex have: the
+// three-digit sequence code (顺序码) is odd for men and even for women.
+const idSeqs = 500
+
+// dayNumber packs a date into an integer, distinct for distinct dates.
+func dayNumber(d hecha.Date) uint64 {
+	return uint64(d.Year)<<9 | uint64(d.Month)<<5 | uint64(d.Day)
+}
+
+// idKey packs an area code, a birth date and a sex into the key of idsOf.
+func idKey(area string, birth hecha.Date, sex hecha.Sex) uint64 {
+	k := uint64(atoi(area))<<32 | dayNumber(birth)<<1
+	if sex == hecha.SexMale {
+		k |= 1
+	}
+	return k
+}
+
+// idFree reports whether area, birth and sex have ID numbers left.
+func (g *generator) idFree(area string, birth hecha.Date, sex hecha.Sex) bool {
+	return g.idsOf[idKey(area, birth, sex)] < idSeqs
+}
+
+// newID returns an unused valid ID number for area, birth and sex, and
+// the birth date it carries: birth, or, when all idSeqs numbers of that
+// day are given out, the nearest earlier day with one left (each step
+// back passes a full day, of which there are at most len(g.idsOf)).
+// Within a day the numbers are handed out in an order fixed by the seed
+// and the day: a stride coprime to idSeqs from a starting point, which
+// visits every sequence code once without a search.
+func (g *generator) newID(area string, birth hecha.Date, sex hecha.Sex) (string, hecha.Date) {
+	for !g.idFree(area, birth, sex) {
+		birth = addDays(birth, -1)
+	}
+	k := idKey(area, birth, sex)
+	n := int(g.idsOf[k])
+	g.idsOf[k]++
+	h := mix64(k ^ uint64(g.cfg.Seed)*0x9E3779B97F4A7C15)
+	start, stride := int(h%idSeqs), int(h>>32%250)*2+1
+	if stride%5 == 0 {
+		stride += 2 // odd and not a multiple of 5: coprime to 500
+	}
+	seq := (start+n*stride)%idSeqs*2 + int(k&1)
+
 	var b [18]byte
 	copy(b[:6], area)
 	putDigits(b[6:10], birth.Year)
 	putDigits(b[10:12], int(birth.Month))
 	putDigits(b[12:14], birth.Day)
-	for {
-		seq := g.rng.IntN(500) * 2
-		if sex == hecha.SexMale {
-			seq++
-		}
-		putDigits(b[14:17], seq)
-		b[17] = hecha.IDCheckDigit(string(b[:17]))
-		id := string(b[:])
-		if _, taken := g.ids[id]; !taken {
-			g.ids[id] = struct{}{}
-			return id
-		}
-	}
+	putDigits(b[14:17], seq)
+	b[17] = hecha.IDCheckDigit(string(b[:17]))
+	return string(b[:]), birth
+}
+
+// mix64 is SplitMix64's finaliser: a fixed, well-spread hash of x.
+func mix64(x uint64) uint64 {
+	x = (x ^ x>>30) * 0xBF58476D1CE4E5B9
+	x = (x ^ x>>27) * 0x94D049BB133111EB
+	return x ^ x>>31
 }
 
 // putDigits writes n in decimal into b, zero-padded to its length.
@@ -310,11 +372,16 @@ func (g *generator) otherDestination(c hecha.Code) hecha.Code {
 			return same[g.rng.IntN(len(same))]
 		}
 	}
-	for {
-		if d := g.pickDestination(); d.County() != c.County() || len(g.dests) == 1 {
+	// The drawn county, or when it is c's the next one in the list that
+	// is not (c itself when there is no other).
+	i := atoi(g.destPick.pick(g.rng))
+	for range g.dests {
+		if d := g.dests[i]; d.County() != c.County() {
 			return d
 		}
+		i = (i + 1) % len(g.dests)
 	}
+	return g.dests[i]
 }
 
 // placeName returns the names on c's path joined, without the placeholder
