@@ -240,7 +240,7 @@ func (o *Outflow) validate(c *Case, verified *Person, target Code, r *Rules) Err
 // checkSameCounty checks that c is given, in the table (county level
 // suffices) and agrees with want to county level.
 func checkSameCounty(es *Errors, r *Rules, field string, c, want Code) {
-	if checkDivisionField(es, r, field, c, LevelCounty, true) && !c.SameCounty(want) {
+	if checkDivisionField(es, r, field, c, LevelCounty, true) && !r.divisions().SameCounty(c, want) {
 		es.Add(Invalid(field, "result.county_disagree", divisionLabel(r, want)))
 	}
 }

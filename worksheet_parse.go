@@ -77,7 +77,7 @@ func (w *WorksheetHeader) cell(row []string, key string) string {
 // form does not take (worksheet.unused_column), then Validate's. The
 // result holds what could be read even when there are errors.
 func (w *WorksheetHeader) ParseResult(row []string, c *Case, r *Rules) (Result, error) {
-	p := &rowParser{h: w.h, row: row}
+	p := &rowParser{h: w.h, row: row, r: r}
 	form, err := ParseForm(p.raw("form"), c.Kind)
 	p.add("form", err)
 	res := Result{CaseID: c.ID, Form: form, CandidateID: p.wsText("candidate_id")}
@@ -238,7 +238,7 @@ func (p *rowParser) wsCode(key string) Code {
 	}
 	c, err := ParseCode(key, s)
 	p.add(key, err)
-	return c
+	return p.r.divisions().Canonical(c)
 }
 
 // wsEnum reads a code of t by code or name.
