@@ -197,6 +197,7 @@ func check(e *env, c *hecha.Case, f hecha.Form, v map[string]string) (*hecha.Res
 		bad[er.Field] = true
 	}
 	out := append(hecha.Errors{}, parseErrs...)
+	out = append(out, unusedProblems(f, v)...)
 	for _, er := range hecha.AsErrors(res.Validate(c, e.rules)) {
 		if !bad[er.Field] {
 			out = append(out, er)
