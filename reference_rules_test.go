@@ -129,6 +129,33 @@ func TestCountyLevel_CityWithoutCounties(t *testing.T) {
 	})
 }
 
+// TestCountyLevel_CityWithoutCounties_Search: the picker offers the
+// county-level entry of a city without counties, once, whether asked by
+// name, pinyin or any way of writing the code.
+func TestCountyLevel_CityWithoutCounties_Search(t *testing.T) {
+	refRules(t, func(t *testing.T, r *Rules) {
+		tb := r.Divisions
+		for q, want := range map[string]Code{
+			"东莞": "441900", "dongguanshi": "441900", "4419": "441900", "441900": "441900", "441900000000": "441900",
+			"中山市": "442000", "儋州": "460400", "嘉峪关": "620201", "620200": "620201", "6202": "620201",
+		} {
+			got := divCodes(tb.Search(q, "", 5))
+			if len(got) == 0 || got[0] != want {
+				t.Errorf("Search(%q) = %v, want %s first", q, got, want)
+			}
+			if n := len(slices.DeleteFunc(slices.Clone(got), func(c Code) bool { return c != want })); n != 1 {
+				t.Errorf("Search(%q) = %v: %s %d times", q, got, want, n)
+			}
+			if slices.Contains(got, want[:4]) {
+				t.Errorf("Search(%q) = %v offers the city %s too", q, got, want[:4])
+			}
+		}
+		if got := divCodes(tb.Search("深圳", "", 1)); len(got) != 1 || got[0] != "4403" {
+			t.Errorf("Search(深圳) = %v: a city with counties is still found", got)
+		}
+	})
+}
+
 // TestCountyLevel_CityWithoutCounties_TableFile checks that the table
 // keeps a city's own county-level row through a write and a read (the form
 // the store keeps and the sync API serves) and through Add, as merging
