@@ -42,7 +42,10 @@ func TestCountyLevel_CityWithoutCounties_EndToEnd(t *testing.T) {
 		dir := filepath.Join("..", "..", "shared", "data", "regions")
 		historic, err := os.ReadFile(filepath.Join(dir, "china_gbt2260_historic.csv"))
 		if errors.Is(err, os.ErrNotExist) {
-			t.Skipf("%s absent", dir)
+			if os.Getenv("HECHA_CI") != "" {
+				t.Fatalf("%s absent under CI", dir)
+			}
+			t.Skipf("%s absent: the real tables are checked where ../shared/data is", dir)
 		}
 		if err != nil {
 			t.Fatal(err)
