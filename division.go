@@ -137,10 +137,13 @@ func (c Code) County() Code { return c.At(LevelCounty) }
 
 // SameCounty reports whether c and d agree to county level (截止到县级):
 // their first 6 digits, padded with zeros, are equal and at least one of
-// them reaches county level. So a prefecture-level city without counties
-// (东莞 441900, 中山 442000, 儋州 460400), which parses to its 4-digit
-// city code, agrees with its own townships (441900003); two bare city
-// codes do not agree, since nothing says which county either means.
+// them reaches county level. A city without counties is its own county
+// level (DESIGN §2): the division table gives it as the 6-digit county
+// code 441900 (DivisionTable.Canonical), which agrees with itself and with
+// its townships (441900003). The bare city code 4419, which ParseCode
+// makes of 441900, also agrees with the townships; but two bare city codes
+// do not agree, since the code alone does not say whether the city has
+// counties: DivisionTable.SameCounty asks the table.
 func (c Code) SameCounty(d Code) bool {
 	if c.Level() < LevelCity || d.Level() < LevelCity || c.Level() < LevelCounty && d.Level() < LevelCounty {
 		return false
@@ -178,4 +181,10 @@ func (c Code) Padded() string {
 type Division struct {
 	Code Code   `json:"code"`
 	Name string `json:"name"`
+	// Level is set only where the code alone does not tell the level: a
+	// city without counties is its own county-level unit (东莞, whose
+	// county-level row GB/T 2260 writes as 441900 again), held as the
+	// 6-digit Code 441900 with Level LevelCounty beside the city 4419.
+	// DivisionTable.Add needs it to tell that row from the padded city.
+	Level Level `json:"level,omitempty"`
 }

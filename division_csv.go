@@ -9,24 +9,28 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
 // DivisionFiles are the files LoadDivisionDir reads, in this order, when
 // present: the country to county level, the home province's counties,
 // townships and villages, the project's own import file, and the historic
-// GB/T 2260 codes (LoadHistoric).
+// GB/T 2260 codes (LoadHistoric) of the whole country, or, in a folder
+// that lacks it, of Henan alone (as earlier versions shipped it).
 var DivisionFiles = []string{
 	"china_counties.csv",
 	"henan_counties.csv",
 	"henan_townships.csv",
 	"henan_villages.csv",
 	"regions.csv",
+	"china_gbt2260_historic.csv",
 	"henan_gbt2260_historic.csv",
 }
 
-// historicFile is the member of DivisionFiles read by LoadHistoric.
-const historicFile = "henan_gbt2260_historic.csv"
+// historicFiles are the members of DivisionFiles read by LoadHistoric, in
+// order of preference: only the first one present is read.
+var historicFiles = []string{"china_gbt2260_historic.csv", "henan_gbt2260_historic.csv"}
 
 // LoadDivisionDir loads every file of DivisionFiles present in dir into a
 // new table. A file with bad rows still loads its good rows; the bad rows
@@ -48,7 +52,12 @@ func LoadDivisionDir(dir string) (*DivisionTable, error) {
 		}
 	}
 	t.byCode = make(map[Code]*divEntry, min(size/40, 1<<22))
+	haveHistoric := false
 	for _, name := range DivisionFiles {
+		historic := slices.Contains(historicFiles, name)
+		if historic && haveHistoric {
+			continue
+		}
 		f, err := os.Open(filepath.Join(dir, name))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
@@ -59,7 +68,8 @@ func LoadDivisionDir(dir string) (*DivisionTable, error) {
 		found++
 		var fileErrs Errors
 		var ioErr error
-		if name == historicFile {
+		if historic {
+			haveHistoric = true
 			fileErrs, ioErr = t.loadHistoric(f)
 		} else {
 			fileErrs, ioErr = t.load(f)
@@ -89,9 +99,15 @@ func LoadDivisionDir(dir string) (*DivisionTable, error) {
 // or the Chinese 代码,名称,上级代码,级别; columns may come in any order and
 // parent and level are optional. UTF-8 with or without a BOM. Codes are
 // normalised with ParseCode; a parent code must be an ancestor of the code
-// (or the code itself: GB/T 2260 lists a prefecture-level city without
-// counties, 东莞 441900, again as its own county) and a level must fit the
-// code. A code already in the table takes the new name.
+// and a level must fit the code. A code already in the table takes the new
+// name.
+//
+// A city without counties is its own county level (DESIGN §2), and the
+// files list it twice: 441900,东莞市,440000,city and again as its own
+// county-level row, 441900,东莞市,441900,county. A row whose code reads as
+// a city (xxxx00) is that county-level row when its level is county, or
+// when its parent is the code itself and no level is given; it becomes the
+// table's county-level entry 441900 under the city 4419.
 //
 // Every bad row is reported, as EINVALID errors with the line number in
 // Args and the column in Field, returned together as Errors; the good rows
@@ -226,11 +242,20 @@ func (t *DivisionTable) load(r io.Reader) (Errors, error) {
 				return loadRowError("parent_code", "division.row.parent", line, rp, rawCode)
 			}
 		}
-		if hasLevel && !same {
+		level := LevelNone
+		if hasLevel {
 			lw := strings.TrimSpace(rec[levelCol])
-			if l, ok := ParseLevel(lw); lw != "" && (!ok || l != c.Level()) {
+			l, ok := ParseLevel(lw)
+			fits := ok && (l == c.Level() || l == LevelCounty && c.Level() == LevelCity)
+			if lw != "" && !fits && !same {
 				return loadRowError("level", "division.row.level", line, lw, rawCode)
 			}
+			if fits {
+				level = l
+			}
+		}
+		if c.Level() == LevelCity && (level == LevelCounty || same && level == LevelNone) {
+			c += "00" // the city's own county-level row
 		}
 		t.add(c, name, false)
 		return nil

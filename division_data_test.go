@@ -108,14 +108,15 @@ func TestRealDivisionCounts(t *testing.T) {
 	}
 	// china_counties.csv has 3351 rows: 31 provinces, 342 prefectures and
 	// 2978 counties, of which 东莞, 中山 and 儋州 (cities without counties)
-	// repeat their city's code; henan_counties.csv's 200 rows all overlap.
-	want := map[Level]int{LevelProvince: 31, LevelCity: 342, LevelCounty: 2975, LevelTownship: 2586, LevelVillage: 52378}
+	// repeat their city's code as their own county-level row (441900);
+	// henan_counties.csv's 200 rows all overlap.
+	want := map[Level]int{LevelProvince: 31, LevelCity: 342, LevelCounty: 2978, LevelTownship: 2586, LevelVillage: 52378}
 	for l, n := range want {
 		if count[l] != n {
 			t.Errorf("%v: %d divisions, want %d", l, count[l], n)
 		}
 	}
-	if tb.Len() != 3348+2586+52378 {
+	if tb.Len() != 3351+2586+52378 {
 		t.Errorf("Len = %d", tb.Len())
 	}
 	if n := len(tb.Children("")); n != 31 {

@@ -26,6 +26,10 @@ const (
 // first, then codes in order. At most limit results are returned (limit <=
 // 0: all). An empty query returns the children of within.
 //
+// A city without counties is found as its county-level entry only (东莞
+// 441900, not also the city 4419 of the same name; 620200 finds 嘉峪关's
+// 620201): that is the code a county-level field takes (Canonical).
+//
 // The pinyin keys are computed once when an entry is added, so a search is
 // a scan of plain strings.
 func (t *DivisionTable) Search(query string, within Code, limit int) []Division {
@@ -45,14 +49,17 @@ func (t *DivisionTable) Search(query string, within Code, limit int) []Division 
 	var buckets [rankCount][]*divEntry
 	if allDigits(q) {
 		exact, _ := ParseCode("", q)
+		exact = t.canonical(exact)
+		found := false
 		for _, e := range t.prefixRange(q, within) {
 			if e.Code == exact || string(e.Code) == q {
+				found = found || e.Code == exact
 				buckets[rankExactCode] = append(buckets[rankExactCode], e)
 			} else {
 				buckets[rankCodePrefix] = append(buckets[rankCodePrefix], e)
 			}
 		}
-		if e, ok := t.byCode[exact]; ok && exact != Code(q) && (within == "" || exact.Within(within)) {
+		if e, ok := t.byCode[exact]; ok && !found && (within == "" || exact.Within(within)) {
 			buckets[rankExactCode] = append(buckets[rankExactCode], e)
 		}
 	} else {
@@ -69,6 +76,9 @@ func (t *DivisionTable) Search(query string, within Code, limit int) []Division 
 		for _, e := range b {
 			if limit > 0 && len(out) >= limit {
 				return out
+			}
+			if e.Code.Level() == LevelCity && t.canonical(e.Code) != e.Code {
+				continue // its own county-level entry is found too
 			}
 			out = append(out, e.Division)
 		}

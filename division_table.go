@@ -14,9 +14,15 @@ import (
 //
 // The tree is built from the codes themselves: an entry's parent is its
 // nearest ancestor code present in the table, so an entry whose parent
-// level is missing (a township of 东莞 4419, a city without counties)
-// hangs under the next level up, and an entry whose ancestors are all
-// missing is a root.
+// level is missing (济源 419001 when 4190 is not loaded) hangs under the
+// next level up, and an entry whose ancestors are all missing is a root.
+//
+// A city without counties (东莞 441900, 中山 442000, 儋州 460400) is its
+// own county level (DESIGN §2): GB/T 2260 and the statistical table list
+// it twice, as a city and again as its own county-level row. The table
+// holds both: the city 4419 and, under it, the county-level entry with
+// the 6-digit code 441900 (Division.Level says so), under which its
+// townships (441900003) hang as under any county. See Canonical.
 type DivisionTable struct {
 	mu       sync.RWMutex
 	byCode   map[Code]*divEntry
@@ -86,6 +92,13 @@ func normDivision(d Division) (Code, string, error) {
 	if c == "" {
 		return "", "", Invalid("code", "division.required")
 	}
+	switch {
+	case d.Level == LevelCounty && c.Level() == LevelCity:
+		// A city's own county-level row: 441900 again.
+		c += "00"
+	case d.Level != LevelNone && d.Level != c.Level():
+		return "", "", Invalid("level", "division.level_fit", d.Level.String(), string(d.Code))
+	}
 	name, err := CleanText("name", d.Name, maxDivisionName)
 	if err != nil {
 		return "", "", err
@@ -111,7 +124,7 @@ func (t *DivisionTable) add(c Code, name string, keepSorted bool) {
 	if len(t.slab) == cap(t.slab) {
 		t.slab = make([]divEntry, 0, 1024)
 	}
-	t.slab = append(t.slab, divEntry{Division: Division{Code: c, Name: name}})
+	t.slab = append(t.slab, divEntry{Division: Division{Code: c, Name: name, Level: divOwnLevel(c)}})
 	e := &t.slab[len(t.slab)-1]
 	e.full, e.initials = PinyinKeys(name)
 	t.byCode[c] = e
@@ -197,6 +210,16 @@ func (t *DivisionTable) nearestAncestor(c Code) Code {
 	return ""
 }
 
+// divOwnLevel returns the Level a Division with code c carries: LevelCounty
+// for a city's own county-level code (441900: 6 digits ending in 00, which
+// ParseCode would read as the city), else LevelNone.
+func divOwnLevel(c Code) Level {
+	if c.Level() == LevelCounty && c[4:] == "00" {
+		return LevelCounty
+	}
+	return LevelNone
+}
+
 func divCmpCode(e *divEntry, c Code) int { return strings.Compare(string(e.Code), string(c)) }
 
 func divInsertSorted(list []*divEntry, e *divEntry) []*divEntry {
@@ -280,7 +303,9 @@ func (t *DivisionTable) Path(c Code) []Division {
 }
 
 // FullName returns the names on c's path joined by "/", as
-// "河南省/郑州市/中原区/林山寨街道". For a code missing from the table it
+// "河南省/郑州市/中原区/林山寨街道", a name repeated by the next level
+// given once ("广东省/东莞市/南城街道" for 441900003 under 东莞's own
+// county-level entry). For a code missing from the table it
 // is the known part followed by the code ("河南省/郑州市/中原区/410102999");
 // for "" it is "".
 func (t *DivisionTable) FullName(c Code) string {
@@ -290,6 +315,11 @@ func (t *DivisionTable) FullName(c Code) string {
 	path := t.Path(c)
 	parts := make([]string, 0, len(path)+1)
 	for _, d := range path {
+		// A city without counties and its own county-level entry share
+		// the name: 广东省/东莞市, not 广东省/东莞市/东莞市.
+		if len(parts) > 0 && parts[len(parts)-1] == d.Name {
+			continue
+		}
 		parts = append(parts, d.Name)
 	}
 	if len(path) == 0 || path[len(path)-1].Code != c {
@@ -303,14 +333,19 @@ func (t *DivisionTable) FullName(c Code) string {
 // code) and reach at least level min (division.level.<min>, e.g. 至少要到乡级
 // for LevelTownship). Errors are EINVALID about field.
 //
+// A city without counties reaches county level (DESIGN §2): 441900 东莞
+// passes for LevelCounty whether given as the table's county-level code
+// 441900 or as the city 4419 that ParseCode makes of it (see Canonical).
+//
 // The table knows other provinces only to county level (a cross-province
 // case's current address, a bride's new home), so a code below county level
 // that is missing from the table is accepted when its nearest ancestor in
 // the table is a county or township under which the table holds no
-// subdivisions at all (or a prefecture-level city without counties, such
-// as 东莞 4419, whose townships hang directly under it): the table cannot
-// tell, so the code's form is all that is checked. Inside the home province, where townships and villages are
-// loaded, an unknown township or village is an error.
+// subdivisions at all (or a city under which it holds none, as in a table
+// that lacks a city's own county-level row): the table cannot tell, so the
+// code's form is all that is checked. Inside the home province, where
+// townships and villages are loaded, an unknown township or village is an
+// error.
 //
 // A nil table checks only that c is given and its level.
 func (t *DivisionTable) Check(field string, c Code, min Level) error {
@@ -323,7 +358,7 @@ func (t *DivisionTable) Check(field string, c Code, min Level) error {
 	if t != nil && !t.known(c) {
 		return Invalid(field, "division.unknown", string(c))
 	}
-	if c.Level() < min {
+	if t.Canonical(c).Level() < min {
 		return Invalid(field, "division.level."+min.String())
 	}
 	return nil
@@ -344,31 +379,92 @@ func (t *DivisionTable) known(c Code) bool {
 	return a.Level() >= LevelCity && len(t.children[a]) == 0
 }
 
+// Canonical returns the code the table gives the unit c: for a city
+// without counties, which is its own county level (DESIGN §2), its
+// county-level code; for any other code c itself. A city is without
+// counties when its only county-level entry carries the city's own name:
+// 东莞 4419 → 441900 (GB/T 2260 lists 441900 again as its own
+// county-level row), 嘉峪关 6202 → 620201 (the statistical table's single
+// county-level unit 嘉峪关市; GB/T 2260 and ID numbers write 620200).
+// Parsers of outside input store codes in this form, so that two records
+// of the same place agree (Code.SameCounty) without the table.
+func (t *DivisionTable) Canonical(c Code) Code {
+	if t == nil || c.Level() != LevelCity {
+		return c
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.canonical(c)
+}
+
+// canonical is Canonical; callers hold the read lock.
+func (t *DivisionTable) canonical(c Code) Code {
+	if c.Level() != LevelCity {
+		return c
+	}
+	city, ok := t.byCode[c]
+	if !ok {
+		return c
+	}
+	var only *divEntry
+	for _, k := range t.children[c] {
+		if k.Code.Level() != LevelCounty {
+			continue
+		}
+		if only != nil {
+			return c
+		}
+		only = k
+	}
+	if only != nil && only.Name == city.Name {
+		return only.Code
+	}
+	return c
+}
+
+// SameCounty reports whether a and b agree to county level as
+// Code.SameCounty does, after Canonical: 4419 and 441900 (东莞, a city
+// without counties) agree with each other and with 441900003; 6202,
+// 620201 and 620201100 (嘉峪关) too. A nil table compares the codes alone.
+func (t *DivisionTable) SameCounty(a, b Code) bool {
+	return t.Canonical(a).SameCounty(t.Canonical(b))
+}
+
 // CheckIDArea reports whether area, the first 6 digits of a citizen ID
 // number (normalised as ParseCode does), is a valid ID area code; if not it
 // returns an EINVALID error about field with message id.area.
 //
-// Valid are: a county-level code in the table; any code in the historic
-// table (LoadHistoric: abolished counties still appear in old numbers);
-// and, for a province the historic table does not cover (or when none is
-// loaded), any code whose province is in the table. NBS-only development
-// zone codes (5th–6th digits 71–80, e.g. 410171) are in the current table
-// but are not GB/T 2260 codes and never appear in ID numbers: where the
-// historic table covers the province they are valid only if it lists them.
+// Valid are: any code in the historic table (LoadHistoric: every edition
+// of GB/T 2260, abolished counties too, since they still appear in old
+// numbers); a county-level code in the table (a county newer than the
+// historic table; a city without counties such as 东莞 441900); and, for
+// a province the historic table does not cover (or when none is loaded),
+// any code whose province is in the table. The national historic table
+// (china_gbt2260_historic.csv) covers every province, so with it a code
+// found in no edition is refused. NBS-only development zone codes
+// (5th–6th digits 71–80, e.g. 410171) are in the current table but are
+// not GB/T 2260 codes and never appear in ID numbers: where the historic
+// table covers the province they are valid only if it lists them. The
+// error shows the whole 6-digit code (810000, not 81).
 func (t *DivisionTable) CheckIDArea(field string, area Code) error {
 	if area == "" || area.Level() > LevelCounty || t == nil {
 		if area != "" && area.Level() <= LevelCounty && t == nil {
 			return nil
 		}
-		return Invalid(field, "id.area", string(area))
+		return Invalid(field, "id.area", area.Padded())
 	}
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	if _, ok := t.historic[area]; ok {
+	hkey := area
+	if divOwnLevel(area) == LevelCounty {
+		hkey = area[:4] // the historic table holds 441900 as ParseCode reads it
+	}
+	if _, ok := t.historic[hkey]; ok {
 		return nil
 	}
 	covered := t.historicProv[area.Province()]
-	if e, ok := t.byCode[area]; ok && e.Code.Level() == LevelCounty && !(covered && divIsDevZone(area)) {
+	county := t.canonical(area)
+	if _, ok := t.byCode[county]; ok && county.Level() == LevelCounty && !(covered && divIsDevZone(county)) {
 		return nil
 	}
 	if !covered {
@@ -376,7 +472,7 @@ func (t *DivisionTable) CheckIDArea(field string, area Code) error {
 			return nil
 		}
 	}
-	return Invalid(field, "id.area", string(area))
+	return Invalid(field, "id.area", area.Padded())
 }
 
 // divIsDevZone reports whether the county code c is an NBS development-zone

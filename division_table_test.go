@@ -37,8 +37,11 @@ func divCodes(ds []Division) []Code {
 
 func TestDivisionTableSmall(t *testing.T) {
 	tb := smallTable(t)
-	if tb.Len() != 18 {
-		t.Errorf("Len = %d, want 18 (东莞 listed twice is one division)", tb.Len())
+	if tb.Len() != 19 {
+		t.Errorf("Len = %d, want 19 (东莞 listed twice: the city and its own county-level row)", tb.Len())
+	}
+	if got := divCodes(tb.Children("4419")); !slices.Equal(got, []Code{"441900"}) {
+		t.Errorf("Children(4419) = %v, want its own county-level entry", got)
 	}
 	if d, ok := tb.Lookup("410102001"); !ok || d.Name != "林山寨街道" {
 		t.Errorf("Lookup(410102001) = %v, %v", d, ok)
@@ -67,6 +70,7 @@ func TestDivisionTableSmall(t *testing.T) {
 		"410102009":    "河南省/郑州市/中原区/410102009",
 		"419001":       "河南省/省直辖县级行政区划/济源市",
 		"4419":         "广东省/东莞市",
+		"441900":       "广东省/东莞市",
 		"520102":       "520102",
 		"":             "",
 	} {
@@ -83,7 +87,7 @@ func TestDivisionTableSmall(t *testing.T) {
 func TestDivisionTableAdd(t *testing.T) {
 	tb := NewDivisionTable()
 	// Out of order: the village first, then its ancestors; it must end under its township.
-	for _, d := range []Division{{"410102001001", " 百花社区 "}, {"41", "河南省"}, {"410102001", "林山寨街道"}, {"410102", "中原区"}, {"410100", "郑州市"}} {
+	for _, d := range []Division{{Code: "410102001001", Name: " 百花社区 "}, {Code: "41", Name: "河南省"}, {Code: "410102001", Name: "林山寨街道"}, {Code: "410102", Name: "中原区"}, {Code: "410100", Name: "郑州市"}} {
 		if err := tb.Add(d); err != nil {
 			t.Fatalf("Add(%v): %v", d, err)
 		}
@@ -100,7 +104,7 @@ func TestDivisionTableAdd(t *testing.T) {
 	if got := divCodes(tb.Children("")); !slices.Equal(got, []Code{"41"}) {
 		t.Errorf("Children(\"\") = %v", got)
 	}
-	if err := tb.Add(Division{"410102", "中原新区"}); err != nil {
+	if err := tb.Add(Division{Code: "410102", Name: "中原新区"}); err != nil {
 		t.Fatal(err)
 	}
 	if tb.FullName("410102") != "河南省/郑州市/中原新区" || tb.Len() != 5 {
@@ -112,14 +116,14 @@ func TestDivisionTableAdd(t *testing.T) {
 	for _, tt := range []struct {
 		d     Division
 		field string
-	}{{Division{"4101x", "x"}, "code"}, {Division{"", "x"}, "code"}, {Division{"410103", "  "}, "name"}, {Division{"410103", "二七\x1b[2J"}, "name"}} {
+	}{{Division{Code: "4101x", Name: "x"}, "code"}, {Division{Code: "", Name: "x"}, "code"}, {Division{Code: "410103", Name: "  "}, "name"}, {Division{Code: "410103", Name: "二七\x1b[2J"}, "name"}} {
 		err := tb.Add(tt.d)
 		if ErrorCode(err) != EINVALID || ErrorField(err) != tt.field {
 			t.Errorf("Add(%q): %v, want invalid %s", tt.d, err, tt.field)
 		}
 	}
 	var zero DivisionTable
-	if err := zero.Add(Division{"41", "河南省"}); err != nil || zero.Len() != 1 {
+	if err := zero.Add(Division{Code: "41", Name: "河南省"}); err != nil || zero.Len() != 1 {
 		t.Errorf("zero table: %v", err)
 	}
 }
@@ -231,7 +235,7 @@ func TestDivisionSearchSmall(t *testing.T) {
 	}
 	// Ranking: a name prefix beats a pinyin prefix beats a substring.
 	rt := NewDivisionTable()
-	for _, d := range []Division{{"41", "河南省"}, {"410101", "山城区"}, {"410102", "中山区"}, {"410103", "山阳区"}, {"410104", "杉林区"}} {
+	for _, d := range []Division{{Code: "41", Name: "河南省"}, {Code: "410101", Name: "山城区"}, {Code: "410102", Name: "中山区"}, {Code: "410103", Name: "山阳区"}, {Code: "410104", Name: "杉林区"}} {
 		rt.Add(d)
 	}
 	if got := divCodes(rt.Search("山", "", 0)); !slices.Equal(got, []Code{"410101", "410103", "410102"}) {
@@ -404,7 +408,7 @@ func TestDivisionTableConcurrent(t *testing.T) {
 		}()
 	}
 	for i := 0; i < 50; i++ {
-		tb.Add(Division{Code(fmt.Sprintf("410103%03d", i+1)), fmt.Sprintf("街道%d", i)})
+		tb.Add(Division{Code: Code(fmt.Sprintf("410103%03d", i+1)), Name: fmt.Sprintf("街道%d", i)})
 		if i%10 == 0 {
 			tb.Load(strings.NewReader("code,name,county_code\n410105001,某街道,410105\n"))
 		}

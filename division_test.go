@@ -102,7 +102,11 @@ func TestSameCountyAndWithin(t *testing.T) {
 		{"4101", "410102", false},
 		{"4419", "441900003", true}, // 东莞: a city without counties
 		{"4419", "441900003001", true},
-		{"4419", "4419", false},
+		{"4419", "4419", false},    // the code alone does not say the city has no counties
+		{"441900", "441900", true}, // 东莞's own county-level code (DivisionTable.Canonical)
+		{"441900", "441900003", true},
+		{"441900", "4419", true},
+		{"441900", "442000", false},
 		{"4419", "442000001", false},
 		{"", "", false},
 		{"410102", "", false},

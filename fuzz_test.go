@@ -144,8 +144,10 @@ func FuzzCodeTableParse(f *testing.F) {
 }
 
 func FuzzDivisionLoad(f *testing.F) {
-	if b, err := os.ReadFile(filepath.Join("testdata", "regions_small.csv")); err == nil {
-		f.Add(b)
+	for _, name := range []string{"regions_small.csv", "regions_no_counties.csv"} {
+		if b, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
+			f.Add(b)
+		}
 	}
 	for _, s := range []string{
 		"code,name,county_code\n410102001,林山寨街道,410102\n",

@@ -16,6 +16,7 @@ var _ = Register(map[string]Msg{
 	"division.level.county":     {"至少要到县级", "must reach at least county level"},
 	"division.level.township":   {"至少要到乡级", "must reach at least township level"},
 	"division.level.village":    {"要到村级", "must reach village level"},
+	"division.level_fit":        {"级别 %v 与代码 %v 不符", "level %v does not fit code %v"},
 	"division.header":           {"无法识别的区划文件表头：%v（应为 code,name,parent_code,level 等）", "unknown division file header %v (expected code,name,parent_code,level or similar)"},
 	"division.row.csv":          {"第 %d 行：CSV 格式错误（%v）", "line %d: bad CSV (%v)"},
 	"division.row.columns":      {"第 %d 行：有 %d 列，应为 %d 列", "line %d: %d columns, expected %d"},
@@ -28,12 +29,13 @@ var _ = Register(map[string]Msg{
 	"division.dir.empty":        {"目录 %v 中没有区划文件", "no division files in %v"},
 
 	// Citizen ID numbers.
-	"id.placeholder": {"%v 是占位号码，不是真实身份证号，请换成真实号码", "%v is a placeholder, not a real ID number: replace it with the real number"},
-	"id.length":      {"身份证号应为 18 位（或老的 15 位），这里是 %v 位", "an ID number has 18 characters (or 15 for old ones), this has %v"},
-	"id.chars":       {"身份证号只能是数字，最后一位可以是 X", "an ID number holds only digits, with an X allowed last"},
-	"id.birth":       {"身份证号中的出生日期 %v 不存在", "the birth date %v in the ID number does not exist"},
-	"id.checksum":    {"身份证号校验位不对：最后一位应为 %v，而不是 %v", "the ID number's check character should be %v, not %v"},
-	"id.area":        {"身份证号的地址码 %v 不存在", "the ID number's area code %v does not exist"},
+	"id.placeholder":  {"%v 是占位号码，不是真实身份证号，请换成真实号码", "%v is a placeholder, not a real ID number: replace it with the real number"},
+	"id.length":       {"身份证号应为 18 位（或老的 15 位），这里是 %v 位", "an ID number has 18 characters (or 15 for old ones), this has %v"},
+	"id.chars":        {"身份证号只能是数字，最后一位可以是 X", "an ID number holds only digits, with an X allowed last"},
+	"id.birth":        {"身份证号中的出生日期 %v 不存在", "the birth date %v in the ID number does not exist"},
+	"id.birth_future": {"身份证号中的出生日期 %v 晚于今天（%v），请核对号码", "the birth date %v in the ID number is after today (%v): check the number"},
+	"id.checksum":     {"身份证号校验位不对：最后一位应为 %v，而不是 %v", "the ID number's check character should be %v, not %v"},
+	"id.area":         {"身份证号的地址码 %v 不存在", "the ID number's area code %v does not exist"},
 
 	// Code tables.
 	"code.unknown": {"没有这个代码或名称：%v", "no such code or name: %v"},

@@ -19,7 +19,7 @@ import (
 // outflow record's values; they are then taken from there. Columns of one
 // kind filled in a row of another kind are an error (row.kind_column).
 func (h *Header) ParseCase(row []string, r *Rules) (Case, error) {
-	p := rowParser{h: h, row: row}
+	p := rowParser{h: h, row: row, r: r}
 	c := Case{ID: p.text("id"), Kind: p.kind("kind")}
 	c.Person = Person{
 		Name:              p.text("person.name"),
@@ -65,7 +65,7 @@ func (h *Header) ParseCase(row []string, r *Rules) (Case, error) {
 // does, and validates the record (ResidentRecord.Validate). The outflow
 // registration is present when any of its four columns is filled.
 func (h *Header) ParseResident(row []string, r *Rules) (ResidentRecord, error) {
-	p := rowParser{h: h, row: row}
+	p := rowParser{h: h, row: row, r: r}
 	rec := ResidentRecord{
 		ID:                p.text("id"),
 		Name:              p.text("name"),
@@ -94,7 +94,7 @@ func (h *Header) ParseResident(row []string, r *Rules) (ResidentRecord, error) {
 // does, and validates the record (FloatingRecord.Validate). 退档 is 是 or
 // 否 (also 1/0, Y/N, true/false); empty is 否.
 func (h *Header) ParseFloating(row []string, r *Rules) (FloatingRecord, error) {
-	p := rowParser{h: h, row: row}
+	p := rowParser{h: h, row: row, r: r}
 	rec := FloatingRecord{
 		ID:                p.text("id"),
 		Name:              p.text("name"),
@@ -120,6 +120,9 @@ type rowParser struct {
 	h   *Header
 	row []string
 	es  Errors
+	// r gives the division table that division codes are read against
+	// (DivisionTable.Canonical); nil reads codes by their form alone.
+	r *Rules
 }
 
 // raw returns the cell of key, trimmed; "" when the file has no such
@@ -163,10 +166,13 @@ func (p *rowParser) date(key string) Date {
 	return d
 }
 
+// code reads a division code, plain or padded, in the table's form: a
+// city without counties (441900 东莞) as its county-level code, not as
+// the city 4419 (DivisionTable.Canonical).
 func (p *rowParser) code(key string) Code {
 	c, err := ParseCode(key, p.raw(key))
 	p.add(key, err)
-	return c
+	return p.r.divisions().Canonical(c)
 }
 
 // id reads a citizen ID as written; Normalize converts it. A number that a

@@ -3,6 +3,7 @@ package hecha
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -155,7 +156,7 @@ func assertDisplaySafe(t testing.TB, s string) {
 // arguments fill exactly.
 func TestParseErrorMessages(t *testing.T) {
 	tb := NewDivisionTable()
-	tb.Add(Division{"41", "河南省"})
+	tb.Add(Division{Code: "41", Name: "河南省"})
 	_, reasonsErr := LoadReasons(strings.NewReader("code,name\n1,a\n1,b\n,\n"))
 	_, headerErr := LoadReasons(strings.NewReader("x\n"))
 	_, emptyErr := LoadReasons(strings.NewReader("code,name\n"))
@@ -167,8 +168,9 @@ func TestParseErrorMessages(t *testing.T) {
 		tb.Check("d", "", LevelCounty), tb.Check("d", "4101", LevelCounty), tb.Check("d", "41", LevelCounty),
 		tb.Check("d", "41", LevelVillage), tb.Check("d", "41", LevelTownship), tb.Check("d", "41", LevelCity),
 		tb.CheckIDArea("d", "520102"),
-		tb.Add(Division{"4101", ""}),
-		tb.Load(strings.NewReader("code,name,parent_code,level\n4x,a,,\n4101,,41,\n4101,a,42,\n4101,a,41,county\n4101,a\n4101,\"a\"b,41,city\n")),
+		tb.Add(Division{Code: "4101", Name: ""}),
+		tb.Add(Division{Code: "410102", Name: "中原区", Level: LevelCity}),
+		tb.Load(strings.NewReader("code,name,parent_code,level\n4x,a,,\n4101,,41,\n4101,a,42,\n4101,a,41,township\n4101,a\n4101,\"a\"b,41,city\n")),
 		tb.Load(strings.NewReader("foo\n")),
 		tb.LoadHistoric(strings.NewReader("code,name,valid_from_year,valid_to_year\n410102,a,83,\n410102001,a,,\n")),
 		dirErr, reasonsErr, headerErr, emptyErr,
@@ -178,6 +180,7 @@ func TestParseErrorMessages(t *testing.T) {
 		func() error { _, err := ParseCitizenID("id", idWithCheck("41010219990230001")); return err }(),
 		func() error { _, err := ParseCitizenID("id", "110105194912310021"); return err }(),
 		func() error { _, err := ParseCitizenID("id", idWithCheck("00123419900307001")); return err }(),
+		(&Basic{Name: "孙浩", Sex: SexMale, BirthDate: Date{2099, 1, 1}, CitizenID: idWithCheck("41010220990101001")}).Validate(&Rules{Divisions: tb, Now: func() time.Time { return fxNow }}),
 		func() error { _, err := ParseSex("x"); return err }(),
 		func() error { _, err := CleanText("d", "\x1b", 0); return err }(),
 		func() error { _, err := CleanText("d", "abc", 2); return err }(),

@@ -194,9 +194,10 @@ type agreement struct {
 }
 
 // checkCitizenID checks an ID number: required or not, parsed
-// (placeholders rejected), its area a valid ID area, and its birth date
-// and sex equal to the given ones (when those are given and valid). It
-// reports whether the number is given and valid.
+// (placeholders rejected), its area a valid ID area, its birth date not
+// after today (r.Today, the injected clock), and its birth date and sex
+// equal to the given ones (when those are given and valid). It reports
+// whether the number is given and valid.
 func checkCitizenID(es *Errors, r *Rules, field, s string, required bool, a agreement) (CitizenID, bool) {
 	if strings.TrimSpace(s) == "" {
 		if required {
@@ -211,6 +212,12 @@ func checkCitizenID(es *Errors, r *Rules, field, s string, required bool, a agre
 	}
 	if err := r.divisions().CheckIDArea(field, id.Area); err != nil {
 		es.Add(err)
+		return CitizenID{}, false
+	}
+	// GB 11643 §4.2.2: digits 7–14 are the actual date of birth, which
+	// cannot lie in the future (DESIGN §7), birth-date item or not.
+	if today := r.Today(); id.Birth.After(today) {
+		es.Add(Invalid(field, "id.birth_future", id.Birth.String(), today.String()))
 		return CitizenID{}, false
 	}
 	if a.birthOK && id.Birth != a.birth {

@@ -173,14 +173,31 @@ func (res *Result) checkBodies(es *Errors) {
 	}
 }
 
+// Uses reports whether a 查无此人 body with reason r takes item (the JSON
+// name of a NotFound field): the destination and its address only for
+// 婚出 and 迁出, the remark only for 其他, the reason always. The form
+// shows only these items; a worksheet cell filled for another is pointed
+// out.
+func (r NotFoundReason) Uses(item string) bool {
+	switch item {
+	case "reason":
+		return true
+	case "destination", "dest_address":
+		return r == NotFoundMarriedOut || r == NotFoundMovedOut
+	case "remark":
+		return r == NotFoundOther
+	}
+	return false
+}
+
 // validate checks the body of R1 and P2.
 func (n *NotFound) validate(r *Rules) Errors {
 	var es Errors
 	checkCode(&es, "reason", string(n.Reason), NotFoundReasons, true)
-	needDest := n.Reason == NotFoundMarriedOut || n.Reason == NotFoundMovedOut
+	needDest := n.Reason.Uses("destination")
 	checkDivisionField(&es, r, "destination", n.Destination, LevelTownship, needDest)
 	checkText(&es, "dest_address", n.DestAddress, MaxAddressLen, needDest)
-	checkText(&es, "remark", n.Remark, MaxRemarkLen, n.Reason == NotFoundOther)
+	checkText(&es, "remark", n.Remark, MaxRemarkLen, n.Reason.Uses("remark"))
 	return es
 }
 
@@ -240,7 +257,7 @@ func (o *Outflow) validate(c *Case, verified *Person, target Code, r *Rules) Err
 // checkSameCounty checks that c is given, in the table (county level
 // suffices) and agrees with want to county level.
 func checkSameCounty(es *Errors, r *Rules, field string, c, want Code) {
-	if checkDivisionField(es, r, field, c, LevelCounty, true) && !c.SameCounty(want) {
+	if checkDivisionField(es, r, field, c, LevelCounty, true) && !r.divisions().SameCounty(c, want) {
 		es.Add(Invalid(field, "result.county_disagree", divisionLabel(r, want)))
 	}
 }

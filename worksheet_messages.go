@@ -10,6 +10,10 @@ var _ = Register(map[string]Msg{
 		Zh: "“%[1]s”不属于核查结果“%[2]s”，填写的内容不会保存；请清空这一格或改正核查结果",
 		En: "%[1]s is not part of the result %[3]s, so what is written there would be lost: empty the cell or correct the result",
 	},
+	"worksheet.unused_for_reason": {
+		Zh: "查无此人原因为“%[2]s”时用不到“%[1]s”，填写的内容不会保存；请清空这一格或改正原因",
+		En: "%[1]s is not used when the reason is %[3]s, so what is written there would be lost: empty the cell or correct the reason",
+	},
 	"worksheet.case_unknown": {
 		Zh: "本乡镇没有编号为“%s”的个案",
 		En: "this township has no case numbered %q",

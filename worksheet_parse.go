@@ -74,10 +74,11 @@ func (w *WorksheetHeader) cell(row []string, key string) string {
 // rules are exactly the form's. The error, when not nil, is Errors with
 // every problem of the row, each about its field path: the problems of
 // reading ("verified.birth_date": date.format), a column filled that the
-// form does not take (worksheet.unused_column), then Validate's. The
+// form does not take (worksheet.unused_column; for 查无此人 also one its
+// reason does not take, worksheet.unused_for_reason), then Validate's. The
 // result holds what could be read even when there are errors.
 func (w *WorksheetHeader) ParseResult(row []string, c *Case, r *Rules) (Result, error) {
-	p := &rowParser{h: w.h, row: row}
+	p := &rowParser{h: w.h, row: row, r: r}
 	form, err := ParseForm(p.raw("form"), c.Kind)
 	p.add("form", err)
 	res := Result{CaseID: c.ID, Form: form, CandidateID: p.wsText("candidate_id")}
@@ -96,6 +97,7 @@ func (w *WorksheetHeader) ParseResult(row []string, c *Case, r *Rules) (Result, 
 			Remark:      p.wsText("not_found.remark"),
 		}
 	case form.Confirms():
+		used["sign_off"] = true
 		res.Verified = p.wsPerson(r)
 		res.SignOff = p.wsSignOff()
 		switch form {
@@ -124,12 +126,15 @@ func (w *WorksheetHeader) ParseResult(row []string, c *Case, r *Rules) (Result, 
 			}
 		}
 	case form == FormM:
-		used["mismatch"] = true
+		used["mismatch"], used["sign_off"] = true, true
 		res.Mismatch = p.wsMismatch()
 		res.SignOff = p.wsSignOff()
 	}
 	if form != "" {
 		p.wsUnused(form, used)
+	}
+	if n := res.NotFound; n != nil && NotFoundReasons.Has(string(n.Reason)) {
+		p.wsUnusedForReason(n.Reason)
 	}
 	return res, p.finish(res.Validate(c, r))
 }
@@ -203,13 +208,26 @@ func (p *rowParser) wsUnused(form Form, used map[string]bool) {
 	for _, col := range worksheetColumns {
 		part, _, _ := strings.Cut(col.Key, ".")
 		switch part {
-		case "not_found", "reregistration", "correction", "registration", "mismatch":
+		case "not_found", "reregistration", "correction", "registration", "mismatch", "sign_off":
 		default:
 			continue
 		}
 		if !used[part] && p.raw(col.Key) != "" {
 			p.es.Add(Invalid(col.Key, "worksheet.unused_column", col.Header, form.Label(Chinese), form.Label(English)))
 		}
+	}
+}
+
+// wsUnusedForReason reports each 查无此人 column filled that reason does
+// not use (NotFoundReason.Uses): a destination under 死亡, say.
+func (p *rowParser) wsUnusedForReason(reason NotFoundReason) {
+	for _, col := range worksheetColumns {
+		item, ok := strings.CutPrefix(col.Key, "not_found.")
+		if !ok || reason.Uses(item) || p.raw(col.Key) == "" {
+			continue
+		}
+		p.es.Add(Invalid(col.Key, "worksheet.unused_for_reason", col.Header,
+			NotFoundReasons.Name(Chinese, string(reason)), NotFoundReasons.Name(English, string(reason))))
 	}
 }
 
@@ -238,7 +256,7 @@ func (p *rowParser) wsCode(key string) Code {
 	}
 	c, err := ParseCode(key, s)
 	p.add(key, err)
-	return c
+	return p.r.divisions().Canonical(c)
 }
 
 // wsEnum reads a code of t by code or name.

@@ -191,11 +191,13 @@ func (p *parser) person(prefix string) *hecha.Person {
 // confuse.
 func check(e *env, c *hecha.Case, f hecha.Form, v map[string]string) (*hecha.Result, hecha.Errors) {
 	res, parseErrs := build(c, f, v)
+	res.CanonicalCodes(e.rules.Divisions)
 	bad := map[string]bool{}
 	for _, er := range parseErrs {
 		bad[er.Field] = true
 	}
 	out := append(hecha.Errors{}, parseErrs...)
+	out = append(out, unusedProblems(f, v)...)
 	for _, er := range hecha.AsErrors(res.Validate(c, e.rules)) {
 		if !bad[er.Field] {
 			out = append(out, er)

@@ -175,16 +175,33 @@ func allFields(f hecha.Form, v map[string]string) []field {
 }
 
 // visibleFields returns the fields of form f that apply to the values:
-// conditional fields whose condition does not hold are left out.
+// conditional fields whose condition does not hold are left out, unless
+// they hold something (a destination typed before the reason became 死亡),
+// which stays in sight with an error until cleared (unusedProblems), so
+// nothing written is dropped unseen.
 func visibleFields(f hecha.Form, v map[string]string) []field {
 	all := allFields(f, v)
 	out := all[:0:0]
 	for _, fd := range all {
-		if fd.show == nil || fd.show(v) {
+		if fd.show == nil || fd.show(v) || strings.TrimSpace(v[fd.path]) != "" {
 			out = append(out, fd)
 		}
 	}
 	return out
+}
+
+// unusedProblems returns an error (tui.form.unused) for each conditional
+// field of form f that holds something the values do not use: a
+// destination or remark the 查无此人 reason does not take, a corrected
+// value of a mismatch item not chosen to be corrected.
+func unusedProblems(f hecha.Form, v map[string]string) hecha.Errors {
+	var es hecha.Errors
+	for _, fd := range allFields(f, v) {
+		if fd.show != nil && !fd.show(v) && strings.TrimSpace(v[fd.path]) != "" {
+			es = append(es, hecha.Invalid(fd.path, "tui.form.unused"))
+		}
+	}
+	return es
 }
 
 // memberIndex returns the member a path belongs to, or -1.
@@ -222,6 +239,7 @@ func label(e *env, path string) string {
 
 var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.form.member":                          {Zh: "家庭户成员 %d", En: "Household member %d"},
+	"tui.form.unused":                          {Zh: "当前的选择用不到这一项，填写的内容不会保存：请清空或改正选择", En: "the current choice does not use this item, so what is written here would be lost: clear it or correct the choice"},
 	"tui.label.sign_off.confirmed":             {Zh: "常驻人口信息员已签字", En: "resident clerk signed"},
 	"tui.label.sign_off.name":                  {Zh: "常驻人口信息员姓名", En: "resident clerk's name"},
 	"tui.label.mismatch.corrected.name":        {Zh: "更正后的姓名", En: "corrected name"},
