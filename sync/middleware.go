@@ -104,18 +104,14 @@ func (s *Server) finish(x *exchange) {
 
 // authenticate resolves the bearer token to its township and applies the
 // rate limits; it answers the request itself and returns false when the
-// request may not go on.
+// request may not go on. The token is checked first: a valid token is
+// held only to its own rate, whatever other requests from its address do
+// (townships behind one NAT or proxy share an address), and only failed
+// authentications count against the address.
 func (s *Server) authenticate(x *exchange) bool {
 	token, ok := bearer(x.r.Header.Get("Authorization"))
-	host := remoteHost(x.r.RemoteAddr)
-	// An address that keeps failing is held off before its guesses reach
-	// the database.
-	if wait := s.authFail.wait("ip:" + host); wait > 0 {
-		s.tooMany(x, wait)
-		return false
-	}
 	if !ok {
-		if !s.throttle(x, s.authFail, "ip:"+host) {
+		if !s.throttle(x, s.authFail, "ip:"+remoteHost(x.r.RemoteAddr)) {
 			return false
 		}
 		x.w.Header().Set("WWW-Authenticate", `Bearer realm="hecha"`)
@@ -125,7 +121,7 @@ func (s *Server) authenticate(x *exchange) bool {
 	township, err := s.county.Authenticate(x.r.Context(), token)
 	if err != nil {
 		if hecha.ErrorCode(err) == hecha.EUNAUTHORIZED {
-			if !s.throttle(x, s.authFail, "ip:"+host) {
+			if !s.throttle(x, s.authFail, "ip:"+remoteHost(x.r.RemoteAddr)) {
 				return false
 			}
 			x.w.Header().Set("WWW-Authenticate", `Bearer realm="hecha", error="invalid_token"`)
