@@ -148,8 +148,12 @@ func (db *DB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outcome, er
 		return o, nil
 	}
 
-	// The same id again: identical content is a duplicate, other content a clash.
-	if old := w.results.Get([]byte(r.ID)); old != nil {
+	// The same id again: identical content is a duplicate, other content a
+	// clash. An id another township stored is answered as an unknown id
+	// would be, by the checks of the case below: the answer must not tell
+	// the sender that the id exists.
+	old := w.results.Get([]byte(r.ID))
+	if old != nil && resultTownship(old) == r.Township {
 		if bytes.Equal(old, p.data) {
 			o.Status = hecha.ResultDuplicate
 			return o, nil
@@ -180,6 +184,11 @@ func (db *DB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outcome, er
 	if err := r.Validate(c, db.rules); err != nil {
 		o.Status, o.Errors = hecha.ResultRejected, hecha.AsErrors(err)
 		return o, nil
+	}
+	if old != nil {
+		// Another township's id on a result for this township's own case:
+		// it cannot be stored under that id.
+		return conflict("county.result_clash", r.ID)
 	}
 
 	// Accepted: store it, make it the case's result in force, apply it.
@@ -254,4 +263,16 @@ func logBatch(tx *bbolt.Tx, township hecha.Code, results []hecha.Result, counts 
 	log.Sends++
 	log.LastAt = now
 	return putJSON(b, []byte(id), &log)
+}
+
+// resultTownship returns the township of a stored result, "" when it
+// cannot be read.
+func resultTownship(data []byte) hecha.Code {
+	var r struct {
+		Township hecha.Code `json:"township"`
+	}
+	if json.Unmarshal(data, &r) != nil {
+		return ""
+	}
+	return r.Township
 }

@@ -342,3 +342,48 @@ func TestApplyResults_Idempotent(t *testing.T) {
 		t.Errorf("batch log = %+v", l)
 	}
 }
+
+// TestApplyResults_ForeignIDHidden: a result id another township stored is
+// answered as an id the county never saw, so the answer does not tell a
+// township that the id exists.
+func TestApplyResults_ForeignIDHidden(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpenCounty(t)
+	cs := setupAssigned(t, db, testCase("C1", 1, townA))
+	mustImport(t, db, testCase("B1", 4, townB))
+	mustAssign(t, db, townB, "B1")
+	b1 := mustCase(t, db, "B1")
+	theirs := notFoundResult(b1)
+	if st := apply(t, db, townB, theirs); st[0] != hecha.ResultAccepted {
+		t.Fatalf("B's result: %s", st[0])
+	}
+
+	// A sends B's result under B's id, and the same with a new id.
+	stolen := theirs
+	stolen.Township = ""
+	fresh := stolen
+	fresh.ID = hecha.NewResultID(Now.Add(time.Second))
+	out, err := db.ApplyResults(ctx, townA, []hecha.Result{stolen, fresh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range out {
+		if o.Status != hecha.ResultConflict || len(o.Errors) != 1 || o.Errors[0].MsgID != "county.case_not_assigned" {
+			t.Fatalf("outcome %d: %s %v, want conflict county.case_not_assigned", i, o.Status, o.Errors)
+		}
+	}
+	if a, b := out[0].Errors[0].Message(hecha.English), out[1].Errors[0].Message(hecha.English); a != b {
+		t.Errorf("known id answered %q, unknown id %q", a, b)
+	}
+	// B's result is untouched.
+	if rs, _ := db.ResultsOf(ctx, "B1"); len(rs) != 1 || rs[0].Township != townB {
+		t.Errorf("B1 results = %+v", rs)
+	}
+	// B's id on a result for A's own case cannot be stored under that id.
+	mine := notFoundResult(cs[0])
+	mine.ID = theirs.ID
+	out, err = db.ApplyResults(ctx, townA, []hecha.Result{mine})
+	if err != nil || out[0].Status != hecha.ResultConflict {
+		t.Fatalf("own case under a taken id: %v %+v", err, out)
+	}
+}

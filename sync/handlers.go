@@ -94,6 +94,11 @@ func (s *Server) handleResults(x *exchange) {
 	if !s.readJSON(x, &req) {
 		return
 	}
+	if req.Results == nil {
+		// Absent or null: no batch at all, which a client never sends.
+		s.fail(x, http.StatusBadRequest, hecha.Errorf(hecha.EINVALID, "results", "sync.err.field_required", "results"))
+		return
+	}
 	if len(req.Results) > MaxBatch {
 		s.fail(x, http.StatusRequestEntityTooLarge, hecha.Errorf(hecha.EINVALID, "results", "sync.err.batch_size", MaxBatch, len(req.Results)))
 		return

@@ -37,6 +37,7 @@ type County interface {
 type Timeouts struct {
 	ReadHeader time.Duration // to read a request's headers (slow clients)
 	Read       time.Duration // to read a whole request
+	BodyIdle   time.Duration // the longest wait for more of a request's body (stalled clients)
 	Write      time.Duration // to write the answer, from the end of the headers
 	Idle       time.Duration // between requests on a kept-alive connection
 	Shutdown   time.Duration // for requests in flight when the server stops
@@ -46,6 +47,7 @@ type Timeouts struct {
 var DefaultTimeouts = Timeouts{
 	ReadHeader: 10 * time.Second,
 	Read:       2 * time.Minute,
+	BodyIdle:   10 * time.Second,
 	Write:      2 * time.Minute,
 	Idle:       2 * time.Minute,
 	Shutdown:   15 * time.Second,
@@ -117,6 +119,9 @@ func WithTimeouts(t Timeouts) Option {
 		}
 		if t.Read > 0 {
 			s.timeouts.Read = t.Read
+		}
+		if t.BodyIdle > 0 {
+			s.timeouts.BodyIdle = t.BodyIdle
 		}
 		if t.Write > 0 {
 			s.timeouts.Write = t.Write
