@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -64,6 +65,17 @@ func batchID(township hecha.Code, results []hecha.Result) string {
 // Errors: EINVALID when township is not a township code; the database's
 // errors, in which case nothing of the batch is applied.
 func (db *DB) ApplyResults(ctx context.Context, township hecha.Code, results []hecha.Result) ([]hecha.Outcome, error) {
+	return db.ApplyResultsFrom(ctx, township, "", results)
+}
+
+// ApplyResultsFrom is ApplyResults for results that device (a fingerprint
+// of the sending token, "" when not known) sent: the changes the accepted
+// ones make to their cases are recorded as device's (see CasesSinceFor),
+// and each accepted outcome carries its change's ChangeSeq.
+func (db *DB) ApplyResultsFrom(ctx context.Context, township hecha.Code, device string, results []hecha.Result) ([]hecha.Outcome, error) {
+	if strings.IndexByte(device, 0) >= 0 {
+		return nil, hecha.Invalid("device", "text.control")
+	}
 	if township.Level() != hecha.LevelTownship {
 		return nil, hecha.Invalid("township", "county.token_level", string(township))
 	}
@@ -80,7 +92,7 @@ func (db *DB) ApplyResults(ctx context.Context, township hecha.Code, results []h
 	err := db.update(ctx, func(tx *bbolt.Tx) error {
 		out = make([]hecha.Outcome, len(results))
 		counts := map[hecha.ResultStatus]int{}
-		w := resultWriter{tx: tx, results: tx.Bucket(bucketCountyResults), now: now}
+		w := resultWriter{tx: tx, results: tx.Bucket(bucketCountyResults), now: now, device: device}
 		for i := range prep {
 			o, err := db.applyResult(&w, &prep[i])
 			if err != nil {
@@ -133,6 +145,7 @@ type resultWriter struct {
 	tx      *bbolt.Tx
 	results *bbolt.Bucket
 	now     time.Time
+	device  string
 }
 
 // applyResult decides one result's outcome and, when accepted, stores and
@@ -208,10 +221,11 @@ func (db *DB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outcome, er
 	if err := saveCase(tx, c, st); err != nil {
 		return o, err
 	}
-	if err := touchCase(tx, c.ID, township); err != nil {
+	seq, err := touchCaseBy(tx, c.ID, township, w.device)
+	if err != nil {
 		return o, err
 	}
-	o.Status = hecha.ResultAccepted
+	o.Status, o.ChangeSeq = hecha.ResultAccepted, seq
 	return o, nil
 }
 

@@ -387,3 +387,64 @@ func TestApplyResults_ForeignIDHidden(t *testing.T) {
 		t.Fatalf("own case under a taken id: %v %+v", err, out)
 	}
 }
+
+// TestCasesSinceFor_LeavesOutOwnResults: the change a device's accepted
+// result made to a case is left out of that device's pull, and only when
+// nothing else changed the case after the puller's cursor.
+func TestCasesSinceFor_LeavesOutOwnResults(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpenCounty(t)
+	cs := setupAssigned(t, db, testCase("C1", 1, townA), testCase("C2", 2, townA))
+	_, cursor, err := db.CasesSince(ctx, townA, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := db.ApplyResultsFrom(ctx, townA, "dev1", []hecha.Result{notFoundResult(cs[0])})
+	if err != nil || out[0].Status != hecha.ResultAccepted || out[0].ChangeSeq <= cursor {
+		t.Fatalf("apply: %v %+v (cursor %d)", err, out, cursor)
+	}
+	seq := out[0].ChangeSeq
+	ids := func(own hecha.OwnChanges, from uint64) ([]string, uint64) {
+		t.Helper()
+		cases, next, err := db.CasesSinceFor(ctx, townA, own, from, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cases {
+			out = append(out, c.ID)
+		}
+		return out, next
+	}
+	mine := hecha.OwnChanges{Device: "dev1", From: seq, To: seq}
+	if got, next := ids(mine, cursor); len(got) != 0 || next != seq {
+		t.Errorf("own change: pulled %v, next %d; want none, next %d", got, next, seq)
+	}
+	// Another device, no own range, or a range that misses it: pulled.
+	for _, own := range []hecha.OwnChanges{{Device: "dev2", From: seq, To: seq}, {}, {Device: "dev1", From: seq + 1, To: seq + 5}} {
+		if got, _ := ids(own, cursor); len(got) != 1 || got[0] != "C1" {
+			t.Errorf("%+v: pulled %v, want C1", own, got)
+		}
+	}
+	// A puller whose cursor is before the case's earlier change needs that
+	// change: pulled in full.
+	if got, _ := ids(mine, 0); !slices.Contains(got, "C1") {
+		t.Errorf("from before the last other change: pulled %v, want C1 among them", got)
+	}
+	// Any other change to the case ends the exemption.
+	changed := testCase("C1", 1, townA)
+	changed.Person.CurrentAddress = "广东省深圳市南山区 7 号"
+	mustImport(t, db, changed)
+	_, now, _ := db.CasesSince(ctx, townA, 0, 100)
+	if got, _ := ids(hecha.OwnChanges{Device: "dev1", From: 0, To: now}, cursor); !slices.Contains(got, "C1") {
+		t.Errorf("after the county changed it: pulled %v, want C1", got)
+	}
+	// ApplyResults (no device) never exempts a change.
+	out, err = db.ApplyResults(ctx, townA, []hecha.Result{notFoundResult(cs[1])})
+	if err != nil || out[0].Status != hecha.ResultAccepted {
+		t.Fatalf("apply C2: %v %+v", err, out)
+	}
+	if got, _ := ids(hecha.OwnChanges{Device: "dev1", From: 0, To: out[0].ChangeSeq}, now); len(got) != 1 || got[0] != "C2" {
+		t.Errorf("result without a device: pulled %v, want C2", got)
+	}
+}

@@ -76,6 +76,10 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "无法连接县级服务器（%s）",
 		En: "cannot reach the county server (%s)",
 	},
+	"sync.err.broken": {
+		Zh: "与县级服务器的连接中断了（%s）",
+		En: "the connection to the county server broke (%s)",
+	},
 	"sync.err.answer": {
 		Zh: "县级服务器的答复无法读取（%s）",
 		En: "the county server's answer cannot be read (%s)",

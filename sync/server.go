@@ -33,6 +33,19 @@ type County interface {
 	HasResults(ctx context.Context, township hecha.Code, ids []string) ([]string, error)
 }
 
+// OwnChangesCounty is a County that can tell the changes a client's own
+// results made to its cases from other changes (store.DB does): the
+// server then records who sent each result and leaves those changes out
+// of that client's pulls when it asks (the own parameter of GET
+// /api/v1/cases). A County without it answers every pull in full.
+type OwnChangesCounty interface {
+	// ApplyResultsFrom is ApplyResults for results that device sent;
+	// accepted outcomes carry their ChangeSeq.
+	ApplyResultsFrom(ctx context.Context, township hecha.Code, device string, results []hecha.Result) ([]hecha.Outcome, error)
+	// CasesSinceFor is CasesSince leaving out the changes own names.
+	CasesSinceFor(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) ([]hecha.Case, uint64, error)
+}
+
 // Timeouts are the county server's connection timeouts.
 type Timeouts struct {
 	ReadHeader time.Duration // to read a request's headers (slow clients)
