@@ -11,6 +11,18 @@ var _ = Register(map[string]Msg{
 		Zh: "列“%s”出现了不止一次",
 		En: "the column %q appears more than once",
 	},
+	"file.misspelt_column": {
+		Zh: "列名“%[1]s”无法识别，看起来像“%[2]s”（%[3]s）；请改正表头后再导入，否则这一列的内容会丢失",
+		En: "the column name %[1]q is not known but looks like %[3]q (%[2]s); correct the header and import again, or that column's contents would be lost",
+	},
+	"file.unknown_column": {
+		Zh: "注意：第 %d 列“%s”不是可识别的列名，这一列的内容不会导入",
+		En: "note: column %d, %q, is not a known column name; its contents are not imported",
+	},
+	"file.unknown_column_closest": {
+		Zh: "注意：第 %d 列“%s”不是可识别的列名，这一列的内容不会导入（最接近的已知列名：%s）",
+		En: "note: column %d, %q, is not a known column name; its contents are not imported (the closest known name is %s)",
+	},
 	"file.no_columns": {
 		Zh: "表头中没有可识别的列名；第一行应当是列名，例如：%[1]s",
 		En: "the header names no known column; the first row must hold the column names, such as: %[2]s",

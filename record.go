@@ -29,6 +29,9 @@ type column struct {
 	aliases []string // further accepted headers (English JSON names)
 	// required: a file without this column cannot be imported.
 	required bool
+	// ignored: a known column that an import does not read (the
+	// bookkeeping of an export); it is neither indexed nor reported.
+	ignored bool
 }
 
 // caseColumns are the columns of cases.csv, in the order CaseRow writes them.
@@ -121,16 +124,20 @@ var FloatingColumns = columnNames(floatingColumns)
 // parse each row with the matching Parse method. A Header is read-only
 // once built and safe for concurrent use.
 type Header struct {
-	file  recordFile
-	index map[string]int // column key → cell index
+	file    recordFile
+	index   map[string]int  // column key → cell index
+	unknown []UnknownColumn // header cells that name no known column
 }
 
 // NewCaseHeader reads the header row of a cases file. Required columns:
 // 个案编号, 姓名, 性别, 户籍地行政区划, 公民身份证号, 出生日期, and 现居住地行政区划
 // when there is no 个案类型 column (every case is then cross-province).
 // Errors are EINVALID: file.missing_columns (naming every missing
-// column), file.duplicate_column, or file.no_columns when no column is
-// recognised at all (a title row above the header, or the wrong file).
+// column), file.duplicate_column, file.misspelt_column (a header that is
+// no known name but looks like one the file lacks), or file.no_columns
+// when no column is recognised at all (a title row above the header, or
+// the wrong file). Other headers that name no known column are listed by
+// Unknown.
 func NewCaseHeader(cells []string) (*Header, error) {
 	return newHeader(casesFile, caseColumns, cells)
 }
@@ -151,23 +158,37 @@ func NewFloatingHeader(cells []string) (*Header, error) {
 
 func newHeader(file recordFile, cols []column, cells []string) (*Header, error) {
 	names := map[string]string{}
+	ignored := map[string]bool{}
 	for _, c := range cols {
-		names[headerKey(c.zh)] = c.key
-		names[headerKey(c.key)] = c.key
-		for _, a := range c.aliases {
-			names[headerKey(a)] = c.key
+		for _, n := range append([]string{c.zh, c.key}, c.aliases...) {
+			names[headerKey(n)] = c.key
 		}
+		ignored[c.key] = c.ignored
 	}
 	h := &Header{file: file, index: map[string]int{}}
+	var unknown []int
 	for i, cell := range cells {
 		key, ok := names[headerKey(cell)]
 		if !ok {
+			if headerKey(cell) != "" {
+				unknown = append(unknown, i)
+			}
+			continue
+		}
+		if ignored[key] {
 			continue
 		}
 		if _, dup := h.index[key]; dup {
 			return nil, Invalid("", "file.duplicate_column", strings.TrimSpace(cell))
 		}
 		h.index[key] = i
+	}
+	if len(h.index) > 0 {
+		// A misspelt column would lose its data: what looks like a known
+		// column that the file lacks stops the import.
+		if err := h.classifyUnknown(cols, cells, unknown); err != nil {
+			return nil, err
+		}
 	}
 	if len(h.index) == 0 {
 		return nil, Invalid("", "file.no_columns", strings.Join(requiredNames(cols, nil), "、"),

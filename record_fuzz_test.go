@@ -15,6 +15,7 @@ func recFuzzSeeds() []string {
 	return append(seeds,
 		"", "\t\t\t", "KS1\t4\t张伟\tM", "KS1\t1\t张伟\t1\t\t440305\t\t410102\t4.1E+17",
 		"x\t2\t\uFFFD\t\t\t\t\t\t\t\t\t\t\t\t\t\t|;|;||||||;；｜",
+		"KS1\t1\t张\x00伟\t男\t440305\t\t410102\t\x00",
 	)
 }
 
@@ -137,6 +138,7 @@ func FuzzCaseHeader(f *testing.F) {
 	f.Add(strings.Join(CaseColumns, "\t"))
 	f.Add("个案编号\t个案编号")
 	f.Add("(\t（a）\t*\t")
+	f.Add("个案编号\t姓名\t出身日期\t原因X\t\x00")
 	f.Fuzz(func(t *testing.T, s string) {
 		h, err := NewCaseHeader(strings.Split(s, "\t"))
 		if (h == nil) == (err == nil) || err != nil && ErrorCode(err) != EINVALID {

@@ -126,7 +126,8 @@ type rowParser struct {
 }
 
 // raw returns the cell of key, trimmed; "" when the file has no such
-// column or the row is short. Text that could not be decoded is an error.
+// column or the row is short. Text that could not be decoded, or that
+// holds a control character other than a tab or line break, is an error.
 func (p *rowParser) raw(key string) string {
 	i, ok := p.h.index[key]
 	if !ok || i >= len(p.row) {
@@ -135,6 +136,11 @@ func (p *rowParser) raw(key string) string {
 	s := strings.TrimFunc(p.row[i], isTrimmedSpace)
 	if strings.ContainsRune(s, '\uFFFD') {
 		p.es.Add(Invalid(key, "row.undecodable"))
+		return ""
+	}
+	if strings.ContainsFunc(s, func(r rune) bool { return isTextControl(r) && r != '\t' && r != '\n' && r != '\r' }) {
+		// A NUL or other control byte: reported here, whatever the field.
+		p.es.Add(Invalid(key, "text.control"))
 		return ""
 	}
 	return s

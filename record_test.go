@@ -164,6 +164,49 @@ func TestRecordHeaderErrors(t *testing.T) {
 	}
 }
 
+func TestHeaderUnknownColumns(t *testing.T) {
+	// An optional column renamed past recognition is listed with the
+	// nearest column the file lacks.
+	cells := append(slices.Clone(recBaseHeader), "原因X", "备注")
+	h := recCaseHeader(t, cells)
+	got := h.Unknown()
+	if len(got) != 2 || got[0].Name != "原因X" || got[0].Column != len(recBaseHeader)+1 || got[1].Name != "备注" {
+		t.Fatalf("Unknown = %+v", got)
+	}
+	if got[0].Closest != "流动原因" {
+		t.Errorf("closest to 原因X = %q, want 流动原因 (the file lacks it)", got[0].Closest)
+	}
+	for _, lang := range []Lang{Chinese, English} {
+		if m := got[0].Message(lang); !strings.Contains(m, "原因X") || !strings.Contains(m, "流动原因") || strings.Contains(m, "%!") {
+			t.Errorf("%s message %q", lang, m)
+		}
+	}
+	// A header that looks like a column the file lacks stops the import.
+	for _, tc := range []struct{ cell, want string }{
+		{"出身日期", "出生日期"},
+		{"公民身份证", "公民身份证号"},
+		{"流出日期2", "流出日期"},
+		{"person.birth_dat", "出生日期"},
+	} {
+		cells := slices.DeleteFunc(slices.Clone(recBaseHeader), func(s string) bool { return s == tc.want })
+		cells = append(cells, tc.cell)
+		_, err := NewCaseHeader(cells)
+		if ErrorCode(err) != EINVALID || AsErrors(err)[0].MsgID != "file.misspelt_column" {
+			t.Errorf("%s: %v, want file.misspelt_column", tc.cell, err)
+			continue
+		}
+		if m := ErrorMessage(err, Chinese); !strings.Contains(m, tc.cell) || !strings.Contains(m, tc.want) {
+			t.Errorf("%s: message %q does not name both", tc.cell, m)
+		}
+	}
+	// A known header repeated under a near name while the column is there
+	// is only a note.
+	h = recCaseHeader(t, append(slices.Clone(recBaseHeader), "出身日期"))
+	if u := h.Unknown(); len(u) != 1 || u[0].Name != "出身日期" {
+		t.Errorf("Unknown = %+v", u)
+	}
+}
+
 func TestRecordHeaderTolerance(t *testing.T) {
 	cells := []string{"\uFEFF个案编号", " 姓名 ", "*性别", "户籍地行政区划（12位）", "公民身份证号", "出生日期(yyyymmdd)", "个案类型", "备注", "BIRTH_DATE_X"}
 	h := recCaseHeader(t, cells)
@@ -216,6 +259,9 @@ func TestRecordParseCaseErrors(t *testing.T) {
 		}, "person.citizen_id", "id.checksum"},
 		{"id birth", func(r []string) []string { r[col("出生日期")] = "19900316"; return r }, "person.birth_date", "form.id_birth_mismatch"},
 		{"undecodable", func(r []string) []string { r[col("姓名")] = "张\uFFFD"; return r }, "person.name", "row.undecodable"},
+		{"nul in a name", func(r []string) []string { r[col("姓名")] = "张\x00伟"; return r }, "person.name", "text.control"},
+		{"nul in a date", func(r []string) []string { r[col("出生日期")] = "1990-03-15\x00"; return r }, "person.birth_date", "text.control"},
+		{"control in an id", func(r []string) []string { r[col("个案编号")] = "KS\x010001"; return r }, "id", "text.control"},
 		{"kind unknown", func(r []string) []string { r[col("个案类型")] = "4"; return r }, "kind", "case.kind_unknown"},
 		{"inflow column in cross-province", func(r []string) []string { r[col("流入地行政区划")] = "410105001"; return r }, "inflow_division", "row.kind_column"},
 		{"mismatch column in cross-province", func(r []string) []string { r[col("常住姓名")] = "张伟"; return r }, "resident.name", "row.kind_column"},

@@ -79,6 +79,22 @@ type Outcome struct {
 	Status   ResultStatus `json:"status,omitempty"`
 	Errors   Errors       `json:"errors,omitempty"`
 	At       time.Time    `json:"at,omitempty"`
+	// ChangeSeq is, for an accepted result, the number the county's change
+	// to the result's case got in the township's change sequence; a
+	// client names these when it pulls, so the changes its own results
+	// made do not come back in full. 0 when not known (older counties).
+	ChangeSeq uint64 `json:"change_seq,omitempty"`
+}
+
+// OwnChanges names the changes to a township's cases that one client
+// caused itself: the application of the results that Device (a
+// fingerprint of the client's token) sent, at change sequence numbers
+// From to To (the ChangeSeq of the outcomes it was answered). The zero
+// OwnChanges names none. A pull leaves those changes out, since the client
+// already holds what its own results did.
+type OwnChanges struct {
+	Device   string
+	From, To uint64
 }
 
 // OutboxItem is one result waiting for, or answered by, the county.

@@ -21,6 +21,7 @@ func FuzzWorksheetParseResult(f *testing.F) {
 		f.Add(uint8(i), strings.Join(WorksheetRow(s.cols, c, r), "\t"))
 	}
 	f.Add(uint8(0), "\t\t\t\x1b[31m\tR1\t\u202e")
+	f.Add(uint8(0), "\t\t\t\x00\tR1\t死\x00亡")
 	f.Fuzz(func(t *testing.T, which uint8, line string) {
 		c := &cases[int(which)%len(cases)]
 		row := strings.Split(line, "\t")

@@ -17,18 +17,16 @@ type WorksheetHeader struct {
 
 // NewWorksheetHeader reads the header row of a filled worksheet (or of the
 // county's export of results). Columns are matched by their Chinese name
-// or their key ("verified.name"), in any order; unknown columns are
-// ignored. Required: 个案编号 and 核查结果. Errors are EINVALID, as
-// NewCaseHeader's: file.missing_columns, file.duplicate_column or
-// file.no_columns.
+// or their key ("verified.name"), in any order; other columns are not
+// read, and Unknown lists them. Required: 个案编号 and 核查结果. Errors
+// are EINVALID, as NewCaseHeader's: file.missing_columns,
+// file.duplicate_column, file.misspelt_column or file.no_columns.
 func NewWorksheetHeader(cells []string) (*WorksheetHeader, error) {
 	cols := make([]column, 0, len(worksheetColumns))
 	for _, c := range worksheetColumns {
-		if c.export {
-			continue
-		}
+		// The export's bookkeeping columns are known but not read.
 		cols = append(cols, column{key: c.Key, zh: c.Header, aliases: c.aliases,
-			required: c.Key == "case_id" || c.Key == "form"})
+			required: c.Key == "case_id" || c.Key == "form", ignored: c.export})
 	}
 	h, err := newHeader(worksheetFile, cols, cells)
 	if err != nil {
@@ -36,6 +34,10 @@ func NewWorksheetHeader(cells []string) (*WorksheetHeader, error) {
 	}
 	return &WorksheetHeader{h: h}, nil
 }
+
+// Unknown returns the header cells that name no known column, as
+// Header.Unknown.
+func (w *WorksheetHeader) Unknown() []UnknownColumn { return w.h.Unknown() }
 
 // Has reports whether the sheet has the column of key.
 func (w *WorksheetHeader) Has(key string) bool { return w.h.Has(key) }

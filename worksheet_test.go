@@ -293,14 +293,24 @@ func TestWorksheetHeaderErrors(t *testing.T) {
 		{[]string{"个案编号", "姓名"}, "file.missing_columns"},
 		{[]string{"foo", "bar"}, "file.no_columns"},
 		{[]string{"个案编号", "核查结果", "核查结果"}, "file.duplicate_column"},
+		{[]string{"个案编号", "核查结果", "查无此人原音"}, "file.misspelt_column"},
 	} {
 		_, err := NewWorksheetHeader(tc.cells)
 		if ErrorCode(err) != EINVALID || AsErrors(err)[0].MsgID != tc.msgID {
 			t.Errorf("%v: %v, want %s", tc.cells, err, tc.msgID)
 		}
 	}
+	// The case: 查无此人原因 renamed 原因X is named, with the
+	// column it may have been; the export's bookkeeping columns are known.
+	h, err := NewWorksheetHeader([]string{"个案编号", "核查结果", "原因X", "结果编号", "核查时间"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := h.Unknown(); len(u) != 1 || u[0].Name != "原因X" || u[0].Column != 3 || u[0].Closest == "" {
+		t.Errorf("Unknown = %+v", u)
+	}
 	// English keys are accepted, in any order.
-	h, err := NewWorksheetHeader([]string{"form", "verified.name", "case_id"})
+	h, err = NewWorksheetHeader([]string{"form", "verified.name", "case_id"})
 	if err != nil || !h.Has("verified.name") {
 		t.Errorf("keys: %v", err)
 	}

@@ -24,6 +24,14 @@ import (
 // whose sequence has since grown past the township's cursor again cannot
 // be told apart this way.
 func (db *DB) CasesSince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.Case, uint64, error) {
+	return db.CasesSinceFor(ctx, township, hecha.OwnChanges{}, cursor, limit)
+}
+
+// CasesSinceFor is CasesSince leaving out each case whose latest change
+// is one that own names, when nothing else changed the case after cursor:
+// the puller already holds what its own result did to the case. Its
+// cursor still moves past them.
+func (db *DB) CasesSinceFor(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) ([]hecha.Case, uint64, error) {
 	if township.Level() != hecha.LevelTownship {
 		return nil, cursor, hecha.Invalid("township", "county.token_level", string(township))
 	}
@@ -33,7 +41,7 @@ func (db *DB) CasesSince(ctx context.Context, township hecha.Code, cursor uint64
 	var out []hecha.Case
 	next := cursor
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
-		changes := tx.Bucket(bucketCountyChanges)
+		changes, causes := tx.Bucket(bucketCountyChanges), tx.Bucket(bucketCountyChangeCause)
 		from := cursor
 		if from > changes.Sequence() {
 			// A cursor the sequence has not reached: the county was
@@ -44,12 +52,20 @@ func (db *DB) CasesSince(ctx context.Context, township hecha.Code, cursor uint64
 		cur := changes.Cursor()
 		p := prefix([]byte(township))
 		for k, v := cur.Seek(append(p, u64(from+1)...)); k != nil && bytes.HasPrefix(k, p) && len(out) < limit; k, v = cur.Next() {
+			seq := binary.BigEndian.Uint64(k[len(p):])
+			if own.Device != "" && seq >= own.From && seq <= own.To {
+				dev, prev, ok := decodeCause(causes.Get(key(v, []byte(township))))
+				if ok && dev == own.Device && prev <= from {
+					next = seq
+					continue
+				}
+			}
 			c, _, err := mustLoadCase(tx, string(v))
 			if err != nil {
 				return err
 			}
 			out = append(out, *c)
-			next = binary.BigEndian.Uint64(k[len(p):])
+			next = seq
 		}
 		return nil
 	})
@@ -59,25 +75,55 @@ func (db *DB) CasesSince(ctx context.Context, township hecha.Code, cursor uint64
 	return out, next, nil
 }
 
+// decodeCause reads a bucketCountyChangeCause value.
+func decodeCause(v []byte) (device string, prev uint64, ok bool) {
+	i := bytes.IndexByte(v, 0)
+	if i <= 0 || len(v) != i+9 {
+		return "", 0, false
+	}
+	return string(v[:i]), binary.BigEndian.Uint64(v[i+1:]), true
+}
+
 // touchCase gives a case the next number of the change sequence in the
 // township's changes, removing its earlier entry there.
 func touchCase(tx *bbolt.Tx, id string, township hecha.Code) error {
+	_, err := touchCaseBy(tx, id, township, "")
+	return err
+}
+
+// touchCaseBy is touchCase for a change made by applying a result that
+// device sent ("" for any other change), recorded in
+// bucketCountyChangeCause. It returns the change's seq (0 when township
+// is "").
+func touchCaseBy(tx *bbolt.Tx, id string, township hecha.Code, device string) (uint64, error) {
 	if township == "" {
-		return nil
+		return 0, nil
 	}
 	changes, of := tx.Bucket(bucketCountyChanges), tx.Bucket(bucketCountyChangeOf)
+	causes := tx.Bucket(bucketCountyChangeCause)
 	ofKey := key([]byte(id), []byte(township))
+	var prev uint64 // the last change the device did not make
 	if old := of.Get(ofKey); old != nil {
+		prev = binary.BigEndian.Uint64(old)
 		if err := changes.Delete(key([]byte(township), copyBytes(old))); err != nil {
-			return err
+			return 0, err
 		}
+	}
+	if dev, p, ok := decodeCause(causes.Get(ofKey)); ok && dev == device {
+		prev = p
 	}
 	seq, err := changes.NextSequence()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if err := changes.Put(key([]byte(township), u64(seq)), []byte(id)); err != nil {
-		return err
+		return 0, err
 	}
-	return of.Put(ofKey, u64(seq))
+	if err := of.Put(ofKey, u64(seq)); err != nil {
+		return 0, err
+	}
+	if device == "" {
+		return seq, causes.Delete(ofKey)
+	}
+	return seq, causes.Put(ofKey, append(append([]byte(device), 0), u64(prev)...))
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -64,6 +65,17 @@ func batchID(township hecha.Code, results []hecha.Result) string {
 // Errors: EINVALID when township is not a township code; the database's
 // errors, in which case nothing of the batch is applied.
 func (db *DB) ApplyResults(ctx context.Context, township hecha.Code, results []hecha.Result) ([]hecha.Outcome, error) {
+	return db.ApplyResultsFrom(ctx, township, "", results)
+}
+
+// ApplyResultsFrom is ApplyResults for results that device (a fingerprint
+// of the sending token, "" when not known) sent: the changes the accepted
+// ones make to their cases are recorded as device's (see CasesSinceFor),
+// and each accepted outcome carries its change's ChangeSeq.
+func (db *DB) ApplyResultsFrom(ctx context.Context, township hecha.Code, device string, results []hecha.Result) ([]hecha.Outcome, error) {
+	if strings.IndexByte(device, 0) >= 0 {
+		return nil, hecha.Invalid("device", "text.control")
+	}
 	if township.Level() != hecha.LevelTownship {
 		return nil, hecha.Invalid("township", "county.token_level", string(township))
 	}
@@ -80,7 +92,7 @@ func (db *DB) ApplyResults(ctx context.Context, township hecha.Code, results []h
 	err := db.update(ctx, func(tx *bbolt.Tx) error {
 		out = make([]hecha.Outcome, len(results))
 		counts := map[hecha.ResultStatus]int{}
-		w := resultWriter{tx: tx, results: tx.Bucket(bucketCountyResults), now: now}
+		w := resultWriter{tx: tx, results: tx.Bucket(bucketCountyResults), now: now, device: device}
 		for i := range prep {
 			o, err := db.applyResult(&w, &prep[i])
 			if err != nil {
@@ -133,6 +145,7 @@ type resultWriter struct {
 	tx      *bbolt.Tx
 	results *bbolt.Bucket
 	now     time.Time
+	device  string
 }
 
 // applyResult decides one result's outcome and, when accepted, stores and
@@ -148,8 +161,12 @@ func (db *DB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outcome, er
 		return o, nil
 	}
 
-	// The same id again: identical content is a duplicate, other content a clash.
-	if old := w.results.Get([]byte(r.ID)); old != nil {
+	// The same id again: identical content is a duplicate, other content a
+	// clash. An id another township stored is answered as an unknown id
+	// would be, by the checks of the case below: the answer must not tell
+	// the sender that the id exists.
+	old := w.results.Get([]byte(r.ID))
+	if old != nil && resultTownship(old) == r.Township {
 		if bytes.Equal(old, p.data) {
 			o.Status = hecha.ResultDuplicate
 			return o, nil
@@ -181,6 +198,11 @@ func (db *DB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outcome, er
 		o.Status, o.Errors = hecha.ResultRejected, hecha.AsErrors(err)
 		return o, nil
 	}
+	if old != nil {
+		// Another township's id on a result for this township's own case:
+		// it cannot be stored under that id.
+		return conflict("county.result_clash", r.ID)
+	}
 
 	// Accepted: store it, make it the case's result in force, apply it.
 	if err := w.results.Put([]byte(r.ID), p.data); err != nil {
@@ -199,10 +221,11 @@ func (db *DB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outcome, er
 	if err := saveCase(tx, c, st); err != nil {
 		return o, err
 	}
-	if err := touchCase(tx, c.ID, township); err != nil {
+	seq, err := touchCaseBy(tx, c.ID, township, w.device)
+	if err != nil {
 		return o, err
 	}
-	o.Status = hecha.ResultAccepted
+	o.Status, o.ChangeSeq = hecha.ResultAccepted, seq
 	return o, nil
 }
 
@@ -254,4 +277,16 @@ func logBatch(tx *bbolt.Tx, township hecha.Code, results []hecha.Result, counts 
 	log.Sends++
 	log.LastAt = now
 	return putJSON(b, []byte(id), &log)
+}
+
+// resultTownship returns the township of a stored result, "" when it
+// cannot be read.
+func resultTownship(data []byte) hecha.Code {
+	var r struct {
+		Township hecha.Code `json:"township"`
+	}
+	if json.Unmarshal(data, &r) != nil {
+		return ""
+	}
+	return r.Township
 }

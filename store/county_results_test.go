@@ -342,3 +342,109 @@ func TestApplyResults_Idempotent(t *testing.T) {
 		t.Errorf("batch log = %+v", l)
 	}
 }
+
+// TestApplyResults_ForeignIDHidden: a result id another township stored is
+// answered as an id the county never saw, so the answer does not tell a
+// township that the id exists.
+func TestApplyResults_ForeignIDHidden(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpenCounty(t)
+	cs := setupAssigned(t, db, testCase("C1", 1, townA))
+	mustImport(t, db, testCase("B1", 4, townB))
+	mustAssign(t, db, townB, "B1")
+	b1 := mustCase(t, db, "B1")
+	theirs := notFoundResult(b1)
+	if st := apply(t, db, townB, theirs); st[0] != hecha.ResultAccepted {
+		t.Fatalf("B's result: %s", st[0])
+	}
+
+	// A sends B's result under B's id, and the same with a new id.
+	stolen := theirs
+	stolen.Township = ""
+	fresh := stolen
+	fresh.ID = hecha.NewResultID(Now.Add(time.Second))
+	out, err := db.ApplyResults(ctx, townA, []hecha.Result{stolen, fresh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range out {
+		if o.Status != hecha.ResultConflict || len(o.Errors) != 1 || o.Errors[0].MsgID != "county.case_not_assigned" {
+			t.Fatalf("outcome %d: %s %v, want conflict county.case_not_assigned", i, o.Status, o.Errors)
+		}
+	}
+	if a, b := out[0].Errors[0].Message(hecha.English), out[1].Errors[0].Message(hecha.English); a != b {
+		t.Errorf("known id answered %q, unknown id %q", a, b)
+	}
+	// B's result is untouched.
+	if rs, _ := db.ResultsOf(ctx, "B1"); len(rs) != 1 || rs[0].Township != townB {
+		t.Errorf("B1 results = %+v", rs)
+	}
+	// B's id on a result for A's own case cannot be stored under that id.
+	mine := notFoundResult(cs[0])
+	mine.ID = theirs.ID
+	out, err = db.ApplyResults(ctx, townA, []hecha.Result{mine})
+	if err != nil || out[0].Status != hecha.ResultConflict {
+		t.Fatalf("own case under a taken id: %v %+v", err, out)
+	}
+}
+
+// TestCasesSinceFor_LeavesOutOwnResults: the change a device's accepted
+// result made to a case is left out of that device's pull, and only when
+// nothing else changed the case after the puller's cursor.
+func TestCasesSinceFor_LeavesOutOwnResults(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpenCounty(t)
+	cs := setupAssigned(t, db, testCase("C1", 1, townA), testCase("C2", 2, townA))
+	_, cursor, err := db.CasesSince(ctx, townA, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := db.ApplyResultsFrom(ctx, townA, "dev1", []hecha.Result{notFoundResult(cs[0])})
+	if err != nil || out[0].Status != hecha.ResultAccepted || out[0].ChangeSeq <= cursor {
+		t.Fatalf("apply: %v %+v (cursor %d)", err, out, cursor)
+	}
+	seq := out[0].ChangeSeq
+	ids := func(own hecha.OwnChanges, from uint64) ([]string, uint64) {
+		t.Helper()
+		cases, next, err := db.CasesSinceFor(ctx, townA, own, from, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cases {
+			out = append(out, c.ID)
+		}
+		return out, next
+	}
+	mine := hecha.OwnChanges{Device: "dev1", From: seq, To: seq}
+	if got, next := ids(mine, cursor); len(got) != 0 || next != seq {
+		t.Errorf("own change: pulled %v, next %d; want none, next %d", got, next, seq)
+	}
+	// Another device, no own range, or a range that misses it: pulled.
+	for _, own := range []hecha.OwnChanges{{Device: "dev2", From: seq, To: seq}, {}, {Device: "dev1", From: seq + 1, To: seq + 5}} {
+		if got, _ := ids(own, cursor); len(got) != 1 || got[0] != "C1" {
+			t.Errorf("%+v: pulled %v, want C1", own, got)
+		}
+	}
+	// A puller whose cursor is before the case's earlier change needs that
+	// change: pulled in full.
+	if got, _ := ids(mine, 0); !slices.Contains(got, "C1") {
+		t.Errorf("from before the last other change: pulled %v, want C1 among them", got)
+	}
+	// Any other change to the case ends the exemption.
+	changed := testCase("C1", 1, townA)
+	changed.Person.CurrentAddress = "广东省深圳市南山区 7 号"
+	mustImport(t, db, changed)
+	_, now, _ := db.CasesSince(ctx, townA, 0, 100)
+	if got, _ := ids(hecha.OwnChanges{Device: "dev1", From: 0, To: now}, cursor); !slices.Contains(got, "C1") {
+		t.Errorf("after the county changed it: pulled %v, want C1", got)
+	}
+	// ApplyResults (no device) never exempts a change.
+	out, err = db.ApplyResults(ctx, townA, []hecha.Result{notFoundResult(cs[1])})
+	if err != nil || out[0].Status != hecha.ResultAccepted {
+		t.Fatalf("apply C2: %v %+v", err, out)
+	}
+	if got, _ := ids(hecha.OwnChanges{Device: "dev1", From: 0, To: out[0].ChangeSeq}, now); len(got) != 1 || got[0] != "C2" {
+		t.Errorf("result without a device: pulled %v, want C2", got)
+	}
+}

@@ -29,6 +29,14 @@ var (
 	// case's current entry in bucketCountyChanges for that township, so the
 	// old entry is removed when the case changes again.
 	bucketCountyChangeOf = []byte("county_change_of")
+	// bucketCountyChangeCause: case id + 0x00 + township → device + 0x00 +
+	// prevSeq (8 bytes), when the case's current entry in
+	// bucketCountyChanges for that township was made by applying a result
+	// that device (a fingerprint of the sending token) sent; prevSeq is the
+	// seq of the case's last change before that the device did not make.
+	// Absent after any other change. CasesSinceFor reads it to leave out of
+	// a pull what the puller's own results changed.
+	bucketCountyChangeCause = []byte("county_change_cause")
 	// bucketCountyConflicts: township + 0x00 + case id → conflictNotice
 	// (JSON): a case taken from a township that had a result in force.
 	bucketCountyConflicts = []byte("county_conflicts")
@@ -56,7 +64,7 @@ var (
 
 var _ = declareBuckets(
 	bucketCountyState, bucketCountyUnit, bucketCountyUndistributed, bucketCountyStatus,
-	bucketCountyChanges, bucketCountyChangeOf, bucketCountyConflicts,
+	bucketCountyChanges, bucketCountyChangeOf, bucketCountyChangeCause, bucketCountyConflicts,
 	bucketCountyResults, bucketCountyBatches,
 	bucketCountyRegChanges, bucketCountyRegChangeOf, bucketCountyRegCand,
 	bucketCountyTokens)

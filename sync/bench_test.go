@@ -106,10 +106,18 @@ func pushAll(tb testing.TB, c *hsync.Client, results []hecha.Result, size int) {
 	}
 }
 
-// BenchmarkIngest: 10 townships at once each push a 1,000-result batch to
-// a durable county database (one transaction per batch), beside the same
-// townships pushing one result per request (one commit per result).
+// BenchmarkIngest: 10 townships at once each push 1,000 results to a
+// durable county database (one transaction per batch), in one 1,000-result
+// batch and in the client's own batches of hsync.DefaultBatchSize, beside
+// the same townships pushing one result per request (one commit per
+// result).
 func BenchmarkIngest(b *testing.B) {
+	for _, size := range []int{1000, hsync.DefaultBatchSize} {
+		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) { benchIngest(b, size) })
+	}
+}
+
+func benchIngest(b *testing.B, size int) {
 	const perBatch, singles = 1000, 20
 	county := openCounty(b, tempPath(b, "county.db"), true)
 	defer county.Close()
@@ -149,7 +157,7 @@ func BenchmarkIngest(b *testing.B) {
 	b.ResetTimer()
 	var batched time.Duration
 	for i := 0; i < b.N; i++ {
-		batched += run(perBatch, perBatch)
+		batched += run(perBatch, size)
 	}
 	b.StopTimer()
 	rate := float64(perBatch*len(chains)*b.N) / batched.Seconds()
@@ -215,4 +223,53 @@ func BenchmarkPull(b *testing.B) {
 	b.ReportMetric(float64(wire)/float64(b.N), "wire-B/op")
 	b.ReportMetric(float64(plain), "plain-json-B")
 	b.ReportMetric(float64(plain)/(float64(wire)/float64(b.N)), "x-smaller-than-plain")
+}
+
+// BenchmarkPushRound: a township pushes 1,000 results and pulls in the
+// same round; the metrics give the round's bytes on the wire beside the
+// bytes of pulling back the cases its own results changed, as a client
+// that does not name them (an older one) does.
+func BenchmarkPushRound(b *testing.B) {
+	const n = 1000
+	ctx := context.Background()
+	var wire, back int64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		county := openCounty(b, tempPath(b, fmt.Sprintf("county%d.db", i)), false)
+		tokens := seedCases(b, county, n, townA)
+		ts := serveCounty(b, county)
+		town := openTownship(b, tempPath(b, fmt.Sprintf("town%d.db", i)), townA)
+		s := &hsync.Syncer{Store: town, Client: newClient(b, ts.URL, tokens[townA]), Now: fxClock}
+		if _, err := s.Round(ctx); err != nil {
+			b.Fatal(err)
+		}
+		st, _ := town.Settings(ctx)
+		saveResults(b, town, n)
+		b.StartTimer()
+		rep, err := s.Round(ctx)
+		b.StopTimer()
+		if err != nil || rep.Accepted != n {
+			b.Fatalf("round: %+v, %v", rep, err)
+		}
+		wire += rep.Bytes
+		// The alternative: the same cursor, every changed case back.
+		sent0, recv0 := s.Client.Traffic()
+		for since, more := st.Cursor, true; more; {
+			page, err := s.Client.PullCases(ctx, since, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			since, more = page.Next, page.More
+		}
+		sent1, recv1 := s.Client.Traffic()
+		back += sent1 - sent0 + recv1 - recv0
+		town.Close()
+		ts.Close()
+		county.Close()
+		b.StartTimer()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(wire)/float64(b.N), "wire-B/op")
+	b.ReportMetric(float64(back)/float64(b.N), "pull-back-B/op")
+	b.ReportMetric(float64(wire+back)/float64(wire), "x-less-than-pulling-back")
 }

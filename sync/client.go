@@ -160,8 +160,20 @@ func (c *Client) WhoAmI(ctx context.Context) (hecha.Code, error) {
 // PullCases returns a page of up to limit of the township's cases changed
 // after the cursor since (0 for all); limit 0 lets the server choose.
 func (c *Client) PullCases(ctx context.Context, since uint64, limit int) (*CasesResponse, error) {
+	return c.PullCasesExcept(ctx, since, limit, 0, 0)
+}
+
+// PullCasesExcept is PullCases asking the county to leave out the changes
+// its own accepted results made, at change sequence numbers ownFrom to
+// ownTo (the outcomes' ChangeSeq; 0, 0 for none): the client holds them
+// already. A county that cannot tell them apart sends them anyway.
+func (c *Client) PullCasesExcept(ctx context.Context, since uint64, limit int, ownFrom, ownTo uint64) (*CasesResponse, error) {
 	var out CasesResponse
-	if err := c.do(ctx, c.tries, http.MethodGet, PathCases, pageQuery(since, limit), nil, &out); err != nil {
+	q := pageQuery(since, limit)
+	if ownTo > 0 {
+		q.Set("own", strconv.FormatUint(ownFrom, 10)+"-"+strconv.FormatUint(ownTo, 10))
+	}
+	if err := c.do(ctx, c.tries, http.MethodGet, PathCases, q, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

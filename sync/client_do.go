@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"hecha"
@@ -90,9 +91,13 @@ func (c *Client) once(ctx context.Context, r request, out any) (ans answer, retr
 		}
 		return ans, false, 0, nil
 	}
-	rbody, err := answerBody(resp)
+	// The transport's own read error, apart from what the JSON decoder
+	// makes of it: a body cut short is a broken connection, a body that
+	// arrived whole but does not parse is a bad answer.
+	wire := &readErrRecorder{r: resp.Body}
+	rbody, err := answerBody(resp, wire)
 	if err != nil {
-		return ans, true, 0, answerError(err)
+		return ans, true, 0, answerError(wire.cause(err))
 	}
 	defer rbody.Close()
 	switch s := resp.StatusCode; {
@@ -107,7 +112,7 @@ func (c *Client) once(ctx context.Context, r request, out any) (ans answer, retr
 				return ans, false, 0, ctx.Err()
 			}
 			// Most likely the connection was cut mid-answer.
-			return ans, true, 0, answerError(err)
+			return ans, true, 0, answerError(wire.cause(err))
 		}
 		return ans, false, 0, nil
 	case s == http.StatusTooManyRequests:
@@ -131,12 +136,12 @@ func (c *Client) once(ctx context.Context, r request, out any) (ans answer, retr
 
 // answerBody returns the answer's body, gunzipped when the server gzipped
 // it, and bounded in size after decompression.
-func answerBody(resp *http.Response) (io.ReadCloser, error) {
+func answerBody(resp *http.Response, body io.Reader) (io.ReadCloser, error) {
 	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
 	case "", "identity":
-		return io.NopCloser(&limitReader{r: resp.Body, left: maxResponseBody}), nil
+		return io.NopCloser(&limitReader{r: body, left: maxResponseBody}), nil
 	case "gzip":
-		zr, err := gzip.NewReader(resp.Body)
+		zr, err := gzip.NewReader(body)
 		if err != nil {
 			return nil, err
 		}
@@ -180,12 +185,15 @@ func retryAfter(h string, now time.Time) time.Duration {
 	return 0
 }
 
-// unreachable turns a transport error into EUNAVAILABLE.
+// unreachable turns a transport error into EUNAVAILABLE: the county
+// cannot be reached, or the connection broke once it was (sync.err.broken).
 func unreachable(err error) *hecha.Error {
 	msg := err.Error()
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
 		msg = "timeout: " + msg
+	} else if broken(err) {
+		return hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.broken", msg)
 	}
 	return hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.unreachable", msg)
 }
@@ -195,7 +203,50 @@ func answerError(err error) *hecha.Error {
 	if e, ok := err.(*hecha.Error); ok {
 		return e
 	}
+	if broken(err) {
+		return hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.broken", err.Error())
+	}
 	return hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.answer", err.Error())
+}
+
+// readErrRecorder keeps the first error other than io.EOF that reading
+// the answer's body from the connection gave.
+type readErrRecorder struct {
+	r   io.Reader
+	err error
+}
+
+func (w *readErrRecorder) Read(p []byte) (int, error) {
+	n, err := w.r.Read(p)
+	if err != nil && err != io.EOF && w.err == nil {
+		w.err = err
+	}
+	return n, err
+}
+
+// cause returns the connection's error when reading it failed, and err,
+// what was made of the bytes read, otherwise.
+func (w *readErrRecorder) cause(err error) error {
+	if w.err != nil {
+		return w.err
+	}
+	if e, ok := err.(*hecha.Error); ok {
+		return e
+	}
+	// The body arrived whole: whatever is wrong is in it.
+	return hecha.Errorf(hecha.EUNAVAILABLE, "", "sync.err.answer", err.Error())
+}
+
+// broken reports whether err is a connection that ended or was reset
+// after it was made, as opposed to one that could not be made.
+func broken(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return false
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		errors.As(err, &op) && (op.Op == "read" || op.Op == "write")
 }
 
 // countingConn counts the bytes of a client connection.

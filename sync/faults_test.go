@@ -40,7 +40,7 @@ func TestFaults_SeededSchedules(t *testing.T) {
 	if !testing.Short() && total.Duplicate == 0 {
 		t.Error("no result was ever sent twice: the schedules do not cut answers after the county applied them")
 	}
-	if !testing.Short() && total.Pushed == total.Accepted+total.Duplicate {
+	if !testing.Short() && total.Unanswered == 0 {
 		t.Error("no push ever failed a round: the schedules do not exercise putting a batch back")
 	}
 }

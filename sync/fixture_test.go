@@ -258,6 +258,7 @@ func addReport(t *hsync.Report, r hsync.Report) {
 	t.Rejected += r.Rejected
 	t.Conflict += r.Conflict
 	t.Requeued += r.Requeued
+	t.Unanswered += r.Unanswered
 	t.PulledCases += r.PulledCases
 	t.PulledRegistry += r.PulledRegistry
 	t.Bytes += r.Bytes

@@ -23,6 +23,10 @@ func FuzzServerBody(f *testing.F) {
 	f.Add([]byte(`{"results":null}`), false, true)
 	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}, true, true)
 	f.Add([]byte(`{"ids":[1,2,3]}`), false, false)
+	f.Add([]byte(`null`), false, true)
+	f.Add([]byte(` [] `), false, false)
+	f.Add([]byte(`{"results":"x"}`), false, true)
+	f.Add([]byte(`{"results":[{"form":7}]}`), false, true)
 
 	fc := newFakeCounty()
 	fc.tokens["tok"] = "410102001"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"hecha"
 )
@@ -24,7 +25,18 @@ func (s *Server) handleCases(x *exchange) {
 	if !ok {
 		return
 	}
-	cases, next, err := s.county.CasesSince(x.r.Context(), x.township, since, limit)
+	own, ok := s.ownParam(x)
+	if !ok {
+		return
+	}
+	var cases []hecha.Case
+	var next uint64
+	var err error
+	if oc, isOwn := s.county.(OwnChangesCounty); isOwn && own.To > 0 {
+		cases, next, err = oc.CasesSinceFor(x.r.Context(), x.township, own, since, limit)
+	} else {
+		cases, next, err = s.county.CasesSince(x.r.Context(), x.township, since, limit)
+	}
 	if err != nil {
 		s.failErr(x, err)
 		return
@@ -33,6 +45,23 @@ func (s *Server) handleCases(x *exchange) {
 		cases = []hecha.Case{}
 	}
 	s.writeJSON(x, http.StatusOK, CasesResponse{Cases: cases, Next: next, More: len(cases) >= limit && next != since})
+}
+
+// ownParam reads the own parameter of a pull, "FROM-TO": the change
+// sequence numbers of the client's own accepted results this round.
+func (s *Server) ownParam(x *exchange) (hecha.OwnChanges, bool) {
+	v := x.r.URL.Query().Get("own")
+	if v == "" {
+		return hecha.OwnChanges{}, true
+	}
+	a, b, found := strings.Cut(v, "-")
+	from, err1 := strconv.ParseUint(a, 10, 64)
+	to, err2 := strconv.ParseUint(b, 10, 64)
+	if !found || err1 != nil || err2 != nil || from > to {
+		s.fail(x, http.StatusBadRequest, hecha.Errorf(hecha.EINVALID, "own", "sync.err.bad_param", "own", v))
+		return hecha.OwnChanges{}, false
+	}
+	return hecha.OwnChanges{Device: x.device, From: from, To: to}, true
 }
 
 // handleRegistry answers GET /api/v1/registry?since=CURSOR&limit=N.
@@ -94,13 +123,24 @@ func (s *Server) handleResults(x *exchange) {
 	if !s.readJSON(x, &req) {
 		return
 	}
+	if req.Results == nil {
+		// Absent or null: no batch at all, which a client never sends.
+		s.fail(x, http.StatusBadRequest, hecha.Errorf(hecha.EINVALID, "results", "sync.err.field_required", "results"))
+		return
+	}
 	if len(req.Results) > MaxBatch {
 		s.fail(x, http.StatusRequestEntityTooLarge, hecha.Errorf(hecha.EINVALID, "results", "sync.err.batch_size", MaxBatch, len(req.Results)))
 		return
 	}
 	outs := []hecha.Outcome{}
 	if len(req.Results) > 0 {
-		got, err := s.county.ApplyResults(x.r.Context(), x.township, req.Results)
+		var got []hecha.Outcome
+		var err error
+		if oc, ok := s.county.(OwnChangesCounty); ok {
+			got, err = oc.ApplyResultsFrom(x.r.Context(), x.township, x.device, req.Results)
+		} else {
+			got, err = s.county.ApplyResults(x.r.Context(), x.township, req.Results)
+		}
 		if err != nil {
 			s.failErr(x, err)
 			return

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,5 +135,62 @@ func TestHostileClients(t *testing.T) {
 	}
 	if _, err := s.Client.WhoAmI(context.Background()); err != nil {
 		t.Fatalf("after the attack: %v", hecha.ErrorMessage(err, hecha.English))
+	}
+}
+
+// TestPartialBodies: a body that stops arriving is given up after the
+// body idle time, not the whole-request timeout, and a body cut short is
+// logged as the client's failure, not as an internal error.
+func TestPartialBodies(t *testing.T) {
+	county := openCounty(t, tempPath(t, "county.db"), false)
+	defer county.Close()
+	tokens := seedCounty(t, county, 1, townA)
+	logs := make(chan hsync.LogEntry, 10)
+	addr := startListening(t, county,
+		hsync.WithLog(func(e hsync.LogEntry) { logs <- e }),
+		// The whole-request timeout is far longer than the test may take.
+		hsync.WithTimeouts(hsync.Timeouts{ReadHeader: time.Minute, Read: 10 * time.Minute, BodyIdle: 200 * time.Millisecond}))
+	head := "POST " + hsync.PathResults + " HTTP/1.1\r\nHost: county\r\nAuthorization: Bearer " + tokens[townA] +
+		"\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n" + `{"results":[`
+
+	// Stalled: headers and a start, then nothing.
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Write([]byte(head)); err != nil {
+		t.Fatal(err)
+	}
+	// The server answers and closes long before its 10-minute read timeout
+	// (the deadline here only keeps a broken server from hanging the test).
+	c.SetReadDeadline(time.Now().Add(time.Minute))
+	answer, err := io.ReadAll(c)
+	if err != nil {
+		t.Fatalf("stalled body: no answer before the test's deadline: %v", err)
+	}
+	if !bytes.HasPrefix(answer, []byte("HTTP/1.1 400")) {
+		t.Errorf("stalled body answered %q", answer)
+	}
+	e := <-logs
+	if e.Status != 400 || hecha.ErrorCode(e.Err) != hecha.EINVALID || !strings.Contains(hecha.ErrorMessage(e.Err, hecha.English), "stopped arriving") {
+		t.Errorf("stalled body logged %d %v", e.Status, e.Err)
+	}
+
+	// Cut: the client goes away mid-body.
+	c2, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c2.Write([]byte(head)); err != nil {
+		t.Fatal(err)
+	}
+	c2.(*net.TCPConn).CloseWrite()
+	io.Copy(io.Discard, c2)
+	c2.Close()
+	e = <-logs
+	msg := hecha.ErrorMessage(e.Err, hecha.English)
+	if hecha.ErrorCode(e.Err) != hecha.EINVALID || strings.Contains(msg, "internal") || !strings.Contains(msg, "ended early") {
+		t.Errorf("cut body logged %d %q", e.Status, msg)
 	}
 }

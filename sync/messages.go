@@ -8,6 +8,26 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "请求过大（上限 %d 字节），请分批上传",
 		En: "the request is too large (at most %d bytes); send it in smaller batches",
 	},
+	"sync.err.body_cut": {
+		Zh: "请求内容不完整：收到 %d 字节后连接中断（客户端的问题，结果没有保存，客户端会重发）",
+		En: "the request body ended early: the connection broke after %d bytes (a client-side failure; nothing was saved, the client sends it again)",
+	},
+	"sync.err.body_stalled": {
+		Zh: "请求内容长时间没有传来，连接已断开（客户端的问题，结果没有保存，客户端会重发）",
+		En: "the request body stopped arriving and the connection was closed (a client-side failure; nothing was saved, the client sends it again)",
+	},
+	"sync.err.body_object": {
+		Zh: "请求内容必须是一个 JSON 对象",
+		En: "the request body must be a JSON object",
+	},
+	"sync.err.field_type": {
+		Zh: "请求中字段 %s 的类型不对（收到的是 JSON %s）",
+		En: "the field %s of the request has the wrong type (got a JSON %s)",
+	},
+	"sync.err.field_required": {
+		Zh: "请求缺少字段 %s",
+		En: "the request lacks the field %s",
+	},
 	"sync.err.bad_json": {
 		Zh: "请求内容无法解析（%s）",
 		En: "the request cannot be read (%s)",
@@ -55,6 +75,10 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"sync.err.unreachable": {
 		Zh: "无法连接县级服务器（%s）",
 		En: "cannot reach the county server (%s)",
+	},
+	"sync.err.broken": {
+		Zh: "与县级服务器的连接中断了（%s）",
+		En: "the connection to the county server broke (%s)",
 	},
 	"sync.err.answer": {
 		Zh: "县级服务器的答复无法读取（%s）",

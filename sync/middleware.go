@@ -1,8 +1,11 @@
 package sync
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +26,7 @@ type exchange struct {
 	r        *http.Request
 	start    time.Time
 	township hecha.Code
+	device   string // a fingerprint of the token, once authenticated
 	bytesIn  *countingReader
 	err      error
 }
@@ -104,18 +108,14 @@ func (s *Server) finish(x *exchange) {
 
 // authenticate resolves the bearer token to its township and applies the
 // rate limits; it answers the request itself and returns false when the
-// request may not go on.
+// request may not go on. The token is checked first: a valid token is
+// held only to its own rate, whatever other requests from its address do
+// (townships behind one NAT or proxy share an address), and only failed
+// authentications count against the address.
 func (s *Server) authenticate(x *exchange) bool {
 	token, ok := bearer(x.r.Header.Get("Authorization"))
-	host := remoteHost(x.r.RemoteAddr)
-	// An address that keeps failing is held off before its guesses reach
-	// the database.
-	if wait := s.authFail.wait("ip:" + host); wait > 0 {
-		s.tooMany(x, wait)
-		return false
-	}
 	if !ok {
-		if !s.throttle(x, s.authFail, "ip:"+host) {
+		if !s.throttle(x, s.authFail, "ip:"+remoteHost(x.r.RemoteAddr)) {
 			return false
 		}
 		x.w.Header().Set("WWW-Authenticate", `Bearer realm="hecha"`)
@@ -125,7 +125,7 @@ func (s *Server) authenticate(x *exchange) bool {
 	township, err := s.county.Authenticate(x.r.Context(), token)
 	if err != nil {
 		if hecha.ErrorCode(err) == hecha.EUNAUTHORIZED {
-			if !s.throttle(x, s.authFail, "ip:"+host) {
+			if !s.throttle(x, s.authFail, "ip:"+remoteHost(x.r.RemoteAddr)) {
 				return false
 			}
 			x.w.Header().Set("WWW-Authenticate", `Bearer realm="hecha", error="invalid_token"`)
@@ -133,8 +133,15 @@ func (s *Server) authenticate(x *exchange) bool {
 		s.failErr(x, err)
 		return false
 	}
-	x.township = township
+	x.township, x.device = township, deviceOf(token)
 	return s.throttle(x, s.limit, "token:"+token)
+}
+
+// deviceOf returns a fingerprint of a token: what the county records as
+// the sender of a result, without keeping the token.
+func deviceOf(token string) string {
+	sum := sha256.Sum256([]byte("hecha device " + token))
+	return hex.EncodeToString(sum[:8])
 }
 
 // throttle takes a token from key's bucket of l; when there is none it
@@ -273,7 +280,9 @@ var errTooLarge = errors.New("body too large")
 func (s *Server) readJSON(x *exchange, v any) bool {
 	body := http.MaxBytesReader(x.w.ResponseWriter, x.r.Body, s.maxBody)
 	defer body.Close()
-	x.bytesIn = &countingReader{r: body}
+	stall := newStallGuard(x.w.ResponseWriter, s.timeouts.BodyIdle)
+	defer stall.stop()
+	x.bytesIn = &countingReader{r: body, progress: stall.progress}
 	var rd io.Reader = x.bytesIn
 	switch enc := strings.ToLower(strings.TrimSpace(x.r.Header.Get("Content-Encoding"))); enc {
 	case "", "identity":
@@ -289,8 +298,26 @@ func (s *Server) readJSON(x *exchange, v any) bool {
 		s.fail(x, http.StatusUnsupportedMediaType, hecha.Errorf(hecha.EINVALID, "", "sync.err.encoding", enc))
 		return false
 	}
-	dec := json.NewDecoder(rd)
+	// Every request body is a JSON object: null, an array or a bare value
+	// would decode into an empty request.
+	br := bufio.NewReader(rd)
+	if c, err := peekNonSpace(br); err != nil {
+		s.bodyError(x, err)
+		return false
+	} else if c != '{' {
+		s.fail(x, http.StatusBadRequest, hecha.Errorf(hecha.EINVALID, "", "sync.err.body_object"))
+		return false
+	}
+	dec := json.NewDecoder(br)
 	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			// The message names the field and the JSON type, not Go's types.
+			x.err = err
+			x.w.Header().Set("Connection", "close")
+			s.writeError(x, http.StatusBadRequest, hecha.Errorf(hecha.EINVALID, te.Field, "sync.err.field_type", te.Field, te.Value))
+			return false
+		}
 		s.bodyError(x, err)
 		return false
 	}
@@ -306,6 +333,26 @@ func (s *Server) readJSON(x *exchange, v any) bool {
 	return true
 }
 
+// peekNonSpace returns the first byte of br that is not JSON white space,
+// without consuming it; at the end of the body io.ErrUnexpectedEOF.
+func peekNonSpace(br *bufio.Reader) (byte, error) {
+	for {
+		b, err := br.Peek(1)
+		if err == io.EOF {
+			return 0, io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			return 0, err
+		}
+		switch b[0] {
+		case ' ', '\t', '\r', '\n':
+			_, _ = br.ReadByte()
+		default:
+			return b[0], nil
+		}
+	}
+}
+
 // bodyError answers a request whose body could not be read: 413 when it
 // was too large, 400 otherwise.
 func (s *Server) bodyError(x *exchange, err error) {
@@ -317,8 +364,73 @@ func (s *Server) bodyError(x *exchange, err error) {
 		s.writeError(x, http.StatusRequestEntityTooLarge, hecha.Errorf(hecha.EINVALID, "", "sync.err.too_large", s.maxBody))
 		return
 	}
-	x.err = err
-	s.writeError(x, http.StatusBadRequest, hecha.Errorf(hecha.EINVALID, "", "sync.err.bad_json", err.Error()))
+	// A body cut short or stalled is the client's failure, not the
+	// server's: the log says so.
+	var ne net.Error
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF) && x.bytesIn != nil && x.r.ContentLength != 0 &&
+		(x.r.ContentLength < 0 || x.bytesIn.n < x.r.ContentLength):
+		x.err = hecha.Errorf(hecha.EINVALID, "", "sync.err.body_cut", x.bytesIn.n)
+	case errors.As(err, &ne) && ne.Timeout():
+		x.err = hecha.Errorf(hecha.EINVALID, "", "sync.err.body_stalled")
+	default:
+		x.err = hecha.Errorf(hecha.EINVALID, "", "sync.err.bad_json", err.Error())
+	}
+	s.writeError(x, http.StatusBadRequest, x.err.(*hecha.Error))
+}
+
+// stallGuard ends the reading of a request body that receives nothing for
+// idle: its timer sets the connection's read deadline in the past, which
+// fails the read in progress. Each read that brings bytes restarts the
+// timer. It uses no wall clock: the timer counts the duration.
+type stallGuard struct {
+	mu    stdsync.Mutex
+	rc    *http.ResponseController
+	timer *time.Timer
+	idle  time.Duration
+	fired bool
+	done  bool
+}
+
+func newStallGuard(w http.ResponseWriter, idle time.Duration) *stallGuard {
+	g := &stallGuard{rc: http.NewResponseController(w), idle: idle}
+	if idle > 0 {
+		g.timer = time.AfterFunc(idle, g.fire)
+	}
+	return g
+}
+
+func (g *stallGuard) fire() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.done {
+		return
+	}
+	g.fired = true
+	_ = g.rc.SetReadDeadline(time.Unix(1, 0))
+}
+
+// progress restarts the timer after a read that brought bytes.
+func (g *stallGuard) progress() {
+	if g.timer == nil {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.done && !g.fired {
+		g.timer.Reset(g.idle)
+	}
+}
+
+// stop ends the guard once the body is read (or given up).
+func (g *stallGuard) stop() {
+	if g.timer == nil {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.done = true
+	g.timer.Stop()
 }
 
 // limitReader reads at most left bytes and then fails with errTooLarge
@@ -367,15 +479,20 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// countingReader counts the bytes read of a request body.
+// countingReader counts the bytes read of a request body and calls
+// progress, when set, after each read that brought some.
 type countingReader struct {
-	r io.Reader
-	n int64
+	r        io.Reader
+	n        int64
+	progress func()
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	if n > 0 && c.progress != nil {
+		c.progress()
+	}
 	return n, err
 }
 

@@ -1,103 +1,74 @@
 package sync
 
 import (
-	"math"
 	stdsync "sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
-// limiter is a set of token buckets, one per key (a token, or a remote
-// address for failed authentications). A bucket holds up to burst tokens
-// and refills at rate tokens a second; a request takes one. Buckets that
-// are full again are forgotten, so the map holds only keys seen lately.
+// limiter is a set of token buckets (golang.org/x/time/rate), one per key:
+// a token, or a remote address for failed authentications. A bucket holds
+// up to burst tokens and refills at rate tokens a second; a request takes
+// one. Buckets that are full again are forgotten, so the map holds only
+// keys seen lately. Time comes from now, the server's clock.
 type limiter struct {
 	mu        stdsync.Mutex
-	rate      float64
-	burst     float64
+	rate      rate.Limit
+	burst     int
 	now       func() time.Time
-	buckets   map[string]*bucket
+	buckets   map[string]*rate.Limiter
 	lastSweep time.Time
-}
-
-type bucket struct {
-	tokens float64
-	last   time.Time
 }
 
 // sweepEvery is how often the limiter forgets idle buckets.
 const sweepEvery = time.Minute
 
-// newLimiter returns a limiter, or nil (no limit) when rate or burst is not
+// newLimiter returns a limiter, or nil (no limit) when r or burst is not
 // positive.
-func newLimiter(rate float64, burst int, now func() time.Time) *limiter {
-	if rate <= 0 || burst <= 0 {
+func newLimiter(r float64, burst int, now func() time.Time) *limiter {
+	if r <= 0 || burst <= 0 {
 		return nil
 	}
-	return &limiter{rate: rate, burst: float64(burst), now: now, buckets: map[string]*bucket{}}
+	return &limiter{rate: rate.Limit(r), burst: burst, now: now, buckets: map[string]*rate.Limiter{}}
 }
 
 // allow takes a token from key's bucket. When the bucket is empty it
-// returns false and how long until a token is there.
+// returns false and how long until a token is there; nothing is taken.
 func (l *limiter) allow(key string) (bool, time.Duration) {
 	if l == nil {
 		return true, 0
 	}
+	now := l.now()
+	b := l.bucket(key, now)
+	r := b.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
+	}
+	return true, 0
+}
+
+// bucket returns key's bucket, made full when new, and forgets the full
+// buckets once a sweepEvery.
+func (l *limiter) bucket(key string, now time.Time) *rate.Limiter {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.now()
 	if now.Sub(l.lastSweep) >= sweepEvery {
-		l.sweep(now)
+		// A full bucket is the same as a new one.
+		for k, b := range l.buckets {
+			if b.TokensAt(now) >= float64(l.burst) {
+				delete(l.buckets, k)
+			}
+		}
+		l.lastSweep = now
 	}
 	b, ok := l.buckets[key]
 	if !ok {
-		b = &bucket{tokens: l.burst, last: now}
+		b = rate.NewLimiter(l.rate, l.burst)
 		l.buckets[key] = b
 	}
-	l.refill(b, now)
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
-	}
-	wait := time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
-	return false, wait
-}
-
-// wait returns how long until key's bucket holds a token again, without
-// taking one; 0 when it holds one now.
-func (l *limiter) wait(key string) time.Duration {
-	if l == nil {
-		return 0
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b, ok := l.buckets[key]
-	if !ok {
-		return 0
-	}
-	l.refill(b, l.now())
-	if b.tokens >= 1 {
-		return 0
-	}
-	return time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
-}
-
-func (l *limiter) refill(b *bucket, now time.Time) {
-	if el := now.Sub(b.last); el > 0 {
-		b.tokens = math.Min(l.burst, b.tokens+el.Seconds()*l.rate)
-		b.last = now
-	}
-}
-
-// sweep forgets the buckets that have refilled completely: a fresh bucket
-// would be the same.
-func (l *limiter) sweep(now time.Time) {
-	for k, b := range l.buckets {
-		l.refill(b, now)
-		if b.tokens >= l.burst {
-			delete(l.buckets, k)
-		}
-	}
-	l.lastSweep = now
+	return b
 }
 
 // size returns the number of buckets held; for tests.

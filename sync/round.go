@@ -39,11 +39,13 @@ type Progress struct {
 	Total int
 }
 
-// Report says what a round did. Pushed counts results sent (a result sent
-// again after a failure counts again); Accepted, Duplicate, Rejected and
-// Conflict count the county's answers; Requeued counts results the county
-// turned out to have lost, sent again. Bytes counts the traffic both ways.
-// Offline is set by Loop when the county could not be reached.
+// Report says what a round did. Pushed counts results the county
+// answered; Accepted, Duplicate, Rejected and Conflict count those
+// answers; Unanswered counts results sent whose answer never came (the
+// connection broke): they are pending again and the next round sends
+// them again. Requeued counts results the county turned out to have lost,
+// sent again. Bytes counts the traffic both ways. Offline is set by Loop
+// when the county could not be reached.
 type Report struct {
 	Pushed         int   `json:"pushed"`
 	Accepted       int   `json:"accepted"`
@@ -51,6 +53,7 @@ type Report struct {
 	Rejected       int   `json:"rejected"`
 	Conflict       int   `json:"conflict"`
 	Requeued       int   `json:"requeued"`
+	Unanswered     int   `json:"unanswered,omitempty"`
 	PulledCases    int   `json:"pulled_cases"`
 	PulledRegistry int   `json:"pulled_registry"`
 	Bytes          int64 `json:"bytes"`
@@ -63,6 +66,21 @@ type Report struct {
 	// table sees the new codes already; an interface that keeps a table
 	// of its own, or none, or lists made from it, takes this one.
 	Divisions *hecha.DivisionTable `json:"-"`
+
+	// ownFrom and ownTo span the change sequence numbers of the results
+	// the county accepted this round, for the pull to leave out.
+	ownFrom, ownTo uint64
+}
+
+// noteOwn records the change an accepted result made on the county.
+func (r *Report) noteOwn(o hecha.Outcome) {
+	if o.Status != hecha.ResultAccepted || o.ChangeSeq == 0 {
+		return
+	}
+	if r.ownTo == 0 || o.ChangeSeq < r.ownFrom {
+		r.ownFrom = o.ChangeSeq
+	}
+	r.ownTo = max(r.ownTo, o.ChangeSeq)
 }
 
 // DefaultBatchSize is the number of results pushed in one request.

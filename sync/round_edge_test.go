@@ -2,8 +2,13 @@ package sync_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	stdsync "sync"
 	"testing"
 	"time"
@@ -27,8 +32,9 @@ func TestRound_SplitsBatchesTooLarge(t *testing.T) {
 	syncUntilDone(t, s, 1)
 	saved := saveResults(t, town, 40)
 	rep := syncUntilDone(t, s, 1)
-	if rep.Accepted != 40 || rep.Pushed <= 40 {
-		t.Fatalf("report = %+v, want 40 accepted after refused batches", rep)
+	// Results in a batch refused for its size are not counted as pushed.
+	if rep.Accepted != 40 || rep.Pushed != 40 || rep.Unanswered != 0 {
+		t.Fatalf("report = %+v, want 40 pushed and accepted after refused batches", rep)
 	}
 	assertSynced(t, county, town, townA, saved)
 }
@@ -272,4 +278,77 @@ func TestRound_SkipsRecordsTheTownshipRefuses(t *testing.T) {
 	if err != nil || len(rep.Skipped) != 0 || rep.PulledCases != 0 {
 		t.Fatalf("next round = %+v, %v", rep, err)
 	}
+}
+
+// TestRound_CutAnswerIsNotCountedAsPushed: the county applies the second
+// batch but the connection breaks in its answer. The round reports only
+// the batch answered as pushed, the other as waiting to be sent again,
+// and says the connection broke rather than that the county cannot be
+// reached; the next round sends the batch again and the county holds each
+// result once.
+func TestRound_CutAnswerIsNotCountedAsPushed(t *testing.T) {
+	ctx := context.Background()
+	county := openCounty(t, tempPath(t, "county.db"), false)
+	defer county.Close()
+	tokens := seedCounty(t, county, 10, townA)
+	api := hsync.NewServer(county, hsync.WithRateLimit(0, 0)).Handler()
+	var mu stdsync.Mutex
+	posts, cutAt := 0, 0
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		if r.URL.Path == hsync.PathResults {
+			posts++
+		}
+		cut := posts == cutAt && r.URL.Path == hsync.PathResults
+		mu.Unlock()
+		if !cut {
+			api.ServeHTTP(w, r)
+			return
+		}
+		// Applied, but only the start of the answer gets through.
+		rec := httptest.NewRecorder()
+		api.ServeHTTP(rec, r)
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\n%s: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n",
+			hsync.ProtocolHeader, hsync.ProtocolVersion, rec.Body.Len())
+		buf.Write(rec.Body.Bytes()[:rec.Body.Len()/2])
+		buf.Flush()
+	}))
+	defer ts.Close()
+	town := openTownship(t, tempPath(t, "town.db"), townA)
+	defer town.Close()
+	s := &hsync.Syncer{Store: town, Client: newClientTries(t, ts.URL, tokens[townA], 1), BatchSize: 5, PageSize: 5, Now: fxClock}
+	if _, err := s.Round(ctx); err != nil {
+		t.Fatal(err)
+	}
+	saved := saveResults(t, town, 10)
+	mu.Lock()
+	posts, cutAt = 0, 2
+	mu.Unlock()
+
+	rep, err := s.Round(ctx)
+	if hecha.ErrorCode(err) != hecha.EUNAVAILABLE {
+		t.Fatalf("round: %v, want EUNAVAILABLE", err)
+	}
+	if rep.Pushed != 5 || rep.Accepted != 5 || rep.Unanswered != 5 {
+		t.Errorf("report %+v: want 5 pushed and accepted, 5 unanswered", rep)
+	}
+	var e *hecha.Error
+	if !errors.As(err, &e) || e.MsgID != "sync.err.broken" {
+		t.Errorf("error %v (%s), want sync.err.broken", err, e.MsgID)
+	}
+	if m := hecha.ErrorMessage(err, hecha.Chinese); strings.Contains(m, "无法连接") {
+		t.Errorf("message %q says the county cannot be reached", m)
+	}
+
+	rep = syncUntilDone(t, s, 3)
+	if rep.Pushed != 5 || rep.Duplicate != 5 {
+		t.Errorf("next round %+v: want the 5 sent again, as duplicates", rep)
+	}
+	assertSynced(t, county, town, townA, saved)
 }

@@ -24,7 +24,7 @@ func (s *Syncer) pullCases(ctx context.Context, cursor uint64, rep *Report) erro
 	s.progress(PhaseCases, 0, 0)
 	restarted := cursor == 0
 	for {
-		page, err := s.Client.PullCases(ctx, cursor, s.PageSize)
+		page, err := s.Client.PullCasesExcept(ctx, cursor, s.PageSize, rep.ownFrom, rep.ownTo)
 		if err != nil {
 			return err
 		}

@@ -45,7 +45,6 @@ func (s *Syncer) push(ctx context.Context, rep *Report) error {
 			return s.ack(ctx, unanswered(batch))
 		}
 		outs, err := s.Client.PushResults(ctx, batch)
-		rep.Pushed += len(batch)
 		if err != nil {
 			if aerr := s.ack(ctx, unanswered(batch)); aerr != nil {
 				return aerr
@@ -63,14 +62,19 @@ func (s *Syncer) push(ctx context.Context, rep *Report) error {
 				}
 				continue
 			}
+			// Sent, perhaps even applied, but not answered: back to
+			// pending, and the next round sends them again.
+			rep.Unanswered += len(batch)
 			return err
 		}
+		rep.Pushed += len(batch)
 		outs = matchOutcomes(batch, outs)
 		for _, o := range outs {
 			sent[o.ResultID] = true
 			switch o.Status {
 			case hecha.ResultAccepted:
 				rep.Accepted++
+				rep.noteOwn(o)
 			case hecha.ResultDuplicate:
 				rep.Duplicate++
 			case hecha.ResultRejected:

@@ -97,3 +97,60 @@ func TestRound_WrongTownship(t *testing.T) {
 		t.Fatalf("pulled %d cases with another township's token", len(sums))
 	}
 }
+
+// TestRound_OwnResultsDoNotComeBack: after a push, the round's pull leaves
+// out the cases whose only change is what the township's own results did;
+// another terminal of the township (another token) gets them, and a
+// client that does not ask (an older one) gets them all as before.
+func TestRound_OwnResultsDoNotComeBack(t *testing.T) {
+	ctx := context.Background()
+	county := openCounty(t, tempPath(t, "county.db"), false)
+	defer county.Close()
+	tokens := seedCounty(t, county, 12, townA)
+	second, _, err := county.CreateToken(ctx, townA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serveCounty(t, county)
+	defer ts.Close()
+	town := openTownship(t, tempPath(t, "town.db"), townA)
+	defer town.Close()
+	other := openTownship(t, tempPath(t, "other.db"), townA)
+	defer other.Close()
+	s := &hsync.Syncer{Store: town, Client: newClient(t, ts.URL, tokens[townA]), BatchSize: 5, PageSize: 5, Now: fxClock}
+	s2 := &hsync.Syncer{Store: other, Client: newClient(t, ts.URL, second), PageSize: 5, Now: fxClock}
+	for _, sy := range []*hsync.Syncer{s, s2} {
+		if rep, err := sy.Round(ctx); err != nil || rep.PulledCases != 12 {
+			t.Fatalf("first round: %+v, %v", rep, err)
+		}
+	}
+	before, _ := town.Settings(ctx)
+
+	saved := saveResults(t, town, 10)
+	rep, err := s.Round(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Accepted != 10 || rep.PulledCases != 0 {
+		t.Errorf("push round %+v: want 10 accepted and no case pulled back", rep)
+	}
+	after, _ := town.Settings(ctx)
+	if after.Cursor <= before.Cursor {
+		t.Errorf("cursor %d → %d: it must move past the changes left out", before.Cursor, after.Cursor)
+	}
+	assertSynced(t, county, town, townA, saved)
+
+	// The other terminal learns of the results.
+	if rep, err := s2.Round(ctx); err != nil || rep.PulledCases != 10 {
+		t.Errorf("other terminal: %+v, %v; want the 10 cases", rep, err)
+	}
+	// An older client asks without the own range and gets them all.
+	page, err := s.Client.PullCases(ctx, before.Cursor, hsync.MaxPageLimit)
+	if err != nil || len(page.Cases) != 10 {
+		t.Errorf("pull without the own range: %v cases, %v", len(page.Cases), err)
+	}
+	// A malformed range is refused.
+	if _, err := s.Client.PullCasesExcept(ctx, 0, 0, 9, 3); hecha.ErrorCode(err) != hecha.EINVALID {
+		t.Errorf("range 9-3: %v", err)
+	}
+}

@@ -33,10 +33,24 @@ type County interface {
 	HasResults(ctx context.Context, township hecha.Code, ids []string) ([]string, error)
 }
 
+// OwnChangesCounty is a County that can tell the changes a client's own
+// results made to its cases from other changes (store.DB does): the
+// server then records who sent each result and leaves those changes out
+// of that client's pulls when it asks (the own parameter of GET
+// /api/v1/cases). A County without it answers every pull in full.
+type OwnChangesCounty interface {
+	// ApplyResultsFrom is ApplyResults for results that device sent;
+	// accepted outcomes carry their ChangeSeq.
+	ApplyResultsFrom(ctx context.Context, township hecha.Code, device string, results []hecha.Result) ([]hecha.Outcome, error)
+	// CasesSinceFor is CasesSince leaving out the changes own names.
+	CasesSinceFor(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) ([]hecha.Case, uint64, error)
+}
+
 // Timeouts are the county server's connection timeouts.
 type Timeouts struct {
 	ReadHeader time.Duration // to read a request's headers (slow clients)
 	Read       time.Duration // to read a whole request
+	BodyIdle   time.Duration // the longest wait for more of a request's body (stalled clients)
 	Write      time.Duration // to write the answer, from the end of the headers
 	Idle       time.Duration // between requests on a kept-alive connection
 	Shutdown   time.Duration // for requests in flight when the server stops
@@ -46,6 +60,7 @@ type Timeouts struct {
 var DefaultTimeouts = Timeouts{
 	ReadHeader: 10 * time.Second,
 	Read:       2 * time.Minute,
+	BodyIdle:   10 * time.Second,
 	Write:      2 * time.Minute,
 	Idle:       2 * time.Minute,
 	Shutdown:   15 * time.Second,
@@ -117,6 +132,9 @@ func WithTimeouts(t Timeouts) Option {
 		}
 		if t.Read > 0 {
 			s.timeouts.Read = t.Read
+		}
+		if t.BodyIdle > 0 {
+			s.timeouts.BodyIdle = t.BodyIdle
 		}
 		if t.Write > 0 {
 			s.timeouts.Write = t.Write

@@ -258,7 +258,8 @@ func TestServer_BodyLimits(t *testing.T) {
 		{"not gzip", []byte("{}"), []string{"Content-Encoding", "gzip"}, 400, "sync.err.bad_json"},
 		{"truncated gzip", gzipBytes(t, valid)[:10], []string{"Content-Encoding", "gzip"}, 400, "sync.err.bad_json"},
 		{"unknown encoding", valid, []string{"Content-Encoding", "br"}, 415, "sync.err.encoding"},
-		{"not JSON", []byte("results=1"), nil, 400, "sync.err.bad_json"},
+		{"not JSON", []byte("results=1"), nil, 400, "sync.err.body_object"},
+		{"bad JSON", []byte("{results=1"), nil, 400, "sync.err.bad_json"},
 		{"trailing data", append(append([]byte{}, valid...), "{}"...), nil, 400, "sync.err.bad_json"},
 		{"empty", nil, nil, 400, "sync.err.bad_json"},
 	}
@@ -391,4 +392,39 @@ func TestNoClockPanics(t *testing.T) {
 	mustPanic("NewServer", func() { NewServer(newFakeCounty()) })
 	mustPanic("Syncer.Round", func() { _, _ = (&Syncer{}).Round(context.Background()) })
 	mustPanic("Syncer.Loop", func() { (&Syncer{}).Loop(context.Background(), time.Second, nil) })
+}
+
+// TestServer_MalformedBodies: a body that is JSON but not the request
+// is refused with 400 and the field, and the answer names no Go type.
+func TestServer_MalformedBodies(t *testing.T) {
+	f, ts := startFake(t)
+	rows := []struct {
+		name, path, body string
+		msgID, field     string
+	}{
+		{"null", PathResults, `null`, "sync.err.body_object", ""},
+		{"array", PathResults, `[]`, "sync.err.body_object", ""},
+		{"results null", PathResults, `{"results":null}`, "sync.err.field_required", "results"},
+		{"results missing", PathResults, `{"batch_id":"b1"}`, "sync.err.field_required", "results"},
+		{"results a string", PathResults, `{"results":"x"}`, "sync.err.field_type", "results"},
+		{"result a number", PathResults, `{"results":[1]}`, "sync.err.field_type", "results"},
+		{"form a number", PathResults, `{"results":[{"form":7}]}`, "sync.err.field_type", "results.form"},
+		{"check null", PathCheck, `null`, "sync.err.body_object", ""},
+		{"ids a number", PathCheck, `{"ids":5}`, "sync.err.field_type", "ids"},
+	}
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			a := rawDo(t, "POST", ts.URL+r.path, "tokA", []byte(r.body))
+			wantError(t, a, 400, hecha.EINVALID, r.msgID, r.field)
+			for _, lang := range []hecha.Lang{hecha.Chinese, hecha.English} {
+				m := a.err.Message(lang)
+				if strings.Contains(m, "sync.") || strings.Contains(m, "hecha.") || strings.Contains(m, "Go ") || strings.Contains(m, "%!") {
+					t.Errorf("%s message %q", lang, m)
+				}
+			}
+		})
+	}
+	if n := f.count("ApplyResults"); n != 0 {
+		t.Errorf("ApplyResults called %d times", n)
+	}
 }

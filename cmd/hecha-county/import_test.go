@@ -220,3 +220,34 @@ func readCSV(t *testing.T, path string) [][]string {
 	}
 	return rows
 }
+
+// TestImportCasesLineEndingsAndHeaders imports a cases file with CR-only
+// line endings, one with a header and no rows, and one with a column the
+// county does not know.
+func TestImportCasesLineEndingsAndHeaders(t *testing.T) {
+	f := newFixture(t)
+	db := filepath.Join(t.TempDir(), "county.db")
+	wantCode(t, run(t, db, "import", "regions", f.regions), 0)
+	lines := strings.Split(strings.TrimSpace(readFile(t, f.cases)), "\n")
+	for i := range lines {
+		lines[i] = strings.TrimSuffix(lines[i], "\r")
+	}
+
+	r := run(t, db, "import", "cases", f.write(t, "mac.csv", lines[0]+"\r"+lines[1]+"\r"))
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, "added 1, changed 0, unchanged 0, rejected 0") {
+		t.Errorf("CR-only: stdout %q stderr %q", r.stdout, r.stderr)
+	}
+
+	r = run(t, db, "import", "cases", f.write(t, "header.csv", lines[0]+"\r\n"))
+	wantCode(t, r, cli.ExitFailure)
+	if !strings.Contains(r.stderr, "header.csv has no data rows") || strings.Contains(r.stdout, "added") {
+		t.Errorf("no rows: stdout %q stderr %q", r.stdout, r.stderr)
+	}
+
+	r = run(t, db, "import", "cases", f.write(t, "extra.csv", lines[0]+",联系电话\n"+lines[1]+",13800000000\n"))
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stderr, `"联系电话", is not a known column name`) {
+		t.Errorf("unknown column not named: stderr %q", r.stderr)
+	}
+}

@@ -72,7 +72,8 @@ func (m *Main) exportCasesCommand() *cli.Command {
 
 // tokenKeys returns the KeyFunc that checks a township's file with the
 // token its header names, keeping the key it found in *found for the
-// answer. An unknown or revoked token is refused naming the file.
+// answer. An unknown token (EINVALID: the file was altered) or a revoked
+// one (EUNAUTHORIZED) is refused naming the file.
 func tokenKeys(db *store.DB, path string, found *hsync.Key) hsync.KeyFunc {
 	return func(ctx context.Context, h hsync.FileHeader) (hsync.Key, error) {
 		town, hash, err := db.TokenHash(ctx, h.TokenID)
@@ -82,7 +83,10 @@ func tokenKeys(db *store.DB, path string, found *hsync.Key) hsync.KeyFunc {
 				return hsync.Key{}, hecha.Errorf(hecha.EUNAUTHORIZED, "", "county.cli.offline.token_revoked", path, h.TokenID, string(h.Township))
 			}
 			if hecha.ErrorCode(err) == hecha.EUNAUTHORIZED {
-				return hsync.Key{}, hecha.Errorf(hecha.EUNAUTHORIZED, "", "county.cli.offline.token_unknown", path, h.TokenID)
+				// A token id the county never issued is an altered file (or
+				// another county's): refused as a file is (exit 2), while a
+				// revoked token is a token refused (exit 4).
+				return hsync.Key{}, hecha.Errorf(hecha.EINVALID, "", "county.cli.offline.token_unknown", path, h.TokenID)
 			}
 			return hsync.Key{}, err
 		}

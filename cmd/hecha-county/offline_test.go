@@ -195,6 +195,21 @@ func TestOfflineCounty(t *testing.T) {
 		t.Error("a refused batch got a receipt")
 	}
 
+	// A bit flipped in the header's token id: the file was altered (exit 2),
+	// not a token the county refuses (exit 4).
+	data, err = os.ReadFile(batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.Index(data, []byte(`"token_id":"`)) + len(`"token_id":"`) + 2
+	data[at] ^= 1
+	if err := os.WriteFile(bad, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = run(t, db, "import", "batch", bad)
+	wantCode(t, r, cli.ExitUsage)
+	wantOut(t, r, "the file was altered")
+
 	// A revoked token: refused, exit 4, and no case file either.
 	withDB(t, db, []store.Option{store.WithRole(store.RoleCounty)}, func(cdb *store.DB) {
 		if err := cdb.RevokeToken(context.Background(), tw.key.TokenID); err != nil {

@@ -59,9 +59,13 @@ func (im *importer) run(ctx context.Context, file string, newHeader func([]strin
 		return cli.Exit(cli.ExitUsage, err)
 	}
 	setHeader(h)
+	for _, u := range h.Unknown() {
+		fmt.Fprintln(im.m.Stderr, cli.Sanitize(u.Message(im.m.Lang)))
+	}
 	im.seen = map[string]int{}
 	im.rep = cli.LineReporter{W: im.m.Stderr, Lang: im.m.Lang}
 	var readErr error
+	rows := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -74,6 +78,7 @@ func (im *importer) run(ctx context.Context, file string, newHeader func([]strin
 			readErr = err
 			break
 		}
+		rows++
 		id, keep, err := im.parse(cells)
 		if err == nil {
 			if first, dup := im.seen[id]; dup {
@@ -95,6 +100,9 @@ func (im *importer) run(ctx context.Context, file string, newHeader func([]strin
 	}
 	if err := im.flushNow(ctx); err != nil {
 		return err
+	}
+	if rows == 0 && readErr == nil {
+		return cli.Exit(cli.ExitFailure, hecha.Invalid("", "tabfile.no_rows", r.Name()))
 	}
 	fmt.Fprintln(im.m.Stdout, hecha.T(im.m.Lang, "county.cli.import.stats", im.stats.Added, im.stats.Changed, im.stats.Unchanged, im.rejected))
 	switch {

@@ -223,9 +223,11 @@ type resultStats struct {
 // final result of its case, validated as the form validates it and saved
 // into the outbox; a row that says what the result in force says changes
 // nothing; another result for a case that has one is saved as its
-// correction. Rejected rows are listed by line on Stderr. Exit status: 0,
-// 1 when rows were rejected (the others are saved), 2 when the file could
-// not be read (nothing changed, or the rows before the damage were saved).
+// correction. Rejected rows are listed by line on Stderr, and so are
+// header cells that name no known column. Exit status: 0, 1 when rows
+// were rejected (the others are saved) or the file has no data rows, 2
+// when the file could not be read (nothing changed, or the rows before
+// the damage were saved).
 func (m *Main) importResults(ctx context.Context, file string) error {
 	if _, err := m.OpenDB(ctx); err != nil {
 		return err
@@ -239,8 +241,12 @@ func (m *Main) importResults(ctx context.Context, file string) error {
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}
+	for _, u := range h.Unknown() {
+		fmt.Fprintln(m.Stderr, cli.Sanitize(u.Message(m.Lang)))
+	}
 	rep := cli.LineReporter{W: m.Stderr, Lang: m.Lang}
 	var st resultStats
+	rows := 0
 	reject := func(line int, err error) {
 		rep.Report(line, err)
 		st.rejected++
@@ -259,6 +265,7 @@ func (m *Main) importResults(ctx context.Context, file string) error {
 			readErr = err
 			break
 		}
+		rows++
 		if !h.Filled(row) {
 			st.skipped++
 			continue
@@ -279,6 +286,11 @@ func (m *Main) importResults(ctx context.Context, file string) error {
 			}
 			reject(line, err)
 		}
+	}
+	if rows == 0 && readErr == nil {
+		// Rows that vanished (line endings not read as such) must not look
+		// like success.
+		return cli.Exit(cli.ExitFailure, hecha.Invalid("", "tabfile.no_rows", r.Name()))
 	}
 	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.fieldwork.results.stats", st.saved, st.corrected, st.unchanged, st.skipped, st.rejected))
 	switch {

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -307,4 +310,69 @@ func TestExportPendingForTheInterface(t *testing.T) {
 	if _, rows := readSheet(t, path); len(rows) != 2 {
 		t.Errorf("%d rows", len(rows))
 	}
+}
+
+// TestFieldWorkImportEdges imports sheets that once imported nothing and
+// said so as success, or refused a whole file for one cell.
+func TestFieldWorkImportEdges(t *testing.T) {
+	db := fieldTownship(t)
+	dir := t.TempDir()
+	sheet := filepath.Join(dir, "sheet.csv")
+	wantCode(t, run(t, db, "export", "pending", "-o", sheet), 0)
+	header, rows := readSheet(t, sheet)
+	fill(t, header, rows, "C001", map[string]string{"核查结果": "R1", "查无此人原因": "死亡"})
+	fill(t, header, rows, "P001", map[string]string{"核查结果": "查无此人", "查无此人原因": "死亡"})
+
+	// Saved as "CSV (Macintosh)": every line ends in CR alone.
+	mac := filepath.Join(dir, "mac.csv")
+	writeSheet(t, mac, tabfile.UTF8BOM, header, rows)
+	data, err := os.ReadFile(mac)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r"))
+	if bytes.Contains(data, []byte("\n")) {
+		t.Fatal("LF left")
+	}
+	if err := os.WriteFile(mac, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, db, "import", "results", mac)
+	wantCode(t, r, 0)
+	wantOut(t, r, "saved 2 results (0 of them corrections), unchanged 0, skipped 2 rows without a result, rejected 0")
+
+	// A header and no rows is no success.
+	empty := filepath.Join(dir, "empty.csv")
+	writeSheet(t, empty, tabfile.UTF8BOM, header, nil)
+	r = run(t, db, "import", "results", empty)
+	wantCode(t, r, cli.ExitFailure)
+	wantOut(t, r, "empty.csv has no data rows after its header")
+	if strings.Contains(r.stdout, "saved") {
+		t.Errorf("reported as an import:\n%s", r.stdout)
+	}
+
+	// A renamed column is named, with the column it may have been.
+	renamed := slices.Clone(header)
+	renamed[slices.Index(renamed, "查无此人原因")] = "原因X"
+	fill(t, header, rows, "C002", map[string]string{"核查结果": "R1", "查无此人原因": "死亡"})
+	ren := filepath.Join(dir, "renamed.csv")
+	writeSheet(t, ren, tabfile.UTF8BOM, renamed, rows)
+	r = run(t, db, "import", "results", ren)
+	wantCode(t, r, cli.ExitFailure)
+	wantOut(t, r, `note: column `+strconv.Itoa(slices.Index(header, "查无此人原因")+1)+`, "原因X", is not a known column name; its contents are not imported (the closest known name is 查无此人原因)`)
+
+	// Misspelt: refused before anything is read.
+	renamed[slices.Index(renamed, "原因X")] = "查无此人原音"
+	writeSheet(t, ren, tabfile.UTF8BOM, renamed, rows)
+	r = run(t, db, "import", "results", ren, "--lang", "zh")
+	wantCode(t, r, cli.ExitUsage)
+	wantOut(t, r, "列名“查无此人原音”无法识别，看起来像“查无此人原因”")
+
+	// One NUL in one cell is that cell's error, by line and field.
+	fill(t, header, rows, "C002", map[string]string{"查无此人原因": "其他", "备注": "搬\x00走"})
+	nul := filepath.Join(dir, "nul.csv")
+	writeSheet(t, nul, tabfile.UTF8BOM, header, rows)
+	r = run(t, db, "import", "results", nul)
+	wantCode(t, r, cli.ExitFailure)
+	wantOut(t, r, "line 3, field no such person › remark: holds control or invalid characters", "rejected 1")
 }

@@ -33,16 +33,17 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"cli.township.setup.regions": {Zh: "已导入 %d 个区划代码", En: "imported %d division codes"},
 
 	// sync.
-	"cli.township.sync.summary":  {Zh: "与县级服务器同步一次", En: "sync once with the county server"},
-	"cli.township.sync.help":     {Zh: "上传待上传的核查结果，再下载新的或有变化的个案和登记记录。\n被退回或有冲突的结果不影响其他结果，会列出县里的说明，修改后重新保存即可。\n退出码：0 成功；3 连不上服务器；4 令牌被拒绝（已撤销或不属于本乡镇）；1 其他错误。", En: "Uploads the results waiting to go, then downloads new and changed cases and registry records.\nA rejected or conflicting result never holds up the others; the county's messages are listed, and saving the result again after fixing it sends it anew.\nExit status: 0 success; 3 the server could not be reached; 4 the token was refused (revoked, or not this township's); 1 anything else."},
-	"cli.township.sync.pushed":   {Zh: "上传 %d 个结果：接收 %d，重复 %d，退回 %d，冲突 %d", En: "pushed %d results: accepted %d, duplicate %d, rejected %d, conflict %d"},
-	"cli.township.sync.requeued": {Zh: "县里缺少 %d 个已确认的结果，已重新上传", En: "the county lacked %d acknowledged results; they were sent again"},
-	"cli.township.sync.pulled":   {Zh: "下载个案 %d 个，登记记录 %d 条；流量 %s", En: "pulled %d cases and %d registry records; %s on the wire"},
-	"cli.township.sync.rejected": {Zh: "退回", En: "rejected"},
-	"cli.township.sync.conflict": {Zh: "冲突", En: "conflict"},
-	"cli.township.sync.item":     {Zh: "%s：个案 %s（结果 %s）", En: "%s: case %s (result %s)"},
-	"cli.township.sync.older":    {Zh: "另有 %d 个以前被退回或有冲突的结果，等待修改", En: "%d results rejected or in conflict earlier still wait to be fixed"},
-	"cli.township.sync.counts":   {Zh: "本机共 %d 个个案：未核查 %d，待上传 %d，已核查 %d，退回或冲突 %d", En: "%d cases here: not verified %d, waiting to upload %d, done %d, rejected or in conflict %d"},
+	"cli.township.sync.summary":    {Zh: "与县级服务器同步一次", En: "sync once with the county server"},
+	"cli.township.sync.help":       {Zh: "上传待上传的核查结果，再下载新的或有变化的个案和登记记录。\n被退回或有冲突的结果不影响其他结果，会列出县里的说明，修改后重新保存即可。\n退出码：0 成功；3 连不上服务器；4 令牌被拒绝（已撤销或不属于本乡镇）；1 其他错误。", En: "Uploads the results waiting to go, then downloads new and changed cases and registry records.\nA rejected or conflicting result never holds up the others; the county's messages are listed, and saving the result again after fixing it sends it anew.\nExit status: 0 success; 3 the server could not be reached; 4 the token was refused (revoked, or not this township's); 1 anything else."},
+	"cli.township.sync.pushed":     {Zh: "上传 %d 个结果：接收 %d，重复 %d，退回 %d，冲突 %d", En: "pushed %d results: accepted %d, duplicate %d, rejected %d, conflict %d"},
+	"cli.township.sync.unanswered": {Zh: "连接中断：%d 个结果已发出但没有收到县里的答复，下次同步时会重新上传（县里不会重复保存）", En: "the connection broke: %d results were sent but not answered; they will be sent again at the next sync (the county never stores one twice)"},
+	"cli.township.sync.requeued":   {Zh: "县里缺少 %d 个已确认的结果，已重新上传", En: "the county lacked %d acknowledged results; they were sent again"},
+	"cli.township.sync.pulled":     {Zh: "下载个案 %d 个，登记记录 %d 条；流量 %s", En: "pulled %d cases and %d registry records; %s on the wire"},
+	"cli.township.sync.rejected":   {Zh: "退回", En: "rejected"},
+	"cli.township.sync.conflict":   {Zh: "冲突", En: "conflict"},
+	"cli.township.sync.item":       {Zh: "%s：个案 %s（结果 %s）", En: "%s: case %s (result %s)"},
+	"cli.township.sync.older":      {Zh: "另有 %d 个以前被退回或有冲突的结果，等待修改", En: "%d results rejected or in conflict earlier still wait to be fixed"},
+	"cli.township.sync.counts":     {Zh: "本机共 %d 个个案：未核查 %d，待上传 %d，已核查 %d，退回或冲突 %d", En: "%d cases here: not verified %d, waiting to upload %d, done %d, rejected or in conflict %d"},
 
 	// compact.
 	"cli.township.compact.help": {Zh: "数据库文件不会自动变小：用它把文件重写得紧凑些。运行前先退出 hecha；中途断电也不会损坏数据。", En: "The database file never shrinks by itself: this rewrites it compactly. Quit hecha first; a crash midway damages nothing."},

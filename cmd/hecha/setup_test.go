@@ -9,6 +9,7 @@ import (
 	"hecha"
 	"hecha/cmd/internal/cli"
 	"hecha/store"
+	hsync "hecha/sync"
 )
 
 // openTownship opens a township database the program wrote, for checks.
@@ -147,5 +148,28 @@ func TestSyncListsConflicts(t *testing.T) {
 	wantCode(t, r, 0)
 	if strings.Contains(r.stdout, "conflict: case C001") || !strings.Contains(r.stdout, "1 results rejected or in conflict earlier") {
 		t.Errorf("second round:\n%s", r.stdout)
+	}
+}
+
+// TestSyncReportCountsWhatWasAnswered: a round cut off mid-push says how
+// many results were answered and how many go again, in both languages.
+func TestSyncReportCountsWhatWasAnswered(t *testing.T) {
+	var out, errb syncBuffer
+	m := newTestMain("", &out, &errb)
+	rep := hsync.Report{Pushed: 200, Accepted: 200, Unanswered: 200}
+	m.Lang = hecha.English
+	m.printReport(rep)
+	m.Lang = hecha.Chinese
+	m.printReport(rep)
+	got := out.String()
+	for _, want := range []string{
+		"pushed 200 results: accepted 200",
+		"the connection broke: 200 results were sent but not answered; they will be sent again",
+		"上传 200 个结果：接收 200",
+		"连接中断：200 个结果已发出但没有收到县里的答复，下次同步时会重新上传",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
 	}
 }

@@ -80,6 +80,9 @@ func (m *Main) setAside(ctx context.Context) (map[string]hecha.OutboxState, erro
 // printReport says what the round did.
 func (m *Main) printReport(r hsync.Report) {
 	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.sync.pushed", r.Pushed, r.Accepted, r.Duplicate, r.Rejected, r.Conflict))
+	if r.Unanswered > 0 {
+		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.sync.unanswered", r.Unanswered))
+	}
 	if r.Requeued > 0 {
 		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.sync.requeued", r.Requeued))
 	}

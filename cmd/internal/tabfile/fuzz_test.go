@@ -18,6 +18,9 @@ func FuzzReader(f *testing.F) {
 	f.Add([]byte("PK\x03\x04\x14\x00\x00\x00"))
 	f.Add([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
 	f.Add([]byte("a,\"b\n1,\"2\"\"3"))
+	f.Add([]byte("姓名,性别\r张伟,男\r\"x\ry\",\r"))
+	f.Add([]byte(utf16LE("姓名,性别\r\n张伟,男\r\n")))
+	f.Add([]byte("姓名,性别\n王\x00芳,女\n"))
 	var buf bytes.Buffer
 	w, _ := NewWriter(&buf, XLSX, UTF8BOM)
 	w.Write([]string{"a", "b"})

@@ -32,6 +32,10 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "工作簿 %s 中没有工作表",
 		En: "the workbook %s has no worksheet",
 	},
+	"tabfile.no_rows": {
+		Zh: "文件 %s 在表头之后没有数据行，什么也没有导入（如果文件里有数据，请检查换行符和编码：将文件另存为 CSV（UTF-8）或 XLSX 再导入）",
+		En: "the file %s has no data rows after its header; nothing was imported (if the file does hold data, check its line endings and encoding: save it as CSV (UTF-8) or XLSX and import that)",
+	},
 	"tabfile.read": {
 		Zh: "读取文件 %s 第 %d 行时出错：%s",
 		En: "reading the file %s failed at line %d: %s",

@@ -78,7 +78,8 @@ func Open(path string) (*Reader, error) {
 // NewReader reads a table from r; name is the file's name for messages.
 // It detects the format: a zip archive is read as an XLSX workbook (its
 // first worksheet); anything else as CSV in UTF-8 with or without a BOM,
-// UTF-16 with a BOM, or, when the bytes are not valid UTF-8, GB18030. The
+// UTF-16 with or without a BOM, or, when the bytes are not valid UTF-8,
+// GB18030. Lines may end in LF, CRLF or CR alone. The
 // delimiter is a comma, or a tab when the first line has more tabs than
 // commas (Excel's "Unicode text"). Errors that stop reading are EINVALID
 // and name the file.
@@ -113,8 +114,12 @@ func decodeCSV(head []byte, rest io.Reader, full bool, name string) (io.Reader, 
 	case bytes.HasPrefix(head, []byte("\xFF\xFE")), bytes.HasPrefix(head, []byte("\xFE\xFF")):
 		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
 		return transform.NewReader(all(head), dec), nil
-	case bytes.IndexByte(head, 0) >= 0:
-		// Text tables hold no NUL bytes; this is some other binary file.
+	}
+	if order, ok := sniffUTF16(head); ok {
+		dec := unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder()
+		return transform.NewReader(all(head), dec), nil
+	}
+	if looksBinary(head) {
 		return nil, hecha.Invalid("", "tabfile.not_table", name)
 	}
 	if !full && isASCII(head) {
@@ -133,6 +138,52 @@ func decodeCSV(head []byte, rest io.Reader, full bool, name string) (io.Reader, 
 		return all(head), nil
 	}
 	return transform.NewReader(all(head), simplifiedchinese.GB18030.NewDecoder()), nil
+}
+
+// utf16Sniff is how much of the input sniffUTF16 looks at.
+const utf16Sniff = 4 << 10
+
+// sniffUTF16 recognises UTF-16 text without a byte-order mark by the NUL
+// bytes of its ASCII characters (digits, commas, line breaks), which a
+// table always has: they fall on the odd bytes in little-endian order and
+// on the even bytes in big-endian order, while the other half of the
+// pairs is almost never NUL.
+func sniffUTF16(b []byte) (unicode.Endianness, bool) {
+	n := min(len(b), utf16Sniff) &^ 1
+	if n < 4 {
+		return unicode.LittleEndian, false
+	}
+	var even, odd int // NUL bytes at even and at odd offsets
+	for i := 0; i < n; i += 2 {
+		if b[i] == 0 {
+			even++
+		}
+		if b[i+1] == 0 {
+			odd++
+		}
+	}
+	pairs := n / 2
+	switch {
+	case odd*4 >= pairs && even*8 <= odd:
+		return unicode.LittleEndian, true
+	case even*4 >= pairs && odd*8 <= even:
+		return unicode.BigEndian, true
+	}
+	return unicode.LittleEndian, false
+}
+
+// looksBinary reports whether b, the start of a file, is no text table:
+// more than one byte in 20 is a control character that text does not
+// hold. A stray NUL or control character in a cell of a text table is
+// read, and left to the parser to name with its line and column.
+func looksBinary(b []byte) bool {
+	ctrl := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7F {
+			ctrl++
+		}
+	}
+	return ctrl*20 > len(b)
 }
 
 // validUTF8Prefix reports whether b is valid UTF-8, allowing b to end in
@@ -162,13 +213,45 @@ func isASCII(b []byte) bool {
 }
 
 func newCSVReader(src io.Reader, name string) (*Reader, error) {
-	br := bufio.NewReader(src)
+	br := bufio.NewReader(transform.NewReader(src, crToLF{}))
 	cr := csv.NewReader(br)
 	cr.Comma = sniffDelimiter(br)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	rd := &Reader{name: name, csv: cr}
 	return rd, rd.readHeader()
+}
+
+// crToLF turns every line break into LF: a CR alone (the "CSV
+// (Macintosh)" of spreadsheet programs) becomes LF, CRLF is kept (the
+// CSV reader drops its CR). Without it a file of CR-ended lines would be
+// read as one long header row and no data.
+type crToLF struct{ transform.NopResetter }
+
+func (crToLF) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	for nSrc < len(src) {
+		if nDst >= len(dst) {
+			return nDst, nSrc, transform.ErrShortDst
+		}
+		c := src[nSrc]
+		if c == '\r' {
+			switch {
+			case nSrc+1 < len(src):
+				if src[nSrc+1] != '\n' {
+					c = '\n'
+				}
+			case !atEOF:
+				// Whether an LF follows is not known yet.
+				return nDst, nSrc, transform.ErrShortSrc
+			default:
+				c = '\n'
+			}
+		}
+		dst[nDst] = c
+		nDst++
+		nSrc++
+	}
+	return nDst, nSrc, nil
 }
 
 // sniffDelimiter returns a tab when the first line holds more tabs than

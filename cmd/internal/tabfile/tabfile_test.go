@@ -3,11 +3,13 @@ package tabfile
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -124,6 +126,14 @@ func TestReadCSV(t *testing.T) {
 		{"tab separated", "姓名\t性别\n张伟\t男\n", []string{"姓名", "性别"}, [][]string{{"张伟", "男"}}, []int{2}},
 		{"utf16 bom", "\xFF\xFEa\x00\t\x00b\x00\n\x001\x00\t\x002\x00\n\x00", []string{"a", "b"}, [][]string{{"1", "2"}}, []int{2}},
 		{"no final newline", "a\n1", []string{"a"}, [][]string{{"1"}}, []int{2}},
+		// Excel's "CSV (Macintosh)" ends lines with CR alone.
+		{"cr only", "姓名,性别\r张伟,男\r\r王芳,女\r", []string{"姓名", "性别"}, [][]string{{"张伟", "男"}, {"王芳", "女"}}, []int{2, 4}},
+		{"cr only quoted break", "a,b\r\"x\ry\",2\r3,4", []string{"a", "b"}, [][]string{{"x\ny", "2"}, {"3", "4"}}, []int{2, 3}},
+		{"mixed endings", "a,b\r\n1,2\r3,4\n5,6", []string{"a", "b"}, [][]string{{"1", "2"}, {"3", "4"}, {"5", "6"}}, []int{2, 3, 4}},
+		{"utf16le no bom", utf16LE("姓名,性别,ID\r\n张伟,男,41010219800101001X\r\n"), []string{"姓名", "性别", "ID"}, [][]string{{"张伟", "男", "41010219800101001X"}}, []int{2}},
+		{"utf16be no bom", utf16BE("a,b\n1,2\n"), []string{"a", "b"}, [][]string{{"1", "2"}}, []int{2}},
+		// One NUL in one cell is that cell's problem, for the parser to name.
+		{"nul in a cell", "姓名,性别\n张伟,男\n王\x00芳,女\n", []string{"姓名", "性别"}, [][]string{{"张伟", "男"}, {"王\x00芳", "女"}}, []int{2, 3}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,6 +187,31 @@ func TestReadUTF8AcrossSniffBoundary(t *testing.T) {
 	_, rows := readAll(t, r)
 	if last := rows[len(rows)-1]; last[0] != "张伟" {
 		t.Errorf("last row = %q, want 张伟", last)
+	}
+}
+
+// TestReadCROnlyLong reads a CR-ended file longer than the buffers the
+// line-break conversion works through, so that some CR falls at the end
+// of one.
+func TestReadCROnlyLong(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a,b\r")
+	const n = 20000
+	for i := range n {
+		fmt.Fprintf(&b, "%d,x\r\n%d,y\r", i, i)
+	}
+	r, err := NewReader(strings.NewReader(b.String()), "mac.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, rows := readAll(t, r)
+	if len(rows) != 2*n || lines[len(lines)-1] != 2*n+1 {
+		t.Fatalf("%d rows, last at line %d; want %d, %d", len(rows), lines[len(lines)-1], 2*n, 2*n+1)
+	}
+	for _, row := range rows {
+		if len(row) != 2 || strings.ContainsRune(row[1], '\r') {
+			t.Fatalf("row %q", row)
+		}
 	}
 }
 
@@ -303,4 +338,20 @@ func TestMessagesBothLanguages(t *testing.T) {
 			t.Errorf("%s lacks a language: %+v", id, m)
 		}
 	}
+}
+
+// utf16LE and utf16BE encode s in UTF-16 without a byte-order mark.
+func utf16LE(s string) string { return encodeUTF16(s, false) }
+func utf16BE(s string) string { return encodeUTF16(s, true) }
+
+func encodeUTF16(s string, big bool) string {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		if big {
+			b = append(b, byte(u>>8), byte(u))
+		} else {
+			b = append(b, byte(u), byte(u>>8))
+		}
+	}
+	return string(b)
 }
