@@ -210,7 +210,7 @@ func TestFileRefused(t *testing.T) {
 		{"header not JSON", replace(`{"kind"`, `["kind"`), "offline.err.damaged"},
 		{"receipt as batch", receipt, "offline.err.kind.batch.receipt"},
 		{"signed for another township", forged, "offline.err.township"},
-		{"signature altered", replace(string(good[sigAt+12:sigAt+14]), flipHex(good[sigAt+12:sigAt+14])), "offline.err.signature"},
+		{"signature altered", flipSignature(good, sigAt+12), "offline.err.signature"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := o.importBatch(t, tc.data)
@@ -256,12 +256,17 @@ func TestFileRefused(t *testing.T) {
 	}
 }
 
-// flipHex returns two hex digits that differ from s.
-func flipHex(s []byte) string {
-	if s[0] == '0' {
-		return "1" + string(s[1])
+// flipSignature returns a copy of file with the hex digit at i changed, so
+// the signature no longer matches (a copy: replacing the first occurrence
+// of the same digits could alter the header instead, depending on the data).
+func flipSignature(file []byte, i int) []byte {
+	out := bytes.Clone(file)
+	if out[i] == '0' {
+		out[i] = '1'
+	} else {
+		out[i] = '0'
 	}
-	return "0" + string(s[1])
+	return out
 }
 
 func TestFileOtherTownshipOrToken(t *testing.T) {

@@ -291,7 +291,7 @@ func TestRound_CutAnswerIsNotCountedAsPushed(t *testing.T) {
 	county := openCounty(t, tempPath(t, "county.db"), false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 10, townA)
-	api := hsync.NewServer(county, hsync.WithRateLimit(0, 0)).Handler()
+	api := hsync.NewServer(county, hsync.WithClock(fxClock), hsync.WithRateLimit(0, 0)).Handler()
 	var mu stdsync.Mutex
 	posts, cutAt := 0, 0
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

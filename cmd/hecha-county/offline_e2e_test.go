@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"hecha"
 	"hecha/cmd/internal/cli"
@@ -149,6 +150,15 @@ func TestOfflineEndToEnd(t *testing.T) {
 // another, go test -ldflags=-X=hecha/cmd/hecha-county.e2eNow=2016-02-29.
 var e2eNow = "2024-06-01"
 
+// e2eClock is the clock at e2eNow, for the test's own reads of a database.
+func e2eClock(t *testing.T) func() time.Time {
+	now, err := time.Parse(time.DateOnly, e2eNow)
+	if err != nil {
+		t.Fatalf("e2eNow %q: %v", e2eNow, err)
+	}
+	return func() time.Time { return now }
+}
+
 // notFoundForm is the not-found form of each kind of case that has one.
 var notFoundForm = map[hecha.Kind]hecha.Form{hecha.KindCrossProvince: hecha.FormR1, hecha.KindInProvince: hecha.FormP2}
 
@@ -161,7 +171,7 @@ func canSaveNotFound(c *hecha.Case) bool { return notFoundForm[c.Kind] != "" }
 // was assigned. It fails the test when no township has min such cases.
 func pickTownship(t *testing.T, path string, min int, want func(*hecha.Case) bool) (string, int) {
 	t.Helper()
-	db, err := store.Open(path, store.WithRole(store.RoleCounty))
+	db, err := store.Open(path, store.WithRole(store.RoleCounty), store.WithNow(e2eClock(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
