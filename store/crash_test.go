@@ -115,8 +115,9 @@ func TestCrash(t *testing.T) {
 	t.Logf("%d results confirmed by the child over %d kills", len(printed), trials)
 }
 
-// runAndKill starts the child on path, SIGKILLs it after delay and returns
-// the result ids it printed.
+// runAndKill starts the child on path, SIGKILLs it delay after it printed
+// its first result id (so a slow start, as under the race detector, still
+// leaves it saving when it dies) and returns the result ids it printed.
 func runAndKill(t *testing.T, path string, delay time.Duration) []string {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
@@ -131,17 +132,24 @@ func runAndKill(t *testing.T, path string, delay time.Duration) []string {
 		t.Fatal(err)
 	}
 	var ids []string
-	done := make(chan struct{})
+	done, first := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			if line := sc.Text(); hecha.ValidResultID(line) {
-				ids = append(ids, line)
+				if ids = append(ids, line); len(ids) == 1 {
+					close(first)
+				}
 			}
 		}
 	}()
-	time.Sleep(delay)
+	select {
+	case <-first:
+		time.Sleep(delay)
+	case <-done:
+		// It printed nothing and ended; Wait below reports how.
+	}
 	_ = cmd.Process.Kill()
 	<-done
 	err = cmd.Wait()
