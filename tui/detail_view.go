@@ -69,6 +69,9 @@ func divText(e *env, c hecha.Code) string {
 	if c == "" {
 		return glyphs.dash
 	}
+	if e.rules.Divisions.Unchecked(c) {
+		return clean(e.rules.Divisions.FullName(c)) + " " + e.t("tui.division.unchecked_short")
+	}
 	return clean(e.rules.Divisions.FullName(c)) + " (" + clean(string(c)) + ")"
 }
 
@@ -79,6 +82,9 @@ func divShort(e *env, c hecha.Code) string {
 	}
 	if d, ok := e.rules.Divisions.Lookup(c); ok {
 		return clean(string(c)) + " " + clean(d.Name)
+	}
+	if e.rules.Divisions.Unchecked(c) {
+		return clean(string(c)) + " " + e.t("tui.division.unchecked_short")
 	}
 	return clean(string(c))
 }

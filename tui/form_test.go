@@ -336,3 +336,26 @@ func TestForm_DivisionPickListTab(t *testing.T) {
 		t.Fatalf("destination = %q, want the code typed", v)
 	}
 }
+
+// TestForm_OutOfProvinceTownshipUnchecked checks that a bride's new home
+// in another province (whose townships the table does not hold) can be
+// given to township level: the pick list offers the typed code under its
+// county, and the field says it is not checked. An unknown county stays
+// an error.
+func TestForm_OutOfProvinceTownshipUnchecked(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0001", 0, "R1 查无此人")
+	d.keys("right", "tab")
+	d.typeText("440305001")
+	d.expect("440305001 广东省/深圳市/南山区/440305001", "未核对")
+	d.keys("enter", "tab")
+	d.expect("广东省/深圳市/南山区/440305001", "乡镇未核对")
+	d.expectNot("✗ ")
+	d.keys("shift+tab", "ctrl+u")
+	d.typeText("440399001")
+	d.keys("tab")
+	d.expect("✗ ")
+	d.expectNot("未核对")
+}
