@@ -86,12 +86,13 @@ func newListKeys(e *env) listKeys {
 
 // searchKeys apply while the list's search box has focus.
 type searchKeys struct {
-	Done, Clear key.Binding
+	Open, Done, Clear key.Binding
 }
 
 func newSearchKeys(e *env) searchKeys {
 	return searchKeys{
-		Done:  bind(e, "enter/↓", "tui.key.search_done", "enter", "down"),
+		Open:  bind(e, "enter", "tui.key.open", "enter"),
+		Done:  bind(e, "↓", "tui.key.search_done", "down"),
 		Clear: bind(e, "esc", "tui.key.search_clear", "esc"),
 	}
 }

@@ -257,6 +257,13 @@ func (l listModel) searchKey(msg tea.KeyMsg) (listModel, tea.Cmd) {
 	switch {
 	case key.Matches(msg, l.skeys.Clear):
 		l.search, l.input = false, nil
+	case key.Matches(msg, l.skeys.Open):
+		// The case under the cursor (the first match) opens at once.
+		l.search = false
+		if id := l.selectedID(); id != "" {
+			return l, send(openCaseMsg{id})
+		}
+		return l, nil
 	case key.Matches(msg, l.skeys.Done):
 		l.search = false
 		return l, nil
@@ -361,7 +368,7 @@ func (l listModel) markSaved(id string, form hecha.Form) listModel {
 func (l listModel) keyList() ([]key.Binding, [][]key.Binding) {
 	k := l.keys
 	if l.search {
-		return []key.Binding{l.skeys.Done, l.skeys.Clear}, nil
+		return []key.Binding{l.skeys.Open, l.skeys.Done, l.skeys.Clear}, nil
 	}
 	return []key.Binding{k.Open, k.Search, k.NextTab, k.Kind, k.Village},
 		[][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.PrevTab, k.Sync, k.Problems}}

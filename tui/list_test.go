@@ -80,10 +80,30 @@ func TestList_SearchNarrowsAndWidens(t *testing.T) {
 	d.expectNot("C0004")
 	d.keys("backspace") // back to "z": wider again
 	d.expect("C0001", "C0004")
-	d.keys("enter") // leave the search box; the query stays
+	d.keys("down") // leave the search box; the query stays
 	d.expect("搜索：z ")
 	d.keys("down", "enter")
 	d.expect("个案 C0004")
+}
+
+// TestList_SearchEnterOpens checks that enter in the search box opens the
+// case under the cursor at once (one enter, not two).
+func TestList_SearchEnterOpens(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openList(t, d)
+	d.keys("/")
+	d.typeText("李四")
+	d.keys("enter")
+	d.expect("个案 C0002")
+	d.keys("esc") // back to the list: the query stays, the box is closed
+	d.expect("搜索：李四", "C0002")
+	d.keys("/")
+	d.typeText("nobody")
+	d.keys("enter") // nothing to open: the box closes
+	d.expect("没有符合条件的个案")
+	d.expectNot("个案 C0")
 }
 
 func TestList_KindAndVillageFilters(t *testing.T) {
