@@ -13,7 +13,7 @@ func openCase(tb testing.TB, d *driver, id string) {
 	openList(tb, d)
 	d.keys("/")
 	d.typeText(id)
-	d.keys("enter", "enter")
+	d.keys("enter")
 	d.expect("个案 " + id)
 }
 
@@ -43,7 +43,7 @@ func TestDetail_KindsShowTheirRecords(t *testing.T) {
 	d.expect("常住人口记录", "流出人口记录", "* 姓名", "赵六", "赵陆", "适用结果：M")
 	d.keys("esc", "/", "ctrl+u")
 	d.typeText("C0003")
-	d.keys("enter", "enter")
+	d.keys("enter")
 	d.expect("流入地：河南省/郑州市/中原区/建设路街道", "适用结果：P1")
 	d.keys("0")
 	d.expect("适用结果：P2")

@@ -117,7 +117,7 @@ func runFlow(t *testing.T, f formFlow, fix bool) string {
 	waitFor(t, tm, "乡级核查工作台")
 	press(tm, "enter")
 	waitFor(t, tm, "C0004")
-	for _, k := range []string{"/", f.caseID, "enter", "enter"} {
+	for _, k := range []string{"/", f.caseID, "enter"} {
 		press(tm, k)
 	}
 	waitFor(t, tm, "个案 "+f.caseID)
