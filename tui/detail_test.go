@@ -108,3 +108,46 @@ func TestDetail_History(t *testing.T) {
 	d.keys("esc")
 	d.expect("个案 C0001")
 }
+
+// TestDetail_LongValuesAndMoreBelow checks the case detail at 80x24: a
+// long division or address wraps instead of losing its end (the code
+// above all), and when the items go on below the screen a line says so.
+func TestDetail_LongValuesAndMoreBelow(t *testing.T) {
+	rules := testRules(t)
+	if err := rules.Divisions.Add(hecha.Division{Code: "410102001003", Name: "东大街社区居民委员会第二居民小组"}); err != nil {
+		t.Fatal(err)
+	}
+	db := mustStore(t, rules)
+	c := testCases()[1]
+	c.ID = "C0009"
+	c.Person.HouseholdDivision = "410102001003"
+	c.Person.HouseholdAddress = "河南省郑州市中原区林山寨街道东大街社区居民委员会30号院1号楼4单元1101号东户"
+	if err := db.ApplyCases(context.Background(), []hecha.Case{c}, 2); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openCase(t, d, "C0009")
+	d.expect("还有", "行")
+	for range 10 {
+		d.keys("pgdown")
+	}
+	d.expectNot("还有")
+	d.expect("(410102001003)", "1101号东户", "返回日期")
+}
+
+// TestDetail_MismatchFooterOffersOnlyWhatWorks checks that a mismatch
+// case (no comparison, one form) offers no candidate keys, and that they
+// do nothing there.
+func TestDetail_MismatchFooterOffersOnlyWhatWorks(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openCase(t, d, "C0004")
+	d.expect("填写结果", "h 历史")
+	d.expectNot("下一个候选", "不选候选", "换比对精度", "手工查找")
+	d.keys("?")
+	d.expectNot("上一个候选", "下一个候选")
+	d.keys("?", "n", "0", "d", "/")
+	d.expect("适用结果：M")
+	d.expectNot("查找：")
+}

@@ -2,6 +2,9 @@ package tui
 
 import (
 	"slices"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"hecha"
 )
@@ -47,9 +50,19 @@ func (d detailModel) view(w, h int) string {
 	}
 	room := max(h-1-len(foot), 1)
 	off := min(d.scroll, max(len(body)-room, 0))
+	total := len(body)
 	body = body[off:]
 	if len(body) > room {
 		body = body[:room]
+		if room > 1 {
+			// The last line says how much is below and how to see it.
+			left := total - off - room + 1
+			more := e.t("tui.detail.more", left)
+			if s.ASCII {
+				more = asciiArrows.Replace(more)
+			}
+			body[room-1] = " " + s.Dim.Render(fit(more, w-1))
+		}
 	}
 	for len(body) < room {
 		body = append(body, "")
@@ -111,7 +124,22 @@ func pair(w, lw int, l1, v1, l2, v2 string) []string {
 	half := (w - 2) / 2
 	a := " " + pad(l1, lw) + " " + v1
 	if l2 == "" {
-		return []string{fit(a, w)}
+		if cellWidth(a) <= w {
+			return []string{a}
+		}
+		// A long value (a division's path and code, an address) wraps
+		// under itself, at a "/" or a space where it can, rather than lose
+		// its end.
+		room := max(w-lw-2, 8)
+		var out []string
+		for i, part := range strings.Split(ansi.Wrap(v1, room, "/ "), "\n") {
+			label := l1
+			if i > 0 {
+				label = ""
+			}
+			out = append(out, fit(" "+pad(label, lw)+" "+strings.TrimRight(part, " "), w))
+		}
+		return out
 	}
 	b := pad(l2, lw) + " " + v2
 	if l2 != "" && cellWidth(a) < half && cellWidth(b) <= w-half-1 {
@@ -319,6 +347,7 @@ func (d detailModel) formLine(w int) string {
 
 var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.detail.where.case":     {Zh: "现居住地", En: "lives in"},
+	"tui.detail.more":           {Zh: "下面还有 %d 行（↓ 或 PgDn 翻看）", En: "%d more lines below (↓ or PgDn)"},
 	"tui.detail.where.floating": {Zh: "现居住地/流入地", En: "lives/inflow"},
 	"tui.detail.where.resident": {Zh: "现居住地/流出地", En: "lives/outflow to"},
 })
