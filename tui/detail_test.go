@@ -151,3 +151,73 @@ func TestDetail_MismatchFooterOffersOnlyWhatWorks(t *testing.T) {
 	d.expect("适用结果：M")
 	d.expectNot("查找：")
 }
+
+// TestHistory_ShowsWhatWasSaved checks that the history shows a saved
+// result's content read-only (no form, no draft), newest first.
+func TestHistory_ShowsWhatWasSaved(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	ctx := context.Background()
+	first, err := db.SaveResult(ctx, &hecha.Result{CaseID: "C0001", Form: hecha.FormR1,
+		NotFound: &hecha.NotFound{Reason: hecha.NotFoundOther, Remark: "邻居说已搬走多年"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveResult(ctx, &hecha.Result{CaseID: "C0001", Form: hecha.FormR1, Replaces: first.ID,
+		NotFound: &hecha.NotFound{Reason: hecha.NotFoundMarriedOut, Destination: "440305001", DestAddress: "南山区某村1号"}}); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	d.keys("enter", "7", "enter")
+	d.expect("个案 C0001")
+	d.keys("h")
+	// The newest is open: its reason, destination (named, not checked) and address.
+	d.expect("核查历史 C0001", "› 2. R1 查无此人", "查无此人原因", "婚出", "广东省/深圳市/南山区/440305001", "南山区某村1号")
+	d.expectNot("邻居说已搬走多年")
+	d.keys("down") // the first version
+	d.expect("› 1. R1 查无此人", "其他", "邻居说已搬走多年")
+	d.expectNot("南山区某村1号")
+	d.keys("esc")
+	d.expect("个案 C0001")
+	if _, err := db.Draft(ctx, "C0001"); hecha.ErrorCode(err) != hecha.ENOTFOUND {
+		t.Fatalf("viewing the history left a draft: %v", err)
+	}
+}
+
+// TestForm_UnchangedCorrectionLeavesNoDraft checks that a correction form
+// opened, changed and changed back, then left, leaves no draft: the case
+// keeps its result and its state.
+func TestForm_UnchangedCorrectionLeavesNoDraft(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	ctx := context.Background()
+	if _, err := db.SaveResult(ctx, &hecha.Result{CaseID: "C0001", Form: hecha.FormR1,
+		NotFound: &hecha.NotFound{Reason: hecha.NotFoundDied}}); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	d.keys("enter", "7", "enter")
+	d.expect("个案 C0001")
+	d.keys("0", "enter")
+	d.expect("R1 查无此人", "‹ 死亡 ›")
+	d.keys("right")
+	d.expect("‹ 其他 ›")
+	d.keys("left")
+	d.expect("‹ 死亡 ›")
+	d.keys("esc")
+	d.expect("个案 C0001")
+	d.expectNot("草稿")
+	if _, err := db.Draft(ctx, "C0001"); hecha.ErrorCode(err) != hecha.ENOTFOUND {
+		t.Fatalf("an unchanged correction left a draft: %v", err)
+	}
+	// Opened and left at once: no draft either.
+	d.keys("enter", "esc")
+	if _, err := db.Draft(ctx, "C0001"); hecha.ErrorCode(err) != hecha.ENOTFOUND {
+		t.Fatalf("an untouched correction left a draft: %v", err)
+	}
+	// A real change still leaves one.
+	d.keys("enter", "right", "esc")
+	if _, err := db.Draft(ctx, "C0001"); err != nil {
+		t.Fatalf("a changed correction left no draft: %v", err)
+	}
+}

@@ -29,7 +29,12 @@ type formModel struct {
 	cand     *hecha.Candidate
 	replaces string
 
-	values  map[string]string
+	values map[string]string
+	// base holds the values the form opened with when it did not open
+	// from a draft (pre-filled, or the result being corrected): while the
+	// values equal them there is nothing to keep, so no draft is written
+	// (and one written meanwhile is removed).
+	base    map[string]string
 	fields  []field // the visible fields, in order
 	focus   int
 	ti      textinput.Model
@@ -81,6 +86,9 @@ func (f formModel) open(req openFormMsg) (formModel, tea.Cmd) {
 	} else {
 		f.values = prefillValues(req.c, req.form)
 	}
+	if req.draft == nil || req.draft.Values == nil {
+		f.base = maps.Clone(f.values)
+	}
 	f.ti = textinput.New()
 	f.ti.Prompt = ""
 	f.ti.Cursor.SetMode(cursor.CursorStatic)
@@ -102,6 +110,12 @@ func (f formModel) close() formModel {
 }
 
 func (f formModel) wantsEsc() bool { return f.pick.open }
+
+// pristine reports whether the values are those the form opened with
+// (not from a draft): nothing to keep as a draft.
+func (f formModel) pristine() bool {
+	return f.base != nil && maps.Equal(f.values, f.base)
+}
 
 // focused returns the field with focus.
 func (f formModel) focused() (field, bool) {
@@ -204,7 +218,7 @@ func (f formModel) update(msg tea.Msg) (formModel, tea.Cmd) {
 		if f.seq == f.savedSeq {
 			return f, nil
 		}
-		return f, f.saver.saveDraft(f.env, f.session, f.seq, f.draft())
+		return f, f.writeDraft()
 	case draftSavedMsg:
 		if msg.session != f.session {
 			return f, nil
@@ -215,6 +229,13 @@ func (f formModel) update(msg tea.Msg) (formModel, tea.Cmd) {
 		}
 		if msg.seq > f.savedSeq {
 			f.savedSeq = msg.seq
+		}
+		if msg.removed {
+			// Back as it was: the lists show the case's state again.
+			return f, send(changedMsg{reload: true})
+		}
+		if msg.skipped {
+			return f, nil
 		}
 		return f, send(caseStatusMsg{id: f.c.ID, status: hecha.StatusDraft, form: f.form, ifPending: true, issues: f.problemCount()})
 	case resultMsg:

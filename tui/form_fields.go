@@ -389,6 +389,8 @@ func (f formModel) draftLine(w int) string {
 		return " " + e.t("tui.form.saving")
 	case f.draftErr != nil:
 		return " " + s.Err.Render(fit(s.ErrMark+clean(hecha.ErrorMessage(f.draftErr, e.lang)), w-1))
+	case f.pristine():
+		// As the form opened: nothing to keep as a draft.
 	case f.seq > f.savedSeq:
 		return " " + s.Dim.Render(e.t("tui.form.unsaved"))
 	case f.seq > 0:
