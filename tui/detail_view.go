@@ -55,13 +55,7 @@ func (d detailModel) view(w, h int) string {
 	if len(body) > room {
 		body = body[:room]
 		if room > 1 {
-			// The last line says how much is below and how to see it.
-			left := total - off - room + 1
-			more := e.t("tui.detail.more", left)
-			if s.ASCII {
-				more = asciiArrows.Replace(more)
-			}
-			body[room-1] = " " + s.Dim.Render(fit(more, w-1))
+			body[room-1] = moreBelow(e, total-off-room+1, w)
 		}
 	}
 	for len(body) < room {
@@ -69,6 +63,16 @@ func (d detailModel) view(w, h int) string {
 	}
 	lines := append([]string{head}, body...)
 	return joinLines(append(lines, foot...))
+}
+
+// moreBelow is the line that stands in for the last one on screen when n
+// lines do not fit: it says how much is below and how to see it.
+func moreBelow(e *env, n, w int) string {
+	more := e.t("tui.detail.more", n)
+	if e.st.ASCII {
+		more = asciiArrows.Replace(more)
+	}
+	return " " + e.st.Dim.Render(fit(more, w-1))
 }
 
 // section returns a heading line with a rule after it.
