@@ -278,6 +278,7 @@ func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
 		m.history, cmd = m.history.open(msg.c)
 	case openFormMsg:
 		m = m.push(scrForm)
+		msg.signName = m.status.settings.ResidentClerk
 		m.form, cmd = m.form.open(msg)
 	case backMsg:
 		mm, c := m.back()

@@ -85,6 +85,10 @@ func (f formModel) open(req openFormMsg) (formModel, tea.Cmd) {
 		}
 	} else {
 		f.values = prefillValues(req.c, req.form)
+		if req.signName != "" && (req.form.Confirms() || req.form == hecha.FormM) {
+			// The resident clerk who signed last signs again, most likely.
+			f.values[pathSignName] = req.signName
+		}
 	}
 	if req.draft == nil || req.draft.Values == nil {
 		f.base = maps.Clone(f.values)

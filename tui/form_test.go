@@ -359,3 +359,27 @@ func TestForm_OutOfProvinceTownshipUnchecked(t *testing.T) {
 	d.expect("✗ ")
 	d.expectNot("未核对")
 }
+
+// TestForm_RemembersResidentClerk checks that the resident clerk's name
+// need not be typed again: the next confirming form starts with the name
+// last signed, also after the program restarts.
+func TestForm_RemembersResidentClerk(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0002", 0, "R2 流动人口系统有")
+	focusOn(t, d, "常驻人口信息员已签字")
+	d.keys("space", "tab")
+	d.typeText("周会计")
+	d.keys("ctrl+s")
+	d.expect("已保存 C0002")
+	d.keys("esc", "esc")
+	openForm(t, d, "C0003", 0, "P1")
+	focusOn(t, d, "常驻人口信息员姓名")
+	d.expect("周会计")
+
+	d = newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0004", 0, "M 常住与流出不一致处理")
+	focusOn(t, d, "常驻人口信息员姓名")
+	d.expect("周会计")
+}

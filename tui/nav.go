@@ -154,6 +154,9 @@ type (
 		// what the county said of it (a rejection's field errors).
 		prev   *hecha.Result
 		county hecha.Errors
+		// signName is the resident clerk who signed last (the settings),
+		// for a new form's sign-off; the root fills it in.
+		signName string
 	}
 	backMsg struct{}
 	// syncNowMsg asks for a sync round now.
