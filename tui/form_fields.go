@@ -263,6 +263,16 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 			name = left + name + right
 		}
 		val = name
+		if item, ok := strings.CutSuffix(strings.TrimPrefix(fd.path, "mismatch."), "_choice"); ok && f.c != nil {
+			// A mismatch item's choice shows the value it keeps.
+			res, out := mismatchValues(e, f.c, item)
+			switch hecha.MismatchChoice(v) {
+			case hecha.KeepResident:
+				val += "  = " + res
+			case hecha.KeepOutflow:
+				val += "  = " + out
+			}
+		}
 	default:
 		if focused {
 			ti := f.ti
@@ -274,6 +284,11 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 		val += f.valueNote(fd, v)
 	}
 	lines := []string{fit(pointer+lab+" "+val, w)}
+	if item, ok := strings.CutSuffix(strings.TrimPrefix(fd.path, "mismatch."), "_choice"); ok && fd.kind == kindEnum && f.c != nil {
+		// The two values being chosen between, always in sight.
+		res, out := mismatchValues(e, f.c, item)
+		lines = append(lines, fit(spaces(lw+3)+s.Dim.Render(e.t("tui.form.mismatch_resident", res)+s.Dot+e.t("tui.form.mismatch_outflow", out)), w))
+	}
 	if focused {
 		lines = append(lines, f.hintLines(fd, lw, w)...)
 	}
@@ -306,6 +321,28 @@ func errLines(s Styles, indent, msg string, w int) []string {
 		out = append(out, fit(indent+s.Err.Render(mark+part), w))
 	}
 	return out
+}
+
+// mismatchValues returns a mismatch case's resident and outflow values
+// of a basic item (name, sex, birth_date, citizen_id), for display.
+func mismatchValues(e *env, c *hecha.Case, item string) (string, string) {
+	show := func(b *hecha.Basic) string {
+		if b == nil {
+			return glyphs.dash
+		}
+		switch item {
+		case "name":
+			return orDash(b.Name)
+		case "sex":
+			return orDash(hecha.SexCodes.Name(e.lang, string(b.Sex)))
+		case "birth_date":
+			return dateText(b.BirthDate)
+		case "citizen_id":
+			return orDash(b.CitizenID)
+		}
+		return glyphs.dash
+	}
+	return show(c.Resident), show(c.Outflow)
 }
 
 // valueNote explains a value: a division's full path, a compact date in
@@ -403,7 +440,9 @@ func (f formModel) draftLine(w int) string {
 }
 
 var _ = hecha.Register(map[string]hecha.Msg{
-	"tui.form.no_match": {Zh: "没有匹配的选项", En: "nothing matches"},
+	"tui.form.no_match":          {Zh: "没有匹配的选项", En: "nothing matches"},
+	"tui.form.mismatch_resident": {Zh: "常住：%v", En: "resident: %v"},
+	"tui.form.mismatch_outflow":  {Zh: "流出：%v", En: "outflow: %v"},
 	// A township of another province: the table holds it to county level.
 	"tui.division.unchecked":       {Zh: "（乡镇未核对：外省只载入到县）", En: "(township not checked: other provinces are loaded to county level)"},
 	"tui.division.unchecked_short": {Zh: "（未核对）", En: "(not checked)"},

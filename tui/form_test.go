@@ -383,3 +383,19 @@ func TestForm_RemembersResidentClerk(t *testing.T) {
 	focusOn(t, d, "常驻人口信息员姓名")
 	d.expect("周会计")
 }
+
+// TestForm_MismatchChoicesShowTheValues checks that form M shows, for
+// each item, the two values being chosen between and the one chosen.
+func TestForm_MismatchChoicesShowTheValues(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0004", 0, "M 常住与流出不一致处理")
+	d.expect("常住：赵六", "流出：赵陆")
+	d.keys("right")
+	d.expect("‹ 以常住人口为准 ›  = 赵六")
+	d.keys("right")
+	d.expect("‹ 以流出人口为准 ›  = 赵陆")
+	d.keys("tab") // 性别: the same in both
+	d.expect("常住：女", "流出：女")
+}
