@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -119,8 +120,8 @@ func TestList_KindAndVillageFilters(t *testing.T) {
 	d.expectNot("C0001")
 	d.keys("t", "t") // back to all kinds
 	d.expect("C0001", "C0003")
-	d.keys("v") // the one village the cases are in
-	d.expect("林山寨村", "C0001")
+	d.keys("v", "down", "enter") // the one village the cases are in
+	d.expect("林山寨村 ·", "C0001")
 }
 
 func TestList_MarkersWithoutColour(t *testing.T) {
@@ -224,4 +225,50 @@ func TestList_TabCountFollowsSaves(t *testing.T) {
 	d.keys("tab", "shift+tab")
 	d.expect("[未核查 2]", "C0003", "C0004")
 	d.expectNot("C0001", "C0002")
+}
+
+// TestList_TabCountsAndKindColumn checks that every tab shows its count
+// (not only the active one) and that the list has a case-kind column.
+func TestList_TabCountsAndKindColumn(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openList(t, d)
+	d.expect("[未核查 4]", "草稿 0", "已核查 0", "全部 4", "类型")
+	d.expectLine("C0001", "跨省")
+	d.expectLine("C0003", "省内")
+	d.expectLine("C0004", "不一致")
+	d.keys("t") // one kind: the counts follow the filter
+	d.expect("[未核查 2]", "全部 2")
+}
+
+// TestList_VillagePicker checks that v opens a pick list of the villages
+// with their counts, including the cases not at village level (未到村),
+// filtered by typing.
+func TestList_VillagePicker(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	c := testCases()[0]
+	c.ID, c.Person.HouseholdDivision = "C0009", "410102001" // township level only
+	if err := db.ApplyCases(context.Background(), []hecha.Case{c}, 2); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openList(t, d)
+	d.keys("v")
+	d.expect("全部村", "未到村", "林山寨村")
+	d.expectLine("未到村", "1")
+	d.expectLine("林山寨村", "4")
+	d.typeText("lsz")
+	d.expectNot("未到村")
+	d.keys("enter")
+	d.expect("林山寨村 ·", "C0001")
+	d.expectNot("C0009")
+	d.keys("v")
+	d.typeText("未到")
+	d.keys("enter")
+	d.expect("未到村 ·", "C0009")
+	d.expectNot("C0001")
+	d.keys("v", "esc") // closes the pick list, keeps the filter
+	d.expect("未到村 ·", "C0009")
 }
