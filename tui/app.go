@@ -125,7 +125,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, cmd
 		}
 		return m, nil
-	case syncTickMsg, syncProgressMsg, syncDoneMsg, connToggledMsg:
+	case syncTickMsg, syncProgressMsg, syncDoneMsg, connToggledMsg, probeTickMsg, probeMsg:
 		var cmd tea.Cmd
 		m.sync, cmd = m.sync.update(msg)
 		return m, cmd

@@ -61,6 +61,14 @@ type Config struct {
 	// means every 30 seconds, a negative value never (a round still runs
 	// at start, after each save and on the sync key).
 	SyncEvery time.Duration
+	// Probe, when set, checks cheaply whether the county answers (no data
+	// moves). It runs every ProbeEvery between rounds (0 means every 5
+	// seconds, a negative value never): a failure marks the connection
+	// offline at once, and an answer after a failure starts a round at
+	// once, so the status bar does not say online (or offline) for long
+	// after it stopped being true.
+	Probe      func(ctx context.Context) error
+	ProbeEvery time.Duration
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
 	// ToggleConnection, when set (the demo), is bound to F9: it cuts or
