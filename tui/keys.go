@@ -87,6 +87,8 @@ func newListKeys(e *env) listKeys {
 // searchKeys apply while the list's search box has focus.
 type searchKeys struct {
 	Open, Done, Clear key.Binding
+	// Pick and Close apply while the village pick list is open.
+	Pick, Close key.Binding
 }
 
 func newSearchKeys(e *env) searchKeys {
@@ -94,6 +96,8 @@ func newSearchKeys(e *env) searchKeys {
 		Open:  bind(e, "enter", "tui.key.open", "enter"),
 		Done:  bind(e, "↓", "tui.key.search_done", "down"),
 		Clear: bind(e, "esc", "tui.key.search_clear", "esc"),
+		Pick:  bind(e, "enter", "tui.key.pick_village", "enter"),
+		Close: bind(e, "esc", "tui.key.close", "esc"),
 	}
 }
 
@@ -214,6 +218,8 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.key.lookup":       {Zh: "手工查找", En: "look up"},
 	"tui.key.form":         {Zh: "填写结果", En: "fill in the result"},
 	"tui.key.history":      {Zh: "历史", En: "history"},
+	"tui.key.pick_village": {Zh: "选定这个村", En: "take this village"},
+	"tui.key.close":        {Zh: "关闭", En: "close"},
 	"tui.key.newer":        {Zh: "较新的一次", En: "newer"},
 	"tui.key.older":        {Zh: "较早的一次", En: "older"},
 	"tui.key.next_field":   {Zh: "下一项", En: "next field"},

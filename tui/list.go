@@ -372,7 +372,7 @@ func (l listModel) markSaved(id string, form hecha.Form) listModel {
 func (l listModel) keyList() ([]key.Binding, [][]key.Binding) {
 	k := l.keys
 	if l.vpick.open {
-		return []key.Binding{l.skeys.Open, l.skeys.Clear}, nil
+		return []key.Binding{l.skeys.Pick, l.skeys.Close}, nil
 	}
 	if l.search {
 		return []key.Binding{l.skeys.Open, l.skeys.Done, l.skeys.Clear}, nil

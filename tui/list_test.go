@@ -256,7 +256,7 @@ func TestList_VillagePicker(t *testing.T) {
 	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
 	openList(t, d)
 	d.keys("v")
-	d.expect("全部村", "未到村", "林山寨村")
+	d.expect("全部村", "未到村", "林山寨村", "enter 选定这个村", "esc 关闭")
 	d.expectLine("未到村", "1")
 	d.expectLine("林山寨村", "4")
 	d.typeText("lsz")
