@@ -172,7 +172,7 @@ func TestHistory_ShowsWhatWasSaved(t *testing.T) {
 	d.expect("个案 C0001")
 	d.keys("h")
 	// The newest is open: its reason, destination (named, not checked) and address.
-	d.expect("核查历史 C0001", "› 2. R1 查无此人", "查无此人原因", "婚出", "广东省/深圳市/南山区/440305001", "南山区某村1号")
+	d.expect("核查历史 C0001", "› 2. R1 查无此人", "查无此人原因", "婚出", "广东省/深圳市/南山区 (440305001) （乡镇未核对）", "南山区某村1号")
 	d.expectNot("邻居说已搬走多年")
 	d.keys("down") // the first version
 	d.expect("› 1. R1 查无此人", "其他", "邻居说已搬走多年")

@@ -87,9 +87,15 @@ func divText(e *env, c hecha.Code) string {
 		return glyphs.dash
 	}
 	if e.rules.Divisions.Unchecked(c) {
-		return clean(e.rules.Divisions.FullName(c)) + " " + e.t("tui.division.unchecked_short")
+		return uncheckedPath(e, c) + " (" + clean(string(c)) + ") " + e.t("tui.division.unchecked")
 	}
 	return clean(e.rules.Divisions.FullName(c)) + " (" + clean(string(c)) + ")"
+}
+
+// uncheckedPath names the divisions the table knows above an unchecked
+// township code (another province's county and up).
+func uncheckedPath(e *env, c hecha.Code) string {
+	return clean(strings.TrimSuffix(e.rules.Divisions.FullName(c), "/"+string(c)))
 }
 
 // divShort names a division by its code and its own name, for tables.
@@ -101,7 +107,7 @@ func divShort(e *env, c hecha.Code) string {
 		return clean(string(c)) + " " + clean(d.Name)
 	}
 	if e.rules.Divisions.Unchecked(c) {
-		return clean(string(c)) + " " + e.t("tui.division.unchecked_short")
+		return clean(string(c)) + " " + e.t("tui.division.unchecked")
 	}
 	return clean(string(c))
 }

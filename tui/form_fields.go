@@ -39,7 +39,7 @@ func (p picker) divisions(e *env, q string) picker {
 	// A township code of another province (the table holds it to county
 	// level only) is offered as typed, marked not checked.
 	if c, err := hecha.ParseCode("", q); err == nil && e.rules.Divisions.Unchecked(c) {
-		p.options = append(p.options, option{code: string(c), label: clean(e.rules.Divisions.FullName(c)) + "  " + e.t("tui.division.unchecked_short")})
+		p.options = append(p.options, option{code: string(c), label: uncheckedPath(e, c) + "  " + e.t("tui.division.unchecked")})
 	}
 	for _, d := range e.rules.Divisions.Search(q, "", 30) {
 		p.options = append(p.options, option{code: string(d.Code), label: clean(e.rules.Divisions.FullName(d.Code))})
@@ -356,7 +356,7 @@ func (f formModel) valueNote(fd field, v string) string {
 				return "  " + s.Dim.Render(clean(e.rules.Divisions.FullName(c)))
 			}
 			if e.rules.Divisions.Unchecked(c) {
-				return "  " + s.Dim.Render(clean(e.rules.Divisions.FullName(c))) + " " + s.Notice.Render(e.t("tui.division.unchecked"))
+				return "  " + s.Dim.Render(uncheckedPath(e, c)) + " " + s.Notice.Render(e.t("tui.division.unchecked"))
 			}
 		}
 	case kindDate:
@@ -444,16 +444,15 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.form.mismatch_resident": {Zh: "常住：%v", En: "resident: %v"},
 	"tui.form.mismatch_outflow":  {Zh: "流出：%v", En: "outflow: %v"},
 	// A township of another province: the table holds it to county level.
-	"tui.division.unchecked":       {Zh: "（乡镇未核对：外省只载入到县）", En: "(township not checked: other provinces are loaded to county level)"},
-	"tui.division.unchecked_short": {Zh: "（未核对）", En: "(not checked)"},
-	"tui.form.hint.date":           {Zh: "如 20230105 或 2023-01-05", En: "e.g. 20230105 or 2023-01-05"},
-	"tui.form.hint.division":       {Zh: "输入代码、名称或拼音，回车选定", En: "type a code, a name or its pinyin; enter picks"},
-	"tui.form.hint.check":          {Zh: "空格勾选", En: "space ticks it"},
-	"tui.form.hint.enum":           {Zh: "左右方向键选择，或输入代码、名称筛选（共 %d 项）", En: "left/right to choose, or type a code or name (%d in all)"},
-	"tui.form.hint.pick":           {Zh: "←/→ 选择，回车/tab/↓ 选定并到下一项", En: "←/→ choose; enter/tab/↓ take it and go on"},
-	"tui.form.saving":              {Zh: "正在保存…", En: "Saving…"},
-	"tui.form.unsaved":             {Zh: "草稿保存中…", En: "saving draft…"},
-	"tui.form.county":              {Zh: "县里退回：%v", En: "county: %v"},
-	"tui.form.ready":               {Zh: "已填好，可以保存（ctrl+s）", En: "complete: save it with ctrl+s"},
-	"tui.form.todo":                {Zh: "还有 %v 处待填写或改正", En: "%v left to fill in or fix"},
+	"tui.division.unchecked": {Zh: "（乡镇未核对）", En: "(township not checked)"},
+	"tui.form.hint.date":     {Zh: "如 20230105 或 2023-01-05", En: "e.g. 20230105 or 2023-01-05"},
+	"tui.form.hint.division": {Zh: "输入代码、名称或拼音，回车选定", En: "type a code, a name or its pinyin; enter picks"},
+	"tui.form.hint.check":    {Zh: "空格勾选", En: "space ticks it"},
+	"tui.form.hint.enum":     {Zh: "左右方向键选择，或输入代码、名称筛选（共 %d 项）", En: "left/right to choose, or type a code or name (%d in all)"},
+	"tui.form.hint.pick":     {Zh: "←/→ 选择，回车/tab/↓ 选定并到下一项", En: "←/→ choose; enter/tab/↓ take it and go on"},
+	"tui.form.saving":        {Zh: "正在保存…", En: "Saving…"},
+	"tui.form.unsaved":       {Zh: "草稿保存中…", En: "saving draft…"},
+	"tui.form.county":        {Zh: "县里退回：%v", En: "county: %v"},
+	"tui.form.ready":         {Zh: "已填好，可以保存（ctrl+s）", En: "complete: save it with ctrl+s"},
+	"tui.form.todo":          {Zh: "还有 %v 处待填写或改正", En: "%v left to fill in or fix"},
 })
