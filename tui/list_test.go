@@ -272,3 +272,13 @@ func TestList_VillagePicker(t *testing.T) {
 	d.keys("v", "esc") // closes the pick list, keeps the filter
 	d.expect("未到村 ·", "C0009")
 }
+
+// TestList_EnglishTabsFit checks that the English tabs, longer than the
+// Chinese, keep every count on 80 columns.
+func TestList_EnglishTabsFit(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Lang: hecha.English})
+	d.keys("enter")
+	d.expect("[Not verified 4] Drafts 0 Verified 0 To upload 0 Rejected 0 Conflict 0 All 4")
+}

@@ -92,7 +92,7 @@ func (l listModel) view(w, h int) string {
 // (not only styled); where that is too wide, with less space between.
 func (l listModel) tabLine(w int) string {
 	s := l.env.st
-	line := func(gap string) (string, int) {
+	line := func(before, after string) (string, int) {
 		var b strings.Builder
 		width := 0
 		for i := range listTabs {
@@ -104,16 +104,16 @@ func (l listModel) tabLine(w int) string {
 				b.WriteString(s.TabActive.Render("[" + label + "]"))
 				width += cellWidth(label) + 2
 			} else {
-				b.WriteString(gap + label + gap)
-				width += cellWidth(label) + 2*len(gap)
+				b.WriteString(before + label + after)
+				width += cellWidth(label) + len(before) + len(after)
 			}
 		}
 		return b.String(), width
 	}
-	if out, width := line(" "); width <= w {
+	if out, width := line(" ", " "); width <= w {
 		return out
 	}
-	out, _ := line("")
+	out, _ := line(" ", "")
 	return fit(out, w)
 }
 
