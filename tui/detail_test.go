@@ -221,3 +221,23 @@ func TestForm_UnchangedCorrectionLeavesNoDraft(t *testing.T) {
 		t.Fatalf("a changed correction left no draft: %v", err)
 	}
 }
+
+// TestHistory_MismatchShowsTheValuesKept checks that a saved M result
+// shows, for each item, the value its choice kept.
+func TestHistory_MismatchShowsTheValuesKept(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	if _, err := db.SaveResult(context.Background(), &hecha.Result{CaseID: "C0004", Form: hecha.FormM,
+		Mismatch: &hecha.MismatchResolution{NameChoice: hecha.KeepOutflow, SexChoice: hecha.KeepResident,
+			BirthDateChoice: hecha.KeepResident, CitizenIDChoice: hecha.KeepResident},
+		SignOff: &hecha.SignOff{Confirmed: true, Name: "周会计"}}); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	d.keys("enter", "7")
+	d.keys("/")
+	d.typeText("C0004")
+	d.keys("enter", "h")
+	d.expectLine("姓名取值", "以流出人口为准", "= 赵陆")
+	d.expectLine("性别取值", "以常住人口为准", "= 女")
+}

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -117,7 +119,7 @@ func (h historyModel) view(w, ht int) string {
 			lines = append(lines, "    "+s.Err.Render(fit(s.ErrMark+clean(hecha.ErrorMessage(er, e.lang)), w-4)))
 		}
 		if i == h.sel {
-			lines = append(lines, resultLines(e, &r, w)...)
+			lines = append(lines, resultLines(e, h.c, &r, w)...)
 		}
 	}
 	off := h.offset
@@ -139,7 +141,7 @@ func (h historyModel) view(w, ht int) string {
 // resultLines show what a saved result holds, as its form lays it out:
 // each field that applies, with its value as the clerk chose it (names,
 // not codes; a division with its full name).
-func resultLines(e *env, r *hecha.Result, w int) []string {
+func resultLines(e *env, c *hecha.Case, r *hecha.Result, w int) []string {
 	s := e.st
 	v := resultValues(r)
 	fields := visibleFields(r.Form, v)
@@ -157,7 +159,18 @@ func resultLines(e *env, r *hecha.Result, w int) []string {
 			}
 			out = append(out, section(s, title, w))
 		}
-		out = append(out, pair(w, lw+2, " "+label(e, fd.path), savedValue(e, fd, v[fd.path]), "", "")...)
+		val := savedValue(e, fd, v[fd.path])
+		if item, ok := strings.CutSuffix(strings.TrimPrefix(fd.path, "mismatch."), "_choice"); ok && fd.kind == kindEnum {
+			// A mismatch item's choice with the value it kept.
+			res, outflow := mismatchValues(e, c, item)
+			switch hecha.MismatchChoice(v[fd.path]) {
+			case hecha.KeepResident:
+				val += "  = " + res
+			case hecha.KeepOutflow:
+				val += "  = " + outflow
+			}
+		}
+		out = append(out, pair(w, lw+2, " "+label(e, fd.path), val, "", "")...)
 	}
 	return out
 }
