@@ -401,6 +401,11 @@ func (f formModel) hintLines(fd field, lw, w int) []string {
 		hint = e.t("tui.form.hint.date")
 	case kindDivision:
 		hint = e.t("tui.form.hint.division")
+		if fd.path == "not_found.destination" {
+			// A bride's new home is often in another province, whose
+			// townships the table does not hold.
+			hint = e.t("tui.form.hint.destination")
+		}
 	case kindCheck:
 		hint = e.t("tui.form.hint.check")
 	case kindEnum:
@@ -444,15 +449,16 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.form.mismatch_resident": {Zh: "常住：%v", En: "resident: %v"},
 	"tui.form.mismatch_outflow":  {Zh: "流出：%v", En: "outflow: %v"},
 	// A township of another province: the table holds it to county level.
-	"tui.division.unchecked": {Zh: "（乡镇未核对）", En: "(township not checked)"},
-	"tui.form.hint.date":     {Zh: "如 20230105 或 2023-01-05", En: "e.g. 20230105 or 2023-01-05"},
-	"tui.form.hint.division": {Zh: "输入代码、名称或拼音，回车选定", En: "type a code, a name or its pinyin; enter picks"},
-	"tui.form.hint.check":    {Zh: "空格勾选", En: "space ticks it"},
-	"tui.form.hint.enum":     {Zh: "左右方向键选择，或输入代码、名称筛选（共 %d 项）", En: "left/right to choose, or type a code or name (%d in all)"},
-	"tui.form.hint.pick":     {Zh: "←/→ 选择，回车/tab/↓ 选定并到下一项", En: "←/→ choose; enter/tab/↓ take it and go on"},
-	"tui.form.saving":        {Zh: "正在保存…", En: "Saving…"},
-	"tui.form.unsaved":       {Zh: "草稿保存中…", En: "saving draft…"},
-	"tui.form.county":        {Zh: "县里退回：%v", En: "county: %v"},
-	"tui.form.ready":         {Zh: "已填好，可以保存（ctrl+s）", En: "complete: save it with ctrl+s"},
-	"tui.form.todo":          {Zh: "还有 %v 处待填写或改正", En: "%v left to fill in or fix"},
+	"tui.division.unchecked":    {Zh: "（乡镇未核对）", En: "(township not checked)"},
+	"tui.form.hint.date":        {Zh: "如 20230105 或 2023-01-05", En: "e.g. 20230105 or 2023-01-05"},
+	"tui.form.hint.division":    {Zh: "输入代码、名称或拼音，回车选定", En: "type a code, a name or its pinyin; enter picks"},
+	"tui.form.hint.destination": {Zh: "输入代码、名称或拼音；外省的乡镇可直接输入 9 位代码", En: "a code, a name or its pinyin; another province's township by its 9-digit code"},
+	"tui.form.hint.check":       {Zh: "空格勾选", En: "space ticks it"},
+	"tui.form.hint.enum":        {Zh: "左右方向键选择，或输入代码、名称筛选（共 %d 项）", En: "left/right to choose, or type a code or name (%d in all)"},
+	"tui.form.hint.pick":        {Zh: "←/→ 选择，回车/tab/↓ 选定并到下一项", En: "←/→ choose; enter/tab/↓ take it and go on"},
+	"tui.form.saving":           {Zh: "正在保存…", En: "Saving…"},
+	"tui.form.unsaved":          {Zh: "草稿保存中…", En: "saving draft…"},
+	"tui.form.county":           {Zh: "县里退回：%v", En: "county: %v"},
+	"tui.form.ready":            {Zh: "已填好，可以保存（ctrl+s）", En: "complete: save it with ctrl+s"},
+	"tui.form.todo":             {Zh: "还有 %v 处待填写或改正", En: "%v left to fill in or fix"},
 })

@@ -348,6 +348,7 @@ func TestForm_OutOfProvinceTownshipUnchecked(t *testing.T) {
 	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
 	openForm(t, d, "C0001", 0, "R1 查无此人")
 	d.keys("right", "tab")
+	d.expect("外省的乡镇可直接输入 9 位代码")
 	d.typeText("440305001")
 	d.expect("440305001 广东省/深圳市/南山区  （乡镇未核对）")
 	d.keys("enter", "tab")
