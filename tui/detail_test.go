@@ -215,6 +215,21 @@ func TestForm_UnchangedCorrectionLeavesNoDraft(t *testing.T) {
 	if _, err := db.Draft(ctx, "C0001"); hecha.ErrorCode(err) != hecha.ENOTFOUND {
 		t.Fatalf("an untouched correction left a draft: %v", err)
 	}
+	// A new form whose field is set and emptied again leaves none either.
+	d.keys("esc", "/")
+	d.typeText("C0003")
+	d.keys("enter", "0", "enter")
+	d.expect("P2 省内流动")
+	d.keys("left", "tab") // 其他: the remark shows
+	d.typeText("x")
+	d.keys("backspace", "shift+tab", "backspace", "esc") // emptied, the reason unset again
+	if _, err := db.Draft(ctx, "C0003"); hecha.ErrorCode(err) != hecha.ENOTFOUND {
+		t.Fatalf("a new form emptied again left a draft: %v", err)
+	}
+	d.keys("esc", "/", "ctrl+u")
+	d.typeText("C0001")
+	d.keys("enter")
+	d.expect("个案 C0001")
 	// A real change still leaves one.
 	d.keys("enter", "right", "esc")
 	if _, err := db.Draft(ctx, "C0001"); err != nil {

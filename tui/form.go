@@ -118,7 +118,21 @@ func (f formModel) wantsEsc() bool { return f.pick.open }
 // pristine reports whether the values are those the form opened with
 // (not from a draft): nothing to keep as a draft.
 func (f formModel) pristine() bool {
-	return f.base != nil && maps.Equal(f.values, f.base)
+	if f.base == nil {
+		return false
+	}
+	// A field emptied again is as it was when the form opened without it.
+	for k, v := range f.values {
+		if f.base[k] != v {
+			return false
+		}
+	}
+	for k, v := range f.base {
+		if f.values[k] != v {
+			return false
+		}
+	}
+	return true
 }
 
 // focused returns the field with focus.
