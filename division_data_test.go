@@ -178,6 +178,25 @@ func TestRealDivisionCheck(t *testing.T) {
 		if err := tb.Check("d", "441900003", LevelTownship); err != nil {
 			t.Errorf("Dongguan township: %v", err)
 		}
+
+		// A bride's new home in 义乌市 (浙江): the township is accepted, not
+		// checked; under a county that does not exist it is an error.
+		if err := tb.Check("d", "330782001", LevelTownship); err != nil || !tb.Unchecked("330782001") {
+			t.Errorf("Yiwu township: %v, unchecked %v", err, tb.Unchecked("330782001"))
+		}
+		for _, c := range []Code{"330799001", "999999001", "330782"} {
+			if tb.Unchecked(c) {
+				t.Errorf("Unchecked(%s)", c)
+			}
+		}
+		for _, c := range []Code{"330799001", "999999001"} {
+			if err := tb.Check("d", c, LevelTownship); ErrorCode(err) != EINVALID {
+				t.Errorf("Check(%s) under no county: %v", c, err)
+			}
+		}
+		if tb.Unchecked("410102001") {
+			t.Error("a Henan township is checked")
+		}
 	})
 }
 

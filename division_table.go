@@ -364,6 +364,21 @@ func (t *DivisionTable) Check(field string, c Code, min Level) error {
 	return nil
 }
 
+// Unchecked reports whether c is accepted by Check without being in the
+// table: a township or village under a county (of another province) whose
+// subdivisions the table does not hold. Its form and its county are
+// checked, the township itself cannot be; the interface marks such a code
+// "not checked". A nil table reports false.
+func (t *DivisionTable) Unchecked(c Code) bool {
+	if t == nil || c.Level() <= LevelCounty {
+		return false
+	}
+	t.mu.RLock()
+	_, in := t.byCode[c]
+	t.mu.RUnlock()
+	return !in && t.known(c)
+}
+
 // known reports whether c is in the table, or lies below a county or
 // township whose subdivisions the table does not hold (see Check).
 func (t *DivisionTable) known(c Code) bool {

@@ -290,7 +290,19 @@ func TestDivisionCheck(t *testing.T) {
 	if msg := ErrorMessage(tb.Check("destination", "410102", LevelTownship), Chinese); !strings.Contains(msg, "至少要到乡级") {
 		t.Errorf("level message %q", msg)
 	}
+	// What Check accepts without the table knowing it is "unchecked": a
+	// township or village under a county whose subdivisions are not loaded
+	// (another province's, a bride's new home).
+	for c, want := range map[Code]bool{"440305001": true, "440305001001": true, "441900003": true,
+		"410102001": false, "440305": false, "440399001": false, "410102099": false, "": false} {
+		if got := tb.Unchecked(c); got != want {
+			t.Errorf("Unchecked(%q) = %v, want %v", c, got, want)
+		}
+	}
 	var none *DivisionTable
+	if none.Unchecked("440305001") {
+		t.Error("nil table: Unchecked")
+	}
 	if err := none.Check("d", "410102099", LevelTownship); err != nil {
 		t.Errorf("nil table: %v", err)
 	}

@@ -26,16 +26,17 @@ var _ = Register(map[string]Msg{
 	"case.rev_negative":             {"个案版本不能为负数", "the case revision cannot be negative"},
 
 	// Results.
-	"result.form_unknown":    {"没有这种核查结果：%q", "no such result form: %q"},
-	"result.form_kind":       {"核查结果 %v 不适用于这类个案", "result form %v does not apply to this kind of case"},
-	"result.case_mismatch":   {"结果属于个案 %v，而不是 %v", "the result is for case %v, not %v"},
-	"result.unexpected_body": {"这种核查结果不填写这一部分", "this result form does not take this part"},
-	"result.not_confirmed":   {"须经常驻人口信息员签字确认后勾选", "tick this once the resident clerk has signed"},
-	"result.not_withdrawn":   {"须先将原流动人口登记退档", "the old floating registration must be withdrawn first"},
-	"result.county_disagree": {"与 %v 截止到县级不一致", "does not agree with %v to county level"},
-	"result.before_outflow":  {"不能早于个案的流出日期 %v", "cannot be before the case's outflow date %v"},
-	"result.id_invalid":      {"结果编号 %q 格式无效", "result id %q is malformed"},
-	"result.replaces_self":   {"结果不能更正它自己", "a result cannot replace itself"},
+	"result.form_unknown":      {"没有这种核查结果：%q", "no such result form: %q"},
+	"result.form_kind":         {"核查结果 %v 不适用于这类个案", "result form %v does not apply to this kind of case"},
+	"result.case_mismatch":     {"结果属于个案 %v，而不是 %v", "the result is for case %v, not %v"},
+	"result.unexpected_body":   {"这种核查结果不填写这一部分", "this result form does not take this part"},
+	"result.not_confirmed":     {"须经常驻人口信息员签字确认后勾选", "tick this once the resident clerk has signed"},
+	"result.not_withdrawn":     {"须先将原流动人口登记退档", "the old floating registration must be withdrawn first"},
+	"result.county_disagree":   {"与 %v 截止到县级不一致", "does not agree with %v to county level"},
+	"result.township_disagree": {"应为流入乡镇 %v（或其下的村）", "must be the inflow township %v (or a village of it)"},
+	"result.before_outflow":    {"不能早于个案的流出日期 %v", "cannot be before the case's outflow date %v"},
+	"result.id_invalid":        {"结果编号 %q 格式无效", "result id %q is malformed"},
+	"result.replaces_self":     {"结果不能更正它自己", "a result cannot replace itself"},
 
 	// The comparison.
 	"compare.precision.day":   {"精确到日", "to the day"},

@@ -113,6 +113,9 @@ type Settings struct {
 	Township  Code   `json:"township,omitempty"`
 	Token     string `json:"token,omitempty"`
 	Clerk     string `json:"clerk,omitempty"` // the clerk's name, recorded on results
+	// ResidentClerk is the resident clerk who signed the last result saved
+	// with a sign-off: the next form's sign-off starts with that name.
+	ResidentClerk string `json:"resident_clerk,omitempty"`
 	// Cursor is how far the township has pulled cases; RegistryCursor the
 	// registry extract.
 	Cursor         uint64    `json:"cursor"`

@@ -73,7 +73,8 @@ var formBodies = map[Form][]string{
 //   - R6: the outflow registration's date is given, not in the future, not
 //     before birth; its destination agrees with the case's current division
 //     to county level; a reason is given.
-//   - P1: as R6, the destination agreeing with the case's inflow division.
+//   - P1: as R6, the destination the case's inflow township itself (a
+//     village of it will do; its county alone will not).
 //   - M: see MismatchResolution.validate.
 func (res *Result) Validate(c *Case, r *Rules) error {
 	if c == nil {
@@ -146,6 +147,7 @@ func (res *Result) Validate(c *Case, r *Rules) error {
 		es.AddField(bodyRegistration, res.Registration.validate(c, res.Verified, c.Person.CurrentDivision, r).Err())
 	case res.Form == FormP1 && res.Registration != nil:
 		es.AddField(bodyRegistration, res.Registration.validate(c, res.Verified, c.InflowDivision, r).Err())
+		es.AddField(bodyRegistration, checkInflowTownship(r, res.Registration.Destination, c.InflowDivision).Err())
 	}
 	return es.Err()
 }
@@ -260,6 +262,24 @@ func checkSameCounty(es *Errors, r *Rules, field string, c, want Code) {
 	if checkDivisionField(es, r, field, c, LevelCounty, true) && !r.divisions().SameCounty(c, want) {
 		es.Add(Invalid(field, "result.county_disagree", divisionLabel(r, want)))
 	}
+}
+
+// checkInflowTownship checks that P1's destination dest, once it agrees
+// with the inflow division to county level, names the inflow township
+// (DESIGN §5: the destination is the inflow township): at least township
+// level and inside the township of inflow.
+func checkInflowTownship(r *Rules, dest, inflow Code) Errors {
+	var es Errors
+	if dest == "" || !dest.SameCounty(inflow) || inflow.Level() < LevelTownship {
+		return es // reported by checkSameCounty
+	}
+	switch {
+	case dest.Level() < LevelTownship:
+		es.Add(Invalid("destination", "division.level.township"))
+	case dest.At(LevelTownship) != inflow.At(LevelTownship):
+		es.Add(Invalid("destination", "result.township_disagree", divisionLabel(r, inflow.At(LevelTownship))))
+	}
+	return es
 }
 
 // divisionLabel names c for a message: its full name and code when the

@@ -266,13 +266,28 @@ func TestR6_RegistrationRules(t *testing.T) {
 	})
 }
 
-func TestP1_DestinationIsInflowCounty(t *testing.T) {
+// TestP1_DestinationIsInflowTownship checks that P1's outflow registration
+// names the inflow township itself (DESIGN §5: destination = the inflow
+// township), not just its county.
+func TestP1_DestinationIsInflowTownship(t *testing.T) {
 	runResultRows(t, []Form{FormP1}, []resultRow{
 		{"other county", func(res *Result, c *Case) { res.Registration.Destination = "410102001" }, "registration.destination", "result.county_disagree"},
-		{"same county", func(res *Result, c *Case) { res.Registration.Destination = "410105" }, "", ""},
+		{"county only", func(res *Result, c *Case) { res.Registration.Destination = "410105" }, "registration.destination", "division.level.township"},
+		{"inflow township", func(res *Result, c *Case) { res.Registration.Destination = "410105001" }, "", ""},
 		{"reason missing", func(res *Result, c *Case) { res.Registration.Reason = "" }, "registration.reason", "form.required"},
 		{"date missing", func(res *Result, c *Case) { res.Registration.Date = Date{} }, "registration.date", "form.required"},
 	})
+	// Another township of the inflow county is not the inflow township.
+	r := fxRules(t)
+	if err := r.Divisions.Add(Division{Code: "410105002", Name: "杜岭街道"}); err != nil {
+		t.Fatal(err)
+	}
+	c := fxInProvinceCase()
+	res := fxResult(&c, FormP1)
+	res.Registration.Destination = "410105002"
+	fxWant(t, res.Validate(&c, r), "registration.destination", "result.township_disagree")
+	res.Registration.Destination = "410105001"
+	fxOK(t, res.Validate(&c, r))
 }
 
 func TestDraftProblems_SameAsValidate(t *testing.T) {

@@ -53,23 +53,27 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		En: "the result belongs to township %s but was sent by township %s",
 	},
 	"county.result_clash": {
-		Zh: "县里已有编号为 %s 但内容不同的结果",
-		En: "the county already has a different result with the id %s",
+		Zh: "县里已有编号为 %s 但内容不同的结果：请联系县里核对是哪一份",
+		En: "the county already has a different result with the id %s: ask the county which one stands",
 	},
 	"county.case_unknown": {
-		Zh: "县里没有个案 %q",
-		En: "the county has no case %q",
+		Zh: "县里没有个案 %q：可能已被县里撤销，请联系县里",
+		En: "the county has no case %q: it may have been withdrawn; ask the county",
 	},
 	"county.case_not_assigned": {
-		Zh: "个案 %s 已不再分发给乡镇 %s",
-		En: "case %s is no longer assigned to township %s",
+		Zh: "个案 %s 已被县里收回，不再分发给 %s：本乡镇无需再处理，有疑问请联系县里",
+		En: "case %s was taken back by the county and is no longer assigned to %s: nothing more to do here; ask the county if in doubt",
+	},
+	"county.case_reassigned": {
+		Zh: "个案 %s 已不再分发给 %s，现由 %s 核查：本乡镇无需再处理，有疑问请联系县里",
+		En: "case %s is no longer assigned to %s but to %s: nothing more to do here; ask the county if in doubt",
 	},
 	"county.case_changed": {
-		Zh: "个案 %s 在核查后已被县里修改或重新分发（核查时为第 %d 版，现为第 %d 版）",
-		En: "case %s was changed or reassigned by the county after it was verified (verified at revision %d, now %d)",
+		Zh: "个案 %s 在核查后已被县里修改或重新分发（核查时为第 %d 版，现为第 %d 版）：请同步，重新打开个案核对后再保存一次",
+		En: "case %s was changed or reassigned by the county after it was verified (verified at revision %d, now %d): sync, open the case again, check it and save once more",
 	},
 	"county.result_in_force": {
-		Zh: "该个案已有生效的结果 %s；更正时须指明所更正的结果",
-		En: "the case already has the result %s in force; a correction must name the result it corrects",
+		Zh: "该个案在县里已有生效的结果 %s：请同步后打开个案，在最新结果上更正",
+		En: "the case already has the result %s in force at the county: sync, open the case and correct the newest result",
 	},
 })

@@ -185,8 +185,11 @@ func (db *DB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outcome, er
 		return conflict("county.case_unknown", r.CaseID)
 	}
 	township := r.Township
-	if c.Unit.At(hecha.LevelTownship) != township {
-		return conflict("county.case_not_assigned", c.ID, string(township))
+	if now := c.Unit.At(hecha.LevelTownship); now != township {
+		if now == "" {
+			return conflict("county.case_not_assigned", c.ID, db.placeLabel(township))
+		}
+		return conflict("county.case_reassigned", c.ID, db.placeLabel(township), db.placeLabel(now))
 	}
 	if r.CaseRev < max(st.ContentRev, st.AssignRev) || r.CaseRev > c.Rev {
 		return conflict("county.case_changed", c.ID, r.CaseRev, c.Rev)
@@ -227,6 +230,17 @@ func (db *DB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outcome, er
 	}
 	o.Status, o.ChangeSeq = hecha.ResultAccepted, seq
 	return o, nil
+}
+
+// placeLabel names a division for a message: its name and code when the
+// county's table knows it, else its code.
+func (db *DB) placeLabel(c hecha.Code) string {
+	if db.rules != nil && db.rules.Divisions != nil {
+		if d, ok := db.rules.Divisions.Lookup(c); ok {
+			return d.Name + " (" + string(c) + ")"
+		}
+	}
+	return string(c)
 }
 
 // checkReplaces checks a result against the case's result in force: a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,6 +120,15 @@ func TestApplyResults_Outcomes(t *testing.T) {
 	future := notFoundResult(c2)
 	future.CaseRev = c2.Rev + 1
 
+	// What a conflict says names places, not codes alone, and what to do.
+	says := map[string][]string{
+		"case of another township":       {"林山寨街道", "建设路街道", "无需再处理"},
+		"case changed since":             {"同步", "重新"},
+		"second result without replaces": {"同步", "更正"},
+		"replaces not the newest":        {"同步", "更正"},
+		"same id, other content":         {"联系县里"},
+		"unknown case":                   {"联系县里"},
+	}
 	for _, tc := range []struct {
 		name  string
 		r     hecha.Result
@@ -131,7 +141,7 @@ func TestApplyResults_Outcomes(t *testing.T) {
 		{"same id, time in UTC", inUTC, hecha.ResultDuplicate, "", ""},
 		{"same id, other content", clash, hecha.ResultConflict, "", "county.result_clash"},
 		{"unknown case", unknown, hecha.ResultConflict, "", "county.case_unknown"},
-		{"case of another township", other, hecha.ResultConflict, "", "county.case_not_assigned"},
+		{"case of another township", other, hecha.ResultConflict, "", "county.case_reassigned"},
 		{"case changed since", stale, hecha.ResultConflict, "", "county.case_changed"},
 		{"case revision from the future", future, hecha.ResultConflict, "", "county.case_changed"},
 		{"second result without replaces", again, hecha.ResultConflict, "", "county.result_in_force"},
@@ -170,6 +180,12 @@ func TestApplyResults_Outcomes(t *testing.T) {
 			}
 			if e.Code != wantCode {
 				t.Errorf("code %s, want %s", e.Code, wantCode)
+			}
+			msg := hecha.ErrorMessage(e, hecha.Chinese)
+			for _, w := range says[tc.name] {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message %q lacks %q", msg, w)
+				}
 			}
 		})
 	}

@@ -49,8 +49,8 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		En: "result %s does not exist",
 	},
 	"store.replaces_not_newest": {
-		Zh: "要更正的结果 %s 已不是该个案的最新结果（最新为 %s）",
-		En: "the result %s being corrected is no longer the newest of its case (the newest is %s)",
+		Zh: "要更正的结果 %s 已不是该个案的最新结果（最新为 %s）：请同步后打开个案，在最新结果上更正",
+		En: "the result %s being corrected is no longer the newest of its case (the newest is %s): sync, open the case and correct the newest result",
 	},
 	"store.replaces_unknown": {
 		Zh: "要更正的结果 %s 不存在",

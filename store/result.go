@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -87,6 +88,15 @@ func (db *DB) SaveResult(ctx context.Context, res *hecha.Result) (*hecha.Result,
 		}
 		if err := db.deleteDraft(tx, r.CaseID); err != nil {
 			return err
+		}
+		// The resident clerk who signed is remembered for the next form.
+		if r.SignOff != nil {
+			if name := strings.TrimSpace(r.SignOff.Name); name != "" && name != settings.ResidentClerk {
+				settings.ResidentClerk = name
+				if err := putSettings(tx, &settings); err != nil {
+					return err
+				}
+			}
 		}
 		return db.setStatus(tx, r.CaseID, hecha.StatusUpload, r.Form)
 	})

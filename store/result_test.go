@@ -160,3 +160,25 @@ func TestOutbox_FiltersByStateInOrder(t *testing.T) {
 		t.Errorf("accepted = %+v", acc)
 	}
 }
+
+// TestSaveResult_RemembersResidentClerk checks that the resident clerk who
+// signed a saved result is remembered in the settings, in the same
+// transaction, for the next form; a result without a sign-off leaves it.
+func TestSaveResult_RemembersResidentClerk(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenTownship(t)
+	MustApplyCases(t, db, Cases(0, 3)...)
+	c := Case(0)
+	v := hecha.Prefill(&c)
+	v.Education, v.HukouType, v.Marital, v.Reason = "20", "10", "20", "1"
+	MustSaveResult(t, db, &hecha.Result{CaseID: c.ID, Form: hecha.FormR2, Verified: &v,
+		SignOff: &hecha.SignOff{Confirmed: true, Name: " 周会计 "}})
+	s, err := db.Settings(ctx)
+	if err != nil || s.ResidentClerk != "周会计" || s.Clerk != "李娜" {
+		t.Fatalf("settings = %+v, %v", s, err)
+	}
+	MustSaveResult(t, db, NotFound("C0000001"))
+	if s, _ := db.Settings(ctx); s.ResidentClerk != "周会计" {
+		t.Fatalf("a result without sign-off changed it: %+v", s)
+	}
+}

@@ -56,6 +56,9 @@ func validateSettings(s *hecha.Settings) error {
 	clerk, err := hecha.CleanText("clerk", s.Clerk, 50)
 	errs.Add(err)
 	s.Clerk = clerk
+	resident, err := hecha.CleanText("resident_clerk", s.ResidentClerk, 50)
+	errs.Add(err)
+	s.ResidentClerk = resident
 	return errs.Err()
 }
 

@@ -352,3 +352,70 @@ func TestRound_CutAnswerIsNotCountedAsPushed(t *testing.T) {
 	}
 	assertSynced(t, county, town, townA, saved)
 }
+
+// TestRound_OutOfProvinceTownship: the county applies the township's rule
+// to a bride's new home in another province: a township code under a
+// county it knows (whose townships it does not hold) is accepted,
+// unchecked; one under a county it does not know is rejected, though the
+// township's own table had that county.
+func TestRound_OutOfProvinceTownship(t *testing.T) {
+	ctx := context.Background()
+	county := openCounty(t, tempPath(t, "county.db"), false)
+	defer county.Close()
+	tokens := seedCounty(t, county, 3, townA)
+	ts := serveCounty(t, county)
+	defer ts.Close()
+
+	rules := fxRules(t)
+	if err := rules.Divisions.Add(hecha.Division{Code: "440399", Name: "试验区"}); err != nil {
+		t.Fatal(err)
+	}
+	town, err := store.Open(tempPath(t, "town.db"), store.WithRules(rules), store.WithNow(fxClock), store.WithNoSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer town.Close()
+	if err := town.SaveSettings(ctx, hecha.Settings{Township: townA}); err != nil {
+		t.Fatal(err)
+	}
+	s := &hsync.Syncer{Store: town, Client: newClient(t, ts.URL, tokens[townA]), BatchSize: 5, Now: fxClock}
+	syncUntilDone(t, s, 1)
+
+	save := func(i int, dest hecha.Code) *hecha.Result {
+		res, err := town.SaveResult(ctx, &hecha.Result{
+			CaseID: fxCase(townA, i).ID, Form: hecha.FormR1,
+			NotFound: &hecha.NotFound{Reason: hecha.NotFoundMarriedOut, Destination: dest, DestAddress: "某村1号"},
+		})
+		if err != nil {
+			t.Fatalf("save %s: %v", dest, err)
+		}
+		if !rules.Divisions.Unchecked(dest) {
+			t.Fatalf("%s is not an unchecked township for the township", dest)
+		}
+		return res
+	}
+	ok := save(0, "440305001")
+	bad := save(1, "440399001")
+	rep, err := s.Round(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Accepted != 1 || rep.Rejected != 1 {
+		t.Fatalf("report = %+v, want 1 accepted, 1 rejected", rep)
+	}
+	for id, want := range map[string]hecha.OutboxState{ok.ID: hecha.OutboxAccepted, bad.ID: hecha.OutboxRejected} {
+		items, _ := town.Outbox(ctx, want)
+		found := false
+		for _, it := range items {
+			if it.ResultID == id {
+				found = true
+				if want == hecha.OutboxRejected && (len(it.Outcome.Errors) == 0 || it.Outcome.Errors[0].MsgID != "division.unknown") {
+					t.Errorf("rejection = %+v, want division.unknown", it.Outcome.Errors)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("result %s is not %s", id, want)
+		}
+	}
+}

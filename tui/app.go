@@ -129,7 +129,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, cmd
 		}
 		return m, nil
-	case syncTickMsg, syncProgressMsg, syncDoneMsg, connToggledMsg:
+	case syncTickMsg, syncProgressMsg, syncDoneMsg, connToggledMsg, probeTickMsg, probeMsg:
 		var cmd tea.Cmd
 		m.sync, cmd = m.sync.update(msg)
 		return m, cmd
@@ -282,6 +282,7 @@ func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
 		m.history, cmd = m.history.open(msg.c)
 	case openFormMsg:
 		m = m.push(scrForm)
+		msg.signName = m.status.settings.ResidentClerk
 		m.form, cmd = m.form.open(msg)
 	case backMsg:
 		mm, c := m.back()

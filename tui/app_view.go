@@ -115,7 +115,7 @@ func (m Model) keyMap() keyMap {
 	case scrProblems:
 		screen = m.problems.keyList()
 	case scrHistory:
-		screen = nil
+		screen = m.history.keyList()
 	case scrProgress:
 		screen = m.progress.keyList()
 	case scrExport:

@@ -183,6 +183,10 @@ func (d detailModel) initialPick() int {
 func (d detailModel) key(msg tea.KeyMsg) (detailModel, tea.Cmd) {
 	k := d.keys
 	n := len(d.cands)
+	if d.mismatch() && (key.Matches(msg, k.NextCand, k.PrevCand, k.None, k.Precision, k.Lookup)) {
+		// A mismatch case has no comparison and one form.
+		return d, nil
+	}
 	switch {
 	case key.Matches(msg, k.Up):
 		d.scroll = max(d.scroll-1, 0)
@@ -236,6 +240,10 @@ func (d detailModel) lookupKey(msg tea.KeyMsg) (detailModel, tea.Cmd) {
 	}
 	return d, nil
 }
+
+// mismatch reports whether the case is a resident-vs-outflow mismatch,
+// which has no comparison and one form.
+func (d detailModel) mismatch() bool { return d.c != nil && d.c.Kind == hecha.KindMismatch }
 
 // picked returns the picked candidate, or nil for none.
 func (d detailModel) picked() *hecha.Candidate {
@@ -372,6 +380,9 @@ func (d detailModel) keyList() ([]key.Binding, [][]key.Binding) {
 	k := d.keys
 	if d.lookup {
 		return nil, nil
+	}
+	if d.mismatch() {
+		return []key.Binding{k.Form, k.History}, [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}}
 	}
 	short := []key.Binding{k.Form, k.NextCand, k.None, k.Precision, k.Lookup, k.History}
 	if d.env.cfg.Registry == nil {

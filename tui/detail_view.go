@@ -2,6 +2,9 @@ package tui
 
 import (
 	"slices"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"hecha"
 )
@@ -47,15 +50,29 @@ func (d detailModel) view(w, h int) string {
 	}
 	room := max(h-1-len(foot), 1)
 	off := min(d.scroll, max(len(body)-room, 0))
+	total := len(body)
 	body = body[off:]
 	if len(body) > room {
 		body = body[:room]
+		if room > 1 {
+			body[room-1] = moreBelow(e, total-off-room+1, w)
+		}
 	}
 	for len(body) < room {
 		body = append(body, "")
 	}
 	lines := append([]string{head}, body...)
 	return joinLines(append(lines, foot...))
+}
+
+// moreBelow is the line that stands in for the last one on screen when n
+// lines do not fit: it says how much is below and how to see it.
+func moreBelow(e *env, n, w int) string {
+	more := e.t("tui.detail.more", n)
+	if e.st.ASCII {
+		more = asciiArrows.Replace(more)
+	}
+	return " " + e.st.Dim.Render(fit(more, w-1))
 }
 
 // section returns a heading line with a rule after it.
@@ -69,7 +86,16 @@ func divText(e *env, c hecha.Code) string {
 	if c == "" {
 		return glyphs.dash
 	}
+	if e.rules.Divisions.Unchecked(c) {
+		return uncheckedPath(e, c) + " (" + clean(string(c)) + ") " + e.t("tui.division.unchecked")
+	}
 	return clean(e.rules.Divisions.FullName(c)) + " (" + clean(string(c)) + ")"
+}
+
+// uncheckedPath names the divisions the table knows above an unchecked
+// township code (another province's county and up).
+func uncheckedPath(e *env, c hecha.Code) string {
+	return clean(strings.TrimSuffix(e.rules.Divisions.FullName(c), "/"+string(c)))
 }
 
 // divShort names a division by its code and its own name, for tables.
@@ -79,6 +105,9 @@ func divShort(e *env, c hecha.Code) string {
 	}
 	if d, ok := e.rules.Divisions.Lookup(c); ok {
 		return clean(string(c)) + " " + clean(d.Name)
+	}
+	if e.rules.Divisions.Unchecked(c) {
+		return clean(string(c)) + " " + e.t("tui.division.unchecked")
 	}
 	return clean(string(c))
 }
@@ -105,7 +134,22 @@ func pair(w, lw int, l1, v1, l2, v2 string) []string {
 	half := (w - 2) / 2
 	a := " " + pad(l1, lw) + " " + v1
 	if l2 == "" {
-		return []string{fit(a, w)}
+		if cellWidth(a) <= w {
+			return []string{a}
+		}
+		// A long value (a division's path and code, an address) wraps
+		// under itself, at a "/" or a space where it can, rather than lose
+		// its end.
+		room := max(w-lw-2, 8)
+		var out []string
+		for i, part := range strings.Split(ansi.Wrap(v1, room, "/ "), "\n") {
+			label := l1
+			if i > 0 {
+				label = ""
+			}
+			out = append(out, fit(" "+pad(label, lw)+" "+strings.TrimRight(part, " "), w))
+		}
+		return out
 	}
 	b := pad(l2, lw) + " " + v2
 	if l2 != "" && cellWidth(a) < half && cellWidth(b) <= w-half-1 {
@@ -313,6 +357,7 @@ func (d detailModel) formLine(w int) string {
 
 var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.detail.where.case":     {Zh: "现居住地", En: "lives in"},
+	"tui.detail.more":           {Zh: "下面还有 %d 行（↓ 或 PgDn 翻看）", En: "%d more lines below (↓ or PgDn)"},
 	"tui.detail.where.floating": {Zh: "现居住地/流入地", En: "lives/inflow"},
 	"tui.detail.where.resident": {Zh: "现居住地/流出地", En: "lives/outflow to"},
 })

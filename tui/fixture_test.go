@@ -308,3 +308,18 @@ func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.ANSI256)
 	os.Exit(m.Run())
 }
+
+// expectLine fails unless one line of the screen shows all of want.
+func (d *driver) expectLine(want ...string) {
+	d.tb.Helper()
+	for _, line := range strings.Split(d.screen(), "\n") {
+		ok := true
+		for _, w := range want {
+			ok = ok && strings.Contains(line, w)
+		}
+		if ok {
+			return
+		}
+	}
+	d.tb.Fatalf("no line shows all of %q:\n%s", want, d.screen())
+}

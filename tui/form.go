@@ -29,7 +29,12 @@ type formModel struct {
 	cand     *hecha.Candidate
 	replaces string
 
-	values  map[string]string
+	values map[string]string
+	// base holds the values the form opened with when it did not open
+	// from a draft (pre-filled, or the result being corrected): while the
+	// values equal them there is nothing to keep, so no draft is written
+	// (and one written meanwhile is removed).
+	base    map[string]string
 	fields  []field // the visible fields, in order
 	focus   int
 	ti      textinput.Model
@@ -80,6 +85,13 @@ func (f formModel) open(req openFormMsg) (formModel, tea.Cmd) {
 		}
 	} else {
 		f.values = prefillValues(req.c, req.form)
+		if req.signName != "" && (req.form.Confirms() || req.form == hecha.FormM) {
+			// The resident clerk who signed last signs again, most likely.
+			f.values[pathSignName] = req.signName
+		}
+	}
+	if req.draft == nil || req.draft.Values == nil {
+		f.base = maps.Clone(f.values)
 	}
 	f.ti = textinput.New()
 	f.ti.Prompt = ""
@@ -102,6 +114,26 @@ func (f formModel) close() formModel {
 }
 
 func (f formModel) wantsEsc() bool { return f.pick.open }
+
+// pristine reports whether the values are those the form opened with
+// (not from a draft): nothing to keep as a draft.
+func (f formModel) pristine() bool {
+	if f.base == nil {
+		return false
+	}
+	// A field emptied again is as it was when the form opened without it.
+	for k, v := range f.values {
+		if f.base[k] != v {
+			return false
+		}
+	}
+	for k, v := range f.base {
+		if f.values[k] != v {
+			return false
+		}
+	}
+	return true
+}
 
 // focused returns the field with focus.
 func (f formModel) focused() (field, bool) {
@@ -204,7 +236,7 @@ func (f formModel) update(msg tea.Msg) (formModel, tea.Cmd) {
 		if f.seq == f.savedSeq {
 			return f, nil
 		}
-		return f, f.saver.saveDraft(f.env, f.session, f.seq, f.draft())
+		return f, f.writeDraft()
 	case draftSavedMsg:
 		if msg.session != f.session {
 			return f, nil
@@ -215,6 +247,13 @@ func (f formModel) update(msg tea.Msg) (formModel, tea.Cmd) {
 		}
 		if msg.seq > f.savedSeq {
 			f.savedSeq = msg.seq
+		}
+		if msg.removed {
+			// Back as it was: the lists show the case's state again.
+			return f, send(changedMsg{reload: true})
+		}
+		if msg.skipped {
+			return f, nil
 		}
 		return f, send(caseStatusMsg{id: f.c.ID, status: hecha.StatusDraft, form: f.form, ifPending: true, issues: f.problemCount()})
 	case resultMsg:

@@ -20,6 +20,9 @@ type (
 		session int
 		seq     int
 		err     error
+		// skipped says nothing was written (the values are as the form
+		// opened); removed that the session's earlier draft was removed.
+		skipped, removed bool
 	}
 	// resultMsg reports saving the final result.
 	resultMsg struct {
@@ -39,9 +42,10 @@ func (resultMsg) owner() screenID     { return scrForm }
 // so the draft on disk is always the newest. Once the final result is
 // saved (which removes the draft) no draft is written again.
 type draftSaver struct {
-	mu    sync.Mutex
-	last  int
-	final bool
+	mu      sync.Mutex
+	last    int
+	final   bool
+	written bool // a draft was written in this session
 }
 
 // saveDraft returns a command writing the draft made at change seq.
@@ -56,7 +60,29 @@ func (s *draftSaver) saveDraft(e *env, session, seq int, d *hecha.Draft) tea.Cmd
 			return draftSavedMsg{session: session, seq: seq, err: err}
 		}
 		s.last = seq
+		s.written = true
 		return draftSavedMsg{session: session, seq: seq}
+	}
+}
+
+// dropDraft returns a command for change seq, which brought the values
+// back to what the form opened with: the draft this session wrote, if
+// any, is removed; otherwise nothing is written.
+func (s *draftSaver) dropDraft(e *env, session, seq int, caseID string) tea.Cmd {
+	return func() tea.Msg {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.final || seq <= s.last || !s.written {
+			if seq > s.last && !s.final {
+				s.last = seq
+			}
+			return draftSavedMsg{session: session, seq: seq, skipped: true}
+		}
+		if err := e.cfg.Store.DeleteDraft(e.ctx, caseID); err != nil {
+			return draftSavedMsg{session: session, seq: seq, err: err}
+		}
+		s.last, s.written = seq, false
+		return draftSavedMsg{session: session, seq: seq, removed: true}
 	}
 }
 
@@ -118,6 +144,16 @@ func (f formModel) draft() *hecha.Draft {
 func (f formModel) flush(active bool) tea.Cmd {
 	if !active || !f.isOpen || f.seq == f.savedSeq {
 		return nil
+	}
+	return f.writeDraft()
+}
+
+// writeDraft returns the command that puts the current values on disk: as
+// the case's draft, or, when they are what the form opened with, as no
+// draft at all.
+func (f formModel) writeDraft() tea.Cmd {
+	if f.pristine() {
+		return f.saver.dropDraft(f.env, f.session, f.seq, f.c.ID)
 	}
 	return f.saver.saveDraft(f.env, f.session, f.seq, f.draft())
 }

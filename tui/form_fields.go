@@ -36,6 +36,11 @@ func (p picker) divisions(e *env, q string) picker {
 	if !p.open {
 		return p
 	}
+	// A township code of another province (the table holds it to county
+	// level only) is offered as typed, marked not checked.
+	if c, err := hecha.ParseCode("", q); err == nil && e.rules.Divisions.Unchecked(c) {
+		p.options = append(p.options, option{code: string(c), label: uncheckedPath(e, c) + "  " + e.t("tui.division.unchecked")})
+	}
 	for _, d := range e.rules.Divisions.Search(q, "", 30) {
 		p.options = append(p.options, option{code: string(d.Code), label: clean(e.rules.Divisions.FullName(d.Code))})
 	}
@@ -91,7 +96,7 @@ func (f formModel) pickerKey(msg tea.KeyMsg, fd field) (formModel, tea.Cmd, bool
 		// moves on.
 		v := f.values[fd.path]
 		if c, err := hecha.ParseCode("", v); err == nil && c != "" {
-			if _, ok := f.env.rules.Divisions.Lookup(c); ok {
+			if _, ok := f.env.rules.Divisions.Lookup(c); ok || f.env.rules.Divisions.Unchecked(c) {
 				f.pick = picker{}
 				return f, nil, false
 			}
@@ -258,6 +263,16 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 			name = left + name + right
 		}
 		val = name
+		if item, ok := strings.CutSuffix(strings.TrimPrefix(fd.path, "mismatch."), "_choice"); ok && f.c != nil {
+			// A mismatch item's choice shows the value it keeps.
+			res, out := mismatchValues(e, f.c, item)
+			switch hecha.MismatchChoice(v) {
+			case hecha.KeepResident:
+				val += "  = " + res
+			case hecha.KeepOutflow:
+				val += "  = " + out
+			}
+		}
 	default:
 		if focused {
 			ti := f.ti
@@ -269,6 +284,11 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 		val += f.valueNote(fd, v)
 	}
 	lines := []string{fit(pointer+lab+" "+val, w)}
+	if item, ok := strings.CutSuffix(strings.TrimPrefix(fd.path, "mismatch."), "_choice"); ok && fd.kind == kindEnum && f.c != nil {
+		// The two values being chosen between, always in sight.
+		res, out := mismatchValues(e, f.c, item)
+		lines = append(lines, fit(spaces(lw+3)+s.Dim.Render(e.t("tui.form.mismatch_resident", res)+s.Dot+e.t("tui.form.mismatch_outflow", out)), w))
+	}
 	if focused {
 		lines = append(lines, f.hintLines(fd, lw, w)...)
 	}
@@ -303,6 +323,28 @@ func errLines(s Styles, indent, msg string, w int) []string {
 	return out
 }
 
+// mismatchValues returns a mismatch case's resident and outflow values
+// of a basic item (name, sex, birth_date, citizen_id), for display.
+func mismatchValues(e *env, c *hecha.Case, item string) (string, string) {
+	show := func(b *hecha.Basic) string {
+		if b == nil {
+			return glyphs.dash
+		}
+		switch item {
+		case "name":
+			return orDash(b.Name)
+		case "sex":
+			return orDash(hecha.SexCodes.Name(e.lang, string(b.Sex)))
+		case "birth_date":
+			return dateText(b.BirthDate)
+		case "citizen_id":
+			return orDash(b.CitizenID)
+		}
+		return glyphs.dash
+	}
+	return show(c.Resident), show(c.Outflow)
+}
+
 // valueNote explains a value: a division's full path, a compact date in
 // its usual form.
 func (f formModel) valueNote(fd field, v string) string {
@@ -312,6 +354,9 @@ func (f formModel) valueNote(fd field, v string) string {
 		if c, err := hecha.ParseCode("", v); err == nil && c != "" {
 			if _, ok := e.rules.Divisions.Lookup(c); ok {
 				return "  " + s.Dim.Render(clean(e.rules.Divisions.FullName(c)))
+			}
+			if e.rules.Divisions.Unchecked(c) {
+				return "  " + s.Dim.Render(uncheckedPath(e, c)) + " " + s.Notice.Render(e.t("tui.division.unchecked"))
 			}
 		}
 	case kindDate:
@@ -356,6 +401,11 @@ func (f formModel) hintLines(fd field, lw, w int) []string {
 		hint = e.t("tui.form.hint.date")
 	case kindDivision:
 		hint = e.t("tui.form.hint.division")
+		if fd.path == "not_found.destination" {
+			// A bride's new home is often in another province, whose
+			// townships the table does not hold.
+			hint = e.t("tui.form.hint.destination")
+		}
 	case kindCheck:
 		hint = e.t("tui.form.hint.check")
 	case kindEnum:
@@ -381,6 +431,8 @@ func (f formModel) draftLine(w int) string {
 		return " " + e.t("tui.form.saving")
 	case f.draftErr != nil:
 		return " " + s.Err.Render(fit(s.ErrMark+clean(hecha.ErrorMessage(f.draftErr, e.lang)), w-1))
+	case f.pristine():
+		// As the form opened: nothing to keep as a draft.
 	case f.seq > f.savedSeq:
 		return " " + s.Dim.Render(e.t("tui.form.unsaved"))
 	case f.seq > 0:
@@ -393,15 +445,20 @@ func (f formModel) draftLine(w int) string {
 }
 
 var _ = hecha.Register(map[string]hecha.Msg{
-	"tui.form.no_match":      {Zh: "没有匹配的选项", En: "nothing matches"},
-	"tui.form.hint.date":     {Zh: "如 20230105 或 2023-01-05", En: "e.g. 20230105 or 2023-01-05"},
-	"tui.form.hint.division": {Zh: "输入代码、名称或拼音，回车选定", En: "type a code, a name or its pinyin; enter picks"},
-	"tui.form.hint.check":    {Zh: "空格勾选", En: "space ticks it"},
-	"tui.form.hint.enum":     {Zh: "左右方向键选择，或输入代码、名称筛选（共 %d 项）", En: "left/right to choose, or type a code or name (%d in all)"},
-	"tui.form.hint.pick":     {Zh: "←/→ 选择，回车/tab/↓ 选定并到下一项", En: "←/→ choose; enter/tab/↓ take it and go on"},
-	"tui.form.saving":        {Zh: "正在保存…", En: "Saving…"},
-	"tui.form.unsaved":       {Zh: "草稿保存中…", En: "saving draft…"},
-	"tui.form.county":        {Zh: "县里退回：%v", En: "county: %v"},
-	"tui.form.ready":         {Zh: "已填好，可以保存（ctrl+s）", En: "complete: save it with ctrl+s"},
-	"tui.form.todo":          {Zh: "还有 %v 处待填写或改正", En: "%v left to fill in or fix"},
+	"tui.form.no_match":          {Zh: "没有匹配的选项", En: "nothing matches"},
+	"tui.form.mismatch_resident": {Zh: "常住：%v", En: "resident: %v"},
+	"tui.form.mismatch_outflow":  {Zh: "流出：%v", En: "outflow: %v"},
+	// A township of another province: the table holds it to county level.
+	"tui.division.unchecked":    {Zh: "（乡镇未核对）", En: "(township not checked)"},
+	"tui.form.hint.date":        {Zh: "如 20230105 或 2023-01-05", En: "e.g. 20230105 or 2023-01-05"},
+	"tui.form.hint.division":    {Zh: "输入代码、名称或拼音，回车选定", En: "type a code, a name or its pinyin; enter picks"},
+	"tui.form.hint.destination": {Zh: "输入代码、名称或拼音；外省的乡镇可直接输入 9 位代码", En: "a code, a name or its pinyin; another province's township by its 9-digit code"},
+	"tui.form.hint.check":       {Zh: "空格勾选", En: "space ticks it"},
+	"tui.form.hint.enum":        {Zh: "左右方向键选择，或输入代码、名称筛选（共 %d 项）", En: "left/right to choose, or type a code or name (%d in all)"},
+	"tui.form.hint.pick":        {Zh: "←/→ 选择，回车/tab/↓ 选定并到下一项", En: "←/→ choose; enter/tab/↓ take it and go on"},
+	"tui.form.saving":           {Zh: "正在保存…", En: "Saving…"},
+	"tui.form.unsaved":          {Zh: "草稿保存中…", En: "saving draft…"},
+	"tui.form.county":           {Zh: "县里退回：%v", En: "county: %v"},
+	"tui.form.ready":            {Zh: "已填好，可以保存（ctrl+s）", En: "complete: save it with ctrl+s"},
+	"tui.form.todo":             {Zh: "还有 %v 处待填写或改正", En: "%v left to fill in or fix"},
 })

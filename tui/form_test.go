@@ -336,3 +336,67 @@ func TestForm_DivisionPickListTab(t *testing.T) {
 		t.Fatalf("destination = %q, want the code typed", v)
 	}
 }
+
+// TestForm_OutOfProvinceTownshipUnchecked checks that a bride's new home
+// in another province (whose townships the table does not hold) can be
+// given to township level: the pick list offers the typed code under its
+// county, and the field says it is not checked. An unknown county stays
+// an error.
+func TestForm_OutOfProvinceTownshipUnchecked(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0001", 0, "R1 查无此人")
+	d.keys("right", "tab")
+	d.expect("外省的乡镇可直接输入 9 位代码")
+	d.typeText("440305001")
+	d.expect("440305001 广东省/深圳市/南山区  （乡镇未核对）")
+	d.keys("enter", "tab")
+	d.expect("440305001  广东省/深圳市/南山区 （乡镇未核对）")
+	d.expectNot("✗ ")
+	d.keys("shift+tab", "ctrl+u")
+	d.typeText("440399001")
+	d.keys("tab")
+	d.expect("✗ ")
+	d.expectNot("未核对")
+}
+
+// TestForm_RemembersResidentClerk checks that the resident clerk's name
+// need not be typed again: the next confirming form starts with the name
+// last signed, also after the program restarts.
+func TestForm_RemembersResidentClerk(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0002", 0, "R2 流动人口系统有")
+	focusOn(t, d, "常驻人口信息员已签字")
+	d.keys("space", "tab")
+	d.typeText("周会计")
+	d.keys("ctrl+s")
+	d.expect("已保存 C0002")
+	d.keys("esc", "esc")
+	openForm(t, d, "C0003", 0, "P1")
+	focusOn(t, d, "常驻人口信息员姓名")
+	d.expect("周会计")
+
+	d = newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0004", 0, "M 常住与流出不一致处理")
+	focusOn(t, d, "常驻人口信息员姓名")
+	d.expect("周会计")
+}
+
+// TestForm_MismatchChoicesShowTheValues checks that form M shows, for
+// each item, the two values being chosen between and the one chosen.
+func TestForm_MismatchChoicesShowTheValues(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0004", 0, "M 常住与流出不一致处理")
+	d.expect("常住：赵六", "流出：赵陆")
+	d.keys("right")
+	d.expect("‹ 以常住人口为准 ›  = 赵六")
+	d.keys("right")
+	d.expect("‹ 以流出人口为准 ›  = 赵陆")
+	d.keys("tab") // 性别: the same in both
+	d.expect("常住：女", "流出：女")
+}

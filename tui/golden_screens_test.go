@@ -61,7 +61,7 @@ type step struct {
 }
 
 // toCase opens case C0101 from the home screen.
-var toCase = []step{{[]string{"enter"}, "C0102"}, {[]string{"/", "C0101", "enter", "enter"}, "个案 C0101"}}
+var toCase = []step{{[]string{"enter"}, "C0102"}, {[]string{"/", "C0101", "enter"}, "个案 C0101"}}
 
 var screenScripts = []screenScript{
 	{"home", nil},

@@ -106,6 +106,21 @@ func waitFor(tb testing.TB, tm *teatest.TestModel, s string) {
 		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 }
 
+// waitForAll waits until the program has drawn every one of want (in
+// any frames since the last wait).
+func waitForAll(tb testing.TB, tm *teatest.TestModel, want ...string) {
+	tb.Helper()
+	teatest.WaitFor(tb, tm.Output(), func(b []byte) bool {
+		s := ansi.Strip(string(b))
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
 // runFlow runs a flow's first part, and with fix its second, then quits
 // and returns the last frame.
 func runFlow(t *testing.T, f formFlow, fix bool) string {
@@ -117,7 +132,7 @@ func runFlow(t *testing.T, f formFlow, fix bool) string {
 	waitFor(t, tm, "乡级核查工作台")
 	press(tm, "enter")
 	waitFor(t, tm, "C0004")
-	for _, k := range []string{"/", f.caseID, "enter", "enter"} {
+	for _, k := range []string{"/", f.caseID, "enter"} {
 		press(tm, k)
 	}
 	waitFor(t, tm, "个案 "+f.caseID)
@@ -133,7 +148,9 @@ func runFlow(t *testing.T, f formFlow, fix bool) string {
 		for _, k := range f.good {
 			press(tm, k)
 		}
-		waitFor(t, tm, "已保存 "+f.caseID)
+		// The status bar's count follows the save a moment later: the
+		// frame quit on must show it.
+		waitForAll(t, tm, "已保存 "+f.caseID, "待上传 1")
 	}
 	press(tm, "ctrl+c") // writes the draft, then quits
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)

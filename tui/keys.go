@@ -86,13 +86,18 @@ func newListKeys(e *env) listKeys {
 
 // searchKeys apply while the list's search box has focus.
 type searchKeys struct {
-	Done, Clear key.Binding
+	Open, Done, Clear key.Binding
+	// Pick and Close apply while the village pick list is open.
+	Pick, Close key.Binding
 }
 
 func newSearchKeys(e *env) searchKeys {
 	return searchKeys{
-		Done:  bind(e, "enter/↓", "tui.key.search_done", "enter", "down"),
+		Open:  bind(e, "enter", "tui.key.open", "enter"),
+		Done:  bind(e, "↓", "tui.key.search_done", "down"),
 		Clear: bind(e, "esc", "tui.key.search_clear", "esc"),
+		Pick:  bind(e, "enter", "tui.key.pick_village", "enter"),
+		Close: bind(e, "esc", "tui.key.close", "esc"),
 	}
 }
 
@@ -155,6 +160,21 @@ func newProblemsKeys(e *env) problemsKeys {
 	}
 }
 
+// historyKeys are the history screen's keys: ↑/↓ choose the version
+// whose content shows, the page keys scroll.
+type historyKeys struct {
+	Up, Down, PageUp, PageDown key.Binding
+}
+
+func newHistoryKeys(e *env) historyKeys {
+	return historyKeys{
+		Up:       bind(e, "↑/k", "tui.key.newer", "up", "k"),
+		Down:     bind(e, "↓/j", "tui.key.older", "down", "j"),
+		PageUp:   bind(e, "pgup", "tui.key.pgup", "pgup", "ctrl+b"),
+		PageDown: bind(e, "pgdn", "tui.key.pgdn", "pgdown", "ctrl+f", " "),
+	}
+}
+
 // keyMap is one screen's keys and the global ones, for bubbles/help.
 type keyMap struct {
 	short []key.Binding
@@ -198,6 +218,10 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.key.lookup":       {Zh: "手工查找", En: "look up"},
 	"tui.key.form":         {Zh: "填写结果", En: "fill in the result"},
 	"tui.key.history":      {Zh: "历史", En: "history"},
+	"tui.key.pick_village": {Zh: "选定这个村", En: "take this village"},
+	"tui.key.close":        {Zh: "关闭", En: "close"},
+	"tui.key.newer":        {Zh: "较新的一次", En: "newer"},
+	"tui.key.older":        {Zh: "较早的一次", En: "older"},
 	"tui.key.next_field":   {Zh: "下一项", En: "next field"},
 	"tui.key.prev_field":   {Zh: "上一项", En: "previous field"},
 	"tui.key.save":         {Zh: "保存结果", En: "save result"},

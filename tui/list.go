@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -70,14 +71,17 @@ type listModel struct {
 	gen     int
 
 	tab     int
-	kind    int // index into listKinds
-	village int // index into ix.villages + 1; 0 = every village
+	kind    int        // index into listKinds
+	village hecha.Code // "": every village; noVillage: cases not at village level
+	vpick   villagePicker
 	base    []int32
-	count   int // the cases the tab and filters select now, shown on the tab
-	shown   []int32
-	query   string // the normalised query applied to view
-	input   []rune // the search box's text
-	search  bool   // the search box has focus
+	// counts are the cases of each status the kind and village filters
+	// select, for the tabs' counts.
+	counts map[hecha.Status]int
+	shown  []int32
+	query  string // the normalised query applied to view
+	input  []rune // the search box's text
+	search bool   // the search box has focus
 
 	cursor, offset int
 	rows           int // rows of cases on screen
@@ -124,8 +128,8 @@ func (l listModel) reload() (listModel, tea.Cmd) {
 	return l.load()
 }
 
-func (l listModel) typing() bool   { return l.search }
-func (l listModel) wantsEsc() bool { return l.search || len(l.input) > 0 }
+func (l listModel) typing() bool   { return l.search || l.vpick.open }
+func (l listModel) wantsEsc() bool { return l.search || l.vpick.open || len(l.input) > 0 }
 
 // resize sets the height the list has on screen.
 func (l listModel) resize(h int) listModel {
@@ -146,8 +150,8 @@ func (l listModel) update(msg tea.Msg) (listModel, tea.Cmd) {
 		keep := l.selectedID()
 		old, oldShown, input := l.ix, l.shown, l.input
 		l.ix = msg.ix
-		if l.village > len(l.ix.villages) {
-			l.village = 0
+		if l.village != "" && l.village != noVillage && !slices.Contains(l.ix.villages, l.village) {
+			l.village = ""
 		}
 		l = l.refilter()
 		if old != nil {
@@ -168,17 +172,16 @@ func (l listModel) update(msg tea.Msg) (listModel, tea.Cmd) {
 	case caseStatusMsg:
 		if l.ix != nil {
 			if i := l.ix.find(msg.id); i >= 0 && (!msg.ifPending || l.ix.status(i) == hecha.StatusPending) {
-				// The tab's count follows the change; the row stays on
+				// The tabs' counts follow the change; the row stays on
 				// screen with its new marker until the view is filtered
 				// again.
 				f := l.filter()
-				was := f.match(l.ix, i)
+				f.statuses = nil
+				old := l.ix.status(i)
 				l.ix.setStatus(i, msg.status, msg.form)
-				switch now := f.match(l.ix, i); {
-				case was && !now:
-					l.count--
-				case !was && now:
-					l.count++
+				if f.match(l.ix, i) && l.counts != nil {
+					l.counts[old]--
+					l.counts[msg.status]++
 				}
 			}
 		}
@@ -190,6 +193,9 @@ func (l listModel) update(msg tea.Msg) (listModel, tea.Cmd) {
 		}
 		return l, nil
 	case tea.KeyMsg:
+		if l.vpick.open {
+			return l.villageKey(msg)
+		}
 		if l.search {
 			return l.searchKey(msg)
 		}
@@ -227,9 +233,9 @@ func (l listModel) key(msg tea.KeyMsg) (listModel, tea.Cmd) {
 		return l.refilter(), nil
 	case key.Matches(msg, k.Village):
 		if l.ix != nil {
-			l.village = (l.village + 1) % (len(l.ix.villages) + 1)
+			l.vpick = l.vpick.start(l)
 		}
-		return l.refilter(), nil
+		return l, nil
 	case key.Matches(msg, k.Search):
 		l.search = true
 	case key.Matches(msg, k.Open):
@@ -257,6 +263,13 @@ func (l listModel) searchKey(msg tea.KeyMsg) (listModel, tea.Cmd) {
 	switch {
 	case key.Matches(msg, l.skeys.Clear):
 		l.search, l.input = false, nil
+	case key.Matches(msg, l.skeys.Open):
+		// The case under the cursor (the first match) opens at once.
+		l.search = false
+		if id := l.selectedID(); id != "" {
+			return l, send(openCaseMsg{id})
+		}
+		return l, nil
 	case key.Matches(msg, l.skeys.Done):
 		l.search = false
 		return l, nil
@@ -276,11 +289,7 @@ func (l listModel) searchKey(msg tea.KeyMsg) (listModel, tea.Cmd) {
 
 // filter returns the filter of the tab, kind and village chosen.
 func (l listModel) filter() filter {
-	f := filter{statuses: listTabs[l.tab].statuses, kind: listKinds[l.kind]}
-	if l.ix != nil && l.village > 0 {
-		f.village = l.ix.villages[l.village-1]
-	}
-	return f
+	return filter{statuses: listTabs[l.tab].statuses, kind: listKinds[l.kind], village: l.village}
 }
 
 // refilter recomputes the cases the tab and filters select, then the query.
@@ -289,7 +298,9 @@ func (l listModel) refilter() listModel {
 		return l
 	}
 	l.base = l.ix.selectAll(l.filter())
-	l.count = len(l.base)
+	all := l.filter()
+	all.statuses = nil
+	l.counts = l.ix.countStatuses(all)
 	l.query = ""
 	l.shown = nil
 	l.cursor, l.offset = 0, 0
@@ -360,11 +371,26 @@ func (l listModel) markSaved(id string, form hecha.Form) listModel {
 
 func (l listModel) keyList() ([]key.Binding, [][]key.Binding) {
 	k := l.keys
+	if l.vpick.open {
+		return []key.Binding{l.skeys.Pick, l.skeys.Close}, nil
+	}
 	if l.search {
-		return []key.Binding{l.skeys.Done, l.skeys.Clear}, nil
+		return []key.Binding{l.skeys.Open, l.skeys.Done, l.skeys.Clear}, nil
 	}
 	return []key.Binding{k.Open, k.Search, k.NextTab, k.Kind, k.Village},
 		[][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.PrevTab, k.Sync, k.Problems}}
+}
+
+// tabCount returns how many cases tab i holds under the kind and village
+// filters.
+func (l listModel) tabCount(i int) int {
+	n := 0
+	for st, c := range l.counts {
+		if listTabs[i].statuses == nil || slices.Contains(listTabs[i].statuses, st) {
+			n += c
+		}
+	}
+	return n
 }
 
 // tabLabel returns the name of tab i.

@@ -189,7 +189,7 @@ func (ix *caseIndex) find(id string) int {
 type filter struct {
 	statuses []hecha.Status // nil: every status
 	kind     hecha.Kind     // "": every kind
-	village  hecha.Code     // "": every village
+	village  hecha.Code     // "": every village; noVillage: none
 }
 
 // match reports whether f selects case i of ix.
@@ -197,7 +197,12 @@ func (f filter) match(ix *caseIndex, i int) bool {
 	if f.kind != "" && ix.kind(i) != f.kind {
 		return false
 	}
-	if f.village != "" && ix.rows[i].village != f.village {
+	switch {
+	case f.village == noVillage:
+		if ix.rows[i].village != "" {
+			return false
+		}
+	case f.village != "" && ix.rows[i].village != f.village:
 		return false
 	}
 	if f.statuses == nil {
@@ -210,6 +215,17 @@ func (f filter) match(ix *caseIndex, i int) bool {
 		}
 	}
 	return false
+}
+
+// countStatuses counts the cases f selects by status.
+func (ix *caseIndex) countStatuses(f filter) map[hecha.Status]int {
+	out := map[hecha.Status]int{}
+	for i := range ix.rows {
+		if f.match(ix, i) {
+			out[ix.status(i)]++
+		}
+	}
+	return out
 }
 
 // selectAll returns the positions of the cases f selects, in order.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -80,10 +81,30 @@ func TestList_SearchNarrowsAndWidens(t *testing.T) {
 	d.expectNot("C0004")
 	d.keys("backspace") // back to "z": wider again
 	d.expect("C0001", "C0004")
-	d.keys("enter") // leave the search box; the query stays
+	d.keys("down") // leave the search box; the query stays
 	d.expect("搜索：z ")
 	d.keys("down", "enter")
 	d.expect("个案 C0004")
+}
+
+// TestList_SearchEnterOpens checks that enter in the search box opens the
+// case under the cursor at once (one enter, not two).
+func TestList_SearchEnterOpens(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openList(t, d)
+	d.keys("/")
+	d.typeText("李四")
+	d.keys("enter")
+	d.expect("个案 C0002")
+	d.keys("esc") // back to the list: the query stays, the box is closed
+	d.expect("搜索：李四", "C0002")
+	d.keys("/")
+	d.typeText("nobody")
+	d.keys("enter") // nothing to open: the box closes
+	d.expect("没有符合条件的个案")
+	d.expectNot("个案 C0")
 }
 
 func TestList_KindAndVillageFilters(t *testing.T) {
@@ -99,8 +120,8 @@ func TestList_KindAndVillageFilters(t *testing.T) {
 	d.expectNot("C0001")
 	d.keys("t", "t") // back to all kinds
 	d.expect("C0001", "C0003")
-	d.keys("v") // the one village the cases are in
-	d.expect("林山寨村", "C0001")
+	d.keys("v", "down", "enter") // the one village the cases are in
+	d.expect("林山寨村 ·", "C0001")
 }
 
 func TestList_MarkersWithoutColour(t *testing.T) {
@@ -204,4 +225,60 @@ func TestList_TabCountFollowsSaves(t *testing.T) {
 	d.keys("tab", "shift+tab")
 	d.expect("[未核查 2]", "C0003", "C0004")
 	d.expectNot("C0001", "C0002")
+}
+
+// TestList_TabCountsAndKindColumn checks that every tab shows its count
+// (not only the active one) and that the list has a case-kind column.
+func TestList_TabCountsAndKindColumn(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openList(t, d)
+	d.expect("[未核查 4]", "草稿 0", "已核查 0", "全部 4", "类型")
+	d.expectLine("C0001", "跨省")
+	d.expectLine("C0003", "省内")
+	d.expectLine("C0004", "不一致")
+	d.keys("t") // one kind: the counts follow the filter
+	d.expect("[未核查 2]", "全部 2")
+}
+
+// TestList_VillagePicker checks that v opens a pick list of the villages
+// with their counts, including the cases not at village level (未到村),
+// filtered by typing.
+func TestList_VillagePicker(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	c := testCases()[0]
+	c.ID, c.Person.HouseholdDivision = "C0009", "410102001" // township level only
+	if err := db.ApplyCases(context.Background(), []hecha.Case{c}, 2); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openList(t, d)
+	d.keys("v")
+	d.expect("全部村", "未到村", "林山寨村", "enter 选定这个村", "esc 关闭")
+	d.expectLine("未到村", "1")
+	d.expectLine("林山寨村", "4")
+	d.typeText("lsz")
+	d.expectNot("未到村")
+	d.keys("enter")
+	d.expect("林山寨村 ·", "C0001")
+	d.expectNot("C0009")
+	d.keys("v")
+	d.typeText("未到")
+	d.keys("enter")
+	d.expect("未到村 ·", "C0009")
+	d.expectNot("C0001")
+	d.keys("v", "esc") // closes the pick list, keeps the filter
+	d.expect("未到村 ·", "C0009")
+}
+
+// TestList_EnglishTabsFit checks that the English tabs, longer than the
+// Chinese, keep every count on 80 columns.
+func TestList_EnglishTabsFit(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Lang: hecha.English})
+	d.keys("enter")
+	d.expect("[Not verified 4] Drafts 0 Verified 0 To upload 0 Rejected 0 Conflict 0 All 4")
 }

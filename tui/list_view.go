@@ -56,6 +56,14 @@ func (l listModel) view(w, h int) string {
 	e, s := l.env, l.env.st
 	lines := make([]string, 0, h)
 	lines = append(lines, l.tabLine(w), l.filterLine(w))
+	if l.vpick.open {
+		// The village pick list takes the rows' place.
+		lines = append(lines, l.villageLines(w, h-len(lines))...)
+		if len(lines) > h {
+			lines = lines[:h]
+		}
+		return joinLines(lines)
+	}
 	cols := l.columns(w)
 	lines = append(lines, s.Dim.Render(fit(cols.header(e), w)))
 	switch {
@@ -80,23 +88,33 @@ func (l listModel) view(w, h int) string {
 	return joinLines(lines)
 }
 
-// tabLine shows the tabs, the active one bracketed (not only styled) with
-// its count.
+// tabLine shows the tabs with their counts, the active one bracketed
+// (not only styled); where that is too wide, with less space between.
 func (l listModel) tabLine(w int) string {
 	s := l.env.st
-	var b strings.Builder
-	for i := range listTabs {
-		label := l.tabLabel(i)
-		if i == l.tab {
+	line := func(before, after string) (string, int) {
+		var b strings.Builder
+		width := 0
+		for i := range listTabs {
+			label := l.tabLabel(i)
 			if l.ix != nil {
-				label += " " + itoa(l.count)
+				label += " " + itoa(l.tabCount(i))
 			}
-			b.WriteString(s.TabActive.Render("[" + label + "]"))
-		} else {
-			b.WriteString(" " + label + " ")
+			if i == l.tab {
+				b.WriteString(s.TabActive.Render("[" + label + "]"))
+				width += cellWidth(label) + 2
+			} else {
+				b.WriteString(before + label + after)
+				width += cellWidth(label) + len(before) + len(after)
+			}
 		}
+		return b.String(), width
 	}
-	return fit(b.String(), w)
+	if out, width := line(" ", " "); width <= w {
+		return out
+	}
+	out, _ := line(" ", "")
+	return fit(out, w)
 }
 
 // filterLine shows the kind and village filters, the search box and the
@@ -107,14 +125,7 @@ func (l listModel) filterLine(w int) string {
 	if k := listKinds[l.kind]; k != "" {
 		kind = e.t("tui.kind." + string(k))
 	}
-	village := e.t("tui.list.village_all")
-	if l.ix != nil && l.village > 0 {
-		v := l.ix.villages[l.village-1]
-		village = clean(string(v))
-		if d, ok := e.rules.Divisions.Lookup(v); ok {
-			village = clean(d.Name)
-		}
-	}
+	village := l.villageLabel()
 	left := " " + kind + s.Dot + village + s.Dot + e.t("tui.list.search")
 	query := clean(string(l.input))
 	if l.search {
@@ -135,14 +146,16 @@ func (l listModel) filterLine(w int) string {
 
 // listColumns are the widths of a row's columns for one terminal width.
 type listColumns struct {
-	state, id, name, sex, birth, citizen, extra int
+	state, id, name, sex, kind, birth, citizen, extra int
 }
 
 // columns fits the columns into w cells: the name at least as wide as
-// 12 cells (or the widest name), then the ID number and the birth date
-// when they fit, then the name grows to the widest (up to 24 cells) while
-// the result column keeps 10, and the result column takes what is left.
-// On 80 columns 阿依古丽·买买提 is not cut.
+// 12 cells (or the widest name), then the ID number when it fits (else
+// the birth date), the case's kind while every kind is listed, then the
+// name grows to the widest (up to 24 cells) while the result column keeps
+// 10, then the birth date beside the ID number (which holds it) if room
+// is left, and the result column takes the rest. On 80 columns
+// 阿依古丽·买买提 is not cut.
 func (l listModel) columns(w int) listColumns {
 	const resultMin = 10 // "R2 2处待改"
 	e := l.env
@@ -158,19 +171,32 @@ func (l listModel) columns(w int) listColumns {
 		c.name = min(natural, 12)
 	}
 	rest := w - (2 + c.state + 1 + c.id + 1 + c.name + 1 + c.sex + 1)
-	if rest >= c.citizen+1 {
-		rest -= c.citizen + 1
-	} else {
-		c.citizen = 0
+	take := func(width *int, keep int) {
+		if rest >= *width+1+keep {
+			rest -= *width + 1
+		} else {
+			*width = 0
+		}
 	}
-	if rest >= c.birth+1 {
-		rest -= c.birth + 1
-	} else {
-		c.birth = 0
+	take(&c.citizen, 0)
+	birthLater := c.citizen > 0
+	if !birthLater {
+		take(&c.birth, 0)
+	}
+	if listKinds[l.kind] == "" {
+		c.kind = cellWidth(e.t("tui.list.h.kind"))
+		for _, k := range listKinds[1:] {
+			c.kind = max(c.kind, cellWidth(e.t("tui.kind.short."+string(k))))
+		}
+		take(&c.kind, 0)
 	}
 	grow := min(natural-c.name, max(rest-resultMin, 0))
 	c.name += grow
-	c.extra = max(rest-grow, 0)
+	rest -= grow
+	if birthLater {
+		take(&c.birth, resultMin)
+	}
+	c.extra = max(rest, 0)
 	return c
 }
 
@@ -182,6 +208,9 @@ func (c listColumns) header(e *env) string {
 	}
 	if c.citizen > 0 {
 		h += pad(e.t("field.citizen_id"), c.citizen) + " "
+	}
+	if c.kind > 0 {
+		h += pad(e.t("tui.list.h.kind"), c.kind) + " "
 	}
 	if c.extra > 0 {
 		h += pad(e.t("tui.list.h.result"), c.extra)
@@ -221,6 +250,10 @@ func (l listModel) row(c listColumns, markers map[hecha.Status]string, i int, cu
 		b.WriteString(pad(clean(r.citizen), c.citizen))
 		b.WriteByte(' ')
 	}
+	if c.kind > 0 {
+		b.WriteString(pad(e.t("tui.kind.short."+string(ix.kind(i))), c.kind))
+		b.WriteByte(' ')
+	}
 	if c.extra > 0 {
 		b.WriteString(pad(l.extra(i), c.extra))
 	}
@@ -243,6 +276,9 @@ func (c listColumns) total() int {
 	}
 	if c.citizen > 0 {
 		n += c.citizen + 1
+	}
+	if c.kind > 0 {
+		n += c.kind + 1
 	}
 	return n
 }
@@ -270,4 +306,8 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.list.h.state":  {Zh: "状态", En: "state"},
 	"tui.list.h.sex":    {Zh: "性别", En: "sex"},
 	"tui.list.h.result": {Zh: "结果", En: "result"},
+	"tui.list.h.kind":   {Zh: "类型", En: "kind"},
+	"tui.kind.short.1":  {Zh: "跨省", En: "cross"},
+	"tui.kind.short.2":  {Zh: "省内", En: "in-prov"},
+	"tui.kind.short.3":  {Zh: "不一致", En: "mismatch"},
 })

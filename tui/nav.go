@@ -61,6 +61,14 @@ type Config struct {
 	// means every 30 seconds, a negative value never (a round still runs
 	// at start, after each save and on the sync key).
 	SyncEvery time.Duration
+	// Probe, when set, checks cheaply whether the county answers (no data
+	// moves). It runs every ProbeEvery between rounds (0 means every 5
+	// seconds, a negative value never): a failure marks the connection
+	// offline at once, and an answer after a failure starts a round at
+	// once, so the status bar does not say online (or offline) for long
+	// after it stopped being true.
+	Probe      func(ctx context.Context) error
+	ProbeEvery time.Duration
 	// Now returns the time. It must be set (the command passes time.Now,
 	// tests a fixed clock): New panics without it.
 	Now func() time.Time
@@ -150,6 +158,9 @@ type (
 		// what the county said of it (a rejection's field errors).
 		prev   *hecha.Result
 		county hecha.Errors
+		// signName is the resident clerk who signed last (the settings),
+		// for a new form's sign-off; the root fills it in.
+		signName string
 	}
 	backMsg struct{}
 	// syncNowMsg asks for a sync round now.

@@ -69,6 +69,9 @@ type (
 		at  time.Time
 	}
 	connToggledMsg struct{ online bool }
+	// probeTickMsg asks for a probe of the county; probeMsg is its answer.
+	probeTickMsg struct{}
+	probeMsg     struct{ err error }
 )
 
 // syncModel runs sync rounds in the background and on request, and owns
@@ -96,7 +99,25 @@ func (s syncModel) init() (syncModel, tea.Cmd) {
 		return s, nil
 	}
 	s, cmd := s.start(false)
-	return s, tea.Batch(cmd, s.tick())
+	return s, tea.Batch(cmd, s.tick(), s.probeTick())
+}
+
+// probeTick schedules the next probe, if probing is on.
+func (s syncModel) probeTick() tea.Cmd {
+	every := s.env.cfg.ProbeEvery
+	if s.env.cfg.Probe == nil || every < 0 {
+		return nil
+	}
+	if every == 0 {
+		every = 5 * time.Second
+	}
+	return tea.Tick(every, func(time.Time) tea.Msg { return probeTickMsg{} })
+}
+
+// probe checks the county between rounds, in a command.
+func (s syncModel) probe() tea.Cmd {
+	e := s.env
+	return func() tea.Msg { return probeMsg{err: e.cfg.Probe(e.ctx)} }
 }
 
 func (s syncModel) tick() tea.Cmd {
@@ -167,6 +188,23 @@ func (s syncModel) update(msg tea.Msg) (syncModel, tea.Cmd) {
 		return s, waitProgress(msg.ch)
 	case syncDoneMsg:
 		return s.done(msg)
+	case probeTickMsg:
+		if !s.configured() || s.env.cfg.Probe == nil || s.running {
+			return s, s.probeTick()
+		}
+		return s, s.probe()
+	case probeMsg:
+		switch {
+		case msg.err != nil:
+			// The county is away: say so now, not at the next round.
+			s.conn = connOffline
+		case s.conn != connOnline:
+			// It is back: sync now rather than at the next round.
+			var cmd tea.Cmd
+			s, cmd = s.start(false)
+			return s, tea.Batch(cmd, s.probeTick())
+		}
+		return s, s.probeTick()
 	case connToggledMsg:
 		id := "tui.sync.conn_off"
 		if msg.online {

@@ -190,3 +190,46 @@ func TestApp_HelpAndQuit(t *testing.T) {
 		t.Fatal("esc on the home screen did not quit")
 	}
 }
+
+// TestSync_ProbeMarksOfflineAndReconnects checks that the status bar does
+// not say 在线 long after the county went away: a light probe between
+// rounds marks the connection offline at once, and when the county answers
+// again a round starts without waiting for the next one.
+func TestSync_ProbeMarksOfflineAndReconnects(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	county := &fakeCounty{db: db}
+	var down atomic.Bool
+	probes := atomic.Int32{}
+	probe := func(context.Context) error {
+		probes.Add(1)
+		if down.Load() {
+			return hecha.Errorf(hecha.EUNAVAILABLE, "", "")
+		}
+		return nil
+	}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: -1, Probe: probe, ProbeEvery: -1})
+	d.expect("│ 在线 │")
+	rounds := county.rounds.Load()
+
+	down.Store(true)
+	county.err = hecha.Errorf(hecha.EUNAVAILABLE, "", "")
+	d.send(probeTickMsg{})
+	d.expect("│ 离线 │")
+	if county.rounds.Load() != rounds || probes.Load() != 1 {
+		t.Fatalf("rounds %d→%d, probes %d: the probe should not run a round", rounds, county.rounds.Load(), probes.Load())
+	}
+
+	down.Store(false)
+	county.err = nil
+	d.send(probeTickMsg{})
+	d.expect("│ 在线 │")
+	if county.rounds.Load() != rounds+1 {
+		t.Fatalf("rounds %d, want a round at once when the county answers again", county.rounds.Load())
+	}
+	// While online a good probe changes nothing and starts no round.
+	d.send(probeTickMsg{})
+	if county.rounds.Load() != rounds+1 {
+		t.Fatalf("rounds %d after a probe while online", county.rounds.Load())
+	}
+}

@@ -70,3 +70,14 @@ func TestInterfaceGetsMain(t *testing.T) {
 		t.Errorf("without an interface: %d %q", r.code, r.stderr)
 	}
 }
+
+// TestInterfacePlainTerminal checks that consoles without box-drawing
+// glyphs (TERM=linux, vt100) get the ASCII interface without --ascii.
+func TestInterfacePlainTerminal(t *testing.T) {
+	for term, want := range map[string]bool{"linux": true, "vt100": true, "vt220": true, "dumb": true, "linux-16color": true,
+		"xterm-256color": false, "screen": false, "tmux-256color": false, "": false} {
+		if got := plainTerminal(term); got != want {
+			t.Errorf("plainTerminal(%q) = %v, want %v", term, got, want)
+		}
+	}
+}

@@ -61,13 +61,15 @@ func runDemoInterface(ctx context.Context, m *Main) error {
 	}
 	m.DB, m.Rules, m.Settings = d.local, d.rules, settings
 	defer func() { m.DB = nil }()
+	ts := newTUISyncer(d.syncer)
 	cfg := tui.Config{
 		Store:            d.local,
 		Registry:         d.local,
 		Rules:            d.rules,
 		Lang:             m.Lang,
 		ASCII:            m.ASCII,
-		Syncer:           newTUISyncer(d.syncer),
+		Syncer:           ts,
+		Probe:            ts.Probe,
 		SyncEvery:        10 * time.Second,
 		Now:              m.now,
 		ToggleConnection: d.toggle,

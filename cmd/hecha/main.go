@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"hecha"
@@ -184,6 +185,8 @@ func (m *Main) runInterface(ctx context.Context, _ []string) error {
 	if m.FPS < 0 || m.FPS > 120 {
 		return cli.Exit(cli.ExitUsage, hecha.Invalid("fps", "cli.township.fps"))
 	}
+	// Consoles that lack the box-drawing glyphs get ASCII without --ascii.
+	m.ASCII = m.ASCII || plainTerminal(m.getenv("TERM"))
 	if m.Demo {
 		if runDemo == nil {
 			return hecha.Errorf(hecha.EINTERNAL, "", "cli.township.no_tui")
@@ -205,6 +208,20 @@ func (m *Main) now() time.Time {
 		return time.Now()
 	}
 	return m.Now()
+}
+
+// plainTerminal reports whether the terminal type term (TERM) names a
+// console that cannot draw the interface's lines, arrows and ticks: the
+// Linux and BSD text consoles, the DEC VT terminals and their emulations,
+// and terminals that name no capabilities at all.
+func plainTerminal(term string) bool {
+	term = strings.ToLower(strings.TrimSpace(term))
+	base, _, _ := strings.Cut(term, "-")
+	switch base {
+	case "linux", "dumb", "ansi", "cons25", "pcansi", "vt52", "vt100", "vt102", "vt220", "vt320", "vt420":
+		return true
+	}
+	return false
 }
 
 // getenv reads the environment by m.Getenv.

@@ -58,24 +58,35 @@ func TestTmuxTerminals(t *testing.T) {
 		tm.send("C-c")
 	})
 
-	t.Run("ascii", func(t *testing.T) {
-		tm := startTmux(t, 80, 24, base, "env", "TERM=xterm-256color", bin, "--db", db, "--ascii")
-		defer tm.close()
-		tm.wait(`乡级核查工作台`)
-		for _, k := range []string{"", "Enter", "Enter", "Enter", "r", "Escape", "?"} {
-			if k != "" {
-				tm.send(k)
+	// --ascii, and the consoles that lack box-drawing glyphs without it.
+	for _, tc := range []struct{ name, term, flag string }{
+		{"ascii", "TERM=xterm-256color", "--ascii"},
+		{"TERM=linux", "TERM=linux", ""},
+		{"TERM=vt100", "TERM=vt100", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			argv := []string{"env", tc.term, bin, "--db", db}
+			if tc.flag != "" {
+				argv = append(argv, tc.flag)
 			}
-			time.Sleep(300 * time.Millisecond)
-			screen := tm.run("capture-pane", "-p", "-t", "t")
-			for _, r := range screen {
-				if r > 0x7e && !isChineseText(r) {
-					t.Fatalf("%q drawn with --ascii:\n%s", r, screen)
+			tm := startTmux(t, 80, 24, base, argv...)
+			defer tm.close()
+			tm.wait(`乡级核查工作台`)
+			for _, k := range []string{"", "Enter", "Enter", "Enter", "r", "Escape", "?"} {
+				if k != "" {
+					tm.send(k)
+				}
+				time.Sleep(300 * time.Millisecond)
+				screen := tm.run("capture-pane", "-p", "-t", "t")
+				for _, r := range screen {
+					if r > 0x7e && !isChineseText(r) {
+						t.Fatalf("%q drawn with %s %s:\n%s", r, tc.term, tc.flag, screen)
+					}
 				}
 			}
-		}
-		tm.send("C-c")
-	})
+			tm.send("C-c")
+		})
+	}
 }
 
 // requireTmux needs tmux: the test skips without it, or fails under CI.

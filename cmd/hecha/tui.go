@@ -32,7 +32,8 @@ func runInterface(ctx context.Context, m *Main) error {
 	switch {
 	case err == nil:
 		defer s.Client.CloseIdle()
-		cfg.Syncer = newTUISyncer(s)
+		ts := newTUISyncer(s)
+		cfg.Syncer, cfg.Probe = ts, ts.Probe
 	case hecha.ErrorCode(err) != hecha.EINVALID:
 		return err
 	}
@@ -106,6 +107,15 @@ type tuiSyncer struct {
 }
 
 func newTUISyncer(s *hsync.Syncer) *tuiSyncer { return &tuiSyncer{s: s} }
+
+// Probe asks the county whether it answers (its health check, no data),
+// for the interface's connection state between rounds. It does not wait
+// for a round in progress.
+func (t *tuiSyncer) Probe(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	return t.s.Client.Health(ctx)
+}
 
 // SyncRound implements tui.Syncer: a quick check that the county answers,
 // then a round reporting its phases.
