@@ -60,13 +60,12 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "县里没有个案 %q：可能已被县里撤销，请联系县里",
 		En: "the county has no case %q: it may have been withdrawn; ask the county",
 	},
+	// A case the sender's township no longer holds is answered the same
+	// whether it was taken back or given to another township: a token
+	// reaches only its own township, so the answer names no other one.
 	"county.case_not_assigned": {
-		Zh: "个案 %s 已被县里收回，不再分发给 %s：本乡镇无需再处理，有疑问请联系县里",
-		En: "case %s was taken back by the county and is no longer assigned to %s: nothing more to do here; ask the county if in doubt",
-	},
-	"county.case_reassigned": {
-		Zh: "个案 %s 已不再分发给 %s，现由 %s 核查：本乡镇无需再处理，有疑问请联系县里",
-		En: "case %s is no longer assigned to %s but to %s: nothing more to do here; ask the county if in doubt",
+		Zh: "个案 %s 已不再分发给 %s（县里已收回或改派）：本乡镇无需再处理，有疑问请联系县里",
+		En: "case %s is no longer assigned to %s (the county took it back or gave it to another township): nothing more to do here; ask the county if in doubt",
 	},
 	"county.case_changed": {
 		Zh: "个案 %s 在核查后已被县里修改或重新分发（核查时为第 %d 版，现为第 %d 版）：请同步，重新打开个案核对后再保存一次",

@@ -185,11 +185,8 @@ func (db *DB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outcome, er
 		return conflict("county.case_unknown", r.CaseID)
 	}
 	township := r.Township
-	if now := c.Unit.At(hecha.LevelTownship); now != township {
-		if now == "" {
-			return conflict("county.case_not_assigned", c.ID, db.placeLabel(township))
-		}
-		return conflict("county.case_reassigned", c.ID, db.placeLabel(township), db.placeLabel(now))
+	if c.Unit.At(hecha.LevelTownship) != township {
+		return conflict("county.case_not_assigned", c.ID, db.placeLabel(township))
 	}
 	if r.CaseRev < max(st.ContentRev, st.AssignRev) || r.CaseRev > c.Rev {
 		return conflict("county.case_changed", c.ID, r.CaseRev, c.Rev)
