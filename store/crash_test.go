@@ -8,8 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -42,6 +44,10 @@ func TestCrashChild(t *testing.T) {
 	if path == "" {
 		t.Skip("only run as TestCrash's child process")
 	}
+	// Tell the parent the process has started: its kill delay counts from
+	// here, not from the start of the process, which under Wine takes
+	// longer than the longest delay.
+	fmt.Println(childStarted)
 	ctx := context.Background()
 	db, err := store.Open(path, store.WithRules(Rules(t)), store.WithTimeout(5*time.Second))
 	if err != nil {
@@ -70,6 +76,9 @@ func TestCrashChild(t *testing.T) {
 	}
 	os.Exit(0)
 }
+
+// childStarted is the line TestCrashChild prints first.
+const childStarted = "started"
 
 // envInt returns the integer in the environment variable name, or def.
 func envInt(name string, def int) int {
@@ -115,8 +124,8 @@ func TestCrash(t *testing.T) {
 	t.Logf("%d results confirmed by the child over %d kills", len(printed), trials)
 }
 
-// runAndKill starts the child on path, SIGKILLs it after delay and returns
-// the result ids it printed.
+// runAndKill starts the child on path, SIGKILLs it delay after it says it
+// has started and returns the result ids it printed.
 func runAndKill(t *testing.T, path string, delay time.Duration) []string {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
@@ -131,24 +140,42 @@ func runAndKill(t *testing.T, path string, delay time.Duration) []string {
 		t.Fatal(err)
 	}
 	var ids []string
-	done := make(chan struct{})
+	done, started := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			if line := sc.Text(); hecha.ValidResultID(line) {
 				ids = append(ids, line)
+			} else if line == childStarted {
+				close(started)
 			}
 		}
 	}()
-	time.Sleep(delay)
-	_ = cmd.Process.Kill()
+	select {
+	case <-started:
+		time.Sleep(delay)
+	case <-done: // it ended before starting; the check below says so
+	}
+	killErr := cmd.Process.Kill()
 	<-done
 	err = cmd.Wait()
-	if ws, ok := cmd.ProcessState.Sys().(interface{ Signaled() bool }); !ok || !ws.Signaled() {
+	if !killed(cmd.ProcessState, killErr) {
 		t.Fatalf("the child ended by itself (%v): %s", err, stderr.String())
 	}
 	return ids
+}
+
+// killed reports whether Process.Kill, which returned killErr, ended the
+// process: on Unix its status says SIGKILL. Windows has no signals: Kill
+// is TerminateProcess, which fails on a process that has already exited,
+// and leaves exit code 1.
+func killed(ps *os.ProcessState, killErr error) bool {
+	if runtime.GOOS == "windows" {
+		return killErr == nil && ps.ExitCode() == 1
+	}
+	ws, ok := ps.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
 }
 
 // checkBolt runs bbolt's own consistency check on the file.
