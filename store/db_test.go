@@ -159,7 +159,7 @@ func TestOpen_RandomBytes(t *testing.T) {
 }
 
 func TestOpen_DamagedPagesNeverPanic(t *testing.T) {
-	dir := t.TempDir()
+	dir := damagedDir(t)
 	src := filepath.Join(dir, "full.db")
 	fullDB(t, src)
 	data, err := os.ReadFile(src)
