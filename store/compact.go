@@ -25,7 +25,7 @@ const compactTxSize = 64 << 20
 // Errors: ELOCKED when another process holds src; EUNAVAILABLE when src is
 // damaged or not a hecha database, or dst exists.
 func Compact(src, dst string) error {
-	s, err := openBolt(src, &bbolt.Options{ReadOnly: true, Timeout: DefaultTimeout})
+	s, _, err := openBolt(src, &bbolt.Options{ReadOnly: true, Timeout: DefaultTimeout})
 	if err != nil {
 		return err
 	}
@@ -35,14 +35,15 @@ func Compact(src, dst string) error {
 
 // CompactFile compacts the hecha database at path in place: it takes the
 // file's lock, writes a compacted copy to a temporary file in the same
-// directory, syncs it, renames it over path and syncs the directory, so a
-// crash at any moment leaves either the old file or the new one. It
+// directory, syncs it, renames it over path and makes the rename durable
+// (fsyncing the directory; on Windows, a write-through rename), so a crash
+// at any moment leaves either the old file or the new one. It
 // returns the file's size before and after.
 //
 // Run it while no hecha has the file open. Errors: ELOCKED when another
 // process holds the file (nothing is done); as Compact otherwise.
 func CompactFile(path string) (before, after int64, err error) {
-	s, err := openBolt(path, &bbolt.Options{Timeout: DefaultTimeout})
+	s, _, err := openBolt(path, &bbolt.Options{Timeout: DefaultTimeout})
 	if err != nil {
 		if hecha.ErrorCode(err) == hecha.ELOCKED {
 			return 0, 0, hecha.Errorf(hecha.ELOCKED, "", "store.compact_locked", path)
@@ -70,9 +71,9 @@ func CompactFile(path string) (before, after int64, err error) {
 	// Rename while still holding the lock, so no other process opens the
 	// old file meanwhile; where an open file cannot be replaced (Windows),
 	// release it first.
-	if err := os.Rename(tmpPath, path); err != nil {
+	if err := renameFile(tmpPath, path); err != nil {
 		_ = s.Close()
-		if err := os.Rename(tmpPath, path); err != nil {
+		if err := renameFile(tmpPath, path); err != nil {
 			return 0, 0, fmt.Errorf("compact %s: %w", path, err)
 		}
 	}
@@ -140,14 +141,4 @@ func checkHecha(s *bbolt.DB, path string) error {
 		}
 		return nil
 	})
-}
-
-// syncDir fsyncs a directory, so a rename in it is durable.
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
 }

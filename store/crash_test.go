@@ -8,8 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -150,13 +152,25 @@ func runAndKill(t *testing.T, path string, delay time.Duration) []string {
 	case <-done:
 		// It printed nothing and ended; Wait below reports how.
 	}
-	_ = cmd.Process.Kill()
+	killErr := cmd.Process.Kill()
 	<-done
 	err = cmd.Wait()
-	if ws, ok := cmd.ProcessState.Sys().(interface{ Signaled() bool }); !ok || !ws.Signaled() {
+	if !killed(cmd.ProcessState, killErr) {
 		t.Fatalf("the child ended by itself (%v): %s", err, stderr.String())
 	}
 	return ids
+}
+
+// killed reports whether Process.Kill, which returned killErr, ended the
+// process: on Unix its status says SIGKILL. Windows has no signals: Kill
+// is TerminateProcess, which fails on a process that has already exited,
+// and leaves exit code 1.
+func killed(ps *os.ProcessState, killErr error) bool {
+	if runtime.GOOS == "windows" {
+		return killErr == nil && ps.ExitCode() == 1
+	}
+	ws, ok := ps.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
 }
 
 // checkBolt runs bbolt's own consistency check on the file.

@@ -12,6 +12,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
 	"time"
@@ -108,7 +109,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 	}
 	db.rules = &r
 
-	bdb, err := openBolt(path, &bbolt.Options{
+	bdb, sizeAtOpen, err := openBolt(path, &bbolt.Options{
 		Timeout:      db.timeout,
 		NoSync:       db.noSync,
 		FreelistType: bbolt.FreelistMapType,
@@ -117,7 +118,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 		return nil, err
 	}
 	db.bolt = bdb
-	if err := db.init(); err != nil {
+	if err := db.init(sizeAtOpen); err != nil {
 		_ = bdb.Close()
 		return nil, err
 	}
@@ -133,16 +134,24 @@ func Open(path string, opts ...Option) (*DB, error) {
 }
 
 // openBolt opens the bbolt file, turning its errors (and any panic or
-// memory fault on a damaged file) into domain errors naming the file.
-func openBolt(path string, o *bbolt.Options) (bdb *bbolt.DB, err error) {
+// memory fault on a damaged file) into domain errors naming the file. It
+// also returns the file's size as bbolt opened it, before bbolt could grow
+// it: on Windows bbolt extends the file to the size it maps.
+func openBolt(path string, o *bbolt.Options) (bdb *bbolt.DB, sizeAtOpen int64, err error) {
 	// bbolt panics on some damaged files (a bad freelist page) after it has
 	// opened, mapped and locked the file; keep the handle so that a panic
 	// does not leave the file locked for the rest of the process (the
-	// mapping itself stays until the process ends).
+	// mapping itself stays until the process ends; on Windows the file
+	// cannot be deleted or replaced until then).
 	var file *os.File
 	o.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
 		f, err := os.OpenFile(name, flag, perm)
 		file = f
+		if err == nil {
+			if info, err := f.Stat(); err == nil {
+				sizeAtOpen = info.Size()
+			}
+		}
 		return f, err
 	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
@@ -158,21 +167,24 @@ func openBolt(path string, o *bbolt.Options) (bdb *bbolt.DB, err error) {
 	bdb, err = bbolt.Open(path, 0o600, o)
 	switch {
 	case err == nil:
-		return bdb, nil
+		return bdb, sizeAtOpen, nil
 	case errors.Is(err, bbolt.ErrTimeout):
-		return nil, hecha.Errorf(hecha.ELOCKED, "", "store.locked", path)
+		return nil, 0, hecha.Errorf(hecha.ELOCKED, "", "store.locked", path)
 	case errors.Is(err, bbolt.ErrInvalid), errors.Is(err, bbolt.ErrVersionMismatch),
 		errors.Is(err, bbolt.ErrChecksum), errors.Is(err, bbolt.ErrInvalidMapping):
-		return nil, errDamaged(path, err)
+		return nil, 0, errDamaged(path, err)
 	default:
-		return nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "store.open", path, err.Error())
+		return nil, 0, hecha.Errorf(hecha.EUNAVAILABLE, "", "store.open", path, err.Error())
 	}
 }
 
 // init checks the meta bucket and brings the file to SchemaVersion.
-func (db *DB) init() error {
+// sizeAtOpen is the file's size when bbolt opened it (see openBolt).
+func (db *DB) init(sizeAtOpen int64) error {
 	// A file shorter than its own high-water mark was cut off (copied
-	// half-way, disk full): reading its last pages would fault.
+	// half-way, disk full): reading its last pages would fault, or, on
+	// Windows, where bbolt has extended the file with zeros to map it,
+	// read zeros.
 	info, err := os.Stat(db.path)
 	if err != nil {
 		return hecha.Errorf(hecha.EUNAVAILABLE, "", "store.open", db.path, err.Error())
@@ -180,6 +192,17 @@ func (db *DB) init() error {
 	return db.update(context.Background(), func(tx *bbolt.Tx) error {
 		if tx.Size() > info.Size() {
 			return errDamaged(db.path, fmt.Errorf("file is %d bytes, expected at least %d", info.Size(), tx.Size()))
+		}
+		if tx.Size() > sizeAtOpen {
+			// The file grew between bbolt's open and its lock, or bbolt
+			// grew it: only a file cut off reads as zeros past its old end.
+			zero, err := zeroFrom(db.path, sizeAtOpen, tx.Size())
+			if err != nil {
+				return hecha.Errorf(hecha.EUNAVAILABLE, "", "store.open", db.path, err.Error())
+			}
+			if zero {
+				return errDamaged(db.path, fmt.Errorf("file was %d bytes, expected at least %d", sizeAtOpen, tx.Size()))
+			}
 		}
 		version, err := db.checkMeta(tx)
 		if err != nil {
@@ -307,4 +330,32 @@ func errDamaged(path string, cause error) error {
 // about id.
 func notFound(msgID, id string) error {
 	return hecha.Errorf(hecha.ENOTFOUND, "", msgID, id)
+}
+
+// zeroFrom reports whether the bytes of the file at path from offset from
+// up to end are all zero. What bbolt writes there (page headers, which
+// hold the page's id, and records) is not.
+func zeroFrom(path string, from, end int64) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	buf := make([]byte, 64<<10)
+	for off := from; off < end; {
+		n, err := f.ReadAt(buf[:min(int64(len(buf)), end-off)], off)
+		for _, c := range buf[:n] {
+			if c != 0 {
+				return false, nil
+			}
+		}
+		off += int64(n)
+		if err == io.EOF {
+			return true, nil // cut off even now
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }

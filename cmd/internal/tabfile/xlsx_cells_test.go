@@ -26,7 +26,7 @@ func TestXLSXTypedCells(t *testing.T) {
 	custom := `yyyy"年"m"月"d"日"`
 	chinese, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &custom})
 	f.SetCellStyle(sheet, "B2", "B2", chinese)
-	f.SetCellValue(sheet, "C2", 410122199001011234)
+	f.SetCellValue(sheet, "C2", int64(410122199001011234)) // int64: it overflows a 32-bit int
 	f.SetCellValue(sheet, "D2", 1001)
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
