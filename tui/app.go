@@ -208,7 +208,8 @@ func (m Model) wantsEsc() bool {
 	return false
 }
 
-// back leaves the active screen; leaving home quits.
+// back leaves the active screen. Home is the bottom of the stack: esc
+// there does not quit (q does) but says how to.
 func (m Model) back() (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	if m.active() == scrForm {
@@ -216,7 +217,8 @@ func (m Model) back() (tea.Model, tea.Cmd) {
 		m.form = m.form.close()
 	}
 	if len(m.stack) == 1 {
-		return m, tea.Quit
+		m.message, m.isErr = m.env.t("tui.home.quit_hint"), false
+		return m, cmd
 	}
 	m.stack = m.stack[:len(m.stack)-1]
 	return m, tea.Batch(cmd, m.enter())

@@ -202,11 +202,11 @@ func (x exportModel) done(msg exportDoneMsg) (exportModel, tea.Cmd) {
 	name := clean(msg.path)
 	switch {
 	case msg.kind == exportWorksheet:
-		x.last = e.t("tui.export.worksheet_done", msg.n, name)
+		x.last = e.t(countID("tui.export.worksheet_done", msg.n), msg.n, name)
 	case msg.n == 0:
 		x.last = e.t("tui.export.batch_none")
 	default:
-		x.last = e.t("tui.export.batch_done", msg.n, name, clean(msg.batchID))
+		x.last = e.t(countID("tui.export.batch_done", msg.n), msg.n, name, clean(msg.batchID))
 	}
 	x.lastErr = false
 	return x, send(noticeMsg{x.last})

@@ -226,7 +226,7 @@ func (f formModel) update(msg tea.Msg) (formModel, tea.Cmd) {
 			if hecha.ErrorCode(msg.err) == hecha.EINVALID {
 				f.submit = true
 				f = f.setProblems(hecha.AsErrors(msg.err))
-				return f, send(errMsg{hecha.Errorf(hecha.EINVALID, "", "tui.save_blocked", len(hecha.AsErrors(msg.err)))})
+				return f, send(errMsg{hecha.Errorf(hecha.EINVALID, "", countID("tui.save_blocked", len(hecha.AsErrors(msg.err))), len(hecha.AsErrors(msg.err)))})
 			}
 			return f, fail(msg.err)
 		}
@@ -312,7 +312,7 @@ func (f formModel) save() (formModel, tea.Cmd) {
 				break
 			}
 		}
-		return f, send(errMsg{hecha.Errorf(hecha.EINVALID, "", "tui.save_blocked", len(errs))})
+		return f, send(errMsg{hecha.Errorf(hecha.EINVALID, "", countID("tui.save_blocked", len(errs)), len(errs))})
 	}
 	res.CandidateID = f.candidateID()
 	res.Replaces = f.replaces

@@ -246,7 +246,7 @@ func TestForm_English(t *testing.T) {
 	d.keys("enter", "enter")
 	d.expect("R1 No such person", "reason not found")
 	d.keys("ctrl+s")
-	d.expect("✗ required", "1 problems to fix; not saved")
+	d.expect("✗ required", "1 problem to fix; not saved")
 }
 
 func TestForm_QuitMsgWritesTheDraft(t *testing.T) {

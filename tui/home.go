@@ -14,6 +14,9 @@ import (
 type homeModel struct {
 	env  *env
 	keys homeKeys
+	// quitting is set by a first q while results wait for upload: a
+	// second q quits, any other key stays.
+	quitting bool
 }
 
 func newHomeModel(e *env) homeModel {
@@ -27,6 +30,8 @@ func (h homeModel) update(msg tea.Msg, st status) (homeModel, tea.Cmd) {
 	if !ok {
 		return h, nil
 	}
+	asked := h.quitting
+	h.quitting = false
 	switch {
 	case key.Matches(km, h.keys.List):
 		return h, send(openListMsg{})
@@ -39,6 +44,16 @@ func (h homeModel) update(msg tea.Msg, st status) (homeModel, tea.Cmd) {
 	case key.Matches(km, h.keys.Sync):
 		return h, send(syncNowMsg{})
 	case key.Matches(km, h.keys.Quit):
+		if st.outbox > 0 && !asked {
+			// Results not yet at the county (in the demo, gone on quitting):
+			// ask once.
+			h.quitting = true
+			id := "tui.home.quit_unsynced"
+			if h.env.cfg.ToggleConnection != nil {
+				id = "tui.home.quit_demo"
+			}
+			return h, send(noticeMsg{text: h.env.t(id, st.outbox)})
+		}
 		return h, tea.Quit
 	}
 	return h, nil
@@ -86,7 +101,7 @@ func (h homeModel) view(w, ht int, st status, sy syncModel) string {
 		lines = append(lines, " "+s.Dim.Render(fit(e.t("tui.home.offline_ok"), w-1)))
 	}
 	if st.problems > 0 {
-		lines = append(lines, "", " "+s.Err.Render(fit(e.t("tui.home.problems", st.problems), w-1)))
+		lines = append(lines, "", " "+s.Err.Render(fit(e.t(countID("tui.home.problems", st.problems), st.problems), w-1)))
 	}
 	if len(lines) > ht {
 		lines = lines[:ht]

@@ -185,8 +185,42 @@ func TestApp_HelpAndQuit(t *testing.T) {
 	d.expect("pgdn", "下一页", "home/g", "第一条")
 	d.keys("?")
 	d.expectNot("pgdn")
-	d.keys("esc", "esc")
+	d.keys("esc")
+	d.expect("乡级核查工作台")
+	d.expectNot("esc 返回") // nothing to go back to from home
+	d.keys("esc")
+	if d.quit {
+		t.Fatal("esc on the home screen quit")
+	}
+	d.expect("乡级核查工作台", "按 q 退出")
+	d.keys("q")
 	if !d.quit {
-		t.Fatal("esc on the home screen did not quit")
+		t.Fatal("q on the home screen did not quit")
+	}
+}
+
+func TestApp_QuitAsksWhileResultsWaitForUpload(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0001", 0, "R1 查无此人")
+	d.keys("right", "right", "right") // 死亡
+	d.keys("ctrl+s")
+	d.expect("已保存")
+	d.keys("esc", "esc")
+	d.expect("乡级核查工作台", "待上传 1")
+	d.keys("q")
+	if d.quit {
+		t.Fatal("q quit with a result waiting for upload, without asking")
+	}
+	d.expect("1 条结果未上传", "再按 q 退出")
+	d.keys("l", "esc") // another key: the question is off
+	d.keys("q")
+	if d.quit {
+		t.Fatal("q after another key quit without asking again")
+	}
+	d.keys("q")
+	if !d.quit {
+		t.Fatal("a second q did not quit")
 	}
 }
