@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"hecha"
 )
@@ -359,11 +360,38 @@ func (m Model) setErr(err error) Model {
 
 // footer returns the help footer's lines, at most half the screen.
 func (m Model) footer() []string {
-	lines := strings.Split(m.help.View(m.keyMap()), "\n")
+	km := m.keyMap()
+	view := m.help.View(km)
+	if m.help.ShowAll {
+		view = m.fullHelp(km.full)
+	}
+	lines := strings.Split(view, "\n")
 	if len(lines) > m.height/2 {
 		lines = lines[:m.height/2]
 	}
 	return lines
+}
+
+// fullHelp lays the groups of keys out in columns, as many side by side
+// as the width holds; the columns that do not fit go on below, rather
+// than being cut to an ellipsis.
+func (m Model) fullHelp(groups [][]key.Binding) string {
+	wide := m.help
+	wide.Width = 0 // measure without cutting
+	var bands []string
+	var band [][]key.Binding
+	for _, g := range groups {
+		next := append(append([][]key.Binding(nil), band...), g)
+		if len(band) > 0 && lipgloss.Width(wide.FullHelpView(next)) > m.width {
+			bands = append(bands, m.help.FullHelpView(band))
+			next = [][]key.Binding{g}
+		}
+		band = next
+	}
+	if len(band) > 0 {
+		bands = append(bands, m.help.FullHelpView(band))
+	}
+	return strings.Join(bands, "\n")
 }
 
 // bodyHeight is the height left to the screen between the status bar

@@ -224,3 +224,23 @@ func TestApp_QuitAsksWhileResultsWaitForUpload(t *testing.T) {
 		t.Fatal("a second q did not quit")
 	}
 }
+
+// TestApp_FullHelpIsNotCut opens the full help on the list, a case and a
+// form at 80x24: the columns that do not fit side by side go below, none
+// cut to "…".
+func TestApp_FullHelpIsNotCut(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	fx := &fakeExports{}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, ExportWorksheet: fx.worksheet,
+		ExportBatch: fx.batch, ToggleConnection: func() bool { return true }})
+	d.keys("enter", "?")
+	d.expect("shift+tab", "esc    返回", "ctrl+y 立即同步", "F9     演示", "ctrl+c 退出")
+	d.expectNot("…")
+	d.keys("enter")
+	d.expect("个案 C0001", "手工查找", "ctrl+c 退出")
+	d.expectNot("…")
+	d.keys("enter")
+	d.expect("R1 查无此人", "ctrl+s", "ctrl+c 退出")
+	d.expectNot("…")
+}
