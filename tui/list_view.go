@@ -18,7 +18,7 @@ type draftChecksMsg struct {
 
 func (draftChecksMsg) owner() screenID { return scrList }
 
-// checkDrafts runs DraftProblems on every draft, in a command.
+// checkDrafts counts every draft's problems, in a command.
 func checkDrafts(e *env, ix *caseIndex, gen int) tea.Cmd {
 	var ids []string
 	for i := range ix.rows {
@@ -38,6 +38,14 @@ func checkDrafts(e *env, ix *caseIndex, gen int) tea.Cmd {
 			}
 			c, err := e.cfg.Store.Case(e.ctx, id)
 			if err != nil {
+				continue
+			}
+			if d.Values != nil {
+				// As the form counts them: a value it cannot read (a date
+				// with no such day) is a problem even where the field may
+				// be left empty.
+				_, errs := check(e, c, d.Form, d.Values)
+				issues[id] = len(errs)
 				continue
 			}
 			res := d.Result
@@ -139,8 +147,9 @@ type listColumns struct {
 }
 
 // columns fits the columns into w cells: the name at least as wide as
-// 12 cells (or the widest name), then the ID number and the birth date
-// when they fit, then the name grows to the widest (up to 24 cells) while
+// 12 cells (or the widest name), then the ID number, then the birth date
+// when it leaves the result column 10 cells (or, without the ID number,
+// when it fits), then the name grows to the widest (up to 24 cells) while
 // the result column keeps 10, and the result column takes what is left.
 // On 80 columns 阿依古丽·买买提 is not cut.
 func (l listModel) columns(w int) listColumns {
@@ -163,7 +172,9 @@ func (l listModel) columns(w int) listColumns {
 	} else {
 		c.citizen = 0
 	}
-	if rest >= c.birth+1 {
+	// The birth date, which the ID number repeats, gives way to the
+	// result column's minimum.
+	if rest >= c.birth+1+resultMin || (c.citizen == 0 && rest >= c.birth+1) {
 		rest -= c.birth + 1
 	} else {
 		c.birth = 0
