@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"hecha"
 )
@@ -293,7 +292,7 @@ func errLines(s Styles, indent, msg string, w int) []string {
 	msg = clean(msg)
 	room := max(w-cellWidth(indent)-cellWidth(s.ErrMark), 10)
 	var out []string
-	for i, part := range strings.Split(ansi.Wrap(msg, room, ""), "\n") {
+	for i, part := range wrapText(msg, room) {
 		mark := s.ErrMark
 		if i > 0 {
 			mark = spaces(cellWidth(s.ErrMark))

@@ -336,3 +336,18 @@ func TestForm_DivisionPickListTab(t *testing.T) {
 		t.Fatalf("destination = %q, want the code typed", v)
 	}
 }
+
+// TestForm_ErrorWrapsBetweenValues keeps a date whole where an error
+// message is wrapped at 80 columns.
+func TestForm_ErrorWrapsBetweenValues(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0002", 0, "R2 流动人口系统有")
+	focusOn(t, d, "出生日期")
+	d.keys("ctrl+u")
+	d.typeText("19890224")
+	d.keys("tab")
+	d.expect("身份证号中的出生日期是 1985-11-20", "1989-02-24")
+	d.expectNot("1989-02-\n", "1989-\n")
+}

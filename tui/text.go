@@ -197,14 +197,99 @@ func cleanInput(ti textinput.Model) textinput.Model {
 	return ti
 }
 
-// wrapText wraps s into lines of at most w cells.
+// wrapText wraps plain text s into lines of at most w cells. It breaks
+// at spaces and between Chinese characters, never inside a run of other
+// characters (a date such as 1989-02-24, an ID number, a code, a word)
+// unless the run alone is wider than a line; closing punctuation stays
+// with what it closes and opening punctuation with what it opens.
 func wrapText(s string, w int) []string {
 	w = max(w, 1)
 	var out []string
-	for _, l := range strings.Split(ansi.Wrap(s, w, ""), "\n") {
-		out = append(out, fit(l, w))
+	for _, para := range strings.Split(s, "\n") {
+		for _, l := range wrapLine(wrapTokens(para), w) {
+			out = append(out, fit(l, w))
+		}
 	}
 	return out
+}
+
+// wrapToken is a piece of text a line is never broken inside.
+type wrapToken struct {
+	text  string
+	width int
+	space bool // a run of spaces: dropped at a break
+	wide  bool // a wide character (with its punctuation)
+	open  bool // an opening mark, waiting for what it opens
+}
+
+// wrapTokens cuts a line of text into wrapTokens.
+func wrapTokens(s string) []wrapToken {
+	var toks []wrapToken
+	g := uniseg.NewGraphemes(s)
+	for g.Next() {
+		c, cw := g.Str(), g.Width()
+		last := len(toks) - 1
+		joins := false
+		if c != " " && last >= 0 && !toks[last].space {
+			t := toks[last]
+			joins = t.open || // an opening mark stays with what follows
+				strings.Contains(closingPunct, c) || // no line starts with a closing mark
+				(cw < 2 && !t.wide) // a run of narrow characters: a date, a code, a word
+		}
+		switch {
+		case c == " " && last >= 0 && toks[last].space:
+			toks[last].text += c
+			toks[last].width++
+		case joins:
+			toks[last].text += c
+			toks[last].width += cw
+			toks[last].open = strings.Contains(openingPunct, c)
+		default:
+			toks = append(toks, wrapToken{text: c, width: cw, space: c == " ", wide: cw >= 2,
+				open: strings.Contains(openingPunct, c)})
+		}
+	}
+	return toks
+}
+
+// Punctuation that must not begin a line, and that must not end one.
+const (
+	closingPunct = "，。、：；！？）》」』】〉”’,.:;!?)]}%…"
+	openingPunct = "（《「『【〈“‘([{"
+)
+
+// wrapLine fills lines of at most w cells with toks, breaking a token
+// only when it alone is wider than w.
+func wrapLine(toks []wrapToken, w int) []string {
+	var out []string
+	var b strings.Builder
+	n, gap := 0, ""
+	for _, t := range toks {
+		if t.space {
+			if n > 0 {
+				gap = t.text
+			}
+			continue
+		}
+		if n > 0 && n+len(gap)+t.width > w {
+			out = append(out, b.String())
+			b.Reset()
+			n, gap = 0, ""
+		}
+		b.WriteString(gap)
+		n += len(gap)
+		gap = ""
+		if n == 0 && t.width > w {
+			// Too wide for any line: cut it, the rest begins a line.
+			parts := strings.Split(ansi.Hardwrap(t.text, w, false), "\n")
+			out = append(out, parts[:len(parts)-1]...)
+			t.text = parts[len(parts)-1]
+			t.width = ansi.StringWidth(t.text)
+		}
+		b.WriteString(t.text)
+		n += t.width
+	}
+	return append(out, b.String())
 }
 
 // terminalSafe returns a line of the view with nothing but text and SGR
