@@ -303,7 +303,7 @@ func errLines(s Styles, indent, msg string, w int) []string {
 }
 
 // valueNote explains a value: a division's full path, a compact date in
-// its usual form.
+// its usual form, a 15-digit ID number converted to 18 digits.
 func (f formModel) valueNote(fd field, v string) string {
 	e, s := f.env, f.env.st
 	switch fd.kind {
@@ -316,6 +316,11 @@ func (f formModel) valueNote(fd field, v string) string {
 	case kindDate:
 		if d, err := hecha.ParseDate("", v); err == nil && !d.IsZero() && d.String() != strings.TrimSpace(v) {
 			return "  " + s.Dim.Render("= "+d.String())
+		}
+	case kindID:
+		// A 15-digit number is saved converted to 18 digits.
+		if id, err := hecha.ParseCitizenID("", v); err == nil && id.Legacy != "" {
+			return "  " + s.Dim.Render("= "+id.Number)
 		}
 	}
 	return ""

@@ -351,3 +351,22 @@ func TestForm_ErrorWrapsBetweenValues(t *testing.T) {
 	d.expect("身份证号中的出生日期是 1985-11-20", "1989-02-24")
 	d.expectNot("1989-02-\n", "1989-\n")
 }
+
+// TestForm_LegacyIDShowsItsConversion: a 15-digit ID number shows the
+// 18-digit number it is saved as, and a sex it contradicts is explained
+// with that number, not with a "17th digit" the clerk never typed.
+func TestForm_LegacyIDShowsItsConversion(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0002", 0, "R2 流动人口系统有")
+	focusOn(t, d, "公民身份证号")
+	d.keys("ctrl+u")
+	d.typeText("410102851120246")
+	d.expect("410102851120246", "= 410102198511202466")
+	d.keys("ctrl+u")
+	d.typeText("410102851120255") // a man's number
+	d.keys("tab")
+	d.expect("15 位身份证号转换为 18 位是 " + citizenID("410102", "19851120", "255"))
+	d.expectNot("身份证号第 17 位")
+}
