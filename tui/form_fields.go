@@ -309,6 +309,9 @@ func (f formModel) valueNote(fd field, v string) string {
 	switch fd.kind {
 	case kindDivision:
 		if c, err := hecha.ParseCode("", v); err == nil && c != "" {
+			if e.rules.Divisions.Len() == 0 {
+				return "  " + s.Err.Render(e.t("tui.form.no_divisions"))
+			}
 			if _, ok := e.rules.Divisions.Lookup(c); ok {
 				return "  " + s.Dim.Render(clean(e.rules.Divisions.FullName(c)))
 			}
@@ -341,6 +344,9 @@ func (f formModel) hintLines(fd field, lw, w int) []string {
 			out = append(out, fit(indent+s.Input.Render(clean(string(f.pick.query))+"_")+"  "+s.Dim.Render(hint), w))
 		}
 		if len(f.pick.options) == 0 {
+			if fd.kind == kindDivision && e.rules.Divisions.Len() == 0 {
+				return append(out, fit(indent+s.Err.Render(e.t("tui.form.no_divisions_hint")), w))
+			}
 			return append(out, indent+s.Dim.Render(e.t("tui.form.no_match")))
 		}
 		start := min(max(f.pick.cursor-pickerRows+1, 0), max(len(f.pick.options)-pickerRows, 0))

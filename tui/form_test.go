@@ -370,3 +370,18 @@ func TestForm_LegacyIDShowsItsConversion(t *testing.T) {
 	d.expect("15 位身份证号转换为 18 位是 " + citizenID("410102", "19851120", "255"))
 	d.expectNot("身份证号第 17 位")
 }
+
+// TestForm_NoDivisionTableIsSaid: a database without its division table
+// checks codes for their form only; the home screen says the table is
+// missing and how to get it, and a code on a form is marked unchecked
+// rather than passing silently.
+func TestForm_NoDivisionTableIsSaid(t *testing.T) {
+	rules := &hecha.Rules{Now: func() time.Time { return testNow }}
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	d.expect("没有行政区划代码表", "hecha sync")
+	openForm(t, d, "C0001", 0, "R1 查无此人")
+	d.keys("right", "tab") // 婚出, to the destination
+	d.typeText("999999001")
+	d.expect("999999001", "未核对：无区划代码表", "没有行政区划代码表：hecha sync 从县里取得")
+}

@@ -79,7 +79,15 @@ func (h homeModel) view(w, ht int, st status, sy syncModel) string {
 	if c := st.settings.Township; c != "" {
 		unit = clean(e.rules.Divisions.FullName(c))
 	}
-	lines = append(lines, " "+fit(e.t("tui.home.township", unit), w-1), "")
+	lines = append(lines, " "+fit(e.t("tui.home.township", unit), w-1))
+	if e.rules.Divisions.Len() == 0 {
+		// Codes are then checked for their form only: say so, and how to
+		// get the table.
+		for _, l := range wrapText(e.st.ErrMark+e.t("tui.home.no_divisions"), w-1) {
+			lines = append(lines, " "+s.Err.Render(l))
+		}
+	}
+	lines = append(lines, "")
 	lines = append(lines, " "+s.Heading.Render(e.t("tui.home.counts")))
 	labelW := 0
 	for _, stt := range homeCounts {

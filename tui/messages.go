@@ -128,6 +128,14 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.upload.conflict":  {Zh: "冲突", En: "conflict"},
 })
 
+// Without a division table (a database set up without one).
+var _ = hecha.Register(map[string]hecha.Msg{
+	"tui.home.no_divisions": {Zh: "没有行政区划代码表：区划代码只检查格式，不核对是否存在。请运行 hecha sync 从县里取得（或 hecha setup --regions 文件 导入）。",
+		En: "No division table: division codes are checked for their form only, not that they exist. Run hecha sync to get the county's (or import one with hecha setup --regions FILE)."},
+	"tui.form.no_divisions":      {Zh: "未核对：无区划代码表", En: "not checked: no division table"},
+	"tui.form.no_divisions_hint": {Zh: "没有行政区划代码表：hecha sync 从县里取得", En: "no division table: hecha sync gets the county's"},
+})
+
 // The singular of messages about a count (see countID).
 var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.export.worksheet_done.one": {Zh: "已导出 %d 个未核查个案到 %v", En: "exported %d case not verified to %v"},
