@@ -404,5 +404,6 @@ func (m Model) layout() Model {
 	m.list = m.list.resize(h)
 	m.detail = m.detail.resize(h)
 	m.progress = m.progress.resize(h)
+	m.form = m.form.resize(m.width)
 	return m
 }

@@ -235,7 +235,6 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 		pointer = s.Pointer + " "
 		lab = s.LabelFocus.Render(pad(label(e, fd.path), lw))
 	}
-	vw := max(w-lw-3, 4)
 	v := f.values[fd.path]
 	var val string
 	switch fd.kind {
@@ -260,7 +259,7 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 	default:
 		if focused {
 			ti := f.ti
-			ti.Width = max(min(vw-1, cellWidth(v)+2, 40), 12)
+			ti.Width = max(min(f.inputWidth(fd, w), cellWidth(v)+2), 12)
 			val = inputView(s, ti)
 		} else {
 			val = orDash(v)

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/x/ansi"
+
 	"hecha"
 )
 
@@ -384,4 +387,57 @@ func TestForm_NoDivisionTableIsSaid(t *testing.T) {
 	d.keys("right", "tab") // 婚出, to the destination
 	d.typeText("999999001")
 	d.expect("999999001", "未核对：无区划代码表", "没有行政区划代码表：hecha sync 从县里取得")
+}
+
+// longAddress is longer than the value column at 80 columns.
+const longAddress = "河南省郑州市中原区林山寨街道建设路社区幸福里小区东区十二号楼三单元六层六零二室北户"
+
+// TestForm_LongTextScrollsToTheCursor: at 80 columns a long address
+// shows around the cursor, so its end can be seen and edited.
+func TestForm_LongTextScrollsToTheCursor(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0002", 0, "R2 流动人口系统有")
+	focusOn(t, d, "户籍所在地地址")
+	d.keys("ctrl+u")
+	d.typeText(longAddress)
+	d.expect("六零二室北户") // the end, where the cursor is
+	d.keys("backspace")
+	d.expect("六零二室北")
+	d.expectNot("六零二室北户")
+	d.keys("home")
+	d.expect("户籍所在地地址       河南省郑州市")
+	d.expectNot("六零二室北")
+	d.keys("end")
+	d.expect("六零二室北")
+	d.keys("tab") // left: its start and a mark that it goes on
+	d.expect("户籍所在地地址       河南省郑州市", "…")
+}
+
+func TestInputView_NoColorShowsTheCursor(t *testing.T) {
+	s := NewStyles(true)
+	s.NoColor = true
+	ti := textinput.New()
+	ti.Width = 12
+	ti.SetValue("一二三四五六七八九十甲乙丙丁戊")
+	for _, tc := range []struct {
+		pos  int
+		want string
+	}{
+		{15, "…甲乙丙丁戊_"},
+		{0, "|一二三四五…"},
+		{6, "…二三四五六|…"},
+		{12, "…甲乙|丙丁戊"},
+		{2, "一二|三四五…"},
+	} {
+		ti.SetCursor(tc.pos)
+		got := inputView(s, ti)
+		if got != tc.want {
+			t.Errorf("cursor at %d: %q, want %q", tc.pos, got, tc.want)
+		}
+		if w := ansi.StringWidth(got); w > ti.Width+1 {
+			t.Errorf("cursor at %d: %q is %d cells", tc.pos, got, w)
+		}
+	}
 }

@@ -169,7 +169,7 @@ func fitLines(lines []string, w, h int) string {
 // inputView draws a text input. Without colour the input's cursor, drawn
 // in reverse video, would not show: the cursor is then a mark, "_" after
 // the text or "|" before the character it is on, and a text too long for
-// the input shows its end.
+// the input shows the part around the cursor, cut ends marked.
 func inputView(s Styles, ti textinput.Model) string {
 	if !s.NoColor {
 		return ti.View() // styled by the input itself: lipgloss would cut its escapes apart
@@ -180,10 +180,36 @@ func inputView(s Styles, ti textinput.Model) string {
 	if pos == len(v) {
 		text = string(v) + "_"
 	}
-	if n := cellWidth(text); ti.Width > 0 && n > ti.Width+1 {
-		text = ansi.TruncateLeft(text, n-ti.Width-1, glyphs.ellipsis)
+	n, limit := cellWidth(text), ti.Width+1
+	if ti.Width <= 0 || n <= limit {
+		return text
 	}
-	return text
+	ell := glyphs.ellipsis
+	ew := cellWidth(ell)
+	at := cellWidth(string(v[:pos])) + 1 // the cells up to and with the cursor mark
+	switch {
+	case at <= limit-ew: // the start, cut after
+		return cutCells(text, 0, limit-ew) + ell
+	case at > n-(limit-ew): // the end, cut before
+		return ell + cutCells(text, n-(limit-ew), n)
+	default: // the cursor at the right, cut both sides
+		return ell + cutCells(text, at-(limit-2*ew), at) + ell
+	}
+}
+
+// cutCells returns the cells left to right of plain text s, leaving out
+// a wide character cut in two.
+func cutCells(s string, left, right int) string {
+	part := ansi.Cut(s, left, right)
+	for part != "" && cellWidth(part) > right-left {
+		if left > 0 {
+			_, n := utf8.DecodeRuneInString(part)
+			part = part[n:]
+		} else {
+			part = part[:len(part)-len(lastRune(part))]
+		}
+	}
+	return part
 }
 
 // cleanInput keeps what a text input shows clean: a paste may bring
@@ -349,4 +375,10 @@ func (s Styles) rule(w int) string {
 		return ""
 	}
 	return s.Dim.Render(strings.Repeat(s.Rule, w))
+}
+
+// lastRune returns the last character of s as a string.
+func lastRune(s string) string {
+	_, n := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-n:]
 }
