@@ -247,3 +247,32 @@ func TestList_DraftMarkerIsNotCut(t *testing.T) {
 	d.keys("tab", "esc", "esc", "tab")
 	d.expect("[草] LD41010200000001", "410102198511202466", "R2 3处待改")
 }
+
+// TestList_SearchByEveryReading finds 曾晨 by zeng as by ceng (曾 has
+// both readings), and 陈博文 by the surname in full and the rest as
+// initials (chenbw).
+func TestList_SearchByEveryReading(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	a, b := testCases()[0], testCases()[0]
+	a.ID, a.Person.Name = "C0201", "曾晨"
+	b.ID, b.Person.Name = "C0202", "陈博文"
+	if err := db.ApplyCases(context.Background(), []hecha.Case{a, b}, 2); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openList(t, d)
+	for _, tc := range []struct{ q, want, not string }{
+		{"zeng", "曾晨", "陈博文"},
+		{"ceng", "曾晨", "陈博文"},
+		{"zengchen", "曾晨", "陈博文"},
+		{"chenbw", "陈博文", "曾晨"},
+		{"cbw", "陈博文", "曾晨"},
+	} {
+		d.keys("/", "ctrl+u")
+		d.typeText(tc.q)
+		d.expect(tc.want)
+		d.expectNot(tc.not)
+		d.keys("esc")
+	}
+}
