@@ -44,15 +44,15 @@ func (h homeModel) update(msg tea.Msg, st status) (homeModel, tea.Cmd) {
 	case key.Matches(km, h.keys.Sync):
 		return h, send(syncNowMsg{})
 	case key.Matches(km, h.keys.Quit):
-		if st.outbox > 0 && !asked {
-			// Results not yet at the county (in the demo, gone on quitting):
-			// ask once.
+		// Results not yet at the county, or in the demo (removed on exit)
+		// any work done: ask once.
+		id, n := "tui.home.quit_unsynced", st.outbox
+		if h.env.cfg.ToggleConnection != nil {
+			id, n = "tui.home.quit_demo", st.counts.Total()-st.counts[hecha.StatusPending]
+		}
+		if n > 0 && !asked {
 			h.quitting = true
-			id := "tui.home.quit_unsynced"
-			if h.env.cfg.ToggleConnection != nil {
-				id = "tui.home.quit_demo"
-			}
-			return h, send(noticeMsg{text: h.env.t(id, st.outbox)})
+			return h, send(noticeMsg{text: h.env.t(id, n)})
 		}
 		return h, tea.Quit
 	}

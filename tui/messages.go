@@ -24,8 +24,8 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.home.quit_hint":  {Zh: "这是首页：按 q 退出。", En: "This is the home screen: press q to quit."},
 	"tui.home.quit_unsynced": {Zh: "还有 %d 条结果未上传到县里（已存在本机）。再按 q 退出。",
 		En: "%d result(s) not uploaded yet (kept here). Press q again to quit."},
-	"tui.home.quit_demo": {Zh: "演示：%d 条结果未上传，退出后演示数据不保留。再按 q 退出。",
-		En: "Demo: %d result(s) not uploaded; the demo keeps nothing. q again quits."},
+	"tui.home.quit_demo": {Zh: "演示：退出后这次的 %d 个草稿和结果都不保留。再按 q 退出。",
+		En: "Demo: your %d draft(s) and result(s) are not kept after quitting. q again quits."},
 	"tui.home.problems":     {Zh: "有 %d 条结果被退回或冲突，按 p 查看并更正。", En: "%d results were rejected or are in conflict; press p to see and correct them."},
 	"tui.home.problems.one": {Zh: "有 %d 条结果被退回或冲突，按 p 查看并更正。", En: "%d result was rejected or is in conflict; press p to see and correct it."},
 

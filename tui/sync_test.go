@@ -244,3 +244,26 @@ func TestApp_FullHelpIsNotCut(t *testing.T) {
 	d.expect("R1 查无此人", "ctrl+s", "ctrl+c 退出")
 	d.expectNot("…")
 }
+
+// TestApp_DemoQuitAsksWhileAnythingWasDone: the demonstration removes
+// everything on exit, so q asks once drafts or results exist, synced or
+// not.
+func TestApp_DemoQuitAsksWhileAnythingWasDone(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: &fakeCounty{db: db}, SyncEvery: -1,
+		ToggleConnection: func() bool { return true }})
+	openForm(t, d, "C0001", 0, "R1 查无此人")
+	d.keys("right", "right", "right", "ctrl+s") // 死亡, saved and uploaded
+	d.keys("esc", "esc")
+	d.expect("乡级核查工作台", "待上传 0")
+	d.keys("q")
+	if d.quit {
+		t.Fatal("q quit the demo with work done, without asking")
+	}
+	d.expect("演示：退出后这次的 1 个草稿和结果都不保留")
+	d.keys("q")
+	if !d.quit {
+		t.Fatal("a second q did not quit")
+	}
+}
