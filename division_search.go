@@ -19,7 +19,9 @@ const (
 // Search finds divisions for a picker. query is a code prefix (digits; a
 // padded code such as 410100 also finds 4101 exactly), a substring of the
 // Chinese name, a prefix or substring of the full pinyin ("linshanzhai",
-// spaces and apostrophes ignored) or a prefix of the initials ("lsz").
+// spaces and apostrophes ignored; any reading of a character with
+// several: zhongmu and zhongmou both find 中牟县) or a prefix of the
+// initials ("lsz").
 // within restricts the search to c's subtree, itself included ("" searches
 // everything). Results are ranked: exact code, code prefix, name prefix,
 // pinyin or initials prefix, substring; within a rank higher levels come
@@ -127,7 +129,7 @@ func divRankName(e *divEntry, q, qp string) int {
 	switch {
 	case strings.HasPrefix(e.Name, q):
 		return divRankNamePrefix
-	case qp != "" && (strings.HasPrefix(e.full, qp) || strings.HasPrefix(e.initials, qp)):
+	case qp != "" && (HasPinyinPrefix(e.full, qp) || HasPinyinPrefix(e.initials, qp)):
 		return rankPinyinPrefix
 	case strings.Contains(e.Name, q) || qp != "" && strings.Contains(e.full, qp):
 		return rankSubstring

@@ -430,3 +430,19 @@ func TestDivisionTableConcurrent(t *testing.T) {
 		t.Errorf("Children(410103) = %d, want 50", got)
 	}
 }
+
+// TestDivisionSearchHeteronyms: a place name with a character of several
+// readings is found by any of them (中牟县: zhongmou and zhongmu).
+func TestDivisionSearchHeteronyms(t *testing.T) {
+	tb := NewDivisionTable()
+	for _, d := range []Division{{Code: "41", Name: "河南省"}, {Code: "4101", Name: "郑州市"}, {Code: "410122", Name: "中牟县"}, {Code: "410122001", Name: "青年路街道"}} {
+		if err := tb.Add(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{"zhongmou", "zhongmu", "zhong mu", "zmx", "mux"} {
+		if got := divCodes(tb.Search(q, "", 0)); !slices.Equal(got, []Code{"410122"}) {
+			t.Errorf("Search(%q) = %v, want [410122]", q, got)
+		}
+	}
+}

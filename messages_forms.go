@@ -16,6 +16,8 @@ var _ = Register(map[string]Msg{
 	"form.id_sex_mismatch":       {"身份证号第 17 位表明的性别与所填性别不符", "the sex given by the ID number's 17th digit differs from the sex item"},
 	"form.mismatch_disagree":     {"与最终的身份证号 %v 不符", "does not agree with the final ID number %v"},
 	"form.no_record":             {"个案中没有这条记录，不能取它的值", "the case has no such record to take the value from"},
+	"form.id_sex_mismatch_legacy": {"15 位身份证号转换为 18 位是 %v，其第 17 位（原号码第 15 位）表明的性别与所填性别不符",
+		"the 15-digit ID number converted to 18 digits is %v; the sex its 17th digit (the old number's 15th) gives differs from the sex item"},
 
 	// Cases.
 	"case.id_spaces":                {"个案编号中不能有空格", "a case number cannot hold spaces"},

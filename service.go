@@ -12,8 +12,8 @@ type CaseSummary struct {
 	ID        string `json:"id"`
 	Kind      Kind   `json:"kind"`
 	Name      string `json:"name"`
-	Pinyin    string `json:"pinyin"`   // full pinyin, lower case, no spaces
-	Initials  string `json:"initials"` // pinyin initials, lower case
+	Pinyin    string `json:"pinyin"`   // full pinyin, lower case, no spaces; other readings after PinyinSep (NamePinyinKeys)
+	Initials  string `json:"initials"` // pinyin initials, lower case; other spellings after PinyinSep
 	CitizenID string `json:"citizen_id"`
 	Sex       Sex    `json:"sex"`
 	BirthDate Date   `json:"birth_date"`

@@ -228,9 +228,13 @@ func checkCitizenID(es *Errors, r *Rules, field, s string, required bool, a agre
 		}
 	}
 	if a.sex != "" && SexCodes.Has(string(a.sex)) && id.Sex != a.sex {
-		if a.msgID != "" {
+		switch {
+		case a.msgID != "":
 			es.Add(Invalid(a.sexField, a.msgID, id.Number))
-		} else {
+		case id.Legacy != "":
+			// The 17th digit is of the converted number: show it.
+			es.Add(Invalid(a.sexField, "form.id_sex_mismatch_legacy", id.Number))
+		default:
 			es.Add(Invalid(a.sexField, "form.id_sex_mismatch"))
 		}
 	}

@@ -193,7 +193,22 @@ func TestPerson_IDSexMustMatch(t *testing.T) {
 	runPersonCases(t, []personCase{
 		{"female item, male ID", func(p *Person) { p.Sex = SexFemale }, "sex", "form.id_sex_mismatch"},
 		{"unspecified item", func(p *Person) { p.Sex = SexUnspecified }, "sex", "form.id_sex_mismatch"},
+		{"legacy number", func(p *Person) { p.CitizenID, p.Sex = "410102900315013", SexFemale }, "sex", "form.id_sex_mismatch_legacy"},
 	})
+}
+
+// TestPerson_IDSexLegacyShowsTheConvertedNumber: "the 17th digit" means
+// nothing to a clerk who typed 15; the message shows the 18-digit number.
+func TestPerson_IDSexLegacyShowsTheConvertedNumber(t *testing.T) {
+	p := fxPerson()
+	p.CitizenID, p.Sex = "410102900315013", SexFemale
+	err := p.Validate(fxRules(t))
+	conv, _ := ParseCitizenID("", "410102900315013")
+	for _, lang := range []Lang{Chinese, English} {
+		if msg := ErrorMessage(err, lang); !strings.Contains(msg, conv.Number) || !strings.Contains(msg, "15") {
+			t.Errorf("%s: %q does not show the converted number %s", lang, msg, conv.Number)
+		}
+	}
 }
 
 func TestPerson_HouseholdDivisionAtTownship(t *testing.T) {

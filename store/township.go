@@ -148,7 +148,7 @@ func getSummary(tx *bbolt.Tx, id string) (*hecha.CaseSummary, bool, error) {
 
 // summarize returns the summary of c with the given status and form.
 func summarize(c *hecha.Case, status hecha.Status, form hecha.Form) hecha.CaseSummary {
-	full, initials := hecha.PinyinKeys(c.Person.Name)
+	full, initials := hecha.NamePinyinKeys(c.Person.Name)
 	return hecha.CaseSummary{
 		ID:        c.ID,
 		Kind:      c.Kind,

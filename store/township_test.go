@@ -28,7 +28,7 @@ func TestApplyCases_AddsPendingCases(t *testing.T) {
 	}
 	s := sums[0]
 	if s.ID != "C0000000" || s.Status != hecha.StatusPending || s.Name != "张伟" ||
-		s.Pinyin != "zhangwei" || s.Initials != "zw" || s.Village != "410102001002" ||
+		s.Pinyin != "zhangwei" || s.Initials != "zw"+hecha.PinyinSep+"zhangw" || s.Village != "410102001002" ||
 		s.Unit != Township || s.CitizenID != Person(0).CitizenID || s.BirthDate != Person(0).BirthDate ||
 		!s.UpdatedAt.Equal(Now) {
 		t.Errorf("summary = %+v", s)

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"hecha"
 )
@@ -212,7 +213,8 @@ func (m Model) wantsEsc() bool {
 	return false
 }
 
-// back leaves the active screen; leaving home quits.
+// back leaves the active screen. Home is the bottom of the stack: esc
+// there does not quit (q does) but says how to.
 func (m Model) back() (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	if m.active() == scrForm {
@@ -220,7 +222,8 @@ func (m Model) back() (tea.Model, tea.Cmd) {
 		m.form = m.form.close()
 	}
 	if len(m.stack) == 1 {
-		return m, tea.Quit
+		m.message, m.isErr = m.env.t("tui.home.quit_hint"), false
+		return m, cmd
 	}
 	m.stack = m.stack[:len(m.stack)-1]
 	return m, tea.Batch(cmd, m.enter())
@@ -362,11 +365,38 @@ func (m Model) setErr(err error) Model {
 
 // footer returns the help footer's lines, at most half the screen.
 func (m Model) footer() []string {
-	lines := strings.Split(m.help.View(m.keyMap()), "\n")
+	km := m.keyMap()
+	view := m.help.View(km)
+	if m.help.ShowAll {
+		view = m.fullHelp(km.full)
+	}
+	lines := strings.Split(view, "\n")
 	if len(lines) > m.height/2 {
 		lines = lines[:m.height/2]
 	}
 	return lines
+}
+
+// fullHelp lays the groups of keys out in columns, as many side by side
+// as the width holds; the columns that do not fit go on below, rather
+// than being cut to an ellipsis.
+func (m Model) fullHelp(groups [][]key.Binding) string {
+	wide := m.help
+	wide.Width = 0 // measure without cutting
+	var bands []string
+	var band [][]key.Binding
+	for _, g := range groups {
+		next := append(append([][]key.Binding(nil), band...), g)
+		if len(band) > 0 && lipgloss.Width(wide.FullHelpView(next)) > m.width {
+			bands = append(bands, m.help.FullHelpView(band))
+			next = [][]key.Binding{g}
+		}
+		band = next
+	}
+	if len(band) > 0 {
+		bands = append(bands, m.help.FullHelpView(band))
+	}
+	return strings.Join(bands, "\n")
 }
 
 // bodyHeight is the height left to the screen between the status bar
@@ -379,5 +409,6 @@ func (m Model) layout() Model {
 	m.list = m.list.resize(h)
 	m.detail = m.detail.resize(h)
 	m.progress = m.progress.resize(h)
+	m.form = m.form.resize(m.width)
 	return m
 }

@@ -125,7 +125,11 @@ func (m Model) keyMap() keyMap {
 	if m.typing() {
 		help = m.keys.HelpF1 // ? is text while typing
 	}
-	global := []key.Binding{m.keys.Back, m.keys.Sync, m.keys.Toggle, help, m.keys.Quit}
+	back := m.keys.Back
+	if len(m.stack) == 1 {
+		back.SetEnabled(false) // nothing to go back to from home
+	}
+	global := []key.Binding{back, m.keys.Sync, m.keys.Toggle, help, m.keys.Quit}
 	full := append([][]key.Binding{screen}, more...)
 	full = append(full, global)
 	return keyMap{short: m.shortHelp(screen, global, help), full: full}

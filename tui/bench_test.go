@@ -41,7 +41,7 @@ func benchSummaries(n int) []hecha.CaseSummary {
 		if r.IntN(2) == 0 {
 			name += string(givens[r.IntN(len(givens))])
 		}
-		full, initials := hecha.PinyinKeys(name)
+		full, initials := hecha.NamePinyinKeys(name) // as the store keeps them
 		birth := hecha.NewDate(1950+r.IntN(55), time.Month(1+r.IntN(12)), 1+r.IntN(28))
 		sex, seq := hecha.SexMale, 2*r.IntN(500)+1 // odd for men
 		if r.IntN(2) == 0 {

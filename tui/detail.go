@@ -130,16 +130,20 @@ func (d detailModel) update(msg tea.Msg) (detailModel, tea.Cmd) {
 		if msg.err != nil {
 			return d, fail(msg.err)
 		}
+		if msg.query != "" {
+			// A hand lookup adds what it found and picks it; it never
+			// takes away the comparison's candidates (a typo finding
+			// nothing must not turn the case into R1 查无此人).
+			d.note = d.env.t("tui.detail.search_result", clean(msg.query), len(msg.cands))
+			d.cands, d.pick = mergeCandidates(d.cands, msg.cands, d.pick)
+			return d, nil
+		}
 		d.cands, d.precision = msg.cands, msg.p
 		d.pick = -1
 		if len(d.cands) > 0 {
 			d.pick = 0
 		}
-		if msg.query != "" {
-			d.note = d.env.t("tui.detail.search_result", clean(msg.query), len(msg.cands))
-		} else {
-			d.note = ""
-		}
+		d.note = ""
 		return d, nil
 	case tea.KeyMsg:
 		if !d.loaded {
@@ -151,6 +155,36 @@ func (d detailModel) update(msg tea.Msg) (detailModel, tea.Cmd) {
 		return d.key(msg)
 	}
 	return d, nil
+}
+
+// mergeCandidates adds to have the candidates of found it lacks (by
+// system and record) and returns them with the pick: the first of found,
+// or pick unchanged when found is empty.
+func mergeCandidates(have, found []hecha.Candidate, pick int) ([]hecha.Candidate, int) {
+	out := append([]hecha.Candidate(nil), have...)
+	at := func(c hecha.Candidate) int {
+		for i, h := range out {
+			if h.Source == c.Source && h.RecordID() == c.RecordID() {
+				return i
+			}
+		}
+		return -1
+	}
+	first := -1
+	for _, c := range found {
+		i := at(c)
+		if i < 0 {
+			out = append(out, c)
+			i = len(out) - 1
+		}
+		if first < 0 {
+			first = i
+		}
+	}
+	if first >= 0 {
+		pick = first
+	}
+	return out, pick
 }
 
 // initialPick is the candidate a draft or the result in force picked, or

@@ -256,3 +256,36 @@ func TestHistory_MismatchShowsTheValuesKept(t *testing.T) {
 	d.expectLine("姓名取值", "以流出人口为准", "= 赵陆")
 	d.expectLine("性别取值", "以常住人口为准", "= 女")
 }
+
+// TestDetail_LookupAddsNeverRemoves: a hand lookup that finds nothing
+// leaves the comparison's candidates and pick alone (a typo must not lead
+// to R1 查无此人), also after the case is opened again; one that finds a
+// record adds it.
+func TestDetail_LookupAddsNeverRemoves(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	rec := hecha.ResidentRecord{ID: "RX", Name: "李肆", Sex: hecha.SexFemale, BirthDate: hecha.NewDate(1985, 11, 20),
+		CitizenID: citizenID("410102", "19851120", "888"), HouseholdDivision: "410102001001"}
+	if err := db.ApplyRegistry(context.Background(), nil, []hecha.ResidentRecord{rec}, 1); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openCase(t, d, "C0002")
+	d.keys("n", "n", "n") // the R5 candidate
+	d.expect("适用结果：R5")
+	d.keys("/")
+	d.typeText("王浩")
+	d.keys("enter")
+	d.expect("手工查找“王浩”：找到 0 条", "5. 常住人口系统", "› 4. 常住人口系统", "适用结果：R5")
+	d.expectNot("R1 查无此人")
+	d.keys("esc", "esc", "esc") // home, and the case again
+	openCase(t, d, "C0002")
+	d.expect("› 4. 常住人口系统", "适用结果：R5")
+
+	d.keys("/")
+	d.typeText("李肆")
+	d.keys("enter")
+	d.expect("手工查找“李肆”：找到 1 条", "› 6. 常住人口系统", "李肆", "适用结果：R6")
+	d.keys("b")
+	d.expect("› 5. 常住人口系统")
+}

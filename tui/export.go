@@ -52,6 +52,7 @@ type exportModel struct {
 
 	kind    exportKind
 	ti      textinput.Model
+	names   [2]string // the name typed for each export, kept while the other is chosen
 	running bool
 	confirm string // the file the clerk was told exists; enter again replaces it
 	last    string // what the last export did
@@ -92,21 +93,27 @@ func (x exportModel) open() exportModel {
 		x.kind = exportBatch
 	}
 	x.confirm, x.running = "", false
-	x.ti.SetValue(x.defaultName(x.kind))
+	x.names = [2]string{x.defaultName(exportWorksheet), x.defaultName(exportBatch)}
+	x.ti.SetValue(x.names[x.kind])
 	x.ti.CursorEnd()
 	x.ti.Focus()
 	return x
 }
 
-// choose switches to kind k; a file name left as offered follows.
+// choose switches to kind k and its own file name: the one typed for it
+// before, or its default. A name typed for one export never carries over
+// to the other (a batch named 批次-….hecha.xlsx).
 func (x exportModel) choose(k exportKind) exportModel {
 	if !x.available(k) || k == x.kind {
 		return x
 	}
-	if x.ti.Value() == x.defaultName(x.kind) || strings.TrimSpace(x.ti.Value()) == "" {
-		x.ti.SetValue(x.defaultName(k))
-		x.ti.CursorEnd()
+	x.names[x.kind] = x.ti.Value()
+	name := x.names[k]
+	if strings.TrimSpace(name) == "" {
+		name = x.defaultName(k)
 	}
+	x.ti.SetValue(name)
+	x.ti.CursorEnd()
 	x.kind, x.confirm = k, ""
 	return x
 }
@@ -202,11 +209,11 @@ func (x exportModel) done(msg exportDoneMsg) (exportModel, tea.Cmd) {
 	name := clean(msg.path)
 	switch {
 	case msg.kind == exportWorksheet:
-		x.last = e.t("tui.export.worksheet_done", msg.n, name)
+		x.last = e.t(countID("tui.export.worksheet_done", msg.n), msg.n, name)
 	case msg.n == 0:
 		x.last = e.t("tui.export.batch_none")
 	default:
-		x.last = e.t("tui.export.batch_done", msg.n, name, clean(msg.batchID))
+		x.last = e.t(countID("tui.export.batch_done", msg.n), msg.n, name, clean(msg.batchID))
 	}
 	x.lastErr = false
 	return x, send(noticeMsg{x.last})

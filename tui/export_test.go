@@ -117,3 +117,29 @@ func TestExport_NotOfferedWithoutFunctions(t *testing.T) {
 	d.expect("离线批次文件", "批次-20240315-1030.hecha")
 	d.expectNot("入户核查工作表")
 }
+
+// TestExport_NameStaysWithItsExport: a name typed for the batch does not
+// become the worksheet's (批次-….hecha.xlsx), nor the other way round;
+// each comes back when its export is chosen again.
+func TestExport_NameStaysWithItsExport(t *testing.T) {
+	t.Chdir(t.TempDir())
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	fx := &fakeExports{waiting: 2}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, ExportWorksheet: fx.worksheet, ExportBatch: fx.batch})
+	d.keys("x", "down")
+	d.expect("(*) 离线批次文件", "批次-20240315-1030.hecha")
+	d.keys("backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
+	d.typeText("-u盘.hecha")
+	d.expect("批次-20240315-1030-u盘.hecha")
+	d.keys("up")
+	d.expect("(*) 入户核查工作表", "文件名：核查工作表-20240315.xlsx")
+	d.expectNot("hecha.xlsx", "u盘")
+	d.keys("ctrl+u")
+	d.typeText("三组名单")
+	d.keys("down")
+	d.expect("批次-20240315-1030-u盘.hecha")
+	d.expectNot("三组名单")
+	d.keys("up")
+	d.expect("三组名单")
+}

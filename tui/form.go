@@ -29,6 +29,7 @@ type formModel struct {
 	cand     *hecha.Candidate
 	replaces string
 
+	width  int // the terminal's: the focused input scrolls within its share
 	values map[string]string
 	// base holds the values the form opened with when it did not open
 	// from a draft (pre-filled, or the result being corrected): while the
@@ -57,7 +58,40 @@ type formModel struct {
 }
 
 func newFormModel(e *env) formModel {
-	return formModel{env: e, keys: newFormKeys(e)}
+	return formModel{env: e, keys: newFormKeys(e), width: 80}
+}
+
+// resize sets the terminal width the form is drawn in.
+func (f formModel) resize(w int) formModel {
+	f.width = w
+	return f.fitInput()
+}
+
+// inputWidth is how many cells the focused text input has in a form w
+// cells wide: the value column, at most 40 where a note follows the value
+// (a division's name, a date in its usual form), at least 12.
+func (f formModel) inputWidth(fd field, w int) int {
+	vw := max(w-f.labelWidth(w)-3, 4)
+	limit := vw - 1
+	if fd.kind != kindText && fd.kind != kindName {
+		limit = min(limit, 40)
+	}
+	return max(limit, 12)
+}
+
+// fitInput gives the text input its width before it handles a key, so it
+// scrolls the text around the cursor (the end of a long address is then
+// seen and edited).
+func (f formModel) fitInput() formModel {
+	fd, ok := f.focused()
+	if !ok {
+		return f
+	}
+	if w := f.inputWidth(fd, f.width); w != f.ti.Width {
+		f.ti.Width = w
+		f.ti.SetCursor(f.ti.Position()) // the visible part follows the width
+	}
+	return f
 }
 
 // open starts the form a request names: from its draft when there is one,
@@ -194,6 +228,7 @@ func (f formModel) focusField() formModel {
 	}
 	f.ti.Reset()
 	f.ti.CharLimit = charLimit(fd.kind)
+	f.ti.Width = f.inputWidth(fd, f.width)
 	f.ti.SetValue(clean(f.values[fd.path]))
 	f.ti.CursorEnd()
 	f.ti.Focus()
@@ -265,7 +300,7 @@ func (f formModel) update(msg tea.Msg) (formModel, tea.Cmd) {
 			if hecha.ErrorCode(msg.err) == hecha.EINVALID {
 				f.submit = true
 				f = f.setProblems(hecha.AsErrors(msg.err))
-				return f, send(errMsg{hecha.Errorf(hecha.EINVALID, "", "tui.save_blocked", len(hecha.AsErrors(msg.err)))})
+				return f, send(errMsg{hecha.Errorf(hecha.EINVALID, "", countID("tui.save_blocked", len(hecha.AsErrors(msg.err))), len(hecha.AsErrors(msg.err)))})
 			}
 			return f, fail(msg.err)
 		}
@@ -320,6 +355,7 @@ func (f formModel) key(msg tea.KeyMsg) (formModel, tea.Cmd) {
 		return f.move(1), nil
 	}
 	var cmd tea.Cmd
+	f = f.fitInput() // the label column may have changed with the fields shown
 	f.ti, cmd = f.ti.Update(msg)
 	f.ti = cleanInput(f.ti)
 	if v := f.ti.Value(); v != f.values[fd.path] {
@@ -351,7 +387,7 @@ func (f formModel) save() (formModel, tea.Cmd) {
 				break
 			}
 		}
-		return f, send(errMsg{hecha.Errorf(hecha.EINVALID, "", "tui.save_blocked", len(errs))})
+		return f, send(errMsg{hecha.Errorf(hecha.EINVALID, "", countID("tui.save_blocked", len(errs)), len(errs))})
 	}
 	res.CandidateID = f.candidateID()
 	res.Replaces = f.replaces

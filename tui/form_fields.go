@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"hecha"
 )
@@ -241,7 +240,6 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 		pointer = s.Pointer + " "
 		lab = s.LabelFocus.Render(pad(label(e, fd.path), lw))
 	}
-	vw := max(w-lw-3, 4)
 	v := f.values[fd.path]
 	var val string
 	switch fd.kind {
@@ -276,7 +274,7 @@ func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
 	default:
 		if focused {
 			ti := f.ti
-			ti.Width = max(min(vw-1, cellWidth(v)+2, 40), 12)
+			ti.Width = max(min(f.inputWidth(fd, w), cellWidth(v)+2), 12)
 			val = inputView(s, ti)
 		} else {
 			val = orDash(v)
@@ -313,7 +311,7 @@ func errLines(s Styles, indent, msg string, w int) []string {
 	msg = clean(msg)
 	room := max(w-cellWidth(indent)-cellWidth(s.ErrMark), 10)
 	var out []string
-	for i, part := range strings.Split(ansi.Wrap(msg, room, ""), "\n") {
+	for i, part := range wrapText(msg, room) {
 		mark := s.ErrMark
 		if i > 0 {
 			mark = spaces(cellWidth(s.ErrMark))
@@ -346,12 +344,15 @@ func mismatchValues(e *env, c *hecha.Case, item string) (string, string) {
 }
 
 // valueNote explains a value: a division's full path, a compact date in
-// its usual form.
+// its usual form, a 15-digit ID number converted to 18 digits.
 func (f formModel) valueNote(fd field, v string) string {
 	e, s := f.env, f.env.st
 	switch fd.kind {
 	case kindDivision:
 		if c, err := hecha.ParseCode("", v); err == nil && c != "" {
+			if e.rules.Divisions.Len() == 0 {
+				return "  " + s.Err.Render(e.t("tui.form.no_divisions"))
+			}
 			if _, ok := e.rules.Divisions.Lookup(c); ok {
 				return "  " + s.Dim.Render(clean(e.rules.Divisions.FullName(c)))
 			}
@@ -362,6 +363,11 @@ func (f formModel) valueNote(fd field, v string) string {
 	case kindDate:
 		if d, err := hecha.ParseDate("", v); err == nil && !d.IsZero() && d.String() != strings.TrimSpace(v) {
 			return "  " + s.Dim.Render("= "+d.String())
+		}
+	case kindID:
+		// A 15-digit number is saved converted to 18 digits.
+		if id, err := hecha.ParseCitizenID("", v); err == nil && id.Legacy != "" {
+			return "  " + s.Dim.Render("= "+id.Number)
 		}
 	}
 	return ""
@@ -382,6 +388,9 @@ func (f formModel) hintLines(fd field, lw, w int) []string {
 			out = append(out, fit(indent+s.Input.Render(clean(string(f.pick.query))+"_")+"  "+s.Dim.Render(hint), w))
 		}
 		if len(f.pick.options) == 0 {
+			if fd.kind == kindDivision && e.rules.Divisions.Len() == 0 {
+				return append(out, fit(indent+s.Err.Render(e.t("tui.form.no_divisions_hint")), w))
+			}
 			return append(out, indent+s.Dim.Render(e.t("tui.form.no_match")))
 		}
 		start := min(max(f.pick.cursor-pickerRows+1, 0), max(len(f.pick.options)-pickerRows, 0))

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/x/ansi"
+
 	"hecha"
 )
 
@@ -246,7 +249,7 @@ func TestForm_English(t *testing.T) {
 	d.keys("enter", "enter")
 	d.expect("R1 No such person", "reason not found")
 	d.keys("ctrl+s")
-	d.expect("✗ required", "1 problems to fix; not saved")
+	d.expect("✗ required", "1 problem to fix; not saved")
 }
 
 func TestForm_QuitMsgWritesTheDraft(t *testing.T) {
@@ -399,4 +402,106 @@ func TestForm_MismatchChoicesShowTheValues(t *testing.T) {
 	d.expect("‹ 以流出人口为准 ›  = 赵陆")
 	d.keys("tab") // 性别: the same in both
 	d.expect("常住：女", "流出：女")
+}
+
+// TestForm_ErrorWrapsBetweenValues keeps a date whole where an error
+// message is wrapped at 80 columns.
+func TestForm_ErrorWrapsBetweenValues(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0002", 0, "R2 流动人口系统有")
+	focusOn(t, d, "出生日期")
+	d.keys("ctrl+u")
+	d.typeText("19890224")
+	d.keys("tab")
+	d.expect("身份证号中的出生日期是 1985-11-20", "1989-02-24")
+	d.expectNot("1989-02-\n", "1989-\n")
+}
+
+// TestForm_LegacyIDShowsItsConversion: a 15-digit ID number shows the
+// 18-digit number it is saved as, and a sex it contradicts is explained
+// with that number, not with a "17th digit" the clerk never typed.
+func TestForm_LegacyIDShowsItsConversion(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0002", 0, "R2 流动人口系统有")
+	focusOn(t, d, "公民身份证号")
+	d.keys("ctrl+u")
+	d.typeText("410102851120246")
+	d.expect("410102851120246", "= 410102198511202466")
+	d.keys("ctrl+u")
+	d.typeText("410102851120255") // a man's number
+	d.keys("tab")
+	d.expect("15 位身份证号转换为 18 位是 " + citizenID("410102", "19851120", "255"))
+	d.expectNot("身份证号第 17 位")
+}
+
+// TestForm_NoDivisionTableIsSaid: a database without its division table
+// checks codes for their form only; the home screen says the table is
+// missing and how to get it, and a code on a form is marked unchecked
+// rather than passing silently.
+func TestForm_NoDivisionTableIsSaid(t *testing.T) {
+	rules := &hecha.Rules{Now: func() time.Time { return testNow }}
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	d.expect("没有行政区划代码表", "hecha sync")
+	openForm(t, d, "C0001", 0, "R1 查无此人")
+	d.keys("right", "tab") // 婚出, to the destination
+	d.typeText("999999001")
+	d.expect("999999001", "未核对：无区划代码表", "没有行政区划代码表：hecha sync 从县里取得")
+}
+
+// longAddress is longer than the value column at 80 columns.
+const longAddress = "河南省郑州市中原区林山寨街道建设路社区幸福里小区东区十二号楼三单元六层六零二室北户"
+
+// TestForm_LongTextScrollsToTheCursor: at 80 columns a long address
+// shows around the cursor, so its end can be seen and edited.
+func TestForm_LongTextScrollsToTheCursor(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0002", 0, "R2 流动人口系统有")
+	focusOn(t, d, "户籍所在地地址")
+	d.keys("ctrl+u")
+	d.typeText(longAddress)
+	d.expect("六零二室北户") // the end, where the cursor is
+	d.keys("backspace")
+	d.expect("六零二室北")
+	d.expectNot("六零二室北户")
+	d.keys("home")
+	d.expect("户籍所在地地址       河南省郑州市")
+	d.expectNot("六零二室北")
+	d.keys("end")
+	d.expect("六零二室北")
+	d.keys("tab") // left: its start and a mark that it goes on
+	d.expect("户籍所在地地址       河南省郑州市", "…")
+}
+
+func TestInputView_NoColorShowsTheCursor(t *testing.T) {
+	s := NewStyles(true)
+	s.NoColor = true
+	ti := textinput.New()
+	ti.Width = 12
+	ti.SetValue("一二三四五六七八九十甲乙丙丁戊")
+	for _, tc := range []struct {
+		pos  int
+		want string
+	}{
+		{15, "…甲乙丙丁戊_"},
+		{0, "|一二三四五…"},
+		{6, "…二三四五六|…"},
+		{12, "…甲乙|丙丁戊"},
+		{2, "一二|三四五…"},
+	} {
+		ti.SetCursor(tc.pos)
+		got := inputView(s, ti)
+		if got != tc.want {
+			t.Errorf("cursor at %d: %q, want %q", tc.pos, got, tc.want)
+		}
+		if w := ansi.StringWidth(got); w > ti.Width+1 {
+			t.Errorf("cursor at %d: %q is %d cells", tc.pos, got, w)
+		}
+	}
 }

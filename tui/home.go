@@ -14,6 +14,9 @@ import (
 type homeModel struct {
 	env  *env
 	keys homeKeys
+	// quitting is set by a first q while results wait for upload: a
+	// second q quits, any other key stays.
+	quitting bool
 }
 
 func newHomeModel(e *env) homeModel {
@@ -27,6 +30,8 @@ func (h homeModel) update(msg tea.Msg, st status) (homeModel, tea.Cmd) {
 	if !ok {
 		return h, nil
 	}
+	asked := h.quitting
+	h.quitting = false
 	switch {
 	case key.Matches(km, h.keys.List):
 		return h, send(openListMsg{})
@@ -39,6 +44,16 @@ func (h homeModel) update(msg tea.Msg, st status) (homeModel, tea.Cmd) {
 	case key.Matches(km, h.keys.Sync):
 		return h, send(syncNowMsg{})
 	case key.Matches(km, h.keys.Quit):
+		// Results not yet at the county, or in the demo (removed on exit)
+		// any work done: ask once.
+		id, n := "tui.home.quit_unsynced", st.outbox
+		if h.env.cfg.ToggleConnection != nil {
+			id, n = "tui.home.quit_demo", st.counts.Total()-st.counts[hecha.StatusPending]
+		}
+		if n > 0 && !asked {
+			h.quitting = true
+			return h, send(noticeMsg{text: h.env.t(id, n)})
+		}
 		return h, tea.Quit
 	}
 	return h, nil
@@ -64,7 +79,15 @@ func (h homeModel) view(w, ht int, st status, sy syncModel) string {
 	if c := st.settings.Township; c != "" {
 		unit = clean(e.rules.Divisions.FullName(c))
 	}
-	lines = append(lines, " "+fit(e.t("tui.home.township", unit), w-1), "")
+	lines = append(lines, " "+fit(e.t("tui.home.township", unit), w-1))
+	if e.rules.Divisions.Len() == 0 {
+		// Codes are then checked for their form only: say so, and how to
+		// get the table.
+		for _, l := range wrapText(e.st.ErrMark+e.t("tui.home.no_divisions"), w-1) {
+			lines = append(lines, " "+s.Err.Render(l))
+		}
+	}
+	lines = append(lines, "")
 	lines = append(lines, " "+s.Heading.Render(e.t("tui.home.counts")))
 	labelW := 0
 	for _, stt := range homeCounts {
@@ -86,7 +109,7 @@ func (h homeModel) view(w, ht int, st status, sy syncModel) string {
 		lines = append(lines, " "+s.Dim.Render(fit(e.t("tui.home.offline_ok"), w-1)))
 	}
 	if st.problems > 0 {
-		lines = append(lines, "", " "+s.Err.Render(fit(e.t("tui.home.problems", st.problems), w-1)))
+		lines = append(lines, "", " "+s.Err.Render(fit(e.t(countID("tui.home.problems", st.problems), st.problems), w-1)))
 	}
 	if len(lines) > ht {
 		lines = lines[:ht]

@@ -117,3 +117,25 @@ func TestEnglish_NoChineseButData(t *testing.T) {
 		check("form of " + id)
 	}
 }
+
+func TestEnglish_HomeCountsAndFooter(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	county := &fakeCounty{db: db, answer: func(r hecha.Result) hecha.Outcome {
+		return hecha.Outcome{ResultID: r.ID, Status: hecha.ResultRejected, At: testNow,
+			Errors: hecha.Errors{hecha.Invalid("not_found.remark", "text.too_long", 10)}}
+	}}
+	fx := &fakeExports{}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Lang: hecha.English, Syncer: county, SyncEvery: -1,
+		ExportWorksheet: fx.worksheet, ExportBatch: fx.batch})
+	// Every home key but sync (ctrl+y is global) fits at 80 columns.
+	d.expect("enter/l cases", "r progress", "x export", "p problems", "q quit", "?/F1 all keys")
+	d.keys("enter", "enter", "enter")
+	d.expect("R1 No such person")
+	d.keys("right", "right", "right", "right", "tab")
+	d.typeText("moved away long ago")
+	d.keys("ctrl+s")
+	d.keys("esc", "esc")
+	d.expect("1 result was rejected or is in conflict; press p")
+	d.expectNot("1 results")
+}

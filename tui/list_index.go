@@ -57,8 +57,10 @@ func newCaseIndex(sums []hecha.CaseSummary) *caseIndex {
 		s := &sums[i]
 		name := clean(s.Name)
 		full, initials := s.Pinyin, s.Initials
-		if full == "" && name != "" {
-			full, initials = hecha.PinyinKeys(name)
+		if name != "" && (full == "" || !strings.Contains(initials, hecha.PinyinSep)) {
+			// Keys written before they held other readings (or a name
+			// with none) are made here.
+			full, initials = hecha.NamePinyinKeys(name)
 		}
 		writeLower(&b, name)
 		b.WriteByte(0)
@@ -241,15 +243,20 @@ func (ix *caseIndex) selectAll(f filter) []int32 {
 
 // search returns the positions in from whose keys match the normalised
 // query q: a substring of the name, the full pinyin, the case id or the
-// citizen ID, or a prefix of the initials. It writes into dst's storage
+// citizen ID, or a prefix of the initials (any of their spellings: 曾 as
+// zeng or ceng, chenbw for 陈博文). It writes into dst's storage
 // when dst is from, so narrowing needs no allocation.
 func (ix *caseIndex) search(dst, from []int32, q string) []int32 {
 	if q == "" {
 		return append(dst[:0], from...)
 	}
 	out := dst[:0]
+	// The initials' other spellings each follow a separator: a prefix of
+	// one is the separator and the query, made once here.
+	sq := hecha.PinyinSep + q
 	for _, i := range from {
-		if strings.Contains(ix.keys[i], q) || strings.HasPrefix(ix.initials[i], q) {
+		in := ix.initials[i]
+		if strings.Contains(ix.keys[i], q) || strings.HasPrefix(in, q) || len(in) > len(q) && strings.Contains(in, sq) {
 			out = append(out, i)
 		}
 	}

@@ -282,3 +282,73 @@ func TestList_EnglishTabsFit(t *testing.T) {
 	d.keys("enter")
 	d.expect("[Not verified 4] Drafts 0 Verified 0 To upload 0 Rejected 0 Conflict 0 All 4")
 }
+
+// TestList_DraftCountIsTheForms reopens the program on a draft whose
+// return date has no such day: the list counts its problems as the form
+// does (the unreadable date, the sign-off, the resident clerk's name).
+func TestList_DraftCountIsTheForms(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0002", 0, "R2 流动人口系统有")
+	focusOn(t, d, "返回日期")
+	d.typeText("20231340")
+	d.keys("tab", "esc")
+
+	d = newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	d.keys("enter", "tab")
+	d.expect("[草] C0002", "R2 3处待改")
+	d.keys("enter", "enter")
+	d.expect("还有 3 处待填写或改正")
+}
+
+// TestList_DraftMarkerIsNotCut keeps the result column wide enough for
+// "R2 3处待改" at 80 columns when case numbers are long, as the county's
+// are: the birth date, which the ID number repeats, gives way.
+func TestList_DraftMarkerIsNotCut(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	c := testCases()[1]
+	c.ID = "LD41010200000001"
+	c.Person.Name = "欧阳晓晓晓晓" // 12 cells, as common in a township
+	if err := db.ApplyCases(context.Background(), []hecha.Case{c}, 2); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openCase(t, d, c.ID)
+	d.keys("enter")
+	d.expect("R2 流动人口系统有")
+	focusOn(t, d, "返回日期")
+	d.typeText("20231340")
+	d.keys("tab", "esc", "esc", "tab")
+	d.expect("[草] LD41010200000001", "410102198511202466", "R2 3处待改")
+}
+
+// TestList_SearchByEveryReading finds 曾晨 by zeng as by ceng (曾 has
+// both readings), and 陈博文 by the surname in full and the rest as
+// initials (chenbw).
+func TestList_SearchByEveryReading(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	a, b := testCases()[0], testCases()[0]
+	a.ID, a.Person.Name = "C0201", "曾晨"
+	b.ID, b.Person.Name = "C0202", "陈博文"
+	if err := db.ApplyCases(context.Background(), []hecha.Case{a, b}, 2); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openList(t, d)
+	for _, tc := range []struct{ q, want, not string }{
+		{"zeng", "曾晨", "陈博文"},
+		{"ceng", "曾晨", "陈博文"},
+		{"zengchen", "曾晨", "陈博文"},
+		{"chenbw", "陈博文", "曾晨"},
+		{"cbw", "陈博文", "曾晨"},
+	} {
+		d.keys("/", "ctrl+u")
+		d.typeText(tc.q)
+		d.expect(tc.want)
+		d.expectNot(tc.not)
+		d.keys("esc")
+	}
+}

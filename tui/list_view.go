@@ -18,7 +18,7 @@ type draftChecksMsg struct {
 
 func (draftChecksMsg) owner() screenID { return scrList }
 
-// checkDrafts runs DraftProblems on every draft, in a command.
+// checkDrafts counts every draft's problems, in a command.
 func checkDrafts(e *env, ix *caseIndex, gen int) tea.Cmd {
 	var ids []string
 	for i := range ix.rows {
@@ -38,6 +38,14 @@ func checkDrafts(e *env, ix *caseIndex, gen int) tea.Cmd {
 			}
 			c, err := e.cfg.Store.Case(e.ctx, id)
 			if err != nil {
+				continue
+			}
+			if d.Values != nil {
+				// As the form counts them: a value it cannot read (a date
+				// with no such day) is a problem even where the field may
+				// be left empty.
+				_, errs := check(e, c, d.Form, d.Values)
+				issues[id] = len(errs)
 				continue
 			}
 			res := d.Result

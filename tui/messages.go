@@ -21,7 +21,13 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.home.connection": {Zh: "连接：%v", En: "Connection: %v"},
 	"tui.home.offline_ok": {Zh: "离线也可以正常核查，结果会在连上县里后自动上传。", En: "You can work offline; results upload when the county can be reached."},
 	"tui.home.loading":    {Zh: "正在读取…", En: "Loading…"},
-	"tui.home.problems":   {Zh: "有 %d 条结果被退回或冲突，按 p 查看并更正。", En: "%d results were rejected or conflict; press p to see and correct them."},
+	"tui.home.quit_hint":  {Zh: "这是首页：按 q 退出。", En: "This is the home screen: press q to quit."},
+	"tui.home.quit_unsynced": {Zh: "还有 %d 条结果未上传到县里（已存在本机）。再按 q 退出。",
+		En: "%d result(s) not uploaded yet (kept here). Press q again to quit."},
+	"tui.home.quit_demo": {Zh: "演示：退出后这次的 %d 个草稿和结果都不保留。再按 q 退出。",
+		En: "Demo: your %d draft(s) and result(s) are not kept after quitting. q again quits."},
+	"tui.home.problems":     {Zh: "有 %d 条结果被退回或冲突，按 p 查看并更正。", En: "%d results were rejected or are in conflict; press p to see and correct them."},
+	"tui.home.problems.one": {Zh: "有 %d 条结果被退回或冲突，按 p 查看并更正。", En: "%d result was rejected or is in conflict; press p to see and correct it."},
 
 	// Statuses as shown in lists, tabs and counts.
 	"tui.status.pending":  {Zh: "未核查", En: "Not verified"},
@@ -105,10 +111,11 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.problems.header": {Zh: "状态 个案编号 县里的意见", En: "state case county's message"},
 
 	// Saving.
-	"tui.saved":        {Zh: "已保存 %v，等待上传", En: "Saved %v; waiting to upload"},
-	"tui.draft_saved":  {Zh: "草稿已保存", En: "draft saved"},
-	"tui.save_blocked": {Zh: "还有 %d 处需要改正，未保存", En: "%d problems to fix; not saved"},
-	"tui.error":        {Zh: "错误：%v", En: "Error: %v"},
+	"tui.saved":            {Zh: "已保存 %v，等待上传", En: "Saved %v; waiting to upload"},
+	"tui.draft_saved":      {Zh: "草稿已保存", En: "draft saved"},
+	"tui.save_blocked":     {Zh: "还有 %d 处需要改正，未保存", En: "%d problems to fix; not saved"},
+	"tui.save_blocked.one": {Zh: "还有 %d 处需要改正，未保存", En: "%d problem to fix; not saved"},
+	"tui.error":            {Zh: "错误：%v", En: "Error: %v"},
 
 	// History.
 	"tui.history.title":    {Zh: "核查历史 %v", En: "History of %v"},
@@ -119,4 +126,18 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.upload.duplicate": {Zh: "县里已接受", En: "accepted by the county"},
 	"tui.upload.rejected":  {Zh: "被退回", En: "rejected"},
 	"tui.upload.conflict":  {Zh: "冲突", En: "conflict"},
+})
+
+// Without a division table (a database set up without one).
+var _ = hecha.Register(map[string]hecha.Msg{
+	"tui.home.no_divisions": {Zh: "没有行政区划代码表：区划代码只检查格式，不核对是否存在。请运行 hecha sync 从县里取得（或 hecha setup --regions 文件 导入）。",
+		En: "No division table: division codes are checked for their form only, not that they exist. Run hecha sync to get the county's (or import one with hecha setup --regions FILE)."},
+	"tui.form.no_divisions":      {Zh: "未核对：无区划代码表", En: "not checked: no division table"},
+	"tui.form.no_divisions_hint": {Zh: "没有行政区划代码表：hecha sync 从县里取得", En: "no division table: hecha sync gets the county's"},
+})
+
+// The singular of messages about a count (see countID).
+var _ = hecha.Register(map[string]hecha.Msg{
+	"tui.export.worksheet_done.one": {Zh: "已导出 %d 个未核查个案到 %v", En: "exported %d case not verified to %v"},
+	"tui.export.batch_done.one":     {Zh: "已把 %d 个结果写入 %v（批次 %v），带到县里导入", En: "wrote %d result to %v (batch %v); take it to the county"},
 })

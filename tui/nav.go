@@ -120,6 +120,15 @@ func (e *env) now() time.Time { return e.cfg.Now() }
 // t is hecha.T in the UI's language.
 func (e *env) t(id string, args ...any) string { return hecha.T(e.lang, id, args...) }
 
+// countID is the message id for a count of n: id itself, or id+".one"
+// when n is 1, for English's singular ("1 result", not "1 results").
+func countID(id string, n int) string {
+	if n == 1 {
+		return id + ".one"
+	}
+	return id
+}
+
 // screenID names a screen on the stack.
 type screenID int
 

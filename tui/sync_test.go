@@ -185,9 +185,86 @@ func TestApp_HelpAndQuit(t *testing.T) {
 	d.expect("pgdn", "下一页", "home/g", "第一条")
 	d.keys("?")
 	d.expectNot("pgdn")
-	d.keys("esc", "esc")
+	d.keys("esc")
+	d.expect("乡级核查工作台")
+	d.expectNot("esc 返回") // nothing to go back to from home
+	d.keys("esc")
+	if d.quit {
+		t.Fatal("esc on the home screen quit")
+	}
+	d.expect("乡级核查工作台", "按 q 退出")
+	d.keys("q")
 	if !d.quit {
-		t.Fatal("esc on the home screen did not quit")
+		t.Fatal("q on the home screen did not quit")
+	}
+}
+
+func TestApp_QuitAsksWhileResultsWaitForUpload(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules})
+	openForm(t, d, "C0001", 0, "R1 查无此人")
+	d.keys("right", "right", "right") // 死亡
+	d.keys("ctrl+s")
+	d.expect("已保存")
+	d.keys("esc", "esc")
+	d.expect("乡级核查工作台", "待上传 1")
+	d.keys("q")
+	if d.quit {
+		t.Fatal("q quit with a result waiting for upload, without asking")
+	}
+	d.expect("1 条结果未上传", "再按 q 退出")
+	d.keys("l", "esc") // another key: the question is off
+	d.keys("q")
+	if d.quit {
+		t.Fatal("q after another key quit without asking again")
+	}
+	d.keys("q")
+	if !d.quit {
+		t.Fatal("a second q did not quit")
+	}
+}
+
+// TestApp_FullHelpIsNotCut opens the full help on the list, a case and a
+// form at 80x24: the columns that do not fit side by side go below, none
+// cut to "…".
+func TestApp_FullHelpIsNotCut(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	fx := &fakeExports{}
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, ExportWorksheet: fx.worksheet,
+		ExportBatch: fx.batch, ToggleConnection: func() bool { return true }})
+	d.keys("enter", "?")
+	d.expect("shift+tab", "esc    返回", "ctrl+y 立即同步", "F9     演示", "ctrl+c 退出")
+	d.expectNot("…")
+	d.keys("enter")
+	d.expect("个案 C0001", "手工查找", "ctrl+c 退出")
+	d.expectNot("…")
+	d.keys("enter")
+	d.expect("R1 查无此人", "ctrl+s", "ctrl+c 退出")
+	d.expectNot("…")
+}
+
+// TestApp_DemoQuitAsksWhileAnythingWasDone: the demonstration removes
+// everything on exit, so q asks once drafts or results exist, synced or
+// not.
+func TestApp_DemoQuitAsksWhileAnythingWasDone(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	d := newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: &fakeCounty{db: db}, SyncEvery: -1,
+		ToggleConnection: func() bool { return true }})
+	openForm(t, d, "C0001", 0, "R1 查无此人")
+	d.keys("right", "right", "right", "ctrl+s") // 死亡, saved and uploaded
+	d.keys("esc", "esc")
+	d.expect("乡级核查工作台", "待上传 0")
+	d.keys("q")
+	if d.quit {
+		t.Fatal("q quit the demo with work done, without asking")
+	}
+	d.expect("演示：退出后这次的 1 个草稿和结果都不保留")
+	d.keys("q")
+	if !d.quit {
+		t.Fatal("a second q did not quit")
 	}
 }
 

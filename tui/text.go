@@ -169,7 +169,7 @@ func fitLines(lines []string, w, h int) string {
 // inputView draws a text input. Without colour the input's cursor, drawn
 // in reverse video, would not show: the cursor is then a mark, "_" after
 // the text or "|" before the character it is on, and a text too long for
-// the input shows its end.
+// the input shows the part around the cursor, cut ends marked.
 func inputView(s Styles, ti textinput.Model) string {
 	if !s.NoColor {
 		return ti.View() // styled by the input itself: lipgloss would cut its escapes apart
@@ -180,10 +180,36 @@ func inputView(s Styles, ti textinput.Model) string {
 	if pos == len(v) {
 		text = string(v) + "_"
 	}
-	if n := cellWidth(text); ti.Width > 0 && n > ti.Width+1 {
-		text = ansi.TruncateLeft(text, n-ti.Width-1, glyphs.ellipsis)
+	n, limit := cellWidth(text), ti.Width+1
+	if ti.Width <= 0 || n <= limit {
+		return text
 	}
-	return text
+	ell := glyphs.ellipsis
+	ew := cellWidth(ell)
+	at := cellWidth(string(v[:pos])) + 1 // the cells up to and with the cursor mark
+	switch {
+	case at <= limit-ew: // the start, cut after
+		return cutCells(text, 0, limit-ew) + ell
+	case at > n-(limit-ew): // the end, cut before
+		return ell + cutCells(text, n-(limit-ew), n)
+	default: // the cursor at the right, cut both sides
+		return ell + cutCells(text, at-(limit-2*ew), at) + ell
+	}
+}
+
+// cutCells returns the cells left to right of plain text s, leaving out
+// a wide character cut in two.
+func cutCells(s string, left, right int) string {
+	part := ansi.Cut(s, left, right)
+	for part != "" && cellWidth(part) > right-left {
+		if left > 0 {
+			_, n := utf8.DecodeRuneInString(part)
+			part = part[n:]
+		} else {
+			part = part[:len(part)-len(lastRune(part))]
+		}
+	}
+	return part
 }
 
 // cleanInput keeps what a text input shows clean: a paste may bring
@@ -197,14 +223,99 @@ func cleanInput(ti textinput.Model) textinput.Model {
 	return ti
 }
 
-// wrapText wraps s into lines of at most w cells.
+// wrapText wraps plain text s into lines of at most w cells. It breaks
+// at spaces and between Chinese characters, never inside a run of other
+// characters (a date such as 1989-02-24, an ID number, a code, a word)
+// unless the run alone is wider than a line; closing punctuation stays
+// with what it closes and opening punctuation with what it opens.
 func wrapText(s string, w int) []string {
 	w = max(w, 1)
 	var out []string
-	for _, l := range strings.Split(ansi.Wrap(s, w, ""), "\n") {
-		out = append(out, fit(l, w))
+	for _, para := range strings.Split(s, "\n") {
+		for _, l := range wrapLine(wrapTokens(para), w) {
+			out = append(out, fit(l, w))
+		}
 	}
 	return out
+}
+
+// wrapToken is a piece of text a line is never broken inside.
+type wrapToken struct {
+	text  string
+	width int
+	space bool // a run of spaces: dropped at a break
+	wide  bool // a wide character (with its punctuation)
+	open  bool // an opening mark, waiting for what it opens
+}
+
+// wrapTokens cuts a line of text into wrapTokens.
+func wrapTokens(s string) []wrapToken {
+	var toks []wrapToken
+	g := uniseg.NewGraphemes(s)
+	for g.Next() {
+		c, cw := g.Str(), g.Width()
+		last := len(toks) - 1
+		joins := false
+		if c != " " && last >= 0 && !toks[last].space {
+			t := toks[last]
+			joins = t.open || // an opening mark stays with what follows
+				strings.Contains(closingPunct, c) || // no line starts with a closing mark
+				(cw < 2 && !t.wide) // a run of narrow characters: a date, a code, a word
+		}
+		switch {
+		case c == " " && last >= 0 && toks[last].space:
+			toks[last].text += c
+			toks[last].width++
+		case joins:
+			toks[last].text += c
+			toks[last].width += cw
+			toks[last].open = strings.Contains(openingPunct, c)
+		default:
+			toks = append(toks, wrapToken{text: c, width: cw, space: c == " ", wide: cw >= 2,
+				open: strings.Contains(openingPunct, c)})
+		}
+	}
+	return toks
+}
+
+// Punctuation that must not begin a line, and that must not end one.
+const (
+	closingPunct = "，。、：；！？）》」』】〉”’,.:;!?)]}%…"
+	openingPunct = "（《「『【〈“‘([{"
+)
+
+// wrapLine fills lines of at most w cells with toks, breaking a token
+// only when it alone is wider than w.
+func wrapLine(toks []wrapToken, w int) []string {
+	var out []string
+	var b strings.Builder
+	n, gap := 0, ""
+	for _, t := range toks {
+		if t.space {
+			if n > 0 {
+				gap = t.text
+			}
+			continue
+		}
+		if n > 0 && n+len(gap)+t.width > w {
+			out = append(out, b.String())
+			b.Reset()
+			n, gap = 0, ""
+		}
+		b.WriteString(gap)
+		n += len(gap)
+		gap = ""
+		if n == 0 && t.width > w {
+			// Too wide for any line: cut it, the rest begins a line.
+			parts := strings.Split(ansi.Hardwrap(t.text, w, false), "\n")
+			out = append(out, parts[:len(parts)-1]...)
+			t.text = parts[len(parts)-1]
+			t.width = ansi.StringWidth(t.text)
+		}
+		b.WriteString(t.text)
+		n += t.width
+	}
+	return append(out, b.String())
 }
 
 // terminalSafe returns a line of the view with nothing but text and SGR
@@ -264,4 +375,10 @@ func (s Styles) rule(w int) string {
 		return ""
 	}
 	return s.Dim.Render(strings.Repeat(s.Rule, w))
+}
+
+// lastRune returns the last character of s as a string.
+func lastRune(s string) string {
+	_, n := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-n:]
 }

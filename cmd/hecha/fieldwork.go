@@ -232,6 +232,10 @@ func (m *Main) importResults(ctx context.Context, file string) error {
 	if _, err := m.OpenDB(ctx); err != nil {
 		return err
 	}
+	if m.Rules.Divisions.Len() == 0 {
+		// Division codes are then checked for their form only: say so.
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "cli.township.no_divisions"))
+	}
 	r, err := tabfile.Open(file)
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)

@@ -48,4 +48,8 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "保存 %d 个结果（其中更正 %d 个），未变 %d 个，跳过未填核查结果的 %d 行，拒收 %d 行",
 		En: "saved %d results (%d of them corrections), unchanged %d, skipped %d rows without a result, rejected %d",
 	},
+	"cli.township.no_divisions": {
+		Zh: "注意：本库没有行政区划代码表，区划代码只检查格式，不核对是否存在。请运行 hecha sync 从县里取得（或 hecha setup --regions 文件 导入）。",
+		En: "note: this database has no division table, so division codes are checked for their form only, not that they exist. Run hecha sync to get the county's (or import one with hecha setup --regions FILE).",
+	},
 })

@@ -376,3 +376,31 @@ func TestFieldWorkImportEdges(t *testing.T) {
 	wantCode(t, r, cli.ExitFailure)
 	wantOut(t, r, "line 3, field no such person › remark: holds control or invalid characters", "rejected 1")
 }
+
+// TestImportResultsSaysTheDivisionTableIsMissing: without a division
+// table a code is checked for its form only (999999001 passes); the
+// import says so and how to get the table.
+func TestImportResultsSaysTheDivisionTableIsMissing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "township.db")
+	now := func() time.Time { return testNow }
+	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithNow(now), store.WithNoSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := db.SaveSettings(ctx, hecha.Settings{Township: "410102001"}); err != nil {
+		t.Fatal(err)
+	}
+	c := testCase("C001", "张三", "1985-03-12", 1)
+	c.Unit, c.Rev = "410102001", 1
+	if err := db.ApplyCases(ctx, []hecha.Case{c}, 1); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	rows := filepath.Join(t.TempDir(), "rows.csv")
+	writeSheet(t, rows, tabfile.UTF8BOM, []string{"个案编号", "核查结果", "查无此人原因", "去向行政区划", "去向地址"},
+		[][]string{{"C001", "R1", "婚出", "999999001", "某地"}})
+	r := run(t, path, "import", "results", rows)
+	wantCode(t, r, 0)
+	wantOut(t, r, "saved 1 results", "no division table", "hecha sync")
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -171,5 +172,23 @@ func TestSyncReportCountsWhatWasAnswered(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// TestDBFlagBeforeTheCommand: --db may come before the command name as
+// well as after it (hecha --db FILE setup …), as the README says.
+func TestDBFlagBeforeTheCommand(t *testing.T) {
+	c := newCounty(t)
+	dir := t.TempDir()
+	db, other := filepath.Join(dir, "township.db"), filepath.Join(dir, "other.db")
+	wantCode(t, run(t, other, "--db", db, "setup", "--server", c.srv.URL, "--token", c.token, "--regions", c.region), 0)
+	r := run(t, other, "--db", db, "sync")
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, "pulled 2 cases") {
+		t.Errorf("sync with --db first:\n%s%s", r.stdout, r.stderr)
+	}
+	wantCode(t, run(t, other, "--db="+db, "--lang", "zh", "sync"), 0)
+	if _, err := os.Stat(other); err == nil {
+		t.Error("the database named by the environment was used, not --db")
 	}
 }

@@ -257,6 +257,14 @@ func TestProgramParse(t *testing.T) {
 		{[]string{"help", "import"}, "", -1, "regions"},
 		{[]string{"--help"}, "", -1, "list"},
 		{[]string{"import", "-h"}, "", -1, "regions"},
+		// The common flags before the command, as after it.
+		{[]string{"--db", "x.db", "import", "cases", "a.csv"}, `cases n=1 db=x.db args=["a.csv"]`, 0, ""},
+		{[]string{"--db=x.db", "list", "a", "-n", "2"}, `list n=2 db=x.db args=["a"]`, 0, ""},
+		{[]string{"-db", "x.db", "list", "--db", "y.db"}, `list n=1 db=y.db args=[]`, 0, ""},
+		{[]string{"--db", "x.db", "help", "import"}, "", -1, "regions"},
+		{[]string{"--db", "x.db", "nope"}, "", ExitUsage, "nope"},
+		{[]string{"--db", "x.db", "list", "--bogus"}, "", ExitUsage, "bogus"},
+		{[]string{"--db"}, "", ExitUsage, "import cases"},
 	} {
 		var out, errw bytes.Buffer
 		var ran []string
@@ -281,6 +289,42 @@ func TestProgramParse(t *testing.T) {
 			if len(ran) != 1 || ran[0] != tc.wantRun {
 				t.Errorf("%q: ran %q, want %q", tc.args, ran, tc.wantRun)
 			}
+		}
+	}
+}
+
+// TestProgramParseDefault: with a default command (hecha's interface),
+// "--db FILE" before a command name goes with that command, not with the
+// default; a flag only the default knows still goes to it.
+func TestProgramParseDefault(t *testing.T) {
+	for _, tc := range []struct {
+		args    []string
+		wantRun string
+	}{
+		{[]string{"--db", "x.db", "list", "a"}, `list n=1 db=x.db args=["a"]`},
+		{[]string{"--db", "x.db"}, `tui n=1 db=x.db args=[]`},
+		{[]string{"--db", "x.db", "-n", "4"}, `tui n=4 db=x.db args=[]`},
+		{[]string{"-n", "4", "--db", "x.db"}, `tui n=4 db=x.db args=[]`},
+	} {
+		var out, errw bytes.Buffer
+		var ran []string
+		p := testProgram(&out, &errw, &ran)
+		p.Default = &Command{Name: "tui", Summary: "cli.flag.help", Flags: func(fs *flag.FlagSet, lang hecha.Lang) RunFunc {
+			n := fs.Int("n", 1, "")
+			return func(ctx context.Context, args []string) error {
+				ran = append(ran, fmt.Sprintf("tui n=%d db=%s args=%q", *n, fs.Lookup("db").Value, args))
+				return nil
+			}
+		}}
+		run, args, err := p.Parse(tc.args, hecha.English)
+		if err != nil {
+			t.Fatalf("%q: %v (%s)", tc.args, err, errw.String())
+		}
+		if err := run(context.Background(), args); err != nil {
+			t.Fatal(err)
+		}
+		if len(ran) != 1 || ran[0] != tc.wantRun {
+			t.Errorf("%q: ran %q, want %q", tc.args, ran, tc.wantRun)
 		}
 	}
 }

@@ -62,10 +62,13 @@ type Program struct {
 // A usage error prints the command's usage to Stderr and returns an
 // *ExitError with ExitUsage.
 func (p *Program) Parse(args []string, lang hecha.Lang) (RunFunc, []string, error) {
+	// The flags every command takes may come before the command
+	// ("hecha --db FILE setup …"): set them aside, parsed after the
+	// command's own.
+	lead, rest := p.leadingCommon(args, lang)
 	// Walk down the tree by name.
 	var path []*Command
 	list := p.Commands
-	rest := args
 	if len(rest) > 0 && rest[0] == "help" {
 		return nil, nil, p.help(rest[1:], lang)
 	}
@@ -106,7 +109,7 @@ func (p *Program) Parse(args []string, lang hecha.Lang) (RunFunc, []string, erro
 	// Parse the command's flags.
 	fs := p.flagSet(path, cmd, lang)
 	run := cmd.Flags(fs, lang)
-	pos, err := parseInterspersed(fs, rest)
+	pos, err := parseInterspersed(fs, append(lead, rest...))
 	if errors.Is(err, flag.ErrHelp) {
 		if len(path) == 0 {
 			p.printProgramHelp(p.Stdout, lang)
@@ -125,6 +128,39 @@ func (p *Program) Parse(args []string, lang hecha.Lang) (RunFunc, []string, erro
 		return nil, nil, p.usageError(path, lang, hecha.Errorf(hecha.EINVALID, "", "cli.err.args.many", strings.Join(pos[cmd.MaxArgs:], " ")))
 	}
 	return run, pos, nil
+}
+
+// leadingCommon splits off the program's common flags (with their
+// values) that args begin with, before any command name: "--db FILE",
+// "--db=FILE", "-lang en". It stops at the first argument that is not
+// one, so a flag only the default command knows ("hecha --demo") and
+// help are left where they are.
+func (p *Program) leadingCommon(args []string, lang hecha.Lang) (lead, rest []string) {
+	if p.Common == nil {
+		return nil, args
+	}
+	fs := flag.NewFlagSet(p.Name, flag.ContinueOnError)
+	p.Common(fs, lang)
+	rest = args
+	for len(rest) > 0 {
+		a := rest[0]
+		if a == "-" || a == "--" || !strings.HasPrefix(a, "-") {
+			break
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		if f == nil {
+			break
+		}
+		n := 1
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
+			n = 2 // the value is the next argument
+		}
+		n = min(n, len(rest))
+		lead = append(lead, rest[:n]...)
+		rest = rest[n:]
+	}
+	return lead, rest
 }
 
 // flagSet returns a silent FlagSet with the program's common flags.
