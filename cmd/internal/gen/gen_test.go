@@ -12,13 +12,11 @@ import (
 	"time"
 
 	"hecha"
+	"hecha/internal/testenv"
 )
 
 // testNow is the fixed moment of the generated data sets.
 var testNow = time.Date(2024, 6, 30, 15, 0, 0, 0, time.UTC)
-
-// sharedRegions is the real division data, when present.
-var sharedRegions = filepath.Join("..", "..", "..", "..", "shared", "data", "regions")
 
 func testRules(t *hecha.DivisionTable) *hecha.Rules {
 	return &hecha.Rules{Divisions: t, Now: func() time.Time { return testNow }}
@@ -41,11 +39,9 @@ func mustGenerate(tb testing.TB, cfg Config) *Dataset {
 func readShared(t *testing.T) map[hecha.Code]string {
 	t.Helper()
 	names := map[hecha.Code]string{}
+	dir := testenv.SharedData(t, "regions")
 	for _, f := range []string{"china_counties.csv", "henan_counties.csv", "henan_townships.csv", "henan_villages.csv"} {
-		data, err := os.ReadFile(filepath.Join(sharedRegions, f))
-		if os.IsNotExist(err) {
-			t.Skipf("shared data absent: %v", err)
-		}
+		data, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,8 +85,8 @@ func TestBuiltinTable(t *testing.T) {
 }
 
 // TestGenerateValid checks that every record passes validation except the
-// defective cases, which each fail it; with the built-in table and, when
-// present, the full one.
+// defective cases, which each fail it; with the built-in table and the
+// full one (which needs ../shared/data).
 func TestGenerateValid(t *testing.T) {
 	cfgs := map[string]Config{
 		"builtin":       {Cases: 3000, Seed: 1, DefectRate: 0.05},
@@ -100,59 +96,67 @@ func TestGenerateValid(t *testing.T) {
 		"earliest now":  {Cases: 300, Seed: 10, Now: time.Date(MinYear, 1, 1, 0, 0, 0, 0, time.UTC)},
 		"latest now":    {Cases: 300, Seed: 11, Now: time.Date(MaxYear, 12, 31, 23, 0, 0, 0, time.UTC)},
 	}
-	if _, err := os.Stat(sharedRegions); err == nil {
-		full, err := hecha.LoadDivisionDir(sharedRegions)
+	for name, cfg := range cfgs {
+		t.Run(name, func(t *testing.T) { checkGenerated(t, cfg) })
+	}
+	t.Run("full table", func(t *testing.T) {
+		full, err := hecha.LoadDivisionDir(testenv.SharedData(t, "regions"))
 		if err != nil {
 			t.Fatalf("LoadDivisionDir: %v", err)
 		}
-		cfgs["full table"] = Config{County: "410523", Cases: 1000, Seed: 5, Divisions: full}
-		cfgs["development zone"] = Config{County: "410173", Cases: 200, Seed: 6, Divisions: full}
+		for name, cfg := range map[string]Config{
+			"county":           {County: "410523", Cases: 1000, Seed: 5, Divisions: full},
+			"development zone": {County: "410173", Cases: 200, Seed: 6, Divisions: full},
+		} {
+			t.Run(name, func(t *testing.T) { checkGenerated(t, cfg) })
+		}
+	})
+}
+
+// checkGenerated generates the data of cfg and checks it as
+// TestGenerateValid says.
+func checkGenerated(t *testing.T, cfg Config) {
+	ds := mustGenerate(t, cfg)
+	r := testRules(ds.Divisions)
+	if !cfg.Now.IsZero() {
+		r.Now = func() time.Time { return cfg.Now }
 	}
-	for name, cfg := range cfgs {
-		t.Run(name, func(t *testing.T) {
-			ds := mustGenerate(t, cfg)
-			r := testRules(ds.Divisions)
-			if !cfg.Now.IsZero() {
-				r.Now = func() time.Time { return cfg.Now }
-			}
-			for i := range ds.Cases {
-				c := &ds.Cases[i]
-				err := c.Validate(r)
-				defect, bad := ds.Defective[c.ID]
-				switch {
-				case bad && err == nil:
-					t.Errorf("case %s with defect %s passes validation", c.ID, defect)
-				case !bad && err != nil:
-					t.Errorf("case %s: %v", c.ID, err)
-				}
-			}
-			for i := range ds.Resident {
-				if err := ds.Resident[i].Validate(r); err != nil {
-					t.Errorf("resident %s: %v", ds.Resident[i].ID, err)
-				}
-			}
-			for i := range ds.Floating {
-				if err := ds.Floating[i].Validate(r); err != nil {
-					t.Errorf("floating %s: %v", ds.Floating[i].ID, err)
-				}
-			}
-			rate := cfg.DefectRate
-			if rate == 0 {
-				rate = DefaultDefectRate
-			}
-			if want := int(math.Round(math.Max(rate, 0) * float64(cfg.Cases))); len(ds.Defective) != want {
-				t.Errorf("%d defective cases, want %d", len(ds.Defective), want)
-			}
-			if cfg.Townships > 0 {
-				towns := map[hecha.Code]bool{}
-				for i := range ds.Resident {
-					towns[ds.Resident[i].HouseholdDivision.At(hecha.LevelTownship)] = true
-				}
-				if len(towns) > cfg.Townships {
-					t.Errorf("people live in %d townships, want at most %d", len(towns), cfg.Townships)
-				}
-			}
-		})
+	for i := range ds.Cases {
+		c := &ds.Cases[i]
+		err := c.Validate(r)
+		defect, bad := ds.Defective[c.ID]
+		switch {
+		case bad && err == nil:
+			t.Errorf("case %s with defect %s passes validation", c.ID, defect)
+		case !bad && err != nil:
+			t.Errorf("case %s: %v", c.ID, err)
+		}
+	}
+	for i := range ds.Resident {
+		if err := ds.Resident[i].Validate(r); err != nil {
+			t.Errorf("resident %s: %v", ds.Resident[i].ID, err)
+		}
+	}
+	for i := range ds.Floating {
+		if err := ds.Floating[i].Validate(r); err != nil {
+			t.Errorf("floating %s: %v", ds.Floating[i].ID, err)
+		}
+	}
+	rate := cfg.DefectRate
+	if rate == 0 {
+		rate = DefaultDefectRate
+	}
+	if want := int(math.Round(math.Max(rate, 0) * float64(cfg.Cases))); len(ds.Defective) != want {
+		t.Errorf("%d defective cases, want %d", len(ds.Defective), want)
+	}
+	if cfg.Townships > 0 {
+		towns := map[hecha.Code]bool{}
+		for i := range ds.Resident {
+			towns[ds.Resident[i].HouseholdDivision.At(hecha.LevelTownship)] = true
+		}
+		if len(towns) > cfg.Townships {
+			t.Errorf("people live in %d townships, want at most %d", len(towns), cfg.Townships)
+		}
 	}
 }
 
