@@ -33,7 +33,7 @@ const adminMaxAnswer = 4 << 30
 // hand the command to that server; when it opens, an admin file beside it
 // is stale (no server holds the file) and is removed.
 func (m *Main) openStore(path string) (*store.DB, error) {
-	opts := []store.Option{store.WithRole(store.RoleCounty), store.WithStoredDivisions(), store.WithNow(m.now)}
+	opts := []store.Option{store.WithRole(store.RoleCounty), store.WithStoredDivisions(), store.WithNow(m.Clock)}
 	admin, haveAdmin := readAdminFile(path)
 	if haveAdmin && !m.serving {
 		opts = append(opts, store.WithTimeout(adminLockWait))
@@ -70,7 +70,7 @@ func (m *Main) forward(ctx context.Context, e *errAdmin) error {
 		}
 	}
 	for _, k := range adminEnv {
-		if v := m.getenv(k); v != "" {
+		if v := m.Env(k); v != "" {
 			req.Env[k] = v
 		}
 	}

@@ -239,14 +239,17 @@ func (a *adminServer) runLocked(ctx context.Context, job *adminJob) (adminResult
 func (a *adminServer) run(ctx context.Context, job *adminJob) (adminResult, []byte, []byte) {
 	var stdout, stderr bytes.Buffer
 	sub := &Main{
-		Stdin:  strings.NewReader(""),
-		Stdout: &stdout,
-		Stderr: &stderr,
-		Getenv: func(k string) string { return job.req.Env[k] },
-		Now:    a.m.Now,
-		Width:  max(job.req.Width, 40),
-		DB:     a.m.DB,
-		Rules:  a.m.Rules,
+		Base: cli.Base{
+			Prog:   progName,
+			Stdin:  strings.NewReader(""),
+			Stdout: &stdout,
+			Stderr: &stderr,
+			Getenv: func(k string) string { return job.req.Env[k] },
+			Now:    a.m.Now,
+		},
+		Width: max(job.req.Width, 40),
+		DB:    a.m.DB,
+		Rules: a.m.Rules,
 	}
 	err := sub.ParseFlags(job.args)
 	if errors.Is(err, flag.ErrHelp) {

@@ -57,7 +57,7 @@ func (m *Main) gen(o genOptions) error {
 	}
 	// The data's date: --now, or today. The generator reads no clock, so
 	// the same --seed and --now give the same files on any day.
-	today := hecha.DateOf(m.now())
+	today := hecha.DateOf(m.Clock())
 	day := today
 	if o.now != "" {
 		if day, err = hecha.ParseDate("--now", o.now); err != nil {

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -58,17 +56,8 @@ func runCtx(ctx context.Context, t testing.TB, db string, args ...string) result
 	t.Helper()
 	var out, errb syncBuffer
 	m := newTestMain(db, &out, &errb)
-	err := m.ParseFlags(args)
-	if errors.Is(err, flag.ErrHelp) {
-		err = nil
-	} else if err == nil {
-		err = m.Run(ctx)
-	}
-	if cerr := m.Close(); err == nil {
-		err = cerr
-	}
-	cli.PrintError(&errb, progName, m.Lang, err)
-	return result{out.String(), errb.String(), cli.ExitCode(err)}
+	code := cli.Execute(ctx, m, args)
+	return result{out.String(), errb.String(), code}
 }
 
 // newTestMain returns a Main on db with a fixed clock, 80 columns and an

@@ -119,7 +119,7 @@ func (m *Main) importBatch(ctx context.Context, path, out string) error {
 		out = path + receiptSuffix
 	}
 	err = cli.WriteFileAtomic(out, func(w io.Writer) error {
-		_, err := hsync.EncodeFile(w, key, hsync.FileHeader{Kind: hsync.FileReceipt}, hsync.ReceiptFile{BatchID: h.ID, Outcomes: outs}, m.now())
+		_, err := hsync.EncodeFile(w, key, hsync.FileHeader{Kind: hsync.FileReceipt}, hsync.ReceiptFile{BatchID: h.ID, Outcomes: outs}, m.Clock())
 		return err
 	})
 	if err != nil {
@@ -134,7 +134,7 @@ func (m *Main) importBatch(ctx context.Context, path, out string) error {
 	}
 	town := cli.Sanitize(m.Rules.Divisions.FullName(h.Township))
 	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.offline.batch.done", h.ID, h.Township, town,
-		h.CreatedAt.In(m.now().Location()).Format("2006-01-02 15:04"), len(outs),
+		h.CreatedAt.In(m.Clock().Location()).Format("2006-01-02 15:04"), len(outs),
 		counts[hecha.ResultAccepted], counts[hecha.ResultDuplicate], counts[hecha.ResultRejected], counts[hecha.ResultConflict]))
 	byID := make(map[string]hecha.Result, len(b.Results))
 	for _, r := range b.Results {
@@ -188,7 +188,7 @@ func (m *Main) exportCases(ctx context.Context, o exportCasesOptions) error {
 	}
 	f.Regions, f.Historic = string(table), string(historic)
 	err = cli.WriteFileAtomic(o.out, func(w io.Writer) error {
-		_, err := hsync.EncodeFile(w, key, hsync.FileHeader{Kind: hsync.FileCases}, f, m.now())
+		_, err := hsync.EncodeFile(w, key, hsync.FileHeader{Kind: hsync.FileCases}, f, m.Clock())
 		return err
 	})
 	if err != nil {

@@ -61,7 +61,7 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 	if county == "" {
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.no_county"))
 	}
-	opts := []hsync.Option{hsync.WithClock(m.now), hsync.WithRateLimit(o.rate, max(1, int(o.rate*2)))}
+	opts := []hsync.Option{hsync.WithClock(m.Clock), hsync.WithRateLimit(o.rate, max(1, int(o.rate*2)))}
 	var logMu sync.Mutex
 	if !o.quiet {
 		opts = append(opts, hsync.WithLog(func(e hsync.LogEntry) {

@@ -47,7 +47,7 @@ func runDemoInterface(ctx context.Context, m *Main) error {
 	defer os.RemoveAll(dir)
 	fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "tui.demo.preparing", dir))
 	// The same data all day: the generator's dates count from today.
-	d, err := newDemo(ctx, dir, m.now(), m.now)
+	d, err := newDemo(ctx, dir, m.Clock(), m.Clock)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func runDemoInterface(ctx context.Context, m *Main) error {
 		Syncer:           ts,
 		Probe:            ts.Probe,
 		SyncEvery:        10 * time.Second,
-		Now:              m.now,
+		Now:              m.Clock,
 		ToggleConnection: d.toggle,
 	}
 	exports(m, &cfg)

@@ -33,7 +33,7 @@ func (m *Main) useDivisions(t *hecha.DivisionTable) {
 // pullDivisions takes the county's division table through client, as a
 // sync round does, and says what came of it.
 func (m *Main) pullDivisions(ctx context.Context, client *hsync.Client) error {
-	s := &hsync.Syncer{Store: m.DB, Client: client, Now: m.now}
+	s := &hsync.Syncer{Store: m.DB, Client: client, Now: m.Clock}
 	t, err := s.PullDivisions(ctx)
 	if err != nil {
 		return err

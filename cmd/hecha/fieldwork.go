@@ -200,7 +200,7 @@ func (m *Main) worksheetTitle() string {
 			place = d.Name + " " + place
 		}
 	}
-	return strings.TrimSpace(hecha.T(hecha.Chinese, "cli.township.fieldwork.title", place, m.now().Format("2006-01-02")))
+	return strings.TrimSpace(hecha.T(hecha.Chinese, "cli.township.fieldwork.title", place, m.Clock().Format("2006-01-02")))
 }
 
 // importResultsCommand is "import results FILE".

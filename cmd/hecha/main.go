@@ -14,10 +14,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
-	"time"
 
 	"hecha"
 	"hecha/cmd/internal/cli"
@@ -40,37 +38,19 @@ var runTUI, runDemo func(ctx context.Context, m *Main) error
 
 func main() {
 	ctx, stop := cli.SignalContext()
-	defer stop()
-	m := NewMain()
-	err := m.ParseFlags(os.Args[1:])
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(cli.ExitOK)
-	}
-	if err == nil {
-		err = m.Run(ctx)
-	}
-	if cerr := m.Close(); err == nil {
-		err = cerr
-	}
-	cli.PrintError(m.Stderr, progName, m.Lang, err)
-	os.Exit(cli.ExitCode(err))
+	code := cli.Execute(ctx, NewMain(), os.Args[1:])
+	stop()
+	os.Exit(code)
 }
 
 // Main is the program: its surroundings, the options from the command
 // line, and the township database once opened. The interface (runTUI,
-// runDemo) reads its fields; see each field for when it is set.
+// runDemo) reads its fields; see each field for when it is set. With
+// ParseFlags, Close and the Run of cli.Base it is a cli.Runner.
 type Main struct {
-	Stdin          io.Reader
-	Stdout, Stderr io.Writer
-	// Getenv reads the environment (os.Getenv by default).
-	Getenv func(string) string
-	// Now is the clock (time.Now by default).
-	Now func() time.Time
-
-	// DBFlag and LangFlag are --db and --lang as given. Lang is the
-	// language in use: --lang, else the locale's (Chinese unless English).
-	DBFlag, LangFlag string
-	Lang             hecha.Lang
+	// Base holds the streams, environment, clock, --db and --lang, and
+	// the command chosen.
+	cli.Base
 
 	// The interface's flags: --ascii (no box-drawing or other glyphs old
 	// consoles lack), --fps (frame-rate cap; 0 means the default), --demo
@@ -93,22 +73,12 @@ type Main struct {
 	// ClientOptions are added to every sync client NewClient makes (the
 	// tests shorten the retries).
 	ClientOptions []hsync.ClientOption
-
-	run  cli.RunFunc
-	args []string
 }
 
 // NewMain returns a Main wired to the process's standard streams,
 // environment and clock.
 func NewMain() *Main {
-	return &Main{
-		Stdin:  os.Stdin,
-		Stdout: os.Stdout,
-		Stderr: os.Stderr,
-		Getenv: os.Getenv,
-		Now:    time.Now,
-		Lang:   hecha.LangFromEnv(),
-	}
+	return &Main{Base: cli.NewBase(progName)}
 }
 
 // ParseFlags reads the command line (without the program name). With no
@@ -116,22 +86,7 @@ func NewMain() *Main {
 // asked for and printed, and an *cli.ExitError with cli.ExitUsage for a
 // bad command line (its usage already printed).
 func (m *Main) ParseFlags(args []string) error {
-	m.Lang = cli.Lang(cli.PeekLang(args), m.getenv)
-	run, pos, err := m.program().Parse(args, m.Lang)
-	if err != nil {
-		return err
-	}
-	m.Lang = cli.Lang(m.LangFlag, m.getenv)
-	m.run, m.args = run, pos
-	return nil
-}
-
-// Run runs the command ParseFlags chose.
-func (m *Main) Run(ctx context.Context) error {
-	if m.run == nil {
-		return errors.New("hecha: Run before ParseFlags")
-	}
-	return m.run(ctx, m.args)
+	return m.Parse(m.program(), args)
 }
 
 // Close closes the database if it was opened.
@@ -146,25 +101,13 @@ func (m *Main) Close() error {
 
 // program is the command tree; with no command, the interface runs.
 func (m *Main) program() *cli.Program {
-	return &cli.Program{
-		Name:    progName,
-		Summary: "cli.township.summary",
-		Stdout:  m.Stdout,
-		Stderr:  m.Stderr,
-		Default: m.tuiCommand(),
-		Commands: cli.Extend([]*cli.Command{
-			m.setupCommand(),
-			m.syncCommand(),
-			m.compactCommand(),
-		}, m.additions()),
-		Common: func(fs *flag.FlagSet, lang hecha.Lang) {
-			fs.StringVar(&m.DBFlag, "db", "", hecha.T(lang, "cli.flag.db"))
-			fs.StringVar(&m.LangFlag, "lang", "", hecha.T(lang, "cli.flag.lang"))
-		},
-		Footer: func(lang hecha.Lang) string {
-			return hecha.T(lang, "cli.db.help", cli.TownshipDBEnv, cli.DefaultDBPath(lang, cli.TownshipDBFile))
-		},
-	}
+	p := m.Program("cli.township.summary", cli.TownshipDBEnv, cli.TownshipDBFile, cli.Extend([]*cli.Command{
+		m.setupCommand(),
+		m.syncCommand(),
+		m.compactCommand(),
+	}, additions.For(m)))
+	p.Default = m.tuiCommand()
+	return p
 }
 
 // tuiCommand is hecha without a command: the interactive interface.
@@ -186,7 +129,7 @@ func (m *Main) runInterface(ctx context.Context, _ []string) error {
 		return cli.Exit(cli.ExitUsage, hecha.Invalid("fps", "cli.township.fps"))
 	}
 	// Consoles that lack the box-drawing glyphs get ASCII without --ascii.
-	m.ASCII = m.ASCII || plainTerminal(m.getenv("TERM"))
+	m.ASCII = m.ASCII || plainTerminal(m.Env("TERM"))
 	if m.Demo {
 		if runDemo == nil {
 			return hecha.Errorf(hecha.EINTERNAL, "", "cli.township.no_tui")
@@ -200,14 +143,6 @@ func (m *Main) runInterface(ctx context.Context, _ []string) error {
 		return err
 	}
 	return runTUI(ctx, m)
-}
-
-// now returns the current time by m.Now.
-func (m *Main) now() time.Time {
-	if m.Now == nil {
-		return time.Now()
-	}
-	return m.Now()
 }
 
 // plainTerminal reports whether the terminal type term (TERM) names a
@@ -224,20 +159,12 @@ func plainTerminal(term string) bool {
 	return false
 }
 
-// getenv reads the environment by m.Getenv.
-func (m *Main) getenv(k string) string {
-	if m.Getenv == nil {
-		return os.Getenv(k)
-	}
-	return m.Getenv(k)
-}
-
 // dbPath returns the database file: --db, $HECHA_DB or the default.
 func (m *Main) dbPath() (string, error) {
 	if m.DBPath != "" {
 		return m.DBPath, nil
 	}
-	return cli.DBPath(m.DBFlag, cli.TownshipDBEnv, cli.TownshipDBFile, m.getenv)
+	return cli.DBPath(m.DBFlag, cli.TownshipDBEnv, cli.TownshipDBFile, m.Env)
 }
 
 // OpenDB opens the township database (once) with the division table
@@ -253,7 +180,7 @@ func (m *Main) OpenDB(ctx context.Context) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithStoredDivisions(), store.WithNow(m.now))
+	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithStoredDivisions(), store.WithNow(m.Clock))
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +203,7 @@ func (m *Main) OpenDB(ctx context.Context) (*store.DB, error) {
 		db.Close()
 		return nil, err
 	}
-	m.Rules = &hecha.Rules{Divisions: db.Rules().Divisions, Now: m.now}
+	m.Rules = &hecha.Rules{Divisions: db.Rules().Divisions, Now: m.Clock}
 	m.DBPath, m.DB, m.Settings = path, db, st
 	return db, nil
 }
@@ -325,18 +252,9 @@ func (m *Main) NewSyncer(ctx context.Context) (*hsync.Syncer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &hsync.Syncer{Store: db, Client: c, Now: m.now}, nil
+	return &hsync.Syncer{Store: db, Client: c, Now: m.Clock}, nil
 }
 
 // additions are the commands that files other than main.go add to the
 // tree; each such file appends a constructor in its init.
-var additions []func(m *Main) cli.Addition
-
-// additions builds the added commands for m.
-func (m *Main) additions() []cli.Addition {
-	out := make([]cli.Addition, len(additions))
-	for i, f := range additions {
-		out[i] = f(m)
-	}
-	return out
-}
+var additions cli.Additions[*Main]

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"net/http/httptest"
 	"path/filepath"
@@ -54,17 +52,8 @@ func run(t *testing.T, db string, args ...string) result {
 	t.Helper()
 	var out, errb syncBuffer
 	m := newTestMain(db, &out, &errb)
-	err := m.ParseFlags(args)
-	if errors.Is(err, flag.ErrHelp) {
-		err = nil
-	} else if err == nil {
-		err = m.Run(context.Background())
-	}
-	if cerr := m.Close(); err == nil {
-		err = cerr
-	}
-	cli.PrintError(&errb, progName, m.Lang, err)
-	return result{out.String(), errb.String(), cli.ExitCode(err)}
+	code := cli.Execute(context.Background(), m, args)
+	return result{out.String(), errb.String(), code}
 }
 
 func newTestMain(db string, out, errb *syncBuffer) *Main {

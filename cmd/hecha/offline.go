@@ -138,7 +138,7 @@ func (m *Main) ExportBatchFile(ctx context.Context, path string) (int, hsync.Fil
 	var h hsync.FileHeader
 	err = cli.WriteFileAtomic(path, func(w io.Writer) error {
 		var err error
-		h, err = hsync.EncodeFile(w, key, hsync.FileHeader{Kind: hsync.FileBatch}, b, m.now())
+		h, err = hsync.EncodeFile(w, key, hsync.FileHeader{Kind: hsync.FileBatch}, b, m.Clock())
 		return err
 	})
 	if err != nil {
@@ -175,7 +175,7 @@ func (m *Main) importReceipt(ctx context.Context, path string) error {
 		return err
 	}
 	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.offline.receipt.done", cli.Sanitize(r.BatchID),
-		h.CreatedAt.In(m.now().Location()).Format("2006-01-02 15:04"), rep.Accepted, rep.Duplicate, rep.Rejected, rep.Conflict))
+		h.CreatedAt.In(m.Clock().Location()).Format("2006-01-02 15:04"), rep.Accepted, rep.Duplicate, rep.Rejected, rep.Conflict))
 	if rep.Kept > 0 {
 		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.offline.receipt.kept", rep.Kept))
 	}
@@ -283,7 +283,7 @@ func (m *Main) importCases(ctx context.Context, path, token, clerk string) error
 		return err
 	}
 	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.offline.cases.done", rep.Cases, rep.Registry, cli.Sanitize(path),
-		h.CreatedAt.In(m.now().Location()).Format("2006-01-02 15:04")))
+		h.CreatedAt.In(m.Clock().Location()).Format("2006-01-02 15:04")))
 	for _, s := range rep.Skipped {
 		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "cli.township.offline.cases.skipped", cli.Sanitize(s.ID),
 			cli.Sanitize(hecha.ErrorMessage(s.Errors, m.Lang))))

@@ -25,7 +25,7 @@ func runInterface(ctx context.Context, m *Main) error {
 		Rules:    m.Rules,
 		Lang:     m.Lang,
 		ASCII:    m.ASCII,
-		Now:      m.now,
+		Now:      m.Clock,
 	}
 	exports(m, &cfg)
 	s, err := m.NewSyncer(ctx)

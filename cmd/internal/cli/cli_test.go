@@ -269,6 +269,15 @@ func TestProgramParse(t *testing.T) {
 		var out, errw bytes.Buffer
 		var ran []string
 		p := testProgram(&out, &errw, &ran)
+		// Resolve takes the line apart as Parse does, silently.
+		var rout, rerr bytes.Buffer
+		line, rErr := testProgram(&rout, &rerr, &ran).Resolve(tc.args, hecha.English)
+		if rout.Len()+rerr.Len() != 0 || (rErr == nil) != (tc.wantCode == 0) || errors.Is(rErr, flag.ErrHelp) != (tc.wantCode == -1) {
+			t.Errorf("Resolve(%q): %v, printed %q%q", tc.args, rErr, rout.String(), rerr.String())
+		}
+		if rErr == nil && (len(line.Path) == 0 || line.Command != line.Path[len(line.Path)-1] || line.Flags == nil || line.run == nil) {
+			t.Errorf("Resolve(%q) = %+v", tc.args, line)
+		}
 		run, args, err := p.Parse(tc.args, hecha.English)
 		switch {
 		case tc.wantCode == -1:

@@ -62,6 +62,76 @@ type Program struct {
 // A usage error prints the command's usage to Stderr and returns an
 // *ExitError with ExitUsage.
 func (p *Program) Parse(args []string, lang hecha.Lang) (RunFunc, []string, error) {
+	line, err := p.Resolve(args, lang)
+	var pe *parseError
+	if !errors.As(err, &pe) {
+		return line.run, line.Args, err
+	}
+	switch {
+	case pe.help && len(pe.args) > 0:
+		return nil, nil, p.help(pe.args, lang)
+	case pe.help && len(pe.path) == 0:
+		p.printProgramHelp(p.Stdout, lang)
+		return nil, nil, flag.ErrHelp
+	case pe.help:
+		p.printHelp(p.Stdout, pe.path, pe.cmd, lang)
+		return nil, nil, flag.ErrHelp
+	case pe.err == nil:
+		p.printProgramHelp(p.Stderr, lang)
+		return nil, nil, Exit(ExitUsage, nil)
+	}
+	return nil, nil, p.usageError(pe.path, lang, pe.err)
+}
+
+// Line is a command line resolved against a program's tree.
+type Line struct {
+	// Path is the command's words from the top ("import", "cases"); empty
+	// for the program's Default command.
+	Path    []*Command
+	Command *Command
+	// Flags holds the common flags and the command's own, parsed.
+	Flags *flag.FlagSet
+	// Args are the positional arguments.
+	Args []string
+	run  RunFunc
+}
+
+// parseError says what Parse prints for a command line Resolve refused:
+// help (for the command at path, or "help ARGS..."), the program's help
+// as a usage error (no command, err nil), or err with the usage.
+type parseError struct {
+	path []*Command
+	cmd  *Command
+	help bool
+	args []string // "help ARGS..."
+	err  error
+}
+
+func (e *parseError) Error() string {
+	switch {
+	case e.help:
+		return flag.ErrHelp.Error()
+	case e.err == nil:
+		return "no command"
+	}
+	return e.err.Error()
+}
+
+// Unwrap returns flag.ErrHelp for help asked for, else the usage error.
+func (e *parseError) Unwrap() error {
+	if e.help {
+		return flag.ErrHelp
+	}
+	return e.err
+}
+
+// Resolve takes args apart as Parse does — the leading common flags, the
+// command's words, its flags and positional arguments — and returns the
+// command line without printing or running anything. The flags are
+// parsed into the variables the commands' Flags functions bind, in lang.
+// Any error (help asked for included, which matches flag.ErrHelp) means
+// args are not a command line the program runs.
+func (p *Program) Resolve(args []string, lang hecha.Lang) (Line, error) {
 	// The flags every command takes may come before the command
 	// ("hecha --db FILE setup …"): set them aside, parsed after the
 	// command's own.
@@ -70,12 +140,12 @@ func (p *Program) Parse(args []string, lang hecha.Lang) (RunFunc, []string, erro
 	var path []*Command
 	list := p.Commands
 	if len(rest) > 0 && rest[0] == "help" {
-		return nil, nil, p.help(rest[1:], lang)
+		return Line{}, &parseError{help: true, args: rest[1:]}
 	}
 	for len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		c := find(list, rest[0])
 		if c == nil {
-			return nil, nil, p.usageError(path, lang, hecha.Errorf(hecha.EINVALID, "", "cli.err.command", rest[0]))
+			return Line{}, &parseError{path: path, err: hecha.Errorf(hecha.EINVALID, "", "cli.err.command", rest[0])}
 		}
 		path = append(path, c)
 		rest = rest[1:]
@@ -91,19 +161,13 @@ func (p *Program) Parse(args []string, lang hecha.Lang) (RunFunc, []string, erro
 	case p.Default != nil:
 		cmd = p.Default
 	default:
-		if len(rest) > 0 && isHelpFlag(rest[0]) {
-			p.printProgramHelp(p.Stdout, lang)
-			return nil, nil, flag.ErrHelp
-		}
-		p.printProgramHelp(p.Stderr, lang)
-		return nil, nil, Exit(ExitUsage, nil)
+		return Line{}, &parseError{help: len(rest) > 0 && isHelpFlag(rest[0])}
 	}
 	if cmd.Flags == nil {
 		if len(rest) > 0 && isHelpFlag(rest[0]) {
-			p.printHelp(p.Stdout, path, cmd, lang)
-			return nil, nil, flag.ErrHelp
+			return Line{}, &parseError{path: path, cmd: cmd, help: true}
 		}
-		return nil, nil, p.usageError(path, lang, hecha.Errorf(hecha.EINVALID, "", "cli.err.subcommand", cmd.Name, names(cmd.Sub)))
+		return Line{}, &parseError{path: path, err: hecha.Errorf(hecha.EINVALID, "", "cli.err.subcommand", cmd.Name, names(cmd.Sub))}
 	}
 
 	// Parse the command's flags.
@@ -111,23 +175,18 @@ func (p *Program) Parse(args []string, lang hecha.Lang) (RunFunc, []string, erro
 	run := cmd.Flags(fs, lang)
 	pos, err := parseInterspersed(fs, append(lead, rest...))
 	if errors.Is(err, flag.ErrHelp) {
-		if len(path) == 0 {
-			p.printProgramHelp(p.Stdout, lang)
-		} else {
-			p.printHelp(p.Stdout, path, cmd, lang)
-		}
-		return nil, nil, flag.ErrHelp
+		return Line{}, &parseError{path: path, cmd: cmd, help: true}
 	}
 	if err != nil {
-		return nil, nil, p.usageError(path, lang, hecha.Errorf(hecha.EINVALID, "", "cli.err.flags", err.Error()))
+		return Line{}, &parseError{path: path, err: hecha.Errorf(hecha.EINVALID, "", "cli.err.flags", err.Error())}
 	}
 	if len(pos) < cmd.MinArgs {
-		return nil, nil, p.usageError(path, lang, hecha.Errorf(hecha.EINVALID, "", "cli.err.args.few", cmd.Args))
+		return Line{}, &parseError{path: path, err: hecha.Errorf(hecha.EINVALID, "", "cli.err.args.few", cmd.Args)}
 	}
 	if cmd.MaxArgs >= 0 && len(pos) > cmd.MaxArgs {
-		return nil, nil, p.usageError(path, lang, hecha.Errorf(hecha.EINVALID, "", "cli.err.args.many", strings.Join(pos[cmd.MaxArgs:], " ")))
+		return Line{}, &parseError{path: path, err: hecha.Errorf(hecha.EINVALID, "", "cli.err.args.many", strings.Join(pos[cmd.MaxArgs:], " "))}
 	}
-	return run, pos, nil
+	return Line{Path: path, Command: cmd, Flags: fs, Args: pos, run: run}, nil
 }
 
 // leadingCommon splits off the program's common flags (with their
