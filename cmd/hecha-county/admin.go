@@ -160,69 +160,25 @@ type commandLine struct {
 // flagValue is one flag given on a command line.
 type flagValue struct{ name, value string }
 
-// parseCommandLine takes a county command line apart. It refuses (ok
-// false) anything but a runnable command that parses.
+// parseCommandLine takes a county command line apart as the program
+// parses it (cli.Program.Resolve), common flags before the command
+// included. It refuses (ok false) anything but a runnable command that
+// parses.
 func parseCommandLine(args []string) (cl commandLine, ok bool) {
-	list := (&Main{}).program().Commands
-	rest := args
-	for len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		var c *cli.Command
-		for _, x := range list {
-			if x.Name == rest[0] {
-				c = x
-			}
-		}
-		if c == nil {
-			return cl, false
-		}
+	line, err := (&Main{}).program().Resolve(args, hecha.English)
+	if err != nil || len(line.Path) == 0 {
+		return cl, false
+	}
+	for _, c := range line.Path {
 		cl.words = append(cl.words, c.Name)
-		cl.cmd = c
-		rest = rest[1:]
-		if c.Flags != nil {
-			break
-		}
-		list = c.Sub
 	}
-	if cl.cmd == nil || cl.cmd.Flags == nil {
-		return cl, false
-	}
-	fs := flag.NewFlagSet("", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.String("db", "", "")
-	fs.String("lang", "", "")
-	cl.cmd.Flags(fs, hecha.English)
-	pos, err := parseInterspersed(fs, rest)
-	if err != nil {
-		return cl, false
-	}
-	cl.pos = pos
-	fs.Visit(func(f *flag.Flag) {
+	cl.cmd, cl.pos = line.Command, line.Args
+	line.Flags.Visit(func(f *flag.Flag) {
 		if f.Name != "db" {
 			cl.flags = append(cl.flags, flagValue{f.Name, f.Value.String()})
 		}
 	})
 	return cl, true
-}
-
-// parseInterspersed parses fs from args, flags and positional arguments
-// mixed, as the command line does ("--" ends the flags).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		consumed := len(args) - fs.NArg()
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
 }
 
 // adminAllowed reports whether the admin endpoint runs the command.

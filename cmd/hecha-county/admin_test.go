@@ -104,6 +104,8 @@ func TestAdminWhileServing(t *testing.T) {
 		{[]string{"assign", "--auto"}, 0},
 		{[]string{"report", "progress"}, 0},
 		{[]string{"cases", "list", "--lang", "zh"}, 0},
+		// The common flags may come before the command.
+		{[]string{"--lang", "zh", "report", "progress"}, 0},
 		{[]string{"export", "results", "-o", "{OUT}/results.csv"}, 0},
 		{[]string{"report", "progress", "--format", "csv", "--encoding", "gb18030"}, 0},
 		{[]string{"token", "list"}, 0},
@@ -361,6 +363,11 @@ func TestCommandLine(t *testing.T) {
 	if got != "import cases --lang=zh -- /tmp/in0/a b.csv" {
 		t.Errorf("args = %q", got)
 	}
+	// The flags every command takes may come before the command.
+	cl, ok = parseCommandLine([]string{"--db", "x.db", "--lang=en", "import", "cases", "a.csv"})
+	if !ok || strings.Join(cl.args(nil, ""), " ") != "import cases --lang=en -- a.csv" {
+		t.Fatalf("leading common flags: %+v, %v", cl, ok)
+	}
 	cl, ok = parseCommandLine([]string{"report", "progress", "-o", "p.xlsx", "--unit=410102"})
 	if !ok || cl.output() != "p.xlsx" || cl.inputs() != nil {
 		t.Fatalf("report: %+v", cl)
@@ -373,7 +380,7 @@ func TestCommandLine(t *testing.T) {
 	if !ok || strings.Join(cl.args(nil, ""), " ") != "token revoke -- -odd" {
 		t.Errorf("token revoke: %+v", cl)
 	}
-	for _, bad := range [][]string{nil, {"import"}, {"nonsense"}, {"report", "progress", "--nonsense"}} {
+	for _, bad := range [][]string{nil, {"import"}, {"nonsense"}, {"report", "progress", "--nonsense"}, {"--db", "x.db"}, {"help", "import"}, {"token", "list", "-h"}} {
 		if _, ok := parseCommandLine(bad); ok {
 			t.Errorf("%q parsed", bad)
 		}
