@@ -139,7 +139,9 @@ func runFlow(t *testing.T, f formFlow, fix bool) string {
 	for _, k := range append(f.pick, "enter") {
 		press(tm, k)
 	}
-	waitFor(t, tm, f.title)
+	// The detail names the form that applies too: only with the form's
+	// own footer drawn is the form open and taking keys.
+	waitForAll(t, tm, f.title, "ctrl+s 保存结果")
 	for _, k := range f.bad {
 		press(tm, k)
 	}
