@@ -26,6 +26,13 @@ import (
 // rewrite old values in a migration keyed by a new SchemaVersion); for a
 // JSON value, add a migration when old values would read wrongly; then run
 // go test ./store -run TestStoredValues -update to record the new version.
+//
+// The county's import hash (contentHash, county_import.go) hashes a case's
+// imported content with the case layout's encoder: a new case layout must
+// leave that hash as it was (or give it a new hashBinaryV1 and accept that
+// every case then reads as changed once), else every county's next import
+// marks every case changed. TestFixtures imports the version 3 county
+// fixture's cases again to check.
 
 // Versions of the binary values' layouts: the first byte of each value.
 const (
