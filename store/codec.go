@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"time"
 
 	"hecha"
@@ -14,9 +15,10 @@ import (
 // terminals and servers hecha runs on, which is most of an import row and
 // of an uploaded result; this encoding costs a few.
 //
-// A value starts with a version byte that can never start JSON (JSON values
-// are objects and start with '{'), so a bucket may hold both: values
-// written before the binary encoding are still read as JSON.
+// A value starts with the version byte of its layout, declared in
+// schema_values.go; a decoder reads each version still on disk and refuses
+// any other. (Values written as JSON before the binary encoding, which
+// start with '{', were rewritten in binary by migrateBinaryValues.)
 //
 // Primitives: strings as uvarint length + bytes; integers as varints;
 // bools as one byte; a Date as three varints; a time as a flag byte (0 for
@@ -26,6 +28,18 @@ import (
 
 // errCodec reports a stored value that does not decode.
 var errCodec = errors.New("malformed stored value")
+
+// checkVersion returns nil when data starts with the version byte want,
+// else an errCodec naming the version found.
+func checkVersion(data []byte, want byte) error {
+	switch {
+	case len(data) == 0:
+		return fmt.Errorf("%w: empty", errCodec)
+	case data[0] != want:
+		return fmt.Errorf("%w: layout version %d, this hecha reads %d", errCodec, data[0], want)
+	}
+	return nil
+}
 
 // encoder appends values to a buffer.
 type encoder struct{ b []byte }

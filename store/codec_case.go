@@ -1,81 +1,11 @@
 package store
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
-	"reflect"
-	"strings"
-
 	"hecha"
 )
 
-// Version bytes of the binary values (see codec.go).
-const (
-	caseV1  = 1 // hecha.Case, layout below
-	stateV1 = 1 // caseState
-)
-
-// caseShape is the SHA-256 of caseTypesShape() for the types this file's
-// layout was written for. When the root package adds, removes or changes a
-// field of hecha.Case or of a type inside it, the shape differs: cases are
-// then written as JSON (nothing is lost; reading binary values written
-// before still works) until this file learns the new field under a new
-// version byte and caseShape is updated. TestCaseCodec_Shape says when.
-const caseShape = "c05b61be6f5ed71f86fcbb2c4f7eb4728d94a46e3276709dcb8afedbcde11064"
-
-// binaryCases reports whether the types still have the shape of this
-// file's layout.
-var binaryCases = caseTypesShapeHash() == caseShape
-
-// caseTypesShapeHash returns the SHA-256, in hex, of caseTypesShape().
-func caseTypesShapeHash() string {
-	h := sha256.Sum256([]byte(caseTypesShape()))
-	return hex.EncodeToString(h[:])
-}
-
-// caseTypesShape describes hecha.Case and caseState, and every struct type
-// inside them: each field's name, type and tag.
-func caseTypesShape() string {
-	var b strings.Builder
-	seen := map[reflect.Type]bool{}
-	var walk func(t reflect.Type)
-	walk = func(t reflect.Type) {
-		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
-			t = t.Elem()
-		}
-		// Only the project's own structs are described; time.Time is a
-		// primitive of the layout.
-		if t.Kind() != reflect.Struct || seen[t] || !strings.HasPrefix(t.PkgPath(), "hecha") {
-			return
-		}
-		seen[t] = true
-		fmt.Fprintf(&b, "%s{", t)
-		for i := range t.NumField() {
-			f := t.Field(i)
-			fmt.Fprintf(&b, "%s %s(%s) %q;", f.Name, f.Type, f.Type.Kind(), f.Tag)
-		}
-		b.WriteString("}\n")
-		for i := range t.NumField() {
-			walk(t.Field(i).Type)
-		}
-	}
-	walk(reflect.TypeFor[hecha.Case]())
-	walk(reflect.TypeFor[caseState]())
-	return b.String()
-}
-
-// encodeCase returns the stored form of c: binary, or JSON when the types
-// have changed shape since this file was written.
+// encodeCase returns the stored form of c, in the layout of caseV1.
 func encodeCase(c *hecha.Case) ([]byte, error) {
-	if !binaryCases {
-		data, err := json.Marshal(c)
-		if err != nil {
-			return nil, fmt.Errorf("encode case %s: %w", c.ID, err)
-		}
-		return data, nil
-	}
 	e := encoder{b: make([]byte, 0, 512)}
 	e.b = append(e.b, caseV1)
 	e.str(c.ID)
@@ -102,10 +32,12 @@ func encodeCase(c *hecha.Case) ([]byte, error) {
 	return e.b, nil
 }
 
-// decodeCase reads a stored case, binary or JSON, into c.
+// decodeCase reads a stored case into c. Every version of the layout
+// still on disk is read here; cases written as JSON before the binary
+// encoding were rewritten by migrateBinaryValues.
 func decodeCase(data []byte, c *hecha.Case) error {
-	if len(data) == 0 || data[0] != caseV1 {
-		return json.Unmarshal(data, c)
+	if err := checkVersion(data, caseV1); err != nil {
+		return err
 	}
 	d := newDecoder(data)
 	d.byte()
@@ -253,11 +185,9 @@ func (d *decoder) candidate(c *hecha.Candidate) {
 	c.ByID, c.Differs, c.Form = d.bool(), d.strs(), hecha.Form(d.str())
 }
 
-// encodeState returns the stored form of the county's state of a case.
+// encodeState returns the stored form of the county's state of a case,
+// in the layout of stateV1.
 func encodeState(st *caseState) ([]byte, error) {
-	if !binaryCases {
-		return json.Marshal(st)
-	}
 	e := encoder{b: make([]byte, 0, 64+len(st.ImportHash)+40*len(st.Results))}
 	e.b = append(e.b, stateV1)
 	e.str(string(st.Status))
@@ -269,10 +199,10 @@ func encodeState(st *caseState) ([]byte, error) {
 	return e.b, nil
 }
 
-// decodeState reads a stored case state, binary or JSON, into st.
+// decodeState reads a stored case state into st (see decodeCase).
 func decodeState(data []byte, st *caseState) error {
-	if len(data) == 0 || data[0] != stateV1 {
-		return json.Unmarshal(data, st)
+	if err := checkVersion(data, stateV1); err != nil {
+		return err
 	}
 	d := newDecoder(data)
 	d.byte()

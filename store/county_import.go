@@ -44,12 +44,8 @@ type importContent struct {
 const hashBinaryV1 = 2
 
 // contentHash returns the hash of c's imported content: hashBinaryV1 and
-// the SHA-256 of its binary encoding (codec.go), or the JSON hash when the
-// case types changed shape since the binary layout was written.
+// the SHA-256 of its binary encoding (codec.go).
 func contentHash(c *hecha.Case) ([]byte, error) {
-	if !binaryCases {
-		return jsonContentHash(c)
-	}
 	e := encoder{b: make([]byte, 0, 384)}
 	e.str(c.ID)
 	e.str(string(c.Kind))

@@ -26,9 +26,10 @@ type legacyContent struct {
 }
 
 // TestCounty_JSONValues: a county file written before the binary encoding
-// holds its cases and their state as JSON, with the JSON content hash. It
-// still reads, assigns and takes results; importing the same case again
-// changes nothing, a changed one is updated.
+// (schema version 3 or below) holds its cases and their state as JSON,
+// with the JSON content hash. Opening it rewrites them in binary
+// (migrateBinaryValues); it then reads, assigns and takes results;
+// importing the same case again changes nothing, a changed one is updated.
 func TestCounty_JSONValues(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "county.db")
@@ -60,6 +61,9 @@ func TestCounty_JSONValues(t *testing.T) {
 			return err
 		}
 		if err := tx.Bucket([]byte("cases")).Put([]byte("C1"), caseJSON); err != nil {
+			return err
+		}
+		if err := tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 3}); err != nil {
 			return err
 		}
 		return tx.Bucket([]byte("county_state")).Put([]byte("C1"), stateJSON)

@@ -94,3 +94,57 @@ func migrateResultIndex(tx *bbolt.Tx) error {
 	}
 	return tx.DeleteBucket(legacyOutboxResult)
 }
+
+// migrateBinaryValues brings a version 3 file to version 4: the cases and
+// county case states still stored as JSON (written before the binary
+// encoding, or by a build whose case types had changed shape, which then
+// wrote JSON) are rewritten in the binary layout, so that from version 4 on
+// every value of those buckets starts with its layout's version byte.
+func migrateBinaryValues(tx *bbolt.Tx) error {
+	err := rewriteJSON(tx, bucketCases, func(k, v []byte) ([]byte, error) {
+		var c hecha.Case
+		if err := decodeJSON(tx, k, v, &c); err != nil {
+			return nil, err
+		}
+		return encodeCase(&c)
+	})
+	if err != nil {
+		return err
+	}
+	return rewriteJSON(tx, bucketCountyState, func(k, v []byte) ([]byte, error) {
+		var st caseState
+		if err := decodeJSON(tx, k, v, &st); err != nil {
+			return nil, err
+		}
+		return encodeState(&st)
+	})
+}
+
+// rewriteJSON replaces each value of bucket name that is JSON (an object:
+// it starts with '{', which no binary layout's version byte is) with
+// conv's binary form of it.
+func rewriteJSON(tx *bbolt.Tx, name []byte, conv func(k, v []byte) ([]byte, error)) error {
+	b := tx.Bucket(name)
+	type entry struct{ k, v []byte }
+	var entries []entry
+	err := b.ForEach(func(k, v []byte) error {
+		if len(v) == 0 || v[0] != '{' {
+			return nil
+		}
+		data, err := conv(k, v)
+		if err != nil {
+			return err
+		}
+		entries = append(entries, entry{copyBytes(k), data})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := b.Put(e.k, e.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}

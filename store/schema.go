@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the version of the database layout this code writes.
 // A file with a higher version was written by a newer hecha and is refused.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // The meta bucket and its keys (etcd's shape: every bucket name and meta
 // key is declared here, or in schema_county.go for the county's buckets).
@@ -30,9 +30,9 @@ var appName = []byte("hecha")
 
 // The township's buckets.
 var (
-	// bucketCases: case id → hecha.Case (JSON).
+	// bucketCases: case id → hecha.Case (binary, schema_values.go).
 	bucketCases = []byte("cases")
-	// bucketSummaries: case id → hecha.CaseSummary (JSON), read in one
+	// bucketSummaries: case id → hecha.CaseSummary (binary), read in one
 	// sequential pass by Summaries.
 	bucketSummaries = []byte("summaries")
 	// bucketStatusIndex: status + 0x00 + case id → empty.
@@ -103,11 +103,14 @@ type migration struct {
 // migrations are run in order on Open for every version above the file's.
 // Version 1 is the first layout: creating the declared buckets is all.
 // Version 2 sequences registry writes as they happen; version 3 keeps a
-// result's outbox seq in its result index entry (migrate.go).
+// result's outbox seq in its result index entry; version 4 stores every
+// case and county case state in the binary layout of its declared version
+// (schema_values.go), none as JSON (migrate.go).
 var migrations = []migration{
 	{version: 1, up: func(*bbolt.Tx) error { return nil }},
 	{version: 2, up: migrateRegistryChanges},
 	{version: 3, up: migrateResultIndex},
+	{version: 4, up: migrateBinaryValues},
 }
 
 // sep separates the parts of an index key.

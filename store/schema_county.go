@@ -2,14 +2,14 @@ package store
 
 // The county's buckets and meta keys (the county side of schema.go). The
 // county keeps its cases in bucketCases, the same layout as the township
-// (case id → hecha.Case, JSON), so that Case serves both roles; everything
+// (case id → hecha.Case, binary), so that Case serves both roles; everything
 // else the county needs lives in the buckets below.
 var (
 	// keyCounty (in bucketMeta) is the 6-digit code of the county this
 	// database serves; set by SetCounty.
 	keyCounty = []byte("county")
 
-	// bucketCountyState: case id → caseState (JSON): the county's
+	// bucketCountyState: case id → caseState (binary): the county's
 	// bookkeeping of a case beyond hecha.Case (status, revisions, results).
 	bucketCountyState = []byte("county_state")
 	// bucketCountyUnit: unit + 0x00 + case id → empty. Units are division

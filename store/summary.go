@@ -16,8 +16,7 @@ import (
 // Layout (version 1): a version byte, then the string fields as uvarint
 // length + bytes in the order of summaryFields, then the birth date as
 // three uvarints, then UpdatedAt as a varint of Unix nanoseconds (0 for the
-// zero time).
-const summaryV1 = 1
+// zero time). summaryV1 is declared in schema_values.go.
 
 // errSummary reports a summary value that does not decode.
 var errSummary = errors.New("malformed case summary")
@@ -59,8 +58,8 @@ func encodeSummary(s *hecha.CaseSummary) []byte {
 // one copy of data, so s does not refer to the transaction's memory and
 // decoding allocates once per summary.
 func decodeSummary(data []byte, s *hecha.CaseSummary) error {
-	if len(data) == 0 || data[0] != summaryV1 {
-		return errSummary
+	if err := checkVersion(data, summaryV1); err != nil {
+		return err
 	}
 	str := string(data[1:])
 	pos := 0

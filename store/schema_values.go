@@ -1,0 +1,85 @@
+package store
+
+import (
+	"reflect"
+
+	"hecha"
+)
+
+// The values the store keeps, declared beside the buckets (schema.go,
+// schema_county.go): for each bucket (or meta key) whose values are
+// structured, the Go type stored, its encoding and the version of its
+// layout. Index buckets, whose values are empty or fixed-width keys, are
+// described where they are declared.
+//
+// A binary value starts with its version byte (codec.go); decoding reads
+// every version still on disk and refuses any other, naming it. A JSON
+// value carries no version: its version is the bucket's, and a change that
+// old values cannot be read under is made by a migration (schema.go).
+//
+// TestStoredValues keeps testdata/values/<name>.v<version>.txt, a
+// description of each type (every field's name, type and tag, into every
+// struct of this module inside it), and fails when a type no longer
+// matches the description of its declared version. When you change a
+// stored type: bump its version here; for a binary value, write the new
+// layout under the new version byte and keep decoding the old one (or
+// rewrite old values in a migration keyed by a new SchemaVersion); for a
+// JSON value, add a migration when old values would read wrongly; then run
+// go test ./store -run TestStoredValues -update to record the new version.
+//
+// The county's import hash (contentHash, county_import.go) hashes a case's
+// imported content with the case layout's encoder: a new case layout must
+// leave that hash as it was (or give it a new hashBinaryV1 and accept that
+// every case then reads as changed once), else every county's next import
+// marks every case changed. TestFixtures imports the version 3 county
+// fixture's cases again to check.
+
+// Versions of the binary values' layouts: the first byte of each value.
+const (
+	// caseV1 is hecha.Case's layout in codec_case.go.
+	caseV1 = 1
+	// stateV1 is caseState's layout in codec_case.go.
+	stateV1 = 1
+	// summaryV1 is hecha.CaseSummary's layout in summary.go.
+	summaryV1 = 1
+)
+
+// encoding names how a stored value is written.
+type encoding string
+
+const (
+	encBinary encoding = "binary" // a version byte, then a layout of codec_*.go or summary.go
+	encJSON   encoding = "json"   // encoding/json; the version is the bucket's
+)
+
+// storedValue declares the values of one bucket, or of one meta key.
+type storedValue struct {
+	name    string // of the file in testdata/values
+	bucket  []byte
+	key     []byte // a meta key, or nil for every key of bucket
+	typ     reflect.Type
+	enc     encoding
+	version int
+}
+
+// storedValues lists every structured value the store keeps.
+var storedValues = []storedValue{
+	// Both roles.
+	{"settings", bucketMeta, keySettings, reflect.TypeFor[hecha.Settings](), encJSON, 1},
+	{"cases", bucketCases, nil, reflect.TypeFor[hecha.Case](), encBinary, caseV1},
+	{"floating", bucketFloating, nil, reflect.TypeFor[hecha.FloatingRecord](), encJSON, 1},
+	{"resident", bucketResident, nil, reflect.TypeFor[hecha.ResidentRecord](), encJSON, 1},
+
+	// The township.
+	{"summaries", bucketSummaries, nil, reflect.TypeFor[hecha.CaseSummary](), encBinary, summaryV1},
+	{"drafts", bucketDrafts, nil, reflect.TypeFor[hecha.Draft](), encJSON, 1},
+	{"history", bucketHistory, nil, reflect.TypeFor[hecha.ResultVersion](), encJSON, 1},
+	{"outbox", bucketOutbox, nil, reflect.TypeFor[hecha.OutboxItem](), encJSON, 1},
+
+	// The county.
+	{"county_state", bucketCountyState, nil, reflect.TypeFor[caseState](), encBinary, stateV1},
+	{"county_conflicts", bucketCountyConflicts, nil, reflect.TypeFor[ConflictNotice](), encJSON, 1},
+	{"county_results", bucketCountyResults, nil, reflect.TypeFor[hecha.Result](), encJSON, 1},
+	{"county_batches", bucketCountyBatches, nil, reflect.TypeFor[Batch](), encJSON, 1},
+	{"county_tokens", bucketCountyTokens, nil, reflect.TypeFor[tokenRecord](), encJSON, 1},
+}
