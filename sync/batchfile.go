@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -24,17 +25,28 @@ import (
 // township), and a case file with the township's cases, its registry
 // extract and the division table (county to township).
 //
-// Every offline file, of format version 1, reads byte for byte:
+// Every offline file reads byte for byte:
 //
-//	HECHA-OFFLINE 1\n                 the magic word and the format version
+//	HECHA-OFFLINE 2\n                 the magic word and the format version
 //	{"kind":"batch",...}\n            the header, one line of JSON (FileHeader)
 //	<Size bytes>\n                    the payload: gzip-compressed JSON
 //	HMAC-SHA256 <64 hex digits>\n     the signature
 //
 // The signature is HMAC-SHA256 over every byte before "HMAC-SHA256",
-// exactly as written, keyed by a key derived from the township's token:
+// exactly as written, keyed by a key derived from the township's token.
+// Format version 2, which this program writes, derives it with HKDF
+// (RFC 5869, crypto/hkdf):
+//
+//	K = HKDF-SHA256(secret = SHA-256(token secret), no salt,
+//	                info = "hecha offline v2 " + kind, 32 bytes)
+//
+// Format version 1, written by older programs and still read, derived it
+// as
 //
 //	K = HMAC-SHA256(key = SHA-256(token secret), "hecha offline v1 " + kind)
+//
+// The version line is among the signed bytes, so a file cannot be passed
+// off as the other version.
 //
 // The township holds the token and the county keeps SHA-256 of its secret,
 // so both can make K, and nobody without the token (or the county's
@@ -64,8 +76,8 @@ const (
 	// version and a newline.
 	FileMagic = "HECHA-OFFLINE"
 	// FileVersion is the format version this program writes and the
-	// newest it reads.
-	FileVersion = 1
+	// newest it reads; it reads every version from 1.
+	FileVersion = 2
 	// MaxFileSize is the largest offline file read (and written).
 	MaxFileSize = 256 << 20
 	// MaxPayload bounds a payload after decompression.
@@ -74,7 +86,8 @@ const (
 	maxHeaderLine = 4 << 10
 	sigPrefix     = "HMAC-SHA256 "
 	sigLineLen    = len(sigPrefix) + 2*sha256.Size + 1
-	keyLabel      = "hecha offline v1 "
+	keyLabelV1    = "hecha offline v1 " // HMAC label of format version 1
+	keyInfo       = "hecha offline v2 " // HKDF info of format version 2
 )
 
 // FileHeader is the header of an offline file. Township and TokenID name
@@ -110,13 +123,28 @@ func (k Key) valid() bool {
 	return len(k.hash) == sha256.Size && k.TokenID != "" && k.Township.Level() == hecha.LevelTownship
 }
 
-// sign returns the signature of data as a file of kind.
-func (k Key) sign(kind FileKind, data []byte) []byte {
-	d := hmac.New(sha256.New, k.hash)
-	d.Write([]byte(keyLabel + string(kind)))
-	m := hmac.New(sha256.New, d.Sum(nil))
+// sign returns the signature of data as a file of kind and format
+// version (1 or FileVersion).
+func (k Key) sign(version int, kind FileKind, data []byte) []byte {
+	m := hmac.New(sha256.New, k.derive(version, kind))
 	m.Write(data)
 	return m.Sum(nil)
+}
+
+// derive returns the key that signs files of kind in format version.
+func (k Key) derive(version int, kind FileKind) []byte {
+	if version == 1 {
+		d := hmac.New(sha256.New, k.hash)
+		d.Write([]byte(keyLabelV1 + string(kind)))
+		return d.Sum(nil)
+	}
+	key, err := hkdf.Key(sha256.New, k.hash, nil, keyInfo+string(kind), sha256.Size)
+	if err != nil {
+		// Only a length beyond 255 hash sizes (or, in FIPS mode, a
+		// secret shorter than 112 bits; k.hash is 256) fails.
+		panic("offline file key: " + err.Error())
+	}
+	return key
 }
 
 // KeyFunc returns the key to check a file with, given its header as read
@@ -159,7 +187,7 @@ func EncodeFile(w io.Writer, k Key, h FileHeader, payload any, now time.Time) (F
 	out.WriteByte('\n')
 	out.Write(body.Bytes())
 	out.WriteByte('\n')
-	sig := k.sign(h.Kind, out.Bytes())
+	sig := k.sign(FileVersion, h.Kind, out.Bytes())
 	out.WriteString(sigPrefix + hex.EncodeToString(sig) + "\n")
 	if out.Len() > MaxFileSize {
 		return h, hecha.Errorf(hecha.EINVALID, "", "offline.err.write_too_large", MaxFileSize>>20)
@@ -267,7 +295,7 @@ func DecodeFile(ctx context.Context, name string, data []byte, kind FileKind, ke
 		return fail("offline.err.token", h.TokenID, k.TokenID)
 	}
 	signed := data[:len(data)-len(sigLine)]
-	if !hmac.Equal(sig, k.sign(kind, signed)) {
+	if !hmac.Equal(sig, k.sign(v, kind, signed)) {
 		return fail("offline.err.signature")
 	}
 

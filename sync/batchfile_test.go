@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -156,7 +157,7 @@ func TestFileRoundTripKeepsBytes(t *testing.T) {
 	payload := hsync.ReceiptFile{BatchID: hecha.NewResultID(fxNow), Outcomes: []hecha.Outcome{{ResultID: "X", Status: hecha.ResultRejected,
 		Errors: hecha.Errors{hecha.Invalid("verified.name", "some.msg", 3, "甲")}}}}
 	data := encode(t, o.key, hsync.FileReceipt, payload)
-	if !bytes.HasPrefix(data, []byte("HECHA-OFFLINE 1\n{")) || !bytes.Contains(data, []byte("\nHMAC-SHA256 ")) || data[len(data)-1] != '\n' {
+	if !bytes.HasPrefix(data, []byte("HECHA-OFFLINE 2\n{")) || !bytes.Contains(data, []byte("\nHMAC-SHA256 ")) || data[len(data)-1] != '\n' {
 		t.Fatalf("layout:\n%q", data)
 	}
 	var got hsync.ReceiptFile
@@ -205,8 +206,11 @@ func TestFileRefused(t *testing.T) {
 		{"cut in the payload", good[:sigAt-10], "offline.err.truncated"},
 		{"cut in the signature", good[:len(good)-1], "offline.err.truncated"},
 		{"trailing data", append(bytes.Clone(good), "x"...), "offline.err.trailing"},
-		{"newer version", replace("HECHA-OFFLINE 1", "HECHA-OFFLINE 2"), "offline.err.newer"},
-		{"version zero", replace("HECHA-OFFLINE 1", "HECHA-OFFLINE 0"), "offline.err.damaged"},
+		{"newer version", replace("HECHA-OFFLINE 2", "HECHA-OFFLINE 3"), "offline.err.newer"},
+		{"version zero", replace("HECHA-OFFLINE 2", "HECHA-OFFLINE 0"), "offline.err.damaged"},
+		// The version is signed: a file cannot pass for version 1, whose
+		// key is derived the old way.
+		{"passed off as version 1", replace("HECHA-OFFLINE 2", "HECHA-OFFLINE 1"), "offline.err.signature"},
 		{"header not JSON", replace(`{"kind"`, `["kind"`), "offline.err.damaged"},
 		{"receipt as batch", receipt, "offline.err.kind.batch.receipt"},
 		{"signed for another township", forged, "offline.err.township"},
@@ -321,6 +325,12 @@ func FuzzDecodeFile(f *testing.F) {
 		f.Add(buf.Bytes())
 	}
 	f.Add([]byte("HECHA-OFFLINE 1\n"))
+	f.Add([]byte("HECHA-OFFLINE 2\n"))
+	for _, name := range []string{"offline_v1_batch.hecha", "offline_v1_receipt.hecha"} {
+		if data, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
+			f.Add(data)
+		}
+	}
 	f.Add([]byte("HECHA-OFFLINE 99\n{}\n"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {

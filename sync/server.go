@@ -176,11 +176,6 @@ func NewServer(county County, opts ...Option) *Server {
 	return s
 }
 
-// Handler returns the HTTP handler of the API.
-func (s *Server) Handler() http.Handler {
-	return http.HandlerFunc(s.serveHTTP)
-}
-
 // HTTPServer returns an http.Server for the API with the server's timeouts
 // and header limit, listening on addr.
 func (s *Server) HTTPServer(addr string) *http.Server {
