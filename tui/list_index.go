@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"hecha"
+	"hecha/report"
 )
 
 // caseIndex holds every case in memory with its search keys, built once
@@ -139,11 +140,11 @@ func (ix *caseIndex) setStatus(i int, st hecha.Status, form hecha.Form) {
 }
 
 // progressItem returns case i as the progress report counts it, by the
-// rule of hecha.CaseSummary.ProgressItem.
-func (ix *caseIndex) progressItem(i int) hecha.ProgressItem {
+// rule of report.ProgressItemOfSummary.
+func (ix *caseIndex) progressItem(i int) report.ProgressItem {
 	r := &ix.rows[i]
 	s := hecha.CaseSummary{Kind: ix.kind(i), Unit: r.unit, Village: r.village, Status: ix.status(i), Form: ix.form(i)}
-	return s.ProgressItem()
+	return report.ProgressItemOfSummary(&s)
 }
 
 // writeLower writes s lower-cased (ASCII letters only; Chinese has no case).

@@ -7,21 +7,22 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"hecha"
+	"hecha/report"
 )
 
 // progressMsg carries the township's progress table, computed in a
 // command from a snapshot of the list's summaries.
 type progressMsg struct {
 	gen   int
-	table hecha.ReportTable
-	kinds []hecha.RowKind // each row's kind, for the styles
+	table report.Table
+	kinds []report.RowKind // each row's kind, for the styles
 }
 
 func (progressMsg) owner() screenID { return scrProgress }
 
 // progressModel is the township's own progress table (核查进度表, DESIGN
 // §6): per village, the cases assigned, verified and not, the rate and
-// the count of each result, computed with hecha.ProgressReport from the
+// the count of each result, computed with report.ProgressOf from the
 // summaries the case list holds in memory, so it follows every save and
 // sync without reading the database again. The table is the report's
 // short (screen) layout, fitted to the terminal; its header and total row
@@ -32,8 +33,8 @@ type progressModel struct {
 
 	gen     int
 	loaded  bool
-	table   hecha.ReportTable
-	kinds   []hecha.RowKind
+	table   report.Table
+	kinds   []report.RowKind
 	natural []int // each column's natural width, in cells
 	offset  int
 	height  int
@@ -50,14 +51,14 @@ func (p progressModel) rebuild(ix *caseIndex, township hecha.Code) (progressMode
 		return p, nil
 	}
 	p.gen++
-	items := make([]hecha.ProgressItem, len(ix.rows))
+	items := make([]report.ProgressItem, len(ix.rows))
 	for i := range ix.rows {
 		items[i] = ix.progressItem(i)
 	}
 	e, gen := p.env, p.gen
 	return p, func() tea.Msg {
-		rep := hecha.ProgressReport(items, township, e.rules.Divisions)
-		kinds := make([]hecha.RowKind, len(rep))
+		rep := report.ProgressOf(items, township, e.rules.Divisions)
+		kinds := make([]report.RowKind, len(rep))
 		for i, r := range rep {
 			kinds[i] = r.Kind
 		}
@@ -122,7 +123,7 @@ func (p progressModel) keyList() []key.Binding {
 }
 
 // naturalWidths returns the width each column needs for its widest cell.
-func naturalWidths(t hecha.ReportTable) []int {
+func naturalWidths(t report.Table) []int {
 	w := make([]int, len(t.Header))
 	measure := func(row []string) {
 		for i, c := range row {
@@ -239,7 +240,7 @@ func (p progressModel) view(w, h int, township string) string {
 	off := min(p.offset, max(len(rows)-room, 0))
 	for i := off; i < min(off+room, len(rows)); i++ {
 		text := fit(l.line(rows[i], numeric), w)
-		if p.kinds[i] != hecha.RowUnit {
+		if p.kinds[i] != report.RowUnit {
 			text = s.Dim.Render(text)
 		}
 		lines = append(lines, text)

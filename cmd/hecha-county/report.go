@@ -11,6 +11,7 @@ import (
 	"hecha/cmd/internal/cli"
 	"hecha/cmd/internal/export"
 	"hecha/cmd/internal/tabfile"
+	"hecha/report"
 )
 
 // The county's reports (DESIGN §6) and its export of results:
@@ -104,22 +105,22 @@ func (m *Main) report(ctx context.Context, name string, o reportOptions) error {
 	}
 
 	// One walk over the cases keeps what the report needs of each.
-	var progress []hecha.ProgressItem
-	var mismatch []hecha.MismatchItem
-	var notFound []hecha.CaseResult
+	var progress []report.ProgressItem
+	var mismatch []report.MismatchItem
+	var notFound []report.CaseResult
 	err = db.CaseResults(ctx, hecha.CaseFilter{}, func(c *hecha.Case, r *hecha.Result) error {
 		switch name {
 		case "progress":
 			if c.Kind == hecha.KindCrossProvince {
-				progress = append(progress, hecha.ProgressItemOf(c, r))
+				progress = append(progress, report.ProgressItemOf(c, r))
 			}
 		case "mismatch":
-			if it, ok := hecha.MismatchItemOf(c, r); ok {
+			if it, ok := report.MismatchItemOf(c, r); ok {
 				mismatch = append(mismatch, it)
 			}
 		default:
 			if r != nil && r.Form == hecha.FormP2 {
-				notFound = append(notFound, hecha.CaseResult{Case: c, Result: r})
+				notFound = append(notFound, report.CaseResult{Case: c, Result: r})
 			}
 		}
 		return nil
@@ -132,15 +133,15 @@ func (m *Main) report(ctx context.Context, name string, o reportOptions) error {
 	t := m.Rules.Divisions
 	switch name {
 	case "progress":
-		p := hecha.ProgressReport(progress, root, t)
+		p := report.ProgressOf(progress, root, t)
 		return m.writeReport(out, title, hecha.T(m.Lang, "report.note.cross"), p.Table(m.Lang, out.table), p.Table(m.Lang, false))
 	case "mismatch":
-		s := hecha.MismatchReport(mismatch, root, t)
+		s := report.MismatchSummaryOf(mismatch, root, t)
 		return m.writeReport(out, title, "", s.Table(m.Lang, out.table), s.Table(m.Lang, false))
 	}
-	groups := hecha.NotFoundReport(notFound, root, t)
+	groups := report.NotFoundList(notFound, root, t)
 	if !out.table {
-		return m.writeReport(out, title, "", hecha.ReportTable{}, hecha.NotFoundTable(groups, m.Lang, m.Rules, false))
+		return m.writeReport(out, title, "", report.Table{}, report.NotFoundTable(groups, m.Lang, m.Rules, false))
 	}
 	return m.printNotFound(out, title, groups)
 }
@@ -164,7 +165,7 @@ func (m *Main) reportRoot(ctx context.Context, unit string) (hecha.Code, error) 
 // writeReport writes a report: screen as a text table laid out for the
 // terminal's width under its title (and note), or file to a CSV file or
 // workbook.
-func (m *Main) writeReport(out output, title, note string, screen, file hecha.ReportTable) error {
+func (m *Main) writeReport(out output, title, note string, screen, file report.Table) error {
 	if !out.table {
 		return m.writeTable(out, title, file)
 	}
@@ -181,7 +182,7 @@ func (m *Main) writeReport(out output, title, note string, screen, file hecha.Re
 
 // printNotFound prints the no-such-person list as a text table per inflow
 // township.
-func (m *Main) printNotFound(out output, title string, groups []hecha.NotFoundGroup) error {
+func (m *Main) printNotFound(out output, title string, groups []report.NotFoundGroup) error {
 	return m.printText(out, func(w io.Writer) error {
 		fmt.Fprintln(w, title)
 		if len(groups) == 0 {
@@ -191,7 +192,7 @@ func (m *Main) printNotFound(out output, title string, groups []hecha.NotFoundGr
 		for _, g := range groups {
 			fmt.Fprintln(w)
 			fmt.Fprintln(w, cli.Sanitize(hecha.T(m.Lang, "report.notfound.group", g.Inflow, g.Name, len(g.Cases))))
-			t := screenTable(hecha.NotFoundTable([]hecha.NotFoundGroup{g}, m.Lang, m.Rules, true))
+			t := screenTable(report.NotFoundTable([]report.NotFoundGroup{g}, m.Lang, m.Rules, true))
 			t.Min = []int{hecha.MaxCaseIDLen, 4, 18, 4, 6} // case numbers and ID numbers are never cut
 			if err := t.Render(w, m.width()); err != nil {
 				return err
@@ -215,13 +216,13 @@ func (m *Main) printText(out output, write func(io.Writer) error) error {
 }
 
 // screenTable is a report's table laid out for a terminal.
-func screenTable(t hecha.ReportTable) *cli.Table {
+func screenTable(t report.Table) *cli.Table {
 	return &cli.Table{Header: t.Header, Rows: t.Rows, Right: t.Numeric}
 }
 
 // writeTable writes a table as CSV (to the standard output without -o)
 // or as a workbook.
-func (m *Main) writeTable(out output, title string, t hecha.ReportTable) error {
+func (m *Main) writeTable(out output, title string, t report.Table) error {
 	cols := make([]export.Column, len(t.Header))
 	for i, h := range t.Header {
 		cols[i] = export.Column{Header: h, Numeric: t.Numeric[i], Width: 10}

@@ -1,8 +1,10 @@
-package hecha
+package report
 
 import (
 	"slices"
 	"strings"
+
+	"hecha"
 )
 
 // BasicItems are the JSON names of the four basic items on which a
@@ -13,7 +15,7 @@ var BasicItems = []string{"name", "sex", "birth_date", "citizen_id"}
 type MismatchItem struct {
 	// Unit is the unit the case is assigned to ("" while undistributed);
 	// Home its household division.
-	Unit, Home Code
+	Unit, Home hecha.Code
 	// Differs are the basic items (BasicItems) on which the case's two
 	// records differ.
 	Differs []string
@@ -25,12 +27,12 @@ type MismatchItem struct {
 // force (nil when none), and false when c is not a mismatch case. The
 // items compared are the records as imported: a result settles the
 // case's person, not the two records.
-func MismatchItemOf(c *Case, inForce *Result) (MismatchItem, bool) {
-	if c.Kind != KindMismatch {
+func MismatchItemOf(c *hecha.Case, inForce *hecha.Result) (MismatchItem, bool) {
+	if c.Kind != hecha.KindMismatch {
 		return MismatchItem{}, false
 	}
 	it := MismatchItem{Unit: c.Unit, Home: c.Person.HouseholdDivision, Resolved: inForce != nil}
-	var res, out Basic
+	var res, out hecha.Basic
 	if c.Resident != nil {
 		res = *c.Resident
 	}
@@ -50,7 +52,7 @@ type ItemCount struct {
 // MismatchRow is one row of the mismatch summary
 // (常驻人口与流出人口基础信息不一致个案汇总表).
 type MismatchRow struct {
-	ReportRow
+	Row
 	// Cases counts the row's mismatch cases, Resolved those with a result
 	// in force.
 	Cases, Resolved int
@@ -65,9 +67,9 @@ func (r MismatchRow) Unresolved() int { return r.Cases - r.Resolved }
 // MismatchSummary is the mismatch summary: its rows in order.
 type MismatchSummary []MismatchRow
 
-// MismatchReport computes the mismatch summary of items per unit under
+// MismatchSummaryOf computes the mismatch summary of items per unit under
 // root, laid out as the progress report is.
-func MismatchReport(items []MismatchItem, root Code, t *DivisionTable) MismatchSummary {
+func MismatchSummaryOf(items []MismatchItem, root hecha.Code, t *hecha.DivisionTable) MismatchSummary {
 	places := make([]placed, len(items))
 	for i, it := range items {
 		places[i] = placed{it.Unit, it.Home}
@@ -75,7 +77,7 @@ func MismatchReport(items []MismatchItem, root Code, t *DivisionTable) MismatchS
 	rows, counts := unitRows(places, root, t)
 	out := make(MismatchSummary, len(rows))
 	for i, row := range rows {
-		mr := MismatchRow{ReportRow: row, Cases: len(counts[i])}
+		mr := MismatchRow{Row: row, Cases: len(counts[i])}
 		for _, j := range counts[i] {
 			it := items[j]
 			if it.Resolved {
@@ -97,8 +99,8 @@ func MismatchReport(items []MismatchItem, root Code, t *DivisionTable) MismatchS
 
 // CaseResult is a case with its result in force (nil when none).
 type CaseResult struct {
-	Case   *Case
-	Result *Result
+	Case   *hecha.Case
+	Result *hecha.Result
 }
 
 // NotFoundGroup is the part of the in-province no-such-person list
@@ -108,26 +110,26 @@ type NotFoundGroup struct {
 	// Inflow is the inflow township (the inflow division at township
 	// level, or as deep as the case gives it); Name its name, "" when the
 	// table does not know it.
-	Inflow Code
+	Inflow hecha.Code
 	Name   string
 	Cases  []CaseResult
 }
 
-// NotFoundReport returns the in-province no-such-person list: among list,
+// NotFoundList returns the in-province no-such-person list: among list,
 // the in-province cases assigned within root ("" for all) whose result in
 // force is P2, grouped by inflow township in code order, each group in
 // case id order.
-func NotFoundReport(list []CaseResult, root Code, t *DivisionTable) []NotFoundGroup {
-	groups := map[Code]*NotFoundGroup{}
+func NotFoundList(list []CaseResult, root hecha.Code, t *hecha.DivisionTable) []NotFoundGroup {
+	groups := map[hecha.Code]*NotFoundGroup{}
 	for _, cr := range list {
 		c, res := cr.Case, cr.Result
-		if c == nil || res == nil || c.Kind != KindInProvince || res.Form != FormP2 ||
+		if c == nil || res == nil || c.Kind != hecha.KindInProvince || res.Form != hecha.FormP2 ||
 			root != "" && !c.Unit.Within(root) {
 			continue
 		}
 		in := c.InflowDivision
-		if in.Level() > LevelTownship {
-			in = in.At(LevelTownship)
+		if in.Level() > hecha.LevelTownship {
+			in = in.At(hecha.LevelTownship)
 		}
 		g, ok := groups[in]
 		if !ok {

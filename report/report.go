@@ -1,16 +1,20 @@
-package hecha
+// Package report computes the reports (DESIGN §6): the progress table,
+// the mismatch summary and the in-province no-such-person list, and lays
+// them out as tables for a screen or a file. Each is a pure function of the
+// cases, the results in force and the division table: the county computes
+// them from every case it holds, the township its own from its local
+// summaries. The progress and mismatch reports count cases per unit, down
+// the tree from a top unit (county → township → village); the
+// no-such-person list groups cases by the township that registered their
+// inflow.
+package report
 
 import (
 	"slices"
 	"strings"
-)
 
-// The reports (DESIGN §6). Each is a pure function of the cases, the
-// results in force and the division table: the county computes them from
-// every case it holds, the township its own from its local summaries. The
-// progress and mismatch reports count cases per unit, down the tree from a
-// top unit (county → township → village); the no-such-person list groups
-// cases by the township that registered their inflow.
+	"hecha"
+)
 
 // RowKind says what a row of a report by unit counts.
 type RowKind int
@@ -28,11 +32,11 @@ const (
 	RowTotal
 )
 
-// ReportRow is a row's place in a report by unit.
-type ReportRow struct {
+// Row is a row's place in a report by unit.
+type Row struct {
 	Kind RowKind
 	// Unit is the unit of a RowUnit, the unit above a RowRest, "" otherwise.
-	Unit Code
+	Unit hecha.Code
 	// Name is the unit's name in the division table, "" when the table
 	// does not know it.
 	Name string
@@ -44,15 +48,15 @@ type ReportRow struct {
 // Label returns the row's label in lang, indented two spaces per level:
 // the unit's name (its code when the table has no name), or what a row of
 // another kind counts.
-func (r ReportRow) Label(lang Lang) string {
+func (r Row) Label(lang hecha.Lang) string {
 	var s string
 	switch r.Kind {
 	case RowRest:
-		s = T(lang, "report.row.rest")
+		s = hecha.T(lang, "report.row.rest")
 	case RowUndistributed:
-		s = T(lang, "report.row.undistributed")
+		s = hecha.T(lang, "report.row.undistributed")
 	case RowTotal:
-		s = T(lang, "report.row.total")
+		s = hecha.T(lang, "report.row.total")
 	default:
 		s = r.Name
 		if s == "" {
@@ -64,18 +68,18 @@ func (r ReportRow) Label(lang Lang) string {
 
 // placed is one case's place in a report by unit.
 type placed struct {
-	unit Code // assigned unit; "" while undistributed
-	home Code // household division, as deep as known
+	unit hecha.Code // assigned unit; "" while undistributed
+	home hecha.Code // household division, as deep as known
 }
 
 // deepest returns the unit a case counts under: its unit when that is a
 // village, else the village of its household division when that lies in
 // its unit, else its unit.
-func (p placed) deepest() Code {
-	if p.unit.Level() == LevelVillage {
+func (p placed) deepest() hecha.Code {
+	if p.unit.Level() == hecha.LevelVillage {
 		return p.unit
 	}
-	if p.home.Level() == LevelVillage && p.home.Within(p.unit) {
+	if p.home.Level() == hecha.LevelVillage && p.home.Within(p.unit) {
 		return p.home
 	}
 	return p.unit
@@ -89,18 +93,18 @@ func (p placed) deepest() Code {
 // undistributed cases (when any) and the total. A case assigned outside
 // root is not counted; an undistributed case is counted when root is a
 // county or above, or its household division lies in root.
-func unitRows(cases []placed, root Code, t *DivisionTable) ([]ReportRow, [][]int) {
+func unitRows(cases []placed, root hecha.Code, t *hecha.DivisionTable) ([]Row, [][]int) {
 	type node struct {
 		items, own []int
-		children   []Code
+		children   []hecha.Code
 	}
-	nodes := map[Code]*node{}
-	var tops []Code
+	nodes := map[hecha.Code]*node{}
+	var tops []hecha.Code
 	top := root.Level()
 	if root == "" {
-		top = LevelCounty
+		top = hecha.LevelCounty
 	}
-	get := func(c Code) *node {
+	get := func(c hecha.Code) *node {
 		n, ok := nodes[c]
 		if !ok {
 			n = &node{}
@@ -119,7 +123,7 @@ func unitRows(cases []placed, root Code, t *DivisionTable) ([]ReportRow, [][]int
 	var undistributed, total []int
 	for i, p := range cases {
 		if p.unit == "" {
-			if root == "" || root.Level() <= LevelCounty || p.home.Within(root) {
+			if root == "" || root.Level() <= hecha.LevelCounty || p.home.Within(root) {
 				undistributed = append(undistributed, i)
 				total = append(total, i)
 			}
@@ -137,25 +141,25 @@ func unitRows(cases []placed, root Code, t *DivisionTable) ([]ReportRow, [][]int
 		nodes[d].own = append(nodes[d].own, i)
 	}
 
-	var rows []ReportRow
+	var rows []Row
 	var counts [][]int
-	name := func(c Code) string {
+	name := func(c hecha.Code) string {
 		if d, ok := t.Lookup(c); ok {
 			return d.Name
 		}
 		return ""
 	}
-	var walk func(c Code, depth int)
-	walk = func(c Code, depth int) {
+	var walk func(c hecha.Code, depth int)
+	walk = func(c hecha.Code, depth int) {
 		n := nodes[c]
-		rows = append(rows, ReportRow{Kind: RowUnit, Unit: c, Name: name(c), Depth: depth})
+		rows = append(rows, Row{Kind: RowUnit, Unit: c, Name: name(c), Depth: depth})
 		counts = append(counts, n.items)
 		slices.Sort(n.children)
 		for _, ch := range n.children {
 			walk(ch, depth+1)
 		}
 		if len(n.children) > 0 && len(n.own) > 0 {
-			rows = append(rows, ReportRow{Kind: RowRest, Unit: c, Name: name(c), Depth: depth + 1})
+			rows = append(rows, Row{Kind: RowRest, Unit: c, Name: name(c), Depth: depth + 1})
 			counts = append(counts, n.own)
 		}
 	}
@@ -164,28 +168,28 @@ func unitRows(cases []placed, root Code, t *DivisionTable) ([]ReportRow, [][]int
 		walk(c, 0)
 	}
 	if len(undistributed) > 0 {
-		rows = append(rows, ReportRow{Kind: RowUndistributed})
+		rows = append(rows, Row{Kind: RowUndistributed})
 		counts = append(counts, undistributed)
 	}
-	rows = append(rows, ReportRow{Kind: RowTotal})
+	rows = append(rows, Row{Kind: RowTotal})
 	counts = append(counts, total)
 	return rows, counts
 }
 
 // ProgressItem is one case as the progress report counts it.
 type ProgressItem struct {
-	Kind Kind
+	Kind hecha.Kind
 	// Unit is the township or village the case is assigned to, "" while
 	// undistributed; Home its household division, as deep as known.
-	Unit, Home Code
+	Unit, Home hecha.Code
 	// Verified says a final result is in force; Form is its form.
 	Verified bool
-	Form     Form
+	Form     hecha.Form
 }
 
 // ProgressItemOf returns the progress item of case c with its result in
 // force (nil when none): the county's view.
-func ProgressItemOf(c *Case, inForce *Result) ProgressItem {
+func ProgressItemOf(c *hecha.Case, inForce *hecha.Result) ProgressItem {
 	it := ProgressItem{Kind: c.Kind, Unit: c.Unit, Home: c.Person.HouseholdDivision}
 	if inForce != nil {
 		it.Verified, it.Form = true, inForce.Form
@@ -193,12 +197,12 @@ func ProgressItemOf(c *Case, inForce *Result) ProgressItem {
 	return it
 }
 
-// ProgressItem returns the progress item of a township's case summary: a
-// case is verified when its final result is saved (awaiting upload or
-// acknowledged); a draft, a rejected result or a conflict is not.
-func (s *CaseSummary) ProgressItem() ProgressItem {
+// ProgressItemOfSummary returns the progress item of a township's case
+// summary s: a case is verified when its final result is saved (awaiting
+// upload or acknowledged); a draft, a rejected result or a conflict is not.
+func ProgressItemOfSummary(s *hecha.CaseSummary) ProgressItem {
 	it := ProgressItem{Kind: s.Kind, Unit: s.Unit, Home: s.Village}
-	if s.Status == StatusDone || s.Status == StatusUpload {
+	if s.Status == hecha.StatusDone || s.Status == hecha.StatusUpload {
 		it.Verified, it.Form = true, s.Form
 	}
 	return it
@@ -206,7 +210,7 @@ func (s *CaseSummary) ProgressItem() ProgressItem {
 
 // ProgressRow is one row of the progress report (跨省流动人口个案信息核查进度表).
 type ProgressRow struct {
-	ReportRow
+	Row
 	// Assigned counts the row's cases (分发个案数), Verified those with a
 	// result in force (已核查).
 	Assigned, Verified int
@@ -230,15 +234,15 @@ func (r ProgressRow) Rate() float64 {
 // Progress is the progress report: its rows in order.
 type Progress []ProgressRow
 
-// ProgressReport computes the progress report of the cross-province cases
+// ProgressOf computes the progress report of the cross-province cases
 // among items (the report is about them; the other kinds are not counted)
 // per unit under root, as unitRows lays the rows out. Names come from t
 // (nil: no names).
-func ProgressReport(items []ProgressItem, root Code, t *DivisionTable) Progress {
+func ProgressOf(items []ProgressItem, root hecha.Code, t *hecha.DivisionTable) Progress {
 	var cross []ProgressItem
 	var places []placed
 	for _, it := range items {
-		if it.Kind == KindCrossProvince || it.Kind == "" {
+		if it.Kind == hecha.KindCrossProvince || it.Kind == "" {
 			cross = append(cross, it)
 			places = append(places, placed{it.Unit, it.Home})
 		}
@@ -246,14 +250,14 @@ func ProgressReport(items []ProgressItem, root Code, t *DivisionTable) Progress 
 	rows, counts := unitRows(places, root, t)
 	out := make(Progress, len(rows))
 	for i, row := range rows {
-		pr := ProgressRow{ReportRow: row, Assigned: len(counts[i])}
+		pr := ProgressRow{Row: row, Assigned: len(counts[i])}
 		for _, j := range counts[i] {
 			it := cross[j]
 			if !it.Verified {
 				continue
 			}
 			pr.Verified++
-			if k := slices.Index(Forms[:6], it.Form); k >= 0 {
+			if k := slices.Index(hecha.Forms[:6], it.Form); k >= 0 {
 				pr.Forms[k]++
 			}
 		}

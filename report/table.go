@@ -1,12 +1,15 @@
-package hecha
+package report
 
 import (
 	"fmt"
 	"strconv"
+	"time"
+
+	"hecha"
 )
 
-// ReportTable is a report laid out as a table, for a screen or a file.
-type ReportTable struct {
+// Table is a report laid out as a table, for a screen or a file.
+type Table struct {
 	Header []string
 	Rows   [][]string
 	// Numeric marks the columns that hold numbers (and rates): a screen
@@ -26,19 +29,19 @@ func FormatRate(rate float64, cases int) string {
 // Table lays the progress report out in lang. A screen table (short) has
 // abbreviated headers and names the units by indented label; a file's
 // table has the full headers and the unit's code in a column of its own.
-func (p Progress) Table(lang Lang, short bool) ReportTable {
-	var t ReportTable
+func (p Progress) Table(lang hecha.Lang, short bool) Table {
+	var t Table
 	if !short {
-		t.Header = append(t.Header, T(lang, "report.col.unit_code"))
+		t.Header = append(t.Header, hecha.T(lang, "report.col.unit_code"))
 	}
-	t.Header = append(t.Header, T(lang, "report.col.unit"))
+	t.Header = append(t.Header, hecha.T(lang, "report.col.unit"))
 	sfx := ""
 	if short {
 		sfx = ".short"
 	}
-	t.Header = append(t.Header, T(lang, "report.col.assigned"+sfx), T(lang, "report.col.verified"+sfx),
-		T(lang, "report.col.pending"+sfx), T(lang, "report.col.rate"+sfx))
-	for _, f := range Forms[:6] {
+	t.Header = append(t.Header, hecha.T(lang, "report.col.assigned"+sfx), hecha.T(lang, "report.col.verified"+sfx),
+		hecha.T(lang, "report.col.pending"+sfx), hecha.T(lang, "report.col.rate"+sfx))
+	for _, f := range hecha.Forms[:6] {
 		if short {
 			t.Header = append(t.Header, string(f))
 		} else {
@@ -63,23 +66,23 @@ func (p Progress) Table(lang Lang, short bool) ReportTable {
 // Table lays the mismatch summary out in lang. A screen table (short)
 // counts the cases by item; a file's table also counts, per item, the
 // resolved ones.
-func (m MismatchSummary) Table(lang Lang, short bool) ReportTable {
-	var t ReportTable
+func (m MismatchSummary) Table(lang hecha.Lang, short bool) Table {
+	var t Table
 	if !short {
-		t.Header = append(t.Header, T(lang, "report.col.unit_code"))
+		t.Header = append(t.Header, hecha.T(lang, "report.col.unit_code"))
 	}
 	sfx := ""
 	if short {
 		sfx = ".short"
 	}
-	t.Header = append(t.Header, T(lang, "report.col.unit"), T(lang, "report.col.mismatch"+sfx),
-		T(lang, "report.col.resolved"+sfx), T(lang, "report.col.unresolved"+sfx))
+	t.Header = append(t.Header, hecha.T(lang, "report.col.unit"), hecha.T(lang, "report.col.mismatch"+sfx),
+		hecha.T(lang, "report.col.resolved"+sfx), hecha.T(lang, "report.col.unresolved"+sfx))
 	for _, item := range BasicItems {
 		if short {
-			t.Header = append(t.Header, T(lang, "report.item."+item))
+			t.Header = append(t.Header, hecha.T(lang, "report.item."+item))
 		} else {
-			name := FieldName(lang, item)
-			t.Header = append(t.Header, T(lang, "report.col.item_differs", name), T(lang, "report.col.item_resolved", name))
+			name := hecha.FieldName(lang, item)
+			t.Header = append(t.Header, hecha.T(lang, "report.col.item_differs", name), hecha.T(lang, "report.col.item_resolved", name))
 		}
 	}
 	for _, r := range m {
@@ -111,29 +114,29 @@ func (m MismatchSummary) Table(lang Lang, short bool) ReportTable {
 // checked and when. A screen table (short) leaves the township out (show
 // one table per group under its name) and keeps what identifies the
 // person and what was found.
-func NotFoundTable(groups []NotFoundGroup, lang Lang, r *Rules, short bool) ReportTable {
-	var t ReportTable
+func NotFoundTable(groups []NotFoundGroup, lang hecha.Lang, r *hecha.Rules, short bool) Table {
+	var t Table
 	if short {
-		t.Header = []string{FieldName(lang, "case_id"), FieldName(lang, "name"), FieldName(lang, "citizen_id"),
-			T(lang, "report.col.reason"), T(lang, "report.col.where")}
+		t.Header = []string{hecha.FieldName(lang, "case_id"), hecha.FieldName(lang, "name"), hecha.FieldName(lang, "citizen_id"),
+			hecha.T(lang, "report.col.reason"), hecha.T(lang, "report.col.where")}
 	} else {
-		t.Header = []string{T(lang, "report.col.inflow_code"), T(lang, "report.col.inflow"),
-			FieldName(lang, "case_id"), FieldName(lang, "name"), FieldName(lang, "sex"), FieldName(lang, "birth_date"),
-			FieldName(lang, "citizen_id"), FieldName(lang, "household_division"), FieldName(lang, "inflow_address"),
-			FieldName(lang, "inflow_date"), FieldName(lang, "not_found.reason"), T(lang, "report.col.destination"),
-			T(lang, "report.col.dest_address"), T(lang, "report.col.remark"), T(lang, "report.col.township"),
-			T(lang, "report.col.saved_at")}
+		t.Header = []string{hecha.T(lang, "report.col.inflow_code"), hecha.T(lang, "report.col.inflow"),
+			hecha.FieldName(lang, "case_id"), hecha.FieldName(lang, "name"), hecha.FieldName(lang, "sex"), hecha.FieldName(lang, "birth_date"),
+			hecha.FieldName(lang, "citizen_id"), hecha.FieldName(lang, "household_division"), hecha.FieldName(lang, "inflow_address"),
+			hecha.FieldName(lang, "inflow_date"), hecha.FieldName(lang, "not_found.reason"), hecha.T(lang, "report.col.destination"),
+			hecha.T(lang, "report.col.dest_address"), hecha.T(lang, "report.col.remark"), hecha.T(lang, "report.col.township"),
+			hecha.T(lang, "report.col.saved_at")}
 	}
 	for _, g := range groups {
 		for _, cr := range g.Cases {
 			c, res := cr.Case, cr.Result
 			n := res.NotFound
 			if n == nil {
-				n = &NotFound{}
+				n = &hecha.NotFound{}
 			}
 			reason := ""
 			if n.Reason != "" {
-				reason = NotFoundReasons.Name(lang, string(n.Reason))
+				reason = hecha.NotFoundReasons.Name(lang, string(n.Reason))
 			}
 			p := &c.Person
 			if short {
@@ -147,7 +150,7 @@ func NotFoundTable(groups []NotFoundGroup, lang Lang, r *Rules, short bool) Repo
 				t.Rows = append(t.Rows, []string{c.ID, p.Name, p.CitizenID, reason, where})
 				continue
 			}
-			t.Rows = append(t.Rows, []string{string(g.Inflow), g.Name, c.ID, p.Name, codeName(SexCodes, string(p.Sex)),
+			t.Rows = append(t.Rows, []string{string(g.Inflow), g.Name, c.ID, p.Name, codeName(hecha.SexCodes, string(p.Sex)),
 				p.BirthDate.String(), p.CitizenID, divisionCell(p.HouseholdDivision, r), c.InflowAddress,
 				c.InflowDate.String(), reason, divisionCell(n.Destination, r), n.DestAddress, n.Remark,
 				divisionCell(res.Township, r), formatTime(res.SavedAt)})
@@ -157,13 +160,53 @@ func NotFoundTable(groups []NotFoundGroup, lang Lang, r *Rules, short bool) Repo
 	return t
 }
 
+// divisions returns r's division table; nil for a nil r.
+func divisions(r *hecha.Rules) *hecha.DivisionTable {
+	if r == nil {
+		return nil
+	}
+	return r.Divisions
+}
+
 // divisionName is a division's own name, or its code when the table does
 // not know it.
-func divisionName(c Code, r *Rules) string {
-	if d, ok := r.divisions().Lookup(c); ok {
+func divisionName(c hecha.Code, r *hecha.Rules) string {
+	if d, ok := divisions(r).Lookup(c); ok {
 		return d.Name
 	}
 	return string(c)
+}
+
+// divisionCell writes a division code padded, followed by its full name
+// when the table knows it, as the worksheets do:
+// "410102001000 河南省/郑州市/中原区/林山寨街道".
+func divisionCell(c hecha.Code, r *hecha.Rules) string {
+	if c == "" {
+		return ""
+	}
+	if t := divisions(r); t != nil {
+		if _, ok := t.Lookup(c); ok {
+			return c.Padded() + " " + t.FullName(c)
+		}
+	}
+	return c.Padded()
+}
+
+// codeName returns the Chinese name of code in t, or code itself when t
+// does not know it; "" for no code.
+func codeName(t *hecha.CodeTable, code string) string {
+	if code == "" {
+		return ""
+	}
+	return t.Name(hecha.Chinese, code)
+}
+
+// formatTime writes a time to the second in its own zone; "" for zero.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02 15:04:05")
 }
 
 // numericAfter marks the columns from first on as numeric.

@@ -1,29 +1,31 @@
-package hecha
+package report
 
 import (
 	"slices"
 	"testing"
+
+	"hecha"
 )
 
 // rpItems are cross-province cases of 中原区 (and one of 金水区) in every
 // place a report can put them.
 func rpItems() []ProgressItem {
 	return []ProgressItem{
-		{Kind: KindCrossProvince, Unit: "410102001", Home: "410102001002", Verified: true, Form: FormR1}, // village by household
-		{Kind: KindCrossProvince, Unit: "410102001", Home: "410102001"},                                  // no village known
-		{Kind: KindCrossProvince, Unit: "410102001002", Home: "410102", Verified: true, Form: FormR2},    // assigned to the village
-		{Kind: KindCrossProvince, Unit: "410102002", Home: "410102002", Verified: true, Form: FormR6},
-		{Kind: KindCrossProvince, Home: "410102001"},                                                                    // undistributed
-		{Kind: KindInProvince, Unit: "410102001", Home: "410102001", Verified: true, Form: FormP2},                      // not counted
-		{Kind: KindCrossProvince, Unit: "410105001", Home: "410105001", Verified: true, Form: FormR4},                   // another county
-		{Kind: KindCrossProvince, Unit: "410102002", Home: "410302001001", Verified: false, Form: FormR3 /* a draft */}, // home elsewhere
+		{Kind: hecha.KindCrossProvince, Unit: "410102001", Home: "410102001002", Verified: true, Form: hecha.FormR1}, // village by household
+		{Kind: hecha.KindCrossProvince, Unit: "410102001", Home: "410102001"},                                        // no village known
+		{Kind: hecha.KindCrossProvince, Unit: "410102001002", Home: "410102", Verified: true, Form: hecha.FormR2},    // assigned to the village
+		{Kind: hecha.KindCrossProvince, Unit: "410102002", Home: "410102002", Verified: true, Form: hecha.FormR6},
+		{Kind: hecha.KindCrossProvince, Home: "410102001"},                                                                          // undistributed
+		{Kind: hecha.KindInProvince, Unit: "410102001", Home: "410102001", Verified: true, Form: hecha.FormP2},                      // not counted
+		{Kind: hecha.KindCrossProvince, Unit: "410105001", Home: "410105001", Verified: true, Form: hecha.FormR4},                   // another county
+		{Kind: hecha.KindCrossProvince, Unit: "410102002", Home: "410302001001", Verified: false, Form: hecha.FormR3 /* a draft */}, // home elsewhere
 	}
 }
 
 // rpRow is what a test expects of one row.
 type rpRow struct {
 	kind              RowKind
-	unit              Code
+	unit              hecha.Code
 	depth             int
 	assigned, checked int
 }
@@ -48,8 +50,8 @@ func checkProgress(t *testing.T, got Progress, want []rpRow) {
 	}
 }
 
-func TestProgressReportCounty(t *testing.T) {
-	p := ProgressReport(rpItems(), "410102", fxTable(t))
+func TestProgressOfCounty(t *testing.T) {
+	p := ProgressOf(rpItems(), "410102", fxTable(t))
 	checkProgress(t, p, []rpRow{
 		{RowUnit, "410102", 0, 5, 3},
 		{RowUnit, "410102001", 1, 3, 2},
@@ -68,17 +70,17 @@ func TestProgressReportCounty(t *testing.T) {
 	if r := p[1].Rate(); r < 0.666 || r > 0.667 {
 		t.Errorf("rate = %v", r)
 	}
-	if got := p[2].Label(Chinese); got != "    碧沙岗社区居委会" {
+	if got := p[2].Label(hecha.Chinese); got != "    碧沙岗社区居委会" {
 		t.Errorf("label %q", got)
 	}
-	if got := p[3].Label(English); got != "    (not in a village)" {
+	if got := p[3].Label(hecha.English); got != "    (not in a village)" {
 		t.Errorf("rest label %q", got)
 	}
 }
 
-func TestProgressReportTownshipAndTop(t *testing.T) {
+func TestProgressOfTownshipAndTop(t *testing.T) {
 	// A township: its villages, and the undistributed cases at home there.
-	checkProgress(t, ProgressReport(rpItems(), "410102001", fxTable(t)), []rpRow{
+	checkProgress(t, ProgressOf(rpItems(), "410102001", fxTable(t)), []rpRow{
 		{RowUnit, "410102001", 0, 3, 2},
 		{RowUnit, "410102001002", 1, 2, 2},
 		{RowRest, "410102001", 1, 1, 0},
@@ -86,36 +88,36 @@ func TestProgressReportTownshipAndTop(t *testing.T) {
 		{RowTotal, "", 0, 4, 2},
 	})
 	// No top: every county with cases.
-	p := ProgressReport(rpItems(), "", fxTable(t))
-	var tops []Code
+	p := ProgressOf(rpItems(), "", fxTable(t))
+	var tops []hecha.Code
 	for _, r := range p {
 		if r.Kind == RowUnit && r.Depth == 0 {
 			tops = append(tops, r.Unit)
 		}
 	}
-	if !slices.Equal(tops, []Code{"410102", "410105"}) || p[len(p)-1].Assigned != 7 {
+	if !slices.Equal(tops, []hecha.Code{"410102", "410105"}) || p[len(p)-1].Assigned != 7 {
 		t.Errorf("tops %v, total %d", tops, p[len(p)-1].Assigned)
 	}
 	// A unit without cases still has its row.
-	checkProgress(t, ProgressReport(nil, "410302001", nil), []rpRow{
+	checkProgress(t, ProgressOf(nil, "410302001", nil), []rpRow{
 		{RowUnit, "410302001", 0, 0, 0},
 		{RowTotal, "", 0, 0, 0},
 	})
 }
 
 func TestProgressFromSummaries(t *testing.T) {
-	sums := []CaseSummary{
-		{Kind: KindCrossProvince, Unit: "410102001", Village: "410102001002", Status: StatusUpload, Form: FormR4},
-		{Kind: KindCrossProvince, Unit: "410102001", Village: "410102001002", Status: StatusDone, Form: FormR1},
-		{Kind: KindCrossProvince, Unit: "410102001", Status: StatusDraft, Form: FormR2},
-		{Kind: KindCrossProvince, Unit: "410102001", Status: StatusRejected, Form: FormR2},
-		{Kind: KindMismatch, Unit: "410102001", Status: StatusDone, Form: FormM},
+	sums := []hecha.CaseSummary{
+		{Kind: hecha.KindCrossProvince, Unit: "410102001", Village: "410102001002", Status: hecha.StatusUpload, Form: hecha.FormR4},
+		{Kind: hecha.KindCrossProvince, Unit: "410102001", Village: "410102001002", Status: hecha.StatusDone, Form: hecha.FormR1},
+		{Kind: hecha.KindCrossProvince, Unit: "410102001", Status: hecha.StatusDraft, Form: hecha.FormR2},
+		{Kind: hecha.KindCrossProvince, Unit: "410102001", Status: hecha.StatusRejected, Form: hecha.FormR2},
+		{Kind: hecha.KindMismatch, Unit: "410102001", Status: hecha.StatusDone, Form: hecha.FormM},
 	}
 	items := make([]ProgressItem, len(sums))
 	for i := range sums {
-		items[i] = sums[i].ProgressItem()
+		items[i] = ProgressItemOfSummary(&sums[i])
 	}
-	p := ProgressReport(items, "410102001", fxTable(t))
+	p := ProgressOf(items, "410102001", fxTable(t))
 	checkProgress(t, p, []rpRow{
 		{RowUnit, "410102001", 0, 4, 2},
 		{RowUnit, "410102001002", 1, 2, 2},
@@ -132,15 +134,15 @@ func TestProgressItemOf(t *testing.T) {
 	if it := ProgressItemOf(&c, nil); it.Verified || it.Unit != "410102001" || it.Home != "410102001" {
 		t.Errorf("pending: %+v", it)
 	}
-	res := fxResult(&c, FormR5)
-	if it := ProgressItemOf(&c, &res); !it.Verified || it.Form != FormR5 {
+	res := fxResult(&c, hecha.FormR5)
+	if it := ProgressItemOf(&c, &res); !it.Verified || it.Form != hecha.FormR5 {
 		t.Errorf("verified: %+v", it)
 	}
 }
 
 func TestProgressTable(t *testing.T) {
-	p := ProgressReport(rpItems(), "410102", fxTable(t))
-	short := p.Table(Chinese, true)
+	p := ProgressOf(rpItems(), "410102", fxTable(t))
+	short := p.Table(hecha.Chinese, true)
 	if !slices.Equal(short.Header, []string{"单位", "分发", "已核", "未核", "核查率", "R1", "R2", "R3", "R4", "R5", "R6"}) {
 		t.Errorf("short header %v", short.Header)
 	}
@@ -150,7 +152,7 @@ func TestProgressTable(t *testing.T) {
 	if short.Numeric[0] || !short.Numeric[1] || !short.Numeric[10] {
 		t.Errorf("numeric %v", short.Numeric)
 	}
-	full := p.Table(English, false)
+	full := p.Table(hecha.English, false)
 	if full.Header[0] != "unit code" || full.Header[6] != "R1 no such person" || full.Rows[1][0] != "410102001" || full.Numeric[1] || !full.Numeric[2] {
 		t.Errorf("file table %v / %v / %v", full.Header, full.Rows[1], full.Numeric)
 	}
@@ -159,14 +161,14 @@ func TestProgressTable(t *testing.T) {
 	}
 }
 
-func TestMismatchReport(t *testing.T) {
+func TestMismatchSummaryOf(t *testing.T) {
 	base := fxMismatchCase() // differs in the birth date
 	two := fxMismatchCase()
 	two.ID, two.Unit = "BY2", "410102001"
 	two.Resident.Name = "刘莉"
 	other := fxCase()
 	items := []MismatchItem{}
-	for _, cr := range []CaseResult{{&base, nil}, {&two, &Result{Form: FormM}}, {&other, nil}} {
+	for _, cr := range []CaseResult{{&base, nil}, {&two, &hecha.Result{Form: hecha.FormM}}, {&other, nil}} {
 		if it, ok := MismatchItemOf(cr.Case, cr.Result); ok {
 			items = append(items, it)
 		}
@@ -174,7 +176,7 @@ func TestMismatchReport(t *testing.T) {
 	if len(items) != 2 {
 		t.Fatalf("%d items: a cross-province case counted", len(items))
 	}
-	m := MismatchReport(items, "410102", fxTable(t))
+	m := MismatchSummaryOf(items, "410102", fxTable(t))
 	// base is undistributed (no unit); two is in 林山寨街道.
 	want := []struct {
 		kind              RowKind
@@ -200,36 +202,36 @@ func TestMismatchReport(t *testing.T) {
 	if m[3].Unresolved() != 1 {
 		t.Errorf("unresolved %d", m[3].Unresolved())
 	}
-	tb := m.Table(Chinese, false)
+	tb := m.Table(hecha.Chinese, false)
 	if tb.Header[5] != "姓名不一致" || tb.Header[6] != "姓名不一致已处理" || len(tb.Rows[0]) != len(tb.Header) {
 		t.Errorf("file table %v", tb.Header)
 	}
-	if st := m.Table(English, true); len(st.Header) != 8 || st.Header[7] != "ID" {
+	if st := m.Table(hecha.English, true); len(st.Header) != 8 || st.Header[7] != "ID" {
 		t.Errorf("screen table %v", st.Header)
 	}
 }
 
-func TestNotFoundReport(t *testing.T) {
-	mk := func(id string, inflow Code, unit Code, form Form) CaseResult {
+func TestNotFoundList(t *testing.T) {
+	mk := func(id string, inflow hecha.Code, unit hecha.Code, form hecha.Form) CaseResult {
 		c := fxInProvinceCase()
 		c.ID, c.InflowDivision, c.Unit = id, inflow, unit
 		res := fxResult(&c, form)
 		return CaseResult{&c, &res}
 	}
-	married := mk("B", "410105001", "410102001", FormP2)
-	married.Result.NotFound = &NotFound{Reason: NotFoundMarriedOut, Destination: "410302001", DestAddress: "西关1号"}
-	pending := mk("X", "410105001", "410102001", FormP2)
+	married := mk("B", "410105001", "410102001", hecha.FormP2)
+	married.Result.NotFound = &hecha.NotFound{Reason: hecha.NotFoundMarriedOut, Destination: "410302001", DestAddress: "西关1号"}
+	pending := mk("X", "410105001", "410102001", hecha.FormP2)
 	pending.Result = nil
-	cross := CaseResult{Case: &Case{ID: "Y", Kind: KindCrossProvince}, Result: &Result{Form: FormR1}}
+	cross := CaseResult{Case: &hecha.Case{ID: "Y", Kind: hecha.KindCrossProvince}, Result: &hecha.Result{Form: hecha.FormR1}}
 	list := []CaseResult{
 		married,
-		mk("A", "410105001", "410102001", FormP2),
-		mk("C", "410302001", "410102002", FormP2),
-		mk("D", "410105001", "410102001", FormP1),
-		mk("E", "410105001", "410105001", FormP2), // assigned outside the county
+		mk("A", "410105001", "410102001", hecha.FormP2),
+		mk("C", "410302001", "410102002", hecha.FormP2),
+		mk("D", "410105001", "410102001", hecha.FormP1),
+		mk("E", "410105001", "410105001", hecha.FormP2), // assigned outside the county
 		pending, cross,
 	}
-	groups := NotFoundReport(list, "410102", fxTable(t))
+	groups := NotFoundList(list, "410102", fxTable(t))
 	if len(groups) != 2 || groups[0].Inflow != "410105001" || groups[0].Name != "经八路街道" || groups[1].Inflow != "410302001" {
 		t.Fatalf("groups %+v", groups)
 	}
@@ -237,17 +239,17 @@ func TestNotFoundReport(t *testing.T) {
 		t.Errorf("first group %v", ids)
 	}
 	r := fxRules(t)
-	full := NotFoundTable(groups, Chinese, r, false)
+	full := NotFoundTable(groups, hecha.Chinese, r, false)
 	if len(full.Rows) != 3 || full.Rows[1][2] != "B" || full.Rows[1][10] != "婚出" || full.Rows[1][11] != "410302001000 河南省/洛阳市/老城区/西关街道" {
 		t.Errorf("file rows %v", full.Rows)
 	}
-	short := NotFoundTable(groups[:1], English, r, true)
+	short := NotFoundTable(groups[:1], hecha.English, r, true)
 	if len(short.Rows) != 2 || short.Rows[1][3] != "Married out" || short.Rows[1][4] != "西关街道 西关1号" {
 		t.Errorf("screen rows %v", short.Rows)
 	}
 	// A village-level inflow division is grouped under its township.
-	v := mk("V", "410102001002", "410102002", FormP2)
-	if g := NotFoundReport([]CaseResult{v}, "", nil); len(g) != 1 || g[0].Inflow != "410102001" {
+	v := mk("V", "410102001002", "410102002", hecha.FormP2)
+	if g := NotFoundList([]CaseResult{v}, "", nil); len(g) != 1 || g[0].Inflow != "410102001" {
 		t.Errorf("village inflow grouped as %+v", g)
 	}
 }

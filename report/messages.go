@@ -1,8 +1,10 @@
-package hecha
+package report
 
-// Messages of the reports (report*.go): titles, rows and column headers,
+import "hecha"
+
+// Messages of the reports: titles, rows and column headers,
 // in full for files and short (".short") for a screen of 80 columns.
-var _ = Register(map[string]Msg{
+var _ = hecha.Register(map[string]hecha.Msg{
 	"report.title.progress": {Zh: "跨省流动人口个案信息核查进度表", En: "Progress of the cross-province case checks"},
 	"report.title.mismatch": {Zh: "常驻人口与流出人口基础信息不一致个案汇总表", En: "Cases whose resident and outflow records disagree"},
 	"report.title.notfound": {Zh: "省内流动-流出地反馈查无此人个案信息", En: "In-province cases the home township found no such person for"},
