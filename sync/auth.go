@@ -5,12 +5,20 @@ import (
 	"encoding/hex"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
-	"time"
 
 	"hecha"
 )
+
+// authenticated lets a request through to next only with a valid token
+// within its rate (see authenticate).
+func (s *Server) authenticated(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.authenticate(exchangeOf(r)) {
+			next.ServeHTTP(w, r)
+		}
+	})
+}
 
 // authenticate resolves the bearer token to its township and applies the
 // rate limits; it answers the request itself and returns false when the
@@ -48,27 +56,6 @@ func (s *Server) authenticate(x *exchange) bool {
 func deviceOf(token string) string {
 	sum := sha256.Sum256([]byte("hecha device " + token))
 	return hex.EncodeToString(sum[:8])
-}
-
-// throttle takes a token from key's bucket of l; when there is none it
-// answers 429 with Retry-After and returns false.
-func (s *Server) throttle(x *exchange, l *limiter, key string) bool {
-	ok, wait := l.allow(key)
-	if ok {
-		return true
-	}
-	s.tooMany(x, wait)
-	return false
-}
-
-// tooMany answers 429 with a Retry-After of wait, in whole seconds.
-func (s *Server) tooMany(x *exchange, wait time.Duration) {
-	secs := int((wait + time.Second - 1) / time.Second)
-	if secs < 1 {
-		secs = 1
-	}
-	x.w.Header().Set("Retry-After", strconv.Itoa(secs))
-	s.fail(x, http.StatusTooManyRequests, hecha.Errorf(hecha.ETOOMANY, "", ""))
 }
 
 // bearer returns the token of an "Authorization: Bearer TOKEN" header.

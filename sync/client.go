@@ -1,15 +1,10 @@
 package sync
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/hex"
-	"encoding/json"
-	"fmt"
-	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -235,78 +230,4 @@ func newBatchID() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
-}
-
-// do sends one request, trying up to tries times, and decodes a 2xx
-// answer into out.
-func (c *Client) do(ctx context.Context, tries int, method, path string, q url.Values, in, out any) error {
-	_, err := c.call(ctx, tries, method, path, q, nil, in, out)
-	return err
-}
-
-// call is do with extra request headers; it returns the answer's status
-// and headers. A 304 Not Modified answer is a success with nothing
-// decoded.
-func (c *Client) call(ctx context.Context, tries int, method, path string, q url.Values, hdr http.Header, in, out any) (answer, error) {
-	var body []byte
-	gzipped := false
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return answer{}, fmt.Errorf("encode %s: %w", path, err)
-		}
-		body = b
-		if len(b) > gzipMin {
-			var zb bytes.Buffer
-			zw := gzip.NewWriter(&zb)
-			_, _ = zw.Write(b)
-			_ = zw.Close()
-			body, gzipped = zb.Bytes(), true
-		}
-	}
-	u := *c.base
-	u.Path += path
-	u.RawQuery = q.Encode()
-	r := request{method: method, url: u.String(), path: path, key: newBatchID(), header: hdr, body: body, gzipped: gzipped}
-	var err error
-	var ans answer
-	for try := 0; try < tries; try++ {
-		var wait time.Duration
-		var retry bool
-		ans, retry, wait, err = c.once(ctx, r, out)
-		if err == nil || !retry || try == tries-1 {
-			break
-		}
-		if wait == 0 {
-			wait = c.backoffFor(try)
-		}
-		if err := sleep(ctx, wait); err != nil {
-			return answer{}, err
-		}
-	}
-	return ans, err
-}
-
-// backoffFor returns a random wait before try+1: up to base·2^try, at most
-// backoffMax ("full jitter").
-func (c *Client) backoffFor(try int) time.Duration {
-	d := c.backoff << min(try, 20)
-	if d <= 0 || d > c.backoffMax {
-		d = c.backoffMax
-	}
-	if d <= 0 {
-		return 0
-	}
-	return time.Duration(mrand.Int64N(int64(d)) + 1)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -3,7 +3,9 @@ package sync
 // The wrappers every request goes through, outermost first: logged (the
 // log hook and the exchange), recovered (a panic answered 500), versioned
 // (the protocol header), then the router (routes.go), and on the endpoints
-// that need a token, authenticated (the token and the rate limits).
+// that need a token, authenticated (auth.go: the token, and the rate limits
+// of ratelimit.go). The answers are written by answer.go, the request
+// bodies read by body.go.
 
 import (
 	"context"
@@ -94,16 +96,6 @@ func (s *Server) versioned(next http.Handler) http.Handler {
 			return
 		}
 		next.ServeHTTP(w, r)
-	})
-}
-
-// authenticated lets a request through to next only with a valid token
-// within its rate (see authenticate).
-func (s *Server) authenticated(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.authenticate(exchangeOf(r)) {
-			next.ServeHTTP(w, r)
-		}
 	})
 }
 

@@ -1,10 +1,14 @@
 package sync
 
 import (
+	"net/http"
+	"strconv"
 	stdsync "sync"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"hecha"
 )
 
 // limiter is a set of token buckets (golang.org/x/time/rate), one per key:
@@ -76,4 +80,25 @@ func (l *limiter) size() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.buckets)
+}
+
+// throttle takes a token from key's bucket of l; when there is none it
+// answers 429 with Retry-After and returns false.
+func (s *Server) throttle(x *exchange, l *limiter, key string) bool {
+	ok, wait := l.allow(key)
+	if ok {
+		return true
+	}
+	s.tooMany(x, wait)
+	return false
+}
+
+// tooMany answers 429 with a Retry-After of wait, in whole seconds.
+func (s *Server) tooMany(x *exchange, wait time.Duration) {
+	secs := int((wait + time.Second - 1) / time.Second)
+	if secs < 1 {
+		secs = 1
+	}
+	x.w.Header().Set("Retry-After", strconv.Itoa(secs))
+	s.fail(x, http.StatusTooManyRequests, hecha.Errorf(hecha.ETOOMANY, "", ""))
 }

@@ -7,6 +7,10 @@ import (
 	"hecha"
 )
 
+// The round's push (round.go runs the round, round_pull.go pulls): the
+// outbox sent in batches and acknowledged, and the results the county has
+// lost sent again.
+
 // ackTimeout bounds recording the county's answers after the round's
 // context is cancelled: they are worth keeping.
 const ackTimeout = 10 * time.Second
