@@ -7,6 +7,10 @@ import (
 	"hecha"
 )
 
+// What each kind of offline file carries (the file's envelope, header and
+// signature are in offline.go), collected on the side that writes it and
+// applied on the side that reads it.
+
 // BatchFile is the payload of a batch file: the township's results the
 // county has not acknowledged, oldest first (a correction after the result
 // it replaces), and how far the township had pulled when it wrote them, so
