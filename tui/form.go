@@ -2,6 +2,8 @@ package tui
 
 import (
 	"maps"
+	"strconv"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -412,4 +414,368 @@ func (f formModel) keyList() ([]key.Binding, [][]key.Binding) {
 		more = append(more, k.AddMember, k.DelMember)
 	}
 	return short, [][]key.Binding{more}
+}
+
+// enumKey: ←/→ step through the codes, enter opens the pick list, typing
+// filters it.
+func (f formModel) enumKey(msg tea.KeyMsg, fd field) (formModel, tea.Cmd) {
+	t := fd.table(f.env)
+	switch {
+	case key.Matches(msg, f.keys.Left), key.Matches(msg, f.keys.Right):
+		step := 1
+		if key.Matches(msg, f.keys.Left) {
+			step = -1
+		}
+		f.values[fd.path] = stepCode(t, f.values[fd.path], step)
+		return f.changed()
+	case msg.Type == tea.KeyEnter:
+		f.pick = picker{open: true}.codes(f.env, t, "")
+	case msg.Type == tea.KeyRunes:
+		f.pick = picker{open: true, query: msg.Runes}.codes(f.env, t, string(msg.Runes))
+		return f.pickSingleCode(fd)
+	case msg.Type == tea.KeyBackspace || msg.Type == tea.KeyDelete:
+		f.values[fd.path] = ""
+		return f.changed()
+	}
+	return f, nil
+}
+
+// stepCode returns the code step places from cur in t (wrapping; from
+// none, the first or last).
+func stepCode(t *hecha.CodeTable, cur string, step int) string {
+	n := len(t.Entries)
+	if n == 0 {
+		return cur
+	}
+	at := -1
+	for i, e := range t.Entries {
+		if e.Code == cur {
+			at = i
+		}
+	}
+	if at < 0 {
+		if step > 0 {
+			return t.Entries[0].Code
+		}
+		return t.Entries[n-1].Code
+	}
+	return t.Entries[(at+step+n)%n].Code
+}
+
+// addMember appends an empty household member and focuses its name.
+func (f formModel) addMember() (formModel, tea.Cmd) {
+	n := memberCount(f.values)
+	f.values[pathMembers] = strconv.Itoa(n + 1)
+	f.fields = visibleFields(f.form, f.values)
+	name := memberFields(n)[0].path
+	for i, fd := range f.fields {
+		if fd.path == name {
+			f.focus = i
+		}
+	}
+	f = f.focusField()
+	return f.changed()
+}
+
+// memberParts are the fields of a household member, by path suffix.
+var memberParts = []string{"name", "relationship", "sex", "birth_date", "citizen_id"}
+
+// delMember removes member i, moving the later ones up.
+func (f formModel) delMember(i int) (formModel, tea.Cmd) {
+	n := memberCount(f.values)
+	at := func(j int, part string) string { return pathMembers + "[" + strconv.Itoa(j) + "]." + part }
+	for j := i; j < n; j++ {
+		for _, part := range memberParts {
+			if j+1 < n {
+				f.values[at(j, part)] = f.values[at(j+1, part)]
+			} else {
+				delete(f.values, at(j, part))
+			}
+		}
+	}
+	f.values[pathMembers] = strconv.Itoa(n - 1)
+	f = f.recheck().focusField()
+	return f.changed()
+}
+
+// view renders the form: a title, problems about no field, then the
+// fields around the focused one, each with its problems beneath it.
+func (f formModel) view(w, h int) string {
+	e, s := f.env, f.env.st
+	if !f.isOpen {
+		return ""
+	}
+	head := " " + s.Title.Render(fit(e.t("tui.form."+string(f.form))+s.Dot+clean(f.c.ID)+s.Dot+clean(f.c.Person.Name), w-1))
+	top := []string{head}
+	for _, er := range f.general {
+		if f.submit {
+			top = append(top, " "+s.Err.Render(fit(s.ErrMark+clean(hecha.ErrorMessage(er, e.lang)), w-1)))
+		}
+	}
+	lw := f.labelWidth(w)
+	var body []string
+	focusStart, focusEnd := 0, 0
+	for i, fd := range f.fields {
+		if fd.section != "" {
+			title := e.t(fd.section)
+			if m := memberIndex(fd.path); m >= 0 {
+				title = e.t(fd.section, m+1)
+			}
+			body = append(body, section(s, title, w))
+		}
+		if i == f.focus {
+			focusStart = len(body)
+		}
+		body = append(body, f.fieldLines(fd, i == f.focus, lw, w)...)
+		if i == f.focus {
+			focusEnd = len(body)
+		}
+	}
+	room := max(h-len(top)-1, 1)
+	off := 0
+	if focusEnd > room {
+		off = min(focusStart-room/3, focusEnd-room)
+		off = min(max(off, 0), max(len(body)-room, 0))
+	}
+	body = body[off:]
+	if len(body) > room {
+		body = body[:room]
+	}
+	for len(body) < room {
+		body = append(body, "")
+	}
+	return joinLines(append(append(top, body...), f.draftLine(w)))
+}
+
+// labelWidth is the label column's width: the widest label, at most a
+// third of the screen.
+func (f formModel) labelWidth(w int) int {
+	lw := 8
+	for _, fd := range f.fields {
+		lw = max(lw, cellWidth(label(f.env, fd.path)))
+	}
+	return min(lw, max(w/3, 8))
+}
+
+// fieldLines renders one field: its label and value, a hint or pick list
+// when focused, and its problems once the clerk has left it.
+func (f formModel) fieldLines(fd field, focused bool, lw, w int) []string {
+	e, s := f.env, f.env.st
+	pointer := "  "
+	lab := s.Label.Render(pad(label(e, fd.path), lw))
+	if focused {
+		pointer = s.Pointer + " "
+		lab = s.LabelFocus.Render(pad(label(e, fd.path), lw))
+	}
+	v := f.values[fd.path]
+	var val string
+	switch fd.kind {
+	case kindCheck:
+		val = s.Unchecked
+		if v == "1" {
+			val = s.Checked
+		}
+	case kindEnum:
+		name := glyphs.dash
+		if v != "" {
+			name = fd.table(e).Name(e.lang, v)
+		}
+		if focused {
+			left, right := "‹ ", " ›"
+			if s.ASCII {
+				left, right = "< ", " >"
+			}
+			name = left + name + right
+		}
+		val = name
+		if item, ok := strings.CutSuffix(strings.TrimPrefix(fd.path, "mismatch."), "_choice"); ok && f.c != nil {
+			// A mismatch item's choice shows the value it keeps.
+			res, out := mismatchValues(e, f.c, item)
+			switch hecha.MismatchChoice(v) {
+			case hecha.KeepResident:
+				val += "  = " + res
+			case hecha.KeepOutflow:
+				val += "  = " + out
+			}
+		}
+	default:
+		if focused {
+			ti := f.ti
+			ti.Width = max(min(f.inputWidth(fd, w), cellWidth(v)+2), 12)
+			val = inputView(s, ti)
+		} else {
+			val = orDash(v)
+		}
+		val += f.valueNote(fd, v)
+	}
+	lines := []string{fit(pointer+lab+" "+val, w)}
+	if item, ok := strings.CutSuffix(strings.TrimPrefix(fd.path, "mismatch."), "_choice"); ok && fd.kind == kindEnum && f.c != nil {
+		// The two values being chosen between, always in sight.
+		res, out := mismatchValues(e, f.c, item)
+		lines = append(lines, fit(spaces(lw+3)+s.Dim.Render(e.t("tui.form.mismatch_resident", res)+s.Dot+e.t("tui.form.mismatch_outflow", out)), w))
+	}
+	if focused {
+		lines = append(lines, f.hintLines(fd, lw, w)...)
+	}
+	indent := spaces(lw + 3)
+	// While a pick list is open the text is a search, not yet a value.
+	if (f.touched[fd.path] || f.submit) && !(focused && f.pick.open) {
+		for _, er := range f.problem[fd.path] {
+			lines = append(lines, errLines(s, indent, er.Message(e.lang), w)...)
+		}
+	}
+	if at, ok := f.countyAt[fd.path]; ok && at == v {
+		for _, er := range f.county[fd.path] {
+			lines = append(lines, errLines(s, indent, e.t("tui.form.county", clean(er.Message(e.lang))), w)...)
+		}
+	}
+	return lines
+}
+
+// errLines shows an error message after indent, wrapped to w cells. The
+// message may quote the value in error: it is cleaned.
+func errLines(s Styles, indent, msg string, w int) []string {
+	msg = clean(msg)
+	room := max(w-cellWidth(indent)-cellWidth(s.ErrMark), 10)
+	var out []string
+	for i, part := range wrapText(msg, room) {
+		mark := s.ErrMark
+		if i > 0 {
+			mark = spaces(cellWidth(s.ErrMark))
+		}
+		out = append(out, fit(indent+s.Err.Render(mark+part), w))
+	}
+	return out
+}
+
+// mismatchValues returns a mismatch case's resident and outflow values
+// of a basic item (name, sex, birth_date, citizen_id), for display.
+func mismatchValues(e *env, c *hecha.Case, item string) (string, string) {
+	show := func(b *hecha.Basic) string {
+		if b == nil {
+			return glyphs.dash
+		}
+		switch item {
+		case "name":
+			return orDash(b.Name)
+		case "sex":
+			return orDash(hecha.SexCodes.Name(e.lang, string(b.Sex)))
+		case "birth_date":
+			return dateText(b.BirthDate)
+		case "citizen_id":
+			return orDash(b.CitizenID)
+		}
+		return glyphs.dash
+	}
+	return show(c.Resident), show(c.Outflow)
+}
+
+// valueNote explains a value: a division's full path, a compact date in
+// its usual form, a 15-digit ID number converted to 18 digits.
+func (f formModel) valueNote(fd field, v string) string {
+	e, s := f.env, f.env.st
+	switch fd.kind {
+	case kindDivision:
+		if c, err := hecha.ParseCode("", v); err == nil && c != "" {
+			if e.rules.Divisions.Len() == 0 {
+				return "  " + s.Err.Render(e.t("tui.form.no_divisions"))
+			}
+			if _, ok := e.rules.Divisions.Lookup(c); ok {
+				return "  " + s.Dim.Render(clean(e.rules.Divisions.FullName(c)))
+			}
+			if e.rules.Divisions.Unchecked(c) {
+				return "  " + s.Dim.Render(uncheckedPath(e, c)) + " " + s.Notice.Render(e.t("tui.division.unchecked"))
+			}
+		}
+	case kindDate:
+		if d, err := hecha.ParseDate("", v); err == nil && !d.IsZero() && d.String() != strings.TrimSpace(v) {
+			return "  " + s.Dim.Render("= "+d.String())
+		}
+	case kindID:
+		// A 15-digit number is saved converted to 18 digits.
+		if id, err := hecha.ParseCitizenID("", v); err == nil && id.Legacy != "" {
+			return "  " + s.Dim.Render("= "+id.Number)
+		}
+	}
+	return ""
+}
+
+// hintLines are shown under the focused field: the pick list, or how to
+// fill the field in.
+func (f formModel) hintLines(fd field, lw, w int) []string {
+	e, s := f.env, f.env.st
+	indent := strings.Repeat(" ", lw+3)
+	if f.pick.open {
+		var out []string
+		if fd.kind == kindEnum {
+			hint := e.t("tui.form.hint.pick")
+			if s.ASCII {
+				hint = asciiArrows.Replace(hint)
+			}
+			out = append(out, fit(indent+s.Input.Render(clean(string(f.pick.query))+"_")+"  "+s.Dim.Render(hint), w))
+		}
+		if len(f.pick.options) == 0 {
+			if fd.kind == kindDivision && e.rules.Divisions.Len() == 0 {
+				return append(out, fit(indent+s.Err.Render(e.t("tui.form.no_divisions_hint")), w))
+			}
+			return append(out, indent+s.Dim.Render(e.t("tui.form.no_match")))
+		}
+		start := min(max(f.pick.cursor-pickerRows+1, 0), max(len(f.pick.options)-pickerRows, 0))
+		for i := start; i < min(start+pickerRows, len(f.pick.options)); i++ {
+			o := f.pick.options[i]
+			line := "  " + o.code + " " + o.label
+			if i == f.pick.cursor {
+				line = s.Cursor.Render(s.Pointer + " " + o.code + " " + o.label)
+			}
+			out = append(out, fit(indent+line, w))
+		}
+		return out
+	}
+	var hint string
+	switch fd.kind {
+	case kindDate:
+		hint = e.t("tui.form.hint.date")
+	case kindDivision:
+		hint = e.t("tui.form.hint.division")
+		if fd.path == "not_found.destination" {
+			// A bride's new home is often in another province, whose
+			// townships the table does not hold.
+			hint = e.t("tui.form.hint.destination")
+		}
+	case kindCheck:
+		hint = e.t("tui.form.hint.check")
+	case kindEnum:
+		var parts []string
+		for _, en := range fd.table(e).Entries {
+			parts = append(parts, en.Code+" "+fd.table(e).Name(e.lang, en.Code))
+		}
+		hint = strings.Join(parts, s.Dot)
+		if cellWidth(hint) > w-lw-3 {
+			hint = e.t("tui.form.hint.enum", len(parts))
+		}
+	default:
+		return nil
+	}
+	return []string{fit(indent+s.Dim.Render(hint), w)}
+}
+
+// draftLine says whether the draft is on disk.
+func (f formModel) draftLine(w int) string {
+	e, s := f.env, f.env.st
+	switch {
+	case f.saving:
+		return " " + e.t("tui.form.saving")
+	case f.draftErr != nil:
+		return " " + s.Err.Render(fit(s.ErrMark+clean(hecha.ErrorMessage(f.draftErr, e.lang)), w-1))
+	case f.pristine():
+		// As the form opened: nothing to keep as a draft.
+	case f.seq > f.savedSeq:
+		return " " + s.Dim.Render(e.t("tui.form.unsaved"))
+	case f.seq > 0:
+		return " " + s.Dim.Render(e.t("tui.draft_saved"))
+	}
+	if n := f.problemCount(); n > 0 {
+		return " " + s.Dim.Render(fit(e.t("tui.form.todo", strconv.Itoa(n)), w-1))
+	}
+	return " " + s.Notice.Render(fit(e.t("tui.form.ready"), w-1))
 }

@@ -116,19 +116,3 @@ func (h homeModel) view(w, ht int, st status, sy syncModel) string {
 	}
 	return joinLines(lines)
 }
-
-// joinLines joins view lines.
-func joinLines(lines []string) string {
-	n := 0
-	for _, l := range lines {
-		n += len(l) + 1
-	}
-	b := make([]byte, 0, n)
-	for i, l := range lines {
-		if i > 0 {
-			b = append(b, '\n')
-		}
-		b = append(b, l...)
-	}
-	return string(b)
-}
