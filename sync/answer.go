@@ -13,6 +13,10 @@ import (
 	"hecha"
 )
 
+// How the server writes its answers: JSON, gzipped when the client takes
+// it, and every error in the protocol's shape (ErrorResponse). The client's
+// side of an answer is in client_call.go.
+
 // fail answers the request with status and the domain error e.
 func (s *Server) fail(x *exchange, status int, e *hecha.Error) {
 	if x.err == nil {
@@ -36,6 +40,7 @@ func (s *Server) failErr(x *exchange, err error) {
 	s.writeError(x, StatusOf(e.Code), e)
 }
 
+// writeError answers with status and e in the protocol's error shape.
 func (s *Server) writeError(x *exchange, status int, e *hecha.Error) {
 	s.writeJSON(x, status, ErrorResponse{Error: e})
 }

@@ -15,6 +15,9 @@ import (
 	"hecha"
 )
 
+// How the server reads a request's body: size limits as sent and after
+// gzip, and a guard against a client that stalls mid-body.
+
 // errTooLarge is returned by the decompressed-size limit.
 var errTooLarge = errors.New("body too large")
 
