@@ -206,7 +206,7 @@ func (d *driver) checkFrame() {
 // driverWait is how long run waits for a command's message before taking
 // it for a ticker (the background sync's): long enough for any I/O on a
 // busy machine, as tests that sync tick once an hour.
-const driverWait = time.Second
+const driverWait = 5 * time.Second
 
 // run runs cmd and delivers its messages, depth first.
 func (d *driver) run(cmd tea.Cmd) {
