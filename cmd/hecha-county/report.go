@@ -12,6 +12,7 @@ import (
 	"hecha/cmd/internal/export"
 	"hecha/cmd/internal/tabfile"
 	"hecha/report"
+	"hecha/sheet"
 )
 
 // The county's reports (DESIGN §6) and its export of results:
@@ -288,7 +289,7 @@ func (m *Main) exportResults(ctx context.Context, o reportOptions) error {
 			return err
 		}
 	}
-	wcols := hecha.ResultColumns(m.Rules)
+	wcols := sheet.ResultColumns(m.Rules)
 	cols := make([]export.Column, len(wcols))
 	for i, c := range wcols {
 		cols[i] = export.Column{Header: c.Header, Width: c.Width, Wrap: c.Wrap}
@@ -303,7 +304,7 @@ func (m *Main) exportResults(ctx context.Context, o reportOptions) error {
 		if r == nil {
 			return nil
 		}
-		return w.Write(hecha.ResultRow(wcols, c, r, m.Rules))
+		return w.Write(sheet.ResultRow(wcols, c, r, m.Rules))
 	})
 	if err != nil {
 		return err

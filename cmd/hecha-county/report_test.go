@@ -16,6 +16,7 @@ import (
 	"hecha"
 	"hecha/cmd/internal/cli"
 	"hecha/cmd/internal/tabfile"
+	"hecha/sheet"
 	"hecha/store"
 )
 
@@ -217,7 +218,7 @@ func TestExportResults(t *testing.T) {
 	}
 
 	// The columns are the worksheet's: each row reads back as its result.
-	h, err := hecha.NewWorksheetHeader(rows[0])
+	h, err := sheet.NewWorksheetHeader(rows[0])
 	if err != nil {
 		t.Fatal(err)
 	}

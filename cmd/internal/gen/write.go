@@ -5,8 +5,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"hecha"
 	"hecha/cmd/internal/tabfile"
+	"hecha/sheet"
 )
 
 // The files WriteDir writes.
@@ -29,7 +29,7 @@ func (d *Dataset) WriteDir(dir string) error {
 	}
 	cases := func(w *tabfile.Writer) error {
 		for i := range d.Cases {
-			if err := w.Write(hecha.CaseRow(&d.Cases[i])); err != nil {
+			if err := w.Write(sheet.CaseRow(&d.Cases[i])); err != nil {
 				return err
 			}
 		}
@@ -37,7 +37,7 @@ func (d *Dataset) WriteDir(dir string) error {
 	}
 	resident := func(w *tabfile.Writer) error {
 		for i := range d.Resident {
-			if err := w.Write(hecha.ResidentRow(&d.Resident[i])); err != nil {
+			if err := w.Write(sheet.ResidentRow(&d.Resident[i])); err != nil {
 				return err
 			}
 		}
@@ -45,19 +45,19 @@ func (d *Dataset) WriteDir(dir string) error {
 	}
 	floating := func(w *tabfile.Writer) error {
 		for i := range d.Floating {
-			if err := w.Write(hecha.FloatingRow(&d.Floating[i])); err != nil {
+			if err := w.Write(sheet.FloatingRow(&d.Floating[i])); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	if err := writeTable(filepath.Join(dir, CasesFile), hecha.CaseColumns, cases); err != nil {
+	if err := writeTable(filepath.Join(dir, CasesFile), sheet.CaseColumns, cases); err != nil {
 		return err
 	}
-	if err := writeTable(filepath.Join(dir, ResidentFile), hecha.ResidentColumns, resident); err != nil {
+	if err := writeTable(filepath.Join(dir, ResidentFile), sheet.ResidentColumns, resident); err != nil {
 		return err
 	}
-	return writeTable(filepath.Join(dir, FloatingFile), hecha.FloatingColumns, floating)
+	return writeTable(filepath.Join(dir, FloatingFile), sheet.FloatingColumns, floating)
 }
 
 // writeTable writes one CSV file: the header, then the rows rows writes.
