@@ -289,7 +289,7 @@ func TestIDArea_NationalHistoricTableLoaded(t *testing.T) {
 	os.WriteFile(filepath.Join(both, "regions.csv"), extract, 0o644)
 	os.WriteFile(filepath.Join(both, "china_gbt2260_historic.csv"), historic, 0o644)
 	os.WriteFile(filepath.Join(both, "henan_gbt2260_historic.csv"), []byte(henan), 0o644)
-	tb, err := LoadDivisionDir(both)
+	tb, err := loadDivisionDir(both)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +302,7 @@ func TestIDArea_NationalHistoricTableLoaded(t *testing.T) {
 	onlyHenan := t.TempDir()
 	os.WriteFile(filepath.Join(onlyHenan, "regions.csv"), extract, 0o644)
 	os.WriteFile(filepath.Join(onlyHenan, "henan_gbt2260_historic.csv"), []byte(henan), 0o644)
-	if tb, err = LoadDivisionDir(onlyHenan); err != nil {
+	if tb, err = loadDivisionDir(onlyHenan); err != nil {
 		t.Fatal(err)
 	}
 	if err := tb.CheckIDArea("citizen_id", "410107"); err != nil {

@@ -71,7 +71,7 @@ func realDivisions(tb testing.TB) *hecha.DivisionTable {
 	tb.Helper()
 	testenv.SharedData(tb, "regions", "henan_villages.csv")
 	dir := testenv.SharedData(tb, "regions")
-	realOnce.Do(func() { realTable, realErr = hecha.LoadDivisionDir(dir) })
+	realOnce.Do(func() { realTable, realErr = LoadDivisionDir(dir) })
 	if realErr != nil {
 		tb.Fatal(realErr)
 	}

@@ -51,7 +51,7 @@ func TestCountyLevel_CityWithoutCounties_EndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		table, err := hecha.LoadDivisionDir(dir)
+		table, err := sheet.LoadDivisionDir(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
