@@ -9,7 +9,6 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
-	"hecha/cmd/internal/tabfile"
 	"hecha/sheet"
 )
 
@@ -50,7 +49,7 @@ func (im *importer) run(ctx context.Context, file string, newHeader func([]strin
 		// Every row would be rejected for its division codes.
 		return hecha.Errorf(hecha.EINVALID, "", "county.cli.import.no_regions")
 	}
-	r, err := tabfile.Open(file)
+	r, err := sheet.Open(file)
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}

@@ -11,8 +11,6 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
-	"hecha/cmd/internal/export"
-	"hecha/cmd/internal/tabfile"
 	"hecha/sheet"
 )
 
@@ -70,8 +68,8 @@ func (m *Main) exportPendingCommand() *cli.Command {
 // WorksheetOptions say where and how ExportPending writes the worksheet.
 type WorksheetOptions struct {
 	Path     string
-	Format   tabfile.Format
-	Encoding tabfile.Encoding
+	Format   sheet.Format
+	Encoding sheet.Encoding
 	// Kind, when set, exports only cases of that kind.
 	Kind hecha.Kind
 }
@@ -83,14 +81,14 @@ func parseWorksheetOptions(out, format, encoding, kind string) (WorksheetOptions
 	if out == "" {
 		return o, hecha.Invalid("o", "cli.township.fieldwork.need_out")
 	}
-	o.Format = tabfile.FormatOf(out)
+	o.Format = sheet.FormatOf(out)
 	var err error
 	if format != "" {
-		if o.Format, err = tabfile.ParseFormat(format); err != nil {
+		if o.Format, err = sheet.ParseFormat(format); err != nil {
 			return o, err
 		}
 	}
-	if o.Encoding, err = tabfile.ParseEncoding(encoding); err != nil {
+	if o.Encoding, err = sheet.ParseEncoding(encoding); err != nil {
 		return o, err
 	}
 	if kind != "" {
@@ -143,7 +141,7 @@ func (m *Main) ExportPending(ctx context.Context, o WorksheetOptions) (int, erro
 		kinds = []hecha.Kind{o.Kind}
 	}
 	cols := sheet.WorksheetColumns(m.Rules, kinds...)
-	w, err := export.Create(o.Path, exportColumns(cols), export.Options{
+	w, err := sheet.CreateExport(o.Path, exportColumns(cols), sheet.ExportOptions{
 		Format: o.Format, Encoding: o.Encoding, Freeze: freezeCount(cols),
 		Title: m.worksheetTitle(), Sheet: hecha.T(hecha.Chinese, "cli.township.fieldwork.sheet"),
 	})
@@ -176,10 +174,10 @@ func (m *Main) ExportPending(ctx context.Context, o WorksheetOptions) (int, erro
 
 // exportColumns turns worksheet columns into the columns the writer takes;
 // the form's drop-down list is set per kind.
-func exportColumns(cols []sheet.WorksheetColumn) []export.Column {
-	out := make([]export.Column, len(cols))
+func exportColumns(cols []sheet.WorksheetColumn) []sheet.ExportColumn {
+	out := make([]sheet.ExportColumn, len(cols))
 	for i, c := range cols {
-		out[i] = export.Column{Header: c.Header, Width: c.Width, Wrap: c.Wrap, Input: c.Input}
+		out[i] = sheet.ExportColumn{Header: c.Header, Width: c.Width, Wrap: c.Wrap, Input: c.Input}
 	}
 	return out
 }
@@ -237,7 +235,7 @@ func (m *Main) importResults(ctx context.Context, file string) error {
 		// Division codes are then checked for their form only: say so.
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "cli.township.no_divisions"))
 	}
-	r, err := tabfile.Open(file)
+	r, err := sheet.Open(file)
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}

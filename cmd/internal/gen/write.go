@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"hecha/cmd/internal/tabfile"
 	"hecha/sheet"
 )
 
@@ -27,7 +26,7 @@ func (d *Dataset) WriteDir(dir string) error {
 	if err := d.writeRegions(filepath.Join(dir, RegionsFile)); err != nil {
 		return err
 	}
-	cases := func(w *tabfile.Writer) error {
+	cases := func(w *sheet.Writer) error {
 		for i := range d.Cases {
 			if err := w.Write(sheet.CaseRow(&d.Cases[i])); err != nil {
 				return err
@@ -35,7 +34,7 @@ func (d *Dataset) WriteDir(dir string) error {
 		}
 		return nil
 	}
-	resident := func(w *tabfile.Writer) error {
+	resident := func(w *sheet.Writer) error {
 		for i := range d.Resident {
 			if err := w.Write(sheet.ResidentRow(&d.Resident[i])); err != nil {
 				return err
@@ -43,7 +42,7 @@ func (d *Dataset) WriteDir(dir string) error {
 		}
 		return nil
 	}
-	floating := func(w *tabfile.Writer) error {
+	floating := func(w *sheet.Writer) error {
 		for i := range d.Floating {
 			if err := w.Write(sheet.FloatingRow(&d.Floating[i])); err != nil {
 				return err
@@ -61,8 +60,8 @@ func (d *Dataset) WriteDir(dir string) error {
 }
 
 // writeTable writes one CSV file: the header, then the rows rows writes.
-func writeTable(path string, header []string, rows func(*tabfile.Writer) error) error {
-	w, err := tabfile.Create(path, tabfile.CSV, tabfile.UTF8BOM)
+func writeTable(path string, header []string, rows func(*sheet.Writer) error) error {
+	w, err := sheet.Create(path, sheet.CSV, sheet.UTF8BOM)
 	if err != nil {
 		return err
 	}

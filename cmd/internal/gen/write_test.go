@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"hecha"
-	"hecha/cmd/internal/tabfile"
 	"hecha/sheet"
 )
 
@@ -41,7 +40,7 @@ func TestGenerateDeterministic(t *testing.T) {
 	}
 }
 
-// TestWriteDirImports reads the written files back through tabfile and
+// TestWriteDirImports reads the written files back through sheet.Reader and
 // the import parsers: every record comes back as generated, and the
 // defective cases are reported.
 func TestWriteDirImports(t *testing.T) {
@@ -104,7 +103,7 @@ type tableRows struct {
 
 func readRows(t *testing.T, path string, header func([]string) (*sheet.Header, error)) tableRows {
 	t.Helper()
-	rd, err := tabfile.Open(path)
+	rd, err := sheet.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
