@@ -27,7 +27,7 @@ func BenchmarkLoadDivisionDir(b *testing.B) {
 		}
 	})
 	for b.Loop() {
-		if _, err := LoadDivisionDir(regionsDir); err != nil {
+		if _, err := loadDivisionDir(regionsDir); err != nil {
 			b.Fatal(err)
 		}
 	}

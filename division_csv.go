@@ -7,13 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 )
 
-// DivisionFiles are the files LoadDivisionDir reads, in this order, when
+// DivisionFiles are the files sheet.LoadDivisionDir reads, in this order, when
 // present: the country to county level, the home province's counties,
 // townships and villages, the project's own import file, and the historic
 // GB/T 2260 codes (LoadHistoric) of the whole country, or, in a folder
@@ -32,40 +30,46 @@ var DivisionFiles = []string{
 // order of preference: only the first one present is read.
 var historicFiles = []string{"china_gbt2260_historic.csv", "henan_gbt2260_historic.csv"}
 
-// LoadDivisionDir loads every file of DivisionFiles present in dir into a
-// new table. A file with bad rows still loads its good rows; the bad rows
-// come back alongside the table as one error joining, per file, the file's
+// DivisionFile is one file of a folder of division tables, as
+// LoadDivisionFiles reads it: its name (one of DivisionFiles), its size
+// (to size the index; 0 when unknown) and how to open it. The folder and
+// its file system are the caller's (sheet.LoadDivisionDir).
+type DivisionFile struct {
+	Name string
+	Size int64
+	Open func() (io.ReadCloser, error)
+}
+
+// LoadDivisionFiles loads the files of a folder of division tables into a
+// new table: files are those of DivisionFiles present in the folder, in
+// the order of DivisionFiles; of the historic tables only the first is
+// read. A file with bad rows still loads its good rows; the bad rows come
+// back alongside the table as one error joining, per file, the file's
 // Errors (as Load returns them) wrapped with the file name: ErrorCode is
 // EINVALID, AsErrors gives the first file's rows, Error names every file.
-// A directory holding none of the files is an EINVALID error.
-func LoadDivisionDir(dir string) (*DivisionTable, error) {
+// A file that cannot be opened or read is an error and no table.
+func LoadDivisionFiles(files []DivisionFile) (*DivisionTable, error) {
 	t := NewDivisionTable()
 	var errs []error
-	found := 0
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	// Size the index for the files at hand (a row takes about 40 bytes).
 	var size int64
-	for _, name := range DivisionFiles {
-		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil {
-			size += fi.Size()
-		}
+	for _, f := range files {
+		size += f.Size
 	}
 	t.byCode = make(map[Code]*divEntry, min(size/40, 1<<22))
 	haveHistoric := false
-	for _, name := range DivisionFiles {
+	for _, file := range files {
+		name := file.Name
 		historic := slices.Contains(historicFiles, name)
 		if historic && haveHistoric {
 			continue
 		}
-		f, err := os.Open(filepath.Join(dir, name))
-		if errors.Is(err, os.ErrNotExist) {
-			continue
-		}
+		f, err := file.Open()
 		if err != nil {
 			return nil, fmt.Errorf("load divisions: %w", err)
 		}
-		found++
 		var fileErrs Errors
 		var ioErr error
 		if historic {
@@ -84,9 +88,6 @@ func LoadDivisionDir(dir string) (*DivisionTable, error) {
 		}
 	}
 	t.rebuildTree()
-	if found == 0 {
-		return nil, Invalid("dir", "division.dir.empty", dir)
-	}
 	return t, errors.Join(errs...)
 }
 

@@ -2,7 +2,6 @@ package hecha
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,11 +27,13 @@ func ParseLang(s string) Lang {
 	return Chinese
 }
 
-// LangFromEnv picks the language from LC_ALL, LC_MESSAGES or LANG: English
-// for an English locale, Chinese otherwise (also when none is set).
-func LangFromEnv() Lang {
+// LangFromEnv picks the language from LC_ALL, LC_MESSAGES or LANG, read
+// with getenv (the caller's environment, os.Getenv for the process's):
+// English for an English locale, Chinese otherwise (also when none is
+// set).
+func LangFromEnv(getenv func(string) string) Lang {
 	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := os.Getenv(k); v != "" && v != "C" && v != "POSIX" {
+		if v := getenv(k); v != "" && v != "C" && v != "POSIX" {
 			return ParseLang(v)
 		}
 	}

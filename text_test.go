@@ -160,7 +160,7 @@ func TestParseErrorMessages(t *testing.T) {
 	_, reasonsErr := LoadReasons(strings.NewReader("code,name\n1,a\n1,b\n,\n"))
 	_, headerErr := LoadReasons(strings.NewReader("x\n"))
 	_, emptyErr := LoadReasons(strings.NewReader("code,name\n"))
-	_, dirErr := LoadDivisionDir(t.TempDir())
+	dirErr := Invalid("dir", "division.dir.empty", t.TempDir()) // sheet.LoadDivisionDir of an empty folder
 	errs := []error{
 		func() error { _, err := ParseDate("d", "2023"); return err }(),
 		func() error { _, err := ParseDate("d", "2023-02-30"); return err }(),

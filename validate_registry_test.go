@@ -30,7 +30,7 @@ func TestFloatingRecord_Validate(t *testing.T) {
 		{"birth future", func(f *FloatingRecord) { f.BirthDate = NewDate(2030, 1, 1) }, "birth_date", "form.date_future"},
 		{"id number required", func(f *FloatingRecord) { f.CitizenID = "" }, "citizen_id", "form.required"},
 		{"id placeholder", func(f *FloatingRecord) { f.CitizenID = "000000000000000000" }, "citizen_id", "id.placeholder"},
-		{"id checksum", func(f *FloatingRecord) { f.CitizenID = recWrongCheck(f.CitizenID) }, "citizen_id", "id.checksum"},
+		{"id checksum", func(f *FloatingRecord) { f.CitizenID = regWrongCheck(f.CitizenID) }, "citizen_id", "id.checksum"},
 		{"id birth disagrees", func(f *FloatingRecord) { f.BirthDate = NewDate(1990, 3, 16) }, "birth_date", "form.id_birth_mismatch"},
 		{"id sex disagrees", func(f *FloatingRecord) { f.Sex = SexFemale }, "sex", "form.id_sex_mismatch"},
 		{"household required", func(f *FloatingRecord) { f.HouseholdDivision = "" }, "household_division", "form.required"},
@@ -121,4 +121,12 @@ func TestRegistryRecord_Normalize(t *testing.T) {
 	if p.CitizenID != id || p.Outflow.Address != "x" {
 		t.Errorf("resident normalised to %+v", p)
 	}
+}
+
+// regWrongCheck returns id with a wrong check digit.
+func regWrongCheck(id string) string {
+	if id[17] == '0' {
+		return id[:17] + "1"
+	}
+	return id[:17] + "0"
 }

@@ -13,6 +13,7 @@ import (
 
 	"hecha"
 	"hecha/internal/testenv"
+	"hecha/sheet"
 	"hecha/store"
 )
 
@@ -165,7 +166,7 @@ func TestDivisions_RealTable(t *testing.T) {
 
 func testRealTable(t *testing.T, dir string) {
 	ctx := context.Background()
-	table, err := hecha.LoadDivisionDir(dir)
+	table, err := sheet.LoadDivisionDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

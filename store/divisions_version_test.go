@@ -13,6 +13,7 @@ import (
 
 	"hecha"
 	"hecha/internal/testenv"
+	"hecha/sheet"
 	"hecha/store"
 )
 
@@ -233,7 +234,7 @@ func TestApplyCountyDivisions_NoLiveTable(t *testing.T) {
 // county level, Henan to village); it reports how many times cheaper the
 // check is.
 func BenchmarkDivisionsVersion(b *testing.B) {
-	table, err := hecha.LoadDivisionDir(testenv.SharedData(b, "regions"))
+	table, err := sheet.LoadDivisionDir(testenv.SharedData(b, "regions"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"hecha"
+	"hecha/sheet"
 	"hecha/store"
 	hsync "hecha/sync"
 )
@@ -50,7 +51,7 @@ func TestCountyLevel_CityWithoutCounties_EndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		table, err := hecha.LoadDivisionDir(dir)
+		table, err := sheet.LoadDivisionDir(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,15 +82,15 @@ func dongguanEndToEnd(t *testing.T, table *hecha.DivisionTable, historic []byte)
 
 	// The national files write 东莞 as 441900, padded or not; the
 	// registries too. Everything goes through the import parsers.
-	caseHeader, err := hecha.NewCaseHeader(hecha.CaseColumns)
+	caseHeader, err := sheet.NewCaseHeader(sheet.CaseColumns)
 	if err != nil {
 		t.Fatal(err)
 	}
-	floatingHeader, err := hecha.NewFloatingHeader(hecha.FloatingColumns)
+	floatingHeader, err := sheet.NewFloatingHeader(sheet.FloatingColumns)
 	if err != nil {
 		t.Fatal(err)
 	}
-	residentHeader, err := hecha.NewResidentHeader(hecha.ResidentColumns)
+	residentHeader, err := sheet.NewResidentHeader(sheet.ResidentColumns)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,8 +98,8 @@ func dongguanEndToEnd(t *testing.T, table *hecha.DivisionTable, historic []byte)
 	for i, written := range []string{"441900", "441900000000"} {
 		c := fxCase(townA, 700+i)
 		c.Person.CurrentAddress = "广东省东莞市南城街道宏图路" + string(rune('1'+i)) + "号"
-		row := hecha.CaseRow(&c)
-		row[indexOf(t, hecha.CaseColumns, "现居住地行政区划")] = written
+		row := sheet.CaseRow(&c)
+		row[indexOf(t, sheet.CaseColumns, "现居住地行政区划")] = written
 		parsed, err := caseHeader.ParseCase(row, rules)
 		if err != nil {
 			t.Fatalf("case in 东莞 written %s: %v", written, err)
@@ -114,8 +115,8 @@ func dongguanEndToEnd(t *testing.T, table *hecha.DivisionTable, historic []byte)
 	p0, p1 := cases[0].Person, cases[1].Person
 	fl := hecha.FloatingRecord{ID: "LD-DG-1", Name: p0.Name, Sex: p0.Sex, BirthDate: p0.BirthDate, CitizenID: p0.CitizenID,
 		HouseholdDivision: p0.HouseholdDivision, InflowDivision: "441900", InflowDate: hecha.NewDate(2015, 4, 1)}
-	flRow := hecha.FloatingRow(&fl)
-	flRow[indexOf(t, hecha.FloatingColumns, "流入地行政区划")] = "441900"
+	flRow := sheet.FloatingRow(&fl)
+	flRow[indexOf(t, sheet.FloatingColumns, "流入地行政区划")] = "441900"
 	fl, err = floatingHeader.ParseFloating(flRow, rules)
 	if err != nil {
 		t.Fatalf("floating record in 东莞: %v", err)
@@ -123,8 +124,8 @@ func dongguanEndToEnd(t *testing.T, table *hecha.DivisionTable, historic []byte)
 	rs := hecha.ResidentRecord{ID: "CZ-DG-1", Name: p1.Name, Sex: p1.Sex, BirthDate: p1.BirthDate, CitizenID: p1.CitizenID,
 		HouseholdDivision: p1.HouseholdDivision,
 		Outflow:           &hecha.Outflow{Date: hecha.NewDate(2015, 3, 1), Destination: "441900", Reason: "1"}}
-	rsRow := hecha.ResidentRow(&rs)
-	rsRow[indexOf(t, hecha.ResidentColumns, "流出地行政区划")] = "441900003000"
+	rsRow := sheet.ResidentRow(&rs)
+	rsRow[indexOf(t, sheet.ResidentColumns, "流出地行政区划")] = "441900003000"
 	rs, err = residentHeader.ParseResident(rsRow, rules)
 	if err != nil {
 		t.Fatalf("resident record moved to 东莞: %v", err)

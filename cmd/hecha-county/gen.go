@@ -10,6 +10,7 @@ import (
 	"hecha"
 	"hecha/cmd/internal/cli"
 	"hecha/cmd/internal/gen"
+	"hecha/sheet"
 )
 
 func init() { cli.ValueNames["now"] = "DATE" }
@@ -73,7 +74,7 @@ func (m *Main) gen(o genOptions) error {
 		cfg.DefectRate = -1 // gen reads 0 as its default
 	}
 	if o.regions != "" {
-		t, err := hecha.LoadDivisionDir(o.regions)
+		t, err := sheet.LoadDivisionDir(o.regions)
 		if t == nil {
 			return cli.Exit(cli.ExitUsage, err)
 		}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"hecha/cmd/internal/cli"
-	"hecha/cmd/internal/tabfile"
+	"hecha/sheet"
 )
 
 func TestImportRegionsSetsCounty(t *testing.T) {
@@ -174,16 +174,16 @@ func TestImportEncodings(t *testing.T) {
 	rows := readCSV(t, f.cases)
 	for _, tc := range []struct {
 		name   string
-		format tabfile.Format
-		enc    tabfile.Encoding
+		format sheet.Format
+		enc    sheet.Encoding
 	}{
-		{"cases-gb18030.csv", tabfile.CSV, tabfile.GB18030},
-		{"cases.xlsx", tabfile.XLSX, tabfile.UTF8BOM},
+		{"cases-gb18030.csv", sheet.CSV, sheet.GB18030},
+		{"cases.xlsx", sheet.XLSX, sheet.UTF8BOM},
 	} {
 		db := filepath.Join(t.TempDir(), "county.db")
 		wantCode(t, run(t, db, "import", "regions", f.regions), 0)
 		path := filepath.Join(f.dir, tc.name)
-		w, err := tabfile.Create(path, tc.format, tc.enc)
+		w, err := sheet.Create(path, tc.format, tc.enc)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
-	"hecha/cmd/internal/tabfile"
+	"hecha/sheet"
 )
 
 // importChunk is how many accepted rows are handed to the store at a
@@ -44,12 +44,12 @@ type importer struct {
 }
 
 // run reads the file with the header parser newHeader.
-func (im *importer) run(ctx context.Context, file string, newHeader func([]string) (*hecha.Header, error), setHeader func(*hecha.Header)) error {
+func (im *importer) run(ctx context.Context, file string, newHeader func([]string) (*sheet.Header, error), setHeader func(*sheet.Header)) error {
 	if im.m.Rules.Divisions.Len() == 0 {
 		// Every row would be rejected for its division codes.
 		return hecha.Errorf(hecha.EINVALID, "", "county.cli.import.no_regions")
 	}
-	r, err := tabfile.Open(file)
+	r, err := sheet.Open(file)
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}
@@ -136,7 +136,7 @@ func (m *Main) importCases(ctx context.Context, file string) error {
 	if err != nil {
 		return err
 	}
-	var h *hecha.Header
+	var h *sheet.Header
 	var batch []hecha.Case
 	im := &importer{m: m}
 	homes := map[hecha.Code]int{} // the counties of the cases' household divisions
@@ -174,7 +174,7 @@ func (m *Main) importCases(ctx context.Context, file string) error {
 		}
 		return nil
 	}
-	err = im.run(ctx, file, hecha.NewCaseHeader, func(x *hecha.Header) { h = x })
+	err = im.run(ctx, file, sheet.NewCaseHeader, func(x *sheet.Header) { h = x })
 	if cerr := m.countyFromCases(ctx, homes); err == nil || cerr != nil && cli.ExitCode(err) == cli.ExitFailure {
 		err = cerr
 	}
@@ -228,7 +228,7 @@ func (m *Main) importResident(ctx context.Context, file string) error {
 	if err != nil {
 		return err
 	}
-	return importRegistry(ctx, m, file, hecha.NewResidentHeader, (*hecha.Header).ParseResident,
+	return importRegistry(ctx, m, file, sheet.NewResidentHeader, (*sheet.Header).ParseResident,
 		db.ResidentByCitizenID, func(r hecha.ResidentRecord) (string, string) { return r.ID, r.CitizenID }, db.PutResident)
 }
 
@@ -238,7 +238,7 @@ func (m *Main) importFloating(ctx context.Context, file string) error {
 	if err != nil {
 		return err
 	}
-	return importRegistry(ctx, m, file, hecha.NewFloatingHeader, (*hecha.Header).ParseFloating,
+	return importRegistry(ctx, m, file, sheet.NewFloatingHeader, (*sheet.Header).ParseFloating,
 		db.FloatingByCitizenID, func(r hecha.FloatingRecord) (string, string) { return r.ID, r.CitizenID }, db.PutFloating)
 }
 
@@ -248,13 +248,13 @@ func (m *Main) importFloating(ctx context.Context, file string) error {
 // as added, changed or unchanged, and the new and changed records are
 // stored with put, a batch at a time.
 func importRegistry[R any](ctx context.Context, m *Main, file string,
-	newHeader func([]string) (*hecha.Header, error),
-	parse func(*hecha.Header, []string, *hecha.Rules) (R, error),
+	newHeader func([]string) (*sheet.Header, error),
+	parse func(*sheet.Header, []string, *hecha.Rules) (R, error),
 	lookup func(string) ([]R, error),
 	keys func(R) (id, citizenID string),
 	put func(context.Context, []R) error,
 ) error {
-	var h *hecha.Header
+	var h *sheet.Header
 	var batch []R
 	im := &importer{m: m}
 	recordID := func(r R) string { id, _ := keys(r); return id }
@@ -285,7 +285,7 @@ func importRegistry[R any](ctx context.Context, m *Main, file string,
 		defer func() { batch = batch[:0] }()
 		return put(ctx, batch)
 	}
-	return im.run(ctx, file, newHeader, func(x *hecha.Header) { h = x })
+	return im.run(ctx, file, newHeader, func(x *sheet.Header) { h = x })
 }
 
 // recordState is how an imported registry record relates to the stored one.

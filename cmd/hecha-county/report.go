@@ -9,9 +9,8 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
-	"hecha/cmd/internal/export"
-	"hecha/cmd/internal/tabfile"
 	"hecha/report"
+	"hecha/sheet"
 )
 
 // The county's reports (DESIGN §6) and its export of results:
@@ -39,8 +38,8 @@ type reportOptions struct {
 // output is where and how a report or an export is written.
 type output struct {
 	table bool // a text table (only reports)
-	fmt   tabfile.Format
-	enc   tabfile.Encoding
+	fmt   sheet.Format
+	enc   sheet.Encoding
 	path  string // "" for the standard output
 }
 
@@ -50,24 +49,24 @@ type output struct {
 func parseOutput(format, encoding, out string, tableOK bool) (output, error) {
 	o := output{path: out}
 	var err error
-	if o.enc, err = tabfile.ParseEncoding(encoding); err != nil {
+	if o.enc, err = sheet.ParseEncoding(encoding); err != nil {
 		return o, err
 	}
 	switch strings.ToLower(strings.TrimSpace(format)) {
 	case "":
 		o.table = tableOK && out == ""
-		o.fmt = tabfile.FormatOf(out)
+		o.fmt = sheet.FormatOf(out)
 	case "table", "text":
 		if !tableOK {
 			return o, hecha.Invalid("format", "tabfile.format", format)
 		}
 		o.table = true
 	default:
-		if o.fmt, err = tabfile.ParseFormat(format); err != nil {
+		if o.fmt, err = sheet.ParseFormat(format); err != nil {
 			return o, err
 		}
 	}
-	if !o.table && out == "" && (o.fmt == tabfile.XLSX || !tableOK) {
+	if !o.table && out == "" && (o.fmt == sheet.XLSX || !tableOK) {
 		return o, hecha.Invalid("o", "county.cli.report.need_out")
 	}
 	return o, nil
@@ -223,20 +222,20 @@ func screenTable(t report.Table) *cli.Table {
 // writeTable writes a table as CSV (to the standard output without -o)
 // or as a workbook.
 func (m *Main) writeTable(out output, title string, t report.Table) error {
-	cols := make([]export.Column, len(t.Header))
+	cols := make([]sheet.ExportColumn, len(t.Header))
 	for i, h := range t.Header {
-		cols[i] = export.Column{Header: h, Numeric: t.Numeric[i], Width: 10}
+		cols[i] = sheet.ExportColumn{Header: h, Numeric: t.Numeric[i], Width: 10}
 		if !t.Numeric[i] {
 			cols[i].Width = 16
 		}
 	}
-	o := export.Options{Format: out.fmt, Encoding: out.enc, Title: title, Sheet: title, Freeze: 1}
-	var w *export.Writer
+	o := sheet.ExportOptions{Format: out.fmt, Encoding: out.enc, Title: title, Sheet: title, Freeze: 1}
+	var w *sheet.Export
 	var err error
 	if out.path == "" {
-		w, err = export.NewWriter(m.Stdout, cols, o)
+		w, err = sheet.NewExport(m.Stdout, cols, o)
 	} else {
-		w, err = export.Create(out.path, cols, o)
+		w, err = sheet.CreateExport(out.path, cols, o)
 	}
 	if err != nil {
 		return err
@@ -288,12 +287,12 @@ func (m *Main) exportResults(ctx context.Context, o reportOptions) error {
 			return err
 		}
 	}
-	wcols := hecha.ResultColumns(m.Rules)
-	cols := make([]export.Column, len(wcols))
+	wcols := sheet.ResultColumns(m.Rules)
+	cols := make([]sheet.ExportColumn, len(wcols))
 	for i, c := range wcols {
-		cols[i] = export.Column{Header: c.Header, Width: c.Width, Wrap: c.Wrap}
+		cols[i] = sheet.ExportColumn{Header: c.Header, Width: c.Width, Wrap: c.Wrap}
 	}
-	w, err := export.Create(out.path, cols, export.Options{Format: out.fmt, Encoding: out.enc,
+	w, err := sheet.CreateExport(out.path, cols, sheet.ExportOptions{Format: out.fmt, Encoding: out.enc,
 		Title: hecha.T(hecha.Chinese, "county.cli.report.results.title"), Sheet: hecha.T(hecha.Chinese, "county.cli.report.results.title"), Freeze: 2})
 	if err != nil {
 		return err
@@ -303,7 +302,7 @@ func (m *Main) exportResults(ctx context.Context, o reportOptions) error {
 		if r == nil {
 			return nil
 		}
-		return w.Write(hecha.ResultRow(wcols, c, r, m.Rules))
+		return w.Write(sheet.ResultRow(wcols, c, r, m.Rules))
 	})
 	if err != nil {
 		return err

@@ -15,7 +15,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
-	"hecha/cmd/internal/tabfile"
+	"hecha/sheet"
 	"hecha/store"
 )
 
@@ -146,11 +146,11 @@ func TestReportFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sheet := f.GetSheetName(0)
-	if v, _ := f.GetCellValue(sheet, "C2"); v != "3" {
+	name := f.GetSheetName(0)
+	if v, _ := f.GetCellValue(name, "C2"); v != "3" {
 		t.Errorf("C2 = %q", v)
 	}
-	if typ, _ := f.GetCellType(sheet, "C2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+	if typ, _ := f.GetCellType(name, "C2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
 		t.Errorf("a count stored as text")
 	}
 	f.Close()
@@ -217,7 +217,7 @@ func TestExportResults(t *testing.T) {
 	}
 
 	// The columns are the worksheet's: each row reads back as its result.
-	h, err := hecha.NewWorksheetHeader(rows[0])
+	h, err := sheet.NewWorksheetHeader(rows[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +248,7 @@ func TestExportResults(t *testing.T) {
 
 func readTable(t *testing.T, path string) [][]string {
 	t.Helper()
-	r, err := tabfile.Open(path)
+	r, err := sheet.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

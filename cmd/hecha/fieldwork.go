@@ -11,8 +11,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
-	"hecha/cmd/internal/export"
-	"hecha/cmd/internal/tabfile"
+	"hecha/sheet"
 )
 
 // Field work (导出 → 人工核查 → 录入): the clerk prints the cases not yet
@@ -69,8 +68,8 @@ func (m *Main) exportPendingCommand() *cli.Command {
 // WorksheetOptions say where and how ExportPending writes the worksheet.
 type WorksheetOptions struct {
 	Path     string
-	Format   tabfile.Format
-	Encoding tabfile.Encoding
+	Format   sheet.Format
+	Encoding sheet.Encoding
 	// Kind, when set, exports only cases of that kind.
 	Kind hecha.Kind
 }
@@ -82,14 +81,14 @@ func parseWorksheetOptions(out, format, encoding, kind string) (WorksheetOptions
 	if out == "" {
 		return o, hecha.Invalid("o", "cli.township.fieldwork.need_out")
 	}
-	o.Format = tabfile.FormatOf(out)
+	o.Format = sheet.FormatOf(out)
 	var err error
 	if format != "" {
-		if o.Format, err = tabfile.ParseFormat(format); err != nil {
+		if o.Format, err = sheet.ParseFormat(format); err != nil {
 			return o, err
 		}
 	}
-	if o.Encoding, err = tabfile.ParseEncoding(encoding); err != nil {
+	if o.Encoding, err = sheet.ParseEncoding(encoding); err != nil {
 		return o, err
 	}
 	if kind != "" {
@@ -141,8 +140,8 @@ func (m *Main) ExportPending(ctx context.Context, o WorksheetOptions) (int, erro
 	if len(kinds) == 0 && o.Kind != "" {
 		kinds = []hecha.Kind{o.Kind}
 	}
-	cols := hecha.WorksheetColumns(m.Rules, kinds...)
-	w, err := export.Create(o.Path, exportColumns(cols), export.Options{
+	cols := sheet.WorksheetColumns(m.Rules, kinds...)
+	w, err := sheet.CreateExport(o.Path, exportColumns(cols), sheet.ExportOptions{
 		Format: o.Format, Encoding: o.Encoding, Freeze: freezeCount(cols),
 		Title: m.worksheetTitle(), Sheet: hecha.T(hecha.Chinese, "cli.township.fieldwork.sheet"),
 	})
@@ -150,14 +149,14 @@ func (m *Main) ExportPending(ctx context.Context, o WorksheetOptions) (int, erro
 		return 0, err
 	}
 	defer w.Abort()
-	form := slices.IndexFunc(cols, func(c hecha.WorksheetColumn) bool { return c.Key == "form" })
+	form := slices.IndexFunc(cols, func(c sheet.WorksheetColumn) bool { return c.Key == "form" })
 	first := 1
 	for i, c := range cases {
-		if err := w.Write(hecha.WorksheetRow(cols, c, m.Rules)); err != nil {
+		if err := w.Write(sheet.WorksheetRow(cols, c, m.Rules)); err != nil {
 			return 0, err
 		}
 		if i == len(cases)-1 || cases[i+1].Kind != c.Kind {
-			if err := w.Choices(form, first, i+1, hecha.FormChoices(c.Kind)); err != nil {
+			if err := w.Choices(form, first, i+1, sheet.FormChoices(c.Kind)); err != nil {
 				return 0, err
 			}
 			first = i + 2
@@ -175,17 +174,17 @@ func (m *Main) ExportPending(ctx context.Context, o WorksheetOptions) (int, erro
 
 // exportColumns turns worksheet columns into the columns the writer takes;
 // the form's drop-down list is set per kind.
-func exportColumns(cols []hecha.WorksheetColumn) []export.Column {
-	out := make([]export.Column, len(cols))
+func exportColumns(cols []sheet.WorksheetColumn) []sheet.ExportColumn {
+	out := make([]sheet.ExportColumn, len(cols))
 	for i, c := range cols {
-		out[i] = export.Column{Header: c.Header, Width: c.Width, Wrap: c.Wrap, Input: c.Input}
+		out[i] = sheet.ExportColumn{Header: c.Header, Width: c.Width, Wrap: c.Wrap, Input: c.Input}
 	}
 	return out
 }
 
 // freezeCount is how many leading columns stay in view and on every
 // printed page: the case number, and the name when it follows.
-func freezeCount(cols []hecha.WorksheetColumn) int {
+func freezeCount(cols []sheet.WorksheetColumn) int {
 	if len(cols) > 1 && cols[1].Key == "verified.name" {
 		return 2
 	}
@@ -236,12 +235,12 @@ func (m *Main) importResults(ctx context.Context, file string) error {
 		// Division codes are then checked for their form only: say so.
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "cli.township.no_divisions"))
 	}
-	r, err := tabfile.Open(file)
+	r, err := sheet.Open(file)
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}
 	defer r.Close()
-	h, err := hecha.NewWorksheetHeader(r.Header())
+	h, err := sheet.NewWorksheetHeader(r.Header())
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}
@@ -308,7 +307,7 @@ func (m *Main) importResults(ctx context.Context, file string) error {
 
 // importResultRow reads one filled row for case id and saves its result,
 // unless it is the result already in force.
-func (m *Main) importResultRow(ctx context.Context, h *hecha.WorksheetHeader, row []string, id string, st *resultStats) error {
+func (m *Main) importResultRow(ctx context.Context, h *sheet.WorksheetHeader, row []string, id string, st *resultStats) error {
 	c, err := m.DB.Case(ctx, id)
 	if hecha.ErrorCode(err) == hecha.ENOTFOUND {
 		return hecha.Invalid("case_id", "worksheet.case_unknown", id)

@@ -16,7 +16,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
-	"hecha/cmd/internal/tabfile"
+	"hecha/sheet"
 	"hecha/store"
 )
 
@@ -70,7 +70,7 @@ func fieldTownship(t *testing.T) string {
 // readSheet reads a table as the import would: the header, then the rows.
 func readSheet(t *testing.T, path string) (header []string, rows [][]string) {
 	t.Helper()
-	r, err := tabfile.Open(path)
+	r, err := sheet.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,9 +115,9 @@ func fill(t *testing.T, header []string, rows [][]string, id string, set map[str
 }
 
 // writeSheet writes a filled sheet as CSV in enc.
-func writeSheet(t *testing.T, path string, enc tabfile.Encoding, header []string, rows [][]string) {
+func writeSheet(t *testing.T, path string, enc sheet.Encoding, header []string, rows [][]string) {
 	t.Helper()
-	w, err := tabfile.Create(path, tabfile.CSV, enc)
+	w, err := sheet.Create(path, sheet.CSV, enc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,12 +145,12 @@ func history(t *testing.T, path, id string) []hecha.ResultVersion {
 func TestFieldWorkCSV(t *testing.T) {
 	db := fieldTownship(t)
 	dir := t.TempDir()
-	sheet := filepath.Join(dir, "sheet.csv")
+	sheetPath := filepath.Join(dir, "sheet.csv")
 
-	r := run(t, db, "export", "pending", "-o", sheet)
+	r := run(t, db, "export", "pending", "-o", sheetPath)
 	wantCode(t, r, 0)
 	wantOut(t, r, "exported 4 cases to verify", "hecha import results")
-	header, rows := readSheet(t, sheet)
+	header, rows := readSheet(t, sheetPath)
 	if len(rows) != 4 || rows[0][0] != "C001" || rows[2][0] != "P001" || rows[3][0] != "M001" {
 		t.Fatalf("rows by kind, then number: %q", rows)
 	}
@@ -172,7 +172,7 @@ func TestFieldWorkCSV(t *testing.T) {
 		"流出日期": "2015/4/1"})
 	fill(t, header, rows, "P001", map[string]string{"核查结果": "查无此人", "查无此人原因": "其他"})
 	filled := filepath.Join(dir, "filled.csv")
-	writeSheet(t, filled, tabfile.GB18030, header, rows)
+	writeSheet(t, filled, sheet.GB18030, header, rows)
 
 	r = run(t, db, "import", "results", filled)
 	wantCode(t, r, cli.ExitFailure)
@@ -196,7 +196,7 @@ func TestFieldWorkCSV(t *testing.T) {
 	// Fixed, and C001 answered differently: a correction.
 	fill(t, header, rows, "P001", map[string]string{"备注": "多年未见"})
 	fill(t, header, rows, "C001", map[string]string{"查无此人原因": "其他", "备注": "'=无人认识"})
-	writeSheet(t, filled, tabfile.UTF8BOM, header, rows)
+	writeSheet(t, filled, sheet.UTF8BOM, header, rows)
 	r = run(t, db, "import", "results", filled)
 	wantCode(t, r, 0)
 	wantOut(t, r, "saved 2 results (1 of them corrections), unchanged 1, skipped 1 rows without a result, rejected 0")
@@ -212,22 +212,22 @@ func TestFieldWorkCSV(t *testing.T) {
 	}
 
 	// Only the mismatch case is left to verify.
-	r = run(t, db, "export", "pending", "-o", sheet, "--encoding", "gb18030")
+	r = run(t, db, "export", "pending", "-o", sheetPath, "--encoding", "gb18030")
 	wantCode(t, r, 0)
-	if _, rows := readSheet(t, sheet); len(rows) != 1 || rows[0][0] != "M001" {
+	if _, rows := readSheet(t, sheetPath); len(rows) != 1 || rows[0][0] != "M001" {
 		t.Errorf("left to verify: %q", rows)
 	}
 }
 
 func TestFieldWorkXLSX(t *testing.T) {
 	db := fieldTownship(t)
-	sheet := filepath.Join(t.TempDir(), "工作表.xlsx")
-	r := run(t, db, "export", "pending", "-o", sheet, "--kind", "3")
+	sheetPath := filepath.Join(t.TempDir(), "工作表.xlsx")
+	r := run(t, db, "export", "pending", "-o", sheetPath, "--kind", "3")
 	wantCode(t, r, 0)
 	wantOut(t, r, "exported 1 cases to verify", "(xlsx)")
 
 	// Filled in the workbook itself.
-	f, err := excelize.OpenFile(sheet)
+	f, err := excelize.OpenFile(sheetPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestFieldWorkXLSX(t *testing.T) {
 	}
 	f.Close()
 
-	r = run(t, db, "import", "results", sheet)
+	r = run(t, db, "import", "results", sheetPath)
 	wantCode(t, r, 0)
 	wantOut(t, r, "saved 1 results")
 	if h := history(t, db, "M001"); len(h) != 1 || h[0].Result.Mismatch.NameChoice != hecha.KeepOutflow {
@@ -276,14 +276,14 @@ func TestFieldWorkErrors(t *testing.T) {
 
 	// A sheet without the result column is refused whole.
 	bad := filepath.Join(dir, "bad.csv")
-	writeSheet(t, bad, tabfile.UTF8BOM, []string{"个案编号", "姓名"}, [][]string{{"C001", "张三"}})
+	writeSheet(t, bad, sheet.UTF8BOM, []string{"个案编号", "姓名"}, [][]string{{"C001", "张三"}})
 	r := run(t, db, "import", "results", bad)
 	wantCode(t, r, cli.ExitUsage)
 	wantOut(t, r, "required columns are missing: form")
 
 	// Unknown and repeated cases are rejected by line.
 	rows := filepath.Join(dir, "rows.csv")
-	writeSheet(t, rows, tabfile.UTF8BOM, []string{"个案编号", "核查结果", "查无此人原因"}, [][]string{
+	writeSheet(t, rows, sheet.UTF8BOM, []string{"个案编号", "核查结果", "查无此人原因"}, [][]string{
 		{"C999", "R1", "死亡"}, {"C001", "R1", "死亡"}, {"C001", "R1", "迁出"}, {"", "R1", "死亡"}})
 	r = run(t, db, "import", "results", rows)
 	wantCode(t, r, cli.ExitFailure)
@@ -303,7 +303,7 @@ func TestExportPendingForTheInterface(t *testing.T) {
 	m := newTestMain(db, &out, &errb)
 	defer m.Close()
 	path := filepath.Join(t.TempDir(), "w.xlsx")
-	n, err := m.ExportPending(context.Background(), WorksheetOptions{Path: path, Format: tabfile.XLSX, Kind: hecha.KindCrossProvince})
+	n, err := m.ExportPending(context.Background(), WorksheetOptions{Path: path, Format: sheet.XLSX, Kind: hecha.KindCrossProvince})
 	if err != nil || n != 2 {
 		t.Fatalf("ExportPending = %d, %v", n, err)
 	}
@@ -317,15 +317,15 @@ func TestExportPendingForTheInterface(t *testing.T) {
 func TestFieldWorkImportEdges(t *testing.T) {
 	db := fieldTownship(t)
 	dir := t.TempDir()
-	sheet := filepath.Join(dir, "sheet.csv")
-	wantCode(t, run(t, db, "export", "pending", "-o", sheet), 0)
-	header, rows := readSheet(t, sheet)
+	sheetPath := filepath.Join(dir, "sheet.csv")
+	wantCode(t, run(t, db, "export", "pending", "-o", sheetPath), 0)
+	header, rows := readSheet(t, sheetPath)
 	fill(t, header, rows, "C001", map[string]string{"核查结果": "R1", "查无此人原因": "死亡"})
 	fill(t, header, rows, "P001", map[string]string{"核查结果": "查无此人", "查无此人原因": "死亡"})
 
 	// Saved as "CSV (Macintosh)": every line ends in CR alone.
 	mac := filepath.Join(dir, "mac.csv")
-	writeSheet(t, mac, tabfile.UTF8BOM, header, rows)
+	writeSheet(t, mac, sheet.UTF8BOM, header, rows)
 	data, err := os.ReadFile(mac)
 	if err != nil {
 		t.Fatal(err)
@@ -343,7 +343,7 @@ func TestFieldWorkImportEdges(t *testing.T) {
 
 	// A header and no rows is no success.
 	empty := filepath.Join(dir, "empty.csv")
-	writeSheet(t, empty, tabfile.UTF8BOM, header, nil)
+	writeSheet(t, empty, sheet.UTF8BOM, header, nil)
 	r = run(t, db, "import", "results", empty)
 	wantCode(t, r, cli.ExitFailure)
 	wantOut(t, r, "empty.csv has no data rows after its header")
@@ -356,14 +356,14 @@ func TestFieldWorkImportEdges(t *testing.T) {
 	renamed[slices.Index(renamed, "查无此人原因")] = "原因X"
 	fill(t, header, rows, "C002", map[string]string{"核查结果": "R1", "查无此人原因": "死亡"})
 	ren := filepath.Join(dir, "renamed.csv")
-	writeSheet(t, ren, tabfile.UTF8BOM, renamed, rows)
+	writeSheet(t, ren, sheet.UTF8BOM, renamed, rows)
 	r = run(t, db, "import", "results", ren)
 	wantCode(t, r, cli.ExitFailure)
 	wantOut(t, r, `note: column `+strconv.Itoa(slices.Index(header, "查无此人原因")+1)+`, "原因X", is not a known column name; its contents are not imported (the closest known name is 查无此人原因)`)
 
 	// Misspelt: refused before anything is read.
 	renamed[slices.Index(renamed, "原因X")] = "查无此人原音"
-	writeSheet(t, ren, tabfile.UTF8BOM, renamed, rows)
+	writeSheet(t, ren, sheet.UTF8BOM, renamed, rows)
 	r = run(t, db, "import", "results", ren, "--lang", "zh")
 	wantCode(t, r, cli.ExitUsage)
 	wantOut(t, r, "列名“查无此人原音”无法识别，看起来像“查无此人原因”")
@@ -371,7 +371,7 @@ func TestFieldWorkImportEdges(t *testing.T) {
 	// One NUL in one cell is that cell's error, by line and field.
 	fill(t, header, rows, "C002", map[string]string{"查无此人原因": "其他", "备注": "搬\x00走"})
 	nul := filepath.Join(dir, "nul.csv")
-	writeSheet(t, nul, tabfile.UTF8BOM, header, rows)
+	writeSheet(t, nul, sheet.UTF8BOM, header, rows)
 	r = run(t, db, "import", "results", nul)
 	wantCode(t, r, cli.ExitFailure)
 	wantOut(t, r, "line 3, field no such person › remark: holds control or invalid characters", "rejected 1")
@@ -398,7 +398,7 @@ func TestImportResultsSaysTheDivisionTableIsMissing(t *testing.T) {
 	}
 	db.Close()
 	rows := filepath.Join(t.TempDir(), "rows.csv")
-	writeSheet(t, rows, tabfile.UTF8BOM, []string{"个案编号", "核查结果", "查无此人原因", "去向行政区划", "去向地址"},
+	writeSheet(t, rows, sheet.UTF8BOM, []string{"个案编号", "核查结果", "查无此人原因", "去向行政区划", "去向地址"},
 		[][]string{{"C001", "R1", "婚出", "999999001", "某地"}})
 	r := run(t, path, "import", "results", rows)
 	wantCode(t, r, 0)

@@ -16,6 +16,7 @@ import (
 	"hecha"
 	"hecha/cmd/internal/gen"
 	"hecha/internal/testenv"
+	"hecha/sheet"
 	"hecha/store"
 )
 
@@ -34,7 +35,7 @@ func makeTownshipDB(tb testing.TB, path string, n int) hecha.Code {
 	tb.Helper()
 	ctx := context.Background()
 	now := time.Date(2024, 3, 15, 12, 0, 0, 0, time.Local)
-	table, err := hecha.LoadDivisionDir(testenv.SharedData(tb, "regions"))
+	table, err := sheet.LoadDivisionDir(testenv.SharedData(tb, "regions"))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"flag"
+	"hecha/sheet"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,7 +13,6 @@ import (
 	"testing"
 
 	"hecha"
-	"hecha/cmd/internal/tabfile"
 )
 
 // FuzzProgramParse feeds arbitrary command lines to the parser: it never
@@ -38,8 +38,8 @@ func FuzzProgramParse(f *testing.F) {
 	})
 }
 
-// FuzzTableCSV checks that TableCSV keeps every row tabfile reads, with
-// its cells, on the line tabfile gives it.
+// FuzzTableCSV checks that TableCSV keeps every row sheet.Reader reads, with
+// its cells, on the line sheet.Reader gives it.
 func FuzzTableCSV(f *testing.F) {
 	for _, s := range []string{
 		"code,name\n1,a\n\n2,b\n",
@@ -58,12 +58,12 @@ func FuzzTableCSV(f *testing.F) {
 		}
 		out, header, rows, err := TableCSV(path)
 		if err != nil {
-			return // tabfile refused it; nothing to compare
+			return // sheet.Reader refused it; nothing to compare
 		}
-		// What tabfile reads, line by line.
-		r, err := tabfile.Open(path)
+		// What sheet.Reader reads, line by line.
+		r, err := sheet.Open(path)
 		if err != nil {
-			t.Fatalf("TableCSV read what tabfile refuses: %v", err)
+			t.Fatalf("TableCSV read what sheet.Reader refuses: %v", err)
 		}
 		defer r.Close()
 		want := map[int][]string{}
@@ -75,7 +75,7 @@ func FuzzTableCSV(f *testing.F) {
 			want[line] = oneLine(cells)
 		}
 		if len(want) != rows {
-			t.Fatalf("rows %d, tabfile %d", rows, len(want))
+			t.Fatalf("rows %d, sheet.Reader %d", rows, len(want))
 		}
 		// What a CSV reader finds in TableCSV's output, by line.
 		cr := csv.NewReader(bytes.NewReader(out))
@@ -94,7 +94,7 @@ func FuzzTableCSV(f *testing.F) {
 			}
 			line, _ := cr.FieldPos(0)
 			if !equal(rec, want[line]) && !(len(want[line]) == 0 && blankRow(rec)) {
-				t.Fatalf("line %d: %q, tabfile %q", line, rec, want[line])
+				t.Fatalf("line %d: %q, sheet.Reader %q", line, rec, want[line])
 			}
 		}
 	})

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"os"
 	"strings"
 
 	"hecha"
@@ -16,14 +17,9 @@ func Lang(flagValue string, getenv func(string) string) hecha.Lang {
 		return hecha.ParseLang(flagValue)
 	}
 	if getenv == nil {
-		return hecha.LangFromEnv()
+		getenv = os.Getenv
 	}
-	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := getenv(k); v != "" && v != "C" && v != "POSIX" {
-			return hecha.ParseLang(v)
-		}
-	}
-	return hecha.Chinese
+	return hecha.LangFromEnv(getenv)
 }
 
 // PeekLang returns the value of a --lang flag in args without parsing

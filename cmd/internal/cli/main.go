@@ -54,7 +54,7 @@ func NewBase(prog string) Base {
 		Stderr: os.Stderr,
 		Getenv: os.Getenv,
 		Now:    time.Now,
-		Lang:   hecha.LangFromEnv(),
+		Lang:   hecha.LangFromEnv(os.Getenv),
 	}
 }
 

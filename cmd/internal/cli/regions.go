@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"hecha"
-	"hecha/cmd/internal/tabfile"
+	"hecha/sheet"
 	"hecha/store"
 )
 
@@ -196,14 +196,14 @@ func WriteFileAtomic(path string, write func(io.Writer) error) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// TableCSV reads a whole table file (CSV in any encoding tabfile knows,
-// or XLSX) and returns it as UTF-8 CSV with every row on the line tabfile
+// TableCSV reads a whole table file (CSV in any encoding sheet.Reader knows,
+// or XLSX) and returns it as UTF-8 CSV with every row on the line sheet.Reader
 // gives it (the row a spreadsheet shows), so that line numbers in a CSV
 // parser's errors are the file's; also the header and the number of rows
 // after it. Line breaks inside cells become vertical tabs (see oneLine). A file that
-// cannot be read is an error from tabfile (EINVALID naming the file).
+// cannot be read is an error from sheet.Reader (EINVALID naming the file).
 func TableCSV(path string) (data []byte, header []string, rows int, err error) {
-	r, err := tabfile.Open(path)
+	r, err := sheet.Open(path)
 	if err != nil {
 		return nil, nil, 0, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"hecha"
 	"hecha/internal/testenv"
+	"hecha/sheet"
 )
 
 // testNow is the fixed moment of the generated data sets.
@@ -100,7 +101,7 @@ func TestGenerateValid(t *testing.T) {
 		t.Run(name, func(t *testing.T) { checkGenerated(t, cfg) })
 	}
 	t.Run("full table", func(t *testing.T) {
-		full, err := hecha.LoadDivisionDir(testenv.SharedData(t, "regions"))
+		full, err := sheet.LoadDivisionDir(testenv.SharedData(t, "regions"))
 		if err != nil {
 			t.Fatalf("LoadDivisionDir: %v", err)
 		}

@@ -5,8 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"hecha"
-	"hecha/cmd/internal/tabfile"
+	"hecha/sheet"
 )
 
 // The files WriteDir writes.
@@ -27,42 +26,42 @@ func (d *Dataset) WriteDir(dir string) error {
 	if err := d.writeRegions(filepath.Join(dir, RegionsFile)); err != nil {
 		return err
 	}
-	cases := func(w *tabfile.Writer) error {
+	cases := func(w *sheet.Writer) error {
 		for i := range d.Cases {
-			if err := w.Write(hecha.CaseRow(&d.Cases[i])); err != nil {
+			if err := w.Write(sheet.CaseRow(&d.Cases[i])); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	resident := func(w *tabfile.Writer) error {
+	resident := func(w *sheet.Writer) error {
 		for i := range d.Resident {
-			if err := w.Write(hecha.ResidentRow(&d.Resident[i])); err != nil {
+			if err := w.Write(sheet.ResidentRow(&d.Resident[i])); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	floating := func(w *tabfile.Writer) error {
+	floating := func(w *sheet.Writer) error {
 		for i := range d.Floating {
-			if err := w.Write(hecha.FloatingRow(&d.Floating[i])); err != nil {
+			if err := w.Write(sheet.FloatingRow(&d.Floating[i])); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	if err := writeTable(filepath.Join(dir, CasesFile), hecha.CaseColumns, cases); err != nil {
+	if err := writeTable(filepath.Join(dir, CasesFile), sheet.CaseColumns, cases); err != nil {
 		return err
 	}
-	if err := writeTable(filepath.Join(dir, ResidentFile), hecha.ResidentColumns, resident); err != nil {
+	if err := writeTable(filepath.Join(dir, ResidentFile), sheet.ResidentColumns, resident); err != nil {
 		return err
 	}
-	return writeTable(filepath.Join(dir, FloatingFile), hecha.FloatingColumns, floating)
+	return writeTable(filepath.Join(dir, FloatingFile), sheet.FloatingColumns, floating)
 }
 
 // writeTable writes one CSV file: the header, then the rows rows writes.
-func writeTable(path string, header []string, rows func(*tabfile.Writer) error) error {
-	w, err := tabfile.Create(path, tabfile.CSV, tabfile.UTF8BOM)
+func writeTable(path string, header []string, rows func(*sheet.Writer) error) error {
+	w, err := sheet.Create(path, sheet.CSV, sheet.UTF8BOM)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"hecha"
-	"hecha/cmd/internal/tabfile"
+	"hecha/sheet"
 )
 
 func TestGenerateDeterministic(t *testing.T) {
@@ -40,7 +40,7 @@ func TestGenerateDeterministic(t *testing.T) {
 	}
 }
 
-// TestWriteDirImports reads the written files back through tabfile and
+// TestWriteDirImports reads the written files back through sheet.Reader and
 // the import parsers: every record comes back as generated, and the
 // defective cases are reported.
 func TestWriteDirImports(t *testing.T) {
@@ -63,7 +63,7 @@ func TestWriteDirImports(t *testing.T) {
 	}
 	r := testRules(table)
 
-	rows := readRows(t, filepath.Join(dir, CasesFile), hecha.NewCaseHeader)
+	rows := readRows(t, filepath.Join(dir, CasesFile), sheet.NewCaseHeader)
 	if len(rows.cells) != len(ds.Cases) {
 		t.Fatalf("%d case rows, want %d", len(rows.cells), len(ds.Cases))
 	}
@@ -80,14 +80,14 @@ func TestWriteDirImports(t *testing.T) {
 			t.Errorf("case %s: %v\n got %+v\nwant %+v", want.ID, err, c, want)
 		}
 	}
-	rows = readRows(t, filepath.Join(dir, ResidentFile), hecha.NewResidentHeader)
+	rows = readRows(t, filepath.Join(dir, ResidentFile), sheet.NewResidentHeader)
 	for i, cells := range rows.cells {
 		rec, err := rows.h.ParseResident(cells, r)
 		if err != nil || !reflect.DeepEqual(rec, ds.Resident[i]) {
 			t.Errorf("resident row %d: %v", i, err)
 		}
 	}
-	rows = readRows(t, filepath.Join(dir, FloatingFile), hecha.NewFloatingHeader)
+	rows = readRows(t, filepath.Join(dir, FloatingFile), sheet.NewFloatingHeader)
 	for i, cells := range rows.cells {
 		rec, err := rows.h.ParseFloating(cells, r)
 		if err != nil || !reflect.DeepEqual(rec, ds.Floating[i]) {
@@ -97,13 +97,13 @@ func TestWriteDirImports(t *testing.T) {
 }
 
 type tableRows struct {
-	h     *hecha.Header
+	h     *sheet.Header
 	cells [][]string
 }
 
-func readRows(t *testing.T, path string, header func([]string) (*hecha.Header, error)) tableRows {
+func readRows(t *testing.T, path string, header func([]string) (*sheet.Header, error)) tableRows {
 	t.Helper()
-	rd, err := tabfile.Open(path)
+	rd, err := sheet.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,15 @@
-// Package export writes the tables hecha gives out to people: the field
-// worksheet, the reports and the county's export of results. A table is a
-// CSV file (UTF-8 with a byte-order mark, or GB18030, through tabfile) or
+package sheet
+
+// The exports (formerly cmd/internal/export): Export writes the tables
+// hecha gives out to people: the field worksheet, the reports and the
+// county's export of results. A table is a CSV file (UTF-8 with a
+// byte-order mark, or GB18030, through Writer) or
 // an XLSX workbook laid out for printing: column widths, a shaded header
 // that repeats on every printed page with the first columns, input
 // columns shaded, drop-down lists, landscape A4 pages numbered in the
 // footer. The file appears under its name only once it is complete.
-package export
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,11 +17,10 @@ import (
 	"strings"
 
 	"hecha"
-	"hecha/cmd/internal/tabfile"
 )
 
-// Column describes one column of a table.
-type Column struct {
+// ExportColumn describes one column of a table.
+type ExportColumn struct {
 	Header string
 	// Width is the column's width in characters in a workbook; 0 means
 	// DefaultWidth.
@@ -40,10 +40,10 @@ type Column struct {
 // DefaultWidth is the width of a column without one.
 const DefaultWidth = 12
 
-// Options say how a table is written.
-type Options struct {
-	Format   tabfile.Format
-	Encoding tabfile.Encoding // CSV only
+// ExportOptions say how a table is written.
+type ExportOptions struct {
+	Format   Format
+	Encoding Encoding // CSV only
 	// Title is printed at the top of every page of a workbook.
 	Title string
 	// Sheet names the workbook's worksheet; "" means "Sheet1".
@@ -53,28 +53,28 @@ type Options struct {
 	Freeze int
 }
 
-// Writer writes one table: the header row when created, then the rows.
+// Export writes one table: the header row when created, then the rows.
 // Close completes the file; Abort discards it.
-type Writer struct {
-	cols []Column
-	csv  *tabfile.Writer
+type Export struct {
+	cols []ExportColumn
+	csv  *Writer
 	xl   *xlsxWriter
 	rows int
 
-	// The file being written and its final name, for Create.
+	// The file being written and its final name, for CreateExport.
 	tmp  *os.File
 	path string
 }
 
-// Create starts the table in a temporary file beside path; Close renames
+// CreateExport starts the table in a temporary file beside path; Close renames
 // it to path, so an interrupted export leaves no partial file behind.
 // Errors are hecha errors naming the file.
-func Create(path string, cols []Column, o Options) (*Writer, error) {
+func CreateExport(path string, cols []ExportColumn, o ExportOptions) (*Export, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return nil, hecha.Invalid("", "tabfile.open", path, osReason(err))
+		return nil, hecha.Invalid("", "open", path, osReason(err))
 	}
-	w, err := NewWriter(tmp, cols, o)
+	w, err := NewExport(tmp, cols, o)
 	if err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
@@ -84,14 +84,14 @@ func Create(path string, cols []Column, o Options) (*Writer, error) {
 	return w, nil
 }
 
-// NewWriter writes the table to out; Close does not close out.
-func NewWriter(out io.Writer, cols []Column, o Options) (*Writer, error) {
-	w := &Writer{cols: cols}
+// NewExport writes the table to out; Close does not close out.
+func NewExport(out io.Writer, cols []ExportColumn, o ExportOptions) (*Export, error) {
+	w := &Export{cols: cols}
 	header := make([]string, len(cols))
 	for i, c := range cols {
 		header[i] = c.Header
 	}
-	if o.Format == tabfile.XLSX {
+	if o.Format == XLSX {
 		xl, err := newXLSX(out, cols, o)
 		if err != nil {
 			return nil, err
@@ -99,7 +99,7 @@ func NewWriter(out io.Writer, cols []Column, o Options) (*Writer, error) {
 		w.xl = xl
 		return w, xl.header(header)
 	}
-	cw, err := tabfile.NewWriter(out, tabfile.CSV, o.Encoding)
+	cw, err := NewWriter(out, CSV, o.Encoding)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func NewWriter(out io.Writer, cols []Column, o Options) (*Writer, error) {
 // Write writes one row. In a CSV file a cell that a spreadsheet would take
 // for a formula (it starts with =, +, - or @) gets an apostrophe in front,
 // which the worksheet's reader removes again.
-func (w *Writer) Write(cells []string) error {
+func (w *Export) Write(cells []string) error {
 	w.rows++
 	if w.xl != nil {
 		return w.xl.row(cells)
@@ -131,21 +131,21 @@ func (w *Writer) Write(cells []string) error {
 }
 
 // Rows returns the number of rows written after the header.
-func (w *Writer) Rows() int { return w.rows }
+func (w *Export) Rows() int { return w.rows }
 
 // Choices offers a drop-down list in column col (from 0) for the rows
 // first to last (from 1, counted after the header), in a workbook; a CSV
 // file has none, so it does nothing there. A list too long for a
 // workbook (255 characters) is left out.
-func (w *Writer) Choices(col, first, last int, choices []string) error {
+func (w *Export) Choices(col, first, last int, choices []string) error {
 	if w.xl == nil || first > last {
 		return nil
 	}
 	return w.xl.choices(col, first+1, last+1, choices)
 }
 
-// Close completes the table and, for Create, puts the file in place.
-func (w *Writer) Close() error {
+// Close completes the table and, for CreateExport, puts the file in place.
+func (w *Export) Close() error {
 	var err error
 	if w.xl != nil {
 		err = w.xl.close()
@@ -163,14 +163,14 @@ func (w *Writer) Close() error {
 	}
 	if err != nil {
 		os.Remove(w.tmp.Name())
-		return hecha.Invalid("", "tabfile.open", w.path, err.Error())
+		return hecha.Invalid("", "open", w.path, err.Error())
 	}
 	w.tmp = nil
 	return nil
 }
 
-// Abort discards a table from Create; it does nothing after Close.
-func (w *Writer) Abort() {
+// Abort discards a table from CreateExport; it does nothing after Close.
+func (w *Export) Abort() {
 	if w.tmp == nil {
 		return
 	}
@@ -182,12 +182,4 @@ func (w *Writer) Abort() {
 // needsGuard reports whether a spreadsheet would read s as a formula.
 func needsGuard(s string) bool {
 	return s != "" && strings.ContainsRune("=+-@", rune(s[0]))
-}
-
-// osReason returns an operating-system error's reason without the path.
-func osReason(err error) string {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err.Error()
-	}
-	return fmt.Sprint(err)
 }

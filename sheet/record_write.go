@@ -1,6 +1,9 @@
-package hecha
+package sheet
 
-import "strings"
+import (
+	"hecha"
+	"strings"
+)
 
 // The writers produce rows that the Header parsers read back to the same
 // record: dates as 2006-01-02, division codes padded (410122100000),
@@ -10,25 +13,25 @@ import "strings"
 // 退档 as 是 or 否.
 
 // CaseRow returns the cells of c in the order of CaseColumns.
-func CaseRow(c *Case) []string {
+func CaseRow(c *hecha.Case) []string {
 	p := &c.Person
 	row := []string{
 		c.ID,
-		c.Kind.Name(Chinese),
+		c.Kind.Name(hecha.Chinese),
 		p.Name,
-		codeName(SexCodes, string(p.Sex)),
+		codeName(hecha.SexCodes, string(p.Sex)),
 		p.CurrentAddress,
 		p.CurrentDivision.Padded(),
 		p.HouseholdAddress,
 		p.HouseholdDivision.Padded(),
 		p.CitizenID,
 		p.BirthDate.String(),
-		codeName(EducationCodes, string(p.Education)),
-		codeName(HukouCodes, string(p.HukouType)),
+		codeName(hecha.EducationCodes, string(p.Education)),
+		codeName(hecha.HukouCodes, string(p.HukouType)),
 		string(p.Reason),
 		p.OutflowDate.String(),
 		p.ReturnDate.String(),
-		codeName(MaritalCodes, string(p.Marital)),
+		codeName(hecha.MaritalCodes, string(p.Marital)),
 		FormatMembers(p.Members),
 		c.InflowDivision.Padded(),
 		c.InflowAddress,
@@ -38,26 +41,26 @@ func CaseRow(c *Case) []string {
 	return append(row, basicCells(c.Outflow)...)
 }
 
-func basicCells(b *Basic) []string {
+func basicCells(b *hecha.Basic) []string {
 	if b == nil {
 		return []string{"", "", "", ""}
 	}
-	return []string{b.Name, codeName(SexCodes, string(b.Sex)), b.BirthDate.String(), b.CitizenID}
+	return []string{b.Name, codeName(hecha.SexCodes, string(b.Sex)), b.BirthDate.String(), b.CitizenID}
 }
 
 // ResidentRow returns the cells of rec in the order of ResidentColumns.
-func ResidentRow(rec *ResidentRecord) []string {
+func ResidentRow(rec *hecha.ResidentRecord) []string {
 	row := []string{
 		rec.ID,
 		rec.Name,
-		codeName(SexCodes, string(rec.Sex)),
+		codeName(hecha.SexCodes, string(rec.Sex)),
 		rec.BirthDate.String(),
 		rec.CitizenID,
 		rec.HouseholdDivision.Padded(),
 		rec.HouseholdAddress,
-		codeName(EducationCodes, string(rec.Education)),
-		codeName(HukouCodes, string(rec.HukouType)),
-		codeName(MaritalCodes, string(rec.Marital)),
+		codeName(hecha.EducationCodes, string(rec.Education)),
+		codeName(hecha.HukouCodes, string(rec.HukouType)),
+		codeName(hecha.MaritalCodes, string(rec.Marital)),
 	}
 	if o := rec.Outflow; o != nil {
 		return append(row, o.Date.String(), o.Destination.Padded(), o.Address, string(o.Reason))
@@ -66,7 +69,7 @@ func ResidentRow(rec *ResidentRecord) []string {
 }
 
 // FloatingRow returns the cells of rec in the order of FloatingColumns.
-func FloatingRow(rec *FloatingRecord) []string {
+func FloatingRow(rec *hecha.FloatingRecord) []string {
 	withdrawn := "否"
 	if rec.Withdrawn {
 		withdrawn = "是"
@@ -74,7 +77,7 @@ func FloatingRow(rec *FloatingRecord) []string {
 	return []string{
 		rec.ID,
 		rec.Name,
-		codeName(SexCodes, string(rec.Sex)),
+		codeName(hecha.SexCodes, string(rec.Sex)),
 		rec.BirthDate.String(),
 		rec.CitizenID,
 		rec.HouseholdDivision.Padded(),
@@ -83,8 +86,8 @@ func FloatingRow(rec *FloatingRecord) []string {
 		rec.InflowAddress,
 		rec.InflowDate.String(),
 		withdrawn,
-		codeName(EducationCodes, string(rec.Education)),
-		codeName(MaritalCodes, string(rec.Marital)),
+		codeName(hecha.EducationCodes, string(rec.Education)),
+		codeName(hecha.MaritalCodes, string(rec.Marital)),
 		string(rec.Reason),
 	}
 }
@@ -92,14 +95,14 @@ func FloatingRow(rec *FloatingRecord) []string {
 // FormatMembers writes household members as a 家庭户信息 cell: each member
 // 姓名|与户主关系|公民身份证号|性别|出生日期 (relationship and sex by their
 // Chinese names), members joined by ";". Trailing empty parts are left out.
-func FormatMembers(ms []Member) string {
+func FormatMembers(ms []hecha.Member) string {
 	parts := make([]string, 0, len(ms))
 	for _, m := range ms {
 		cells := []string{
 			m.Name,
-			codeName(RelationshipCodes, string(m.Relationship)),
+			codeName(hecha.RelationshipCodes, string(m.Relationship)),
 			m.CitizenID,
-			codeName(SexCodes, string(m.Sex)),
+			codeName(hecha.SexCodes, string(m.Sex)),
 			m.BirthDate.String(),
 		}
 		for len(cells) > 1 && cells[len(cells)-1] == "" {
@@ -112,9 +115,9 @@ func FormatMembers(ms []Member) string {
 
 // codeName returns the Chinese name of code in t, or code itself when t
 // does not know it (so the parser reports it rather than losing it).
-func codeName(t *CodeTable, code string) string {
+func codeName(t *hecha.CodeTable, code string) string {
 	if code == "" {
 		return ""
 	}
-	return t.Name(Chinese, code)
+	return t.Name(hecha.Chinese, code)
 }

@@ -1,6 +1,8 @@
-package hecha
+package sheet
 
 import (
+	"hecha"
+
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +14,7 @@ type wsSheet struct {
 	h    *WorksheetHeader
 }
 
-func newWSSheet(t testing.TB, r *Rules) wsSheet {
+func newWSSheet(t testing.TB, r *hecha.Rules) wsSheet {
 	t.Helper()
 	cols := WorksheetColumns(r)
 	h, err := NewWorksheetHeader(WorksheetHeaderRow(cols))
@@ -24,7 +26,7 @@ func newWSSheet(t testing.TB, r *Rules) wsSheet {
 
 // row returns the worksheet row of c with the cells in set filled in, by
 // column key.
-func (s wsSheet) row(t testing.TB, c *Case, r *Rules, set map[string]string) []string {
+func (s wsSheet) row(t testing.TB, c *hecha.Case, r *hecha.Rules, set map[string]string) []string {
 	t.Helper()
 	row := WorksheetRow(s.cols, c, r)
 	for k, v := range set {
@@ -55,7 +57,7 @@ func TestWorksheetColumnsByKind(t *testing.T) {
 		}
 		return out
 	}
-	cross := keys(WorksheetColumns(r, KindCrossProvince))
+	cross := keys(WorksheetColumns(r, hecha.KindCrossProvince))
 	for _, k := range []string{"case_id", "verified.name", "verified.members", "form", "not_found.reason", "reregistration.date",
 		"correction.date", "registration.reason", "sign_off.confirmed", "sign_off.name", "candidate_id"} {
 		if !slices.Contains(cross, k) {
@@ -70,7 +72,7 @@ func TestWorksheetColumnsByKind(t *testing.T) {
 	if cross[0] != "case_id" || cross[1] != "verified.name" {
 		t.Errorf("sheet starts %v, want the case number and the name", cross[:2])
 	}
-	mm := keys(WorksheetColumns(r, KindMismatch))
+	mm := keys(WorksheetColumns(r, hecha.KindMismatch))
 	if slices.Contains(mm, "verified.name") || !slices.Contains(mm, "mismatch.corrected.citizen_id") || !slices.Contains(mm, "outflow.birth_date") {
 		t.Errorf("mismatch sheet: %v", mm)
 	}
@@ -79,7 +81,7 @@ func TestWorksheetColumnsByKind(t *testing.T) {
 		t.Errorf("export columns: %v", all)
 	}
 	// The form's choices are the forms of the kinds on the sheet.
-	for _, col := range WorksheetColumns(r, KindInProvince) {
+	for _, col := range WorksheetColumns(r, hecha.KindInProvince) {
 		if col.Key == "form" && !slices.Equal(col.Choices, []string{"P1 已补流出登记", "P2 查无此人"}) {
 			t.Errorf("in-province form choices = %v", col.Choices)
 		}
@@ -90,8 +92,8 @@ func TestWorksheetRowPrefills(t *testing.T) {
 	r := fxRules(t)
 	s := newWSSheet(t, r)
 	c := fxCase()
-	c.Candidates = []Candidate{{Source: SourceFloating, Floating: &FloatingRecord{ID: "F77"}, Form: FormR2, Differs: []string{"birth_date"}}}
-	c.Person.Members = append(c.Person.Members, Member{Name: "张小明", Relationship: "20"})
+	c.Candidates = []hecha.Candidate{{Source: hecha.SourceFloating, Floating: &hecha.FloatingRecord{ID: "F77"}, Form: hecha.FormR2, Differs: []string{"birth_date"}}}
+	c.Person.Members = append(c.Person.Members, hecha.Member{Name: "张小明", Relationship: "20"})
 	row := WorksheetRow(s.cols, &c, r)
 	want := map[string]string{
 		"case_id":                     c.ID,
@@ -131,19 +133,19 @@ func TestWorksheetRowPrefills(t *testing.T) {
 func TestWorksheetRoundTrip(t *testing.T) {
 	r := fxRules(t)
 	s := newWSSheet(t, r)
-	for _, form := range Forms {
+	for _, form := range hecha.Forms {
 		t.Run(string(form), func(t *testing.T) {
 			c := fxCaseFor(form)
 			want := fxResult(&c, form)
 			if want.Verified != nil {
 				want.Verified.CurrentAddress = "深圳市南山区科技园路9号" // corrected in the field
 			}
-			if form == FormR1 {
-				want.NotFound = &NotFound{Reason: NotFoundMovedOut, Destination: "410302001", DestAddress: "洛阳市老城区西关1号"}
+			if form == hecha.FormR1 {
+				want.NotFound = &hecha.NotFound{Reason: hecha.NotFoundMovedOut, Destination: "410302001", DestAddress: "洛阳市老城区西关1号"}
 			}
-			if form == FormM {
-				want.Mismatch.BirthDateChoice = Corrected
-				want.Mismatch.Corrected.BirthDate = NewDate(1988, 11, 2)
+			if form == hecha.FormM {
+				want.Mismatch.BirthDateChoice = hecha.Corrected
+				want.Mismatch.Corrected.BirthDate = hecha.NewDate(1988, 11, 2)
 			}
 			fxOK(t, want.Validate(&c, r))
 			row := ResultRow(s.cols, &c, &want, r)
@@ -173,47 +175,47 @@ func TestWorksheetParseResult(t *testing.T) {
 	}
 	rows := []struct {
 		name  string
-		c     *Case
+		c     *hecha.Case
 		set   map[string]string
-		form  Form
+		form  hecha.Form
 		field string
 		msgID string // "" means valid
 	}{
-		{"died", &cross, map[string]string{"form": "R1", "not_found.reason": "死亡"}, FormR1, "", ""},
-		{"by name", &cross, map[string]string{"form": "查无此人", "not_found.reason": "3"}, FormR1, "", ""},
-		{"in-province name", &in, map[string]string{"form": "查无此人", "not_found.reason": "死亡"}, FormP2, "", ""},
-		{"label", &cross, map[string]string{"form": "R1 查无此人", "not_found.reason": "死亡"}, FormR1, "", ""},
-		{"married out needs destination", &cross, map[string]string{"form": "r1", "not_found.reason": "婚出"}, FormR1, "not_found.destination", "form.required"},
+		{"died", &cross, map[string]string{"form": "R1", "not_found.reason": "死亡"}, hecha.FormR1, "", ""},
+		{"by name", &cross, map[string]string{"form": "查无此人", "not_found.reason": "3"}, hecha.FormR1, "", ""},
+		{"in-province name", &in, map[string]string{"form": "查无此人", "not_found.reason": "死亡"}, hecha.FormP2, "", ""},
+		{"label", &cross, map[string]string{"form": "R1 查无此人", "not_found.reason": "死亡"}, hecha.FormR1, "", ""},
+		{"married out needs destination", &cross, map[string]string{"form": "r1", "not_found.reason": "婚出"}, hecha.FormR1, "not_found.destination", "form.required"},
 		{"destination with name", &cross, map[string]string{"form": "R1", "not_found.reason": "婚出",
-			"not_found.destination": "410302001000 河南省/洛阳市/老城区/西关街道", "not_found.dest_address": "西关1号"}, FormR1, "", ""},
+			"not_found.destination": "410302001000 河南省/洛阳市/老城区/西关街道", "not_found.dest_address": "西关1号"}, hecha.FormR1, "", ""},
 		{"destination at county level", &cross, map[string]string{"form": "R1", "not_found.reason": "婚出",
-			"not_found.destination": "410302", "not_found.dest_address": "西关1号"}, FormR1, "not_found.destination", ""},
-		{"other needs remark", &cross, map[string]string{"form": "R1", "not_found.reason": "其他"}, FormR1, "not_found.remark", "form.required"},
-		{"reason unknown", &cross, map[string]string{"form": "R1", "not_found.reason": "出国"}, FormR1, "not_found.reason", "code.unknown"},
+			"not_found.destination": "410302", "not_found.dest_address": "西关1号"}, hecha.FormR1, "not_found.destination", ""},
+		{"other needs remark", &cross, map[string]string{"form": "R1", "not_found.reason": "其他"}, hecha.FormR1, "not_found.remark", "form.required"},
+		{"reason unknown", &cross, map[string]string{"form": "R1", "not_found.reason": "出国"}, hecha.FormR1, "not_found.reason", "code.unknown"},
 		{"form unknown", &cross, map[string]string{"form": "R9"}, "", "form", "worksheet.form_unknown"},
-		{"form of another kind", &cross, map[string]string{"form": "P1"}, FormP1, "form", "result.form_kind"},
-		{"confirm", &cross, with(sign, map[string]string{"form": "R2"}), FormR2, "", ""},
-		{"not signed", &cross, map[string]string{"form": "R2", "sign_off.name": "李建国"}, FormR2, "sign_off.confirmed", "result.not_confirmed"},
-		{"sign-off unreadable", &cross, with(sign, map[string]string{"form": "R2", "sign_off.confirmed": "也许"}), FormR2, "sign_off.confirmed", "row.bool"},
-		{"verified date bad", &cross, with(sign, map[string]string{"form": "R4", "verified.birth_date": "1990-02-30"}), FormR4, "verified.birth_date", "date.nonexistent"},
-		{"verified ID disagrees", &cross, with(sign, map[string]string{"form": "R4", "verified.birth_date": "1990-03-16"}), FormR4, "verified.birth_date", "form.id_birth_mismatch"},
-		{"R3 needs the new registration", &cross, with(sign, map[string]string{"form": "R3", "reregistration.withdrawn": "是"}), FormR3, "reregistration.date", "form.required"},
+		{"form of another kind", &cross, map[string]string{"form": "P1"}, hecha.FormP1, "form", "result.form_kind"},
+		{"confirm", &cross, with(sign, map[string]string{"form": "R2"}), hecha.FormR2, "", ""},
+		{"not signed", &cross, map[string]string{"form": "R2", "sign_off.name": "李建国"}, hecha.FormR2, "sign_off.confirmed", "result.not_confirmed"},
+		{"sign-off unreadable", &cross, with(sign, map[string]string{"form": "R2", "sign_off.confirmed": "也许"}), hecha.FormR2, "sign_off.confirmed", "row.bool"},
+		{"verified date bad", &cross, with(sign, map[string]string{"form": "R4", "verified.birth_date": "1990-02-30"}), hecha.FormR4, "verified.birth_date", "date.nonexistent"},
+		{"verified ID disagrees", &cross, with(sign, map[string]string{"form": "R4", "verified.birth_date": "1990-03-16"}), hecha.FormR4, "verified.birth_date", "form.id_birth_mismatch"},
+		{"R3 needs the new registration", &cross, with(sign, map[string]string{"form": "R3", "reregistration.withdrawn": "是"}), hecha.FormR3, "reregistration.date", "form.required"},
 		{"R3", &cross, with(sign, map[string]string{"form": "R3", "reregistration.withdrawn": "是",
-			"reregistration.inflow_division": "440305", "reregistration.date": "2024/5/1"}), FormR3, "", ""},
+			"reregistration.inflow_division": "440305", "reregistration.date": "2024/5/1"}), hecha.FormR3, "", ""},
 		{"R5 other county", &cross, with(sign, map[string]string{"form": "R5", "correction.destination": "440306", "correction.date": "2024-05-02"}),
-			FormR5, "correction.destination", "result.county_disagree"},
+			hecha.FormR5, "correction.destination", "result.county_disagree"},
 		{"R6", &cross, with(sign, map[string]string{"form": "R6", "registration.date": "2015-03-01",
-			"registration.destination": "440305", "registration.reason": "务工经商"}), FormR6, "", ""},
+			"registration.destination": "440305", "registration.reason": "务工经商"}), hecha.FormR6, "", ""},
 		{"P1", &in, with(sign, map[string]string{"form": "P1", "registration.date": "2016-04-01",
-			"registration.destination": "410105001", "registration.reason": "1"}), FormP1, "", ""},
+			"registration.destination": "410105001", "registration.reason": "1"}), hecha.FormP1, "", ""},
 		{"column of another form", &cross, with(sign, map[string]string{"form": "R2", "correction.date": "2024-05-02"}),
-			FormR2, "correction.date", "worksheet.unused_column"},
+			hecha.FormR2, "correction.date", "worksheet.unused_column"},
 		{"M", &mm, with(sign, map[string]string{"form": "M", "mismatch.name_choice": "常住", "mismatch.sex_choice": "流出",
-			"mismatch.birth_date_choice": "以常住人口为准", "mismatch.citizen_id_choice": "resident"}), FormM, "", ""},
+			"mismatch.birth_date_choice": "以常住人口为准", "mismatch.citizen_id_choice": "resident"}), hecha.FormM, "", ""},
 		{"M corrected", &mm, with(sign, map[string]string{"form": "M", "mismatch.name_choice": "常住", "mismatch.sex_choice": "常住",
-			"mismatch.birth_date_choice": "更正", "mismatch.corrected.birth_date": "19881102", "mismatch.citizen_id_choice": "常住"}), FormM, "", ""},
-		{"M choice missing", &mm, with(sign, map[string]string{"form": "M", "mismatch.name_choice": "常住"}), FormM, "mismatch.sex_choice", "form.required"},
-		{"M choice unknown", &mm, with(sign, map[string]string{"form": "M", "mismatch.name_choice": "随便"}), FormM, "mismatch.name_choice", "code.unknown"},
+			"mismatch.birth_date_choice": "更正", "mismatch.corrected.birth_date": "19881102", "mismatch.citizen_id_choice": "常住"}), hecha.FormM, "", ""},
+		{"M choice missing", &mm, with(sign, map[string]string{"form": "M", "mismatch.name_choice": "常住"}), hecha.FormM, "mismatch.sex_choice", "form.required"},
+		{"M choice unknown", &mm, with(sign, map[string]string{"form": "M", "mismatch.name_choice": "随便"}), hecha.FormM, "mismatch.name_choice", "code.unknown"},
 	}
 	for _, tc := range rows {
 		t.Run(tc.name, func(t *testing.T) {
@@ -230,7 +232,7 @@ func TestWorksheetParseResult(t *testing.T) {
 				fxOK(t, err)
 				fxOK(t, res.Validate(tc.c, r))
 			case tc.msgID == "":
-				if !slices.ContainsFunc(AsErrors(err), func(e *Error) bool { return e.Field == tc.field }) {
+				if !slices.ContainsFunc(hecha.AsErrors(err), func(e *hecha.Error) bool { return e.Field == tc.field }) {
 					t.Errorf("no error on %s: %s", tc.field, fxDescribe(err))
 				}
 			default:
@@ -238,7 +240,7 @@ func TestWorksheetParseResult(t *testing.T) {
 			}
 			// A field that could not be read is reported once.
 			seen := map[string]string{}
-			for _, e := range AsErrors(err) {
+			for _, e := range hecha.AsErrors(err) {
 				if prev, dup := seen[e.Field]; dup && prev != e.MsgID && strings.HasPrefix(e.MsgID, "date.") {
 					t.Errorf("%s reported twice: %s", e.Field, fxDescribe(err))
 				}
@@ -261,9 +263,9 @@ func TestWorksheetCandidateInferred(t *testing.T) {
 	r := fxRules(t)
 	s := newWSSheet(t, r)
 	c := fxCase()
-	c.Candidates = []Candidate{
-		{Source: SourceFloating, Floating: &FloatingRecord{ID: "F1"}, Form: FormR3},
-		{Source: SourceResident, Resident: &ResidentRecord{ID: "R9"}, Form: FormR6},
+	c.Candidates = []hecha.Candidate{
+		{Source: hecha.SourceFloating, Floating: &hecha.FloatingRecord{ID: "F1"}, Form: hecha.FormR3},
+		{Source: hecha.SourceResident, Resident: &hecha.ResidentRecord{ID: "R9"}, Form: hecha.FormR6},
 	}
 	row := s.row(t, &c, r, map[string]string{"form": "R6", "sign_off.confirmed": "是", "sign_off.name": "李建国",
 		"registration.date": "2015-03-01", "registration.destination": "440305", "registration.reason": "1"})
@@ -296,7 +298,7 @@ func TestWorksheetHeaderErrors(t *testing.T) {
 		{[]string{"个案编号", "核查结果", "查无此人原音"}, "file.misspelt_column"},
 	} {
 		_, err := NewWorksheetHeader(tc.cells)
-		if ErrorCode(err) != EINVALID || AsErrors(err)[0].MsgID != tc.msgID {
+		if hecha.ErrorCode(err) != hecha.EINVALID || hecha.AsErrors(err)[0].MsgID != tc.msgID {
 			t.Errorf("%v: %v, want %s", tc.cells, err, tc.msgID)
 		}
 	}
@@ -313,55 +315,6 @@ func TestWorksheetHeaderErrors(t *testing.T) {
 	h, err = NewWorksheetHeader([]string{"form", "verified.name", "case_id"})
 	if err != nil || !h.Has("verified.name") {
 		t.Errorf("keys: %v", err)
-	}
-}
-
-func TestParseForm(t *testing.T) {
-	for _, tc := range []struct {
-		s    string
-		k    Kind
-		want Form
-		ok   bool
-	}{
-		{"R2", KindCrossProvince, FormR2, true},
-		{" r5 ", KindCrossProvince, FormR5, true},
-		{"R3 流动人口系统，流入地不一致", KindCrossProvince, FormR3, true},
-		{"R6（未流出登记）", KindCrossProvince, FormR6, true},
-		{"查无此人", KindCrossProvince, FormR1, true},
-		{"查无此人", KindInProvince, FormP2, true},
-		{"no such person", KindInProvince, FormP2, true},
-		{"已补流出登记", KindInProvince, FormP1, true},
-		{"已补流出登记", KindCrossProvince, "", false},
-		{"m", KindMismatch, FormM, true},
-		{"", KindMismatch, "", true},
-		{"R7", KindCrossProvince, "", false},
-	} {
-		got, err := ParseForm(tc.s, tc.k)
-		if got != tc.want || (err == nil) != tc.ok {
-			t.Errorf("ParseForm(%q, %s) = %q, %v", tc.s, tc.k, got, err)
-		}
-		if err != nil && (ErrorField(err) != "form" || AsErrors(err)[0].MsgID != "worksheet.form_unknown") {
-			t.Errorf("ParseForm(%q): %v", tc.s, err)
-		}
-	}
-}
-
-func TestResultSameContent(t *testing.T) {
-	c := fxCase()
-	a := fxResult(&c, FormR2)
-	b := fxResult(&c, FormR2)
-	b.ID, b.Replaces, b.Clerk, b.CaseRev = NewResultID(fxNow), "x", "someone else", 7
-	if !a.SameContent(&b) {
-		t.Error("bookkeeping counted as content")
-	}
-	v := *b.Verified
-	v.CurrentAddress = "别处"
-	b.Verified = &v
-	if a.SameContent(&b) {
-		t.Error("a changed address counted as the same")
-	}
-	if (*Result)(nil).SameContent(&a) || !(*Result)(nil).SameContent(nil) {
-		t.Error("nil results")
 	}
 }
 

@@ -1,4 +1,4 @@
-package tabfile
+package sheet
 
 import (
 	"bytes"

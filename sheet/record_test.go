@@ -1,6 +1,8 @@
-package hecha
+package sheet
 
 import (
+	"hecha"
+
 	"reflect"
 	"slices"
 	"strings"
@@ -9,14 +11,14 @@ import (
 
 // recImported returns c as an import reproduces it: the fields no file
 // column holds are cleared.
-func recImported(c Case) Case {
+func recImported(c hecha.Case) hecha.Case {
 	c.Unit, c.Assignment, c.Candidates, c.Rev = "", nil, nil, 0
 	return c
 }
 
 // recCaseRow returns the cells of c under the given header: the values of
 // CaseRow moved to the header's columns.
-func recCaseRow(header []string, c *Case) []string {
+func recCaseRow(header []string, c *hecha.Case) []string {
 	full := CaseRow(c)
 	out := make([]string, len(header))
 	for i, h := range header {
@@ -39,7 +41,7 @@ func recCaseHeader(t *testing.T, cells []string) *Header {
 
 // recFullMismatch returns the mismatch fixture with its person filled in
 // from the outflow record, as national files write it.
-func recFullMismatch() Case {
+func recFullMismatch() hecha.Case {
 	c := fxMismatchCase()
 	o := c.Outflow
 	c.Person.Sex, c.Person.BirthDate, c.Person.CitizenID = o.Sex, o.BirthDate, o.CitizenID
@@ -49,11 +51,11 @@ func recFullMismatch() Case {
 func TestRecordCaseRoundTrip(t *testing.T) {
 	r := fxRules(t)
 	withReturn := fxCase()
-	withReturn.Person.ReturnDate = NewDate(2020, 1, 2)
-	withReturn.Person.Members = append(withReturn.Person.Members, Member{Name: "张小明", Relationship: "20"})
-	cases := map[string]Case{
+	withReturn.Person.ReturnDate = hecha.NewDate(2020, 1, 2)
+	withReturn.Person.Members = append(withReturn.Person.Members, hecha.Member{Name: "张小明", Relationship: "20"})
+	cases := map[string]hecha.Case{
 		"cross-province": fxCase(),
-		"minimal":        {ID: "KS0002", Kind: KindCrossProvince, Person: fxMinimalPerson()},
+		"minimal":        {ID: "KS0002", Kind: hecha.KindCrossProvince, Person: fxMinimalPerson()},
 		"with return":    withReturn,
 		"in-province":    fxInProvinceCase(),
 		"mismatch":       recFullMismatch(),
@@ -94,7 +96,7 @@ func TestRecordRegistryRoundTrip(t *testing.T) {
 	fl.Education, fl.Marital, fl.Reason = "70", "20", "1"
 	withdrawn := fxFloating("LD0002", "440106")
 	withdrawn.Withdrawn = true
-	for _, rec := range []FloatingRecord{fl, withdrawn} {
+	for _, rec := range []hecha.FloatingRecord{fl, withdrawn} {
 		fxOK(t, rec.Validate(r))
 		h, err := NewFloatingHeader(FloatingColumns)
 		if err != nil {
@@ -105,9 +107,9 @@ func TestRecordRegistryRoundTrip(t *testing.T) {
 			t.Errorf("floating round trip: %v\n got %+v\nwant %+v", err, got, rec)
 		}
 	}
-	rs := fxResident("CZ0001", &Outflow{Date: NewDate(2015, 3, 1), Destination: "440305", Address: "深圳市南山区", Reason: "3"})
-	rs.Education, rs.HukouType, rs.Marital = "20", HukouNonAgricultural, "10"
-	for _, rec := range []ResidentRecord{rs, fxResident("CZ0002", nil)} {
+	rs := fxResident("CZ0001", &hecha.Outflow{Date: hecha.NewDate(2015, 3, 1), Destination: "440305", Address: "深圳市南山区", Reason: "3"})
+	rs.Education, rs.HukouType, rs.Marital = "20", hecha.HukouNonAgricultural, "10"
+	for _, rec := range []hecha.ResidentRecord{rs, fxResident("CZ0002", nil)} {
 		fxOK(t, rec.Validate(r))
 		h, err := NewResidentHeader(ResidentColumns)
 		if err != nil {
@@ -144,20 +146,20 @@ func TestRecordHeaderErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, err := tt.build(tt.cells)
-			if h != nil || ErrorCode(err) != EINVALID {
+			if h != nil || hecha.ErrorCode(err) != hecha.EINVALID {
 				t.Fatalf("got %v, %v; want EINVALID", h, err)
 			}
-			e := AsErrors(err)[0]
+			e := hecha.AsErrors(err)[0]
 			if e.MsgID != tt.msgID {
 				t.Fatalf("msg = %s, want %s", e.MsgID, tt.msgID)
 			}
-			msg := ErrorMessage(err, Chinese)
+			msg := hecha.ErrorMessage(err, hecha.Chinese)
 			for _, n := range tt.names {
 				if !strings.Contains(msg, n) {
 					t.Errorf("message %q does not name %s", msg, n)
 				}
 			}
-			if en := ErrorMessage(err, English); en == msg || strings.Contains(en, "%!") || strings.Contains(msg, "%!") {
+			if en := hecha.ErrorMessage(err, hecha.English); en == msg || strings.Contains(en, "%!") || strings.Contains(msg, "%!") {
 				t.Errorf("messages %q, %q", msg, en)
 			}
 		})
@@ -176,7 +178,7 @@ func TestHeaderUnknownColumns(t *testing.T) {
 	if got[0].Closest != "流动原因" {
 		t.Errorf("closest to 原因X = %q, want 流动原因 (the file lacks it)", got[0].Closest)
 	}
-	for _, lang := range []Lang{Chinese, English} {
+	for _, lang := range []hecha.Lang{hecha.Chinese, hecha.English} {
 		if m := got[0].Message(lang); !strings.Contains(m, "原因X") || !strings.Contains(m, "流动原因") || strings.Contains(m, "%!") {
 			t.Errorf("%s message %q", lang, m)
 		}
@@ -191,11 +193,11 @@ func TestHeaderUnknownColumns(t *testing.T) {
 		cells := slices.DeleteFunc(slices.Clone(recBaseHeader), func(s string) bool { return s == tc.want })
 		cells = append(cells, tc.cell)
 		_, err := NewCaseHeader(cells)
-		if ErrorCode(err) != EINVALID || AsErrors(err)[0].MsgID != "file.misspelt_column" {
+		if hecha.ErrorCode(err) != hecha.EINVALID || hecha.AsErrors(err)[0].MsgID != "file.misspelt_column" {
 			t.Errorf("%s: %v, want file.misspelt_column", tc.cell, err)
 			continue
 		}
-		if m := ErrorMessage(err, Chinese); !strings.Contains(m, tc.cell) || !strings.Contains(m, tc.want) {
+		if m := hecha.ErrorMessage(err, hecha.Chinese); !strings.Contains(m, tc.cell) || !strings.Contains(m, tc.want) {
 			t.Errorf("%s: message %q does not name both", tc.cell, m)
 		}
 	}
@@ -225,8 +227,8 @@ var recBaseHeader = []string{"个案编号", "个案类型", "姓名", "性别",
 	"流出日期", "返回日期", "家庭户信息", "流入地行政区划", "常住姓名", "文化程度"}
 
 func recBaseRow() []string {
-	return []string{"KS0001", "跨省流出", "张伟", "男", "440305", "410102001000", fxID("410102", NewDate(1990, 3, 15), SexMale), "1990-03-15",
-		"2015-03-01", "", "王芳|配偶|" + fxID("410102", NewDate(1991, 5, 20), SexFemale) + "|女|1991-05-20", "", "", ""}
+	return []string{"KS0001", "跨省流出", "张伟", "男", "440305", "410102001000", fxID("410102", hecha.NewDate(1990, 3, 15), hecha.SexMale), "1990-03-15",
+		"2015-03-01", "", "王芳|配偶|" + fxID("410102", hecha.NewDate(1991, 5, 20), hecha.SexFemale) + "|女|1991-05-20", "", "", ""}
 }
 
 // recWrongCheck returns id with another check character.
@@ -283,13 +285,13 @@ func TestRecordParseCaseErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := h.ParseCase(tt.edit(recBaseRow()), r)
 			fxWant(t, err, tt.field, tt.msgID)
-			for _, lang := range []Lang{Chinese, English} {
-				if m := ErrorMessage(err, lang); strings.Contains(m, "%!") {
+			for _, lang := range []hecha.Lang{hecha.Chinese, hecha.English} {
+				if m := hecha.ErrorMessage(err, lang); strings.Contains(m, "%!") {
 					t.Errorf("message %q", m)
 				}
 			}
 			// A field is reported once: why it could not be read, not again as missing.
-			if n := len(AsErrors(err).ForField(tt.field)); n != 1 {
+			if n := len(hecha.AsErrors(err).ForField(tt.field)); n != 1 {
 				t.Errorf("%d errors about %s: %s", n, tt.field, fxDescribe(err))
 			}
 		})
@@ -313,21 +315,21 @@ func TestRecordParseCaseForms(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ParseCase: %s", fxDescribe(err))
 	}
-	if c.Kind != KindCrossProvince || c.Person.Sex != SexMale || c.Person.HouseholdDivision != "410102001" ||
-		c.Person.BirthDate != NewDate(1990, 3, 15) || c.Person.Education != "20" {
+	if c.Kind != hecha.KindCrossProvince || c.Person.Sex != hecha.SexMale || c.Person.HouseholdDivision != "410102001" ||
+		c.Person.BirthDate != hecha.NewDate(1990, 3, 15) || c.Person.Education != "20" {
 		t.Errorf("case = %+v", c)
 	}
-	if want, err := ParseCitizenID("", legacy); err != nil || c.Person.CitizenID != want.Number {
+	if want, err := hecha.ParseCitizenID("", legacy); err != nil || c.Person.CitizenID != want.Number {
 		t.Errorf("citizen ID = %q, want the 18-digit form of %s", c.Person.CitizenID, legacy)
 	}
-	if len(c.Person.Members) != 1 || c.Person.Members[0].Relationship != "10" || c.Person.Members[0].BirthDate != NewDate(1991, 5, 20) {
+	if len(c.Person.Members) != 1 || c.Person.Members[0].Relationship != "10" || c.Person.Members[0].BirthDate != hecha.NewDate(1991, 5, 20) {
 		t.Errorf("members = %+v", c.Person.Members)
 	}
 
 	// Without a kind column every case is cross-province.
 	h2 := recCaseHeader(t, []string{"个案编号", "姓名", "性别", "现居住地行政区划", "户籍地行政区划", "公民身份证号", "出生日期"})
 	c, err = h2.ParseCase([]string{"KS9", "张伟", "男", "440305", "410102", id, "1990-03-15"}, r)
-	if err != nil || c.Kind != KindCrossProvince {
+	if err != nil || c.Kind != hecha.KindCrossProvince {
 		t.Errorf("no kind column: kind %q, %v", c.Kind, err)
 	}
 }
@@ -415,32 +417,12 @@ func TestRecordParseResidentOutflow(t *testing.T) {
 	}
 }
 
-func TestParseKind(t *testing.T) {
-	for in, want := range map[string]Kind{
-		"": "", "1": KindCrossProvince, "跨省流出": KindCrossProvince, "省内流动": KindInProvince, " 3 ": KindMismatch,
-		"常住流出不一致": KindMismatch, "Mismatch": KindMismatch, "in-province": KindInProvince,
-	} {
-		if got, err := ParseKind(in); err != nil || got != want {
-			t.Errorf("ParseKind(%q) = %q, %v", in, got, err)
-		}
-	}
-	_, err := ParseKind("4")
-	fxWant(t, err, "kind", "case.kind_unknown")
-	for _, k := range []Kind{KindCrossProvince, KindInProvince, KindMismatch} {
-		for _, lang := range []Lang{Chinese, English} {
-			if got, err := ParseKind(k.Name(lang)); err != nil || got != k {
-				t.Errorf("ParseKind(%q) = %q, %v", k.Name(lang), got, err)
-			}
-		}
-	}
-}
-
 func TestRecordMessagesBothLanguages(t *testing.T) {
-	for _, id := range CatalogueKeys() {
+	for _, id := range hecha.CatalogueKeys() {
 		if !strings.HasPrefix(id, "row.") && !strings.HasPrefix(id, "file.") && !strings.HasPrefix(id, "registry.") {
 			continue
 		}
-		m, _ := CatalogueEntry(id)
+		m, _ := hecha.CatalogueEntry(id)
 		if m.Zh == "" || m.En == "" || m.Zh == m.En {
 			t.Errorf("%s: %+v", id, m)
 		}

@@ -1,6 +1,8 @@
-package hecha
+package sheet
 
 import (
+	"hecha"
+
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -16,11 +18,11 @@ type UnknownColumn struct {
 
 // Message says, in lang, that the column is not imported and which known
 // column is closest.
-func (u UnknownColumn) Message(lang Lang) string {
+func (u UnknownColumn) Message(lang hecha.Lang) string {
 	if u.Closest == "" {
-		return T(lang, "file.unknown_column", u.Column, u.Name)
+		return hecha.T(lang, "file.unknown_column", u.Column, u.Name)
 	}
-	return T(lang, "file.unknown_column_closest", u.Column, u.Name, u.Closest)
+	return hecha.T(lang, "file.unknown_column_closest", u.Column, u.Name, u.Closest)
 }
 
 // Unknown returns the header cells that name no known column, in order.
@@ -56,7 +58,7 @@ func (h *Header) classifyUnknown(cols []column, cells []string, unknown []int) e
 					best, bestDist = c.zh, d
 				}
 				if looksLike(k, nk, d) {
-					return Invalid("", "file.misspelt_column", name, c.zh, c.key)
+					return hecha.Invalid("", "file.misspelt_column", name, c.zh, c.key)
 				}
 			}
 		}

@@ -1,6 +1,8 @@
-package hecha
+package sheet
 
 import (
+	"hecha"
+
 	"strings"
 	"testing"
 )
@@ -17,7 +19,7 @@ func TestWorksheet_UnusedColumnPointedOut_NotFound(t *testing.T) {
 	dest := map[string]string{"not_found.destination": "410302001", "not_found.dest_address": "西关1号"}
 	rows := []struct {
 		name   string
-		c      *Case
+		c      *hecha.Case
 		set    map[string]string
 		fields []string // the cells pointed out; none means the row is valid
 		msgID  string
@@ -49,15 +51,15 @@ func TestWorksheet_UnusedColumnPointedOut_NotFound(t *testing.T) {
 			for _, f := range tc.fields {
 				fxWant(t, err, f, tc.msgID)
 			}
-			if n := len(AsErrors(err)); n != len(tc.fields) {
+			if n := len(hecha.AsErrors(err)); n != len(tc.fields) {
 				t.Errorf("%d errors, want %d: %s", n, len(tc.fields), fxDescribe(err))
 			}
-			for _, lang := range []Lang{Chinese, English} {
-				msg := ErrorMessage(err, lang)
+			for _, lang := range []hecha.Lang{hecha.Chinese, hecha.English} {
+				msg := hecha.ErrorMessage(err, lang)
 				if strings.Contains(msg, "%!") {
 					t.Errorf("message %q", msg)
 				}
-				if tc.msgID == "worksheet.unused_for_reason" && !strings.Contains(msg, NotFoundReasons.Name(lang, string(mustReason(t, tc.set["not_found.reason"])))) {
+				if tc.msgID == "worksheet.unused_for_reason" && !strings.Contains(msg, hecha.NotFoundReasons.Name(lang, string(mustReason(t, tc.set["not_found.reason"])))) {
 					t.Errorf("message %q does not name the reason", msg)
 				}
 			}
@@ -76,11 +78,11 @@ func wsWith(base, more map[string]string) map[string]string {
 	return out
 }
 
-func mustReason(tb testing.TB, s string) NotFoundReason {
+func mustReason(tb testing.TB, s string) hecha.NotFoundReason {
 	tb.Helper()
-	code, err := NotFoundReasons.Parse(s)
+	code, err := hecha.NotFoundReasons.Parse(s)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return NotFoundReason(code)
+	return hecha.NotFoundReason(code)
 }

@@ -1,4 +1,4 @@
-package export
+package sheet
 
 import (
 	"bytes"
@@ -11,11 +11,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
-
-	"hecha/cmd/internal/tabfile"
 )
 
-var testCols = []Column{
+var testCols = []ExportColumn{
 	{Header: "个案编号", Width: 16},
 	{Header: "姓名", Width: 9},
 	{Header: "备注", Width: 30, Wrap: true, Input: true},
@@ -29,9 +27,9 @@ var testRows = [][]string{
 }
 
 // readAll reads a table back with tabfile, as an import would.
-func readAll(t *testing.T, path string) [][]string {
+func exportReadAll(t *testing.T, path string) [][]string {
 	t.Helper()
-	r, err := tabfile.Open(path)
+	r, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,9 +47,9 @@ func readAll(t *testing.T, path string) [][]string {
 	}
 }
 
-func writeTable(t *testing.T, path string, o Options) {
+func exportWriteTable(t *testing.T, path string, o ExportOptions) {
 	t.Helper()
-	w, err := Create(path, testCols, o)
+	w, err := CreateExport(path, testCols, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,12 +75,12 @@ func writeTable(t *testing.T, path string, o Options) {
 func TestCSV(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.csv")
-	writeTable(t, path, Options{Format: tabfile.CSV})
+	exportWriteTable(t, path, ExportOptions{Format: CSV})
 	data, _ := os.ReadFile(path)
 	if !bytes.HasPrefix(data, []byte("\xEF\xBB\xBF个案编号,")) {
 		t.Errorf("no BOM or header: %q", data[:20])
 	}
-	got := readAll(t, path)
+	got := exportReadAll(t, path)
 	if got[1][2] != "'=HYPERLINK(\"x\")" {
 		t.Errorf("formula not guarded: %q", got[1][2])
 	}
@@ -92,22 +90,22 @@ func TestCSV(t *testing.T) {
 
 	// GB18030 for old spreadsheet programs.
 	gb := filepath.Join(dir, "gb.csv")
-	writeTable(t, gb, Options{Format: tabfile.CSV, Encoding: tabfile.GB18030})
+	exportWriteTable(t, gb, ExportOptions{Format: CSV, Encoding: GB18030})
 	raw, _ := os.ReadFile(gb)
 	text, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw)
 	if err != nil || !strings.HasPrefix(string(text), "个案编号,姓名") || !strings.Contains(string(text), "阿依古丽·买买提") {
 		t.Errorf("GB18030: %q, %v", text, err)
 	}
-	if got := readAll(t, gb); !slices.Equal(got[2], readAll(t, path)[2]) {
+	if got := exportReadAll(t, gb); !slices.Equal(got[2], exportReadAll(t, path)[2]) {
 		t.Errorf("GB18030 reads back as %q", got[2])
 	}
 }
 
 func TestXLSX(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "out.xlsx")
-	writeTable(t, path, Options{Format: tabfile.XLSX, Title: "待核查个案 & 工作表", Sheet: "待核查个案", Freeze: 2})
+	exportWriteTable(t, path, ExportOptions{Format: XLSX, Title: "待核查个案 & 工作表", Sheet: "待核查个案", Freeze: 2})
 
-	got := readAll(t, path)
+	got := exportReadAll(t, path)
 	if !slices.Equal(got[0], []string{"个案编号", "姓名", "备注", "核查结果", "个数"}) || got[1][2] != "=HYPERLINK(\"x\")" || got[2][3] != "R1 查无此人" {
 		t.Errorf("cells %q", got)
 	}
@@ -158,7 +156,7 @@ func TestXLSX(t *testing.T) {
 func TestAbort(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "gone.xlsx")
-	w, err := Create(path, testCols, Options{Format: tabfile.XLSX})
+	w, err := CreateExport(path, testCols, ExportOptions{Format: XLSX})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +166,7 @@ func TestAbort(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("left behind: %v", entries)
 	}
-	if _, err := Create(filepath.Join(dir, "no", "such", "dir.csv"), testCols, Options{}); err == nil {
+	if _, err := CreateExport(filepath.Join(dir, "no", "such", "dir.csv"), testCols, ExportOptions{}); err == nil {
 		t.Error("created a file in a folder that does not exist")
 	}
 }
@@ -185,7 +183,7 @@ func TestSheetName(t *testing.T) {
 // TestLongChoices leaves out a list a workbook cannot take.
 func TestLongChoices(t *testing.T) {
 	var buf bytes.Buffer
-	w, err := NewWriter(&buf, testCols, Options{Format: tabfile.XLSX})
+	w, err := NewExport(&buf, testCols, ExportOptions{Format: XLSX})
 	if err != nil {
 		t.Fatal(err)
 	}

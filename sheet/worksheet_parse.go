@@ -1,7 +1,8 @@
-package hecha
+package sheet
 
 import (
-	"encoding/json"
+	"hecha"
+
 	"strings"
 	"unicode"
 )
@@ -79,21 +80,21 @@ func (w *WorksheetHeader) cell(row []string, key string) string {
 // form does not take (worksheet.unused_column; for 查无此人 also one its
 // reason does not take, worksheet.unused_for_reason), then Validate's. The
 // result holds what could be read even when there are errors.
-func (w *WorksheetHeader) ParseResult(row []string, c *Case, r *Rules) (Result, error) {
+func (w *WorksheetHeader) ParseResult(row []string, c *hecha.Case, r *hecha.Rules) (hecha.Result, error) {
 	p := &rowParser{h: w.h, row: row, r: r}
-	form, err := ParseForm(p.raw("form"), c.Kind)
+	form, err := hecha.ParseForm(p.raw("form"), c.Kind)
 	p.add("form", err)
-	res := Result{CaseID: c.ID, Form: form, CandidateID: p.wsText("candidate_id")}
+	res := hecha.Result{CaseID: c.ID, Form: form, CandidateID: p.wsText("candidate_id")}
 	if res.CandidateID == "" {
 		res.CandidateID = pickedCandidate(c, form)
 	}
 
 	used := map[string]bool{}
 	switch {
-	case form == FormR1 || form == FormP2:
+	case form == hecha.FormR1 || form == hecha.FormP2:
 		used["not_found"] = true
-		res.NotFound = &NotFound{
-			Reason:      NotFoundReason(p.wsEnum("not_found.reason", NotFoundReasons)),
+		res.NotFound = &hecha.NotFound{
+			Reason:      hecha.NotFoundReason(p.wsEnum("not_found.reason", hecha.NotFoundReasons)),
 			Destination: p.wsCode("not_found.destination"),
 			DestAddress: p.wsText("not_found.dest_address"),
 			Remark:      p.wsText("not_found.remark"),
@@ -103,31 +104,31 @@ func (w *WorksheetHeader) ParseResult(row []string, c *Case, r *Rules) (Result, 
 		res.Verified = p.wsPerson(r)
 		res.SignOff = p.wsSignOff()
 		switch form {
-		case FormR3:
+		case hecha.FormR3:
 			used["reregistration"] = true
-			res.Reregistration = &Reregistration{
+			res.Reregistration = &hecha.Reregistration{
 				Withdrawn:      p.wsBool("reregistration.withdrawn"),
 				InflowDivision: p.wsCode("reregistration.inflow_division"),
 				InflowAddress:  p.wsText("reregistration.inflow_address"),
 				Date:           p.date("reregistration.date"),
 			}
-		case FormR5:
+		case hecha.FormR5:
 			used["correction"] = true
-			res.Correction = &OutflowCorrection{
+			res.Correction = &hecha.OutflowCorrection{
 				Destination: p.wsCode("correction.destination"),
 				Address:     p.wsText("correction.address"),
 				Date:        p.date("correction.date"),
 			}
-		case FormR6, FormP1:
+		case hecha.FormR6, hecha.FormP1:
 			used["registration"] = true
-			res.Registration = &Outflow{
+			res.Registration = &hecha.Outflow{
 				Date:        p.date("registration.date"),
 				Destination: p.wsCode("registration.destination"),
 				Address:     p.wsText("registration.address"),
 				Reason:      p.reason("registration.reason", r),
 			}
 		}
-	case form == FormM:
+	case form == hecha.FormM:
 		used["mismatch"], used["sign_off"] = true, true
 		res.Mismatch = p.wsMismatch()
 		res.SignOff = p.wsSignOff()
@@ -135,7 +136,7 @@ func (w *WorksheetHeader) ParseResult(row []string, c *Case, r *Rules) (Result, 
 	if form != "" {
 		p.wsUnused(form, used)
 	}
-	if n := res.NotFound; n != nil && NotFoundReasons.Has(string(n.Reason)) {
+	if n := res.NotFound; n != nil && hecha.NotFoundReasons.Has(string(n.Reason)) {
 		p.wsUnusedForReason(n.Reason)
 	}
 	return res, p.finish(res.Validate(c, r))
@@ -143,11 +144,11 @@ func (w *WorksheetHeader) ParseResult(row []string, c *Case, r *Rules) (Result, 
 
 // pickedCandidate returns the record id of the only candidate of c that
 // leads to form, or "" when none or several do.
-func pickedCandidate(c *Case, form Form) string {
+func pickedCandidate(c *hecha.Case, form hecha.Form) string {
 	id := ""
 	for i := range c.Candidates {
 		cd := &c.Candidates[i]
-		if FormFor(c, cd) != form {
+		if hecha.FormFor(c, cd) != form {
 			continue
 		}
 		if id != "" {
@@ -160,8 +161,8 @@ func pickedCandidate(c *Case, form Form) string {
 
 // wsPerson reads the 15 items as field-verified information, normalised
 // as the store keeps it.
-func (p *rowParser) wsPerson(r *Rules) *Person {
-	v := &Person{
+func (p *rowParser) wsPerson(r *hecha.Rules) *hecha.Person {
+	v := &hecha.Person{
 		Name:              p.wsText("verified.name"),
 		Sex:               p.sex("verified.sex"),
 		CurrentAddress:    p.wsText("verified.current_address"),
@@ -183,18 +184,18 @@ func (p *rowParser) wsPerson(r *Rules) *Person {
 }
 
 // wsSignOff reads the resident clerk's sign-off.
-func (p *rowParser) wsSignOff() *SignOff {
-	return &SignOff{Confirmed: p.wsBool("sign_off.confirmed"), Name: normName(p.wsText("sign_off.name"))}
+func (p *rowParser) wsSignOff() *hecha.SignOff {
+	return &hecha.SignOff{Confirmed: p.wsBool("sign_off.confirmed"), Name: normName(p.wsText("sign_off.name"))}
 }
 
 // wsMismatch reads the body of form M.
-func (p *rowParser) wsMismatch() *MismatchResolution {
-	return &MismatchResolution{
+func (p *rowParser) wsMismatch() *hecha.MismatchResolution {
+	return &hecha.MismatchResolution{
 		NameChoice:      p.wsChoice("mismatch.name_choice"),
 		SexChoice:       p.wsChoice("mismatch.sex_choice"),
 		BirthDateChoice: p.wsChoice("mismatch.birth_date_choice"),
 		CitizenIDChoice: p.wsChoice("mismatch.citizen_id_choice"),
-		Corrected: Basic{
+		Corrected: hecha.Basic{
 			Name:      normName(p.wsText("mismatch.corrected.name")),
 			Sex:       p.sex("mismatch.corrected.sex"),
 			BirthDate: p.date("mismatch.corrected.birth_date"),
@@ -206,7 +207,7 @@ func (p *rowParser) wsMismatch() *MismatchResolution {
 // wsUnused reports each filled column of a result part the form does not
 // take: what the clerk wrote there would otherwise be lost. The 15 items
 // (pre-filled), the comparison record and the sign-off are not checked.
-func (p *rowParser) wsUnused(form Form, used map[string]bool) {
+func (p *rowParser) wsUnused(form hecha.Form, used map[string]bool) {
 	for _, col := range worksheetColumns {
 		part, _, _ := strings.Cut(col.Key, ".")
 		switch part {
@@ -215,21 +216,21 @@ func (p *rowParser) wsUnused(form Form, used map[string]bool) {
 			continue
 		}
 		if !used[part] && p.raw(col.Key) != "" {
-			p.es.Add(Invalid(col.Key, "worksheet.unused_column", col.Header, form.Label(Chinese), form.Label(English)))
+			p.es.Add(hecha.Invalid(col.Key, "worksheet.unused_column", col.Header, form.Label(hecha.Chinese), form.Label(hecha.English)))
 		}
 	}
 }
 
 // wsUnusedForReason reports each 查无此人 column filled that reason does
 // not use (NotFoundReason.Uses): a destination under 死亡, say.
-func (p *rowParser) wsUnusedForReason(reason NotFoundReason) {
+func (p *rowParser) wsUnusedForReason(reason hecha.NotFoundReason) {
 	for _, col := range worksheetColumns {
 		item, ok := strings.CutPrefix(col.Key, "not_found.")
 		if !ok || reason.Uses(item) || p.raw(col.Key) == "" {
 			continue
 		}
-		p.es.Add(Invalid(col.Key, "worksheet.unused_for_reason", col.Header,
-			NotFoundReasons.Name(Chinese, string(reason)), NotFoundReasons.Name(English, string(reason))))
+		p.es.Add(hecha.Invalid(col.Key, "worksheet.unused_for_reason", col.Header,
+			hecha.NotFoundReasons.Name(hecha.Chinese, string(reason)), hecha.NotFoundReasons.Name(hecha.English, string(reason))))
 	}
 }
 
@@ -251,37 +252,37 @@ func wsUnguard(s string) string {
 
 // wsCode reads a division code written alone or followed by its name
 // ("410102001000 河南省/郑州市/中原区/林山寨街道"): the leading digits.
-func (p *rowParser) wsCode(key string) Code {
+func (p *rowParser) wsCode(key string) hecha.Code {
 	s := p.raw(key)
 	if i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) }); i > 0 {
 		s = s[:i]
 	}
-	c, err := ParseCode(key, s)
+	c, err := hecha.ParseCode(key, s)
 	p.add(key, err)
-	return p.r.divisions().Canonical(c)
+	return divisions(p.r).Canonical(c)
 }
 
 // wsEnum reads a code of t by code or name.
-func (p *rowParser) wsEnum(key string, t *CodeTable) string {
+func (p *rowParser) wsEnum(key string, t *hecha.CodeTable) string {
 	v, err := t.Parse(p.raw(key))
 	p.add(key, err)
 	return v
 }
 
 // wsChoices are short names a clerk writes for the mismatch choices.
-var wsChoices = map[string]MismatchChoice{
-	"常住": KeepResident, "常住人口": KeepResident, "以常住为准": KeepResident,
-	"流出": KeepOutflow, "流出人口": KeepOutflow, "以流出为准": KeepOutflow,
-	"更正": Corrected, "更正值": Corrected,
+var wsChoices = map[string]hecha.MismatchChoice{
+	"常住": hecha.KeepResident, "常住人口": hecha.KeepResident, "以常住为准": hecha.KeepResident,
+	"流出": hecha.KeepOutflow, "流出人口": hecha.KeepOutflow, "以流出为准": hecha.KeepOutflow,
+	"更正": hecha.Corrected, "更正值": hecha.Corrected,
 }
 
 // wsChoice reads a mismatch choice by code, name or short name.
-func (p *rowParser) wsChoice(key string) MismatchChoice {
+func (p *rowParser) wsChoice(key string) hecha.MismatchChoice {
 	s := p.raw(key)
 	if c, ok := wsChoices[s]; ok {
 		return c
 	}
-	return MismatchChoice(p.wsEnum(key, MismatchChoices))
+	return hecha.MismatchChoice(p.wsEnum(key, hecha.MismatchChoices))
 }
 
 // wsBool reads a yes/no cell as a clerk fills it: 是/否, a tick or a
@@ -294,38 +295,6 @@ func (p *rowParser) wsBool(key string) bool {
 	case "是", "1", "y", "yes", "true", "√", "✓", "✔", "对", "已确认", "确认", "已退档", "退档":
 		return true
 	}
-	p.es.Add(Invalid(key, "row.bool", s))
+	p.es.Add(hecha.Invalid(key, "row.bool", s))
 	return false
-}
-
-// resultContent is the part of a result a worksheet row carries: what
-// decides whether a row read again is the result already saved.
-type resultContent struct {
-	Form           Form                `json:"form"`
-	CandidateID    string              `json:"candidate_id,omitempty"`
-	NotFound       *NotFound           `json:"not_found,omitempty"`
-	Verified       *Person             `json:"verified,omitempty"`
-	SignOff        *SignOff            `json:"sign_off,omitempty"`
-	Reregistration *Reregistration     `json:"reregistration,omitempty"`
-	Correction     *OutflowCorrection  `json:"correction,omitempty"`
-	Registration   *Outflow            `json:"registration,omitempty"`
-	Mismatch       *MismatchResolution `json:"mismatch,omitempty"`
-}
-
-func (res *Result) content() resultContent {
-	return resultContent{res.Form, res.CandidateID, res.NotFound, res.Verified, res.SignOff,
-		res.Reregistration, res.Correction, res.Registration, res.Mismatch}
-}
-
-// SameContent reports whether res and o say the same about their case:
-// the same form, picked record and parts. The id, the result it replaces,
-// the case revision, township, clerk and time are not compared, so a
-// worksheet row read again equals the result saved from it.
-func (res *Result) SameContent(o *Result) bool {
-	if res == nil || o == nil {
-		return res == o
-	}
-	a, err1 := json.Marshal(res.content())
-	b, err2 := json.Marshal(o.content())
-	return err1 == nil && err2 == nil && string(a) == string(b)
 }

@@ -1,6 +1,8 @@
-package hecha
+package sheet
 
 import (
+	"hecha"
+
 	"strings"
 	"unicode"
 )
@@ -18,10 +20,10 @@ import (
 // the 流出* columns may be left empty when the 15-item columns hold the
 // outflow record's values; they are then taken from there. Columns of one
 // kind filled in a row of another kind are an error (row.kind_column).
-func (h *Header) ParseCase(row []string, r *Rules) (Case, error) {
+func (h *Header) ParseCase(row []string, r *hecha.Rules) (hecha.Case, error) {
 	p := rowParser{h: h, row: row, r: r}
-	c := Case{ID: p.text("id"), Kind: p.kind("kind")}
-	c.Person = Person{
+	c := hecha.Case{ID: p.text("id"), Kind: p.kind("kind")}
+	c.Person = hecha.Person{
 		Name:              p.text("person.name"),
 		Sex:               p.sex("person.sex"),
 		CurrentAddress:    p.text("person.current_address"),
@@ -38,22 +40,22 @@ func (h *Header) ParseCase(row []string, r *Rules) (Case, error) {
 		Marital:           p.marital("person.marital"),
 		Members:           p.members("person.members"),
 	}
-	if c.Kind == KindInProvince {
+	if c.Kind == hecha.KindInProvince {
 		c.InflowDivision = p.code("inflow_division")
 		c.InflowAddress = p.text("inflow_address")
 		c.InflowDate = p.date("inflow_date")
 	} else if c.Kind != "" {
-		p.unused(c.Kind, KindInProvince, "inflow_division", "inflow_address", "inflow_date")
+		p.unused(c.Kind, hecha.KindInProvince, "inflow_division", "inflow_address", "inflow_date")
 	}
-	if c.Kind == KindMismatch {
+	if c.Kind == hecha.KindMismatch {
 		c.Resident = p.basic("resident")
 		c.Outflow = p.basic("outflow")
 		if c.Outflow == nil {
 			// The 15-item columns hold the outflow record.
-			c.Outflow = &Basic{Name: c.Person.Name, Sex: c.Person.Sex, BirthDate: c.Person.BirthDate, CitizenID: c.Person.CitizenID}
+			c.Outflow = &hecha.Basic{Name: c.Person.Name, Sex: c.Person.Sex, BirthDate: c.Person.BirthDate, CitizenID: c.Person.CitizenID}
 		}
 	} else if c.Kind != "" {
-		p.unused(c.Kind, KindMismatch,
+		p.unused(c.Kind, hecha.KindMismatch,
 			"resident.name", "resident.sex", "resident.birth_date", "resident.citizen_id",
 			"outflow.name", "outflow.sex", "outflow.birth_date", "outflow.citizen_id")
 	}
@@ -64,9 +66,9 @@ func (h *Header) ParseCase(row []string, r *Rules) (Case, error) {
 // ParseResident reads one row of a resident registry file, as ParseCase
 // does, and validates the record (ResidentRecord.Validate). The outflow
 // registration is present when any of its four columns is filled.
-func (h *Header) ParseResident(row []string, r *Rules) (ResidentRecord, error) {
+func (h *Header) ParseResident(row []string, r *hecha.Rules) (hecha.ResidentRecord, error) {
 	p := rowParser{h: h, row: row, r: r}
-	rec := ResidentRecord{
+	rec := hecha.ResidentRecord{
 		ID:                p.text("id"),
 		Name:              p.text("name"),
 		Sex:               p.sex("sex"),
@@ -79,7 +81,7 @@ func (h *Header) ParseResident(row []string, r *Rules) (ResidentRecord, error) {
 		Marital:           p.marital("marital"),
 	}
 	if p.any("outflow.date", "outflow.destination", "outflow.address", "outflow.reason") {
-		rec.Outflow = &Outflow{
+		rec.Outflow = &hecha.Outflow{
 			Date:        p.date("outflow.date"),
 			Destination: p.code("outflow.destination"),
 			Address:     p.text("outflow.address"),
@@ -93,9 +95,9 @@ func (h *Header) ParseResident(row []string, r *Rules) (ResidentRecord, error) {
 // ParseFloating reads one row of a floating registry file, as ParseCase
 // does, and validates the record (FloatingRecord.Validate). 退档 is 是 or
 // 否 (also 1/0, Y/N, true/false); empty is 否.
-func (h *Header) ParseFloating(row []string, r *Rules) (FloatingRecord, error) {
+func (h *Header) ParseFloating(row []string, r *hecha.Rules) (hecha.FloatingRecord, error) {
 	p := rowParser{h: h, row: row, r: r}
-	rec := FloatingRecord{
+	rec := hecha.FloatingRecord{
 		ID:                p.text("id"),
 		Name:              p.text("name"),
 		Sex:               p.sex("sex"),
@@ -119,10 +121,10 @@ func (h *Header) ParseFloating(row []string, r *Rules) (FloatingRecord, error) {
 type rowParser struct {
 	h   *Header
 	row []string
-	es  Errors
+	es  hecha.Errors
 	// r gives the division table that division codes are read against
 	// (DivisionTable.Canonical); nil reads codes by their form alone.
-	r *Rules
+	r *hecha.Rules
 }
 
 // raw returns the cell of key, trimmed; "" when the file has no such
@@ -135,12 +137,12 @@ func (p *rowParser) raw(key string) string {
 	}
 	s := strings.TrimFunc(p.row[i], isTrimmedSpace)
 	if strings.ContainsRune(s, '\uFFFD') {
-		p.es.Add(Invalid(key, "row.undecodable"))
+		p.es.Add(hecha.Invalid(key, "row.undecodable"))
 		return ""
 	}
 	if strings.ContainsFunc(s, func(r rune) bool { return isTextControl(r) && r != '\t' && r != '\n' && r != '\r' }) {
 		// A NUL or other control byte: reported here, whatever the field.
-		p.es.Add(Invalid(key, "text.control"))
+		p.es.Add(hecha.Invalid(key, "text.control"))
 		return ""
 	}
 	return s
@@ -148,7 +150,7 @@ func (p *rowParser) raw(key string) string {
 
 // add records err (an *Error or Errors) as being about key.
 func (p *rowParser) add(key string, err error) {
-	for _, e := range AsErrors(err) {
+	for _, e := range hecha.AsErrors(err) {
 		c := *e
 		c.Field = key
 		p.es = append(p.es, &c)
@@ -166,8 +168,8 @@ func (p *rowParser) any(keys ...string) bool {
 	return false
 }
 
-func (p *rowParser) date(key string) Date {
-	d, err := ParseDate(key, p.raw(key))
+func (p *rowParser) date(key string) hecha.Date {
+	d, err := hecha.ParseDate(key, p.raw(key))
 	p.add(key, err)
 	return d
 }
@@ -175,10 +177,10 @@ func (p *rowParser) date(key string) Date {
 // code reads a division code, plain or padded, in the table's form: a
 // city without counties (441900 东莞) as its county-level code, not as
 // the city 4419 (DivisionTable.Canonical).
-func (p *rowParser) code(key string) Code {
-	c, err := ParseCode(key, p.raw(key))
+func (p *rowParser) code(key string) hecha.Code {
+	c, err := hecha.ParseCode(key, p.raw(key))
 	p.add(key, err)
-	return p.r.divisions().Canonical(c)
+	return divisions(p.r).Canonical(c)
 }
 
 // id reads a citizen ID as written; Normalize converts it. A number that a
@@ -186,7 +188,7 @@ func (p *rowParser) code(key string) Code {
 func (p *rowParser) id(key string) string {
 	s := idCell(p.raw(key))
 	if isFloatNotation(s) {
-		p.es.Add(Invalid(key, "row.id_as_number", s))
+		p.es.Add(hecha.Invalid(key, "row.id_as_number", s))
 		return ""
 	}
 	return s
@@ -199,40 +201,40 @@ func idCell(s string) string {
 	return strings.TrimRightFunc(s, unicode.IsSpace)
 }
 
-func (p *rowParser) kind(key string) Kind {
-	k, err := ParseKind(p.raw(key))
+func (p *rowParser) kind(key string) hecha.Kind {
+	k, err := hecha.ParseKind(p.raw(key))
 	p.add(key, err)
 	if k == "" && err == nil {
-		return KindCrossProvince
+		return hecha.KindCrossProvince
 	}
 	return k
 }
 
-func (p *rowParser) sex(key string) Sex {
-	v, err := ParseSex(p.raw(key))
+func (p *rowParser) sex(key string) hecha.Sex {
+	v, err := hecha.ParseSex(p.raw(key))
 	p.add(key, err)
 	return v
 }
 
-func (p *rowParser) education(key string) Education {
-	v, err := ParseEducation(p.raw(key))
+func (p *rowParser) education(key string) hecha.Education {
+	v, err := hecha.ParseEducation(p.raw(key))
 	p.add(key, err)
 	return v
 }
 
-func (p *rowParser) hukou(key string) HukouType {
-	v, err := ParseHukouType(p.raw(key))
+func (p *rowParser) hukou(key string) hecha.HukouType {
+	v, err := hecha.ParseHukouType(p.raw(key))
 	p.add(key, err)
 	return v
 }
 
-func (p *rowParser) marital(key string) MaritalStatus {
-	v, err := ParseMarital(p.raw(key))
+func (p *rowParser) marital(key string) hecha.MaritalStatus {
+	v, err := hecha.ParseMarital(p.raw(key))
 	p.add(key, err)
 	return v
 }
 
-func (p *rowParser) reason(key string, r *Rules) Reason {
+func (p *rowParser) reason(key string, r *hecha.Rules) hecha.Reason {
 	v, err := r.ParseReason(p.raw(key))
 	p.add(key, err)
 	return v
@@ -247,17 +249,17 @@ func (p *rowParser) bool(key string) bool {
 	case "是", "1", "y", "yes", "true", "已退档", "退档":
 		return true
 	}
-	p.es.Add(Invalid(key, "row.bool", s))
+	p.es.Add(hecha.Invalid(key, "row.bool", s))
 	return false
 }
 
 // basic reads the four columns prefix.name, .sex, .birth_date and
 // .citizen_id; nil when all four are empty.
-func (p *rowParser) basic(prefix string) *Basic {
+func (p *rowParser) basic(prefix string) *hecha.Basic {
 	if !p.any(prefix+".name", prefix+".sex", prefix+".birth_date", prefix+".citizen_id") {
 		return nil
 	}
-	return &Basic{
+	return &hecha.Basic{
 		Name:      p.text(prefix + ".name"),
 		Sex:       p.sex(prefix + ".sex"),
 		BirthDate: p.date(prefix + ".birth_date"),
@@ -267,10 +269,10 @@ func (p *rowParser) basic(prefix string) *Basic {
 
 // unused reports the filled columns among keys, which only cases of kind
 // want may hold, in a row of kind got.
-func (p *rowParser) unused(got, want Kind, keys ...string) {
+func (p *rowParser) unused(got, want hecha.Kind, keys ...string) {
 	for _, k := range keys {
 		if p.raw(k) != "" {
-			p.es.Add(Invalid(k, "row.kind_column", want.Name(Chinese), want.Name(English), got.Name(Chinese), got.Name(English)))
+			p.es.Add(hecha.Invalid(k, "row.kind_column", want.Name(hecha.Chinese), want.Name(hecha.English), got.Name(hecha.Chinese), got.Name(hecha.English)))
 		}
 	}
 }
@@ -283,7 +285,7 @@ func (p *rowParser) finish(verr error) error {
 	for _, e := range p.es {
 		seen[e.Field] = true
 	}
-	for _, e := range AsErrors(verr) {
+	for _, e := range hecha.AsErrors(verr) {
 		if !seen[e.Field] {
 			p.es = append(p.es, e)
 		}
@@ -328,31 +330,31 @@ func splitMembers(s string) [][]string {
 }
 
 // members reads a 家庭户信息 cell.
-func (p *rowParser) members(key string) []Member {
+func (p *rowParser) members(key string) []hecha.Member {
 	s := p.raw(key)
 	if s == "" {
 		return nil
 	}
-	var out []Member
+	var out []hecha.Member
 	for i, parts := range splitMembers(s) {
 		field := indexField(key, i)
 		if len(parts) > memberParts {
-			p.es.Add(Invalid(field, "row.member_parts", len(parts)))
-			out = append(out, Member{Name: parts[0]})
+			p.es.Add(hecha.Invalid(field, "row.member_parts", len(parts)))
+			out = append(out, hecha.Member{Name: parts[0]})
 			continue
 		}
 		for len(parts) < memberParts {
 			parts = append(parts, "")
 		}
-		var m Member
+		var m hecha.Member
 		var err error
 		m.Name = parts[0]
-		m.Relationship, err = ParseRelationship(parts[1])
+		m.Relationship, err = hecha.ParseRelationship(parts[1])
 		p.add(field+".relationship", err)
 		m.CitizenID = idCell(parts[2])
-		m.Sex, err = ParseSex(parts[3])
+		m.Sex, err = hecha.ParseSex(parts[3])
 		p.add(field+".sex", err)
-		m.BirthDate, err = ParseDate(field+".birth_date", parts[4])
+		m.BirthDate, err = hecha.ParseDate(field+".birth_date", parts[4])
 		p.add(field+".birth_date", err)
 		out = append(out, m)
 	}

@@ -1,6 +1,8 @@
-package hecha
+package sheet
 
 import (
+	"hecha"
+
 	"strings"
 	"testing"
 )
@@ -11,10 +13,10 @@ import (
 func FuzzWorksheetParseResult(f *testing.F) {
 	r := fxRules(f)
 	s := newWSSheet(f, r)
-	cases := []Case{fxCase(), fxInProvinceCase(), fxMismatchCase()}
+	cases := []hecha.Case{fxCase(), fxInProvinceCase(), fxMismatchCase()}
 	for i := range cases {
 		c := &cases[i]
-		for _, form := range FormsFor(c.Kind) {
+		for _, form := range hecha.FormsFor(c.Kind) {
 			res := fxResult(c, form)
 			f.Add(uint8(i), strings.Join(ResultRow(s.cols, c, &res, r), "\t"))
 		}
@@ -27,8 +29,8 @@ func FuzzWorksheetParseResult(f *testing.F) {
 		row := strings.Split(line, "\t")
 		res, err := s.h.ParseResult(row, c, r)
 		if err != nil {
-			for _, e := range AsErrors(err) {
-				if e.Code != EINVALID {
+			for _, e := range hecha.AsErrors(err) {
+				if e.Code != hecha.EINVALID {
 					t.Fatalf("error %v with code %s", e, e.Code)
 				}
 			}

@@ -1,6 +1,8 @@
-package hecha
+package sheet
 
 import (
+	"hecha"
+
 	"reflect"
 	"strings"
 	"testing"
@@ -9,7 +11,7 @@ import (
 // recFuzzSeeds are rows of cases.csv, cells separated by tabs.
 func recFuzzSeeds() []string {
 	var seeds []string
-	for _, c := range []Case{fxCase(), fxInProvinceCase(), recFullMismatch()} {
+	for _, c := range []hecha.Case{fxCase(), fxInProvinceCase(), recFullMismatch()} {
 		seeds = append(seeds, strings.Join(CaseRow(&c), "\t"))
 	}
 	return append(seeds,
@@ -35,8 +37,8 @@ func FuzzParseCaseRow(f *testing.F) {
 		row := strings.Split(s, "\t")
 		c, err := h.ParseCase(row, r)
 		if err != nil {
-			for _, e := range AsErrors(err) {
-				if e.Code != EINVALID || e.Field == "" {
+			for _, e := range hecha.AsErrors(err) {
+				if e.Code != hecha.EINVALID || e.Field == "" {
 					t.Fatalf("error %+v is not EINVALID about a field", e)
 				}
 			}
@@ -56,7 +58,7 @@ func FuzzParseCaseRow(f *testing.F) {
 // members, and members read without error written back the same.
 func FuzzParseMembers(f *testing.F) {
 	for _, s := range []string{
-		"王芳|配偶|" + fxID("410102", NewDate(1991, 5, 20), SexFemale) + "|女|1991-05-20",
+		"王芳|配偶|" + fxID("410102", hecha.NewDate(1991, 5, 20), hecha.SexFemale) + "|女|1991-05-20",
 		"李四|子||男|2010-01-01;;王五|30", "｜｜｜｜；", "a|b|c|d|e|f", "张三", " ; ; ", "|||||", "\n\r;",
 	} {
 		f.Add(s)
@@ -66,7 +68,7 @@ func FuzzParseMembers(f *testing.F) {
 		p := rowParser{h: h, row: []string{s}}
 		ms := p.members("person.members")
 		for _, e := range p.es {
-			if e.Code != EINVALID || !strings.HasPrefix(e.Field, "person.members") {
+			if e.Code != hecha.EINVALID || !strings.HasPrefix(e.Field, "person.members") {
 				t.Fatalf("error %+v", e)
 			}
 		}
@@ -79,9 +81,9 @@ func FuzzParseMembers(f *testing.F) {
 			t.Fatalf("re-reading %q: %v", FormatMembers(ms), p2.es)
 		}
 		// Members with no name and nothing else vanish when written.
-		var kept []Member
+		var kept []hecha.Member
 		for _, m := range ms {
-			if m != (Member{}) {
+			if m != (hecha.Member{}) {
 				kept = append(kept, m)
 			}
 		}
@@ -98,7 +100,7 @@ func FuzzParseMembers(f *testing.F) {
 // EINVALID about a field, and a record read without error valid.
 func FuzzParseRegistryRows(f *testing.F) {
 	fl := fxFloating("LD1", "440305")
-	rs := fxResident("CZ1", &Outflow{Date: NewDate(2015, 3, 1), Destination: "440305"})
+	rs := fxResident("CZ1", &hecha.Outflow{Date: hecha.NewDate(2015, 3, 1), Destination: "440305"})
 	f.Add(strings.Join(FloatingRow(&fl), "\t"))
 	f.Add(strings.Join(ResidentRow(&rs), "\t"))
 	f.Add("LD1\t张伟\t男\t19900315\t\t410102001\t\t\t\t\t是")
@@ -114,8 +116,8 @@ func FuzzParseRegistryRows(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		row := strings.Split(s, "\t")
 		check := func(err error) {
-			for _, e := range AsErrors(err) {
-				if e.Code != EINVALID || e.Field == "" {
+			for _, e := range hecha.AsErrors(err) {
+				if e.Code != hecha.EINVALID || e.Field == "" {
 					t.Fatalf("error %+v is not EINVALID about a field", e)
 				}
 			}
@@ -141,7 +143,7 @@ func FuzzCaseHeader(f *testing.F) {
 	f.Add("个案编号\t姓名\t出身日期\t原因X\t\x00")
 	f.Fuzz(func(t *testing.T, s string) {
 		h, err := NewCaseHeader(strings.Split(s, "\t"))
-		if (h == nil) == (err == nil) || err != nil && ErrorCode(err) != EINVALID {
+		if (h == nil) == (err == nil) || err != nil && hecha.ErrorCode(err) != hecha.EINVALID {
 			t.Fatalf("NewCaseHeader = %v, %v", h, err)
 		}
 	})

@@ -1,7 +1,9 @@
-// Package tabfile reads and writes the tables that hecha imports and
-// exports: CSV in UTF-8 (with or without a byte-order mark), GB18030 or
-// UTF-16, and XLSX workbooks. It knows nothing of what the columns mean.
-package tabfile
+package sheet
+
+// The table files (formerly cmd/internal/tabfile): Reader and Writer read
+// and write the tables that hecha imports and exports: CSV in UTF-8 (with
+// or without a byte-order mark), GB18030 or UTF-16, and XLSX workbooks.
+// They know nothing of what the columns mean.
 
 import (
 	"bufio"

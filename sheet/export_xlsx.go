@@ -1,4 +1,4 @@
-package export
+package sheet
 
 import (
 	"fmt"
@@ -23,14 +23,14 @@ type xlsxWriter struct {
 	book   *excelize.File
 	sheet  string
 	stream *excelize.StreamWriter
-	cols   []Column
+	cols   []ExportColumn
 	// styles[i] is the style of column i's cells; headStyle the header's.
 	styles    []int
 	headStyle int
 	line      int // the sheet row last written
 }
 
-func newXLSX(out io.Writer, cols []Column, o Options) (*xlsxWriter, error) {
+func newXLSX(out io.Writer, cols []ExportColumn, o ExportOptions) (*xlsxWriter, error) {
 	x := &xlsxWriter{out: out, book: excelize.NewFile(), sheet: "Sheet1", cols: cols}
 	if err := x.setup(o); err != nil {
 		x.book.Close()
@@ -41,7 +41,7 @@ func newXLSX(out io.Writer, cols []Column, o Options) (*xlsxWriter, error) {
 
 // setup names the sheet, sets the page up for printing and starts the
 // stream with the column widths and the frozen panes.
-func (x *xlsxWriter) setup(o Options) error {
+func (x *xlsxWriter) setup(o ExportOptions) error {
 	if name := sheetName(o.Sheet); name != "" {
 		if err := x.book.SetSheetName(x.sheet, name); err != nil {
 			return fmt.Errorf("name worksheet: %w", err)

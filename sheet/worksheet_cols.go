@@ -1,4 +1,6 @@
-package hecha
+package sheet
+
+import "hecha"
 
 // The constructors of the worksheet's columns, one per part of a case or
 // result. Each column's cell function takes the case, the result (nil on
@@ -8,11 +10,11 @@ package hecha
 // personCol is one of the 15 items: pre-filled from the case, read back as
 // the field-verified information (verified.<item>). With a confirming
 // result it shows the verified value.
-func personCol(item, header string, width float64, get func(*Person, *Rules) string) WorksheetColumn {
+func personCol(item, header string, width float64, get func(*hecha.Person, *hecha.Rules) string) WorksheetColumn {
 	return WorksheetColumn{
 		Key: "verified." + item, Header: header, Input: true, Width: width, Wrap: width >= 20,
 		kinds: kindsCrossIn, aliases: []string{item, "person." + item},
-		cell: func(c *Case, res *Result, r *Rules) string {
+		cell: func(c *hecha.Case, res *hecha.Result, r *hecha.Rules) string {
 			if res != nil && res.Verified != nil {
 				return get(res.Verified, r)
 			}
@@ -26,7 +28,7 @@ func basicCol(side, item, header string, width float64) WorksheetColumn {
 	return WorksheetColumn{
 		Key: side + "." + item, Header: header, Width: width, kinds: kindsM,
 		aliases: []string{side + "_" + item},
-		cell: func(c *Case, _ *Result, _ *Rules) string {
+		cell: func(c *hecha.Case, _ *hecha.Result, _ *hecha.Rules) string {
 			b := c.Resident
 			if side == "outflow" {
 				b = c.Outflow
@@ -38,7 +40,7 @@ func basicCol(side, item, header string, width float64) WorksheetColumn {
 			case "name":
 				return b.Name
 			case "sex":
-				return codeName(SexCodes, string(b.Sex))
+				return codeName(hecha.SexCodes, string(b.Sex))
 			case "birth_date":
 				return b.BirthDate.String()
 			}
@@ -48,10 +50,10 @@ func basicCol(side, item, header string, width float64) WorksheetColumn {
 }
 
 // resultCol is a column of the result itself.
-func resultCol(key, header string, width float64, kinds []Kind, get func(*Result, *Rules) string, aliases ...string) WorksheetColumn {
+func resultCol(key, header string, width float64, kinds []hecha.Kind, get func(*hecha.Result, *hecha.Rules) string, aliases ...string) WorksheetColumn {
 	return WorksheetColumn{
 		Key: key, Header: header, Input: true, Width: width, Wrap: width >= 20, kinds: kinds, aliases: aliases,
-		cell: func(_ *Case, res *Result, r *Rules) string {
+		cell: func(_ *hecha.Case, res *hecha.Result, r *hecha.Rules) string {
 			if res == nil {
 				return ""
 			}
@@ -61,8 +63,8 @@ func resultCol(key, header string, width float64, kinds []Kind, get func(*Result
 }
 
 // notFoundCol is a part of the body of R1 and P2.
-func notFoundCol(item, header string, width float64, get func(*NotFound, *Rules) string, aliases ...string) WorksheetColumn {
-	return resultCol("not_found."+item, header, width, kindsCrossIn, func(res *Result, r *Rules) string {
+func notFoundCol(item, header string, width float64, get func(*hecha.NotFound, *hecha.Rules) string, aliases ...string) WorksheetColumn {
+	return resultCol("not_found."+item, header, width, kindsCrossIn, func(res *hecha.Result, r *hecha.Rules) string {
 		if res.NotFound == nil {
 			return ""
 		}
@@ -71,8 +73,8 @@ func notFoundCol(item, header string, width float64, get func(*NotFound, *Rules)
 }
 
 // reregCol is a part of R3's withdrawal and new registration.
-func reregCol(item, header string, width float64, get func(*Reregistration, *Rules) string) WorksheetColumn {
-	return resultCol("reregistration."+item, header, width, kindsCross, func(res *Result, r *Rules) string {
+func reregCol(item, header string, width float64, get func(*hecha.Reregistration, *hecha.Rules) string) WorksheetColumn {
+	return resultCol("reregistration."+item, header, width, kindsCross, func(res *hecha.Result, r *hecha.Rules) string {
 		if res.Reregistration == nil {
 			return ""
 		}
@@ -81,8 +83,8 @@ func reregCol(item, header string, width float64, get func(*Reregistration, *Rul
 }
 
 // correctionCol is a part of R5's corrected destination.
-func correctionCol(item, header string, width float64, get func(*OutflowCorrection, *Rules) string) WorksheetColumn {
-	return resultCol("correction."+item, header, width, kindsCross, func(res *Result, r *Rules) string {
+func correctionCol(item, header string, width float64, get func(*hecha.OutflowCorrection, *hecha.Rules) string) WorksheetColumn {
+	return resultCol("correction."+item, header, width, kindsCross, func(res *hecha.Result, r *hecha.Rules) string {
 		if res.Correction == nil {
 			return ""
 		}
@@ -91,8 +93,8 @@ func correctionCol(item, header string, width float64, get func(*OutflowCorrecti
 }
 
 // registrationCol is a part of the outflow registration of R6 and P1.
-func registrationCol(item, header string, width float64, get func(*Outflow, *Rules) string, aliases ...string) WorksheetColumn {
-	return resultCol("registration."+item, header, width, kindsCrossIn, func(res *Result, r *Rules) string {
+func registrationCol(item, header string, width float64, get func(*hecha.Outflow, *hecha.Rules) string, aliases ...string) WorksheetColumn {
+	return resultCol("registration."+item, header, width, kindsCrossIn, func(res *hecha.Result, r *hecha.Rules) string {
 		if res.Registration == nil {
 			return ""
 		}
@@ -101,18 +103,18 @@ func registrationCol(item, header string, width float64, get func(*Outflow, *Rul
 }
 
 // choiceCol is the choice for one basic item of form M.
-func choiceCol(item, header string, get func(*MismatchResolution) MismatchChoice) WorksheetColumn {
-	return resultCol("mismatch."+item+"_choice", header, 10, kindsM, func(res *Result, _ *Rules) string {
+func choiceCol(item, header string, get func(*hecha.MismatchResolution) hecha.MismatchChoice) WorksheetColumn {
+	return resultCol("mismatch."+item+"_choice", header, 10, kindsM, func(res *hecha.Result, _ *hecha.Rules) string {
 		if res.Mismatch == nil {
 			return ""
 		}
-		return codeName(MismatchChoices, string(get(res.Mismatch)))
+		return codeName(hecha.MismatchChoices, string(get(res.Mismatch)))
 	})
 }
 
 // correctedCol is the corrected value of one basic item of form M.
-func correctedCol(item, header string, width float64, get func(*Basic) string) WorksheetColumn {
-	return resultCol("mismatch.corrected."+item, header, width, kindsM, func(res *Result, _ *Rules) string {
+func correctedCol(item, header string, width float64, get func(*hecha.Basic) string) WorksheetColumn {
+	return resultCol("mismatch.corrected."+item, header, width, kindsM, func(res *hecha.Result, _ *hecha.Rules) string {
 		if res.Mismatch == nil {
 			return ""
 		}
@@ -121,7 +123,7 @@ func correctedCol(item, header string, width float64, get func(*Basic) string) W
 }
 
 // metaCol is a part of the result's bookkeeping, in the export only.
-func metaCol(key, header string, width float64, get func(*Result, *Rules) string) WorksheetColumn {
+func metaCol(key, header string, width float64, get func(*hecha.Result, *hecha.Rules) string) WorksheetColumn {
 	col := resultCol(key, header, width, nil, get)
 	col.Input, col.Wrap, col.export = false, false, true
 	return col
