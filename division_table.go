@@ -302,6 +302,19 @@ func (t *DivisionTable) Path(c Code) []Division {
 	return out
 }
 
+// CodeAndName writes c padded, followed by its full name when t knows it,
+// as files meant for people do: "410102001000 河南省/郑州市/中原区/林山寨街道".
+// The code comes first, so it is what a reader takes back; "" for no code.
+func (t *DivisionTable) CodeAndName(c Code) string {
+	if c == "" {
+		return ""
+	}
+	if _, ok := t.Lookup(c); ok {
+		return c.Padded() + " " + t.FullName(c)
+	}
+	return c.Padded()
+}
+
 // FullName returns the names on c's path joined by "/", as
 // "河南省/郑州市/中原区/林山寨街道", a name repeated by the next level
 // given once ("广东省/东莞市/南城街道" for 441900003 under 东莞's own

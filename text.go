@@ -19,14 +19,15 @@ func isBidiControl(r rune) bool {
 	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
 }
 
-// isControl reports whether r is a C0 or C1 control or DEL.
-func isTextControl(r rune) bool {
+// IsTextControl reports whether r is a C0 or C1 control or DEL, which
+// text never holds.
+func IsTextControl(r rune) bool {
 	return r < 0x20 || r >= 0x7F && r <= 0x9F
 }
 
-// isTrimmed reports whether r is trimmed from the ends of text: white
+// IsTrimmedSpace reports whether r is trimmed from the ends of text: white
 // space (including the full-width space U+3000), zero-width spaces and BOMs.
-func isTrimmedSpace(r rune) bool {
+func IsTrimmedSpace(r rune) bool {
 	return unicode.IsSpace(r) || r == 0x200B || r == 0xFEFF
 }
 
@@ -39,9 +40,9 @@ func CleanText(field, s string, max int) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", Invalid(field, "text.control")
 	}
-	s = strings.TrimFunc(s, isTrimmedSpace)
+	s = strings.TrimFunc(s, IsTrimmedSpace)
 	for _, r := range s {
-		if isTextControl(r) || isBidiControl(r) || r == 0x2028 || r == 0x2029 {
+		if IsTextControl(r) || isBidiControl(r) || r == 0x2028 || r == 0x2029 {
 			return "", Invalid(field, "text.control")
 		}
 	}
@@ -104,7 +105,7 @@ func CleanName(field, s string) (string, error) {
 func SanitizeForDisplay(s string) string {
 	clean := utf8.ValidString(s)
 	for _, r := range s {
-		if !clean || isTextControl(r) || isBidiControl(r) || r == 0x2028 || r == 0x2029 {
+		if !clean || IsTextControl(r) || isBidiControl(r) || r == 0x2028 || r == 0x2029 {
 			clean = false
 			break
 		}
@@ -121,7 +122,7 @@ func SanitizeForDisplay(s string) string {
 		case r == '\t' || r == '\n' || r == '\r' || r == 0x2028 || r == 0x2029:
 			b.WriteByte(' ')
 		case isBidiControl(r):
-		case isTextControl(r) || r == utf8.RuneError && n == 1:
+		case IsTextControl(r) || r == utf8.RuneError && n == 1:
 			b.WriteRune(utf8.RuneError)
 		default:
 			b.WriteRune(r)

@@ -145,7 +145,7 @@ func assertDisplaySafe(t testing.TB, s string) {
 		t.Fatalf("%q is not valid UTF-8", s)
 	}
 	for _, r := range s {
-		if isTextControl(r) || isBidiControl(r) || r == 0x2028 || r == 0x2029 {
+		if IsTextControl(r) || isBidiControl(r) || r == 0x2028 || r == 0x2029 {
 			t.Fatalf("%q holds %U", s, r)
 		}
 	}

@@ -210,7 +210,7 @@ func checkCitizenID(es *Errors, r *Rules, field, s string, required bool, a agre
 		es.Add(err)
 		return CitizenID{}, false
 	}
-	if err := r.divisions().CheckIDArea(field, id.Area); err != nil {
+	if err := r.DivisionTable().CheckIDArea(field, id.Area); err != nil {
 		es.Add(err)
 		return CitizenID{}, false
 	}
@@ -310,16 +310,16 @@ func checkDivisionField(es *Errors, r *Rules, field string, c Code, min Level, r
 		}
 		return false
 	}
-	if err := r.divisions().Check(field, c, min); err != nil {
+	if err := r.DivisionTable().Check(field, c, min); err != nil {
 		es.Add(err)
 		return false
 	}
 	return true
 }
 
-// divisions returns r's division table; nil (for a nil r too) checks
+// DivisionTable returns r's division table; nil (for a nil r too) checks
 // codes' form and level only.
-func (r *Rules) divisions() *DivisionTable {
+func (r *Rules) DivisionTable() *DivisionTable {
 	if r == nil {
 		return nil
 	}

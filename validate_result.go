@@ -259,7 +259,7 @@ func (o *Outflow) validate(c *Case, verified *Person, target Code, r *Rules) Err
 // checkSameCounty checks that c is given, in the table (county level
 // suffices) and agrees with want to county level.
 func checkSameCounty(es *Errors, r *Rules, field string, c, want Code) {
-	if checkDivisionField(es, r, field, c, LevelCounty, true) && !r.divisions().SameCounty(c, want) {
+	if checkDivisionField(es, r, field, c, LevelCounty, true) && !r.DivisionTable().SameCounty(c, want) {
 		es.Add(Invalid(field, "result.county_disagree", divisionLabel(r, want)))
 	}
 }
@@ -288,7 +288,7 @@ func divisionLabel(r *Rules, c Code) string {
 	if c == "" {
 		return "—"
 	}
-	if t := r.divisions(); t != nil {
+	if t := r.DivisionTable(); t != nil {
 		if _, ok := t.Lookup(c); ok {
 			return t.FullName(c) + " (" + string(c) + ")"
 		}

@@ -56,7 +56,7 @@ func (f Form) Label(lang Lang) string {
 // to report; anything else is EINVALID about "form"
 // (worksheet.form_unknown, naming the forms of the kind).
 func ParseForm(s string, k Kind) (Form, error) {
-	s = strings.TrimFunc(s, isTrimmedSpace)
+	s = strings.TrimFunc(s, IsTrimmedSpace)
 	if s == "" {
 		return "", nil
 	}

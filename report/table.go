@@ -151,45 +151,22 @@ func NotFoundTable(groups []NotFoundGroup, lang hecha.Lang, r *hecha.Rules, shor
 				continue
 			}
 			t.Rows = append(t.Rows, []string{string(g.Inflow), g.Name, c.ID, p.Name, codeName(hecha.SexCodes, string(p.Sex)),
-				p.BirthDate.String(), p.CitizenID, divisionCell(p.HouseholdDivision, r), c.InflowAddress,
-				c.InflowDate.String(), reason, divisionCell(n.Destination, r), n.DestAddress, n.Remark,
-				divisionCell(res.Township, r), formatTime(res.SavedAt)})
+				p.BirthDate.String(), p.CitizenID, r.DivisionTable().CodeAndName(p.HouseholdDivision), c.InflowAddress,
+				c.InflowDate.String(), reason, r.DivisionTable().CodeAndName(n.Destination), n.DestAddress, n.Remark,
+				r.DivisionTable().CodeAndName(res.Township), formatTime(res.SavedAt)})
 		}
 	}
 	t.Numeric = make([]bool, len(t.Header))
 	return t
 }
 
-// divisions returns r's division table; nil for a nil r.
-func divisions(r *hecha.Rules) *hecha.DivisionTable {
-	if r == nil {
-		return nil
-	}
-	return r.Divisions
-}
-
 // divisionName is a division's own name, or its code when the table does
 // not know it.
 func divisionName(c hecha.Code, r *hecha.Rules) string {
-	if d, ok := divisions(r).Lookup(c); ok {
+	if d, ok := r.DivisionTable().Lookup(c); ok {
 		return d.Name
 	}
 	return string(c)
-}
-
-// divisionCell writes a division code padded, followed by its full name
-// when the table knows it, as the worksheets do:
-// "410102001000 河南省/郑州市/中原区/林山寨街道".
-func divisionCell(c hecha.Code, r *hecha.Rules) string {
-	if c == "" {
-		return ""
-	}
-	if t := divisions(r); t != nil {
-		if _, ok := t.Lookup(c); ok {
-			return c.Padded() + " " + t.FullName(c)
-		}
-	}
-	return c.Padded()
 }
 
 // codeName returns the Chinese name of code in t, or code itself when t

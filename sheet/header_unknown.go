@@ -40,7 +40,7 @@ func (h *Header) classifyUnknown(cols []column, cells []string, unknown []int) e
 		}
 	}
 	for _, i := range unknown {
-		name := strings.TrimFunc(cells[i], isTrimmedSpace)
+		name := strings.TrimFunc(cells[i], hecha.IsTrimmedSpace)
 		u := UnknownColumn{Column: i + 1, Name: name}
 		best, bestDist := "", -1
 		k := headerKey(cells[i])

@@ -2,25 +2,11 @@ package sheet
 
 import (
 	"strconv"
-	"unicode"
 
 	"hecha"
 )
 
-// Small helpers the readers share with the root package's validation,
-// copied rather than exported from the root.
-
-// isTextControl reports whether r is a C0 or C1 control or DEL.
-func isTextControl(r rune) bool {
-	return r < 0x20 || r >= 0x7F && r <= 0x9F
-}
-
-// isTrimmedSpace reports whether r is trimmed from the ends of text: white
-// space (including the full-width space U+3000), zero-width spaces and BOMs.
-func isTrimmedSpace(r rune) bool {
-	return unicode.IsSpace(r) || r == 0x200B || r == 0xFEFF
-}
-
+// allDigits reports whether s is a non-empty run of ASCII digits.
 func allDigits(s string) bool {
 	if s == "" {
 		return false
@@ -49,15 +35,6 @@ func normID(s string) string {
 		return id.Number
 	}
 	return s
-}
-
-// divisions returns r's division table; nil (for a nil r too) checks
-// codes' form and level only.
-func divisions(r *hecha.Rules) *hecha.DivisionTable {
-	if r == nil {
-		return nil
-	}
-	return r.Divisions
 }
 
 // indexField returns "name[i]".

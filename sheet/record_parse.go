@@ -135,12 +135,12 @@ func (p *rowParser) raw(key string) string {
 	if !ok || i >= len(p.row) {
 		return ""
 	}
-	s := strings.TrimFunc(p.row[i], isTrimmedSpace)
+	s := strings.TrimFunc(p.row[i], hecha.IsTrimmedSpace)
 	if strings.ContainsRune(s, '\uFFFD') {
 		p.es.Add(hecha.Invalid(key, "row.undecodable"))
 		return ""
 	}
-	if strings.ContainsFunc(s, func(r rune) bool { return isTextControl(r) && r != '\t' && r != '\n' && r != '\r' }) {
+	if strings.ContainsFunc(s, func(r rune) bool { return hecha.IsTextControl(r) && r != '\t' && r != '\n' && r != '\r' }) {
 		// A NUL or other control byte: reported here, whatever the field.
 		p.es.Add(hecha.Invalid(key, "text.control"))
 		return ""
@@ -180,7 +180,7 @@ func (p *rowParser) date(key string) hecha.Date {
 func (p *rowParser) code(key string) hecha.Code {
 	c, err := hecha.ParseCode(key, p.raw(key))
 	p.add(key, err)
-	return divisions(p.r).Canonical(c)
+	return p.r.DivisionTable().Canonical(c)
 }
 
 // id reads a citizen ID as written; Normalize converts it. A number that a
@@ -317,7 +317,7 @@ const memberParts = 5
 func splitMembers(s string) [][]string {
 	var out [][]string
 	for _, m := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '；' || r == '\n' || r == '\r' }) {
-		if strings.TrimFunc(m, isTrimmedSpace) == "" {
+		if strings.TrimFunc(m, hecha.IsTrimmedSpace) == "" {
 			continue
 		}
 		parts := strings.Split(strings.ReplaceAll(m, "｜", "|"), "|")

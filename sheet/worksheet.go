@@ -67,9 +67,11 @@ var worksheetColumns = []WorksheetColumn{
 	personCol("name", "姓名", 9, func(p *hecha.Person, _ *hecha.Rules) string { return p.Name }),
 	personCol("sex", "性别", 5, func(p *hecha.Person, _ *hecha.Rules) string { return codeName(hecha.SexCodes, string(p.Sex)) }),
 	personCol("current_address", "现居住地地址", 22, func(p *hecha.Person, _ *hecha.Rules) string { return p.CurrentAddress }),
-	personCol("current_division", "现居住地行政区划", 22, func(p *hecha.Person, r *hecha.Rules) string { return divisionCell(p.CurrentDivision, r) }),
+	personCol("current_division", "现居住地行政区划", 22, func(p *hecha.Person, r *hecha.Rules) string { return r.DivisionTable().CodeAndName(p.CurrentDivision) }),
 	personCol("household_address", "户籍所在地地址", 22, func(p *hecha.Person, _ *hecha.Rules) string { return p.HouseholdAddress }),
-	personCol("household_division", "户籍地行政区划", 22, func(p *hecha.Person, r *hecha.Rules) string { return divisionCell(p.HouseholdDivision, r) }),
+	personCol("household_division", "户籍地行政区划", 22, func(p *hecha.Person, r *hecha.Rules) string {
+		return r.DivisionTable().CodeAndName(p.HouseholdDivision)
+	}),
 	personCol("citizen_id", "公民身份证号", 20, func(p *hecha.Person, _ *hecha.Rules) string { return p.CitizenID }),
 	personCol("birth_date", "出生日期", 11, func(p *hecha.Person, _ *hecha.Rules) string { return p.BirthDate.String() }),
 	personCol("education", "文化程度", 10, func(p *hecha.Person, _ *hecha.Rules) string {
@@ -84,7 +86,9 @@ var worksheetColumns = []WorksheetColumn{
 
 	{Key: "kind", Header: "个案类型", Width: 9, cell: func(c *hecha.Case, _ *hecha.Result, _ *hecha.Rules) string { return c.Kind.Name(hecha.Chinese) }},
 	{Key: "inflow_division", Header: "流入地行政区划", Width: 22, Wrap: true, kinds: kindsIn,
-		cell: func(c *hecha.Case, _ *hecha.Result, r *hecha.Rules) string { return divisionCell(c.InflowDivision, r) }},
+		cell: func(c *hecha.Case, _ *hecha.Result, r *hecha.Rules) string {
+			return r.DivisionTable().CodeAndName(c.InflowDivision)
+		}},
 	{Key: "inflow_address", Header: "流入地地址", Width: 22, Wrap: true, kinds: kindsIn,
 		cell: func(c *hecha.Case, _ *hecha.Result, _ *hecha.Rules) string { return c.InflowAddress }},
 	{Key: "inflow_date", Header: "流入日期", Width: 11, kinds: kindsIn,
@@ -102,18 +106,22 @@ var worksheetColumns = []WorksheetColumn{
 	notFoundCol("reason", "查无此人原因", 9, func(n *hecha.NotFound, _ *hecha.Rules) string {
 		return codeName(hecha.NotFoundReasons, string(n.Reason))
 	}),
-	notFoundCol("destination", "去向行政区划", 22, func(n *hecha.NotFound, r *hecha.Rules) string { return divisionCell(n.Destination, r) }, "婚出地/户口迁出地"),
+	notFoundCol("destination", "去向行政区划", 22, func(n *hecha.NotFound, r *hecha.Rules) string { return r.DivisionTable().CodeAndName(n.Destination) }, "婚出地/户口迁出地"),
 	notFoundCol("dest_address", "去向地址", 22, func(n *hecha.NotFound, _ *hecha.Rules) string { return n.DestAddress }, "婚出地/户口迁出地地址"),
 	notFoundCol("remark", "备注", 20, func(n *hecha.NotFound, _ *hecha.Rules) string { return n.Remark }, "查无此人备注"),
 	reregCol("withdrawn", "已退档", 6, func(g *hecha.Reregistration, _ *hecha.Rules) string { return yesNo(g.Withdrawn) }),
-	reregCol("inflow_division", "新流入地行政区划", 22, func(g *hecha.Reregistration, r *hecha.Rules) string { return divisionCell(g.InflowDivision, r) }),
+	reregCol("inflow_division", "新流入地行政区划", 22, func(g *hecha.Reregistration, r *hecha.Rules) string {
+		return r.DivisionTable().CodeAndName(g.InflowDivision)
+	}),
 	reregCol("inflow_address", "新流入地地址", 22, func(g *hecha.Reregistration, _ *hecha.Rules) string { return g.InflowAddress }),
 	reregCol("date", "重新登记日期", 11, func(g *hecha.Reregistration, _ *hecha.Rules) string { return g.Date.String() }),
-	correctionCol("destination", "更正去向行政区划", 22, func(o *hecha.OutflowCorrection, r *hecha.Rules) string { return divisionCell(o.Destination, r) }),
+	correctionCol("destination", "更正去向行政区划", 22, func(o *hecha.OutflowCorrection, r *hecha.Rules) string {
+		return r.DivisionTable().CodeAndName(o.Destination)
+	}),
 	correctionCol("address", "更正去向地址", 22, func(o *hecha.OutflowCorrection, _ *hecha.Rules) string { return o.Address }),
 	correctionCol("date", "更正日期", 11, func(o *hecha.OutflowCorrection, _ *hecha.Rules) string { return o.Date.String() }),
 	registrationCol("date", "流出登记日期", 11, func(o *hecha.Outflow, _ *hecha.Rules) string { return o.Date.String() }),
-	registrationCol("destination", "流出登记去向", 22, func(o *hecha.Outflow, r *hecha.Rules) string { return divisionCell(o.Destination, r) }, "流出登记去向行政区划"),
+	registrationCol("destination", "流出登记去向", 22, func(o *hecha.Outflow, r *hecha.Rules) string { return r.DivisionTable().CodeAndName(o.Destination) }, "流出登记去向行政区划"),
 	registrationCol("address", "流出登记地址", 22, func(o *hecha.Outflow, _ *hecha.Rules) string { return o.Address }),
 	registrationCol("reason", "流出登记原因", 9, func(o *hecha.Outflow, r *hecha.Rules) string { return reasonName(r, o.Reason) }, "流出原因"),
 	choiceCol("name", "姓名取值", func(m *hecha.MismatchResolution) hecha.MismatchChoice { return m.NameChoice }),
@@ -140,7 +148,7 @@ var worksheetColumns = []WorksheetColumn{
 	// The result's bookkeeping, in the export only.
 	metaCol("result.id", "结果编号", 28, func(res *hecha.Result, _ *hecha.Rules) string { return res.ID }),
 	metaCol("result.replaces", "更正的结果编号", 28, func(res *hecha.Result, _ *hecha.Rules) string { return res.Replaces }),
-	metaCol("result.township", "核查单位", 22, func(res *hecha.Result, r *hecha.Rules) string { return divisionCell(res.Township, r) }),
+	metaCol("result.township", "核查单位", 22, func(res *hecha.Result, r *hecha.Rules) string { return r.DivisionTable().CodeAndName(res.Township) }),
 	metaCol("result.clerk", "信息员", 9, func(res *hecha.Result, _ *hecha.Rules) string { return res.Clerk }),
 	metaCol("result.saved_at", "核查时间", 19, func(res *hecha.Result, _ *hecha.Rules) string { return formatTime(res.SavedAt) }),
 }
@@ -256,21 +264,6 @@ func withChoices(col WorksheetColumn, r *hecha.Rules, kinds []hecha.Kind) Worksh
 		}
 	}
 	return col
-}
-
-// divisionCell writes a division code padded, followed by its full name
-// when the table knows it: "410102001000 河南省/郑州市/中原区/林山寨街道".
-// The code is what is read back.
-func divisionCell(c hecha.Code, r *hecha.Rules) string {
-	if c == "" {
-		return ""
-	}
-	if t := divisions(r); t != nil {
-		if _, ok := t.Lookup(c); ok {
-			return c.Padded() + " " + t.FullName(c)
-		}
-	}
-	return c.Padded()
 }
 
 // reasonName is the name of a reason for moving in r's list, or its code.

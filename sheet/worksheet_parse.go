@@ -59,7 +59,7 @@ func (w *WorksheetHeader) cell(row []string, key string) string {
 	if !ok || i >= len(row) {
 		return ""
 	}
-	return strings.TrimFunc(row[i], isTrimmedSpace)
+	return strings.TrimFunc(row[i], hecha.IsTrimmedSpace)
 }
 
 // ParseResult reads one filled row as a final result for case c (the case
@@ -259,7 +259,7 @@ func (p *rowParser) wsCode(key string) hecha.Code {
 	}
 	c, err := hecha.ParseCode(key, s)
 	p.add(key, err)
-	return divisions(p.r).Canonical(c)
+	return p.r.DivisionTable().Canonical(c)
 }
 
 // wsEnum reads a code of t by code or name.
