@@ -210,7 +210,9 @@ func (db *DB) init(sizeAtOpen int64) error {
 		}
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return fmt.Errorf("create bucket %s: %w", name, err)
+				// A bucket's name held by a plain value: not a file this
+				// code wrote (found by FuzzOpen).
+				return errDamaged(db.path, fmt.Errorf("create bucket %s: %w", name, err))
 			}
 		}
 		for _, m := range migrations {
