@@ -26,7 +26,7 @@ var benchTownships = func() []hecha.Code {
 
 // seedCases imports n cases for each township and assigns them, without
 // registry records, and returns a token per township.
-func seedCases(tb testing.TB, db *store.DB, n int, townships ...hecha.Code) map[hecha.Code]string {
+func seedCases(tb testing.TB, db *store.CountyDB, n int, townships ...hecha.Code) map[hecha.Code]string {
 	tb.Helper()
 	ctx := context.Background()
 	if err := db.SetCounty(ctx, fxCounty); err != nil {
@@ -63,7 +63,7 @@ type resultChain struct {
 	last     map[string]string // case id → result in force
 }
 
-func newResultChain(tb testing.TB, county *store.DB, tw hecha.Code) *resultChain {
+func newResultChain(tb testing.TB, county *store.CountyDB, tw hecha.Code) *resultChain {
 	cases, err := county.Cases(context.Background(), hecha.CaseFilter{Unit: tw})
 	if err != nil {
 		tb.Fatal(err)
@@ -201,7 +201,7 @@ func BenchmarkPull(b *testing.B) {
 	var wire int64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		town, err := store.Open(tempPath(b, fmt.Sprintf("town%d.db", i)), store.WithRules(fxRules(b)), store.WithNow(fxClock))
+		town, err := store.OpenTownship(tempPath(b, fmt.Sprintf("town%d.db", i)), store.WithRules(fxRules(b)), store.WithNow(fxClock))
 		if err != nil {
 			b.Fatal(err)
 		}

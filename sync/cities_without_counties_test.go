@@ -65,7 +65,7 @@ func dongguanEndToEnd(t *testing.T, table *hecha.DivisionTable, historic []byte)
 		t.Fatal(err)
 	}
 	rules := &hecha.Rules{Divisions: table, Now: fxClock}
-	county, err := store.Open(tempPath(t, "county.db"), store.WithRole(store.RoleCounty), store.WithRules(rules), store.WithNow(fxClock), store.WithNoSync())
+	county, err := store.OpenCounty(tempPath(t, "county.db"), store.WithRules(rules), store.WithNow(fxClock), store.WithNoSync())
 	if err != nil {
 		t.Fatal(err)
 	}

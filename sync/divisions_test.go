@@ -23,7 +23,7 @@ const divHistoric = "code,name,valid_from_year,valid_to_year\n410102,中原区,,
 // countingSource is a county database that counts how often the server
 // reads the whole table.
 type countingSource struct {
-	*store.DB
+	*store.CountyDB
 	mu    stdsync.Mutex
 	reads int
 }
@@ -32,12 +32,12 @@ func (c *countingSource) DivisionsCSV(ctx context.Context) ([]byte, []byte, stri
 	c.mu.Lock()
 	c.reads++
 	c.mu.Unlock()
-	return c.DB.DivisionsCSV(ctx)
+	return c.CountyDB.DivisionsCSV(ctx)
 }
 
 // divisionsCounty is a seeded county database with its division table
 // and historic list stored, and the tokens of townships A and B.
-func divisionsCounty(t *testing.T) (*store.DB, map[hecha.Code]string) {
+func divisionsCounty(t *testing.T) (*store.CountyDB, map[hecha.Code]string) {
 	t.Helper()
 	county := openCounty(t, tempPath(t, "county.db"), false)
 	t.Cleanup(func() { county.Close() })
@@ -72,7 +72,7 @@ func getDivisions(t *testing.T, url string, hdr map[string]string) *http.Respons
 
 func TestDivisionsHandler(t *testing.T) {
 	county, tokens := divisionsCounty(t)
-	src := &countingSource{DB: county}
+	src := &countingSource{CountyDB: county}
 	ts := serveCounty(t, src)
 	defer ts.Close()
 	version, err := county.DivisionsVersion(context.Background())

@@ -105,13 +105,13 @@ func fxResident(township hecha.Code, i int) hecha.ResidentRecord {
 
 // openCounty opens (or creates) a county database at path with the fixed
 // clock; durable keeps fsync on.
-func openCounty(tb testing.TB, path string, durable bool) *store.DB {
+func openCounty(tb testing.TB, path string, durable bool) *store.CountyDB {
 	tb.Helper()
-	opts := []store.Option{store.WithRole(store.RoleCounty), store.WithRules(fxRules(tb)), store.WithNow(fxClock)}
+	opts := []store.Option{store.WithRules(fxRules(tb)), store.WithNow(fxClock)}
 	if !durable {
 		opts = append(opts, store.WithNoSync())
 	}
-	db, err := store.Open(path, opts...)
+	db, err := store.OpenCounty(path, opts...)
 	if err != nil {
 		tb.Fatalf("open county %s: %v", path, err)
 	}
@@ -120,7 +120,7 @@ func openCounty(tb testing.TB, path string, durable bool) *store.DB {
 
 // seedCounty imports n cases and resident records for each of townships,
 // assigns them, and returns a token per township.
-func seedCounty(tb testing.TB, db *store.DB, n int, townships ...hecha.Code) map[hecha.Code]string {
+func seedCounty(tb testing.TB, db *store.CountyDB, n int, townships ...hecha.Code) map[hecha.Code]string {
 	tb.Helper()
 	ctx := context.Background()
 	if err := db.SetCounty(ctx, fxCounty); err != nil {
@@ -155,9 +155,9 @@ func seedCounty(tb testing.TB, db *store.DB, n int, townships ...hecha.Code) map
 }
 
 // openTownship opens a new township database set up for township.
-func openTownship(tb testing.TB, path string, township hecha.Code) *store.DB {
+func openTownship(tb testing.TB, path string, township hecha.Code) *store.TownshipDB {
 	tb.Helper()
-	db, err := store.Open(path, store.WithRules(fxRules(tb)), store.WithNow(fxClock), store.WithNoSync())
+	db, err := store.OpenTownship(path, store.WithRules(fxRules(tb)), store.WithNow(fxClock), store.WithNoSync())
 	if err != nil {
 		tb.Fatalf("open township %s: %v", path, err)
 	}
@@ -192,7 +192,7 @@ func newClientTries(tb testing.TB, url, token string, tries int) *hsync.Client {
 
 // saveResults saves an R1 (died) result for up to n of the township's
 // pending cases and returns the saved results.
-func saveResults(tb testing.TB, db *store.DB, n int) []hecha.Result {
+func saveResults(tb testing.TB, db *store.TownshipDB, n int) []hecha.Result {
 	tb.Helper()
 	ctx := context.Background()
 	sums, err := db.Summaries(ctx)
@@ -266,7 +266,7 @@ func addReport(t *hsync.Report, r hsync.Report) {
 
 // assertSynced checks that the county holds exactly the saved results,
 // each once, and that the township's outbox holds them all as accepted.
-func assertSynced(tb testing.TB, county *store.DB, town *store.DB, township hecha.Code, saved []hecha.Result) {
+func assertSynced(tb testing.TB, county *store.CountyDB, town *store.TownshipDB, township hecha.Code, saved []hecha.Result) {
 	tb.Helper()
 	ctx := context.Background()
 	ids := make([]string, len(saved))

@@ -13,7 +13,7 @@ import (
 // isolationFixture is a county with townships A and B, B having synced and
 // pushed results, and a client for A's token.
 type isolationFixture struct {
-	county  *store.DB
+	county  *store.CountyDB
 	a       *hsync.Client
 	bCases  []string
 	bResult []hecha.Result

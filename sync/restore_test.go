@@ -25,7 +25,7 @@ func TestCountyRestoredFromOlderCopy(t *testing.T) {
 
 	// serve starts the API on county and points a syncer at it.
 	var ts interface{ Close() }
-	serve := func(db *store.DB) *hsync.Syncer {
+	serve := func(db *store.CountyDB) *hsync.Syncer {
 		srv := serveCounty(t, db)
 		ts = srv
 		return &hsync.Syncer{Store: town, Client: newClient(t, srv.URL, tokens[townA]), BatchSize: 4, Now: fxClock}

@@ -82,7 +82,7 @@ func TestRound_RejectedAndConflictDoNotBlock(t *testing.T) {
 	if err := rules.Divisions.Add(hecha.Division{Code: "410102001003", Name: "新村"}); err != nil {
 		t.Fatal(err)
 	}
-	town, err := store.Open(tempPath(t, "town.db"), store.WithRules(rules), store.WithNow(fxClock), store.WithNoSync())
+	town, err := store.OpenTownship(tempPath(t, "town.db"), store.WithRules(rules), store.WithNow(fxClock), store.WithNoSync())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +250,7 @@ func TestRound_SkipsRecordsTheTownshipRefuses(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	town, err := store.Open(tempPath(t, "town.db"), store.WithRules(&hecha.Rules{Divisions: table, Now: fxClock}), store.WithNow(fxClock), store.WithNoSync())
+	town, err := store.OpenTownship(tempPath(t, "town.db"), store.WithRules(&hecha.Rules{Divisions: table, Now: fxClock}), store.WithNow(fxClock), store.WithNoSync())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,7 +370,7 @@ func TestRound_OutOfProvinceTownship(t *testing.T) {
 	if err := rules.Divisions.Add(hecha.Division{Code: "440399", Name: "试验区"}); err != nil {
 		t.Fatal(err)
 	}
-	town, err := store.Open(tempPath(t, "town.db"), store.WithRules(rules), store.WithNow(fxClock), store.WithNoSync())
+	town, err := store.OpenTownship(tempPath(t, "town.db"), store.WithRules(rules), store.WithNow(fxClock), store.WithNoSync())
 	if err != nil {
 		t.Fatal(err)
 	}
