@@ -442,3 +442,23 @@ func VerifyAudit(entries []AuditEntry, head AuditHead) error {
 	}
 	return v.End(head)
 }
+
+// VerifyAuditLog reads every entry of log in order and checks the chain
+// and its head. It returns the head verified and nil for an intact log,
+// else an error naming the first bad entry (an audit.unreadable one from
+// the backend included).
+func VerifyAuditLog(ctx context.Context, log AuditLog) (AuditHead, error) {
+	head, err := log.Head(ctx)
+	if err != nil {
+		return AuditHead{}, err
+	}
+	var v AuditVerifier
+	err = log.Entries(ctx, AuditFilter{}, func(e AuditEntry) error { return v.Add(&e) })
+	if err == nil {
+		err = v.End(head)
+	}
+	if err != nil {
+		return v.Head(), err
+	}
+	return head, nil
+}
