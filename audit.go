@@ -405,6 +405,8 @@ func (v *AuditVerifier) Add(e *AuditEntry) error {
 		return auditFault("audit.altered", e.Seq)
 	case e.Seq < want:
 		return auditFault("audit.order", e.Seq, v.head.Seq)
+	case e.Seq == want+1:
+		return auditFault("audit.missing.one", e.Seq, want)
 	case e.Seq > want:
 		return auditFault("audit.missing", e.Seq, want, e.Seq-1)
 	case e.Prev != v.head.Hash:
@@ -417,6 +419,8 @@ func (v *AuditVerifier) Add(e *AuditEntry) error {
 // End checks the end of the log against the head the backend keeps.
 func (v *AuditVerifier) End(head AuditHead) error {
 	switch {
+	case head.Seq == v.head.Seq+1:
+		return auditFault("audit.tail.one", head.Seq)
 	case head.Seq > v.head.Seq:
 		return auditFault("audit.tail", v.head.Seq+1, head.Seq)
 	case head.Seq < v.head.Seq:

@@ -73,11 +73,13 @@ func TestVerifyAudit(t *testing.T) {
 	wantFault(t, VerifyAudit(e, head), "audit.relinked", 4)
 	// Removed.
 	e = append(cp()[:3], entries[4:]...)
+	wantFault(t, VerifyAudit(e, head), "audit.missing.one", 5)
+	e = append(cp()[:2], entries[4:]...)
 	wantFault(t, VerifyAudit(e, head), "audit.missing", 5)
 	// Swapped.
 	e = cp()
 	e[1], e[2] = e[2], e[1]
-	wantFault(t, VerifyAudit(e, head), "audit.missing", 3)
+	wantFault(t, VerifyAudit(e, head), "audit.missing.one", 3)
 	// Duplicated (a copy of entry 2 after it).
 	e = append(cp()[:2], entries[1:]...)
 	wantFault(t, VerifyAudit(e, head), "audit.order", 2)
@@ -89,6 +91,7 @@ func TestVerifyAudit(t *testing.T) {
 	// Forged with a renumbered rest: the hash of each renumbered entry fails.
 	// Cut off the end.
 	wantFault(t, VerifyAudit(cp()[:4], head), "audit.tail", 5)
+	wantFault(t, VerifyAudit(cp()[:5], head), "audit.tail.one", 6)
 	// More than the head knows.
 	_, shortHead := auditChain(t, 4)
 	wantFault(t, VerifyAudit(cp(), AuditHead{Seq: 4, Hash: shortHead.Hash}), "audit.beyond", 5)

@@ -190,21 +190,22 @@ func TestAuditLog_Tampered(t *testing.T) {
 			e, _ = hecha.SealAudit(hecha.AuditHead{Seq: 2, Hash: e.Prev}, e)
 			return b.Put(key(3), hecha.MarshalAudit(&e))
 		}, "audit.relinked", 4},
-		{"removed", func(b *bbolt.Bucket) error { return b.Delete(key(2)) }, "audit.missing", 3},
+		{"removed", func(b *bbolt.Bucket) error { return b.Delete(key(2)) }, "audit.missing.one", 3},
+		{"two removed", func(b *bbolt.Bucket) error { _ = b.Delete(key(2)); return b.Delete(key(3)) }, "audit.missing", 4},
 		{"swapped", func(b *bbolt.Bucket) error {
 			v2, v3 := append([]byte(nil), b.Get(key(2))...), append([]byte(nil), b.Get(key(3))...)
 			if err := b.Put(key(2), v3); err != nil {
 				return err
 			}
 			return b.Put(key(3), v2)
-		}, "audit.missing", 3},
+		}, "audit.missing.one", 3},
 		{"inserted", func(b *bbolt.Bucket) error {
 			// A forged entry linked to entry 2, under a key between 2 and 3.
 			prev := read(b, 2)
 			forged, _ := hecha.SealAudit(hecha.AuditHead{Seq: 2, Hash: prev.Hash}, auditEntry(9, townA, "A9"))
 			return b.Put(append(key(2), 0), hecha.MarshalAudit(&forged))
 		}, "audit.order", 3},
-		{"last removed", func(b *bbolt.Bucket) error { return b.Delete(key(5)) }, "audit.tail", 5},
+		{"last removed", func(b *bbolt.Bucket) error { return b.Delete(key(5)) }, "audit.tail.one", 5},
 		{"unreadable", func(b *bbolt.Bucket) error { return b.Put(key(4), []byte{1, 2, 3}) }, "audit.unreadable", 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
