@@ -29,7 +29,7 @@ func TestAudit(t *testing.T) {
 	r = runWide(t, db, "audit", "list")
 	wantCode(t, r, 0)
 	for _, want := range []string{"import regions", "import cases", "assign --to=410102001 C001 C003", "cases show C001",
-		"token create --township=410102002", "token revoke nope", "not_found", "exit 1", "tester", "2024-06-01 09:30:00"} {
+		"token create --township=410102002", "token revoke nope", "not_found", "exit 1", "tester", "2024-06-01 09:30 "} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("audit list lacks %q:\n%s", want, r.stdout)
 		}
