@@ -3,13 +3,18 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"net"
+	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"go.etcd.io/bbolt"
 
 	"hecha/cmd/internal/cli"
+	hsync "hecha/sync"
 )
 
 // TestAudit: the county's commands are recorded, "audit list" shows and
@@ -122,4 +127,97 @@ func runWide(t testing.TB, db string, args ...string) result {
 	m.Width = 200
 	code := cli.Execute(context.Background(), m, args)
 	return result{out.String(), errb.String(), code}
+}
+
+// auditCSV returns the rows of "audit list --format csv" with args, by
+// action, without the header.
+func auditCSV(t *testing.T, db string, args ...string) map[string][]string {
+	t.Helper()
+	r := run(t, db, append([]string{"audit", "list", "--format", "csv"}, args...)...)
+	wantCode(t, r, 0)
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.stdout, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for _, row := range rows[1:] {
+		out[row[8]] = row
+	}
+	return out
+}
+
+// TestAuditOffline: a case file exported and a batch imported on a USB
+// stick are recorded with the township, the token and the cases.
+func TestAuditOffline(t *testing.T) {
+	f := newFixture(t)
+	db := loadedCounty(t, f)
+	dir := t.TempDir()
+	wantCode(t, run(t, db, "assign", "--to", "410102001", "C001", "C003"), 0)
+	r := run(t, db, "token", "create", "--township", "410102001")
+	wantCode(t, r, 0)
+	tw := newTownship(t, strings.TrimSpace(r.stdout), "410102001")
+	cases := filepath.Join(dir, "cases.hecha")
+	wantCode(t, run(t, db, "export", "cases", "--township", "410102001", "-o", cases), 0)
+	tw.importCases(t, cases)
+	batch := filepath.Join(dir, "batch.hecha")
+	tw.exportBatch(t, batch, "C001")
+	wantCode(t, run(t, db, "import", "batch", batch), 0)
+
+	rows := auditCSV(t, db, "--township", "410102001")
+	// seq,time,township,token_id,device,clerk,user,remote,action,detail,cases,count,outcome,hash
+	exp, imp := rows["export cases"], rows["import batch"]
+	if exp == nil || exp[3] != tw.key.TokenID || exp[10] != "C001 C003" || exp[11] != "4" || exp[12] != "ok" {
+		t.Errorf("export cases: %q", exp)
+	}
+	if imp == nil || imp[2] != "410102001" || imp[3] != tw.key.TokenID || imp[10] != "C001" || imp[11] != "1" || imp[12] != "ok" {
+		t.Errorf("import batch: %q", imp)
+	}
+	if tok := rows["token create"]; tok == nil || tok[3] != tw.key.TokenID {
+		t.Errorf("token create: %q", tok)
+	}
+}
+
+// TestAuditServe: the server that "serve" runs records the API's
+// requests for personal data in the database's audit trail.
+func TestAuditServe(t *testing.T) {
+	f := newFixture(t)
+	db := loadedCounty(t, f)
+	wantCode(t, run(t, db, "assign", "--to", "410102001", "C001", "C003"), 0)
+	r := run(t, db, "token", "create", "--township", "410102001")
+	wantCode(t, r, 0)
+	token := strings.TrimSpace(r.stdout)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan result, 1)
+	go func() { done <- runCtx(ctx, t, db, "serve", "--addr", addr, "--quiet") }()
+	defer func() {
+		cancel()
+		wantCode(t, <-done, 0)
+	}()
+	var resp *http.Response
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		req, _ := http.NewRequest(http.MethodGet, "http://"+addr+hsync.PathCases, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		if resp, err = http.DefaultClient.Do(req); err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET cases: %s", resp.Status)
+	}
+	get := auditCSV(t, db, "--case", "C003")["GET "+hsync.PathCases]
+	if get == nil || get[2] != "410102001" || get[10] != "C001 C003" || !strings.HasPrefix(get[7], "127.0.0.1:") || get[1] != testNow.Format(time.RFC3339Nano) {
+		t.Errorf("the request's entry: %q", get)
+	}
 }
