@@ -260,7 +260,11 @@ func (m *Main) recordCommand(ctx context.Context, err error) error {
 	if m.DB == nil {
 		return nil
 	}
-	cl, ok := parseCommandLine(m.rawArgs)
+	args := m.rawArgs
+	if m.auditArgs != nil {
+		args = m.auditArgs
+	}
+	cl, ok := parseCommandLine(args)
 	if !ok || unaudited[cl.words[0]] {
 		return nil
 	}

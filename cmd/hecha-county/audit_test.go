@@ -113,6 +113,12 @@ func TestAuditWhileServing(t *testing.T) {
 		t.Errorf("while serving:\n%s", r.stdout)
 	}
 	wantCode(t, run(t, db, "audit", "verify"), 0)
+	// A file the server read from its own folder is recorded by the
+	// operator's name for it.
+	wantCode(t, run(t, db, "import", "resident", f.resident), 0)
+	if row := auditCSV(t, db)["import resident"]; row == nil || row[9] != f.resident || row[6] != "tester" {
+		t.Errorf("import while serving: %q", row)
+	}
 	wantCode(t, stop(), 0)
 	if r := runWide(t, db, "audit", "list", "--case", "C003"); strings.Count(r.stdout, "cases show C003") != 1 {
 		t.Errorf("after serving:\n%s", r.stdout)

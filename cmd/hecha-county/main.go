@@ -53,8 +53,12 @@ type Main struct {
 	rawArgs []string
 	dbFile  string
 	serving bool
-	// audit is what the command noted for its audit entry (audit.go).
-	audit auditNote
+	// audit is what the command noted for its audit entry (audit.go);
+	// auditArgs, when set, the command line the entry records instead of
+	// rawArgs: the operator's own, with the file names the operator gave,
+	// for a command the admin endpoint runs.
+	audit     auditNote
+	auditArgs []string
 }
 
 // NewMain returns a Main wired to the process's standard streams,
