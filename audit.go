@@ -362,6 +362,15 @@ func (f AuditFilter) Match(e *AuditEntry) bool {
 // (bbolt) and by the PostgreSQL county store. It has no way to change or
 // remove an entry.
 //
+// A backend keeps each entry as MarshalAudit writes it (or its fields and
+// Hash, so long as UnmarshalAudit's bytes come back), and the head apart
+// from the entries. Append runs in one transaction: read the head (with
+// several writers, such as several serve processes on one PostgreSQL
+// database, under a lock: SELECT … FOR UPDATE on the head's row), seal
+// each entry after it with SealAudit, insert, write the new head, commit.
+// Entries reads in Seq order; VerifyAuditLog then checks any backend the
+// same way.
+//
 // Errors: EINVALID when an entry fails Validate (nothing is appended);
 // EUNAVAILABLE/ELOCKED from the database; an Error with an audit.*
 // message (AuditUnreadable) for an entry that does not read back.
