@@ -178,8 +178,8 @@ func (l *AuditLog) Entries(ctx context.Context, f hecha.AuditFilter, fn func(hec
 				return err
 			}
 		}
-		if last == nil || (after != nil && string(last) == string(after)) {
-			return nil
+		if last == nil {
+			return nil // the last page was empty
 		}
 		after = last
 		if err := ctx.Err(); err != nil {

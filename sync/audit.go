@@ -2,6 +2,7 @@ package sync
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"hecha"
@@ -64,18 +65,9 @@ func (x *exchange) noteCount(n int) {
 
 // noteClerk adds a clerk named by a result sent, once.
 func (x *exchange) noteClerk(name string) {
-	if x.audit != nil && name != "" && !contains(x.audit.clerks, name) {
+	if x.audit != nil && name != "" && !slices.Contains(x.audit.clerks, name) {
 		x.audit.clerks = append(x.audit.clerks, name)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // audited records the request in the audit log (see record). It goes
