@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the version of the database layout this code writes.
 // A file with a higher version was written by a newer hecha and is refused.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // The meta bucket and its keys (etcd's shape: every bucket name and meta
 // key is declared here, or in schema_county.go for the county's buckets).
@@ -105,12 +105,16 @@ type migration struct {
 // Version 2 sequences registry writes as they happen; version 3 keeps a
 // result's outbox seq in its result index entry; version 4 stores every
 // case and county case state in the binary layout of its declared version
-// (schema_values.go), none as JSON (migrate.go).
+// (schema_values.go), none as JSON (migrate.go); version 5 adds the
+// county's audit trail (bucketAudit, created as every declared bucket is),
+// so that an older hecha-county, which would act without recording, refuses
+// the file.
 var migrations = []migration{
 	{version: 1, up: func(*bbolt.Tx) error { return nil }},
 	{version: 2, up: migrateRegistryChanges},
 	{version: 3, up: migrateResultIndex},
 	{version: 4, up: migrateBinaryValues},
+	{version: 5, up: func(*bbolt.Tx) error { return nil }},
 }
 
 // sep separates the parts of an index key.

@@ -42,6 +42,11 @@ const (
 	stateV1 = 1
 	// summaryV1 is hecha.CaseSummary's layout in summary.go.
 	summaryV1 = 1
+	// auditV1 is hecha.AuditEntry's layout, the root's canonical encoding
+	// (hecha.MarshalAudit): its version byte is hecha.AuditVersion, and a
+	// new layout must keep the old entries readable, or their hashes no
+	// longer verify.
+	auditV1 = hecha.AuditVersion
 )
 
 // encoding names how a stored value is written.
@@ -82,4 +87,5 @@ var storedValues = []storedValue{
 	{"county_results", bucketCountyResults, nil, reflect.TypeFor[hecha.Result](), encJSON, 1},
 	{"county_batches", bucketCountyBatches, nil, reflect.TypeFor[hecha.Batch](), encJSON, 1},
 	{"county_tokens", bucketCountyTokens, nil, reflect.TypeFor[tokenRecord](), encJSON, 1},
+	{"county_audit", bucketAudit, nil, reflect.TypeFor[hecha.AuditEntry](), encBinary, auditV1},
 }

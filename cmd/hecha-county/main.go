@@ -52,6 +52,12 @@ type Main struct {
 	rawArgs []string
 	dbFile  string
 	serving bool
+	// audit is what the command noted for its audit entry (audit.go);
+	// auditArgs, when set, the command line the entry records instead of
+	// rawArgs: the operator's own, with the file names the operator gave,
+	// for a command the admin endpoint runs.
+	audit     auditNote
+	auditArgs []string
 }
 
 // NewMain returns a Main wired to the process's standard streams,
@@ -72,13 +78,17 @@ func (m *Main) ParseFlags(args []string) error {
 	return nil
 }
 
-// Run runs the command ParseFlags chose. When the database is locked by
-// a running server (hecha-county serve), the command runs on that server
-// instead, through its admin endpoint (admin.go).
+// Run runs the command ParseFlags chose and records it in the audit
+// trail (audit.go). When the database is locked by a running server
+// (hecha-county serve), the command runs on that server instead, through
+// its admin endpoint (admin.go), which records it.
 func (m *Main) Run(ctx context.Context) error {
 	err := m.Base.Run(ctx)
 	if e, ok := asAdmin(err); ok {
 		return m.forward(ctx, e)
+	}
+	if aerr := m.recordCommand(ctx, err); aerr != nil && err == nil {
+		err = aerr
 	}
 	return err
 }

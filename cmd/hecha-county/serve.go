@@ -11,6 +11,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/store"
 	hsync "hecha/sync"
 )
 
@@ -61,7 +62,8 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 	if county == "" {
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.no_county"))
 	}
-	opts := []hsync.Option{hsync.WithClock(m.Clock), hsync.WithRateLimit(o.rate, max(1, int(o.rate*2)))}
+	opts := []hsync.Option{hsync.WithClock(m.Clock), hsync.WithRateLimit(o.rate, max(1, int(o.rate*2))),
+		hsync.WithAudit(store.NewAuditLog(db))}
 	var logMu sync.Mutex
 	if !o.quiet {
 		opts = append(opts, hsync.WithLog(func(e hsync.LogEntry) {
