@@ -75,6 +75,9 @@ type CountyStore interface {
 	// division table (the stored one when the store was opened to use it)
 	// and the clock for "today".
 	Rules() *Rules
+	// Audit returns the county's append-only audit trail. A store has one,
+	// shared by every caller, so its appends can be committed together.
+	Audit() AuditLog
 	// Close releases the store. No method may be called after it.
 	Close() error
 

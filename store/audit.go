@@ -39,10 +39,10 @@ type auditAppend struct {
 // errAuditLead hands the next commit to a waiting Append.
 var errAuditLead = errors.New("lead the next audit commit")
 
-// NewAuditLog returns the audit trail of the county database db. Make one
-// per database and share it: its group commit works within one AuditLog
-// (two on one file stay correct, each commit links to the head it reads).
-func NewAuditLog(db *DB) *AuditLog { return &AuditLog{db: db} }
+// Audit returns the county's audit trail. There is one per CountyDB, so
+// that its group commit serves every request (two AuditLogs on one file
+// would stay correct: each commit links to the head it reads).
+func (db *CountyDB) Audit() hecha.AuditLog { return db.audit }
 
 var _ hecha.AuditLog = (*AuditLog)(nil)
 

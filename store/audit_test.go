@@ -12,7 +12,6 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
-	"hecha/store"
 )
 
 // auditEntry returns an entry of the test log: a pull of township's
@@ -27,7 +26,7 @@ func auditEntry(i int, township hecha.Code, cases ...string) hecha.AuditEntry {
 }
 
 // mustAppend appends entries to log.
-func mustAppend(tb testing.TB, log *store.AuditLog, entries ...hecha.AuditEntry) {
+func mustAppend(tb testing.TB, log hecha.AuditLog, entries ...hecha.AuditEntry) {
 	tb.Helper()
 	if err := log.Append(context.Background(), entries...); err != nil {
 		tb.Fatal(err)
@@ -35,7 +34,7 @@ func mustAppend(tb testing.TB, log *store.AuditLog, entries ...hecha.AuditEntry)
 }
 
 // collect returns the entries of log that match f.
-func collect(tb testing.TB, log *store.AuditLog, f hecha.AuditFilter) []hecha.AuditEntry {
+func collect(tb testing.TB, log hecha.AuditLog, f hecha.AuditFilter) []hecha.AuditEntry {
 	tb.Helper()
 	var out []hecha.AuditEntry
 	if err := log.Entries(context.Background(), f, func(e hecha.AuditEntry) error { out = append(out, e); return nil }); err != nil {
@@ -47,8 +46,8 @@ func collect(tb testing.TB, log *store.AuditLog, f hecha.AuditFilter) []hecha.Au
 func TestAuditLog_AppendAndFilter(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "county.db")
-	db := MustOpenDBAt(t, path, countyOpts(newClock(), t)...)
-	log := store.NewAuditLog(db)
+	db := MustOpenCountyDBAt(t, path, countyOpts(newClock(), t)...)
+	log := db.Audit()
 	mustAppend(t, log, auditEntry(0, ""))
 	mustAppend(t, log, auditEntry(1, townA, "A1", "A2"), auditEntry(2, townB, "B1"))
 	mustAppend(t, log, auditEntry(3, townA, "A2"))
@@ -82,8 +81,8 @@ func TestAuditLog_AppendAndFilter(t *testing.T) {
 
 	// Reopened, the log goes on from its head.
 	MustCloseDB(t, db)
-	db = MustOpenDBAt(t, path, countyOpts(newClock(), t)...)
-	log = store.NewAuditLog(db)
+	db = MustOpenCountyDBAt(t, path, countyOpts(newClock(), t)...)
+	log = db.Audit()
 	mustAppend(t, log, auditEntry(4, townB, "B2"))
 	if all := collect(t, log, hecha.AuditFilter{}); len(all) != 5 || all[4].Prev != head.Hash {
 		t.Fatalf("after reopening: %+v", all)
@@ -95,7 +94,7 @@ func TestAuditLog_AppendAndFilter(t *testing.T) {
 
 func TestAuditLog_Invalid(t *testing.T) {
 	db, _ := MustOpenCounty(t)
-	log := store.NewAuditLog(db)
+	log := db.Audit()
 	bad := auditEntry(1, townA)
 	bad.Action = ""
 	err := log.Append(context.Background(), auditEntry(0, townA), bad)
@@ -111,7 +110,7 @@ func TestAuditLog_Invalid(t *testing.T) {
 // TestAuditLog_Pages: Entries reads past its page size, and fn may stop it.
 func TestAuditLog_Pages(t *testing.T) {
 	db, _ := MustOpenCounty(t)
-	log := store.NewAuditLog(db)
+	log := db.Audit()
 	var batch []hecha.AuditEntry
 	for i := range 2345 {
 		batch = append(batch, auditEntry(i, townA, fmt.Sprintf("C%d", i)))
@@ -138,7 +137,7 @@ func TestAuditLog_Pages(t *testing.T) {
 // intact chain with every entry in it.
 func TestAuditLog_Concurrent(t *testing.T) {
 	db, _ := MustOpenCounty(t)
-	log := store.NewAuditLog(db)
+	log := db.Audit()
 	var wg stdsync.WaitGroup
 	for g := range 40 {
 		wg.Go(func() {
@@ -210,8 +209,8 @@ func TestAuditLog_Tampered(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "county.db")
-			db := MustOpenDBAt(t, path, countyOpts(newClock(), t)...)
-			log := store.NewAuditLog(db)
+			db := MustOpenCountyDBAt(t, path, countyOpts(newClock(), t)...)
+			log := db.Audit()
 			for i := range 5 {
 				mustAppend(t, log, auditEntry(i, townA, fmt.Sprintf("A%d", i)))
 			}
@@ -226,8 +225,8 @@ func TestAuditLog_Tampered(t *testing.T) {
 			}
 			raw.Close()
 
-			db = MustOpenDBAt(t, path, countyOpts(newClock(), t)...)
-			_, err = hecha.VerifyAuditLog(context.Background(), store.NewAuditLog(db))
+			db = MustOpenCountyDBAt(t, path, countyOpts(newClock(), t)...)
+			_, err = hecha.VerifyAuditLog(context.Background(), db.Audit())
 			var he *hecha.Error
 			if !errors.As(err, &he) || he.MsgID != tc.msgID || len(he.Args) == 0 || he.Args[0] != tc.seq {
 				t.Fatalf("verify: %v (%#v), want %s about entry %d", err, he, tc.msgID, tc.seq)

@@ -65,7 +65,10 @@ type DB struct {
 // CountyDB is a county database (hecha-county): every case and its
 // assignment, the registries, the results the townships sent and their
 // tokens. It implements hecha.CountyStore.
-type CountyDB struct{ *DB }
+type CountyDB struct {
+	*DB
+	audit *AuditLog // the audit trail, shared by every request
+}
 
 // TownshipDB is a township terminal's database (hecha): the assigned cases,
 // drafts, the result history and the outbox, the settings and the
@@ -100,7 +103,9 @@ func OpenCounty(path string, opts ...Option) (*CountyDB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &CountyDB{db}, nil
+	c := &CountyDB{DB: db}
+	c.audit = &AuditLog{db: db}
+	return c, nil
 }
 
 // OpenTownship opens or creates a township terminal's database at path,

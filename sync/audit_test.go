@@ -23,10 +23,10 @@ import (
 // requests leave none.
 func TestAudit_Requests(t *testing.T) {
 	ctx := context.Background()
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 6, townA, townB)
-	log := store.NewAuditLog(county)
+	log := county.Audit()
 	ts := serveCounty(t, county, hsync.WithAudit(log))
 	defer ts.Close()
 	town := openTownship(t, tempPath(t, "town.db"), townA)
@@ -116,7 +116,7 @@ func TestAudit_Requests(t *testing.T) {
 // TestAudit_Unrecorded: a request whose audit entry cannot be written
 // gets no data, but a 503.
 func TestAudit_Unrecorded(t *testing.T) {
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 3, townA)
 	ts := serveCounty(t, county, hsync.WithAudit(failingLog{}))
@@ -182,14 +182,14 @@ func BenchmarkAuditRequests(b *testing.B) {
 
 func benchAudit(b *testing.B, clients int) {
 	const perClient = 20
-	county := openCounty(b, tempPath(b, "county.db"), true)
+	county := openCounty(b, true)
 	defer county.Close()
 	tokens := seedCases(b, county, 20, benchTownships...)
 	plain := serveCounty(b, county)
 	defer plain.Close()
-	audited := serveCounty(b, county, hsync.WithAudit(store.NewAuditLog(county)))
+	audited := serveCounty(b, county, hsync.WithAudit(county.Audit()))
 	defer audited.Close()
-	each := serveCounty(b, county, hsync.WithAudit(&lockedLog{AuditLog: store.NewAuditLog(county)}))
+	each := serveCounty(b, county, hsync.WithAudit(&lockedLog{AuditLog: county.Audit()}))
 	defer each.Close()
 	run := func(url string) time.Duration {
 		start := time.Now()
@@ -229,7 +229,7 @@ func benchAudit(b *testing.B, clients int) {
 // lockedLog appends one caller at a time: one commit per request.
 type lockedLog struct {
 	mu stdsync.Mutex
-	*store.AuditLog
+	hecha.AuditLog
 }
 
 func (l *lockedLog) Append(ctx context.Context, entries ...hecha.AuditEntry) error {

@@ -12,7 +12,6 @@ import (
 	"hecha"
 	"hecha/cmd/internal/cli"
 	"hecha/sheet"
-	"hecha/store"
 )
 
 // The county's audit trail on the command line (hecha.AuditLog, issue
@@ -131,7 +130,7 @@ func (m *Main) auditList(ctx context.Context, o auditListOptions) error {
 	if err != nil {
 		return err
 	}
-	log := store.NewAuditLog(db)
+	log := db.Audit()
 	if format == "csv" {
 		return m.auditCSV(ctx, log, f, loc)
 	}
@@ -163,7 +162,7 @@ func (m *Main) auditList(ctx context.Context, o auditListOptions) error {
 }
 
 // auditCSV writes every field of the entries as CSV.
-func (m *Main) auditCSV(ctx context.Context, log *store.AuditLog, f hecha.AuditFilter, loc *time.Location) error {
+func (m *Main) auditCSV(ctx context.Context, log hecha.AuditLog, f hecha.AuditFilter, loc *time.Location) error {
 	names := []string{"seq", "time", "township", "token_id", "device", "clerk", "user", "remote",
 		"action", "detail", "cases", "count", "outcome", "hash"}
 	cols := make([]sheet.ExportColumn, len(names))
@@ -242,7 +241,7 @@ func (m *Main) auditVerify(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	head, err := hecha.VerifyAuditLog(ctx, store.NewAuditLog(db))
+	head, err := hecha.VerifyAuditLog(ctx, db.Audit())
 	if err != nil {
 		if hecha.ErrorField(err) == "audit" {
 			fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.audit.broken", head.Seq))
@@ -291,7 +290,7 @@ func (m *Main) recordCommand(ctx context.Context, err error) error {
 	if len(e.Cases) > hecha.MaxAuditCases {
 		e.Cases = e.Cases[:hecha.MaxAuditCases]
 	}
-	return store.NewAuditLog(m.DB).Append(context.WithoutCancel(ctx), e)
+	return m.DB.Audit().Append(context.WithoutCancel(ctx), e)
 }
 
 // auditOutcome is the outcome of a command that ended with err.

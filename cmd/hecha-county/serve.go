@@ -11,7 +11,6 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
-	"hecha/store"
 	hsync "hecha/sync"
 )
 
@@ -63,7 +62,7 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.no_county"))
 	}
 	opts := []hsync.Option{hsync.WithClock(m.Clock), hsync.WithRateLimit(o.rate, max(1, int(o.rate*2))),
-		hsync.WithAudit(store.NewAuditLog(db))}
+		hsync.WithAudit(db.Audit())}
 	var logMu sync.Mutex
 	if !o.quiet {
 		opts = append(opts, hsync.WithLog(func(e hsync.LogEntry) {
