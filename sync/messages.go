@@ -113,8 +113,8 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		En: "the server address %q is not https://; there is no certificate to compare",
 	},
 	"sync.err.pin": {
-		Zh: "县级服务器的证书与本机登记的不符，连接已断开，令牌和数据都没有发出。可能有人冒充县级服务器，也可能县里换了证书。请打电话给县里核对证书指纹（本机登记的是 %s，这次收到的是 %s）；县里确认换了证书后，用县里念的新指纹重新设置：hecha setup --server 地址 --token 令牌 --fingerprint 新指纹",
-		En: "the county server's certificate is not the one pinned on this terminal; the connection was dropped and neither the token nor any data was sent. Someone may be posing as the county server, or the county replaced its certificate. Call the county and compare fingerprints (pinned here: %s; received now: %s); once the county confirms a new certificate, set up again with the fingerprint it reads out: hecha setup --server URL --token TOKEN --fingerprint NEW",
+		Zh: "县级服务器证书与本机登记的不符，已断开连接，请打电话给县里核对证书指纹（本机登记的是 %s，这次收到的是 %s）。令牌和数据都没有发出。可能有人冒充县级服务器，也可能县里换了证书；县里确认换了证书后，用县里念的新指纹重新设置：hecha setup --server 地址 --token 令牌 --fingerprint 新指纹",
+		En: "the county server's certificate is not the one pinned here, so the connection was dropped: call the county and compare fingerprints (pinned here: %s; received now: %s). Neither the token nor any data was sent. Someone may be posing as the county server, or the county replaced its certificate; once the county confirms a new one, set up again with the fingerprint it reads out: hecha setup --server URL --token TOKEN --fingerprint NEW",
 	},
 	"sync.err.no_cert": {
 		Zh: "证书文件中没有证书（应为 PEM 格式，以 -----BEGIN CERTIFICATE----- 开头）",
