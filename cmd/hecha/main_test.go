@@ -92,6 +92,7 @@ type county struct {
 	db     *store.DB
 	srv    *httptest.Server // HTTPS
 	fp     string           // the fingerprint of srv's certificate
+	cert   []byte           // srv's certificate, PEM
 	token  string
 	tokID  string
 	rules  *hecha.Rules
@@ -143,6 +144,7 @@ func newCounty(t *testing.T) *county {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.cert = certPEM
 	if c.fp, err = hsync.PEMFingerprint(certPEM); err != nil {
 		t.Fatal(err)
 	}

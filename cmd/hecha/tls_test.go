@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -151,4 +152,26 @@ func TestSyncRefusesAReplacedCertificate(t *testing.T) {
 			t.Errorf("the refusal lacks %q:\n%s", want, r.stderr)
 		}
 	}
+}
+
+func TestSetupWithCertificateAuthority(t *testing.T) {
+	c := newCounty(t)
+	dir := t.TempDir()
+	db, ca := filepath.Join(dir, "township.db"), filepath.Join(dir, "county-ca.pem")
+	if err := os.WriteFile(ca, c.cert, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The county's authority is trusted: no question, no pin.
+	r := run(t, db, "setup", "--server", c.srv.URL, "--token", c.token, "--ca", ca, "--regions", c.region)
+	wantCode(t, r, 0)
+	if strings.Contains(r.stdout, "Type y") || strings.Contains(r.stdout, "pinned") {
+		t.Errorf("setup --ca asked or pinned:\n%s", r.stdout)
+	}
+	wantCode(t, run(t, db, "sync"), 0)
+	// With both, both are checked.
+	r = run(t, db, "setup", "--server", c.srv.URL, "--token", c.token, "--ca", ca, "--fingerprint", strings.Repeat("1", 64))
+	wantCode(t, r, cli.ExitUnauthorized)
+	r = run(t, db, "setup", "--server", c.srv.URL, "--token", c.token, "--ca", ca, "--fingerprint", c.fp)
+	wantCode(t, r, 0)
+	wantCode(t, run(t, db, "sync"), 0)
 }
