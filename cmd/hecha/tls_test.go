@@ -61,6 +61,15 @@ func TestSetupShowsAndPinsTheFingerprint(t *testing.T) {
 	if !strings.Contains(r.stdout, "pulled 2 cases") {
 		t.Fatalf("sync over the pinned connection:\n%s", r.stdout)
 	}
+
+	// Setting up again with another certificate says it is not the one
+	// pinned before.
+	moved := newCounty(t)
+	r = runIn(t, db, "y\n", "setup", "--server", moved.srv.URL, "--token", moved.token)
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, "not the fingerprint pinned before ("+grouped+")") {
+		t.Fatalf("setup with a new certificate does not say the old one:\n%s", r.stdout)
+	}
 }
 
 func TestSetupFingerprintGiven(t *testing.T) {
