@@ -70,7 +70,7 @@ type storedValue struct {
 // storedValues lists every structured value the store keeps.
 var storedValues = []storedValue{
 	// Both roles.
-	{"settings", bucketMeta, keySettings, reflect.TypeFor[hecha.Settings](), encJSON, 1},
+	{"settings", bucketMeta, keySettings, reflect.TypeFor[hecha.Settings](), encJSON, 2}, // v2: TLSFingerprint, InsecureHTTP (omitted when empty: v1 values read as they are)
 	{"cases", bucketCases, nil, reflect.TypeFor[hecha.Case](), encBinary, caseV1},
 	{"floating", bucketFloating, nil, reflect.TypeFor[hecha.FloatingRecord](), encJSON, 1},
 	{"resident", bucketResident, nil, reflect.TypeFor[hecha.ResidentRecord](), encJSON, 1},

@@ -23,8 +23,8 @@ func (db *TownshipDB) Settings(ctx context.Context) (hecha.Settings, error) {
 }
 
 // SaveSettings validates and stores s. Errors: EINVALID about "server_url"
-// (not an http or https URL), "township" (not a township-level code) or
-// "clerk" (bad text).
+// (not an http or https URL), "township" (not a township-level code),
+// "tls_fingerprint" (not a SHA-256 fingerprint) or "clerk" (bad text).
 func (db *TownshipDB) SaveSettings(ctx context.Context, s hecha.Settings) error {
 	if err := validateSettings(&s); err != nil {
 		return err
@@ -51,6 +51,13 @@ func validateSettings(s *hecha.Settings) error {
 			errs.Add(hecha.Invalid("township", "store.not_township", string(s.Township)))
 		default:
 			s.Township = c
+		}
+	}
+	if s.TLSFingerprint != "" {
+		fp, err := hecha.ParseFingerprint("tls_fingerprint", s.TLSFingerprint)
+		errs.Add(err)
+		if err == nil {
+			s.TLSFingerprint = fp
 		}
 	}
 	clerk, err := hecha.CleanText("clerk", s.Clerk, 50)

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 
@@ -248,7 +249,11 @@ func (m *Main) NewSyncer(ctx context.Context) (*hsync.Syncer, error) {
 	if st.ServerURL == "" || st.Token == "" {
 		return nil, hecha.Errorf(hecha.EINVALID, "", "cli.township.not_setup")
 	}
-	c, err := m.NewClient(st.ServerURL, st.Token)
+	if u, err := url.Parse(st.ServerURL); err == nil && u.Scheme == "http" && !st.InsecureHTTP {
+		// Set up before TLS was the rule, or by hand.
+		return nil, hecha.Invalid("server_url", "cli.township.plain_http", st.ServerURL)
+	}
+	c, err := m.NewClient(st.ServerURL, st.Token, trustOptions(st)...)
 	if err != nil {
 		return nil, err
 	}
@@ -258,3 +263,18 @@ func (m *Main) NewSyncer(ctx context.Context) (*hsync.Syncer, error) {
 // additions are the commands that files other than main.go add to the
 // tree; each such file appends a constructor in its init.
 var additions cli.Additions[*Main]
+
+// trustOptions are the client options that make a client trust the
+// county server as setup recorded in st: its pinned certificate, or plain
+// HTTP when setup was told --insecure-http. A plain http:// address
+// without that is refused (cli.township.plain_http).
+func trustOptions(st hecha.Settings) []hsync.ClientOption {
+	var opts []hsync.ClientOption
+	if st.InsecureHTTP {
+		opts = append(opts, hsync.WithInsecureHTTP())
+	}
+	if st.TLSFingerprint != "" {
+		opts = append(opts, hsync.WithPinnedCertificate(st.TLSFingerprint))
+	}
+	return opts
+}

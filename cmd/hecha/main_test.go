@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -88,7 +90,9 @@ const regionsCSV = `code,name,parent_code,level
 // 林山寨街道 and a token for it.
 type county struct {
 	db     *store.CountyDB
-	srv    *httptest.Server
+	srv    *httptest.Server // HTTPS
+	fp     string           // the fingerprint of srv's certificate
+	cert   []byte           // srv's certificate, PEM
 	token  string
 	tokID  string
 	rules  *hecha.Rules
@@ -130,9 +134,30 @@ func newCounty(t *testing.T) *county {
 		t.Fatal(err)
 	}
 	c.token, c.tokID = secret, tok.ID
-	c.srv = httptest.NewServer(hsync.NewServer(db, hsync.WithClock(testClock), hsync.WithRateLimit(0, 0)).Handler())
+	// The county server speaks TLS with a certificate of its own making,
+	// as hecha-county serve does; setup pins its fingerprint c.fp.
+	certPEM, keyPEM, err := hsync.NewCertificate([]string{"127.0.0.1"}, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.cert = certPEM
+	if c.fp, err = hsync.PEMFingerprint(certPEM); err != nil {
+		t.Fatal(err)
+	}
+	c.srv = httptest.NewUnstartedServer(c.handler())
+	c.srv.TLS = &tls.Config{Certificates: []tls.Certificate{pair}}
+	c.srv.StartTLS()
 	t.Cleanup(c.srv.Close)
 	return c
+}
+
+// handler is the county's sync API.
+func (c *county) handler() http.Handler {
+	return hsync.NewServer(c.db, hsync.WithClock(testClock), hsync.WithRateLimit(0, 0)).Handler()
 }
 
 // testCase is a valid cross-province case of a man living in 黄浦区.
