@@ -201,7 +201,7 @@ func TestAuditServe(t *testing.T) {
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan result, 1)
-	go func() { done <- runCtx(ctx, t, db, "serve", "--addr", addr, "--quiet") }()
+	go func() { done <- runCtx(ctx, t, db, "serve", "--addr", addr, "--quiet", "--insecure-http") }()
 	defer func() {
 		cancel()
 		wantCode(t, <-done, 0)
