@@ -101,9 +101,12 @@ func division[T any](path string, at func(*T) *Code) Field[T] {
 		Path: path, Kind: DivisionField,
 		Get: func(x *T) string { return string(*at(x)) },
 		Set: func(x *T, s string) error {
-			c, err := ParseCode(path, s)
-			*at(x) = c
-			return err
+			if _, err := ParseCode(path, s); err != nil {
+				*at(x) = ""
+				return err
+			}
+			*at(x) = Code(s)
+			return nil
 		},
 	}
 }

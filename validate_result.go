@@ -20,9 +20,9 @@ var NotFoundReasons = &CodeTable{
 var MismatchChoices = &CodeTable{
 	Field: "mismatch",
 	Entries: []CodeEntry{
-		{Code: string(KeepResident), Zh: "以常住人口为准", En: "Keep the resident value"},
-		{Code: string(KeepOutflow), Zh: "以流出人口为准", En: "Keep the outflow value"},
-		{Code: string(Corrected), Zh: "更正为", En: "Correct to"},
+		{Code: string(KeepResident), Zh: "以常住人口为准", En: "Keep the resident value", Aliases: []string{"常住", "常住人口", "以常住为准"}},
+		{Code: string(KeepOutflow), Zh: "以流出人口为准", En: "Keep the outflow value", Aliases: []string{"流出", "流出人口", "以流出为准"}},
+		{Code: string(Corrected), Zh: "更正为", En: "Correct to", Aliases: []string{"更正", "更正值"}},
 	},
 }
 
