@@ -49,3 +49,15 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		En: "unknown encoding %q (use utf8 or gb18030)",
 	},
 })
+
+// Messages of the field worksheet: a cell the result does not use.
+var _ = hecha.Register(map[string]hecha.Msg{
+	"worksheet.unused_column": {
+		Zh: "“%[1]s”不属于核查结果“%[2]s”，填写的内容不会保存；请清空这一格或改正核查结果",
+		En: "%[1]s is not part of the result %[3]s, so what is written there would be lost: empty the cell or correct the result",
+	},
+	"worksheet.unused_for_reason": {
+		Zh: "查无此人原因为“%[2]s”时用不到“%[1]s”，填写的内容不会保存；请清空这一格或改正原因",
+		En: "%[1]s is not used when the reason is %[3]s, so what is written there would be lost: empty the cell or correct the reason",
+	},
+})
