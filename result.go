@@ -237,23 +237,14 @@ func ParseForm(s string, k Kind) (Form, error) {
 	return "", Invalid("form", "worksheet.form_unknown", s, strings.Join(labels, "、"))
 }
 
-// resultContent is the part of a result a worksheet row carries: what
-// decides whether a row read again is the result already saved.
-type resultContent struct {
-	Form           Form                `json:"form"`
-	CandidateID    string              `json:"candidate_id,omitempty"`
-	NotFound       *NotFound           `json:"not_found,omitempty"`
-	Verified       *Person             `json:"verified,omitempty"`
-	SignOff        *SignOff            `json:"sign_off,omitempty"`
-	Reregistration *Reregistration     `json:"reregistration,omitempty"`
-	Correction     *OutflowCorrection  `json:"correction,omitempty"`
-	Registration   *Outflow            `json:"registration,omitempty"`
-	Mismatch       *MismatchResolution `json:"mismatch,omitempty"`
-}
-
-func (res *Result) content() resultContent {
-	return resultContent{res.Form, res.CandidateID, res.NotFound, res.Verified, res.SignOff,
-		res.Reregistration, res.Correction, res.Registration, res.Mismatch}
+// content returns res without its bookkeeping (the ids, the case and its
+// revision, township, clerk and time): the part of a result a worksheet
+// row carries, which decides whether a row read again is the result
+// already saved.
+func (res *Result) content() Result {
+	c := *res
+	c.ID, c.CaseID, c.Township, c.CaseRev, c.Replaces, c.Clerk, c.SavedAt = "", "", "", 0, "", "", time.Time{}
+	return c
 }
 
 // SameContent reports whether res and o say the same about their case:
