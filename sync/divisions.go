@@ -10,6 +10,7 @@ import (
 	stdsync "sync"
 
 	"hecha"
+	"hecha/codefile"
 )
 
 // The division table travels with sync: the county stores it (hecha-county
@@ -26,7 +27,7 @@ type DivisionSource interface {
 	// DivisionsVersion returns the version of the stored table, "" when
 	// there is none. It is asked on every request, so it must be cheap.
 	DivisionsVersion(ctx context.Context) (string, error)
-	// DivisionsCSV returns the table's CSV (hecha.DivisionTable.WriteCSV),
+	// DivisionsCSV returns the table's CSV (codefile.WriteDivisions),
 	// the historic county list's CSV (LoadHistoric; nil when none) and
 	// their version.
 	DivisionsCSV(ctx context.Context) (table, historic []byte, version string, err error)
@@ -207,9 +208,9 @@ func (s *Syncer) pullDivisions(ctx context.Context) (*hecha.DivisionTable, error
 	var t *hecha.DivisionTable
 	if !d.NotModified && d.Version != have {
 		t = hecha.NewDivisionTable()
-		err := t.Load(strings.NewReader(d.Table))
+		err := codefile.LoadDivisions(t, strings.NewReader(d.Table))
 		if err == nil && d.Historic != "" {
-			err = t.LoadHistoric(strings.NewReader(d.Historic))
+			err = codefile.LoadHistoric(t, strings.NewReader(d.Historic))
 		}
 		if err == nil {
 			err = ds.ApplyCountyDivisions(ctx, t, []byte(d.Historic), d.Version)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/codefile"
 	"hecha/store"
 	hsync "hecha/sync"
 )
@@ -99,12 +101,12 @@ func newCounty(t *testing.T) *county {
 	t.Helper()
 	dir := t.TempDir()
 	table := hecha.NewDivisionTable()
-	if err := table.Load(strings.NewReader(regionsCSV)); err != nil {
+	if err := codefile.LoadDivisions(table, strings.NewReader(regionsCSV)); err != nil {
 		t.Fatal(err)
 	}
 	c := &county{rules: &hecha.Rules{Divisions: table, Now: func() time.Time { return testNow }}}
 	c.region = filepath.Join(dir, "regions.csv")
-	if err := cli.WriteFileAtomic(c.region, table.WriteCSV); err != nil {
+	if err := cli.WriteFileAtomic(c.region, func(w io.Writer) error { return codefile.WriteDivisions(w, table) }); err != nil {
 		t.Fatal(err)
 	}
 	db, err := store.Open(filepath.Join(dir, "county.db"), store.WithRole(store.RoleCounty), store.WithRules(c.rules),
