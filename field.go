@@ -44,8 +44,10 @@ type Field[T any] struct {
 	Aliases []string
 	// Get returns the value as text (see FieldKind), "" when T lacks the
 	// part the item belongs to; Set stores text as Get returns it, making
-	// the part. Set fails only on a date or division code it cannot read
-	// (as ParseDate and ParseCode). Both are nil for MembersField.
+	// the part. Set reads a date in any form ParseDate reads; a division
+	// code must be in the form ParseCode returns and is stored as given
+	// (readers canonicalise first: 441900 stays 441900). Set fails only on
+	// a date or code it cannot read. Both are nil for MembersField.
 	Get func(*T) string
 	Set func(*T, string) error
 	// Used reports whether the rest of the record takes this item (a
