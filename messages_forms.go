@@ -1,7 +1,12 @@
 package hecha
 
-// Messages of the validation of cases and results, and of the comparison.
+// Messages of the validation of cases, results and registry records, and
+// of the comparison.
 var _ = Register(map[string]Msg{
+	"registry.id_spaces": {
+		Zh: "人员编号中不能有空格",
+		En: "a person number cannot hold spaces",
+	},
 	"worksheet.form_unknown": {
 		Zh: "“%[1]s”不是核查结果；本个案可填：%[2]s",
 		En: "%[1]q is not a result form; this case takes: %[2]s",
