@@ -68,7 +68,7 @@ var (
 
 // The division table, on both roles (divisions.go).
 var (
-	// bucketDivisions: keyDivisionTable → the table's WriteCSV, gzip;
+	// bucketDivisions: keyDivisionTable → the table as codefile.WriteDivisions writes it, gzip;
 	// keyDivisionHistoric → the historic GB/T 2260 list's CSV, gzip.
 	bucketDivisions     = []byte("divisions")
 	keyDivisionTable    = []byte("table")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/codefile"
 	"hecha/store"
 	hsync "hecha/sync"
 )
@@ -103,12 +105,12 @@ func newCounty(t *testing.T) *county {
 	t.Helper()
 	dir := t.TempDir()
 	table := hecha.NewDivisionTable()
-	if err := table.Load(strings.NewReader(regionsCSV)); err != nil {
+	if err := codefile.LoadDivisions(table, strings.NewReader(regionsCSV)); err != nil {
 		t.Fatal(err)
 	}
 	c := &county{rules: &hecha.Rules{Divisions: table, Now: func() time.Time { return testNow }}}
 	c.region = filepath.Join(dir, "regions.csv")
-	if err := cli.WriteFileAtomic(c.region, table.WriteCSV); err != nil {
+	if err := cli.WriteFileAtomic(c.region, func(w io.Writer) error { return codefile.WriteDivisions(w, table) }); err != nil {
 		t.Fatal(err)
 	}
 	db, err := store.OpenCounty(filepath.Join(dir, "county.db"), store.WithRules(c.rules),

@@ -15,6 +15,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/codefile"
 	hsync "hecha/sync"
 )
 
@@ -195,14 +196,14 @@ func (m *Main) importRegions(ctx context.Context, path string) error {
 		return cli.Exit(cli.ExitUsage, err)
 	}
 	if cli.IsHistoricHeader(header) {
-		if err := hecha.NewDivisionTable().LoadHistoric(bytes.NewReader(data)); err != nil {
+		if err := codefile.LoadHistoric(hecha.NewDivisionTable(), bytes.NewReader(data)); err != nil {
 			return cli.Exit(cli.ExitUsage, err)
 		}
 		_, err := m.addDivisions(ctx, nil, data)
 		return err
 	}
 	fresh := hecha.NewDivisionTable()
-	if err := fresh.Load(bytes.NewReader(data)); err != nil {
+	if err := codefile.LoadDivisions(fresh, bytes.NewReader(data)); err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}
 	if _, err := m.addDivisions(ctx, fresh, nil); err != nil {
