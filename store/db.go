@@ -55,6 +55,8 @@ type DB struct {
 	timeout time.Duration
 	// storedDivisions: validate against the table stored in the file.
 	storedDivisions bool
+	// crypt: the keys of an encrypted township database (encrypt.go).
+	crypt cryptOptions
 }
 
 // Option configures Open.
@@ -109,28 +111,37 @@ func Open(path string, opts ...Option) (*DB, error) {
 	}
 	db.rules = &r
 
-	bdb, sizeAtOpen, err := openBolt(path, &bbolt.Options{
-		Timeout:      db.timeout,
-		NoSync:       db.noSync,
-		FreelistType: bbolt.FreelistMapType,
-	})
+	bdb, sizeAtOpen, err := openBolt(path, db.boltOptions())
 	if err != nil {
 		return nil, err
 	}
 	db.bolt = bdb
 	if err := db.init(sizeAtOpen); err != nil {
-		_ = bdb.Close()
+		db.closeBolt()
+		return nil, err
+	}
+	if err := db.finishEncryption(context.Background()); err != nil {
+		db.closeBolt()
 		return nil, err
 	}
 	if db.storedDivisions {
 		t, err := db.Divisions(context.Background())
 		if err != nil {
-			_ = bdb.Close()
+			db.closeBolt()
 			return nil, err
 		}
 		db.rules.Divisions = t
 	}
 	return db, nil
+}
+
+// boltOptions returns the options Open opens the bbolt file with.
+func (db *DB) boltOptions() *bbolt.Options {
+	return &bbolt.Options{
+		Timeout:      db.timeout,
+		NoSync:       db.noSync,
+		FreelistType: bbolt.FreelistMapType,
+	}
 }
 
 // openBolt opens the bbolt file, turning its errors (and any panic or
@@ -208,6 +219,9 @@ func (db *DB) init(sizeAtOpen int64) error {
 		if err != nil {
 			return err
 		}
+		if err := db.unlock(tx); err != nil {
+			return err
+		}
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				// A bucket's name held by a plain value: not a file this
@@ -278,6 +292,7 @@ func (db *DB) Close() error {
 	if db == nil || db.bolt == nil {
 		return nil
 	}
+	sealers.Delete(db.bolt)
 	return db.bolt.Close()
 }
 
