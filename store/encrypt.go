@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"go.etcd.io/bbolt"
 
@@ -289,6 +290,7 @@ func encryptStep(tx *bbolt.Tx, state []byte) error {
 // rewriteFile replaces the file with a compacted copy of itself, holding
 // its lock (see CompactFile), and reopens it.
 func (db *DB) rewriteFile() error {
+	removeStaleCopies(db.path)
 	tmp, err := os.CreateTemp(filepath.Dir(db.path), filepath.Base(db.path)+".encrypt-*")
 	if err != nil {
 		return err
@@ -319,6 +321,17 @@ func (db *DB) rewriteFile() error {
 	db.bolt = bdb
 	sealers.Store(bdb, s)
 	return nil
+}
+
+// removeStaleCopies removes the copies a rewriteFile killed midway left
+// beside path (they hold sealed values only).
+func removeStaleCopies(path string) {
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), filepath.Base(path)+".encrypt-") {
+			_ = os.Remove(filepath.Join(filepath.Dir(path), e.Name()))
+		}
+	}
 }
 
 // closeBolt closes the bbolt file and forgets its sealer.
