@@ -187,7 +187,7 @@ func (l lockModel) view(w, h int, title string) []string {
 	for len(lines) < h-1 {
 		lines = append(lines, "")
 	}
-	lines = append(lines[:min(len(lines), h-1)], " "+st.Dim.Render(fit(l.env.t("tui.lock.keys"), w-1)))
+	lines = append(lines[:min(len(lines), h-1)], " "+st.Dim.Render(fit(l.env.t("tui.lock.keys", st.Dot), w-1)))
 	return lines
 }
 

@@ -12,5 +12,5 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.lock.wait":     {Zh: "口令错误次数太多，请 %d 秒后再试", En: "Too many wrong passphrases; try again in %d s"},
 	"tui.lock.wrong_wait": {Zh: "口令不对（已连续错 %d 次），请 %d 秒后再试",
 		En: "Wrong passphrase (%d times in a row); try again in %d s"},
-	"tui.lock.keys": {Zh: "回车 解锁 · ctrl+c 退出", En: "enter unlock · ctrl+c quit"},
+	"tui.lock.keys": {Zh: "回车 解锁%sctrl+c 退出", En: "enter unlock%sctrl+c quit"},
 })
