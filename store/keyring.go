@@ -153,7 +153,7 @@ func (r *keyring) check() error {
 		return fmt.Errorf("keyring version %d, this hecha reads %d", r.Version, keyringV1)
 	}
 	if len(r.Salt) < 8 || r.KDF.MemoryKiB < 8 || len(r.Passphrase) < 12+16 || len(r.Recovery) < 12+16 ||
-		r.KDF.Time > 64 || r.KDF.MemoryKiB > 4<<20 {
+		r.KDF.Time > 16 || r.KDF.MemoryKiB > 1<<20 {
 		return fmt.Errorf("keyring is malformed")
 	}
 	return nil

@@ -343,3 +343,28 @@ func TestRecoveryKey(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseRecoveryKey: whatever is typed, ParseRecoveryKey returns 40
+// digits whose check passes, or an EINVALID error; it never panics.
+func FuzzParseRecoveryKey(f *testing.F) {
+	_, recovery := MustNewKeys(f)
+	for _, s := range []string{recovery, "", "1234", "０１２３", strings.Repeat("9", 40), "12345-67890 12345\t" + strings.Repeat("0", 25)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		digits, err := store.ParseRecoveryKey(s)
+		if err != nil {
+			if hecha.ErrorCode(err) != hecha.EINVALID {
+				t.Fatalf("ParseRecoveryKey(%q): %v", s, err)
+			}
+			return
+		}
+		if len(digits) != 40 || strings.Trim(digits, "0123456789") != "" {
+			t.Fatalf("ParseRecoveryKey(%q) = %q", s, digits)
+		}
+		again, err := store.ParseRecoveryKey(store.FormatRecoveryKey(digits))
+		if err != nil || again != digits {
+			t.Fatalf("formatted %q reads back as %q, %v", digits, again, err)
+		}
+	})
+}
