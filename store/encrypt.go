@@ -15,7 +15,7 @@ import (
 	"hecha"
 )
 
-// Unlocking, encrypting and rekeying a township database (seal.go,
+// Unlocking, encrypting and rekeying a database (seal.go,
 // keyring.go).
 //
 // A database gets its keyring from Encrypt, which then seals every value in
@@ -133,18 +133,15 @@ func (db *DB) unlock(tx *bbolt.Tx) error {
 	return nil
 }
 
-// Encrypt gives a plain township database the keyring of k (NewKeys) and
+// Encrypt gives a plain database (a township's or the county's) the
+// keyring of k (NewKeys) and
 // seals every value in place (see the top of this file), returning when
 // the whole file is encrypted. Show the recovery key before: if the
 // process dies meanwhile, the next Open with the passphrase finishes the
 // job. Call it before the database is used for anything else.
 //
-// Errors: ECONFLICT when the database is already encrypted; EINVALID on
-// the county (its files are not encrypted yet).
+// Errors: ECONFLICT when the database is already encrypted.
 func (db *DB) Encrypt(ctx context.Context, k *Keys) error {
-	if db.role != RoleTownship {
-		return hecha.Errorf(hecha.EINVALID, "", "store.encrypt_county")
-	}
 	s, err := newSealer(k.dataKey)
 	if err != nil {
 		return err

@@ -32,10 +32,6 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "恢复密钥有一位数字抄错或输错了，请对照纸上的记录再输一遍",
 		En: "a digit of the recovery key was written down or typed wrong; check it against the paper and type it again",
 	},
-	"store.encrypt_county": {
-		Zh: "县级数据库暂不支持加密",
-		En: "the county's database cannot be encrypted yet",
-	},
 	"store.already_encrypted": {
 		Zh: "数据库 %s 已经加密",
 		En: "the database %s is already encrypted",

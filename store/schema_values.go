@@ -27,7 +27,7 @@ import (
 // JSON value, add a migration when old values would read wrongly; then run
 // go test ./store -run TestStoredValues -update to record the new version.
 //
-// In an encrypted township database the values of the buckets listed in
+// In an encrypted database the values of the buckets listed in
 // seal.go (and the settings) are sealed around the layouts declared here;
 // sealing adds no version of its own to a layout (see seal.go).
 //

@@ -16,7 +16,7 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// Sealed values: a township database that has a keyring (keyring.go) keeps
+// Sealed values: a database that has a keyring (keyring.go) keeps
 // every value that holds personal data sealed with AES-256-GCM, and keys
 // its registry indexes by keyed hashes instead of citizen ids and names.
 //
@@ -47,10 +47,12 @@ const sealOverhead = 1 + 12 + 16
 
 // sealedBuckets are the buckets whose every value is sealed. The meta
 // key keySettings (it holds the sync token and the clerk's name) is sealed
-// too (see sealedValue).
+// too (see sealedValue). The county seals the same buckets it uses (cases,
+// registries) and the results it received; its other buckets are keyed by
+// case, result and division ids and hold no personal data.
 var sealedBuckets = [][]byte{
 	bucketCases, bucketSummaries, bucketDrafts, bucketHistory, bucketOutbox,
-	bucketFloating, bucketResident,
+	bucketFloating, bucketResident, bucketCountyResults,
 }
 
 // sealedValue reports whether values of bucket under k are sealed in an
