@@ -38,7 +38,7 @@ func (m *Main) openStore(path string) (*store.DB, error) {
 	if haveAdmin && !m.serving {
 		opts = append(opts, store.WithTimeout(adminLockWait))
 	}
-	db, err := store.Open(path, opts...)
+	db, err := m.secrets().Open(path, opts...)
 	switch {
 	case err == nil:
 		if _, statErr := os.Lstat(adminPath(path)); statErr == nil {

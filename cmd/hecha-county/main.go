@@ -53,6 +53,10 @@ type Main struct {
 	rawArgs []string
 	dbFile  string
 	serving bool
+
+	// KDF, when set, are the Argon2id parameters of new passphrases
+	// (store.DefaultKDF otherwise; the tests use cheap ones).
+	KDF *store.KDFParams
 }
 
 // NewMain returns a Main wired to the process's standard streams,

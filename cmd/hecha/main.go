@@ -202,8 +202,7 @@ func (m *Main) OpenDB(ctx context.Context) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := m.openStore(path, store.WithRole(store.RoleTownship), store.WithStoredDivisions(), store.WithNow(m.Clock),
-		store.WithKDF(m.kdf()))
+	db, err := m.secrets().Open(path, store.WithRole(store.RoleTownship), store.WithStoredDivisions(), store.WithNow(m.Clock))
 	if err != nil {
 		return nil, err
 	}

@@ -66,7 +66,7 @@ func (m *Main) setup(ctx context.Context, o setupOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := m.setupEncryption(ctx, db); err != nil {
+	if err := m.secrets().SetupEncryption(ctx, db); err != nil {
 		return err
 	}
 	if caPEM != nil {
