@@ -42,10 +42,10 @@ type KDFParams struct {
 
 // DefaultKDF is tuned to about 250 ms on the 2-core terminals hecha runs
 // on (BenchmarkArgon2id measures it; a first unlock in a new process also
-// pays for faulting in the memory): four passes over 64 MiB with two
+// pays for faulting in the memory): six passes over 64 MiB with two
 // threads, at the strong end of what RFC 9106 recommends for a machine
 // with little memory.
-var DefaultKDF = KDFParams{Time: 4, MemoryKiB: 64 << 10, Threads: 2}
+var DefaultKDF = KDFParams{Time: 6, MemoryKiB: 64 << 10, Threads: 2}
 
 // keyring is the stored form of the keys.
 type keyring struct {
