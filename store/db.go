@@ -88,9 +88,15 @@ func WithTimeout(d time.Duration) Option { return func(db *DB) { db.timeout = d 
 // outbox items left in sending back to pending, and with
 // WithStoredDivisions loads the division table stored in the file.
 //
+// An encrypted file (encrypt.go) is unlocked with WithPassphrase or
+// WithRecoveryKey before anything is read, and an in-place encryption a
+// crash interrupted is finished.
+//
 // Errors: ELOCKED when another process holds the file; EUNAVAILABLE, with a
 // message naming the file, when it cannot be opened, is damaged, is not a
-// hecha database, belongs to the other role or was written by a newer hecha.
+// hecha database, belongs to the other role or was written by a newer hecha;
+// EUNAUTHORIZED for an encrypted file opened without its passphrase
+// (NeedsPassphrase) or with a wrong one (WrongPassphrase).
 //
 // Open panics without WithNow: the store never reads the real clock
 // itself, and a missing clock is a programming error.
