@@ -26,7 +26,13 @@ import (
 // sealed as plain. The last step writes a compacted copy of the file and
 // renames it over the original: bbolt does not clear the pages it frees,
 // so without it the plain values would stay readable in the file's free
-// pages.
+// pages. (The old file's blocks are released to the file system, not
+// overwritten: a copy of the file is safe, a forensic image of the disk
+// taken soon after may not be.)
+//
+// Sealing binds a value to its bucket and key, so values cannot be moved
+// between records; it does not stop whoever can write the file from
+// deleting records or putting back older sealed values of the same key.
 //
 // keyEncrypting holds a phase byte: encryptSealing, then the index (one
 // byte) of the step of encryptSteps in progress and the last key it sealed;

@@ -19,6 +19,10 @@ import (
 // those whose birth date agrees at the precision asked for. Record ids are
 // the registries' own numbers, not personal data.
 //
+// What the hashes still show to whoever has the file: which records share
+// a citizen id, or a name and sex (their keys share a prefix), never the id
+// or the name itself.
+//
 // hashedKey, the first byte, is 0xFF, which no UTF-8 text starts with, so
 // hashed and plain keys never collide and the in-place encryption
 // (encrypt.go) tells the ones it has rewritten from those it has not.
