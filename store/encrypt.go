@@ -219,7 +219,7 @@ func encryptStep(tx *bbolt.Tx, state []byte) error {
 	step := int(state[1])
 	if step >= len(encryptSteps) {
 		// Last, the settings; then the copy.
-		if v := meta.Get(keySettings); v != nil && v[0] != sealV1 {
+		if v := meta.Get(keySettings); v != nil && (len(v) == 0 || v[0] != sealV1) {
 			if err := meta.Put(keySettings, s.seal(bucketMeta, keySettings, copyBytes(v))); err != nil {
 				return err
 			}
