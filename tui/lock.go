@@ -216,7 +216,9 @@ func NewUnlock(cfg UnlockConfig) UnlockModel {
 	if cfg.Now == nil {
 		panic("tui: UnlockConfig.Now is not set")
 	}
-	ascii := cfg.ASCII || ambiguousWide()
+	wide := ambiguousWide()
+	setAmbiguousWidth(wide)
+	ascii := cfg.ASCII || wide
 	setGlyphs(ascii)
 	e := &env{cfg: Config{Now: cfg.Now}, lang: cfg.Lang, st: NewStyles(ascii)}
 	if e.lang == "" {
