@@ -27,6 +27,10 @@ import (
 // JSON value, add a migration when old values would read wrongly; then run
 // go test ./store -run TestStoredValues -update to record the new version.
 //
+// In an encrypted database the values of the buckets listed in
+// seal.go (and the settings) are sealed around the layouts declared here;
+// sealing adds no version of its own to a layout (see seal.go).
+//
 // The county's import hash (contentHash, county_import.go) hashes a case's
 // imported content with the case layout's encoder: a new case layout must
 // leave that hash as it was (or give it a new hashBinaryV1 and accept that
@@ -71,6 +75,7 @@ type storedValue struct {
 var storedValues = []storedValue{
 	// Both roles.
 	{"settings", bucketMeta, keySettings, reflect.TypeFor[hecha.Settings](), encJSON, 2}, // v2: TLSFingerprint, InsecureHTTP (omitted when empty: v1 values read as they are)
+	{"keyring", bucketMeta, keyKeyring, reflect.TypeFor[keyring](), encJSON, 1},
 	{"cases", bucketCases, nil, reflect.TypeFor[hecha.Case](), encBinary, caseV1},
 	{"floating", bucketFloating, nil, reflect.TypeFor[hecha.FloatingRecord](), encJSON, 1},
 	{"resident", bucketResident, nil, reflect.TypeFor[hecha.ResidentRecord](), encJSON, 1},

@@ -72,11 +72,11 @@ func validateSettings(s *hecha.Settings) error {
 // getSettings reads the settings from the meta bucket.
 func getSettings(tx *bbolt.Tx) (hecha.Settings, error) {
 	var s hecha.Settings
-	_, err := getJSON(tx.Bucket(bucketMeta), keySettings, &s)
+	_, err := getJSONValue(tx, bucketMeta, keySettings, &s)
 	return s, err
 }
 
 // putSettings writes the settings into the meta bucket.
 func putSettings(tx *bbolt.Tx, s *hecha.Settings) error {
-	return putJSON(tx.Bucket(bucketMeta), keySettings, s)
+	return putJSONValue(tx, bucketMeta, keySettings, s)
 }

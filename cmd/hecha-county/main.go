@@ -16,6 +16,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/store"
 )
 
 // progName is the program's name in messages and help.
@@ -58,6 +59,10 @@ type Main struct {
 	// for a command the admin endpoint runs.
 	audit     auditNote
 	auditArgs []string
+
+	// KDF, when set, are the Argon2id parameters of new passphrases
+	// (store.DefaultKDF otherwise; the tests use cheap ones).
+	KDF *store.KDFParams
 }
 
 // NewMain returns a Main wired to the process's standard streams,

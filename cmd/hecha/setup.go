@@ -96,6 +96,9 @@ func (m *Main) setup(ctx context.Context, o setupOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := m.secrets().SetupEncryption(ctx, db.DB); err != nil {
+		return err
+	}
 	if caPEM != nil {
 		if err := cli.WriteFileAtomic(caPath(m.DBPath), func(w io.Writer) error { _, err := w.Write(caPEM); return err }); err != nil {
 			return hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.township.ca.write", caPath(m.DBPath), err)
