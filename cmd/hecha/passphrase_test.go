@@ -71,7 +71,7 @@ func TestPassphrase_SetupEncryptsAndCommandsAsk(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "township.db")
 	pass := secretFile(t, "县里的口令 county pass\n")
 
-	r := runSecret(t, db, secretRun{passFile: pass}, "setup", "--server", c.srv.URL, "--token", c.token, "--clerk", "王芳", "--regions", c.region)
+	r := runSecret(t, db, secretRun{passFile: pass}, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token, "--clerk", "王芳", "--regions", c.region)
 	wantCode(t, r, 0)
 	if !recoveryKeyRE.MatchString(r.stdout) || !strings.Contains(r.stdout, "is encrypted") {
 		t.Fatalf("setup shows no recovery key:\n%s", r.stdout)
@@ -115,7 +115,7 @@ func TestPassphrase_PasswdAndRecover(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "township.db")
 
 	// Set up without a passphrase: plain, with a warning.
-	r := runSecret(t, db, secretRun{}, "setup", "--server", c.srv.URL, "--token", c.token, "--regions", c.region)
+	r := runSecret(t, db, secretRun{}, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token, "--regions", c.region)
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stderr, "not encrypted") {
 		t.Errorf("no warning about the plain database:\n%s", r.stderr)
