@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -30,7 +31,15 @@ type generator struct {
 	places map[hecha.Code]string
 	nextID [2]int // the last resident and floating person numbers
 
-	ds *Dataset
+	sink   Sink
+	err    error  // the first error of sink
+	counts Counts // the records made so far
+
+	// The defects: drng draws which cases get one and what it is (a
+	// source of its own, so the rate changes nothing else), defectsLeft
+	// is how many are still to give.
+	drng        *rand.Rand
+	defectsLeft int
 }
 
 func newGenerator(cfg Config) (*generator, error) {
@@ -64,8 +73,9 @@ func newGenerator(cfg Config) (*generator, error) {
 		idsOf:    map[uint64]uint16{},
 		keys:     make(map[uint64]struct{}, 2*cfg.Cases),
 		places:   map[hecha.Code]string{},
-		ds:       &Dataset{Divisions: cfg.Divisions, Defective: map[string]string{}},
+		drng:     newRand(^cfg.Seed),
 	}
+	g.defectsLeft = int(math.Round(cfg.DefectRate * float64(cfg.Cases)))
 	g.year = g.now.Year
 	if _, ok := g.table.Lookup(g.county); !ok || g.county.Level() != hecha.LevelCounty {
 		return nil, hecha.Invalid("county", "gen.county", string(g.county))
