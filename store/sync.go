@@ -206,7 +206,7 @@ func (db *DB) ApplyCases(ctx context.Context, cases []hecha.Case, cursor uint64)
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *bbolt.Tx) error {
+	err := db.update(ctx, func(tx *bbolt.Tx) error {
 		settings, err := getSettings(tx)
 		if err != nil {
 			return err
@@ -219,6 +219,10 @@ func (db *DB) ApplyCases(ctx context.Context, cases []hecha.Case, cursor uint64)
 		settings.Cursor = cursor
 		return putSettings(tx, &settings)
 	})
+	// A first sync writes every page of the file: give the pages read
+	// back, or they stay resident for the whole pull (issue 17).
+	db.releaseMapped()
+	return err
 }
 
 // applyCase stores one pulled case by ApplyCases' rules.
@@ -315,7 +319,7 @@ func (db *DB) ApplyRegistry(ctx context.Context, fl []hecha.FloatingRecord, rs [
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *bbolt.Tx) error {
+	err := db.update(ctx, func(tx *bbolt.Tx) error {
 		if err := putFloatingTx(tx, fl); err != nil {
 			return err
 		}
@@ -329,4 +333,6 @@ func (db *DB) ApplyRegistry(ctx context.Context, fl []hecha.FloatingRecord, rs [
 		settings.RegistryCursor = cursor
 		return putSettings(tx, &settings)
 	})
+	db.releaseMapped() // as ApplyCases
+	return err
 }
