@@ -207,6 +207,7 @@ func (db *DB) ApplyCases(ctx context.Context, cases []hecha.Case, cursor uint64)
 		return err
 	}
 	err := db.update(ctx, func(tx *bbolt.Tx) error {
+		fillPages(tx, bucketCases, bucketSummaries, bucketStatusIndex)
 		settings, err := getSettings(tx)
 		if err != nil {
 			return err
@@ -320,6 +321,7 @@ func (db *DB) ApplyRegistry(ctx context.Context, fl []hecha.FloatingRecord, rs [
 		return err
 	}
 	err := db.update(ctx, func(tx *bbolt.Tx) error {
+		fillPages(tx, bucketFloating, bucketResident)
 		if err := putFloatingTx(tx, fl); err != nil {
 			return err
 		}
@@ -335,4 +337,21 @@ func (db *DB) ApplyRegistry(ctx context.Context, fl []hecha.FloatingRecord, rs [
 	})
 	db.releaseMapped() // as ApplyCases
 	return err
+}
+
+// pulledFill is the share of a page the buckets that pulls write in key
+// order fill before they split it. bbolt's default (a half) leaves each
+// page half empty when keys come in order, as a first sync's do: the
+// township's file was 45 % empty pages (issue 17; a compaction took 93k
+// cases from 361 to 195 MiB). Keys out of order split pages as before.
+const pulledFill = 0.95
+
+// fillPages sets pulledFill on the named buckets for the rest of tx (a
+// writable transaction hands out one Bucket per name).
+func fillPages(tx *bbolt.Tx, names ...[]byte) {
+	for _, name := range names {
+		if b := tx.Bucket(name); b != nil {
+			b.FillPercent = pulledFill
+		}
+	}
 }

@@ -38,8 +38,9 @@ func BenchmarkTownshipFootprint(b *testing.B) {
 			dir := b.TempDir()
 			dbPath := filepath.Join(dir, "hecha.db")
 			makeTownshipDB(b, dbPath, n)
-			if info, err := os.Stat(dbPath); err == nil {
-				b.ReportMetric(float64(info.Size())/float64(n), "db-B/case")
+			info, err := os.Stat(dbPath)
+			if err != nil {
+				b.Fatal(err)
 			}
 			logBuckets(b, dbPath, n)
 
@@ -82,6 +83,7 @@ func BenchmarkTownshipFootprint(b *testing.B) {
 					}))
 				}
 			}
+			b.ReportMetric(float64(info.Size())/float64(n), "db-B/case")
 			b.ReportMetric(peakmem.MB(csv), "export-csv-MB")
 			b.ReportMetric(peakmem.MB(xlsx), "export-xlsx-MB")
 			b.ReportMetric(peakmem.MB(all), "read-all-MB")
