@@ -27,7 +27,7 @@ type generator struct {
 	inflows   []hecha.Code // townships of Henan outside the county
 
 	idsOf  map[uint64]uint16   // ID numbers given out per idKey
-	keys   map[uint64]struct{} // personKey hashes of the people made
+	keys   *keySet             // personKey hashes of the people made
 	places map[hecha.Code]string
 	nextID [2]int // the last resident and floating person numbers
 
@@ -71,7 +71,7 @@ func newGenerator(cfg Config) (*generator, error) {
 		now: hecha.DateOf(cfg.Now), county: cfg.County,
 		villages: map[hecha.Code][]hecha.Code{},
 		idsOf:    map[uint64]uint16{},
-		keys:     make(map[uint64]struct{}, 2*cfg.Cases),
+		keys:     newKeySet(cfg.Cases),
 		places:   map[hecha.Code]string{},
 		drng:     newRand(^cfg.Seed),
 	}
@@ -200,7 +200,7 @@ func (g *generator) newPerson(age int) person {
 	// numbers are all given out: a few more draws at the same age keep
 	// the dates spread, then one day back at a time, never younger. Each
 	// step back passes a day taken for this name and sex or a full day,
-	// and there are at most len(g.keys) + len(g.idsOf) of those, so the
+	// and there are at most g.keys.len() + len(g.idsOf) of those, so the
 	// walk ends.
 	for try := 0; !g.free(p.name, p.sex, p.birth); try++ {
 		if try < 8 {
@@ -238,13 +238,12 @@ func personKey(name string, sex hecha.Sex, birth hecha.Date) uint64 {
 // free reports whether a person of the county can be made with name, sex
 // and birth: nobody has them yet and the day has ID numbers left.
 func (g *generator) free(name string, sex hecha.Sex, birth hecha.Date) bool {
-	_, taken := g.keys[personKey(name, sex, birth)]
-	return !taken && g.idFree(g.idArea, birth, sex)
+	return !g.keys.has(personKey(name, sex, birth)) && g.idFree(g.idArea, birth, sex)
 }
 
 // claim records name, sex and birth as taken.
 func (g *generator) claim(name string, sex hecha.Sex, birth hecha.Date) {
-	g.keys[personKey(name, sex, birth)] = struct{}{}
+	g.keys.add(personKey(name, sex, birth))
 }
 
 // idSeqs is how many ID numbers an area, birth date and sex have: the
