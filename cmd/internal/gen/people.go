@@ -26,8 +26,8 @@ type generator struct {
 	destPick  *weighted    // indexes into dests
 	inflows   []hecha.Code // townships of Henan outside the county
 
-	idsOf  map[uint64]uint16   // ID numbers given out per idKey
-	keys   *keySet             // personKey hashes of the people made
+	idsOf  map[uint64]uint16 // ID numbers given out per idKey
+	keys   *keySet           // personKey hashes of the people made
 	places map[hecha.Code]string
 	nextID [2]int // the last resident and floating person numbers
 
