@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -49,6 +50,10 @@ func (m *Main) exportPendingCommand() *cli.Command {
 				if err != nil {
 					return cli.Exit(cli.ExitUsage, err)
 				}
+				// A batch command whose heap is mostly garbage: the
+				// collector runs at a third of its default slack, which is
+				// what an old terminal's memory sees (issue 17).
+				defer debug.SetGCPercent(debug.SetGCPercent(30))
 				n, err := m.ExportPending(ctx, o)
 				if err != nil {
 					return err
