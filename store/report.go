@@ -62,6 +62,7 @@ func (db *CountyDB) CaseResults(ctx context.Context, f hecha.CaseFilter, fn func
 		if err != nil {
 			return err
 		}
+		db.releaseMapped() // a walk of every case must not keep the file resident
 		for _, p := range page {
 			if err := fn(p.c, p.r); err != nil {
 				return err

@@ -206,7 +206,8 @@ func (db *TownshipDB) ApplyCases(ctx context.Context, cases []hecha.Case, cursor
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *bbolt.Tx) error {
+	err := db.update(ctx, func(tx *bbolt.Tx) error {
+		fillPages(tx, bucketCases, bucketSummaries, bucketStatusIndex)
 		settings, err := getSettings(tx)
 		if err != nil {
 			return err
@@ -219,6 +220,10 @@ func (db *TownshipDB) ApplyCases(ctx context.Context, cases []hecha.Case, cursor
 		settings.Cursor = cursor
 		return putSettings(tx, &settings)
 	})
+	// A first sync writes every page of the file: give the pages read
+	// back, or they stay resident for the whole pull (issue 17).
+	db.releaseMapped()
+	return err
 }
 
 // applyCase stores one pulled case by ApplyCases' rules.
@@ -315,7 +320,8 @@ func (db *TownshipDB) ApplyRegistry(ctx context.Context, fl []hecha.FloatingReco
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *bbolt.Tx) error {
+	err := db.update(ctx, func(tx *bbolt.Tx) error {
+		fillPages(tx, bucketFloating, bucketResident)
 		if err := putFloatingTx(tx, fl); err != nil {
 			return err
 		}
@@ -329,4 +335,23 @@ func (db *TownshipDB) ApplyRegistry(ctx context.Context, fl []hecha.FloatingReco
 		settings.RegistryCursor = cursor
 		return putSettings(tx, &settings)
 	})
+	db.releaseMapped() // as ApplyCases
+	return err
+}
+
+// pulledFill is the share of a page the buckets that pulls write in key
+// order fill before they split it. bbolt's default (a half) leaves each
+// page half empty when keys come in order, as a first sync's do: the
+// township's file was 45 % empty pages (issue 17; a compaction took 93k
+// cases from 361 to 195 MiB). Keys out of order split pages as before.
+const pulledFill = 0.95
+
+// fillPages sets pulledFill on the named buckets for the rest of tx (a
+// writable transaction hands out one Bucket per name).
+func fillPages(tx *bbolt.Tx, names ...[]byte) {
+	for _, name := range names {
+		if b := tx.Bucket(name); b != nil {
+			b.FillPercent = pulledFill
+		}
+	}
 }

@@ -83,8 +83,10 @@ func (m *Main) assign(ctx context.Context, o assignOptions, ids []string) error 
 		return nil
 	}
 
-	// Batches: note the undistributed cases first, to report where each went.
-	before, err := db.Cases(ctx, hecha.CaseFilter{Undistributed: true})
+	// Batches: count the cases per unit before and after, to report
+	// where the cases went without holding them (a county may have a
+	// million; the store assigns them a batch at a time).
+	before, err := m.unitCounts(ctx)
 	if err != nil {
 		return err
 	}
@@ -99,30 +101,39 @@ func (m *Main) assign(ctx context.Context, o assignOptions, ids []string) error 
 	}
 	m.noteCount(n)
 	if n == 0 {
-		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.assign.none", len(before)))
+		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.assign.none", before[""]))
 		return nil
 	}
-	return m.printAssigned(ctx, before, n)
+	after, err := m.unitCounts(ctx)
+	if err != nil {
+		return err
+	}
+	return m.printAssigned(before, after, n)
+}
+
+// unitCounts returns how many cases each unit holds, the undistributed
+// ones under "". It reads the cases a page at a time.
+func (m *Main) unitCounts(ctx context.Context) (map[hecha.Code]int, error) {
+	counts := map[hecha.Code]int{}
+	err := m.DB.CaseResults(ctx, hecha.CaseFilter{}, func(c *hecha.Case, _ *hecha.Result) error {
+		counts[c.Unit]++
+		return nil
+	})
+	return counts, err
 }
 
 // printAssigned prints how many of the cases that were undistributed went
-// to each township (villages counted with their township), and how many
-// are still undistributed.
-func (m *Main) printAssigned(ctx context.Context, before []hecha.Case, n int) error {
+// to each township (villages counted with their township), from the cases
+// per unit before and after a batch assignment (which only takes cases
+// out of the undistributed set), and how many are still undistributed.
+func (m *Main) printAssigned(before, after map[hecha.Code]int, n int) error {
 	perTownship := map[hecha.Code]int{}
-	units := map[hecha.Code]bool{}
-	left := 0
-	for _, c := range before {
-		now, err := m.DB.Case(ctx, c.ID)
-		if err != nil {
-			return err
+	units := 0
+	for u, k := range after {
+		if gained := k - before[u]; u != "" && gained > 0 {
+			units++
+			perTownship[u.At(hecha.LevelTownship)] += gained
 		}
-		if now.Unit == "" {
-			left++
-			continue
-		}
-		units[now.Unit] = true
-		perTownship[now.Unit.At(hecha.LevelTownship)]++
 	}
 	townships := make([]hecha.Code, 0, len(perTownship))
 	for u := range perTownship {
@@ -140,7 +151,7 @@ func (m *Main) printAssigned(ctx context.Context, before []hecha.Case, n int) er
 	if err := t.Render(m.Stdout, m.width()); err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.assign.done", n, len(townships), len(units), left))
+	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.assign.done", n, len(townships), units, after[""]))
 	return nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -48,6 +50,10 @@ func (m *Main) exportPendingCommand() *cli.Command {
 				if err != nil {
 					return cli.Exit(cli.ExitUsage, err)
 				}
+				// A batch command whose heap is mostly garbage: the
+				// collector runs at a third of its default slack, which is
+				// what an old terminal's memory sees (issue 17).
+				defer debug.SetGCPercent(debug.SetGCPercent(30))
 				n, err := m.ExportPending(ctx, o)
 				if err != nil {
 					return err
@@ -108,35 +114,31 @@ var worksheetStatuses = []hecha.Status{hecha.StatusPending, hecha.StatusDraft, h
 // (of o.Kind only, when set) to o.Path and returns how many it holds. The
 // rows are ordered by kind, then case number; each kind's rows offer its
 // own forms in the 核查结果 drop-down list of a workbook. The interface
-// calls it too.
+// calls it too. The cases are streamed, a page at a time, once for each
+// kind they hold (the first pass only counts them), so memory does not
+// grow with the number of cases.
 func (m *Main) ExportPending(ctx context.Context, o WorksheetOptions) (int, error) {
 	db, err := m.OpenDB(ctx)
 	if err != nil {
 		return 0, err
 	}
-	sums, err := db.Summaries(ctx)
+	keep := func(kind hecha.Kind) func(*hecha.CaseSummary) bool {
+		return func(s *hecha.CaseSummary) bool {
+			return slices.Contains(worksheetStatuses, s.Status) && (kind == "" || s.Kind == kind)
+		}
+	}
+	// The kinds held, in the order their rows come (by name).
+	perKind := map[hecha.Kind]int{}
+	err = db.EachCase(ctx, func(s *hecha.CaseSummary) bool {
+		if keep(o.Kind)(s) {
+			perKind[s.Kind]++
+		}
+		return false
+	}, nil)
 	if err != nil {
 		return 0, err
 	}
-	var cases []*hecha.Case
-	for _, s := range sums {
-		if !slices.Contains(worksheetStatuses, s.Status) || o.Kind != "" && s.Kind != o.Kind {
-			continue
-		}
-		c, err := db.Case(ctx, s.ID)
-		if err != nil {
-			return 0, err
-		}
-		cases = append(cases, c)
-	}
-	slices.SortStableFunc(cases, func(a, b *hecha.Case) int { return strings.Compare(string(a.Kind), string(b.Kind)) })
-
-	var kinds []hecha.Kind
-	for _, c := range cases {
-		if !slices.Contains(kinds, c.Kind) {
-			kinds = append(kinds, c.Kind)
-		}
-	}
+	kinds := slices.Sorted(maps.Keys(perKind))
 	if len(kinds) == 0 && o.Kind != "" {
 		kinds = []hecha.Kind{o.Kind}
 	}
@@ -150,26 +152,28 @@ func (m *Main) ExportPending(ctx context.Context, o WorksheetOptions) (int, erro
 	}
 	defer w.Abort()
 	form := slices.IndexFunc(cols, func(c sheet.WorksheetColumn) bool { return c.Key == "form" })
-	first := 1
-	for i, c := range cases {
-		if err := w.Write(sheet.WorksheetRow(cols, c, m.Rules)); err != nil {
+	rows := 0
+	for _, kind := range kinds {
+		first := rows + 1
+		err := db.EachCase(ctx, keep(kind), func(c *hecha.Case) error {
+			rows++
+			return w.Write(sheet.WorksheetRow(cols, c, m.Rules))
+		})
+		if err != nil {
 			return 0, err
 		}
-		if i == len(cases)-1 || cases[i+1].Kind != c.Kind {
-			if err := w.Choices(form, first, i+1, sheet.FormChoices(c.Kind)); err != nil {
-				return 0, err
-			}
-			first = i + 2
+		if err := w.Choices(form, first, rows, sheet.FormChoices(kind)); err != nil {
+			return 0, err
 		}
 	}
 	for i, c := range cols {
 		if c.Key != "form" && len(c.Choices) > 0 {
-			if err := w.Choices(i, 1, len(cases), c.Choices); err != nil {
+			if err := w.Choices(i, 1, rows, c.Choices); err != nil {
 				return 0, err
 			}
 		}
 	}
-	return len(cases), w.Close()
+	return rows, w.Close()
 }
 
 // exportColumns turns worksheet columns into the columns the writer takes;

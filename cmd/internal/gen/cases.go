@@ -24,9 +24,10 @@ func (g *generator) caseID(i int, k hecha.Kind) string {
 // makeCase makes the i-th case to plan p and the registry records that
 // give it its designed comparison result.
 func (g *generator) makeCase(i int, p plan) {
+	kind := KindMix[p.kind].Kind
 	per := g.newPerson(g.moverAge())
 	out := g.outflowDate(per.birth)
-	c := hecha.Case{ID: g.caseID(i, p.kind), Kind: p.kind}
+	c := hecha.Case{ID: g.caseID(i, kind), Kind: kind}
 	c.Person = hecha.Person{
 		Name: per.name, Sex: per.sex, BirthDate: per.birth, CitizenID: per.id,
 		HouseholdDivision: g.caseHousehold(per.household), HouseholdAddress: per.address,
@@ -47,18 +48,25 @@ func (g *generator) makeCase(i int, p plan) {
 	if g.rng.IntN(100) < 40 {
 		c.Person.Members = g.members(per)
 	}
-	switch p.kind {
+	switch kind {
 	case hecha.KindInProvince:
 		g.inProvince(&c, per)
 	case hecha.KindMismatch:
 		g.mismatch(&c, per)
 	default:
-		g.crossProvince(&c, per, p.form)
+		g.crossProvince(&c, per, FormMix[p.form].Form)
 	}
 	if g.rng.IntN(100) < namesakesPerCent {
 		g.namesake(per)
 	}
-	g.ds.Cases = append(g.ds.Cases, c)
+	defect := g.defect(&c)
+	if defect != "" {
+		g.counts.Defective++
+	}
+	g.counts.Cases++
+	if g.err == nil {
+		g.err = g.sink.Case(&c, defect)
+	}
 }
 
 // caseHousehold returns the household division as a national case holds
@@ -218,7 +226,10 @@ func (g *generator) addFloating(per person, c hecha.Code, date hecha.Date, withd
 		Withdrawn: withdrawn, Education: per.education, Marital: per.marital,
 		Reason: hecha.Reason(reasonDraw.pick(g.rng)),
 	}
-	g.ds.Floating = append(g.ds.Floating, rec)
+	g.counts.Floating++
+	if g.err == nil {
+		g.err = g.sink.Floating(&rec)
+	}
 }
 
 // addResident adds the resident record of per, with the outflow
@@ -232,7 +243,10 @@ func (g *generator) addResident(per person, o *hecha.Outflow) {
 		Education: per.education, HukouType: per.hukou, Marital: per.marital,
 		Outflow: o,
 	}
-	g.ds.Resident = append(g.ds.Resident, rec)
+	g.counts.Resident++
+	if g.err == nil {
+		g.err = g.sink.Resident(&rec)
+	}
 }
 
 // namesake adds to one registry another person of per's name and sex,

@@ -2,30 +2,28 @@ package gen
 
 import (
 	"fmt"
-	"math"
 
 	"hecha"
 )
 
-// addDefects gives about DefectRate of the cases one defect each, chosen
-// among those that Case.Validate catches for the case's kind (a mismatch
+// defect gives the case, just made, a defect or none, and returns it:
+// exactly round(DefectRate × Cases) cases get one, each case with an
+// equal chance (selection sampling: the case is picked with the
+// probability defects left / cases left). The defect is drawn among
+// those that Case.Validate catches for the case's kind (a mismatch
 // case's basic items are not checked against each other, so it gets no
-// ID defect), and records it in Defective.
-func (g *generator) addDefects() {
-	n := int(math.Round(g.cfg.DefectRate * float64(len(g.ds.Cases))))
-	if n == 0 {
-		return
+// ID defect).
+func (g *generator) defect(c *hecha.Case) string {
+	casesLeft := g.cfg.Cases - g.counts.Cases
+	if g.defectsLeft == 0 || g.drng.IntN(casesLeft) >= g.defectsLeft {
+		return ""
 	}
-	all := []string{DefectCheckDigit, DefectBirthMismatch, DefectUnknownDivision, DefectReturnBeforeOutflow, DefectFutureDate}
-	mismatch := []string{DefectUnknownDivision, DefectReturnBeforeOutflow, DefectFutureDate}
-	for k, i := range g.rng.Perm(len(g.ds.Cases))[:n] {
-		c := &g.ds.Cases[i]
-		kinds := all
-		if c.Kind == hecha.KindMismatch {
-			kinds = mismatch
-		}
-		g.ds.Defective[c.ID] = g.applyDefect(c, kinds[k%len(kinds)])
+	g.defectsLeft--
+	kinds := []string{DefectCheckDigit, DefectBirthMismatch, DefectUnknownDivision, DefectReturnBeforeOutflow, DefectFutureDate}
+	if c.Kind == hecha.KindMismatch {
+		kinds = kinds[2:]
 	}
+	return g.applyDefect(c, kinds[g.drng.IntN(len(kinds))])
 }
 
 // applyDefect gives c the defect and returns it: the one asked for, or
@@ -35,15 +33,15 @@ func (g *generator) applyDefect(c *hecha.Case, defect string) string {
 	switch defect {
 	case DefectCheckDigit:
 		want := hecha.IDCheckDigit(p.CitizenID[:17])
-		wrong := byte('0' + (int(want-'0')+1+g.rng.IntN(9))%10)
+		wrong := byte('0' + (int(want-'0')+1+g.drng.IntN(9))%10)
 		if want == 'X' {
-			wrong = byte('0' + g.rng.IntN(10))
+			wrong = byte('0' + g.drng.IntN(10))
 		}
 		p.CitizenID = p.CitizenID[:17] + string(wrong)
 	case DefectBirthMismatch:
-		shifted := addDays(p.BirthDate, 1+g.rng.IntN(27))
+		shifted := addDays(p.BirthDate, 1+g.drng.IntN(27))
 		if shifted.After(g.now) {
-			shifted = addDays(p.BirthDate, -1-g.rng.IntN(27))
+			shifted = addDays(p.BirthDate, -1-g.drng.IntN(27))
 		}
 		p.BirthDate = shifted
 	case DefectUnknownDivision:
@@ -54,9 +52,9 @@ func (g *generator) applyDefect(c *hecha.Case, defect string) string {
 		// No code is left unknown: a future date instead.
 		return g.applyDefect(c, DefectFutureDate)
 	case DefectReturnBeforeOutflow:
-		p.ReturnDate = addDays(p.OutflowDate, -1-g.rng.IntN(300))
+		p.ReturnDate = addDays(p.OutflowDate, -1-g.drng.IntN(300))
 	case DefectFutureDate:
-		p.OutflowDate = addDays(g.now, 1+g.rng.IntN(400))
+		p.OutflowDate = addDays(g.now, 1+g.drng.IntN(400))
 		p.ReturnDate = hecha.Date{}
 	}
 	return defect
@@ -67,7 +65,7 @@ func (g *generator) applyDefect(c *hecha.Case, defect string) string {
 // holds it the next free one counting up (from 999 on to 000); false when
 // the table holds all thousand.
 func (g *generator) unknownTownship() (hecha.Code, bool) {
-	n := 900 + g.rng.IntN(100)
+	n := 900 + g.drng.IntN(100)
 	for range 1000 {
 		c := hecha.Code(fmt.Sprintf("%s%03d", g.county, n))
 		if _, ok := g.table.Lookup(c); !ok {
@@ -82,7 +80,7 @@ func (g *generator) unknownTownship() (hecha.Code, bool) {
 // never left, residents who left with a proper registration, and
 // floating records (a fifth of them withdrawn).
 func (g *generator) addNoise() {
-	n := len(g.ds.Cases)
+	n := g.cfg.Cases
 	for range n * noiseResidents / 100 {
 		g.addResident(g.newPerson(1+g.rng.IntN(85)), nil)
 	}

@@ -108,10 +108,69 @@ const (
 	idVariantsPerCent = 10 // found people whose case carries another ID number
 )
 
-// plan is what one case is to be.
+// plan is what one case is to be: indexes into KindMix and, for
+// cross-province cases, FormMix. Two bytes a case, since a plan is held
+// for every case while they are made.
 type plan struct {
-	kind hecha.Kind
-	form hecha.Form // for cross-province cases
+	kind, form uint8
+}
+
+// Sink receives the records of a generated county as they are made, so a
+// county of any size is written without being held. An error from a
+// method stops the generation and is returned by Stream.
+type Sink interface {
+	// Case receives a case and its defect (one of the Defect* constants,
+	// "" for none). c is reused once Case returns.
+	Case(c *hecha.Case, defect string) error
+	// Resident and Floating receive a registry record, reused once they return.
+	Resident(r *hecha.ResidentRecord) error
+	Floating(r *hecha.FloatingRecord) error
+}
+
+// Counts says how many records Stream made.
+type Counts struct {
+	Cases, Resident, Floating, Defective int
+}
+
+// Stream makes the data set cfg describes and hands every record to s as
+// it is made, holding only what keeps the people unique (about 40 bytes
+// a person) and two bytes a case. The records and their order are those
+// Generate returns. Errors are those of Generate, or the first error of s.
+func Stream(cfg Config, s Sink) (Counts, error) {
+	g, err := newGenerator(cfg)
+	if err != nil {
+		return Counts{}, err
+	}
+	g.sink = s
+	for i, p := range g.plans() {
+		g.makeCase(i, p)
+		if g.err != nil {
+			return g.counts, g.err
+		}
+	}
+	g.addNoise()
+	return g.counts, g.err
+}
+
+// collect is the Sink of Generate: it keeps everything.
+type collect struct{ ds *Dataset }
+
+func (c collect) Case(k *hecha.Case, defect string) error {
+	c.ds.Cases = append(c.ds.Cases, *k)
+	if defect != "" {
+		c.ds.Defective[k.ID] = defect
+	}
+	return nil
+}
+
+func (c collect) Resident(r *hecha.ResidentRecord) error {
+	c.ds.Resident = append(c.ds.Resident, *r)
+	return nil
+}
+
+func (c collect) Floating(r *hecha.FloatingRecord) error {
+	c.ds.Floating = append(c.ds.Floating, *r)
+	return nil
 }
 
 // Generate makes the data set cfg describes. Errors are EINVALID about
@@ -120,17 +179,14 @@ type plan struct {
 // (gen.now) or one outside MinYear–MaxYear (gen.now_range), a table
 // without other provinces' counties (gen.destinations).
 func Generate(cfg Config) (*Dataset, error) {
-	g, err := newGenerator(cfg)
-	if err != nil {
+	if cfg.Divisions == nil {
+		cfg.Divisions = Builtin()
+	}
+	ds := &Dataset{Divisions: cfg.Divisions, Defective: map[string]string{}}
+	if _, err := Stream(cfg, collect{ds}); err != nil {
 		return nil, err
 	}
-	plans := g.plans()
-	for i, p := range plans {
-		g.makeCase(i, p)
-	}
-	g.addDefects()
-	g.addNoise()
-	return g.ds, nil
+	return ds, nil
 }
 
 // plans returns the kind and designed result of every case, in quotas
@@ -149,12 +205,12 @@ func (g *generator) plans() []plan {
 	}
 	for i, f := range quotas(counts[0], forms) {
 		for range f {
-			out = append(out, plan{kind: hecha.KindCrossProvince, form: FormMix[i].Form})
+			out = append(out, plan{kind: 0, form: uint8(i)})
 		}
 	}
 	for i := 1; i < len(KindMix); i++ {
 		for range counts[i] {
-			out = append(out, plan{kind: KindMix[i].Kind})
+			out = append(out, plan{kind: uint8(i)})
 		}
 	}
 	g.rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })

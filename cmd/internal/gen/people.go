@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -25,12 +26,20 @@ type generator struct {
 	destPick  *weighted    // indexes into dests
 	inflows   []hecha.Code // townships of Henan outside the county
 
-	idsOf  map[uint64]uint16   // ID numbers given out per idKey
-	keys   map[uint64]struct{} // personKey hashes of the people made
+	idsOf  map[uint64]uint16 // ID numbers given out per idKey
+	keys   *keySet           // personKey hashes of the people made
 	places map[hecha.Code]string
 	nextID [2]int // the last resident and floating person numbers
 
-	ds *Dataset
+	sink   Sink
+	err    error  // the first error of sink
+	counts Counts // the records made so far
+
+	// The defects: drng draws which cases get one and what it is (a
+	// source of its own, so the rate changes nothing else), defectsLeft
+	// is how many are still to give.
+	drng        *rand.Rand
+	defectsLeft int
 }
 
 func newGenerator(cfg Config) (*generator, error) {
@@ -62,10 +71,11 @@ func newGenerator(cfg Config) (*generator, error) {
 		now: hecha.DateOf(cfg.Now), county: cfg.County,
 		villages: map[hecha.Code][]hecha.Code{},
 		idsOf:    map[uint64]uint16{},
-		keys:     make(map[uint64]struct{}, 2*cfg.Cases),
+		keys:     newKeySet(cfg.Cases),
 		places:   map[hecha.Code]string{},
-		ds:       &Dataset{Divisions: cfg.Divisions, Defective: map[string]string{}},
+		drng:     newRand(^cfg.Seed),
 	}
+	g.defectsLeft = int(math.Round(cfg.DefectRate * float64(cfg.Cases)))
 	g.year = g.now.Year
 	if _, ok := g.table.Lookup(g.county); !ok || g.county.Level() != hecha.LevelCounty {
 		return nil, hecha.Invalid("county", "gen.county", string(g.county))
@@ -190,7 +200,7 @@ func (g *generator) newPerson(age int) person {
 	// numbers are all given out: a few more draws at the same age keep
 	// the dates spread, then one day back at a time, never younger. Each
 	// step back passes a day taken for this name and sex or a full day,
-	// and there are at most len(g.keys) + len(g.idsOf) of those, so the
+	// and there are at most g.keys.len() + len(g.idsOf) of those, so the
 	// walk ends.
 	for try := 0; !g.free(p.name, p.sex, p.birth); try++ {
 		if try < 8 {
@@ -228,13 +238,12 @@ func personKey(name string, sex hecha.Sex, birth hecha.Date) uint64 {
 // free reports whether a person of the county can be made with name, sex
 // and birth: nobody has them yet and the day has ID numbers left.
 func (g *generator) free(name string, sex hecha.Sex, birth hecha.Date) bool {
-	_, taken := g.keys[personKey(name, sex, birth)]
-	return !taken && g.idFree(g.idArea, birth, sex)
+	return !g.keys.has(personKey(name, sex, birth)) && g.idFree(g.idArea, birth, sex)
 }
 
 // claim records name, sex and birth as taken.
 func (g *generator) claim(name string, sex hecha.Sex, birth hecha.Date) {
-	g.keys[personKey(name, sex, birth)] = struct{}{}
+	g.keys.add(personKey(name, sex, birth))
 }
 
 // idSeqs is how many ID numbers an area, birth date and sex have: the

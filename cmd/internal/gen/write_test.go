@@ -2,6 +2,7 @@ package gen
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -125,3 +126,62 @@ func readRows(t *testing.T, path string, header func([]string) (*sheet.Header, e
 		out.cells = append(out.cells, cells)
 	}
 }
+
+// TestStreamDirSameFiles checks that StreamDir, which writes each row as
+// it is made, writes byte for byte the files of Generate and WriteDir,
+// and counts what it made.
+func TestStreamDirSameFiles(t *testing.T) {
+	cfg := Config{Cases: 700, Seed: 11, DefectRate: 0.05, Now: testNow}
+	ds := mustGenerate(t, cfg)
+	a, b := t.TempDir(), t.TempDir()
+	if err := ds.WriteDir(a); err != nil {
+		t.Fatal(err)
+	}
+	n, err := StreamDir(cfg, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Counts{Cases: len(ds.Cases), Resident: len(ds.Resident), Floating: len(ds.Floating), Defective: len(ds.Defective)}
+	if n != want || n.Defective != 35 {
+		t.Errorf("StreamDir made %+v, Generate %+v (35 defective wanted)", n, want)
+	}
+	for _, f := range []string{RegionsFile, CasesFile, ResidentFile, FloatingFile} {
+		x, _ := os.ReadFile(filepath.Join(a, f))
+		y, err := os.ReadFile(filepath.Join(b, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Errorf("%s: StreamDir wrote %d bytes unlike WriteDir's %d", f, len(y), len(x))
+		}
+	}
+}
+
+// TestStreamStopsOnSinkError checks that the sink's first error ends the
+// generation and is returned.
+func TestStreamStopsOnSinkError(t *testing.T) {
+	s := &failingSink{after: 10}
+	_, err := Stream(Config{Cases: 1000, Seed: 1, Now: testNow}, s)
+	if err != errSinkFull {
+		t.Fatalf("Stream returned %v, want the sink's error", err)
+	}
+	if s.calls != 11 {
+		t.Errorf("the sink was called %d times, want 11 (none after its error)", s.calls)
+	}
+}
+
+var errSinkFull = errors.New("disk full")
+
+// failingSink fails from its after+1-th record on.
+type failingSink struct{ after, calls int }
+
+func (s *failingSink) record() error {
+	s.calls++
+	if s.calls > s.after {
+		return errSinkFull
+	}
+	return nil
+}
+func (s *failingSink) Case(*hecha.Case, string) error       { return s.record() }
+func (s *failingSink) Resident(*hecha.ResidentRecord) error { return s.record() }
+func (s *failingSink) Floating(*hecha.FloatingRecord) error { return s.record() }
