@@ -60,21 +60,9 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "结果编号 %s 已被使用",
 		En: "the result id %s is already in use",
 	},
-	"store.no_case_id": {
-		Zh: "缺少个案编号",
-		En: "the case id is missing",
-	},
 	"store.no_record_id": {
 		Zh: "缺少记录编号",
 		En: "the record id is missing",
-	},
-	"store.id_too_long": {
-		Zh: "编号过长（最多 %d 个字节）",
-		En: "the id is too long (at most %d bytes)",
-	},
-	"store.bad_id": {
-		Zh: "编号含有不允许的字符",
-		En: "the id contains a character that is not allowed",
 	},
 	"store.bad_url": {
 		Zh: "服务器地址 %s 无效，应以 http:// 或 https:// 开头",
