@@ -11,8 +11,8 @@ import (
 	"hecha"
 )
 
-// The store implements the county's services.
-var _ hecha.CountyService = (*DB)(nil)
+// DB implements the county contract (until the county role has a type of its own).
+var _ hecha.CountyStore = (*DB)(nil)
 
 // defaultPage is the page size of CasesSince and RegistrySince when the
 // caller gives none.

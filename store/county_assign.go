@@ -4,23 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"time"
 
 	"go.etcd.io/bbolt"
 
 	"hecha"
 )
-
-// ConflictNotice records that a case was taken from a township while a
-// result of that township was in force: the township learns it on its next
-// pull (the case comes with its new Unit) and the county lists them.
-type ConflictNotice struct {
-	CaseID   string     `json:"case_id"`
-	From     hecha.Code `json:"from"`
-	To       hecha.Code `json:"to"`
-	ResultID string     `json:"result_id"`
-	At       time.Time  `json:"at"`
-}
 
 // Assign distributes the cases ids to unit, a township or village of the
 // county: for each case it runs the comparison at day precision against the
@@ -198,7 +186,7 @@ func (db *DB) assignCase(tx *bbolt.Tx, c *hecha.Case, st *caseState, unit hecha.
 	if oldTown != newTown {
 		st.AssignRev = c.Rev
 		if oldTown != "" && st.InForce != "" {
-			n := ConflictNotice{CaseID: c.ID, From: oldUnit, To: unit, ResultID: st.InForce, At: now}
+			n := hecha.ConflictNotice{CaseID: c.ID, From: oldUnit, To: unit, ResultID: st.InForce, At: now}
 			if err := putJSON(tx.Bucket(bucketCountyConflicts), key([]byte(oldTown), []byte(c.ID)), &n); err != nil {
 				return false, err
 			}
@@ -250,13 +238,13 @@ func sameJSON(a, b any) bool {
 
 // Conflicts returns the conflict notices recorded for township, in case id
 // order.
-func (db *DB) Conflicts(ctx context.Context, township hecha.Code) ([]ConflictNotice, error) {
-	var out []ConflictNotice
+func (db *DB) Conflicts(ctx context.Context, township hecha.Code) ([]hecha.ConflictNotice, error) {
+	var out []hecha.ConflictNotice
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bucketCountyConflicts).Cursor()
 		p := prefix([]byte(township))
 		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
-			var n ConflictNotice
+			var n hecha.ConflictNotice
 			if err := json.Unmarshal(v, &n); err != nil {
 				return err
 			}

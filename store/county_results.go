@@ -16,20 +16,6 @@ import (
 	"hecha"
 )
 
-// Batch is the county's log of one batch of results from a township. Its
-// id is a hash of the township and the result ids, so a batch sent again
-// is logged under the same id.
-type Batch struct {
-	ID       string     `json:"id"`
-	Township hecha.Code `json:"township"`
-	Results  int        `json:"results"`
-	FirstAt  time.Time  `json:"first_at"`
-	LastAt   time.Time  `json:"last_at"`
-	Sends    int        `json:"sends"` // how many times it arrived
-	// Counts are the outcomes of the first send.
-	Counts map[hecha.ResultStatus]int `json:"counts"`
-}
-
 // batchID returns the id of a batch: the first 16 bytes, in hex, of the
 // SHA-256 of the township and the result ids.
 func batchID(township hecha.Code, results []hecha.Result) string {
@@ -277,13 +263,13 @@ func canonicalResult(r hecha.Result) ([]byte, error) {
 func logBatch(tx *bbolt.Tx, township hecha.Code, results []hecha.Result, counts map[hecha.ResultStatus]int, now time.Time) error {
 	b := tx.Bucket(bucketCountyBatches)
 	id := batchID(township, results)
-	var log Batch
+	var log hecha.Batch
 	found, err := getJSON(b, []byte(id), &log)
 	if err != nil {
 		return err
 	}
 	if !found {
-		log = Batch{ID: id, Township: township, Results: len(results), FirstAt: now, Counts: counts}
+		log = hecha.Batch{ID: id, Township: township, Results: len(results), FirstAt: now, Counts: counts}
 	}
 	log.Sends++
 	log.LastAt = now
@@ -305,11 +291,11 @@ func resultTownship(data []byte) hecha.Code {
 // The county's reads of received results and batches.
 
 // Batches returns the logged batches, newest first.
-func (db *DB) Batches(ctx context.Context) ([]Batch, error) {
-	var out []Batch
+func (db *DB) Batches(ctx context.Context) ([]hecha.Batch, error) {
+	var out []hecha.Batch
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		return tx.Bucket(bucketCountyBatches).ForEach(func(k, v []byte) error {
-			var b Batch
+			var b hecha.Batch
 			if err := json.Unmarshal(v, &b); err != nil {
 				return fmt.Errorf("decode batch %s: %w", k, err)
 			}
@@ -317,7 +303,7 @@ func (db *DB) Batches(ctx context.Context) ([]Batch, error) {
 			return nil
 		})
 	})
-	slices.SortFunc(out, func(a, b Batch) int {
+	slices.SortFunc(out, func(a, b hecha.Batch) int {
 		if c := b.LastAt.Compare(a.LastAt); c != 0 {
 			return c
 		}

@@ -78,8 +78,8 @@ var storedValues = []storedValue{
 
 	// The county.
 	{"county_state", bucketCountyState, nil, reflect.TypeFor[caseState](), encBinary, stateV1},
-	{"county_conflicts", bucketCountyConflicts, nil, reflect.TypeFor[ConflictNotice](), encJSON, 1},
+	{"county_conflicts", bucketCountyConflicts, nil, reflect.TypeFor[hecha.ConflictNotice](), encJSON, 1},
 	{"county_results", bucketCountyResults, nil, reflect.TypeFor[hecha.Result](), encJSON, 1},
-	{"county_batches", bucketCountyBatches, nil, reflect.TypeFor[Batch](), encJSON, 1},
+	{"county_batches", bucketCountyBatches, nil, reflect.TypeFor[hecha.Batch](), encJSON, 1},
 	{"county_tokens", bucketCountyTokens, nil, reflect.TypeFor[tokenRecord](), encJSON, 1},
 }

@@ -19,19 +19,6 @@ import (
 // table changes. A township therefore never needs a division file of its
 // own, and it checks the same codes as the county.
 
-// DivisionSource is what GET /api/v1/divisions needs from the county's
-// database; store.DB implements it. The server answers the route with
-// ENOTFOUND when its County does not implement it.
-type DivisionSource interface {
-	// DivisionsVersion returns the version of the stored table, "" when
-	// there is none. It is asked on every request, so it must be cheap.
-	DivisionsVersion(ctx context.Context) (string, error)
-	// DivisionsCSV returns the table's CSV (hecha.DivisionTable.WriteCSV),
-	// the historic county list's CSV (LoadHistoric; nil when none) and
-	// their version.
-	DivisionsCSV(ctx context.Context) (table, historic []byte, version string, err error)
-}
-
 // DivisionStore is what a round needs to keep the township's division
 // table the county's; store.DB implements it. A round over a Store that
 // does not implement it leaves the table alone.
@@ -55,13 +42,8 @@ type divisionsCache struct {
 // handleDivisions answers GET /api/v1/divisions: 304 when If-None-Match
 // names the current version, else the table with its ETag.
 func (s *Server) handleDivisions(x *exchange) {
-	src, ok := s.county.(DivisionSource)
-	if !ok {
-		s.fail(x, http.StatusNotFound, hecha.Errorf(hecha.ENOTFOUND, "", "sync.err.no_divisions"))
-		return
-	}
 	ctx := x.r.Context()
-	v, err := src.DivisionsVersion(ctx)
+	v, err := s.county.DivisionsVersion(ctx)
 	if err != nil {
 		s.failErr(x, err)
 		return
@@ -79,7 +61,7 @@ func (s *Server) handleDivisions(x *exchange) {
 		x.w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body, gz, v, err := s.divisionsBody(ctx, src, v)
+	body, gz, v, err := s.divisionsBody(ctx, v)
 	if err != nil {
 		s.failErr(x, err)
 		return
@@ -91,14 +73,14 @@ func (s *Server) handleDivisions(x *exchange) {
 // divisionsBody returns the encoded answer for version v, and its gzip
 // form, from the cache or made now. When the table changed since v was
 // read, the answer is the newer one, with its own version.
-func (s *Server) divisionsBody(ctx context.Context, src DivisionSource, v string) (body, gz []byte, version string, err error) {
+func (s *Server) divisionsBody(ctx context.Context, v string) (body, gz []byte, version string, err error) {
 	c := &s.divisions
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.version == v && c.body != nil {
 		return c.body, c.gz, v, nil
 	}
-	table, historic, version, err := src.DivisionsCSV(ctx)
+	table, historic, version, err := s.county.DivisionsCSV(ctx)
 	if err != nil {
 		return nil, nil, "", err
 	}

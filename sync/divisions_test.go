@@ -35,9 +35,6 @@ func (c *countingSource) DivisionsCSV(ctx context.Context) ([]byte, []byte, stri
 	return c.DB.DivisionsCSV(ctx)
 }
 
-// noDivisions hides a county's division table: an older county server.
-type noDivisions struct{ hsync.County }
-
 // divisionsCounty is a seeded county database with its division table
 // and historic list stored, and the tokens of townships A and B.
 func divisionsCounty(t *testing.T) (*store.DB, map[hecha.Code]string) {
@@ -147,13 +144,11 @@ func TestDivisionsHandler_NoTable(t *testing.T) {
 	county := openCounty(t, tempPath(t, "county.db"), false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 1, townA)
-	for name, c := range map[string]hsync.County{"no table": county, "older county": noDivisions{county}} {
-		ts := serveCounty(t, c)
-		_, err := newClient(t, ts.URL, tokens[townA]).Divisions(context.Background(), "")
-		if hecha.ErrorCode(err) != hecha.ENOTFOUND {
-			t.Errorf("%s: %v, want ENOTFOUND", name, err)
-		}
-		ts.Close()
+	ts := serveCounty(t, county)
+	defer ts.Close()
+	_, err := newClient(t, ts.URL, tokens[townA]).Divisions(context.Background(), "")
+	if hecha.ErrorCode(err) != hecha.ENOTFOUND {
+		t.Errorf("no table: %v, want ENOTFOUND", err)
 	}
 }
 

@@ -8,9 +8,14 @@ import (
 	"hecha"
 )
 
-// fakeCounty is an in-memory County for the handler tests: tokens, cases by
+// fakeCounty is an in-memory county for the handler tests: tokens, cases by
 // township, and results by id. Its hooks let a test fail or watch a call.
+// It implements the methods the handlers call; the rest of
+// hecha.CountyStore is the nil embedded interface, so a handler calling
+// one of them panics and the test sees a 500.
 type fakeCounty struct {
+	hecha.CountyStore
+
 	mu        stdsync.Mutex
 	tokens    map[string]hecha.Code
 	cases     map[hecha.Code][]hecha.Case
@@ -143,6 +148,26 @@ func (f *fakeCounty) ApplyResults(ctx context.Context, township hecha.Code, resu
 		}
 	}
 	return outs, nil
+}
+
+// CasesSinceFor is CasesSince: the fake does not record who caused a
+// change, so it leaves nothing out (a client then pulls its own changes in
+// full, which is harmless).
+func (f *fakeCounty) CasesSinceFor(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) ([]hecha.Case, uint64, error) {
+	return f.CasesSince(ctx, township, cursor, limit)
+}
+
+// ApplyResultsFrom is ApplyResults; accepted outcomes carry no ChangeSeq.
+func (f *fakeCounty) ApplyResultsFrom(ctx context.Context, township hecha.Code, device string, results []hecha.Result) ([]hecha.Outcome, error) {
+	return f.ApplyResults(ctx, township, results)
+}
+
+// DivisionsVersion says the fake holds no division table.
+func (f *fakeCounty) DivisionsVersion(ctx context.Context) (string, error) { return "", nil }
+
+// DivisionsCSV says the fake holds no division table.
+func (f *fakeCounty) DivisionsCSV(ctx context.Context) (table, historic []byte, version string, err error) {
+	return nil, nil, "", nil
 }
 
 func (f *fakeCounty) HasResults(ctx context.Context, township hecha.Code, ids []string) ([]string, error) {

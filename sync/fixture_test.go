@@ -169,7 +169,7 @@ func openTownship(tb testing.TB, path string, township hecha.Code) *store.DB {
 
 // serveCounty serves db's sync API on an httptest server without rate
 // limits, on the fixed clock unless opts set another.
-func serveCounty(tb testing.TB, db hsync.County, opts ...hsync.Option) *httptest.Server {
+func serveCounty(tb testing.TB, db hecha.CountyStore, opts ...hsync.Option) *httptest.Server {
 	tb.Helper()
 	return httptest.NewServer(hsync.NewServer(db, append([]hsync.Option{hsync.WithClock(fxClock), hsync.WithRateLimit(0, 0)}, opts...)...).Handler())
 }

@@ -29,14 +29,7 @@ func (s *Server) handleCases(x *exchange) {
 	if !ok {
 		return
 	}
-	var cases []hecha.Case
-	var next uint64
-	var err error
-	if oc, isOwn := s.county.(OwnChangesCounty); isOwn && own.To > 0 {
-		cases, next, err = oc.CasesSinceFor(x.r.Context(), x.township, own, since, limit)
-	} else {
-		cases, next, err = s.county.CasesSince(x.r.Context(), x.township, since, limit)
-	}
+	cases, next, err := s.county.CasesSinceFor(x.r.Context(), x.township, own, since, limit)
 	if err != nil {
 		s.failErr(x, err)
 		return
@@ -134,13 +127,7 @@ func (s *Server) handleResults(x *exchange) {
 	}
 	outs := []hecha.Outcome{}
 	if len(req.Results) > 0 {
-		var got []hecha.Outcome
-		var err error
-		if oc, ok := s.county.(OwnChangesCounty); ok {
-			got, err = oc.ApplyResultsFrom(x.r.Context(), x.township, x.device, req.Results)
-		} else {
-			got, err = s.county.ApplyResults(x.r.Context(), x.township, req.Results)
-		}
+		got, err := s.county.ApplyResultsFrom(x.r.Context(), x.township, x.device, req.Results)
 		if err != nil {
 			s.failErr(x, err)
 			return

@@ -17,7 +17,7 @@ import (
 
 // startListening serves county's API on a real listener with the server's
 // own http.Server (its timeouts apply) and returns the address.
-func startListening(t *testing.T, county hsync.County, opts ...hsync.Option) string {
+func startListening(t *testing.T, county hecha.CountyStore, opts ...hsync.Option) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -81,19 +81,13 @@ func CollectBatch(ctx context.Context, src BatchSource) (BatchFile, error) {
 	return b, nil
 }
 
-// ResultsApplier applies a township's results on the county: the method
-// behind POST /api/v1/results (store.DB in the county role).
-type ResultsApplier interface {
-	ApplyResults(ctx context.Context, township hecha.Code, results []hecha.Result) ([]hecha.Outcome, error)
-}
-
 // ApplyBatch applies the results of a verified batch file for township
 // exactly as POST /api/v1/results does: in requests of at most MaxBatch
 // results, each applied in one transaction by ApplyResults, one outcome
 // per result in order. Applying the same results again, by file or over
 // the network, gives duplicates and changes nothing. On an error the
 // requests before it stay applied; applying the file again is safe.
-func ApplyBatch(ctx context.Context, county ResultsApplier, township hecha.Code, results []hecha.Result) ([]hecha.Outcome, error) {
+func ApplyBatch(ctx context.Context, county hecha.CountyStore, township hecha.Code, results []hecha.Result) ([]hecha.Outcome, error) {
 	outs := make([]hecha.Outcome, 0, len(results))
 	for start := 0; start < len(results); start += MaxBatch {
 		part := results[start:min(start+MaxBatch, len(results))]
@@ -179,18 +173,12 @@ func ApplyReceipt(ctx context.Context, st Store, r ReceiptFile) (ReceiptReport, 
 	return rep, st.Acknowledge(ctx, outs)
 }
 
-// CaseSource is what CollectCases reads from the county's database.
-type CaseSource interface {
-	CasesSince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.Case, uint64, error)
-	RegistrySince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.FloatingRecord, []hecha.ResidentRecord, uint64, error)
-}
-
 // CollectCases gathers the township's cases changed after since and its
 // registry extract changed after regSince, as the pulls of a sync round
 // would page through them. A cursor the county's sequence has not reached
 // (it was restored from an older copy) starts from 0, and the file says
 // so. The caller adds the division table.
-func CollectCases(ctx context.Context, src CaseSource, township hecha.Code, since, regSince uint64) (CasesFile, error) {
+func CollectCases(ctx context.Context, src hecha.CountyStore, township hecha.Code, since, regSince uint64) (CasesFile, error) {
 	f := CasesFile{Cases: []hecha.Case{}, Floating: []hecha.FloatingRecord{}, Resident: []hecha.ResidentRecord{}}
 	var err error
 	f.Since, f.Next, err = pages(since, func(cursor uint64) (int, uint64, error) {

@@ -331,8 +331,13 @@ func TestOfflineCasesFile(t *testing.T) {
 }
 
 // chunkCounty answers each result accepted, leaving ResultID empty as a
-// county may, and records the size of each request.
-type chunkCounty struct{ sizes []int }
+// county may, and records the size of each request. The rest of
+// hecha.CountyStore is the nil embedded interface: ApplyBatch calls
+// nothing else.
+type chunkCounty struct {
+	hecha.CountyStore
+	sizes []int
+}
 
 func (c *chunkCounty) ApplyResults(_ context.Context, _ hecha.Code, rs []hecha.Result) ([]hecha.Outcome, error) {
 	c.sizes = append(c.sizes, len(rs))

@@ -11,41 +11,6 @@ import (
 	"hecha"
 )
 
-// County is what the county's handlers need from the county's database.
-// It is implemented by store.DB opened in the county role. Every method
-// takes the township of the request's token and never reads another
-// township's data.
-type County interface {
-	// Authenticate returns the township of a valid token, EUNAUTHORIZED
-	// for an unknown or revoked one.
-	Authenticate(ctx context.Context, token string) (hecha.Code, error)
-	// CasesSince returns up to limit cases of the township changed after
-	// cursor, and the cursor to ask from next.
-	CasesSince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.Case, uint64, error)
-	// RegistrySince returns up to limit records of the township's
-	// registry extract changed after cursor, and the next cursor.
-	RegistrySince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.FloatingRecord, []hecha.ResidentRecord, uint64, error)
-	// ApplyResults applies a batch of the township's results in one
-	// transaction and returns each one's outcome, in order.
-	ApplyResults(ctx context.Context, township hecha.Code, results []hecha.Result) ([]hecha.Outcome, error)
-	// HasResults returns those of ids the county does not hold as results
-	// of the township.
-	HasResults(ctx context.Context, township hecha.Code, ids []string) ([]string, error)
-}
-
-// OwnChangesCounty is a County that can tell the changes a client's own
-// results made to its cases from other changes (store.DB does): the
-// server then records who sent each result and leaves those changes out
-// of that client's pulls when it asks (the own parameter of GET
-// /api/v1/cases). A County without it answers every pull in full.
-type OwnChangesCounty interface {
-	// ApplyResultsFrom is ApplyResults for results that device sent;
-	// accepted outcomes carry their ChangeSeq.
-	ApplyResultsFrom(ctx context.Context, township hecha.Code, device string, results []hecha.Result) ([]hecha.Outcome, error)
-	// CasesSinceFor is CasesSince leaving out the changes own names.
-	CasesSinceFor(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) ([]hecha.Case, uint64, error)
-}
-
 // Timeouts are the county server's connection timeouts.
 type Timeouts struct {
 	ReadHeader time.Duration // to read a request's headers (slow clients)
@@ -93,7 +58,7 @@ type LogEntry struct {
 // Server is the county's sync API. Create it with NewServer; it is safe
 // for concurrent use.
 type Server struct {
-	county   County
+	county   hecha.CountyStore
 	maxBody  int64
 	limit    *limiter
 	authFail *limiter
@@ -152,9 +117,11 @@ func WithTimeouts(t Timeouts) Option {
 // required: the command passes time.Now, tests a fixed clock.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
-// NewServer returns the county's sync API over county. It panics without
-// WithClock: the package never reads the real clock itself.
-func NewServer(county County, opts ...Option) *Server {
+// NewServer returns the county's sync API over county. Every request is
+// answered with the township of its token only: the handlers pass that
+// township to county and never read another township's data. NewServer
+// panics without WithClock: the package never reads the real clock itself.
+func NewServer(county hecha.CountyStore, opts ...Option) *Server {
 	s := &Server{
 		county:   county,
 		maxBody:  DefaultMaxBody,
