@@ -129,8 +129,17 @@ func (l *changeLog) flush(ctx context.Context, tx pgx.Tx) error {
 		}
 	}
 	l.cases, l.regs = nil, nil
+	if testHookFlushed != nil {
+		testHookFlushed()
+	}
 	return nil
 }
+
+// testHookFlushed, when set (by tests only), runs after a transaction
+// reserved its numbers and before it commits: the window in which a
+// scheme that is not safe would let a reader pass a number still to
+// commit.
+var testHookFlushed func()
 
 // reserve adds n to the township's row of table (creating it) and returns
 // the new value; the row stays locked until the transaction ends.
