@@ -256,6 +256,9 @@ func Migrate(ctx context.Context, dsn string, opts ...Option) ([]int, error) {
 			if _, err := tx.Exec(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
 			}
+			if testHookMigrating != nil {
+				testHookMigrating(m.version)
+			}
 			_, err := tx.Exec(ctx, `INSERT INTO hecha_schema_version (version, name, applied_at) VALUES ($1, $2, $3)`,
 				m.version, m.name, s.now().UTC())
 			return err
@@ -267,6 +270,10 @@ func Migrate(ctx context.Context, dsn string, opts ...Option) ([]int, error) {
 	}
 	return applied, nil
 }
+
+// testHookMigrating, when set (by tests only), runs inside a migration's
+// transaction after its SQL, before the version is recorded.
+var testHookMigrating func(version int)
 
 // Close closes the pool.
 func (s *Store) Close() error {
