@@ -35,7 +35,7 @@ type Batch struct {
 // table, every case and its assignment, the registries, the results the
 // townships sent, and the townships' tokens. It is the one contract behind
 // the county server (sync), the county command (cmd/hecha-county), the
-// reports and the offline (USB) batch path; store.County implements it on
+// reports and the offline (USB) batch path; store.CountyDB implements it on
 // a bbolt file. Its methods are safe for concurrent use.
 //
 // # Change sequences and cursors

@@ -107,7 +107,7 @@ func buildBigDB(b *testing.B, path string) error {
 	ctx := context.Background()
 	nCases, persons, _ := benchSizes()
 	start := time.Now()
-	db, err := store.Open(path, store.WithRules(Rules(b)), store.WithNow(func() time.Time { return Now }), store.WithNoSync())
+	db, err := store.OpenTownship(path, store.WithRules(Rules(b)), store.WithNow(func() time.Time { return Now }), store.WithNoSync())
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func percentile(sorted []time.Duration, p float64) float64 {
 // them; save/commit_p99_x is the ratio of the two 99th percentiles.
 func BenchmarkSaveResultDurable(b *testing.B) {
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(b.TempDir(), "durable.db"), store.WithRules(Rules(b)),
+	db, err := store.OpenTownship(filepath.Join(b.TempDir(), "durable.db"), store.WithRules(Rules(b)),
 		store.WithNow(func() time.Time { return Now }))
 	if err != nil {
 		b.Fatal(err)
@@ -227,8 +227,8 @@ func BenchmarkSaveResultDurable(b *testing.B) {
 func BenchmarkOpenFirstPage(b *testing.B) {
 	path := bigDB(b)
 	ctx := context.Background()
-	open := func() *store.DB {
-		db, err := store.Open(path, store.WithRules(Rules(b)), store.WithNow(Clock))
+	open := func() *store.TownshipDB {
+		db, err := store.OpenTownship(path, store.WithRules(Rules(b)), store.WithNow(Clock))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -311,7 +311,7 @@ func BenchmarkRegistryLookup(b *testing.B) {
 	}
 	bdb.Close()
 
-	db, err := store.Open(path, store.WithRules(Rules(b)), store.WithNow(Clock))
+	db, err := store.OpenTownship(path, store.WithRules(Rules(b)), store.WithNow(Clock))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -355,8 +355,8 @@ func BenchmarkImport(b *testing.B) {
 	for i := range rows {
 		cases[i], recs[i] = benchCase(i), benchFloating(i)
 	}
-	fresh := func() *store.DB {
-		db, err := store.Open(filepath.Join(b.TempDir(), "import.db"), store.WithRules(Rules(b)),
+	fresh := func() *store.TownshipDB {
+		db, err := store.OpenTownship(filepath.Join(b.TempDir(), "import.db"), store.WithRules(Rules(b)),
 			store.WithNow(func() time.Time { return Now }))
 		if err != nil {
 			b.Fatal(err)

@@ -11,8 +11,8 @@ import (
 	"hecha"
 )
 
-// DB implements the county contract (until the county role has a type of its own).
-var _ hecha.CountyStore = (*DB)(nil)
+// CountyDB implements the county contract.
+var _ hecha.CountyStore = (*CountyDB)(nil)
 
 // defaultPage is the page size of CasesSince and RegistrySince when the
 // caller gives none.
@@ -42,7 +42,7 @@ type caseState struct {
 //
 // Errors: EINVALID about "county" for a code not at county level; ENOTFOUND
 // for a code the table does not know.
-func (db *DB) SetCounty(ctx context.Context, code hecha.Code) error {
+func (db *CountyDB) SetCounty(ctx context.Context, code hecha.Code) error {
 	if code.Level() != hecha.LevelCounty {
 		return hecha.Invalid("county", "county.county_level", string(code))
 	}
@@ -55,7 +55,7 @@ func (db *DB) SetCounty(ctx context.Context, code hecha.Code) error {
 }
 
 // County returns the county this database serves, or "" before SetCounty.
-func (db *DB) County(ctx context.Context) (hecha.Code, error) {
+func (db *CountyDB) County(ctx context.Context) (hecha.Code, error) {
 	var c hecha.Code
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		c = countyOf(tx)
@@ -128,7 +128,7 @@ func setStatus(tx *bbolt.Tx, id string, old, status hecha.Status) error {
 // Cases returns the cases f selects, in id order. The unit, undistributed
 // and status filters are answered from their index buckets; Kind and any
 // second filter are checked on the cases the index yields.
-func (db *DB) Cases(ctx context.Context, f hecha.CaseFilter) ([]hecha.Case, error) {
+func (db *CountyDB) Cases(ctx context.Context, f hecha.CaseFilter) ([]hecha.Case, error) {
 	var out []hecha.Case
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		ids, sorted := candidateIDs(tx, f)

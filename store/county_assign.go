@@ -23,7 +23,7 @@ import (
 // Errors: ENOTFOUND for an unknown unit or case (nothing is written);
 // EINVALID about "unit" for a unit above township level (county.assign_level)
 // or outside the county, or when no county is set.
-func (db *DB) Assign(ctx context.Context, ids []string, unit hecha.Code, by string) error {
+func (db *CountyDB) Assign(ctx context.Context, ids []string, unit hecha.Code, by string) error {
 	if err := db.checkUnit(ctx, unit); err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (db *DB) Assign(ctx context.Context, ids []string, unit hecha.Code, by stri
 }
 
 // checkUnit checks that unit can be assigned cases.
-func (db *DB) checkUnit(ctx context.Context, unit hecha.Code) error {
+func (db *CountyDB) checkUnit(ctx context.Context, unit hecha.Code) error {
 	if _, ok := db.rules.Divisions.Lookup(unit); !ok {
 		return hecha.Errorf(hecha.ENOTFOUND, "unit", "county.unit_unknown", string(unit))
 	}
@@ -70,7 +70,7 @@ func (db *DB) checkUnit(ctx context.Context, unit hecha.Code) error {
 // It returns how many cases it assigned.
 //
 // Errors: EINVALID when no county is set.
-func (db *DB) AutoAssign(ctx context.Context, by string) (int, error) {
+func (db *CountyDB) AutoAssign(ctx context.Context, by string) (int, error) {
 	county, err := db.County(ctx)
 	if err != nil {
 		return 0, err
@@ -97,7 +97,7 @@ func (db *DB) AutoAssign(ctx context.Context, by string) (int, error) {
 // It returns how many cases it assigned.
 //
 // Errors: as Assign for to.
-func (db *DB) AssignUnder(ctx context.Context, from, to hecha.Code, by string) (int, error) {
+func (db *CountyDB) AssignUnder(ctx context.Context, from, to hecha.Code, by string) (int, error) {
 	if err := db.checkUnit(ctx, to); err != nil {
 		return 0, err
 	}
@@ -114,7 +114,7 @@ func (db *DB) AssignUnder(ctx context.Context, from, to hecha.Code, by string) (
 
 // assignUndistributed assigns each undistributed case to the unit pick
 // returns for it ("" leaves it alone).
-func (db *DB) assignUndistributed(ctx context.Context, by string, pick func(*hecha.Case) hecha.Code) (int, error) {
+func (db *CountyDB) assignUndistributed(ctx context.Context, by string, pick func(*hecha.Case) hecha.Code) (int, error) {
 	var ids []string
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		return tx.Bucket(bucketCountyUndistributed).ForEach(func(k, _ []byte) error {
@@ -130,7 +130,7 @@ func (db *DB) assignUndistributed(ctx context.Context, by string, pick func(*hec
 
 // assignEach assigns each case of ids to the unit pick returns for it,
 // importBatch cases per transaction, and returns how many it changed.
-func (db *DB) assignEach(ctx context.Context, ids []string, pick func(*hecha.Case) hecha.Code, by string) (int, error) {
+func (db *CountyDB) assignEach(ctx context.Context, ids []string, pick func(*hecha.Case) hecha.Code, by string) (int, error) {
 	total := 0
 	for start := 0; start < len(ids); start += importBatch {
 		chunk := ids[start:min(start+importBatch, len(ids))]
@@ -165,7 +165,7 @@ func (db *DB) assignEach(ctx context.Context, ids []string, pick func(*hecha.Cas
 }
 
 // assignCase assigns one case to unit and reports whether anything changed.
-func (db *DB) assignCase(tx *bbolt.Tx, c *hecha.Case, st *caseState, unit hecha.Code, by string) (bool, error) {
+func (db *CountyDB) assignCase(tx *bbolt.Tx, c *hecha.Case, st *caseState, unit hecha.Code, by string) (bool, error) {
 	oldUnit := c.Unit
 	oldTown, newTown := oldUnit.At(hecha.LevelTownship), unit.At(hecha.LevelTownship)
 	c.Unit = unit
@@ -238,7 +238,7 @@ func sameJSON(a, b any) bool {
 
 // Conflicts returns the conflict notices recorded for township, in case id
 // order.
-func (db *DB) Conflicts(ctx context.Context, township hecha.Code) ([]hecha.ConflictNotice, error) {
+func (db *CountyDB) Conflicts(ctx context.Context, township hecha.Code) ([]hecha.ConflictNotice, error) {
 	var out []hecha.ConflictNotice
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bucketCountyConflicts).Cursor()

@@ -13,10 +13,10 @@ import (
 
 // openDurable opens a county database that syncs every commit to disk, as
 // the county server runs.
-func openDurable(b *testing.B) *store.DB {
+func openDurable(b *testing.B) *store.CountyDB {
 	b.Helper()
 	c := newClock()
-	db, err := store.Open(filepath.Join(b.TempDir(), "county.db"), countyOpts(c, b)...)
+	db, err := store.OpenCounty(filepath.Join(b.TempDir(), "county.db"), countyOpts(c, b)...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func openDurable(b *testing.B) *store.DB {
 
 // benchResults imports and assigns n new cases named by prefix and returns
 // an R1 result for each.
-func benchResults(b *testing.B, db *store.DB, prefix string, n int) []hecha.Result {
+func benchResults(b *testing.B, db *store.CountyDB, prefix string, n int) []hecha.Result {
 	b.Helper()
 	ctx := context.Background()
 	cases := make([]hecha.Case, n)
@@ -150,7 +150,7 @@ func BenchmarkCountyPutRegistry(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		db := openDurable(b)
-		tdb, err := store.Open(filepath.Join(b.TempDir(), "town.db"),
+		tdb, err := store.OpenTownship(filepath.Join(b.TempDir(), "town.db"),
 			store.WithRules(&hecha.Rules{Divisions: testDivisions(b)}), store.WithNow(newClock().now))
 		if err != nil {
 			b.Fatal(err)

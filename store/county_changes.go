@@ -23,7 +23,7 @@ import (
 // township to start over from 0 (the sync client does). A restored county
 // whose sequence has since grown past the township's cursor again cannot
 // be told apart this way.
-func (db *DB) CasesSince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.Case, uint64, error) {
+func (db *CountyDB) CasesSince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.Case, uint64, error) {
 	return db.CasesSinceFor(ctx, township, hecha.OwnChanges{}, cursor, limit)
 }
 
@@ -31,7 +31,7 @@ func (db *DB) CasesSince(ctx context.Context, township hecha.Code, cursor uint64
 // is one that own names, when nothing else changed the case after cursor:
 // the puller already holds what its own result did to the case. Its
 // cursor still moves past them.
-func (db *DB) CasesSinceFor(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) ([]hecha.Case, uint64, error) {
+func (db *CountyDB) CasesSinceFor(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) ([]hecha.Case, uint64, error) {
 	if township.Level() != hecha.LevelTownship {
 		return nil, cursor, hecha.Invalid("township", "county.token_level", string(township))
 	}

@@ -81,7 +81,7 @@ func cloneContent(c *hecha.Case) hecha.Case {
 // Errors: EINVALID (an Errors whose first entry, about no field, names the
 // case id, followed by the case's field errors) when a case fails Validate
 // or its id cannot be a key; nothing is written then.
-func (db *DB) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.ImportStats, error) {
+func (db *CountyDB) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.ImportStats, error) {
 	var stats hecha.ImportStats
 	in, err := db.prepareImport(cases, db.now())
 	if err != nil {
@@ -121,7 +121,7 @@ type preparedCase struct {
 // prepareImport prepares every case, on one goroutine per processor; the
 // error names the first invalid case in the order given. now is the
 // import's time, the UpdatedAt of the cases it adds or changes.
-func (db *DB) prepareImport(cases []hecha.Case, now time.Time) ([]preparedCase, error) {
+func (db *CountyDB) prepareImport(cases []hecha.Case, now time.Time) ([]preparedCase, error) {
 	in := make([]preparedCase, len(cases))
 	errs := make([]error, len(cases))
 	prepare := func(i int) error {
@@ -200,7 +200,7 @@ func newImported(p *preparedCase) (*hecha.Case, *caseState) {
 }
 
 // importCase inserts or updates one prepared case.
-func (db *DB) importCase(tx *bbolt.Tx, p *preparedCase, stats *hecha.ImportStats) error {
+func (db *CountyDB) importCase(tx *bbolt.Tx, p *preparedCase, stats *hecha.ImportStats) error {
 	id := []byte(p.c.ID)
 	stored := tx.Bucket(bucketCountyState).Get(id)
 	if stored == nil {

@@ -34,7 +34,7 @@ func TestCounty_JSONValues(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "county.db")
 	clk := newClock()
-	db := MustOpenDBAt(t, path, countyOpts(clk, t)...)
+	db := MustOpenCountyDBAt(t, path, countyOpts(clk, t)...)
 	if err := db.SetCounty(ctx, testCounty); err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestCounty_JSONValues(t *testing.T) {
 		return tx.Bucket([]byte("county_state")).Put([]byte("C1"), stateJSON)
 	})
 
-	db = MustOpenDBAt(t, path, countyOpts(clk, t)...)
+	db = MustOpenCountyDBAt(t, path, countyOpts(clk, t)...)
 	if got := mustCase(t, db, "C1"); got.Person.Name != c.Person.Name || got.Rev != 1 || !got.UpdatedAt.Equal(c.UpdatedAt) {
 		t.Fatalf("JSON case read as %+v", got)
 	}

@@ -155,7 +155,7 @@ func candKey(cd hecha.Candidate) []byte {
 // limit of 0 or less means defaultPage. A cursor beyond the registry
 // change sequence is answered as CasesSince answers one: as for cursor 0,
 // with next below cursor.
-func (db *DB) RegistrySince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.FloatingRecord, []hecha.ResidentRecord, uint64, error) {
+func (db *CountyDB) RegistrySince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.FloatingRecord, []hecha.ResidentRecord, uint64, error) {
 	if township.Level() != hecha.LevelTownship {
 		return nil, nil, cursor, hecha.Invalid("township", "county.token_level", string(township))
 	}
@@ -216,6 +216,6 @@ func (db *DB) RegistrySince(ctx context.Context, township hecha.Code, cursor uin
 //
 // Deprecated: registry writes are sequenced as they happen; there is no
 // need to call RefreshRegistry.
-func (db *DB) RefreshRegistry(ctx context.Context) error {
+func (db *CountyDB) RefreshRegistry(ctx context.Context) error {
 	return ctx.Err()
 }

@@ -22,7 +22,7 @@ func TestSince_CountyRestored(t *testing.T) {
 	dir := t.TempDir()
 	path, backup := filepath.Join(dir, "county.db"), filepath.Join(dir, "county.bak")
 	c := newClock()
-	db := MustOpenDBAt(t, path, countyOpts(c, t)...)
+	db := MustOpenCountyDBAt(t, path, countyOpts(c, t)...)
 	if err := db.SetCounty(ctx, testCounty); err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestSince_CountyRestored(t *testing.T) {
 	copyFile(t, path, backup)
 
 	// More changes the township pulls, then the copy is put back.
-	db = MustOpenDBAt(t, path, countyOpts(c, t)...)
+	db = MustOpenCountyDBAt(t, path, countyOpts(c, t)...)
 	putFloating(db, 3, "F3")
 	putFloating(db, 4, "F4")
 	mustImport(t, db, testCase("C3", 3, townA), testCase("C4", 4, townA))
@@ -59,7 +59,7 @@ func TestSince_CountyRestored(t *testing.T) {
 	MustCloseDB(t, db)
 	copyFile(t, backup, path)
 
-	db = MustOpenDBAt(t, path, countyOpts(c, t)...)
+	db = MustOpenCountyDBAt(t, path, countyOpts(c, t)...)
 	got, next := since(t, db, townA, casesCursor)
 	if next >= casesCursor || !slices.Equal(got, []string{"C1", "C2"}) {
 		t.Errorf("cases after the restore = %v, next %d; want C1 C2 from the start, next below %d", got, next, casesCursor)

@@ -41,7 +41,7 @@ func batchID(township hecha.Code, results []hecha.Result) string {
 //
 // Errors: EINVALID when township is not a township code; the database's
 // errors, in which case nothing of the batch is applied.
-func (db *DB) ApplyResults(ctx context.Context, township hecha.Code, results []hecha.Result) ([]hecha.Outcome, error) {
+func (db *CountyDB) ApplyResults(ctx context.Context, township hecha.Code, results []hecha.Result) ([]hecha.Outcome, error) {
 	return db.ApplyResultsFrom(ctx, township, "", results)
 }
 
@@ -49,7 +49,7 @@ func (db *DB) ApplyResults(ctx context.Context, township hecha.Code, results []h
 // of the sending token, "" when not known) sent: the changes the accepted
 // ones make to their cases are recorded as device's (see CasesSinceFor),
 // and each accepted outcome carries its change's ChangeSeq.
-func (db *DB) ApplyResultsFrom(ctx context.Context, township hecha.Code, device string, results []hecha.Result) ([]hecha.Outcome, error) {
+func (db *CountyDB) ApplyResultsFrom(ctx context.Context, township hecha.Code, device string, results []hecha.Result) ([]hecha.Outcome, error) {
 	if strings.IndexByte(device, 0) >= 0 {
 		return nil, hecha.Invalid("device", "text.control")
 	}
@@ -121,7 +121,7 @@ type resultWriter struct {
 
 // applyResult decides one result's outcome and, when accepted, stores and
 // applies it. An error is a database failure that aborts the batch.
-func (db *DB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outcome, error) {
+func (db *CountyDB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outcome, error) {
 	if p.decided {
 		return p.outcome, nil
 	}
@@ -202,7 +202,7 @@ func (db *DB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outcome, er
 
 // placeLabel names a division for a message: its name and code when the
 // county's table knows it, else its code.
-func (db *DB) placeLabel(c hecha.Code) string {
+func (db *CountyDB) placeLabel(c hecha.Code) string {
 	if db.rules != nil && db.rules.Divisions != nil {
 		if d, ok := db.rules.Divisions.Lookup(c); ok {
 			return d.Name + " (" + string(c) + ")"
@@ -253,7 +253,7 @@ func resultTownship(data []byte) hecha.Code {
 // The county's reads of received results and batches.
 
 // Batches returns the logged batches, newest first.
-func (db *DB) Batches(ctx context.Context) ([]hecha.Batch, error) {
+func (db *CountyDB) Batches(ctx context.Context) ([]hecha.Batch, error) {
 	var out []hecha.Batch
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		return tx.Bucket(bucketCountyBatches).ForEach(func(k, v []byte) error {
@@ -277,7 +277,7 @@ func (db *DB) Batches(ctx context.Context) ([]hecha.Batch, error) {
 // HasResults returns the ids among ids that the county does not hold as
 // results of township, in the order given; a township uses it to find the
 // results to send again after the county was restored from an older copy.
-func (db *DB) HasResults(ctx context.Context, township hecha.Code, ids []string) ([]string, error) {
+func (db *CountyDB) HasResults(ctx context.Context, township hecha.Code, ids []string) ([]string, error) {
 	var missing []string
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketCountyResults)
@@ -302,7 +302,7 @@ func (db *DB) HasResults(ctx context.Context, township hecha.Code, ids []string)
 // first; the last is in force unless the case was reassigned since.
 //
 // Errors: ENOTFOUND for an unknown case.
-func (db *DB) ResultsOf(ctx context.Context, caseID string) ([]hecha.Result, error) {
+func (db *CountyDB) ResultsOf(ctx context.Context, caseID string) ([]hecha.Result, error) {
 	var out []hecha.Result
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		_, st, err := mustLoadCase(tx, caseID)
@@ -329,7 +329,7 @@ const allResultsPage = 500
 // township the case was taken from are not included (ResultsOf has them).
 // fn runs outside any transaction, so it may use db; an error from fn stops
 // the walk and is returned.
-func (db *DB) AllResults(ctx context.Context, fn func(hecha.Result, *hecha.Case) error) error {
+func (db *CountyDB) AllResults(ctx context.Context, fn func(hecha.Result, *hecha.Case) error) error {
 	type pair struct {
 		r hecha.Result
 		c *hecha.Case

@@ -51,7 +51,7 @@ func notFoundResult(c *hecha.Case) hecha.Result {
 }
 
 // apply sends results as one batch and returns the statuses.
-func apply(tb testing.TB, db *store.DB, town hecha.Code, rs ...hecha.Result) []hecha.ResultStatus {
+func apply(tb testing.TB, db *store.CountyDB, town hecha.Code, rs ...hecha.Result) []hecha.ResultStatus {
 	tb.Helper()
 	out, err := db.ApplyResults(context.Background(), town, rs)
 	if err != nil {
@@ -72,7 +72,7 @@ func apply(tb testing.TB, db *store.DB, town hecha.Code, rs ...hecha.Result) []h
 
 // setupAssigned imports and assigns the cases to townA and returns them as
 // stored.
-func setupAssigned(tb testing.TB, db *store.DB, cases ...hecha.Case) []*hecha.Case {
+func setupAssigned(tb testing.TB, db *store.CountyDB, cases ...hecha.Case) []*hecha.Case {
 	tb.Helper()
 	mustImport(tb, db, cases...)
 	var out []*hecha.Case

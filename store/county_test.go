@@ -52,17 +52,16 @@ func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 func newClock() *clock                   { return &clock{t: Now} }
 func countyOpts(c *clock, tb testing.TB) []store.Option {
 	return []store.Option{
-		store.WithRole(store.RoleCounty),
 		store.WithNow(c.now),
 		store.WithRules(&hecha.Rules{Divisions: testDivisions(tb)}),
 	}
 }
 
 // MustOpenCounty opens a county database for 中原区 with its own clock.
-func MustOpenCounty(tb testing.TB) (*store.DB, *clock) {
+func MustOpenCounty(tb testing.TB) (*store.CountyDB, *clock) {
 	tb.Helper()
 	c := newClock()
-	db := MustOpenDB(tb, countyOpts(c, tb)...)
+	db := MustOpenCountyDB(tb, countyOpts(c, tb)...)
 	if err := db.SetCounty(context.Background(), testCounty); err != nil {
 		tb.Fatal(err)
 	}
@@ -109,7 +108,7 @@ func testCase(id string, n int, hd hecha.Code) hecha.Case {
 }
 
 // mustImport imports cases and fails the test on error.
-func mustImport(tb testing.TB, db *store.DB, cases ...hecha.Case) hecha.ImportStats {
+func mustImport(tb testing.TB, db *store.CountyDB, cases ...hecha.Case) hecha.ImportStats {
 	tb.Helper()
 	s, err := db.ImportCases(context.Background(), cases)
 	if err != nil {
@@ -118,7 +117,7 @@ func mustImport(tb testing.TB, db *store.DB, cases ...hecha.Case) hecha.ImportSt
 	return s
 }
 
-func mustCase(tb testing.TB, db *store.DB, id string) *hecha.Case {
+func mustCase(tb testing.TB, db *store.CountyDB, id string) *hecha.Case {
 	tb.Helper()
 	c, err := db.Case(context.Background(), id)
 	if err != nil {
@@ -127,7 +126,7 @@ func mustCase(tb testing.TB, db *store.DB, id string) *hecha.Case {
 	return c
 }
 
-func mustAssign(tb testing.TB, db *store.DB, unit hecha.Code, ids ...string) {
+func mustAssign(tb testing.TB, db *store.CountyDB, unit hecha.Code, ids ...string) {
 	tb.Helper()
 	if err := db.Assign(context.Background(), ids, unit, "王主任"); err != nil {
 		tb.Fatalf("assign %v to %s: %v", ids, unit, err)
@@ -136,7 +135,7 @@ func mustAssign(tb testing.TB, db *store.DB, unit hecha.Code, ids ...string) {
 
 // since returns the ids of every case in the township's changes after
 // cursor, and the next cursor.
-func since(tb testing.TB, db *store.DB, town hecha.Code, cursor uint64) ([]string, uint64) {
+func since(tb testing.TB, db *store.CountyDB, town hecha.Code, cursor uint64) ([]string, uint64) {
 	tb.Helper()
 	cases, next, err := db.CasesSince(context.Background(), town, cursor, 0)
 	if err != nil {
@@ -159,7 +158,7 @@ func ids(cases []hecha.Case) []string {
 
 func TestSetCounty(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t, countyOpts(newClock(), t)...)
+	db := MustOpenCountyDB(t, countyOpts(newClock(), t)...)
 	if c, err := db.County(ctx); err != nil || c != "" {
 		t.Fatalf("County() = %q, %v before SetCounty", c, err)
 	}

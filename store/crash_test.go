@@ -45,7 +45,7 @@ func TestCrashChild(t *testing.T) {
 		t.Skip("only run as TestCrash's child process")
 	}
 	ctx := context.Background()
-	db, err := store.Open(path, store.WithRules(Rules(t)), store.WithTimeout(5*time.Second), store.WithNow(Clock))
+	db, err := store.OpenTownship(path, store.WithRules(Rules(t)), store.WithTimeout(5*time.Second), store.WithNow(Clock))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child open:", err)
 		os.Exit(2)

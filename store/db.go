@@ -1,9 +1,10 @@
-// Package store keeps hecha's data in a bbolt file: on the township the
-// assigned cases, drafts, the result history and the outbox; on the county
-// every case, the registries, received results and tokens; on both the
-// division table (SaveDivisions, Divisions, WithStoredDivisions), so no
+// Package store keeps hecha's data in a bbolt file: on the township
+// (OpenTownship, TownshipDB) the assigned cases, drafts, the result history
+// and the outbox; on the county (OpenCounty, CountyDB) every case, the
+// registries, received results and tokens; on both (DB, which each embeds)
+// the division table (SaveDivisions, Divisions, WithStoredDivisions), so no
 // file beside the database is needed. It implements the root package's
-// service interfaces.
+// service interfaces: CountyDB is a hecha.CountyStore.
 package store
 
 import (
@@ -44,7 +45,11 @@ func (r Role) String() string {
 // file before it gives up with ELOCKED.
 const DefaultTimeout = time.Second
 
-// DB is a hecha database file. Its methods are safe for concurrent use.
+// DB is a hecha database file: the core both roles share (opening,
+// migrations, the division table, the registries, a case by id,
+// compaction). A file is used through the type of its role, CountyDB or
+// TownshipDB, which add that role's methods. Its methods are safe for
+// concurrent use.
 type DB struct {
 	bolt    *bbolt.DB
 	path    string
@@ -57,7 +62,18 @@ type DB struct {
 	storedDivisions bool
 }
 
-// Option configures Open.
+// CountyDB is a county database (hecha-county): every case and its
+// assignment, the registries, the results the townships sent and their
+// tokens. It implements hecha.CountyStore.
+type CountyDB struct{ *DB }
+
+// TownshipDB is a township terminal's database (hecha): the assigned cases,
+// drafts, the result history and the outbox, the settings and the
+// registry extract. It implements hecha.TownshipService and
+// hecha.SyncStore.
+type TownshipDB struct{ *DB }
+
+// Option configures OpenCounty and OpenTownship.
 type Option func(*DB)
 
 // WithNow sets the clock used for timestamps and for validation's today
@@ -69,9 +85,6 @@ func WithNow(now func() time.Time) Option { return func(db *DB) { db.now = now }
 // table, the reasons). Without it, validation has no division table.
 func WithRules(r *hecha.Rules) Option { return func(db *DB) { db.rules = r } }
 
-// WithRole sets the role of the database (RoleTownship by default).
-func WithRole(r Role) Option { return func(db *DB) { db.role = r } }
-
 // WithNoSync turns off fsync after each commit: much faster, but a crash
 // can lose the last commits. For tests and bulk imports only.
 func WithNoSync() Option { return func(db *DB) { db.noSync = true } }
@@ -80,8 +93,28 @@ func WithNoSync() Option { return func(db *DB) { db.noSync = true } }
 // default).
 func WithTimeout(d time.Duration) Option { return func(db *DB) { db.timeout = d } }
 
-// Open opens or creates the database at path (mode 0600), checks that it is
-// a hecha database of this role and of a schema version this code knows,
+// OpenCounty opens or creates the county database at path, as open
+// describes.
+func OpenCounty(path string, opts ...Option) (*CountyDB, error) {
+	db, err := open(path, RoleCounty, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &CountyDB{db}, nil
+}
+
+// OpenTownship opens or creates a township terminal's database at path,
+// as open describes.
+func OpenTownship(path string, opts ...Option) (*TownshipDB, error) {
+	db, err := open(path, RoleTownship, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &TownshipDB{db}, nil
+}
+
+// open opens or creates the database at path (mode 0600), checks that it is
+// a hecha database of role and of a schema version this code knows,
 // runs the migrations it needs in one transaction, on the township puts
 // outbox items left in sending back to pending, and with
 // WithStoredDivisions loads the division table stored in the file.
@@ -90,15 +123,15 @@ func WithTimeout(d time.Duration) Option { return func(db *DB) { db.timeout = d 
 // message naming the file, when it cannot be opened, is damaged, is not a
 // hecha database, belongs to the other role or was written by a newer hecha.
 //
-// Open panics without WithNow: the store never reads the real clock
-// itself, and a missing clock is a programming error.
-func Open(path string, opts ...Option) (*DB, error) {
-	db := &DB{path: path, timeout: DefaultTimeout}
+// It panics without WithNow: the store never reads the real clock itself,
+// and a missing clock is a programming error.
+func open(path string, role Role, opts []Option) (*DB, error) {
+	db := &DB{path: path, role: role, timeout: DefaultTimeout}
 	for _, o := range opts {
 		o(db)
 	}
 	if db.now == nil {
-		panic("store: Open needs WithNow")
+		panic("store: OpenCounty and OpenTownship need WithNow")
 	}
 	r := hecha.Rules{}
 	if db.rules != nil {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -49,7 +50,7 @@ func mustOwnerOnly(tb testing.TB, path string) {
 func TestOpen_Locked(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "locked.db")
 	MustOpenDBAt(t, path)
-	_, err := store.Open(path, store.WithTimeout(50*time.Millisecond), store.WithNow(Clock))
+	_, err := store.OpenTownship(path, store.WithTimeout(50*time.Millisecond), store.WithNow(Clock))
 	MustCode(t, err, hecha.ELOCKED)
 	for _, lang := range []hecha.Lang{hecha.Chinese, hecha.English} {
 		if msg := hecha.ErrorMessage(err, lang); !strings.Contains(msg, path) {
@@ -124,7 +125,7 @@ func TestOpen_TruncatedFile(t *testing.T) {
 		if err := os.WriteFile(path, data[:n], 0o600); err != nil {
 			t.Fatal(err)
 		}
-		db, err := store.Open(path, store.WithTimeout(100*time.Millisecond), store.WithNow(Clock))
+		db, err := store.OpenTownship(path, store.WithTimeout(100*time.Millisecond), store.WithNow(Clock))
 		if n == 0 {
 			// An empty file is a new database.
 			if err != nil {
@@ -154,7 +155,7 @@ func TestOpen_RandomBytes(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := store.Open(path, store.WithNow(Clock))
+	_, err := store.OpenTownship(path, store.WithNow(Clock))
 	MustCode(t, err, hecha.EUNAVAILABLE)
 	mustMessageNames(t, err, path)
 }
@@ -179,7 +180,7 @@ func TestOpen_DamagedPagesNeverPanic(t *testing.T) {
 		if err := os.WriteFile(path, bad, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		db, err := store.Open(path, store.WithNoSync(), store.WithNow(Clock))
+		db, err := store.OpenTownship(path, store.WithNoSync(), store.WithNow(Clock))
 		if err != nil {
 			MustCode(t, err, hecha.EUNAVAILABLE)
 			continue
@@ -208,7 +209,7 @@ func TestOpen_NotHecha(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Close()
-	_, err = store.Open(path, store.WithNow(Clock))
+	_, err = store.OpenTownship(path, store.WithNow(Clock))
 	MustCode(t, err, hecha.EUNAVAILABLE)
 	mustMessageNames(t, err, path)
 	if !strings.Contains(hecha.ErrorMessage(err, hecha.English), "not a hecha database") {
@@ -236,7 +237,7 @@ func TestOpen_NewerSchema(t *testing.T) {
 	v := make([]byte, 8)
 	binary.BigEndian.PutUint64(v, store.SchemaVersion+1)
 	setMeta(t, path, "schema_version", v)
-	_, err := store.Open(path, store.WithNow(Clock))
+	_, err := store.OpenTownship(path, store.WithNow(Clock))
 	MustCode(t, err, hecha.EUNAVAILABLE)
 	mustMessageNames(t, err, path)
 	if !strings.Contains(hecha.ErrorMessage(err, hecha.English), "newer hecha") {
@@ -247,18 +248,55 @@ func TestOpen_NewerSchema(t *testing.T) {
 func TestOpen_OtherRole(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "township.db")
 	MustCloseDB(t, MustOpenDBAt(t, path))
-	_, err := store.Open(path, store.WithRole(store.RoleCounty), store.WithNow(Clock))
+	_, err := store.OpenCounty(path, store.WithNow(Clock))
 	MustCode(t, err, hecha.EUNAVAILABLE)
 	mustMessageNames(t, err, path)
-	db := MustOpenDBAt(t, filepath.Join(t.TempDir(), "county.db"), store.WithRole(store.RoleCounty))
+	db := MustOpenCountyDBAt(t, filepath.Join(t.TempDir(), "county.db"))
 	if db.Role() != store.RoleCounty || db.Role().String() != "county" {
 		t.Errorf("role = %v", db.Role())
+	}
+	// And a county file is not a township's.
+	MustCloseDB(t, db)
+	_, err = store.OpenTownship(db.Path(), store.WithNow(Clock))
+	MustCode(t, err, hecha.EUNAVAILABLE)
+	mustMessageNames(t, err, db.Path())
+}
+
+// TestRoleMethods: the county's methods are not the township's and the
+// township's are not the county's, so the compiler rejects a call on a
+// database of the other role. Only the shared core (DB) serves both.
+func TestRoleMethods(t *testing.T) {
+	shared := reflect.TypeFor[*store.DB]()
+	county, township := reflect.TypeFor[*store.CountyDB](), reflect.TypeFor[*store.TownshipDB]()
+	for _, c := range []struct {
+		name  string
+		iface reflect.Type
+		other reflect.Type
+	}{
+		{"hecha.CountyStore", reflect.TypeFor[hecha.CountyStore](), township},
+		{"hecha.TownshipService", reflect.TypeFor[hecha.TownshipService](), county},
+		{"hecha.SyncStore", reflect.TypeFor[hecha.SyncStore](), county},
+	} {
+		own := 0
+		for i := range c.iface.NumMethod() {
+			name := c.iface.Method(i).Name
+			if _, ok := shared.MethodByName(name); ok {
+				continue
+			}
+			own++
+			if _, ok := c.other.MethodByName(name); ok {
+				t.Errorf("%s.%s is a method of %v too", c.name, name, c.other)
+			}
+		}
+		if own < 5 {
+			t.Errorf("%s: only %d methods are not the shared core's", c.name, own)
+		}
 	}
 }
 
 func TestOpen_MissingDirectory(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "no", "such", "dir", "x.db")
-	_, err := store.Open(path, store.WithNow(Clock))
+	_, err := store.OpenTownship(path, store.WithNow(Clock))
 	MustCode(t, err, hecha.EUNAVAILABLE)
 	mustMessageNames(t, err, path)
 }
@@ -287,7 +325,7 @@ func TestOpen_NoClockPanics(t *testing.T) {
 			t.Errorf("Open without a clock touched the file: %v", err)
 		}
 	}()
-	_, _ = store.Open(path, store.WithNoSync())
+	_, _ = store.OpenTownship(path, store.WithNoSync())
 }
 
 func TestMessages_BothLanguages(t *testing.T) {
@@ -351,7 +389,7 @@ func FuzzOpen(f *testing.F) {
 		if cerr := file.Close(); err != nil || cerr != nil {
 			t.Fatal(err, cerr)
 		}
-		db, err := store.Open(path, store.WithNoSync(), store.WithTimeout(time.Second), store.WithNow(Clock))
+		db, err := store.OpenTownship(path, store.WithNoSync(), store.WithTimeout(time.Second), store.WithNow(Clock))
 		if err != nil {
 			if code := hecha.ErrorCode(err); code != hecha.EUNAVAILABLE {
 				t.Fatalf("code %q: %v", code, err)
@@ -388,7 +426,7 @@ func TestOpen_BadFreelistLeavesFileUnlocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 2; i++ {
-		_, err := store.Open(path, store.WithTimeout(100*time.Millisecond), store.WithNow(Clock))
+		_, err := store.OpenTownship(path, store.WithTimeout(100*time.Millisecond), store.WithNow(Clock))
 		// The second try must say the same, not that the file is locked.
 		MustCode(t, err, hecha.EUNAVAILABLE)
 		mustMessageNames(t, err, path)

@@ -27,7 +27,7 @@ func tableCSV(tb testing.TB, t *hecha.DivisionTable) string {
 	return b.String()
 }
 
-func mustDivisions(tb testing.TB, db *store.DB) *hecha.DivisionTable {
+func mustDivisions(tb testing.TB, db *store.TownshipDB) *hecha.DivisionTable {
 	tb.Helper()
 	t, err := db.Divisions(context.Background())
 	if err != nil {
@@ -106,8 +106,8 @@ func TestDivisions(t *testing.T) {
 func TestWithStoredDivisions(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "county.db")
-	opts := []store.Option{store.WithRole(store.RoleCounty), store.WithStoredDivisions()}
-	db := MustOpenDBAt(t, path, opts...)
+	opts := []store.Option{store.WithStoredDivisions()}
+	db := MustOpenCountyDBAt(t, path, opts...)
 	if db.Rules().Divisions == nil || db.Rules().Divisions.Len() != 0 {
 		t.Fatalf("rules of a database without a table: %v", db.Rules().Divisions)
 	}
@@ -117,7 +117,7 @@ func TestWithStoredDivisions(t *testing.T) {
 	}
 	MustCloseDB(t, db)
 
-	db = MustOpenDBAt(t, path, opts...)
+	db = MustOpenCountyDBAt(t, path, opts...)
 	if err := db.SetCounty(ctx, testCounty); err != nil {
 		t.Fatalf("set county against the stored table: %v", err)
 	}
@@ -150,7 +150,7 @@ func TestDivisions_Damaged(t *testing.T) {
 		t.Errorf("message %q does not name the file", hecha.ErrorMessage(err, hecha.English))
 	}
 	MustCloseDB(t, db)
-	_, err = store.Open(path, store.WithStoredDivisions(), store.WithNoSync(), store.WithNow(Clock))
+	_, err = store.OpenTownship(path, store.WithStoredDivisions(), store.WithNoSync(), store.WithNow(Clock))
 	MustCode(t, err, hecha.EUNAVAILABLE)
 	MustCloseDB(t, MustOpenDBAt(t, path))
 }

@@ -134,7 +134,7 @@ func (db *DB) SetDivisionsSource(ctx context.Context, version string) error {
 //
 // Errors: EINVALID about "divisions" for a nil table, or the historic
 // list's row errors (nothing of the list is stored then).
-func (db *DB) ApplyCountyDivisions(ctx context.Context, t *hecha.DivisionTable, historic []byte, version string) error {
+func (db *TownshipDB) ApplyCountyDivisions(ctx context.Context, t *hecha.DivisionTable, historic []byte, version string) error {
 	if t == nil {
 		return hecha.Invalid("divisions", "store.no_divisions")
 	}

@@ -20,7 +20,7 @@ import (
 // versionHistoric is a historic county list for the version tests.
 const versionHistoric = "code,name,valid_from_year,valid_to_year\n410102,中原区,,\n410199,旧县,1983,1990\n"
 
-func mustVersion(tb testing.TB, db *store.DB) string {
+func mustVersion(tb testing.TB, db *store.TownshipDB) string {
 	tb.Helper()
 	v, err := db.DivisionsVersion(context.Background())
 	if err != nil {
@@ -29,7 +29,7 @@ func mustVersion(tb testing.TB, db *store.DB) string {
 	return v
 }
 
-func mustSource(tb testing.TB, db *store.DB) string {
+func mustSource(tb testing.TB, db *store.TownshipDB) string {
 	tb.Helper()
 	v, err := db.DivisionsSource(context.Background())
 	if err != nil {

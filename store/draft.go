@@ -17,7 +17,7 @@ import (
 //
 // Errors: EINVALID about "case_id" or "form" (a form the case's kind cannot
 // take); ENOTFOUND for an unknown case.
-func (db *DB) SaveDraft(ctx context.Context, d *hecha.Draft) error {
+func (db *TownshipDB) SaveDraft(ctx context.Context, d *hecha.Draft) error {
 	if err := checkID("case_id", d.CaseID); err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (db *DB) SaveDraft(ctx context.Context, d *hecha.Draft) error {
 }
 
 // Draft returns the case's draft. Errors: ENOTFOUND when the case has none.
-func (db *DB) Draft(ctx context.Context, caseID string) (*hecha.Draft, error) {
+func (db *TownshipDB) Draft(ctx context.Context, caseID string) (*hecha.Draft, error) {
 	var d hecha.Draft
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		ok, err := getJSON(tx.Bucket(bucketDrafts), []byte(caseID), &d)
@@ -64,12 +64,12 @@ func (db *DB) Draft(ctx context.Context, caseID string) (*hecha.Draft, error) {
 
 // DeleteDraft removes the case's draft, if any; a case in StatusDraft goes
 // back to StatusPending. Deleting a draft that does not exist is no error.
-func (db *DB) DeleteDraft(ctx context.Context, caseID string) error {
+func (db *TownshipDB) DeleteDraft(ctx context.Context, caseID string) error {
 	return db.update(ctx, func(tx *bbolt.Tx) error { return db.deleteDraft(tx, caseID) })
 }
 
 // deleteDraft removes the draft and undoes StatusDraft.
-func (db *DB) deleteDraft(tx *bbolt.Tx, caseID string) error {
+func (db *TownshipDB) deleteDraft(tx *bbolt.Tx, caseID string) error {
 	b := tx.Bucket(bucketDrafts)
 	if b.Get([]byte(caseID)) == nil {
 		return nil

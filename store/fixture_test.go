@@ -50,7 +50,7 @@ var fixtureCaseIDs = []string{"C0000001", "C0000002", "C0000003"}
 
 // writeTownshipFixture fills a township database: cases, a saved result
 // (history, outbox), a draft, registry records.
-func writeTownshipFixture(t *testing.T, db *store.DB) {
+func writeTownshipFixture(t *testing.T, db *store.TownshipDB) {
 	ctx := context.Background()
 	MustApplyCases(t, db, Cases(1, 4)...)
 	MustSaveResult(t, db, NotFound("C0000001"))
@@ -68,7 +68,7 @@ func writeTownshipFixture(t *testing.T, db *store.DB) {
 }
 
 // readTownshipFixture reads back what writeTownshipFixture wrote.
-func readTownshipFixture(t *testing.T, db *store.DB) fixtureRead {
+func readTownshipFixture(t *testing.T, db *store.TownshipDB) fixtureRead {
 	ctx := context.Background()
 	var out fixtureRead
 	s, err := db.Settings(ctx)
@@ -76,7 +76,7 @@ func readTownshipFixture(t *testing.T, db *store.DB) fixtureRead {
 		t.Fatal(err)
 	}
 	out.Settings = &s
-	out.Cases = readCases(t, db)
+	out.Cases = readCases(t, db.DB)
 	if out.Summaries, err = db.Summaries(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func readTownshipFixture(t *testing.T, db *store.DB) fixtureRead {
 
 // writeCountyFixture fills a county database: imported and assigned
 // cases, a township's result applied, a token.
-func writeCountyFixture(t *testing.T, db *store.DB) {
+func writeCountyFixture(t *testing.T, db *store.CountyDB) {
 	ctx := context.Background()
 	mustImport(t, db, testCase("C0000001", 1, villageA), testCase("C0000002", 2, villageA), testCase("C0000003", 3, villageB))
 	mustAssign(t, db, townA, "C0000001", "C0000002")
@@ -115,7 +115,7 @@ func writeCountyFixture(t *testing.T, db *store.DB) {
 // content hashes the version 3 code stored still match, so nothing
 // changes (a change to the case layout that changed them would make every
 // case of every county look changed on its next import).
-func reimportCountyFixture(t *testing.T, db *store.DB) {
+func reimportCountyFixture(t *testing.T, db *store.CountyDB) {
 	s := mustImport(t, db, testCase("C0000001", 1, villageA), testCase("C0000002", 2, villageA), testCase("C0000003", 3, villageB))
 	if s != (hecha.ImportStats{Unchanged: 3}) {
 		t.Errorf("the same cases imported again into the version 3 county database: %+v, want 3 unchanged", s)
@@ -123,11 +123,11 @@ func reimportCountyFixture(t *testing.T, db *store.DB) {
 }
 
 // readCountyFixture reads back what writeCountyFixture wrote.
-func readCountyFixture(t *testing.T, db *store.DB) fixtureRead {
+func readCountyFixture(t *testing.T, db *store.CountyDB) fixtureRead {
 	ctx := context.Background()
 	var out fixtureRead
 	var err error
-	out.Cases = readCases(t, db)
+	out.Cases = readCases(t, db.DB)
 	if out.Results, err = db.ResultsOf(ctx, "C0000001"); err != nil {
 		t.Fatal(err)
 	}
@@ -149,46 +149,62 @@ func readCases(t *testing.T, db *store.DB) []*hecha.Case {
 	return out
 }
 
+// fixtureDB is a database of one role opened for TestFixtures, with the
+// fixture's steps for that role bound to it.
+type fixtureDB struct {
+	db    interface{ Close() error }
+	setup func(*testing.T) error // the settings or county a fixture is written with
+	write func(*testing.T)
+	read  func(*testing.T) fixtureRead
+	after func(*testing.T) // on the first open by today's code; nil for none
+}
+
 // TestFixtures: databases written at schema version 3 open with today's
 // code and read back as they did then; after the open (and whatever
 // migration it ran) they still do, and a changed case is written and read
 // again in today's encoding.
 func TestFixtures(t *testing.T) {
 	for _, fx := range []struct {
-		name  string
-		open  func(t *testing.T, path string) *store.DB
-		write func(*testing.T, *store.DB)
-		read  func(*testing.T, *store.DB) fixtureRead
-		// after runs on the database opened by today's code.
-		after func(*testing.T, *store.DB)
+		name string
+		open func(t *testing.T, path string) fixtureDB
 	}{
-		{"township", func(t *testing.T, path string) *store.DB {
+		{"township", func(t *testing.T, path string) fixtureDB {
 			db := MustOpenDBAt(t, path, store.WithRules(Rules(t)))
-			return db
-		}, writeTownshipFixture, readTownshipFixture, nil},
-		{"county", func(t *testing.T, path string) *store.DB {
-			return MustOpenDBAt(t, path, countyOpts(newClock(), t)...)
-		}, writeCountyFixture, readCountyFixture, reimportCountyFixture},
+			return fixtureDB{
+				db: db,
+				setup: func(t *testing.T) error {
+					return db.SaveSettings(context.Background(), hecha.Settings{Township: Township, Clerk: "李娜"})
+				},
+				write: func(t *testing.T) { writeTownshipFixture(t, db) },
+				read:  func(t *testing.T) fixtureRead { return readTownshipFixture(t, db) },
+			}
+		}},
+		{"county", func(t *testing.T, path string) fixtureDB {
+			db := MustOpenCountyDBAt(t, path, countyOpts(newClock(), t)...)
+			return fixtureDB{
+				db:    db,
+				setup: func(t *testing.T) error { return db.SetCounty(context.Background(), testCounty) },
+				write: func(t *testing.T) { writeCountyFixture(t, db) },
+				read:  func(t *testing.T) fixtureRead { return readCountyFixture(t, db) },
+				after: func(t *testing.T) { reimportCountyFixture(t, db) },
+			}
+		}},
 	} {
 		t.Run(fx.name, func(t *testing.T) {
 			dumpPath := filepath.Join("testdata", fx.name+"_v3.dump")
 			jsonPath := filepath.Join("testdata", fx.name+"_v3.json")
 			if *writeFixtures {
 				path := filepath.Join(t.TempDir(), "fixture.db")
-				db := fx.open(t, path)
-				if fx.name == "township" {
-					if err := db.SaveSettings(context.Background(), hecha.Settings{Township: Township, Clerk: "李娜"}); err != nil {
-						t.Fatal(err)
-					}
-				} else if err := db.SetCounty(context.Background(), testCounty); err != nil {
+				d := fx.open(t, path)
+				if err := d.setup(t); err != nil {
 					t.Fatal(err)
 				}
-				fx.write(t, db)
-				got, err := json.MarshalIndent(fx.read(t, db), "", "  ")
+				d.write(t)
+				got, err := json.MarshalIndent(d.read(t), "", "  ")
 				if err != nil {
 					t.Fatal(err)
 				}
-				MustCloseDB(t, db)
+				MustCloseDB(t, d.db)
 				if err := os.WriteFile(dumpPath, dumpDB(t, path), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -207,18 +223,18 @@ func TestFixtures(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "hecha.db")
 			loadDB(t, path, dump)
 			for round := range 2 {
-				db := fx.open(t, path)
-				got, err := json.MarshalIndent(fx.read(t, db), "", "  ")
+				d := fx.open(t, path)
+				got, err := json.MarshalIndent(d.read(t), "", "  ")
 				if err != nil {
 					t.Fatal(err)
 				}
 				if string(got)+"\n" != string(want) {
 					t.Fatalf("open %d of the version 3 %s database reads\n%s\nwant (%s)\n%s", round+1, fx.name, got, jsonPath, want)
 				}
-				if fx.after != nil && round == 0 {
-					fx.after(t, db)
+				if d.after != nil && round == 0 {
+					d.after(t)
 				}
-				MustCloseDB(t, db)
+				MustCloseDB(t, d.db)
 			}
 		})
 	}

@@ -55,7 +55,7 @@ func TestMigrateBinaryValues(t *testing.T) {
 		}
 
 		now := func() time.Time { return time.Date(2024, 3, 15, 10, 0, 0, 0, time.UTC) }
-		db, err := Open(path, WithNow(now), WithNoSync(), WithRole(role))
+		db, err := open(path, role, []Option{WithNow(now), WithNoSync()})
 		if err != nil {
 			t.Fatalf("%s: open: %v", role, err)
 		}
@@ -118,7 +118,7 @@ func TestMigrateBinaryValues_Damaged(t *testing.T) {
 	}
 	_ = bdb.Close()
 	now := func() time.Time { return time.Date(2024, 3, 15, 10, 0, 0, 0, time.UTC) }
-	db, err := Open(path, WithNow(now), WithNoSync())
+	db, err := OpenTownship(path, WithNow(now), WithNoSync())
 	if err == nil {
 		db.Close()
 		t.Fatal("a file with a damaged JSON case opened")

@@ -23,7 +23,7 @@ func TestMigrate_RegistryChanges(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "county.db")
 	c := newClock()
-	db := MustOpenDBAt(t, path, countyOpts(c, t)...)
+	db := MustOpenCountyDBAt(t, path, countyOpts(c, t)...)
 	if err := db.SetCounty(ctx, testCounty); err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestMigrate_RegistryChanges(t *testing.T) {
 		return meta.Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 1})
 	})
 
-	db = MustOpenDBAt(t, path, countyOpts(c, t)...)
+	db = MustOpenCountyDBAt(t, path, countyOpts(c, t)...)
 	a, _ := extract(t, db, townA, 0, 0)
 	slices.Sort(a)
 	if !slices.Equal(a, []string{"FB", "FC"}) {
@@ -141,7 +141,7 @@ func mustMigrated(tb testing.TB, path string) {
 func TestMigrate_ResultIndex(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "town.db")
-	open := func() *store.DB {
+	open := func() *store.TownshipDB {
 		return MustOpenDBAt(t, path, store.WithRules(Rules(t)))
 	}
 	db := open()

@@ -61,7 +61,7 @@ func sameIDs(tb testing.TB, what string, got []string, want ...string) {
 
 // fixtureRegistry stores a few records that share name and sex and differ
 // in birth date: the same person (n) twice, and near namesakes.
-func fixtureRegistry(tb testing.TB, db *store.DB) (base hecha.FloatingRecord) {
+func fixtureRegistry(tb testing.TB, db *store.TownshipDB) (base hecha.FloatingRecord) {
 	tb.Helper()
 	base = Floating(0)
 	sameMonth, sameYear, otherYear, otherSex := base, base, base, base
@@ -283,7 +283,7 @@ func TestRegistryLookups_IndexWithoutRecord(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "county.db")
 	c := newClock()
-	db := MustOpenDBAt(t, path, countyOpts(c, t)...)
+	db := MustOpenCountyDBAt(t, path, countyOpts(c, t)...)
 	if err := db.SetCounty(ctx, testCounty); err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +305,7 @@ func TestRegistryLookups_IndexWithoutRecord(t *testing.T) {
 		return tx.Bucket([]byte("resident")).Delete([]byte("RX"))
 	})
 
-	db = MustOpenDBAt(t, path, countyOpts(c, t)...)
+	db = MustOpenCountyDBAt(t, path, countyOpts(c, t)...)
 	p := cs.Person
 	for name, lookup := range map[string]func() error{
 		"FloatingByCitizenID": func() error { _, err := db.FloatingByCitizenID(p.CitizenID); return err },

@@ -19,12 +19,7 @@ const caseResultsPage = 500
 // all in memory. Cases are read a page per transaction and fn runs outside
 // any transaction, so it may use db; an error from fn stops the walk and
 // is returned.
-//
-// Errors: EINTERNAL on a township database; the database's errors.
-func (db *DB) CaseResults(ctx context.Context, f hecha.CaseFilter, fn func(c *hecha.Case, inForce *hecha.Result) error) error {
-	if db.role != RoleCounty {
-		return &hecha.Error{Code: hecha.EINTERNAL, Detail: "CaseResults: not a county database"}
-	}
+func (db *CountyDB) CaseResults(ctx context.Context, f hecha.CaseFilter, fn func(c *hecha.Case, inForce *hecha.Result) error) error {
 	type pair struct {
 		c *hecha.Case
 		r *hecha.Result

@@ -78,14 +78,6 @@ func TestCaseResultsPages(t *testing.T) {
 	}
 }
 
-func TestCaseResultsTownship(t *testing.T) {
-	db := MustOpenTownship(t)
-	err := db.CaseResults(context.Background(), hecha.CaseFilter{}, func(*hecha.Case, *hecha.Result) error { return nil })
-	if hecha.ErrorCode(err) != hecha.EINTERNAL {
-		t.Errorf("on a township database: %v", err)
-	}
-}
-
 // BenchmarkCaseResults walks 2,000 cases, half of them verified, as the
 // reports read them: with CaseResults, and, in the same run, the obvious
 // alternative with the existing methods — every case with Cases, every

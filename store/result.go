@@ -26,7 +26,7 @@ import (
 // Errors: EINVALID (hecha.Errors with fields) when res fails validation;
 // ENOTFOUND for an unknown case; ECONFLICT when Replaces names a result
 // that is not the case's newest, or the id is already used.
-func (db *DB) SaveResult(ctx context.Context, res *hecha.Result) (*hecha.Result, error) {
+func (db *TownshipDB) SaveResult(ctx context.Context, res *hecha.Result) (*hecha.Result, error) {
 	if err := checkID("case_id", res.CaseID); err != nil {
 		return nil, err
 	}
@@ -108,7 +108,7 @@ func (db *DB) SaveResult(ctx context.Context, res *hecha.Result) (*hecha.Result,
 
 // History returns every result version of a case, oldest first.
 // Errors: ENOTFOUND for an unknown case.
-func (db *DB) History(ctx context.Context, caseID string) ([]hecha.ResultVersion, error) {
+func (db *TownshipDB) History(ctx context.Context, caseID string) ([]hecha.ResultVersion, error) {
 	var out []hecha.ResultVersion
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		if tx.Bucket(bucketSummaries).Get([]byte(caseID)) == nil {
@@ -130,7 +130,7 @@ func (db *DB) History(ctx context.Context, caseID string) ([]hecha.ResultVersion
 
 // Result returns one stored result version by result id.
 // Errors: ENOTFOUND.
-func (db *DB) Result(ctx context.Context, id string) (*hecha.ResultVersion, error) {
+func (db *TownshipDB) Result(ctx context.Context, id string) (*hecha.ResultVersion, error) {
 	var rv *hecha.ResultVersion
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		var err error
@@ -142,7 +142,7 @@ func (db *DB) Result(ctx context.Context, id string) (*hecha.ResultVersion, erro
 
 // Outbox returns the outbox items in the given states (all when none),
 // oldest first.
-func (db *DB) Outbox(ctx context.Context, states ...hecha.OutboxState) ([]hecha.OutboxItem, error) {
+func (db *TownshipDB) Outbox(ctx context.Context, states ...hecha.OutboxState) ([]hecha.OutboxItem, error) {
 	var out []hecha.OutboxItem
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		ob := tx.Bucket(bucketOutbox)

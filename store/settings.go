@@ -12,7 +12,7 @@ import (
 
 // Settings returns the stored settings; the zero Settings when none were
 // saved yet.
-func (db *DB) Settings(ctx context.Context) (hecha.Settings, error) {
+func (db *TownshipDB) Settings(ctx context.Context) (hecha.Settings, error) {
 	var s hecha.Settings
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		var err error
@@ -25,7 +25,7 @@ func (db *DB) Settings(ctx context.Context) (hecha.Settings, error) {
 // SaveSettings validates and stores s. Errors: EINVALID about "server_url"
 // (not an http or https URL), "township" (not a township-level code) or
 // "clerk" (bad text).
-func (db *DB) SaveSettings(ctx context.Context, s hecha.Settings) error {
+func (db *TownshipDB) SaveSettings(ctx context.Context, s hecha.Settings) error {
 	if err := validateSettings(&s); err != nil {
 		return err
 	}

@@ -29,16 +29,34 @@ func Clock() time.Time { return Now }
 // MustOpenDB opens a new township database in a temp dir with the fixed
 // clock, no fsync and the given extra options (later options win), and
 // closes it when the test ends.
-func MustOpenDB(tb testing.TB, opts ...store.Option) *store.DB {
+func MustOpenDB(tb testing.TB, opts ...store.Option) *store.TownshipDB {
 	tb.Helper()
 	return MustOpenDBAt(tb, filepath.Join(tb.TempDir(), "hecha.db"), opts...)
 }
 
 // MustOpenDBAt is MustOpenDB for a given path.
-func MustOpenDBAt(tb testing.TB, path string, opts ...store.Option) *store.DB {
+func MustOpenDBAt(tb testing.TB, path string, opts ...store.Option) *store.TownshipDB {
 	tb.Helper()
 	all := append([]store.Option{store.WithNow(Clock), store.WithNoSync()}, opts...)
-	db, err := store.Open(path, all...)
+	db, err := store.OpenTownship(path, all...)
+	if err != nil {
+		tb.Fatalf("open %s: %v", path, err)
+	}
+	tb.Cleanup(func() { MustCloseDB(tb, db) })
+	return db
+}
+
+// MustOpenCountyDB is MustOpenDB for a new county database.
+func MustOpenCountyDB(tb testing.TB, opts ...store.Option) *store.CountyDB {
+	tb.Helper()
+	return MustOpenCountyDBAt(tb, filepath.Join(tb.TempDir(), "county.db"), opts...)
+}
+
+// MustOpenCountyDBAt is MustOpenCountyDB for a given path.
+func MustOpenCountyDBAt(tb testing.TB, path string, opts ...store.Option) *store.CountyDB {
+	tb.Helper()
+	all := append([]store.Option{store.WithNow(Clock), store.WithNoSync()}, opts...)
+	db, err := store.OpenCounty(path, all...)
 	if err != nil {
 		tb.Fatalf("open %s: %v", path, err)
 	}
@@ -47,7 +65,7 @@ func MustOpenDBAt(tb testing.TB, path string, opts ...store.Option) *store.DB {
 }
 
 // MustCloseDB closes db; closing twice is harmless.
-func MustCloseDB(tb testing.TB, db *store.DB) {
+func MustCloseDB(tb testing.TB, db interface{ Close() error }) {
 	tb.Helper()
 	if err := db.Close(); err != nil {
 		tb.Fatalf("close: %v", err)
@@ -84,7 +102,7 @@ func Rules(tb testing.TB) *hecha.Rules {
 
 // MustOpenTownship opens a township database with Rules and the fixed clock,
 // its settings naming Township and a clerk.
-func MustOpenTownship(tb testing.TB, opts ...store.Option) *store.DB {
+func MustOpenTownship(tb testing.TB, opts ...store.Option) *store.TownshipDB {
 	tb.Helper()
 	db := MustOpenDB(tb, append([]store.Option{store.WithRules(Rules(tb))}, opts...)...)
 	err := db.SaveSettings(context.Background(), hecha.Settings{Township: Township, Clerk: "李娜"})
@@ -162,7 +180,7 @@ func NotFound(caseID string) *hecha.Result {
 }
 
 // MustApplyCases stores cases as pulled from the county.
-func MustApplyCases(tb testing.TB, db *store.DB, cases ...hecha.Case) {
+func MustApplyCases(tb testing.TB, db *store.TownshipDB, cases ...hecha.Case) {
 	tb.Helper()
 	if err := db.ApplyCases(context.Background(), cases, 1); err != nil {
 		tb.Fatalf("apply cases: %v", err)
@@ -170,7 +188,7 @@ func MustApplyCases(tb testing.TB, db *store.DB, cases ...hecha.Case) {
 }
 
 // MustSaveResult saves res and returns the stored result.
-func MustSaveResult(tb testing.TB, db *store.DB, res *hecha.Result) *hecha.Result {
+func MustSaveResult(tb testing.TB, db *store.TownshipDB, res *hecha.Result) *hecha.Result {
 	tb.Helper()
 	r, err := db.SaveResult(context.Background(), res)
 	if err != nil {

@@ -10,10 +10,10 @@ import (
 	"hecha"
 )
 
-// The store implements the township's services.
+// TownshipDB implements the township's services.
 var (
-	_ hecha.TownshipService = (*DB)(nil)
-	_ hecha.SyncStore       = (*DB)(nil)
+	_ hecha.TownshipService = (*TownshipDB)(nil)
+	_ hecha.SyncStore       = (*TownshipDB)(nil)
 )
 
 // DefaultBatch is the number of results NextBatch returns when asked for
@@ -22,7 +22,7 @@ const DefaultBatch = 100
 
 // NextBatch moves up to limit pending outbox items to sending (counting a
 // try) and returns their results, oldest first.
-func (db *DB) NextBatch(ctx context.Context, limit int) ([]hecha.Result, error) {
+func (db *TownshipDB) NextBatch(ctx context.Context, limit int) ([]hecha.Result, error) {
 	if limit <= 0 {
 		limit = DefaultBatch
 	}
@@ -66,7 +66,7 @@ func (db *DB) NextBatch(ctx context.Context, limit int) ([]hecha.Result, error) 
 // when the county left it empty). Outcomes for results this database does
 // not know are ignored. Items still in sending afterwards (the county did
 // not answer for them) go back to pending.
-func (db *DB) Acknowledge(ctx context.Context, outcomes []hecha.Outcome) error {
+func (db *TownshipDB) Acknowledge(ctx context.Context, outcomes []hecha.Outcome) error {
 	return db.update(ctx, func(tx *bbolt.Tx) error {
 		now := db.now()
 		for _, o := range outcomes {
@@ -119,7 +119,7 @@ func outcomeState(s hecha.ResultStatus) (hecha.OutboxState, hecha.Status) {
 
 // recordOutcome writes o on the result's history version and, when the
 // result is its case's newest, sets the case's status.
-func (db *DB) recordOutcome(tx *bbolt.Tx, o hecha.Outcome, status hecha.Status) error {
+func (db *TownshipDB) recordOutcome(tx *bbolt.Tx, o hecha.Outcome, status hecha.Status) error {
 	rv, hk, err := getVersion(tx, o.ResultID)
 	if err != nil {
 		return err
@@ -133,7 +133,7 @@ func (db *DB) recordOutcome(tx *bbolt.Tx, o hecha.Outcome, status hecha.Status) 
 
 // statusIfNewest sets the case of r to status when r is the newest result
 // of its case and the case is still listed.
-func (db *DB) statusIfNewest(tx *bbolt.Tx, r hecha.Result, status hecha.Status) error {
+func (db *TownshipDB) statusIfNewest(tx *bbolt.Tx, r hecha.Result, status hecha.Status) error {
 	newest, _, err := lastVersion(tx, r.CaseID)
 	if err != nil || newest == nil || newest.Result.ID != r.ID {
 		return err
@@ -148,7 +148,7 @@ func (db *DB) statusIfNewest(tx *bbolt.Tx, r hecha.Result, status hecha.Status) 
 // their state, and clears the county's earlier answer; a case whose newest
 // result is requeued goes back to StatusUpload. Errors: ENOTFOUND for an
 // unknown result id (and nothing is changed).
-func (db *DB) Requeue(ctx context.Context, resultIDs []string) error {
+func (db *TownshipDB) Requeue(ctx context.Context, resultIDs []string) error {
 	return db.update(ctx, func(tx *bbolt.Tx) error {
 		for _, id := range resultIDs {
 			_, seq := resultRef(tx, id)
@@ -193,7 +193,7 @@ func (db *DB) Requeue(ctx context.Context, resultIDs []string) error {
 //     StatusConflict. Drafts and results are never touched.
 //
 // Errors: EINVALID about "cases[i].<field>" (nothing is stored).
-func (db *DB) ApplyCases(ctx context.Context, cases []hecha.Case, cursor uint64) error {
+func (db *TownshipDB) ApplyCases(ctx context.Context, cases []hecha.Case, cursor uint64) error {
 	var errs hecha.Errors
 	for i := 0; i < len(cases) && len(errs) < maxErrors; i++ {
 		field := fmt.Sprintf("cases[%d]", i)
@@ -222,7 +222,7 @@ func (db *DB) ApplyCases(ctx context.Context, cases []hecha.Case, cursor uint64)
 }
 
 // applyCase stores one pulled case by ApplyCases' rules.
-func (db *DB) applyCase(tx *bbolt.Tx, township hecha.Code, c *hecha.Case) error {
+func (db *TownshipDB) applyCase(tx *bbolt.Tx, township hecha.Code, c *hecha.Case) error {
 	s, listed, err := getSummary(tx, c.ID)
 	if err != nil {
 		return err
@@ -304,7 +304,7 @@ func staleUpload(tx *bbolt.Tx, caseID string, rev int) (bool, error) {
 // ApplyRegistry validates a page of the registry extract, then stores it
 // and the new cursor (Settings.RegistryCursor) in one transaction.
 // Errors: EINVALID about "floating[i].<field>" or "resident[i].<field>".
-func (db *DB) ApplyRegistry(ctx context.Context, fl []hecha.FloatingRecord, rs []hecha.ResidentRecord, cursor uint64) error {
+func (db *TownshipDB) ApplyRegistry(ctx context.Context, fl []hecha.FloatingRecord, rs []hecha.ResidentRecord, cursor uint64) error {
 	var errs hecha.Errors
 	for i := 0; i < len(fl) && len(errs) < maxErrors; i++ {
 		errs.AddField(fmt.Sprintf("floating[%d]", i), validateFloating(&fl[i], db.rules))

@@ -10,7 +10,7 @@ import (
 )
 
 // status returns a case's status.
-func status(tb testing.TB, db *store.DB, id string) hecha.Status {
+func status(tb testing.TB, db *store.TownshipDB, id string) hecha.Status {
 	tb.Helper()
 	s, err := db.Summary(context.Background(), id)
 	if err != nil {

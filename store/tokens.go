@@ -38,7 +38,7 @@ func (r tokenRecord) token() hecha.Token {
 // Errors: EINVALID about "township" for a code that is malformed, not at
 // township level or outside the county; ENOTFOUND for a code the table
 // does not know.
-func (db *DB) CreateToken(ctx context.Context, township hecha.Code) (string, hecha.Token, error) {
+func (db *CountyDB) CreateToken(ctx context.Context, township hecha.Code) (string, hecha.Token, error) {
 	if err := db.checkTokenTownship(ctx, township); err != nil {
 		return "", hecha.Token{}, err
 	}
@@ -69,7 +69,7 @@ func (db *DB) CreateToken(ctx context.Context, township hecha.Code) (string, hec
 }
 
 // checkTokenTownship checks that c can be given a token.
-func (db *DB) checkTokenTownship(ctx context.Context, c hecha.Code) error {
+func (db *CountyDB) checkTokenTownship(ctx context.Context, c hecha.Code) error {
 	if c.Level() != hecha.LevelTownship {
 		return hecha.Invalid("township", "county.token_level", string(c))
 	}
@@ -90,7 +90,7 @@ func (db *DB) checkTokenTownship(ctx context.Context, c hecha.Code) error {
 // authenticate. Revoking a revoked token changes nothing.
 //
 // Errors: ENOTFOUND for an unknown id.
-func (db *DB) RevokeToken(ctx context.Context, id string) error {
+func (db *CountyDB) RevokeToken(ctx context.Context, id string) error {
 	return db.update(ctx, func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketCountyTokens)
 		var rec tokenRecord
@@ -110,7 +110,7 @@ func (db *DB) RevokeToken(ctx context.Context, id string) error {
 }
 
 // Tokens returns every token, revoked ones included, oldest first.
-func (db *DB) Tokens(ctx context.Context) ([]hecha.Token, error) {
+func (db *CountyDB) Tokens(ctx context.Context) ([]hecha.Token, error) {
 	var out []hecha.Token
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		return tx.Bucket(bucketCountyTokens).ForEach(func(k, v []byte) error {
@@ -143,7 +143,7 @@ func sortTokens(ts []hecha.Token) {
 // compared in constant time.
 //
 // Errors: EUNAUTHORIZED for a malformed, unknown or revoked token.
-func (db *DB) Authenticate(ctx context.Context, token string) (hecha.Code, error) {
+func (db *CountyDB) Authenticate(ctx context.Context, token string) (hecha.Code, error) {
 	id, secret, ok := parseToken(token)
 	if !ok {
 		return "", hecha.Errorf(hecha.EUNAUTHORIZED, "", "county.token_invalid")
@@ -203,7 +203,7 @@ func TokenSecretHash(token string) (id string, hash []byte, err error) {
 //
 // Errors: EUNAUTHORIZED for an unknown id (county.token_not_found) or a
 // revoked token (county.token_revoked).
-func (db *DB) TokenHash(ctx context.Context, id string) (hecha.Code, []byte, error) {
+func (db *CountyDB) TokenHash(ctx context.Context, id string) (hecha.Code, []byte, error) {
 	var rec tokenRecord
 	var found bool
 	err := db.view(ctx, func(tx *bbolt.Tx) error {

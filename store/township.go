@@ -26,7 +26,7 @@ func (db *DB) Case(ctx context.Context, id string) (*hecha.Case, error) {
 
 // Summaries returns the summary of every case, in case id order, in one
 // sequential read of the summary bucket.
-func (db *DB) Summaries(ctx context.Context) ([]hecha.CaseSummary, error) {
+func (db *TownshipDB) Summaries(ctx context.Context) ([]hecha.CaseSummary, error) {
 	var out []hecha.CaseSummary
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketSummaries)
@@ -46,7 +46,7 @@ func (db *DB) Summaries(ctx context.Context) ([]hecha.CaseSummary, error) {
 }
 
 // Summary returns the summary of one case. Errors: ENOTFOUND.
-func (db *DB) Summary(ctx context.Context, id string) (*hecha.CaseSummary, error) {
+func (db *TownshipDB) Summary(ctx context.Context, id string) (*hecha.CaseSummary, error) {
 	var s *hecha.CaseSummary
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		var ok bool
@@ -63,7 +63,7 @@ func (db *DB) Summary(ctx context.Context, id string) (*hecha.CaseSummary, error
 // status, in case id order, skipping the first offset; limit 0 means all.
 // It reads the status index, so the first page of a status is quick to get
 // without loading every summary.
-func (db *DB) CasesByStatus(ctx context.Context, status hecha.Status, offset, limit int) ([]hecha.CaseSummary, error) {
+func (db *TownshipDB) CasesByStatus(ctx context.Context, status hecha.Status, offset, limit int) ([]hecha.CaseSummary, error) {
 	var out []hecha.CaseSummary
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		p := prefix([]byte(status))
@@ -90,7 +90,7 @@ func (db *DB) CasesByStatus(ctx context.Context, status hecha.Status, offset, li
 }
 
 // Counts returns the number of cases in each status, from the status index.
-func (db *DB) Counts(ctx context.Context) (hecha.StatusCounts, error) {
+func (db *TownshipDB) Counts(ctx context.Context) (hecha.StatusCounts, error) {
 	counts := hecha.StatusCounts{}
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bucketStatusIndex).Cursor()
@@ -173,7 +173,7 @@ func putSummary(tx *bbolt.Tx, s *hecha.CaseSummary, old hecha.Status) error {
 
 // setStatus sets a stored case's status and form (form "" keeps the form)
 // and its UpdatedAt.
-func (db *DB) setStatus(tx *bbolt.Tx, caseID string, status hecha.Status, form hecha.Form) error {
+func (db *TownshipDB) setStatus(tx *bbolt.Tx, caseID string, status hecha.Status, form hecha.Form) error {
 	s, ok, err := getSummary(tx, caseID)
 	if err != nil {
 		return err
@@ -192,7 +192,7 @@ func (db *DB) setStatus(tx *bbolt.Tx, caseID string, status hecha.Status, form h
 
 // putCase stores c and its summary (status and form as given), keeping
 // the status index right.
-func (db *DB) putCase(tx *bbolt.Tx, c *hecha.Case, status hecha.Status, form hecha.Form) error {
+func (db *TownshipDB) putCase(tx *bbolt.Tx, c *hecha.Case, status hecha.Status, form hecha.Form) error {
 	data, err := encodeCase(c)
 	if err != nil {
 		return err

@@ -26,7 +26,7 @@ var benchTownships = func() []hecha.Code {
 
 // seedCases imports n cases for each township and assigns them, without
 // registry records, and returns a token per township.
-func seedCases(tb testing.TB, db *store.DB, n int, townships ...hecha.Code) map[hecha.Code]string {
+func seedCases(tb testing.TB, db hecha.CountyStore, n int, townships ...hecha.Code) map[hecha.Code]string {
 	tb.Helper()
 	ctx := context.Background()
 	if err := db.SetCounty(ctx, fxCounty); err != nil {
@@ -63,7 +63,7 @@ type resultChain struct {
 	last     map[string]string // case id → result in force
 }
 
-func newResultChain(tb testing.TB, county *store.DB, tw hecha.Code) *resultChain {
+func newResultChain(tb testing.TB, county hecha.CountyStore, tw hecha.Code) *resultChain {
 	cases, err := county.Cases(context.Background(), hecha.CaseFilter{Unit: tw})
 	if err != nil {
 		tb.Fatal(err)
@@ -119,7 +119,7 @@ func BenchmarkIngest(b *testing.B) {
 
 func benchIngest(b *testing.B, size int) {
 	const perBatch, singles = 1000, 20
-	county := openCounty(b, tempPath(b, "county.db"), true)
+	county := openCounty(b, true)
 	defer county.Close()
 	tokens := seedCases(b, county, perBatch, benchTownships...)
 	ts := serveCounty(b, county)
@@ -171,7 +171,7 @@ func benchIngest(b *testing.B, size int) {
 // without gzip.
 func BenchmarkPull(b *testing.B) {
 	const n = 10000
-	county := openCounty(b, tempPath(b, "county.db"), false)
+	county := openCounty(b, false)
 	defer county.Close()
 	tokens := seedCases(b, county, n, townA)
 	ts := serveCounty(b, county)
@@ -201,7 +201,7 @@ func BenchmarkPull(b *testing.B) {
 	var wire int64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		town, err := store.Open(tempPath(b, fmt.Sprintf("town%d.db", i)), store.WithRules(fxRules(b)), store.WithNow(fxClock))
+		town, err := store.OpenTownship(tempPath(b, fmt.Sprintf("town%d.db", i)), store.WithRules(fxRules(b)), store.WithNow(fxClock))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -235,7 +235,7 @@ func BenchmarkPushRound(b *testing.B) {
 	var wire, back int64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		county := openCounty(b, tempPath(b, fmt.Sprintf("county%d.db", i)), false)
+		county := openCounty(b, false)
 		tokens := seedCases(b, county, n, townA)
 		ts := serveCounty(b, county)
 		town := openTownship(b, tempPath(b, fmt.Sprintf("town%d.db", i)), townA)

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"hecha"
+	"hecha/internal/countytest"
 	"hecha/sheet"
-	"hecha/store"
 	hsync "hecha/sync"
 )
 
@@ -65,11 +65,7 @@ func dongguanEndToEnd(t *testing.T, table *hecha.DivisionTable, historic []byte)
 		t.Fatal(err)
 	}
 	rules := &hecha.Rules{Divisions: table, Now: fxClock}
-	county, err := store.Open(tempPath(t, "county.db"), store.WithRole(store.RoleCounty), store.WithRules(rules), store.WithNow(fxClock), store.WithNoSync())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer county.Close()
+	county := countytest.Open(t, countytest.Options{Rules: rules, Now: fxClock})
 	if err := county.SetCounty(ctx, fxCounty); err != nil {
 		t.Fatal(err)
 	}

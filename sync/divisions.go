@@ -20,7 +20,7 @@ import (
 // own, and it checks the same codes as the county.
 
 // DivisionStore is what a round needs to keep the township's division
-// table the county's; store.DB implements it. A round over a Store that
+// table the county's; store.TownshipDB implements it. A round over a Store that
 // does not implement it leaves the table alone.
 type DivisionStore interface {
 	// DivisionsSource returns the county's version of the table the

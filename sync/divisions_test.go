@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"hecha"
-	"hecha/store"
 	hsync "hecha/sync"
 )
 
@@ -23,7 +22,7 @@ const divHistoric = "code,name,valid_from_year,valid_to_year\n410102,中原区,,
 // countingSource is a county database that counts how often the server
 // reads the whole table.
 type countingSource struct {
-	*store.DB
+	hecha.CountyStore
 	mu    stdsync.Mutex
 	reads int
 }
@@ -32,14 +31,14 @@ func (c *countingSource) DivisionsCSV(ctx context.Context) ([]byte, []byte, stri
 	c.mu.Lock()
 	c.reads++
 	c.mu.Unlock()
-	return c.DB.DivisionsCSV(ctx)
+	return c.CountyStore.DivisionsCSV(ctx)
 }
 
 // divisionsCounty is a seeded county database with its division table
 // and historic list stored, and the tokens of townships A and B.
-func divisionsCounty(t *testing.T) (*store.DB, map[hecha.Code]string) {
+func divisionsCounty(t *testing.T) (hecha.CountyStore, map[hecha.Code]string) {
 	t.Helper()
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	t.Cleanup(func() { county.Close() })
 	tokens := seedCounty(t, county, 3, townA, townB)
 	ctx := context.Background()
@@ -72,7 +71,7 @@ func getDivisions(t *testing.T, url string, hdr map[string]string) *http.Respons
 
 func TestDivisionsHandler(t *testing.T) {
 	county, tokens := divisionsCounty(t)
-	src := &countingSource{DB: county}
+	src := &countingSource{CountyStore: county}
 	ts := serveCounty(t, src)
 	defer ts.Close()
 	version, err := county.DivisionsVersion(context.Background())
@@ -141,7 +140,7 @@ func TestDivisionsHandler(t *testing.T) {
 }
 
 func TestDivisionsHandler_NoTable(t *testing.T) {
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 1, townA)
 	ts := serveCounty(t, county)

@@ -46,7 +46,7 @@ func TestFaults_SeededSchedules(t *testing.T) {
 }
 
 func runFaultSchedule(t *testing.T, seed uint64) (hsync.Report, map[faultKind]int) {
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 8, townA)
 	ts := serveCounty(t, county)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hecha"
+	"hecha/internal/countytest"
 	"hecha/store"
 	hsync "hecha/sync"
 )
@@ -103,15 +104,30 @@ func fxResident(township hecha.Code, i int) hecha.ResidentRecord {
 	}
 }
 
-// openCounty opens (or creates) a county database at path with the fixed
-// clock; durable keeps fsync on.
-func openCounty(tb testing.TB, path string, durable bool) *store.DB {
+// openCounty opens a new, empty county store of the backend under test
+// (countytest) with the fixed clock; durable keeps its commits durable.
+func openCounty(tb testing.TB, durable bool) hecha.CountyStore {
 	tb.Helper()
-	opts := []store.Option{store.WithRole(store.RoleCounty), store.WithRules(fxRules(tb)), store.WithNow(fxClock)}
+	return openCountyAt(tb, countytest.New(tb), durable)
+}
+
+// openCountyAt is openCounty for the store at loc (from countytest.New),
+// new or written before.
+func openCountyAt(tb testing.TB, loc string, durable bool) hecha.CountyStore {
+	tb.Helper()
+	return countytest.OpenAt(tb, loc, countytest.Options{Rules: fxRules(tb), Now: fxClock, Durable: durable})
+}
+
+// openBoltCounty opens (or creates) a bbolt county file at path with the
+// fixed clock, for the tests that work on the file itself; durable keeps
+// fsync on.
+func openBoltCounty(tb testing.TB, path string, durable bool) *store.CountyDB {
+	tb.Helper()
+	opts := []store.Option{store.WithRules(fxRules(tb)), store.WithNow(fxClock)}
 	if !durable {
 		opts = append(opts, store.WithNoSync())
 	}
-	db, err := store.Open(path, opts...)
+	db, err := store.OpenCounty(path, opts...)
 	if err != nil {
 		tb.Fatalf("open county %s: %v", path, err)
 	}
@@ -120,7 +136,7 @@ func openCounty(tb testing.TB, path string, durable bool) *store.DB {
 
 // seedCounty imports n cases and resident records for each of townships,
 // assigns them, and returns a token per township.
-func seedCounty(tb testing.TB, db *store.DB, n int, townships ...hecha.Code) map[hecha.Code]string {
+func seedCounty(tb testing.TB, db hecha.CountyStore, n int, townships ...hecha.Code) map[hecha.Code]string {
 	tb.Helper()
 	ctx := context.Background()
 	if err := db.SetCounty(ctx, fxCounty); err != nil {
@@ -155,9 +171,9 @@ func seedCounty(tb testing.TB, db *store.DB, n int, townships ...hecha.Code) map
 }
 
 // openTownship opens a new township database set up for township.
-func openTownship(tb testing.TB, path string, township hecha.Code) *store.DB {
+func openTownship(tb testing.TB, path string, township hecha.Code) *store.TownshipDB {
 	tb.Helper()
-	db, err := store.Open(path, store.WithRules(fxRules(tb)), store.WithNow(fxClock), store.WithNoSync())
+	db, err := store.OpenTownship(path, store.WithRules(fxRules(tb)), store.WithNow(fxClock), store.WithNoSync())
 	if err != nil {
 		tb.Fatalf("open township %s: %v", path, err)
 	}
@@ -192,7 +208,7 @@ func newClientTries(tb testing.TB, url, token string, tries int) *hsync.Client {
 
 // saveResults saves an R1 (died) result for up to n of the township's
 // pending cases and returns the saved results.
-func saveResults(tb testing.TB, db *store.DB, n int) []hecha.Result {
+func saveResults(tb testing.TB, db *store.TownshipDB, n int) []hecha.Result {
 	tb.Helper()
 	ctx := context.Background()
 	sums, err := db.Summaries(ctx)
@@ -266,7 +282,7 @@ func addReport(t *hsync.Report, r hsync.Report) {
 
 // assertSynced checks that the county holds exactly the saved results,
 // each once, and that the township's outbox holds them all as accepted.
-func assertSynced(tb testing.TB, county *store.DB, town *store.DB, township hecha.Code, saved []hecha.Result) {
+func assertSynced(tb testing.TB, county hecha.CountyStore, town *store.TownshipDB, township hecha.Code, saved []hecha.Result) {
 	tb.Helper()
 	ctx := context.Background()
 	ids := make([]string, len(saved))

@@ -41,7 +41,7 @@ func startListening(t *testing.T, county hecha.CountyStore, opts ...hsync.Option
 // connections to a county with the real store; each is refused, and a
 // township syncs normally meanwhile.
 func TestHostileClients(t *testing.T) {
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 5, townA)
 	addr := startListening(t, county,
@@ -142,7 +142,7 @@ func TestHostileClients(t *testing.T) {
 // body idle time, not the whole-request timeout, and a body cut short is
 // logged as the client's failure, not as an internal error.
 func TestPartialBodies(t *testing.T) {
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 1, townA)
 	logs := make(chan hsync.LogEntry, 10)

@@ -6,14 +6,13 @@ import (
 	"testing"
 
 	"hecha"
-	"hecha/store"
 	hsync "hecha/sync"
 )
 
 // isolationFixture is a county with townships A and B, B having synced and
 // pushed results, and a client for A's token.
 type isolationFixture struct {
-	county  *store.DB
+	county  hecha.CountyStore
 	a       *hsync.Client
 	bCases  []string
 	bResult []hecha.Result
@@ -21,7 +20,7 @@ type isolationFixture struct {
 
 func newIsolationFixture(t *testing.T) *isolationFixture {
 	t.Helper()
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	t.Cleanup(func() { county.Close() })
 	tokens := seedCounty(t, county, 6, townA, townB)
 	ts := serveCounty(t, county)

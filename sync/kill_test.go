@@ -15,20 +15,21 @@ import (
 	"time"
 
 	"hecha"
+	"hecha/internal/countytest"
 	hsync "hecha/sync"
 )
 
-// childEnv names the county database a child process serves.
+// childEnv names the county store (countytest.New) a child process serves.
 const childEnv = "HECHA_SYNC_TEST_COUNTY_DB"
 
 // TestCountyChildProcess is the county server run as a child process by
 // TestServerKilledMidBatch; run directly it skips.
 func TestCountyChildProcess(t *testing.T) {
-	path := os.Getenv(childEnv)
-	if path == "" {
+	loc := os.Getenv(childEnv)
+	if loc == "" {
 		t.Skip("the county server of TestServerKilledMidBatch, run in a child process")
 	}
-	db := openCounty(t, path, true)
+	db := openCountyAt(t, loc, true)
 	defer db.Close()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -50,10 +51,10 @@ type countyChild struct {
 	done chan struct{}
 }
 
-func startCountyChild(t *testing.T, path string) *countyChild {
+func startCountyChild(t *testing.T, loc string) *countyChild {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCountyChildProcess$", "-test.timeout=3m")
-	cmd.Env = append(os.Environ(), childEnv+"="+path)
+	cmd.Env = append(os.Environ(), childEnv+"="+loc)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -103,14 +104,14 @@ func TestServerKilledMidBatch(t *testing.T) {
 	if testing.Short() {
 		kills, perKill = 2, 40
 	}
-	path := tempPath(t, "county.db")
-	seeder := openCounty(t, path, true)
+	loc := countytest.New(t)
+	seeder := openCountyAt(t, loc, true)
 	tokens := seedCounty(t, seeder, kills*perKill, townA)
 	if err := seeder.Close(); err != nil {
 		t.Fatal(err)
 	}
 
-	child := startCountyChild(t, path)
+	child := startCountyChild(t, loc)
 	var mu stdsync.Mutex
 	var trigger func(conn int, chunk []byte, total int64)
 	proxy := newFaultProxy(t, child.addr, func(int) fault { return fault{Kind: faultPass} })
@@ -155,7 +156,7 @@ func TestServerKilledMidBatch(t *testing.T) {
 				t.Fatalf("kill %d: round failed with %v (code %s), want %s", k, err, code, hecha.EUNAVAILABLE)
 			}
 		}
-		child = startCountyChild(t, path)
+		child = startCountyChild(t, loc)
 		proxy.SetUpstream(child.addr)
 		s.Client.CloseIdle()
 	}
@@ -165,7 +166,7 @@ func TestServerKilledMidBatch(t *testing.T) {
 	rep := syncUntilDone(t, s, 5)
 	t.Logf("after the kills: %+v", rep)
 	child.kill()
-	county := openCounty(t, path, true)
+	county := openCountyAt(t, loc, true)
 	defer county.Close()
 	assertSynced(t, county, town, townA, saved)
 }

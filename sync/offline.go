@@ -112,7 +112,7 @@ type Key struct {
 
 // NewKey returns the key of the token with public id tokenID, which
 // belongs to township, from the SHA-256 of the token's secret
-// (store.TokenSecretHash on the township, store.DB.TokenHash on the
+// (store.TokenSecretHash on the township, store.CountyDB.TokenHash on the
 // county).
 func NewKey(tokenID string, township hecha.Code, secretHash []byte) Key {
 	return Key{TokenID: tokenID, Township: township, hash: bytes.Clone(secretHash)}

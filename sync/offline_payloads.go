@@ -48,7 +48,7 @@ type CasesFile struct {
 }
 
 // BatchSource is what CollectBatch reads from the township's database
-// (store.DB in the township role).
+// (store.TownshipDB).
 type BatchSource interface {
 	Settings(ctx context.Context) (hecha.Settings, error)
 	Outbox(ctx context.Context, states ...hecha.OutboxState) ([]hecha.OutboxItem, error)

@@ -159,7 +159,7 @@ func TestOfflineRejectedAndConflict(t *testing.T) {
 	if _, err := hsync.DecodeFile(ctx, "r", receipt, hsync.FileReceipt, fixedKey(o.key), &r); err != nil {
 		t.Fatal(err)
 	}
-	spy := &ackSpy{DB: o.town}
+	spy := &ackSpy{TownshipDB: o.town}
 	rep, err := hsync.ApplyReceipt(ctx, spy, r)
 	if err != nil || rep != (hsync.ReceiptReport{Accepted: 2, Conflict: 1}) {
 		t.Fatalf("receipt %+v, %v", rep, err)
@@ -187,13 +187,13 @@ func TestOfflineRejectedAndConflict(t *testing.T) {
 
 // ackSpy records what reaches Acknowledge.
 type ackSpy struct {
-	*store.DB
+	*store.TownshipDB
 	got []hecha.Outcome
 }
 
 func (a *ackSpy) Acknowledge(ctx context.Context, outs []hecha.Outcome) error {
 	a.got = append(a.got, outs...)
-	return a.DB.Acknowledge(ctx, outs)
+	return a.TownshipDB.Acknowledge(ctx, outs)
 }
 
 // TestOfflineMixedWithNetwork sends the same results by file and over the

@@ -19,15 +19,16 @@ import (
 // county database with cases of townA (and townB), the township database,
 // the township's token and both sides' keys.
 type offline struct {
-	county, town *store.DB
-	tokens       map[hecha.Code]string
-	key          hsync.Key // the township's key for townA
+	county hecha.CountyStore
+	town   *store.TownshipDB
+	tokens map[hecha.Code]string
+	key    hsync.Key // the township's key for townA
 }
 
 func newOffline(tb testing.TB, n int) *offline {
 	tb.Helper()
 	dir := tb.TempDir()
-	county := openCounty(tb, filepath.Join(dir, "county.db"), false)
+	county := openCounty(tb, false)
 	tb.Cleanup(func() { county.Close() })
 	tokens := seedCounty(tb, county, n, townA, townB)
 	town := openTownship(tb, filepath.Join(dir, "town.db"), townA)
@@ -50,7 +51,7 @@ func townKey(tb testing.TB, token string, township hecha.Code) hsync.Key {
 }
 
 // countyKeys looks a file's token up in the county database.
-func countyKeys(county *store.DB) hsync.KeyFunc {
+func countyKeys(county hecha.CountyStore) hsync.KeyFunc {
 	return func(ctx context.Context, h hsync.FileHeader) (hsync.Key, error) {
 		town, hash, err := county.TokenHash(ctx, h.TokenID)
 		if err != nil {
@@ -292,7 +293,7 @@ func TestFileOtherTownshipOrToken(t *testing.T) {
 	wantRefused(t, err, "offline.err.token")
 }
 
-func resultIDs(tb testing.TB, db *store.DB) []string {
+func resultIDs(tb testing.TB, db *store.TownshipDB) []string {
 	tb.Helper()
 	items, err := db.Outbox(context.Background())
 	if err != nil {

@@ -15,17 +15,20 @@ import (
 // first sync, more results are pushed, then the copy is put back. The next
 // round finds (via Check) what the county lost, sends it again, and the
 // county ends with every result once.
+//
+// It is bbolt-only: the backup and restore are copies of the county's
+// file. (A PostgreSQL county is restored with pg_dump/pg_restore.)
 func TestCountyRestoredFromOlderCopy(t *testing.T) {
 	ctx := context.Background()
 	path := tempPath(t, "county.db")
-	county := openCounty(t, path, false)
+	county := openBoltCounty(t, path, false)
 	tokens := seedCounty(t, county, 30, townA)
 	town := openTownship(t, tempPath(t, "town.db"), townA)
 	defer town.Close()
 
 	// serve starts the API on county and points a syncer at it.
 	var ts interface{ Close() }
-	serve := func(db *store.DB) *hsync.Syncer {
+	serve := func(db *store.CountyDB) *hsync.Syncer {
 		srv := serveCounty(t, db)
 		ts = srv
 		return &hsync.Syncer{Store: town, Client: newClient(t, srv.URL, tokens[townA]), BatchSize: 4, Now: fxClock}
@@ -42,7 +45,7 @@ func TestCountyRestoredFromOlderCopy(t *testing.T) {
 	}
 	backup := path + ".bak"
 	copyFile(t, path, backup)
-	county = openCounty(t, path, false)
+	county = openBoltCounty(t, path, false)
 	s = serve(county)
 	second := saveResults(t, town, 10)
 	syncUntilDone(t, s, 1)
@@ -53,7 +56,7 @@ func TestCountyRestoredFromOlderCopy(t *testing.T) {
 
 	// Restore the backup: the county has lost the second ten.
 	copyFile(t, backup, path)
-	county = openCounty(t, path, false)
+	county = openBoltCounty(t, path, false)
 	defer county.Close()
 	s = serve(county)
 	defer ts.Close()

@@ -10,8 +10,8 @@ import (
 
 // Store is what a sync round needs from the township's database: the
 // SyncStore methods, and the outbox to count what is pending and to list
-// the results the county has acknowledged. It is implemented by store.DB
-// opened in the township role.
+// the results the county has acknowledged. It is implemented by
+// store.TownshipDB.
 type Store interface {
 	hecha.SyncStore
 	Outbox(ctx context.Context, states ...hecha.OutboxState) ([]hecha.OutboxItem, error)

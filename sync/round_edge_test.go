@@ -21,7 +21,7 @@ import (
 // TestRound_SplitsBatchesTooLarge: the county's body limit is below the
 // batch size; the syncer halves its batches until they fit.
 func TestRound_SplitsBatchesTooLarge(t *testing.T) {
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 40, townA)
 	ts := serveCounty(t, county, hsync.WithMaxBody(3<<10))
@@ -42,7 +42,7 @@ func TestRound_SplitsBatchesTooLarge(t *testing.T) {
 // TestRound_ResultTooLargeIsSetAside: a result that alone exceeds the
 // county's limit is set aside as rejected, with the server's reason.
 func TestRound_ResultTooLargeIsSetAside(t *testing.T) {
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 3, townA)
 	ts := serveCounty(t, county, hsync.WithMaxBody(64))
@@ -71,7 +71,7 @@ func TestRound_ResultTooLargeIsSetAside(t *testing.T) {
 // and one whose case was reassigned do not hold up the others.
 func TestRound_RejectedAndConflictDoNotBlock(t *testing.T) {
 	ctx := context.Background()
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 6, townA, townB)
 	ts := serveCounty(t, county)
@@ -82,7 +82,7 @@ func TestRound_RejectedAndConflictDoNotBlock(t *testing.T) {
 	if err := rules.Divisions.Add(hecha.Division{Code: "410102001003", Name: "新村"}); err != nil {
 		t.Fatal(err)
 	}
-	town, err := store.Open(tempPath(t, "town.db"), store.WithRules(rules), store.WithNow(fxClock), store.WithNoSync())
+	town, err := store.OpenTownship(tempPath(t, "town.db"), store.WithRules(rules), store.WithNow(fxClock), store.WithNoSync())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestRound_RejectedAndConflictDoNotBlock(t *testing.T) {
 // TestLoop_OfflineIsNormal: the loop reports offline while the county is
 // away, syncs when it comes, and stops with its context.
 func TestLoop_OfflineIsNormal(t *testing.T) {
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 3, townA)
 	ts := serveCounty(t, county)
@@ -197,7 +197,7 @@ func TestLoop_OfflineIsNormal(t *testing.T) {
 // TestLoop_PassesOnRealErrors: a token of another township is an error,
 // not "offline".
 func TestLoop_PassesOnRealErrors(t *testing.T) {
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 1, townA, townB)
 	ts := serveCounty(t, county)
@@ -225,7 +225,7 @@ func TestLoop_PassesOnRealErrors(t *testing.T) {
 // stored and the round succeeds.
 func TestRound_SkipsRecordsTheTownshipRefuses(t *testing.T) {
 	ctx := context.Background()
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 4, townA)
 	odd := fxCase(townA, 50)
@@ -250,7 +250,7 @@ func TestRound_SkipsRecordsTheTownshipRefuses(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	town, err := store.Open(tempPath(t, "town.db"), store.WithRules(&hecha.Rules{Divisions: table, Now: fxClock}), store.WithNow(fxClock), store.WithNoSync())
+	town, err := store.OpenTownship(tempPath(t, "town.db"), store.WithRules(&hecha.Rules{Divisions: table, Now: fxClock}), store.WithNow(fxClock), store.WithNoSync())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +288,7 @@ func TestRound_SkipsRecordsTheTownshipRefuses(t *testing.T) {
 // result once.
 func TestRound_CutAnswerIsNotCountedAsPushed(t *testing.T) {
 	ctx := context.Background()
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 10, townA)
 	api := hsync.NewServer(county, hsync.WithClock(fxClock), hsync.WithRateLimit(0, 0)).Handler()
@@ -360,7 +360,7 @@ func TestRound_CutAnswerIsNotCountedAsPushed(t *testing.T) {
 // township's own table had that county.
 func TestRound_OutOfProvinceTownship(t *testing.T) {
 	ctx := context.Background()
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 3, townA)
 	ts := serveCounty(t, county)
@@ -370,7 +370,7 @@ func TestRound_OutOfProvinceTownship(t *testing.T) {
 	if err := rules.Divisions.Add(hecha.Division{Code: "440399", Name: "试验区"}); err != nil {
 		t.Fatal(err)
 	}
-	town, err := store.Open(tempPath(t, "town.db"), store.WithRules(rules), store.WithNow(fxClock), store.WithNoSync())
+	town, err := store.OpenTownship(tempPath(t, "town.db"), store.WithRules(rules), store.WithNow(fxClock), store.WithNoSync())
 	if err != nil {
 		t.Fatal(err)
 	}

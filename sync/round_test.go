@@ -10,7 +10,7 @@ import (
 
 func TestRound_EndToEnd(t *testing.T) {
 	ctx := context.Background()
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 12, townA, townB)
 	ts := serveCounty(t, county)
@@ -80,7 +80,7 @@ func TestRound_EndToEnd(t *testing.T) {
 }
 
 func TestRound_WrongTownship(t *testing.T) {
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 2, townA, townB)
 	ts := serveCounty(t, county)
@@ -104,7 +104,7 @@ func TestRound_WrongTownship(t *testing.T) {
 // client that does not ask (an older one) gets them all as before.
 func TestRound_OwnResultsDoNotComeBack(t *testing.T) {
 	ctx := context.Background()
-	county := openCounty(t, tempPath(t, "county.db"), false)
+	county := openCounty(t, false)
 	defer county.Close()
 	tokens := seedCounty(t, county, 12, townA)
 	second, _, err := county.CreateToken(ctx, townA)

@@ -274,7 +274,7 @@ func BenchmarkListLoad(b *testing.B) {
 
 // benchStore returns a township store holding n generated cases, built
 // once per process in a temporary folder (it takes a while).
-var benchStore = sync.OnceValues(func() (*store.DB, error) {
+var benchStore = sync.OnceValues(func() (*store.TownshipDB, error) {
 	dir, err := os.MkdirTemp("", "hecha-bench-")
 	if err != nil {
 		return nil, err
@@ -283,7 +283,7 @@ var benchStore = sync.OnceValues(func() (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(filepath.Join(dir, "hecha.db"), store.WithRules(rules),
+	db, err := store.OpenTownship(filepath.Join(dir, "hecha.db"), store.WithRules(rules),
 		store.WithNow(func() time.Time { return testNow }), store.WithNoSync())
 	if err != nil {
 		return nil, err

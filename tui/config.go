@@ -13,14 +13,14 @@ import (
 
 // Store is what the TUI needs from the township's database: the cases,
 // drafts, results and outbox, and the settings (township, last sync).
-// *store.DB implements it.
+// *store.TownshipDB implements it.
 type Store interface {
 	hecha.TownshipService
 	Settings(ctx context.Context) (hecha.Settings, error)
 }
 
 // Registry is the township's extract of the two registries, for comparing
-// again and looking people up by hand. *store.DB implements it.
+// again and looking people up by hand. *store.TownshipDB implements it.
 type Registry interface {
 	hecha.FloatingRegistry
 	hecha.ResidentRegistry

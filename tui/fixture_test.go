@@ -115,9 +115,9 @@ func testCases() []hecha.Case {
 
 // mustStore opens a township store in a temporary folder with the test
 // cases and the township set.
-func mustStore(tb testing.TB, rules *hecha.Rules) *store.DB {
+func mustStore(tb testing.TB, rules *hecha.Rules) *store.TownshipDB {
 	tb.Helper()
-	db, err := store.Open(filepath.Join(tb.TempDir(), "hecha.db"), store.WithRules(rules),
+	db, err := store.OpenTownship(filepath.Join(tb.TempDir(), "hecha.db"), store.WithRules(rules),
 		store.WithNow(func() time.Time { return testNow }), store.WithNoSync())
 	if err != nil {
 		tb.Fatal(err)

@@ -186,4 +186,4 @@ func TestAmbiguousWidthMeasure(t *testing.T) {
 	}
 }
 
-var _ = store.Open // the fixture's store
+var _ = store.OpenTownship // the fixture's store

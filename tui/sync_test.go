@@ -14,7 +14,7 @@ import (
 // and answers every result with the outcome answer gives, or fails with
 // err.
 type fakeCounty struct {
-	db     *store.DB
+	db     *store.TownshipDB
 	err    error
 	answer func(hecha.Result) hecha.Outcome
 	rounds atomic.Int32

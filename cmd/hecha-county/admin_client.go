@@ -32,13 +32,13 @@ const adminMaxAnswer = 4 << 30
 // server's admin file is beside it, the error is an *errAdmin, for Run to
 // hand the command to that server; when it opens, an admin file beside it
 // is stale (no server holds the file) and is removed.
-func (m *Main) openStore(path string) (*store.DB, error) {
-	opts := []store.Option{store.WithRole(store.RoleCounty), store.WithStoredDivisions(), store.WithNow(m.Clock)}
+func (m *Main) openStore(path string) (*store.CountyDB, error) {
+	opts := []store.Option{store.WithStoredDivisions(), store.WithNow(m.Clock)}
 	admin, haveAdmin := readAdminFile(path)
 	if haveAdmin && !m.serving {
 		opts = append(opts, store.WithTimeout(adminLockWait))
 	}
-	db, err := store.Open(path, opts...)
+	db, err := store.OpenCounty(path, opts...)
 	switch {
 	case err == nil:
 		if _, statErr := os.Lstat(adminPath(path)); statErr == nil {

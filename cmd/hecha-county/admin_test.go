@@ -83,7 +83,7 @@ func TestAdminWhileServing(t *testing.T) {
 	plain := copyDB(t, served)
 	stop := startServe(t, served)
 	// The server holds the file: only its admin endpoint can run them.
-	if _, err := store.Open(served, store.WithRole(store.RoleCounty), store.WithTimeout(10*time.Millisecond), store.WithNow(testClock)); hecha.ErrorCode(err) != hecha.ELOCKED {
+	if _, err := store.OpenCounty(served, store.WithTimeout(10*time.Millisecond), store.WithNow(testClock)); hecha.ErrorCode(err) != hecha.ELOCKED {
 		t.Fatalf("open while serving: %v", err)
 	}
 	more := f.write(t, "more cases.csv", strings.Join([]string{
@@ -330,7 +330,7 @@ func TestAdminStaleFile(t *testing.T) {
 	}
 
 	// Held by another program, with the stale file beside it.
-	holder, err := store.Open(db, store.WithRole(store.RoleCounty), store.WithNow(testClock))
+	holder, err := store.OpenCounty(db, store.WithNow(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func BenchmarkImportCases(b *testing.B) {
 		// The alternative: the same parsed cases, one ImportCases each.
 		b.StopTimer()
 		db = fresh(b)
-		s, err := store.Open(db, store.WithRole(store.RoleCounty), store.WithRules(rulesOf(b, db)), store.WithNow(testClock))
+		s, err := store.OpenCounty(db, store.WithRules(rulesOf(b, db)), store.WithNow(testClock))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -140,7 +140,7 @@ func TestEndToEnd(t *testing.T) {
 	sh(cli.ExitUnreachable, township, "sync")
 
 	// The township's database holds exactly its cases.
-	db, err := store.Open(filepath.Join(work, "township.db"), store.WithRole(store.RoleTownship), store.WithNow(testClock))
+	db, err := store.OpenTownship(filepath.Join(work, "township.db"), store.WithNow(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -153,7 +153,7 @@ func TestGenEveryResultAtAnyDate(t *testing.T) {
 					t.Errorf("import %s: %s", kind, r.stdout)
 				}
 			}
-			cdb, err := store.Open(db, store.WithRole(store.RoleCounty), store.WithNow(func() time.Time { return now }))
+			cdb, err := store.OpenCounty(db, store.WithNow(func() time.Time { return now }))
 			if err != nil {
 				t.Fatal(err)
 			}

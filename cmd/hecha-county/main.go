@@ -44,7 +44,7 @@ type Main struct {
 	// DB is the county database, opened by the commands that need it;
 	// Rules the rules it validates against (with the division table
 	// stored in the database).
-	DB    *store.DB
+	DB    *store.CountyDB
 	Rules *hecha.Rules
 
 	// rawArgs is the command line as given, for the admin endpoint;
@@ -115,7 +115,7 @@ func (m *Main) dbPath() (string, error) {
 // openDB opens the county database (once) with the division table stored
 // in it, after moving in the division files an earlier version kept
 // beside it.
-func (m *Main) openDB() (*store.DB, error) {
+func (m *Main) openDB() (*store.CountyDB, error) {
 	if m.DB != nil {
 		return m.DB, nil
 	}
@@ -128,7 +128,7 @@ func (m *Main) openDB() (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	moved, _, err := cli.MigrateRegions(context.Background(), db)
+	moved, _, err := cli.MigrateRegions(context.Background(), db.DB)
 	if err != nil {
 		db.Close()
 		return nil, err

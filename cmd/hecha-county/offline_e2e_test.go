@@ -117,7 +117,7 @@ func TestOfflineEndToEnd(t *testing.T) {
 	contains(sh(0, township, "import", "cases", cases2), "imported 3 cases")
 
 	// The county holds each result once; the township's outbox is answered.
-	cdb, err := store.Open(countyDB, store.WithRole(store.RoleCounty), store.WithNow(testClock))
+	cdb, err := store.OpenCounty(countyDB, store.WithNow(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestOfflineEndToEnd(t *testing.T) {
 		}
 	}
 	cdb.Close()
-	tdb, err := store.Open(townDB, store.WithRole(store.RoleTownship), store.WithNow(testClock))
+	tdb, err := store.OpenTownship(townDB, store.WithNow(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func canSaveNotFound(c *hecha.Case) bool { return notFoundForm[c.Kind] != "" }
 // was assigned. It fails the test when no township has min such cases.
 func pickTownship(t *testing.T, path string, min int, want func(*hecha.Case) bool) (string, int) {
 	t.Helper()
-	db, err := store.Open(path, store.WithRole(store.RoleCounty), store.WithNow(e2eClock(t)))
+	db, err := store.OpenCounty(path, store.WithNow(e2eClock(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func pickTownship(t *testing.T, path string, min int, want func(*hecha.Case) boo
 // the township database at path, with the division table stored in it.
 func saveNotFound(t *testing.T, path string, n int) []hecha.Result {
 	t.Helper()
-	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithStoredDivisions(), store.WithNow(testClock))
+	db, err := store.OpenTownship(path, store.WithStoredDivisions(), store.WithNow(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}

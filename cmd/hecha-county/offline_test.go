@@ -17,12 +17,23 @@ import (
 	hsync "hecha/sync"
 )
 
-// withDB opens a database the program wrote, runs fn and closes it, so
-// the next run can open it again. The clock is the tests' fixed one
-// unless opts bring another.
-func withDB(t *testing.T, path string, opts []store.Option, fn func(db *store.DB)) {
+// withDB opens a county database the program wrote, runs fn and closes
+// it, so the next run can open it again. The clock is the tests' fixed
+// one unless opts bring another.
+func withDB(t *testing.T, path string, opts []store.Option, fn func(db *store.CountyDB)) {
 	t.Helper()
-	db, err := store.Open(path, append([]store.Option{store.WithNow(testClock)}, opts...)...)
+	db, err := store.OpenCounty(path, append([]store.Option{store.WithNow(testClock)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fn(db)
+}
+
+// withTownshipDB is withDB for a township terminal's database.
+func withTownshipDB(t *testing.T, path string, opts []store.Option, fn func(db *store.TownshipDB)) {
+	t.Helper()
+	db, err := store.OpenTownship(path, append([]store.Option{store.WithNow(testClock)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,11 +61,11 @@ func newTownship(t *testing.T, token string, code hecha.Code) *township {
 	}
 	tw := &township{
 		path: filepath.Join(t.TempDir(), "township.db"),
-		opts: []store.Option{store.WithRole(store.RoleTownship), store.WithNoSync(),
+		opts: []store.Option{store.WithNoSync(),
 			store.WithRules(&hecha.Rules{Divisions: table, Now: func() time.Time { return testNow }})},
 		key: hsync.NewKey(id, code, hash),
 	}
-	withDB(t, tw.path, tw.opts, func(db *store.DB) {
+	withTownshipDB(t, tw.path, tw.opts, func(db *store.TownshipDB) {
 		if err := db.SaveSettings(context.Background(), hecha.Settings{Township: code, Token: token}); err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +83,7 @@ func (tw *township) importCases(t *testing.T, path string) (hsync.CasesFile, hsy
 		t.Fatal(err)
 	}
 	var rep hsync.CasesReport
-	withDB(t, tw.path, tw.opts, func(db *store.DB) {
+	withTownshipDB(t, tw.path, tw.opts, func(db *store.TownshipDB) {
 		var err error
 		if rep, err = hsync.ApplyCasesFile(context.Background(), db, &f); err != nil {
 			t.Fatal(err)
@@ -86,7 +97,7 @@ func (tw *township) exportBatch(t *testing.T, path string, caseIDs ...string) hs
 	t.Helper()
 	ctx := context.Background()
 	var h hsync.FileHeader
-	withDB(t, tw.path, tw.opts, func(db *store.DB) {
+	withTownshipDB(t, tw.path, tw.opts, func(db *store.TownshipDB) {
 		for _, id := range caseIDs {
 			if _, err := db.SaveResult(ctx, &hecha.Result{CaseID: id, Form: hecha.FormR1, NotFound: &hecha.NotFound{Reason: hecha.NotFoundDied}}); err != nil {
 				t.Fatal(err)
@@ -186,7 +197,7 @@ func TestOfflineCounty(t *testing.T) {
 	wantCode(t, r, cli.ExitUsage)
 	wantOut(t, r, "the signature of "+bad+" does not match")
 	wantCode(t, run(t, db, "import", "batch", cases), cli.ExitUsage)
-	withDB(t, db, []store.Option{store.WithRole(store.RoleCounty)}, func(cdb *store.DB) {
+	withDB(t, db, nil, func(cdb *store.CountyDB) {
 		if res, err := cdb.ResultsOf(context.Background(), "C003"); err != nil || len(res) != 0 {
 			t.Errorf("C003 holds %v, %v after the refused file", res, err)
 		}
@@ -211,7 +222,7 @@ func TestOfflineCounty(t *testing.T) {
 	wantOut(t, r, "the file was altered")
 
 	// A revoked token: refused, exit 4, and no case file either.
-	withDB(t, db, []store.Option{store.WithRole(store.RoleCounty)}, func(cdb *store.DB) {
+	withDB(t, db, nil, func(cdb *store.CountyDB) {
 		if err := cdb.RevokeToken(context.Background(), tw.key.TokenID); err != nil {
 			t.Fatal(err)
 		}

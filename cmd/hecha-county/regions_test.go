@@ -17,7 +17,7 @@ import (
 func storedDivisions(t *testing.T, path string) *hecha.DivisionTable {
 	t.Helper()
 	var table *hecha.DivisionTable
-	withDB(t, path, []store.Option{store.WithRole(store.RoleCounty)}, func(db *store.DB) {
+	withDB(t, path, nil, func(db *store.CountyDB) {
 		var err error
 		if table, err = db.Divisions(context.Background()); err != nil {
 			t.Fatal(err)
@@ -69,7 +69,7 @@ func TestMigrateSideFiles(t *testing.T) {
 	table := storedDivisions(t, db)
 
 	// Make it as an earlier version left it: no table inside, files beside.
-	withDB(t, db, []store.Option{store.WithRole(store.RoleCounty)}, func(s *store.DB) {
+	withDB(t, db, nil, func(s *store.CountyDB) {
 		if err := s.SaveDivisions(context.Background(), hecha.NewDivisionTable()); err != nil {
 			t.Fatal(err)
 		}

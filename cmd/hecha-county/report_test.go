@@ -35,8 +35,8 @@ func reportCounty(t *testing.T) string {
 	wantCode(t, run(t, db, "assign", "--auto"), 0)
 
 	rules := &hecha.Rules{Now: func() time.Time { return testNow }}
-	opts := []store.Option{store.WithRole(store.RoleCounty), store.WithRules(rules), store.WithNow(rules.Now), store.WithStoredDivisions()}
-	withDB(t, db, opts, func(s *store.DB) {
+	opts := []store.Option{store.WithRules(rules), store.WithNow(rules.Now), store.WithStoredDivisions()}
+	withDB(t, db, opts, func(s *store.CountyDB) {
 		ctx := context.Background()
 		get := func(id string) *hecha.Case {
 			c, err := s.Case(ctx, id)
@@ -222,7 +222,7 @@ func TestExportResults(t *testing.T) {
 		t.Fatal(err)
 	}
 	rules := &hecha.Rules{Now: func() time.Time { return testNow }}
-	withDB(t, db, []store.Option{store.WithRole(store.RoleCounty), store.WithRules(rules), store.WithStoredDivisions()}, func(s *store.DB) {
+	withDB(t, db, []store.Option{store.WithRules(rules), store.WithStoredDivisions()}, func(s *store.CountyDB) {
 		for _, row := range rows[1:] {
 			c, err := s.Case(context.Background(), h.CaseID(row))
 			if err != nil {

@@ -81,8 +81,8 @@ func runDemoInterface(ctx context.Context, m *Main) error {
 // demo is a county server and one township terminal, in one process.
 type demo struct {
 	rules    *hecha.Rules
-	county   *store.DB
-	local    *store.DB // the township's database
+	county   *store.CountyDB
+	local    *store.TownshipDB // the township's database
 	township hecha.Code
 	cases    int // cases assigned to the township
 	srv      *http.Server
@@ -107,7 +107,7 @@ func newDemo(ctx context.Context, dir string, day time.Time, now func() time.Tim
 			d.Close()
 		}
 	}()
-	if d.county, err = store.Open(filepath.Join(dir, "county.db"), store.WithRole(store.RoleCounty),
+	if d.county, err = store.OpenCounty(filepath.Join(dir, "county.db"),
 		store.WithRules(d.rules), store.WithNow(now), store.WithNoSync()); err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func newDemo(ctx context.Context, dir string, day time.Time, now func() time.Tim
 	}
 
 	// The township terminal, set up as "hecha setup" would.
-	if d.local, err = store.Open(filepath.Join(dir, "hecha.db"), store.WithRole(store.RoleTownship),
+	if d.local, err = store.OpenTownship(filepath.Join(dir, "hecha.db"),
 		store.WithRules(d.rules), store.WithNow(now)); err != nil {
 		return nil, err
 	}

@@ -34,7 +34,7 @@ func fieldTownship(t *testing.T) string {
 		t.Fatal(err)
 	}
 	now := func() time.Time { return testNow }
-	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithNow(now),
+	db, err := store.OpenTownship(path, store.WithNow(now),
 		store.WithRules(&hecha.Rules{Divisions: table, Now: now}), store.WithNoSync())
 	if err != nil {
 		t.Fatal(err)
@@ -383,7 +383,7 @@ func TestFieldWorkImportEdges(t *testing.T) {
 func TestImportResultsSaysTheDivisionTableIsMissing(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "township.db")
 	now := func() time.Time { return testNow }
-	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithNow(now), store.WithNoSync())
+	db, err := store.OpenTownship(path, store.WithNow(now), store.WithNoSync())
 	if err != nil {
 		t.Fatal(err)
 	}

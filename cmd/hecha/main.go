@@ -66,7 +66,7 @@ type Main struct {
 	// settings read when it was opened (server, township, token, clerk,
 	// cursors).
 	DBPath   string
-	DB       *store.DB
+	DB       *store.TownshipDB
 	Rules    *hecha.Rules
 	Settings hecha.Settings
 
@@ -172,7 +172,7 @@ func (m *Main) dbPath() (string, error) {
 // kept beside it, and reads its settings into m.Settings. m.Rules shares
 // the database's table: a sync round that brings a new one updates it in
 // place.
-func (m *Main) OpenDB(ctx context.Context) (*store.DB, error) {
+func (m *Main) OpenDB(ctx context.Context) (*store.TownshipDB, error) {
 	if m.DB != nil {
 		return m.DB, nil
 	}
@@ -180,11 +180,11 @@ func (m *Main) OpenDB(ctx context.Context) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithStoredDivisions(), store.WithNow(m.Clock))
+	db, err := store.OpenTownship(path, store.WithStoredDivisions(), store.WithNow(m.Clock))
 	if err != nil {
 		return nil, err
 	}
-	moved, _, err := cli.MigrateRegions(ctx, db)
+	moved, _, err := cli.MigrateRegions(ctx, db.DB)
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -87,7 +87,7 @@ const regionsCSV = `code,name,parent_code,level
 // county is an in-process county server with two cases assigned to
 // 林山寨街道 and a token for it.
 type county struct {
-	db     *store.DB
+	db     *store.CountyDB
 	srv    *httptest.Server
 	token  string
 	tokID  string
@@ -107,7 +107,7 @@ func newCounty(t *testing.T) *county {
 	if err := cli.WriteFileAtomic(c.region, table.WriteCSV); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(filepath.Join(dir, "county.db"), store.WithRole(store.RoleCounty), store.WithRules(c.rules),
+	db, err := store.OpenCounty(filepath.Join(dir, "county.db"), store.WithRules(c.rules),
 		store.WithNow(func() time.Time { return testNow }), store.WithNoSync())
 	if err != nil {
 		t.Fatal(err)

@@ -61,7 +61,7 @@ func makeTownshipDB(tb testing.TB, path string, n int) hecha.Code {
 	if township == "" {
 		tb.Fatal("no generated case names a township")
 	}
-	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithRules(rules),
+	db, err := store.OpenTownship(path, store.WithRules(rules),
 		store.WithNow(func() time.Time { return now }), store.WithNoSync())
 	if err != nil {
 		tb.Fatal(err)

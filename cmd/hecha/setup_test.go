@@ -14,9 +14,9 @@ import (
 )
 
 // openTownship opens a township database the program wrote, for checks.
-func openTownship(t *testing.T, path string) *store.DB {
+func openTownship(t *testing.T, path string) *store.TownshipDB {
 	t.Helper()
-	db, err := store.Open(path, store.WithRole(store.RoleTownship), store.WithNow(testClock))
+	db, err := store.OpenTownship(path, store.WithNow(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}

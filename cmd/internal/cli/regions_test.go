@@ -18,9 +18,9 @@ const (
 	migrateHistory = "code,name,valid_from_year,valid_to_year\n410102,中原区,,\n410199,旧县,1983,1990\n"
 )
 
-func openMigrateDB(t *testing.T, path string) *store.DB {
+func openMigrateDB(t *testing.T, path string) *store.CountyDB {
 	t.Helper()
-	db, err := store.Open(path, store.WithRole(store.RoleCounty), store.WithStoredDivisions(), store.WithNoSync(),
+	db, err := store.OpenCounty(path, store.WithStoredDivisions(), store.WithNoSync(),
 		store.WithNow(func() time.Time { return time.Date(2024, 6, 1, 9, 30, 0, 0, time.UTC) }))
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +35,7 @@ func TestMigrateRegions(t *testing.T) {
 	db := openMigrateDB(t, path)
 
 	// Nothing beside the database: nothing to do.
-	moved, table, err := cli.MigrateRegions(ctx, db)
+	moved, table, err := cli.MigrateRegions(ctx, db.DB)
 	if err != nil || moved != nil || table != nil {
 		t.Fatalf("without files: %v, %v, %v", moved, table, err)
 	}
@@ -57,7 +57,7 @@ func TestMigrateRegions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	moved, table, err = cli.MigrateRegions(ctx, db)
+	moved, table, err = cli.MigrateRegions(ctx, db.DB)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestMigrateRegions(t *testing.T) {
 	}
 
 	// Once only.
-	moved, _, err = cli.MigrateRegions(ctx, db)
+	moved, _, err = cli.MigrateRegions(ctx, db.DB)
 	if err != nil || moved != nil {
 		t.Fatalf("second time: %v, %v", moved, err)
 	}
@@ -109,7 +109,7 @@ func TestMigrateRegions_Damaged(t *testing.T) {
 	if err := os.WriteFile(cli.HistoricPath(path), []byte(migrateHistory+"41XX,坏,,\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := cli.MigrateRegions(ctx, db)
+	_, _, err := cli.MigrateRegions(ctx, db.DB)
 	if hecha.ErrorCode(err) != hecha.EUNAVAILABLE || !strings.Contains(hecha.ErrorMessage(err, hecha.English), cli.HistoricPath(path)) {
 		t.Fatalf("damaged historic file: %v", err)
 	}
