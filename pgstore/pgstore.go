@@ -97,7 +97,10 @@ func WithNow(now func() time.Time) Option { return func(s *Store) { s.now = now 
 func WithRules(r *hecha.Rules) Option { return func(s *Store) { s.rules = r } }
 
 // WithCounty scopes the store to one county (a county-level code): every
-// read and write is that county's.
+// read and write is that county's. Without it a database that holds one
+// county opens scoped to it, and one of several counties opens scoped to
+// none: it serves every township and reports on every county, but the
+// writes that need a county (imports, assignment, registries) refuse.
 func WithCounty(c hecha.Code) Option { return func(s *Store) { s.county = c } }
 
 // WithStoredDivisions makes Open validate against the division table
@@ -132,6 +135,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	case v > SchemaVersion:
 		err = hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.newer", s.name, v, SchemaVersion)
 	}
+	if err == nil && s.county == "" {
+		err = s.adoptCounty(ctx)
+	}
 	if err == nil && s.stored {
 		var t *hecha.DivisionTable
 		if t, err = s.Divisions(ctx); err == nil {
@@ -143,6 +149,24 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// adoptCounty scopes a store opened without WithCounty to the county of
+// the database when it holds exactly one (SetCounty recorded it), as a
+// bbolt county file remembers its county.
+func (s *Store) adoptCounty(ctx context.Context) error {
+	rows, err := s.pool.Query(ctx, `SELECT county FROM hecha_counties ORDER BY county LIMIT 2`)
+	if err != nil {
+		return s.dbErr(err)
+	}
+	counties, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return s.dbErr(err)
+	}
+	if len(counties) == 1 {
+		s.county = hecha.Code(counties[0])
+	}
+	return nil
 }
 
 // connect makes the Store and its pool and checks the connection.

@@ -342,7 +342,7 @@ func TestSameBehaviourAsBolt(t *testing.T) {
 
 	// bbolt.
 	c1 := &clock{t: Now}
-	bdb, err := store.Open(filepath.Join(t.TempDir(), "county.db"), store.WithRole(store.RoleCounty),
+	bdb, err := store.OpenCounty(filepath.Join(t.TempDir(), "county.db"),
 		store.WithNow(c1.now), store.WithNoSync(), store.WithRules(&hecha.Rules{Divisions: testDivisions(t)}))
 	if err != nil {
 		t.Fatal(err)
