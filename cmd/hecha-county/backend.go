@@ -83,6 +83,12 @@ func (m *Main) openStore(ctx context.Context, loc string) (hecha.CountyStore, er
 	if err != nil {
 		return nil, err
 	}
+	return m.openScoped(ctx, loc, county)
+}
+
+// openScoped opens the county store at loc scoped to county ("" for the
+// database's own), as openStore does.
+func (m *Main) openScoped(ctx context.Context, loc string, county hecha.Code) (hecha.CountyStore, error) {
 	if !isPostgres(loc) {
 		db, err := m.openBolt(loc)
 		if err != nil {

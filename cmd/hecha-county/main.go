@@ -109,6 +109,7 @@ func (m *Main) program() *cli.Program {
 		m.serveCommand(),
 		m.compactCommand(),
 		m.migrateCommand(),
+		m.copyCommand(),
 	}, additions.For(m))))
 }
 
