@@ -101,7 +101,10 @@ func exportKind(ctx context.Context, tx pgx.Tx, county hecha.Code, kind hecha.Co
 			var town string
 			var seq, prev int64
 			err = rows.Scan(&town, &ch.ID, &seq, &ch.Device, &prev)
-			ch.Township, ch.Seq, ch.PrevSeq, it.Change = hecha.Code(town), uint64(seq), uint64(prev), ch
+			ch.Township, ch.Seq, it.Change = hecha.Code(town), uint64(seq), ch
+			if ch.Device != "" { // prev_seq means something only then
+				ch.PrevSeq = uint64(prev)
+			}
 		case hecha.CopyRegChangeItem:
 			ch := new(hecha.CopyChange)
 			var town string
