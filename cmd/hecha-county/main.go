@@ -124,7 +124,12 @@ func (m *Main) dbPath() (string, error) {
 // an earlier version kept beside it.
 func (m *Main) openDB() (hecha.CountyStore, error) {
 	if m.DB != nil {
-		return m.DB, nil
+		// A command the admin endpoint runs on the server's database.
+		county, err := m.scope()
+		if err == nil {
+			err = checkBoltScope(context.Background(), m.DB, county)
+		}
+		return m.DB, err
 	}
 	path, err := m.dbPath()
 	if err != nil {
