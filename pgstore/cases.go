@@ -1,11 +1,15 @@
 package pgstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,6 +19,10 @@ import (
 
 // importBatch is how many cases one transaction of ImportCases writes.
 const importBatch = 10000
+
+// prepareChunk is how many cases one goroutine of ImportCases prepares at
+// a time.
+const prepareChunk = 512
 
 // decodeCase decodes a stored case.
 func decodeCase(data []byte) (*hecha.Case, error) {
@@ -36,10 +44,12 @@ type caseState struct {
 }
 
 // ImportCases normalises and validates every case, then inserts or
-// updates them by id, importBatch per transaction: the batch is copied
-// (COPY) into a staging table, new cases are inserted from it in one
-// statement, and the known ones whose content changed are updated one by
-// one (see hecha.CountyStore).
+// updates them by id, importBatch per transaction: one query finds which
+// of the batch's cases are known (and their content hashes), the new ones
+// go into the table with one COPY, and the known ones whose content
+// changed are updated one by one (see hecha.CountyStore). A COPY straight
+// into the table, rather than into a staging table and from there,
+// writes each new row once.
 //
 // Errors: EINVALID as store's ImportCases; EINVALID when the store has no
 // county.
@@ -56,35 +66,61 @@ func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.Impo
 		data []byte
 	}
 	in := make([]prepared, len(cases))
-	for i := range cases {
+	errs := make([]error, len(cases))
+	prepare := func(i int) error {
 		p := &in[i]
-		err := hecha.CheckID("id", cases[i].ID)
-		if err == nil {
-			p.c = hecha.Case{ID: cases[i].ID, Rev: 1, UpdatedAt: now}
-			p.c.SetContent(&cases[i])
-			p.c.Person.Members = slices.Clone(p.c.Person.Members)
-			for _, b := range []**hecha.Basic{&p.c.Resident, &p.c.Outflow} {
-				if *b != nil {
-					v := **b
-					*b = &v
+		if err := hecha.CheckID("id", cases[i].ID); err != nil {
+			return err
+		}
+		p.c = hecha.Case{ID: cases[i].ID, Rev: 1, UpdatedAt: now}
+		p.c.SetContent(&cases[i])
+		p.c.Person.Members = slices.Clone(p.c.Person.Members)
+		for _, b := range []**hecha.Basic{&p.c.Resident, &p.c.Outflow} {
+			if *b != nil {
+				v := **b
+				*b = &v
+			}
+		}
+		p.c.Normalize()
+		if err := p.c.Validate(s.rules); err != nil {
+			return err
+		}
+		var err error
+		if p.hash, err = p.c.ContentHash(); err != nil {
+			return err
+		}
+		p.data, err = json.Marshal(&p.c)
+		return err
+	}
+	// Prepared on every processor, in chunks taken in order.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				from := int(next.Add(prepareChunk)) - prepareChunk
+				if from >= len(cases) {
+					return
+				}
+				for i := from; i < min(from+prepareChunk, len(cases)); i++ {
+					errs[i] = prepare(i)
 				}
 			}
-			p.c.Normalize()
-			err = p.c.Validate(s.rules)
-		}
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
 		if err == nil {
-			if p.hash, err = p.c.ContentHash(); err == nil {
-				p.data, err = json.Marshal(&p.c)
-			}
+			continue
 		}
-		if err != nil {
-			if hecha.ErrorCode(err) != hecha.EINVALID {
-				return stats, err
-			}
-			list := hecha.Errors{hecha.Invalid("", "county.case_invalid", cases[i].ID)}
-			list.Add(err)
-			return stats, list
+		if hecha.ErrorCode(err) != hecha.EINVALID {
+			return stats, err
 		}
+		list := hecha.Errors{hecha.Invalid("", "county.case_invalid", cases[i].ID)}
+		list.Add(err)
+		return stats, list
 	}
 	for start := 0; start < len(in); {
 		// A batch ends before a second case with the same id, so that
@@ -97,38 +133,58 @@ func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.Impo
 		}
 		batch := in[start:end]
 		var s1 hecha.ImportStats
-		err := s.tx(ctx, func(tx pgx.Tx) error {
+		ids := make([]string, len(batch))
+		for i := range batch {
+			ids[i] = batch[i].c.ID
+		}
+		err := s.txRetry(ctx, true, func(tx pgx.Tx) error {
 			s1 = hecha.ImportStats{}
-			_, err := tx.Exec(ctx, `CREATE TEMP TABLE hecha_import (
-				id text COLLATE "C", kind text, household text, hash bytea, data bytea) ON COMMIT DROP`)
+			// The cases already known, with the hash of their content.
+			rows, err := tx.Query(ctx, `SELECT id, import_hash FROM hecha_cases WHERE county = $1 AND id = ANY($2::text[])`,
+				string(county), ids)
 			if err != nil {
 				return err
 			}
-			_, err = tx.CopyFrom(ctx, pgx.Identifier{"hecha_import"}, []string{"id", "kind", "household", "hash", "data"},
-				pgx.CopyFromSlice(len(batch), func(i int) ([]any, error) {
-					p := &batch[i]
-					return []any{p.c.ID, string(p.c.Kind), string(p.c.Person.HouseholdDivision), p.hash, p.data}, nil
+			known := map[string][]byte{}
+			for rows.Next() {
+				var id string
+				var hash []byte
+				if err := rows.Scan(&id, &hash); err != nil {
+					rows.Close()
+					return err
+				}
+				known[id] = hash
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			// The new ones go into the table with one COPY; another
+			// process adding one of them first makes it fail with a
+			// unique violation, and the transaction runs again.
+			var fresh []*prepared
+			var changed [][]byte
+			for i := range batch {
+				p := &batch[i]
+				hash, ok := known[p.c.ID]
+				switch {
+				case !ok:
+					fresh = append(fresh, p)
+				case !bytes.Equal(hash, p.hash):
+					changed = append(changed, p.data)
+				}
+			}
+			_, err = tx.CopyFrom(ctx, pgx.Identifier{"hecha_cases"},
+				[]string{"county", "id", "kind", "household", "status", "content_rev", "import_hash", "data"},
+				pgx.CopyFromSlice(len(fresh), func(i int) ([]any, error) {
+					p := fresh[i]
+					return []any{string(county), p.c.ID, string(p.c.Kind), string(p.c.Person.HouseholdDivision),
+						string(hecha.StatusPending), 1, p.hash, p.data}, nil
 				}))
 			if err != nil {
 				return err
 			}
-			tag, err := tx.Exec(ctx, `INSERT INTO hecha_cases (county, id, kind, household, status, content_rev, import_hash, data)
-				SELECT $1, id, kind, household, $2, 1, hash, data FROM hecha_import
-				ON CONFLICT (county, id) DO NOTHING`, string(county), string(hecha.StatusPending))
-			if err != nil {
-				return err
-			}
-			s1.Added = int(tag.RowsAffected())
-			// The known cases whose imported content changed.
-			rows, err := tx.Query(ctx, `SELECT i.data FROM hecha_import i JOIN hecha_cases c ON c.county = $1 AND c.id = i.id
-				WHERE c.import_hash <> i.hash ORDER BY i.id`, string(county))
-			if err != nil {
-				return err
-			}
-			changed, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
-			if err != nil {
-				return err
-			}
+			s1.Added = len(fresh)
 			l := &changeLog{county: county}
 			for _, data := range changed {
 				if err := s.importChanged(ctx, tx, l, county, data, now); err != nil {

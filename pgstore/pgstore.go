@@ -343,13 +343,24 @@ func (s *Store) view(ctx context.Context, fn func(tx pgx.Tx) error) error {
 }
 
 func (s *Store) txOpts(ctx context.Context, o pgx.TxOptions, fn func(tx pgx.Tx) error) error {
+	return s.run(ctx, o, false, fn)
+}
+
+// txRetry is tx that, when unique is set, also runs fn again after a
+// unique violation: another writer inserted a row fn meant to insert.
+func (s *Store) txRetry(ctx context.Context, unique bool, fn func(tx pgx.Tx) error) error {
+	return s.run(ctx, pgx.TxOptions{}, unique, fn)
+}
+
+func (s *Store) run(ctx context.Context, o pgx.TxOptions, unique bool, fn func(tx pgx.Tx) error) error {
 	for try := 0; ; try++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		err := pgx.BeginTxFunc(ctx, s.pool, o, fn)
 		var pe *pgconn.PgError
-		if try < retries && errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001") {
+		if try < retries && errors.As(err, &pe) &&
+			(pe.Code == "40P01" || pe.Code == "40001" || unique && pe.Code == "23505") {
 			continue
 		}
 		return s.dbErr(err)
