@@ -62,9 +62,10 @@ type Batch struct {
 //
 // # Errors
 //
-// Every method returns ctx's error when ctx ends first, and EUNAVAILABLE
-// (or ELOCKED) when the database cannot be reached; other codes are named
-// per method. A method that returns an error has written nothing unless
+// A method called with a ctx that has ended returns ctx's error and does
+// nothing. Every method returns EUNAVAILABLE (or ELOCKED) when the
+// database cannot be reached or is damaged; other codes are named per
+// method. A method that returns an error has written nothing unless
 // its comment says it works in several transactions.
 type CountyStore interface {
 	FloatingRegistry

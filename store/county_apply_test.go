@@ -5,11 +5,10 @@ import (
 	"testing"
 
 	"hecha"
-	"hecha/store"
 )
 
 // mustFloating and mustResident read one record by citizen ID and id.
-func mustFloating(tb testing.TB, db *store.CountyDB, cid, id string) hecha.FloatingRecord {
+func mustFloating(tb testing.TB, db hecha.CountyStore, cid, id string) hecha.FloatingRecord {
 	tb.Helper()
 	recs, err := db.FloatingByCitizenID(cid)
 	if err != nil {
@@ -24,7 +23,7 @@ func mustFloating(tb testing.TB, db *store.CountyDB, cid, id string) hecha.Float
 	return hecha.FloatingRecord{}
 }
 
-func mustResident(tb testing.TB, db *store.CountyDB, cid, id string) hecha.ResidentRecord {
+func mustResident(tb testing.TB, db hecha.CountyStore, cid, id string) hecha.ResidentRecord {
 	tb.Helper()
 	recs, err := db.ResidentByCitizenID(cid)
 	if err != nil {
@@ -41,7 +40,7 @@ func mustResident(tb testing.TB, db *store.CountyDB, cid, id string) hecha.Resid
 
 // assignedWith imports c, loads the registries and assigns c to townA, so
 // its candidates are attached; it returns the stored case.
-func assignedWith(tb testing.TB, db *store.CountyDB, c hecha.Case, fl []hecha.FloatingRecord, rs []hecha.ResidentRecord) *hecha.Case {
+func assignedWith(tb testing.TB, db hecha.CountyStore, c hecha.Case, fl []hecha.FloatingRecord, rs []hecha.ResidentRecord) *hecha.Case {
 	tb.Helper()
 	ctx := context.Background()
 	if err := db.PutFloating(ctx, fl); err != nil {
@@ -53,7 +52,7 @@ func assignedWith(tb testing.TB, db *store.CountyDB, c hecha.Case, fl []hecha.Fl
 	return setupAssigned(tb, db, c)[0]
 }
 
-func mustAccept(tb testing.TB, db *store.CountyDB, r hecha.Result) {
+func mustAccept(tb testing.TB, db hecha.CountyStore, r hecha.Result) {
 	tb.Helper()
 	out, err := db.ApplyResults(context.Background(), townA, []hecha.Result{r})
 	if err != nil {

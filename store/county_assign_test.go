@@ -47,7 +47,7 @@ func TestAssign_Errors(t *testing.T) {
 	}
 
 	// Without a county nothing can be assigned.
-	db2 := MustOpenCountyDB(t, countyOpts(newClock(), t)...)
+	db2 := openCounty(t, newClock())
 	mustImport(t, db2, testCase("C1", 1, townA))
 	err := db2.Assign(ctx, []string{"C1"}, townA, "")
 	MustCode(t, err, hecha.EINVALID)

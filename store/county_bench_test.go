@@ -8,19 +8,16 @@ import (
 	"time"
 
 	"hecha"
+	"hecha/internal/countytest"
 	"hecha/store"
 )
 
-// openDurable opens a county database that syncs every commit to disk, as
-// the county server runs.
-func openDurable(b *testing.B) *store.CountyDB {
+// openDurable opens a county store of the backend under test
+// (countytest) that makes every commit durable, as the county server runs.
+func openDurable(b *testing.B) hecha.CountyStore {
 	b.Helper()
 	c := newClock()
-	db, err := store.OpenCounty(filepath.Join(b.TempDir(), "county.db"), countyOpts(c, b)...)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = db.Close() })
+	db := countytest.Open(b, countytest.Options{Now: c.now, Rules: &hecha.Rules{Divisions: testDivisions(b)}, Durable: true})
 	if err := db.SetCounty(context.Background(), testCounty); err != nil {
 		b.Fatal(err)
 	}
@@ -29,7 +26,7 @@ func openDurable(b *testing.B) *store.CountyDB {
 
 // benchResults imports and assigns n new cases named by prefix and returns
 // an R1 result for each.
-func benchResults(b *testing.B, db *store.CountyDB, prefix string, n int) []hecha.Result {
+func benchResults(b *testing.B, db hecha.CountyStore, prefix string, n int) []hecha.Result {
 	b.Helper()
 	ctx := context.Background()
 	cases := make([]hecha.Case, n)

@@ -30,6 +30,8 @@ type legacyContent struct {
 // with the JSON content hash. Opening it rewrites them in binary
 // (migrateBinaryValues); it then reads, assigns and takes results;
 // importing the same case again changes nothing, a changed one is updated.
+//
+// It is bbolt-only: it writes a file in an old layout.
 func TestCounty_JSONValues(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "county.db")

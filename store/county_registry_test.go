@@ -6,12 +6,11 @@ import (
 	"testing"
 
 	"hecha"
-	"hecha/store"
 )
 
 // extract returns the ids of the records in the township's registry
 // changes after cursor (floating ids, then resident ids) and the next cursor.
-func extract(tb testing.TB, db *store.CountyDB, town hecha.Code, cursor uint64, limit int) ([]string, uint64) {
+func extract(tb testing.TB, db hecha.CountyStore, town hecha.Code, cursor uint64, limit int) ([]string, uint64) {
 	tb.Helper()
 	fl, rs, next, err := db.RegistrySince(context.Background(), town, cursor, limit)
 	if err != nil {

@@ -17,6 +17,8 @@ import (
 // answers as from 0 with a next below the cursor (the sync client's sign
 // to start over); a cursor the sequences have reached is answered as
 // before.
+//
+// It is bbolt-only: the restore is a copy of the file.
 func TestSince_CountyRestored(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()

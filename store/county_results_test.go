@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"hecha"
-	"hecha/store"
 )
 
 // floatingOf returns a floating record of the person, registered as
@@ -51,7 +50,7 @@ func notFoundResult(c *hecha.Case) hecha.Result {
 }
 
 // apply sends results as one batch and returns the statuses.
-func apply(tb testing.TB, db *store.CountyDB, town hecha.Code, rs ...hecha.Result) []hecha.ResultStatus {
+func apply(tb testing.TB, db hecha.CountyStore, town hecha.Code, rs ...hecha.Result) []hecha.ResultStatus {
 	tb.Helper()
 	out, err := db.ApplyResults(context.Background(), town, rs)
 	if err != nil {
@@ -72,7 +71,7 @@ func apply(tb testing.TB, db *store.CountyDB, town hecha.Code, rs ...hecha.Resul
 
 // setupAssigned imports and assigns the cases to townA and returns them as
 // stored.
-func setupAssigned(tb testing.TB, db *store.CountyDB, cases ...hecha.Case) []*hecha.Case {
+func setupAssigned(tb testing.TB, db hecha.CountyStore, cases ...hecha.Case) []*hecha.Case {
 	tb.Helper()
 	mustImport(tb, db, cases...)
 	var out []*hecha.Case

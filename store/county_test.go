@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hecha"
+	"hecha/internal/countytest"
 	"hecha/store"
 )
 
@@ -50,6 +51,9 @@ type clock struct{ t time.Time }
 func (c *clock) now() time.Time          { return c.t }
 func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 func newClock() *clock                   { return &clock{t: Now} }
+
+// countyOpts are the options of a bbolt county file opened with c, for
+// the tests that work on the file itself.
 func countyOpts(c *clock, tb testing.TB) []store.Option {
 	return []store.Option{
 		store.WithNow(c.now),
@@ -57,11 +61,18 @@ func countyOpts(c *clock, tb testing.TB) []store.Option {
 	}
 }
 
-// MustOpenCounty opens a county database for 中原区 with its own clock.
-func MustOpenCounty(tb testing.TB) (*store.CountyDB, *clock) {
+// openCounty opens a new county store of the backend under test
+// (countytest) on clock c, with the test divisions and no county set.
+func openCounty(tb testing.TB, c *clock) hecha.CountyStore {
+	tb.Helper()
+	return countytest.Open(tb, countytest.Options{Now: c.now, Rules: &hecha.Rules{Divisions: testDivisions(tb)}})
+}
+
+// MustOpenCounty opens a county store for 中原区 with its own clock.
+func MustOpenCounty(tb testing.TB) (hecha.CountyStore, *clock) {
 	tb.Helper()
 	c := newClock()
-	db := MustOpenCountyDB(tb, countyOpts(c, tb)...)
+	db := openCounty(tb, c)
 	if err := db.SetCounty(context.Background(), testCounty); err != nil {
 		tb.Fatal(err)
 	}
@@ -108,7 +119,7 @@ func testCase(id string, n int, hd hecha.Code) hecha.Case {
 }
 
 // mustImport imports cases and fails the test on error.
-func mustImport(tb testing.TB, db *store.CountyDB, cases ...hecha.Case) hecha.ImportStats {
+func mustImport(tb testing.TB, db hecha.CountyStore, cases ...hecha.Case) hecha.ImportStats {
 	tb.Helper()
 	s, err := db.ImportCases(context.Background(), cases)
 	if err != nil {
@@ -117,7 +128,7 @@ func mustImport(tb testing.TB, db *store.CountyDB, cases ...hecha.Case) hecha.Im
 	return s
 }
 
-func mustCase(tb testing.TB, db *store.CountyDB, id string) *hecha.Case {
+func mustCase(tb testing.TB, db hecha.CountyStore, id string) *hecha.Case {
 	tb.Helper()
 	c, err := db.Case(context.Background(), id)
 	if err != nil {
@@ -126,7 +137,7 @@ func mustCase(tb testing.TB, db *store.CountyDB, id string) *hecha.Case {
 	return c
 }
 
-func mustAssign(tb testing.TB, db *store.CountyDB, unit hecha.Code, ids ...string) {
+func mustAssign(tb testing.TB, db hecha.CountyStore, unit hecha.Code, ids ...string) {
 	tb.Helper()
 	if err := db.Assign(context.Background(), ids, unit, "王主任"); err != nil {
 		tb.Fatalf("assign %v to %s: %v", ids, unit, err)
@@ -135,7 +146,7 @@ func mustAssign(tb testing.TB, db *store.CountyDB, unit hecha.Code, ids ...strin
 
 // since returns the ids of every case in the township's changes after
 // cursor, and the next cursor.
-func since(tb testing.TB, db *store.CountyDB, town hecha.Code, cursor uint64) ([]string, uint64) {
+func since(tb testing.TB, db hecha.CountyStore, town hecha.Code, cursor uint64) ([]string, uint64) {
 	tb.Helper()
 	cases, next, err := db.CasesSince(context.Background(), town, cursor, 0)
 	if err != nil {
@@ -158,7 +169,7 @@ func ids(cases []hecha.Case) []string {
 
 func TestSetCounty(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenCountyDB(t, countyOpts(newClock(), t)...)
+	db := openCounty(t, newClock())
 	if c, err := db.County(ctx); err != nil || c != "" {
 		t.Fatalf("County() = %q, %v before SetCounty", c, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/countytest"
 	"hecha/internal/testenv"
 	"hecha/sheet"
 	"hecha/store"
@@ -105,9 +106,9 @@ func TestDivisions(t *testing.T) {
 // its own validates against the stored one.
 func TestWithStoredDivisions(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "county.db")
-	opts := []store.Option{store.WithStoredDivisions()}
-	db := MustOpenCountyDBAt(t, path, opts...)
+	loc := countytest.New(t)
+	o := countytest.Options{Now: Clock, StoredDivisions: true}
+	db := countytest.OpenAt(t, loc, o)
 	if db.Rules().Divisions == nil || db.Rules().Divisions.Len() != 0 {
 		t.Fatalf("rules of a database without a table: %v", db.Rules().Divisions)
 	}
@@ -117,7 +118,7 @@ func TestWithStoredDivisions(t *testing.T) {
 	}
 	MustCloseDB(t, db)
 
-	db = MustOpenCountyDBAt(t, path, opts...)
+	db = countytest.OpenAt(t, loc, o)
 	if err := db.SetCounty(ctx, testCounty); err != nil {
 		t.Fatalf("set county against the stored table: %v", err)
 	}

@@ -19,6 +19,8 @@ import (
 // sequenced: FA was sequenced as stored, FB changed since it was sequenced
 // for township A, FC was never sequenced. Opening it sequences FB and FC
 // (FB for both townships) and leaves FA alone.
+//
+// It is bbolt-only: it rewrites the file to an old schema.
 func TestMigrate_RegistryChanges(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "county.db")

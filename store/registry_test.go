@@ -279,6 +279,8 @@ func TestNameIndex_DatesSortAsDigits(t *testing.T) {
 // TestRegistryLookups_IndexWithoutRecord: an index entry whose record is
 // gone is reported as a damaged file, the same way by the DB's lookups and
 // by the comparison inside Assign's transaction.
+//
+// It is bbolt-only: it damages the file's index buckets.
 func TestRegistryLookups_IndexWithoutRecord(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "county.db")

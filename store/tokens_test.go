@@ -56,10 +56,15 @@ func TestTokens(t *testing.T) {
 	}
 	MustCode(t, db.RevokeToken(ctx, "nosuchid"), hecha.ENOTFOUND)
 
-	// Only the hash is on disk.
+	// Only the hash is on disk: read back from a bbolt county's file (the
+	// check looks at the file's bytes, so it runs on that backend only).
+	bdb, ok := db.(*store.CountyDB)
+	if !ok {
+		return
+	}
 	secret := tokB[strings.LastIndexByte(tokB, '_')+1:]
-	MustCloseDB(t, db)
-	data, err := os.ReadFile(db.Path())
+	MustCloseDB(t, bdb)
+	data, err := os.ReadFile(bdb.Path())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func (m *Main) startAdmin(log func(line string)) (*adminServer, error) {
 	a := &adminServer{
 		m:      m,
 		secret: []byte(hex.EncodeToString(key[:])),
-		file:   adminPath(m.DB.Path()),
+		file:   adminPath(m.dbFile),
 		sem:    make(chan struct{}, 1),
 		log:    log,
 	}

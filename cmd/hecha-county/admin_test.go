@@ -16,6 +16,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/internal/countytest"
 	"hecha/store"
 )
 
@@ -78,6 +79,7 @@ var tokenText = regexp.MustCompile(`hc_[A-Za-z0-9_-]+|token [A-Za-z0-9]+ for|(?m
 // and the same commands on a copy nobody holds: the output, the exit
 // status and the files written are the same.
 func TestAdminWhileServing(t *testing.T) {
+	countytest.Only(t, "bbolt", "the admin endpoint serves commands while serve holds the bbolt file")
 	f := newFixture(t)
 	served := loadedCounty(t, f)
 	plain := copyDB(t, served)
@@ -159,6 +161,7 @@ func TestAdminWhileServing(t *testing.T) {
 // command on a copy nobody holds, and reports how many times longer the
 // hand-off takes ("x-direct").
 func BenchmarkAdminHandOff(b *testing.B) {
+	countytest.Only(b, "bbolt", "the admin endpoint serves commands while serve holds the bbolt file")
 	f := newFixture(b)
 	served := loadedCounty(b, f)
 	plain := copyDB(b, served)
@@ -183,6 +186,7 @@ func BenchmarkAdminHandOff(b *testing.B) {
 // TestAdminBatchReceipt: import batch through the server writes the
 // receipt beside the batch file, as it does without a server.
 func TestAdminBatchReceipt(t *testing.T) {
+	countytest.Only(t, "bbolt", "the admin endpoint serves commands while serve holds the bbolt file")
 	f := newFixture(t)
 	db := loadedCounty(t, f)
 	wantCode(t, run(t, db, "assign", "--to", "410102001", "C001", "C003"), 0)
@@ -211,6 +215,7 @@ func TestAdminBatchReceipt(t *testing.T) {
 // TestAdminRefuses: a wrong secret, another method or path, a command the
 // server does not run and a body too large are refused.
 func TestAdminRefuses(t *testing.T) {
+	countytest.Only(t, "bbolt", "the admin endpoint serves commands while serve holds the bbolt file")
 	f := newFixture(t)
 	db := loadedCounty(t, f)
 	startServe(t, db)
@@ -318,6 +323,7 @@ func deadAddress(t *testing.T) string {
 // nothing: the database opens (and the file goes), or, held by another
 // program, the command fails as before.
 func TestAdminStaleFile(t *testing.T) {
+	countytest.Only(t, "bbolt", "the admin endpoint serves commands while serve holds the bbolt file")
 	f := newFixture(t)
 	db := loadedCounty(t, f)
 	stale := adminFile{URL: deadAddress(t), Secret: strings.Repeat("ab", 32), PID: 1}

@@ -8,7 +8,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/gen"
-	"hecha/store"
+	"hecha/internal/countytest"
 )
 
 // BenchmarkImportCases measures "import cases" (rows handed to the store
@@ -27,7 +27,7 @@ func BenchmarkImportCases(b *testing.B) {
 	}
 	cases := filepath.Join(dir, "cases.csv")
 	fresh := func(b *testing.B) string {
-		db := filepath.Join(b.TempDir(), "county.db")
+		db := countytest.New(b)
 		if r := runB(b, db, "import", "regions", filepath.Join(dir, "regions.csv"), "--county", string(gen.DefaultCounty)); r.code != 0 {
 			b.Fatalf("regions: %+v", r)
 		}
@@ -48,10 +48,7 @@ func BenchmarkImportCases(b *testing.B) {
 		// The alternative: the same parsed cases, one ImportCases each.
 		b.StopTimer()
 		db = fresh(b)
-		s, err := store.OpenCounty(db, store.WithRules(rulesOf(b, db)), store.WithNow(testClock))
-		if err != nil {
-			b.Fatal(err)
-		}
+		s := countytest.OpenAt(b, db, countytest.Options{Rules: rulesOf(b, db), Now: testClock})
 		b.StartTimer()
 		start = time.Now()
 		for _, c := range d.Cases {

@@ -16,6 +16,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/internal/countytest"
 	"hecha/store"
 )
 
@@ -35,9 +36,10 @@ func TestEndToEnd(t *testing.T) {
 	build(t, township, "hecha/cmd/hecha")
 
 	work := t.TempDir()
+	countyDB := countytest.New(t)
 	env := append(os.Environ(),
 		"LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=",
-		cli.CountyDBEnv+"="+filepath.Join(work, "county.db"),
+		cli.CountyDBEnv+"="+countyDB,
 		cli.TownshipDBEnv+"="+filepath.Join(work, "township.db"),
 		"XDG_CONFIG_HOME="+work, "HOME="+work)
 	sh := func(wantCode int, name string, args ...string) string {
@@ -73,7 +75,7 @@ func TestEndToEnd(t *testing.T) {
 	assigned := sh(0, county, "assign", "--auto")
 	// The township with the most cases, whichever it is at e2eNow; the
 	// assign table says the same.
-	code, n := pickTownship(t, filepath.Join(work, "county.db"), 1, func(*hecha.Case) bool { return true })
+	code, n := pickTownship(t, countyDB, 1, func(*hecha.Case) bool { return true })
 	want := strconv.Itoa(n)
 	if !regexp.MustCompile(`(?m)^` + code + `\s.*\s` + want + `$`).MatchString(assigned) {
 		t.Errorf("assign --auto does not list %s with %s cases:\n%s", code, want, assigned)

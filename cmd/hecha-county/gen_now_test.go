@@ -14,7 +14,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
-	"hecha/store"
+	"hecha/internal/countytest"
 )
 
 // runAt runs hecha-county as run does, with its clock at now.
@@ -50,7 +50,7 @@ func noon(t *testing.T, s string) time.Time {
 // two different days: the files are byte-identical, and the summary says
 // which date and seed made them. Without --now the date is the clock's.
 func TestGenNowSameBytesAnyDay(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	args := []string{"--cases", "80", "--seed", "3", "--now", "2019-12-31"}
 	a, b := t.TempDir(), t.TempDir()
 	r := runAt(t, noon(t, "2026-12-04"), db, append([]string{"gen", "--out", a}, args...)...)
@@ -96,7 +96,7 @@ func TestGenNowSameBytesAnyDay(t *testing.T) {
 }
 
 func TestGenNowUsage(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	for _, tt := range []struct{ now, want string }{
 		{"2023-02-30", "--now"},
 		{"yesterday", "--now"},
@@ -140,7 +140,7 @@ func TestGenEveryResultAtAnyDate(t *testing.T) {
 			t.Parallel()
 			now := noon(t, date)
 			dir := t.TempDir()
-			db := filepath.Join(t.TempDir(), "county.db")
+			db := countytest.New(t)
 			wantCode(t, runAt(t, now, db, "gen", "--out", dir, "--cases", "60", "--seed", seed, "--defects", "0", "--now", date), 0)
 			for _, kind := range []string{"regions", "floating", "resident", "cases"} {
 				args := []string{"import", kind, filepath.Join(dir, kind+".csv")}
@@ -153,11 +153,7 @@ func TestGenEveryResultAtAnyDate(t *testing.T) {
 					t.Errorf("import %s: %s", kind, r.stdout)
 				}
 			}
-			cdb, err := store.OpenCounty(db, store.WithNow(func() time.Time { return now }))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer cdb.Close()
+			cdb := countytest.OpenAt(t, db, countytest.Options{Now: func() time.Time { return now }})
 			cases, err := cdb.Cases(context.Background(), hecha.CaseFilter{Kind: hecha.KindCrossProvince})
 			if err != nil {
 				t.Fatal(err)

@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"hecha/cmd/internal/cli"
+	"hecha/internal/countytest"
 )
 
 func TestGenThenImport(t *testing.T) {
 	out := t.TempDir()
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	r := run(t, db, "gen", "--out", out, "--cases", "60", "--seed", "7", "--defects", "0", "--now", "2024-05-31")
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, "import regions "+filepath.Join(out, "regions.csv")+" --county 410122") {
@@ -49,7 +50,7 @@ func TestGenThenImport(t *testing.T) {
 
 func TestGenDefectsAreRejected(t *testing.T) {
 	out := t.TempDir()
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	wantCode(t, run(t, db, "gen", "--out", out, "--cases", "100", "--defects", "0.1", "--now", "2024-05-31"), 0)
 	wantCode(t, run(t, db, "import", "regions", filepath.Join(out, "regions.csv")), 0)
 	r := run(t, db, "import", "cases", filepath.Join(out, "cases.csv"))
@@ -64,7 +65,7 @@ func TestGenDefectsAreRejected(t *testing.T) {
 }
 
 func TestGenUsage(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	for _, args := range [][]string{
 		{"gen"},
 		{"gen", "--out", t.TempDir(), "--cases", "0"},

@@ -13,6 +13,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/internal/countytest"
 )
 
 // testNow is the fixed clock of the tests; the fixtures' dates lie before it.
@@ -158,7 +159,7 @@ func (f *fixture) write(t testing.TB, name, content string) string {
 // loadedCounty imports the fixture into a new database and returns its path.
 func loadedCounty(t testing.TB, f *fixture) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	wantCode(t, run(t, db, "import", "regions", f.regions), 0)
 	wantCode(t, run(t, db, "import", "floating", f.floating), 0)
 	wantCode(t, run(t, db, "import", "resident", f.resident), 0)

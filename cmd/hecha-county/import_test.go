@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"hecha/cmd/internal/cli"
+	"hecha/internal/countytest"
 	"hecha/sheet"
 )
 
 func TestImportRegionsSetsCounty(t *testing.T) {
 	f := newFixture(t)
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	r := run(t, db, "import", "regions", f.regions)
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, "added 12, changed 0, unchanged 0, rejected 0") {
@@ -54,14 +55,14 @@ func TestImportRegionsSetsCounty(t *testing.T) {
 
 func TestImportRegionsUnreadable(t *testing.T) {
 	f := newFixture(t)
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	wantCode(t, run(t, db, "import", "regions", filepath.Join(f.dir, "missing.csv")), cli.ExitUsage)
 	wantCode(t, run(t, db, "import", "regions", f.write(t, "odd.csv", "foo,bar\n1,2\n")), cli.ExitUsage)
 }
 
 func TestImportCases(t *testing.T) {
 	f := newFixture(t)
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	wantCode(t, run(t, db, "import", "regions", f.regions), 0)
 
 	r := run(t, db, "import", "cases", f.cases)
@@ -98,7 +99,7 @@ func TestImportCases(t *testing.T) {
 
 func TestImportCasesChinese(t *testing.T) {
 	f := newFixture(t)
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	wantCode(t, run(t, db, "import", "regions", f.regions), 0)
 	r := run(t, db, "import", "cases", f.cases, "--lang", "zh")
 	wantCode(t, r, cli.ExitFailure)
@@ -109,7 +110,7 @@ func TestImportCasesChinese(t *testing.T) {
 
 func TestImportNeedsRegions(t *testing.T) {
 	f := newFixture(t)
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	r := run(t, db, "import", "cases", f.cases)
 	if r.code != cli.ExitFailure || !strings.Contains(r.stderr, "import regions") {
 		t.Errorf("cases before regions: %d %q", r.code, r.stderr)
@@ -118,7 +119,7 @@ func TestImportNeedsRegions(t *testing.T) {
 
 func TestImportCasesUnreadable(t *testing.T) {
 	f := newFixture(t)
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	wantCode(t, run(t, db, "import", "regions", f.regions), 0)
 	for name, path := range map[string]string{
 		"missing":   filepath.Join(f.dir, "nope.csv"),
@@ -134,7 +135,7 @@ func TestImportCasesUnreadable(t *testing.T) {
 
 func TestImportRegistries(t *testing.T) {
 	f := newFixture(t)
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	wantCode(t, run(t, db, "import", "regions", f.regions), 0)
 	for _, tc := range []struct{ kind, file, first, again string }{
 		{"floating", f.floating, "added 1, changed 0, unchanged 0", "added 0, changed 0, unchanged 1"},
@@ -180,7 +181,7 @@ func TestImportEncodings(t *testing.T) {
 		{"cases-gb18030.csv", sheet.CSV, sheet.GB18030},
 		{"cases.xlsx", sheet.XLSX, sheet.UTF8BOM},
 	} {
-		db := filepath.Join(t.TempDir(), "county.db")
+		db := countytest.New(t)
 		wantCode(t, run(t, db, "import", "regions", f.regions), 0)
 		path := filepath.Join(f.dir, tc.name)
 		w, err := sheet.Create(path, tc.format, tc.enc)
@@ -226,7 +227,7 @@ func readCSV(t *testing.T, path string) [][]string {
 // county does not know.
 func TestImportCasesLineEndingsAndHeaders(t *testing.T) {
 	f := newFixture(t)
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	wantCode(t, run(t, db, "import", "regions", f.regions), 0)
 	lines := strings.Split(strings.TrimSpace(readFile(t, f.cases)), "\n")
 	for i := range lines {

@@ -16,7 +16,6 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
-	"hecha/store"
 )
 
 // progName is the program's name in messages and help.
@@ -41,10 +40,10 @@ type Main struct {
 	// width, or 80 when Stdout is not a terminal.
 	Width int
 
-	// DB is the county database, opened by the commands that need it;
+	// DB is the county's store, opened by the commands that need it;
 	// Rules the rules it validates against (with the division table
 	// stored in the database).
-	DB    *store.CountyDB
+	DB    hecha.CountyStore
 	Rules *hecha.Rules
 
 	// rawArgs is the command line as given, for the admin endpoint;
@@ -115,7 +114,7 @@ func (m *Main) dbPath() (string, error) {
 // openDB opens the county database (once) with the division table stored
 // in it, after moving in the division files an earlier version kept
 // beside it.
-func (m *Main) openDB() (*store.CountyDB, error) {
+func (m *Main) openDB() (hecha.CountyStore, error) {
 	if m.DB != nil {
 		return m.DB, nil
 	}

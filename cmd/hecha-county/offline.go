@@ -9,7 +9,6 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
-	"hecha/store"
 	hsync "hecha/sync"
 )
 
@@ -74,7 +73,7 @@ func (m *Main) exportCasesCommand() *cli.Command {
 // token its header names, keeping the key it found in *found for the
 // answer. An unknown token (EINVALID: the file was altered) or a revoked
 // one (EUNAUTHORIZED) is refused naming the file.
-func tokenKeys(db *store.CountyDB, path string, found *hsync.Key) hsync.KeyFunc {
+func tokenKeys(db hecha.CountyStore, path string, found *hsync.Key) hsync.KeyFunc {
 	return func(ctx context.Context, h hsync.FileHeader) (hsync.Key, error) {
 		town, hash, err := db.TokenHash(ctx, h.TokenID)
 		if err != nil {
@@ -208,7 +207,7 @@ func (m *Main) exportCases(ctx context.Context, o exportCasesOptions) error {
 
 // townshipKey returns the key of the token named by id, or of the
 // township's newest valid token when id is empty.
-func (m *Main) townshipKey(ctx context.Context, db *store.CountyDB, township hecha.Code, id string) (hsync.Key, error) {
+func (m *Main) townshipKey(ctx context.Context, db hecha.CountyStore, township hecha.Code, id string) (hsync.Key, error) {
 	if id == "" {
 		toks, err := db.Tokens(ctx)
 		if err != nil {

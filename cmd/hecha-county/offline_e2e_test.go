@@ -14,6 +14,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/internal/countytest"
 	"hecha/store"
 )
 
@@ -35,7 +36,7 @@ func TestOfflineEndToEnd(t *testing.T) {
 	if err := os.Mkdir(usb, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	countyDB, townDB := filepath.Join(work, "county.db"), filepath.Join(work, "township.db")
+	countyDB, townDB := countytest.New(t), filepath.Join(work, "township.db")
 	env := append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=",
 		cli.CountyDBEnv+"="+countyDB, cli.TownshipDBEnv+"="+townDB, "XDG_CONFIG_HOME="+work, "HOME="+work)
 	sh := func(wantCode int, name string, args ...string) string {
@@ -117,10 +118,7 @@ func TestOfflineEndToEnd(t *testing.T) {
 	contains(sh(0, township, "import", "cases", cases2), "imported 3 cases")
 
 	// The county holds each result once; the township's outbox is answered.
-	cdb, err := store.OpenCounty(countyDB, store.WithNow(testClock))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cdb := countytest.OpenAt(t, countyDB, countytest.Options{Now: testClock})
 	for _, r := range saved {
 		if got, err := cdb.ResultsOf(context.Background(), r.CaseID); err != nil || len(got) != 1 || got[0].ID != r.ID {
 			t.Errorf("county results of %s: %v, %v", r.CaseID, got, err)
@@ -171,10 +169,7 @@ func canSaveNotFound(c *hecha.Case) bool { return notFoundForm[c.Kind] != "" }
 // was assigned. It fails the test when no township has min such cases.
 func pickTownship(t *testing.T, path string, min int, want func(*hecha.Case) bool) (string, int) {
 	t.Helper()
-	db, err := store.OpenCounty(path, store.WithNow(e2eClock(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := countytest.OpenAt(t, path, countytest.Options{Now: e2eClock(t)})
 	defer db.Close()
 	cases, err := db.Cases(context.Background(), hecha.CaseFilter{})
 	if err != nil {

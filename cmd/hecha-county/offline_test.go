@@ -13,19 +13,20 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/internal/countytest"
 	"hecha/store"
 	hsync "hecha/sync"
 )
 
-// withDB opens a county database the program wrote, runs fn and closes
-// it, so the next run can open it again. The clock is the tests' fixed
-// one unless opts bring another.
-func withDB(t *testing.T, path string, opts []store.Option, fn func(db *store.CountyDB)) {
+// withDB opens the county store the program wrote at loc (countytest),
+// runs fn and closes it, so the next run can open it again. The clock is
+// the tests' fixed one unless o brings another.
+func withDB(t *testing.T, loc string, o countytest.Options, fn func(db hecha.CountyStore)) {
 	t.Helper()
-	db, err := store.OpenCounty(path, append([]store.Option{store.WithNow(testClock)}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
+	if o.Now == nil {
+		o.Now = testClock
 	}
+	db := countytest.OpenAt(t, loc, o)
 	defer db.Close()
 	fn(db)
 }
@@ -197,7 +198,7 @@ func TestOfflineCounty(t *testing.T) {
 	wantCode(t, r, cli.ExitUsage)
 	wantOut(t, r, "the signature of "+bad+" does not match")
 	wantCode(t, run(t, db, "import", "batch", cases), cli.ExitUsage)
-	withDB(t, db, nil, func(cdb *store.CountyDB) {
+	withDB(t, db, countytest.Options{}, func(cdb hecha.CountyStore) {
 		if res, err := cdb.ResultsOf(context.Background(), "C003"); err != nil || len(res) != 0 {
 			t.Errorf("C003 holds %v, %v after the refused file", res, err)
 		}
@@ -222,7 +223,7 @@ func TestOfflineCounty(t *testing.T) {
 	wantOut(t, r, "the file was altered")
 
 	// A revoked token: refused, exit 4, and no case file either.
-	withDB(t, db, nil, func(cdb *store.CountyDB) {
+	withDB(t, db, countytest.Options{}, func(cdb hecha.CountyStore) {
 		if err := cdb.RevokeToken(context.Background(), tw.key.TokenID); err != nil {
 			t.Fatal(err)
 		}

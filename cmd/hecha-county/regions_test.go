@@ -3,13 +3,12 @@ package main
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"hecha"
 	"hecha/cmd/internal/cli"
-	"hecha/store"
+	"hecha/internal/countytest"
 )
 
 // storedDivisions returns the division table stored in the county
@@ -17,7 +16,7 @@ import (
 func storedDivisions(t *testing.T, path string) *hecha.DivisionTable {
 	t.Helper()
 	var table *hecha.DivisionTable
-	withDB(t, path, nil, func(db *store.CountyDB) {
+	withDB(t, path, countytest.Options{}, func(db hecha.CountyStore) {
 		var err error
 		if table, err = db.Divisions(context.Background()); err != nil {
 			t.Fatal(err)
@@ -32,7 +31,7 @@ const historicFixture = "code,name,valid_from_year,valid_to_year\n410102,中原�
 
 func TestImportHistoric(t *testing.T) {
 	f := newFixture(t)
-	db := filepath.Join(t.TempDir(), "county.db")
+	db := countytest.New(t)
 	wantCode(t, run(t, db, "import", "regions", f.regions), 0)
 	hist := f.write(t, "historic.csv", historicFixture)
 
@@ -64,12 +63,13 @@ func TestImportHistoric(t *testing.T) {
 // division files beside it, takes them in on the first command and keeps
 // them as FILE.imported.
 func TestMigrateSideFiles(t *testing.T) {
+	countytest.Only(t, "bbolt", "the division files lay beside the county's file")
 	f := newFixture(t)
 	db := loadedCounty(t, f)
 	table := storedDivisions(t, db)
 
 	// Make it as an earlier version left it: no table inside, files beside.
-	withDB(t, db, nil, func(s *store.CountyDB) {
+	withDB(t, db, countytest.Options{}, func(s hecha.CountyStore) {
 		if err := s.SaveDivisions(context.Background(), hecha.NewDivisionTable()); err != nil {
 			t.Fatal(err)
 		}

@@ -15,8 +15,8 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/internal/countytest"
 	"hecha/sheet"
-	"hecha/store"
 )
 
 // reportCounty is the fixture's county with the cases distributed, an
@@ -35,8 +35,7 @@ func reportCounty(t *testing.T) string {
 	wantCode(t, run(t, db, "assign", "--auto"), 0)
 
 	rules := &hecha.Rules{Now: func() time.Time { return testNow }}
-	opts := []store.Option{store.WithRules(rules), store.WithNow(rules.Now), store.WithStoredDivisions()}
-	withDB(t, db, opts, func(s *store.CountyDB) {
+	withDB(t, db, countytest.Options{Rules: rules, Now: rules.Now, StoredDivisions: true}, func(s hecha.CountyStore) {
 		ctx := context.Background()
 		get := func(id string) *hecha.Case {
 			c, err := s.Case(ctx, id)
@@ -222,7 +221,7 @@ func TestExportResults(t *testing.T) {
 		t.Fatal(err)
 	}
 	rules := &hecha.Rules{Now: func() time.Time { return testNow }}
-	withDB(t, db, []store.Option{store.WithRules(rules), store.WithStoredDivisions()}, func(s *store.CountyDB) {
+	withDB(t, db, countytest.Options{Rules: rules, StoredDivisions: true}, func(s hecha.CountyStore) {
 		for _, row := range rows[1:] {
 			c, err := s.Case(context.Background(), h.CaseID(row))
 			if err != nil {

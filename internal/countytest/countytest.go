@@ -167,3 +167,13 @@ func OpenAt(tb testing.TB, loc string, o Options) hecha.CountyStore {
 	})
 	return db
 }
+
+// Only skips tb unless the selected backend is name: for a test of one
+// backend's own feature (a bbolt file's side files, its admin endpoint),
+// why saying which.
+func Only(tb testing.TB, name, why string) {
+	tb.Helper()
+	if b := Selected(tb); b.Name != name {
+		tb.Skipf("%s only (%s); the county backend is %s", name, why, b.Name)
+	}
+}
