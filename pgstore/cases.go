@@ -51,14 +51,12 @@ type caseState struct {
 // into the table, rather than into a staging table and from there,
 // writes each new row once.
 //
-// Errors: EINVALID as store's ImportCases; EINVALID when the store has no
-// county.
+// A case goes to the store's county or, on a store scoped to none, to the
+// county of its household division.
+//
+// Errors: EINVALID as store's ImportCases.
 func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.ImportStats, error) {
 	var stats hecha.ImportStats
-	county, err := s.needCounty("county")
-	if err != nil {
-		return stats, err
-	}
 	now := s.now()
 	type prepared struct {
 		c    hecha.Case
@@ -122,86 +120,95 @@ func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.Impo
 		list.Add(err)
 		return stats, list
 	}
-	for start := 0; start < len(in); {
-		// A batch ends before a second case with the same id, so that
-		// each row of the staging table is one case.
-		seen := map[string]bool{}
-		end := start
-		for end < len(in) && end-start < importBatch && !seen[in[end].c.ID] {
-			seen[in[end].c.ID] = true
-			end++
-		}
-		batch := in[start:end]
-		var s1 hecha.ImportStats
-		ids := make([]string, len(batch))
-		for i := range batch {
-			ids[i] = batch[i].c.ID
-		}
-		err := s.txRetry(ctx, true, func(tx pgx.Tx) error {
-			s1 = hecha.ImportStats{}
-			// The cases already known, with the hash of their content.
-			rows, err := tx.Query(ctx, `SELECT id, import_hash FROM hecha_cases WHERE county = $1 AND id = ANY($2::text[])`,
-				string(county), ids)
-			if err != nil {
-				return err
+	// The cases by county, each county's in the order given.
+	byCounty := map[hecha.Code][]prepared{}
+	for i := range in {
+		c := s.rowCounty(in[i].c.Person.HouseholdDivision)
+		byCounty[c] = append(byCounty[c], in[i])
+	}
+	for _, county := range sortedKeys(byCounty) {
+		in := byCounty[county]
+		for start := 0; start < len(in); {
+			// A batch ends before a second case with the same id, so that
+			// the batch holds each case once.
+			seen := map[string]bool{}
+			end := start
+			for end < len(in) && end-start < importBatch && !seen[in[end].c.ID] {
+				seen[in[end].c.ID] = true
+				end++
 			}
-			known := map[string][]byte{}
-			for rows.Next() {
-				var id string
-				var hash []byte
-				if err := rows.Scan(&id, &hash); err != nil {
-					rows.Close()
-					return err
-				}
-				known[id] = hash
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			// The new ones go into the table with one COPY; another
-			// process adding one of them first makes it fail with a
-			// unique violation, and the transaction runs again.
-			var fresh []*prepared
-			var changed [][]byte
+			batch := in[start:end]
+			var s1 hecha.ImportStats
+			ids := make([]string, len(batch))
 			for i := range batch {
-				p := &batch[i]
-				hash, ok := known[p.c.ID]
-				switch {
-				case !ok:
-					fresh = append(fresh, p)
-				case !bytes.Equal(hash, p.hash):
-					changed = append(changed, p.data)
-				}
+				ids[i] = batch[i].c.ID
 			}
-			_, err = tx.CopyFrom(ctx, pgx.Identifier{"hecha_cases"},
-				[]string{"county", "id", "kind", "household", "status", "content_rev", "import_hash", "data"},
-				pgx.CopyFromSlice(len(fresh), func(i int) ([]any, error) {
-					p := fresh[i]
-					return []any{string(county), p.c.ID, string(p.c.Kind), string(p.c.Person.HouseholdDivision),
-						string(hecha.StatusPending), 1, p.hash, p.data}, nil
-				}))
-			if err != nil {
-				return err
-			}
-			s1.Added = len(fresh)
-			l := &changeLog{county: county}
-			for _, data := range changed {
-				if err := s.importChanged(ctx, tx, l, county, data, now); err != nil {
+			err := s.txRetry(ctx, true, func(tx pgx.Tx) error {
+				s1 = hecha.ImportStats{}
+				// The cases already known, with the hash of their content.
+				rows, err := tx.Query(ctx, `SELECT id, import_hash FROM hecha_cases WHERE county = $1 AND id = ANY($2::text[])`,
+					string(county), ids)
+				if err != nil {
 					return err
 				}
+				known := map[string][]byte{}
+				for rows.Next() {
+					var id string
+					var hash []byte
+					if err := rows.Scan(&id, &hash); err != nil {
+						rows.Close()
+						return err
+					}
+					known[id] = hash
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
+				// The new ones go into the table with one COPY; another
+				// process adding one of them first makes it fail with a
+				// unique violation, and the transaction runs again.
+				var fresh []*prepared
+				var changed [][]byte
+				for i := range batch {
+					p := &batch[i]
+					hash, ok := known[p.c.ID]
+					switch {
+					case !ok:
+						fresh = append(fresh, p)
+					case !bytes.Equal(hash, p.hash):
+						changed = append(changed, p.data)
+					}
+				}
+				_, err = tx.CopyFrom(ctx, pgx.Identifier{"hecha_cases"},
+					[]string{"county", "id", "kind", "household", "status", "content_rev", "import_hash", "data"},
+					pgx.CopyFromSlice(len(fresh), func(i int) ([]any, error) {
+						p := fresh[i]
+						return []any{string(county), p.c.ID, string(p.c.Kind), string(p.c.Person.HouseholdDivision),
+							string(hecha.StatusPending), 1, p.hash, p.data}, nil
+					}))
+				if err != nil {
+					return err
+				}
+				s1.Added = len(fresh)
+				l := &changeLog{county: county}
+				for _, data := range changed {
+					if err := s.importChanged(ctx, tx, l, county, data, now); err != nil {
+						return err
+					}
+				}
+				s1.Changed = len(changed)
+				s1.Unchanged = len(batch) - s1.Added - s1.Changed
+				return l.flush(ctx, tx)
+			})
+			if err != nil {
+				return stats, err
 			}
-			s1.Changed = len(changed)
-			s1.Unchanged = len(batch) - s1.Added - s1.Changed
-			return l.flush(ctx, tx)
-		})
-		if err != nil {
-			return stats, err
+			stats.Added += s1.Added
+			stats.Changed += s1.Changed
+			stats.Unchanged += s1.Unchanged
+			start = end
 		}
-		stats.Added += s1.Added
-		stats.Changed += s1.Changed
-		stats.Unchanged += s1.Unchanged
-		start = end
 	}
 	return stats, nil
 }

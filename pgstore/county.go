@@ -54,6 +54,16 @@ func (s *Store) needCounty(field string) (hecha.Code, error) {
 	return s.county, nil
 }
 
+// rowCounty returns the county a case or record with this household
+// division belongs to: the store's, or on a store scoped to none, the
+// household's.
+func (s *Store) rowCounty(household hecha.Code) hecha.Code {
+	if s.county != "" {
+		return s.county
+	}
+	return household.At(hecha.LevelCounty)
+}
+
 // The division table's rows in hecha_divisions.
 const (
 	divTable    = "table"

@@ -97,7 +97,8 @@ func WithNow(now func() time.Time) Option { return func(s *Store) { s.now = now 
 func WithRules(r *hecha.Rules) Option { return func(s *Store) { s.rules = r } }
 
 // WithCounty scopes the store to one county (a county-level code): every
-// read and write is that county's. Without it a database that holds one
+// read and write is that county's. The database URL's CountyParam does the
+// same. Without it a database that holds one
 // county opens scoped to it, and one of several counties opens scoped to
 // none: it serves every township and reports on every county, but the
 // writes that need a county (imports, assignment, registries) refuse.
@@ -186,6 +187,10 @@ func connect(ctx context.Context, dsn string, opts []Option) (*Store, error) {
 		r.Now = s.now
 	}
 	s.rules = &r
+	dsn, county := splitCounty(dsn)
+	if s.county == "" {
+		s.county = county
+	}
 	if s.county != "" && s.county.Level() != hecha.LevelCounty {
 		return nil, hecha.Invalid("county", "county.county_level", string(s.county))
 	}
@@ -205,6 +210,24 @@ func connect(ctx context.Context, dsn string, opts []Option) (*Store, error) {
 	}
 	s.pool = pool
 	return s, nil
+}
+
+// CountyParam is the parameter of a database URL that scopes a store to
+// one county (postgres://host/province?county=410102), as WithCounty
+// does; it is taken off the URL before connecting.
+const CountyParam = "county"
+
+// splitCounty takes the CountyParam off dsn.
+func splitCounty(dsn string) (string, hecha.Code) {
+	u, err := url.Parse(dsn)
+	if err != nil || !u.Query().Has(CountyParam) {
+		return dsn, ""
+	}
+	q := u.Query()
+	c := hecha.Code(strings.TrimSpace(q.Get(CountyParam)))
+	q.Del(CountyParam)
+	u.RawQuery = q.Encode()
+	return u.String(), c
 }
 
 // redact returns dsn without its password, for messages.

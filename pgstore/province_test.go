@@ -119,8 +119,16 @@ func TestProvince(t *testing.T) {
 	if n, _ := count(prov, otherCounty); n != 1 {
 		t.Errorf("report of county B from the province: %d cases", n)
 	}
-	// Writes that need a county refuse on the province's store.
-	if _, err := prov.ImportCases(ctx, []hecha.Case{ca}); hecha.ErrorCode(err) != hecha.EINVALID {
-		t.Errorf("import on the province's store: %v", err)
+	// The province's store imports a case into its household's county.
+	cn := scenarioCase(2)
+	cn.Person.HouseholdDivision = otherTown
+	if st, err := prov.ImportCases(ctx, []hecha.Case{cn}); err != nil || st.Added != 1 {
+		t.Fatalf("import on the province's store: %+v, %v", st, err)
+	}
+	if _, err := b.Case(ctx, cn.ID); err != nil {
+		t.Errorf("county B does not hold the case the province imported: %v", err)
+	}
+	if _, err := a.Case(ctx, cn.ID); hecha.ErrorCode(err) != hecha.ENOTFOUND {
+		t.Errorf("county A holds county B's case: %v", err)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/pgstore"
 )
 
 // progName is the program's name in messages and help.
@@ -121,6 +122,14 @@ func (m *Main) openDB() (hecha.CountyStore, error) {
 	path, err := m.dbPath()
 	if err != nil {
 		return nil, err
+	}
+	if pgstore.IsDSN(path) {
+		pg, err := m.openPostgres(context.Background(), path)
+		if err != nil {
+			return nil, err
+		}
+		m.DB, m.Rules = pg, pg.Rules()
+		return pg, nil
 	}
 	m.dbFile = path
 	db, err := m.openStore(path)

@@ -97,8 +97,12 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 			fmt.Fprintln(m.Stderr, line)
 		}
 	}
-	admin, err := m.startAdmin(adminLog)
-	if err != nil {
+	// On PostgreSQL the commands open the database themselves, beside
+	// any number of servers: there is no file to hold and no endpoint.
+	var admin *adminServer
+	if m.dbFile == "" {
+		// PostgreSQL: no admin endpoint.
+	} else if admin, err = m.startAdmin(adminLog); err != nil {
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.admin.no_endpoint", err))
 	} else {
 		defer admin.stop()
