@@ -198,6 +198,11 @@ func connect(ctx context.Context, dsn string, opts []Option) (*Store, error) {
 	if err != nil {
 		return nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.connect", s.name, err.Error())
 	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		// pgx's default (4 on a small machine) would queue the requests
+		// of many townships behind a few connections.
+		cfg.MaxConns = defaultMaxConns
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err == nil {
 		err = pool.Ping(ctx)
@@ -349,6 +354,10 @@ func (s *Store) dbErr(err error) error {
 	}
 	return hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.connect", s.name, err.Error())
 }
+
+// defaultMaxConns is the pool's size unless the URL's pool_max_conns
+// sets it.
+const defaultMaxConns = 16
 
 // retries is how often a transaction that lost a deadlock or a
 // serialization conflict is tried again.
