@@ -252,7 +252,7 @@ func (s *Store) importChanged(ctx context.Context, tx pgx.Tx, l *changeLog, coun
 // Errors: ENOTFOUND.
 func loadCase(ctx context.Context, tx pgx.Tx, county hecha.Code, id string, lock bool) (*hecha.Case, *caseState, error) {
 	q := `SELECT county, status, content_rev, assign_rev, in_force, import_hash, data FROM hecha_cases
-		WHERE ($1 = '' OR county = $1) AND id = $2 ORDER BY county LIMIT 1`
+		WHERE ` + countyCond("county", county) + ` AND id = $2 ORDER BY county LIMIT 1`
 	if lock {
 		q += ` FOR UPDATE`
 	}
@@ -300,8 +300,8 @@ func (s *Store) Case(ctx context.Context, id string) (*hecha.Case, error) {
 
 // caseWhere returns the SQL condition (on table alias c) and arguments,
 // from $2 on ($1 is the scope), that select f's cases.
-func caseWhere(f hecha.CaseFilter) (string, []any) {
-	where := `($1 = '' OR c.county = $1)`
+func caseWhere(county hecha.Code, f hecha.CaseFilter) (string, []any) {
+	where := countyCond("c.county", county)
 	var args []any
 	add := func(cond string, arg any) {
 		args = append(args, arg)
@@ -322,10 +322,11 @@ func caseWhere(f hecha.CaseFilter) (string, []any) {
 	return where, args
 }
 
-// Cases returns the cases f selects, in id order.
+// Cases returns the cases f selects, in id order (on a store scoped to no
+// county, by county, then id).
 func (s *Store) Cases(ctx context.Context, f hecha.CaseFilter) ([]hecha.Case, error) {
-	where, args := caseWhere(f)
-	q := `SELECT c.data FROM hecha_cases c WHERE ` + where + ` ORDER BY c.id, c.county`
+	where, args := caseWhere(s.county, f)
+	q := `SELECT c.data FROM hecha_cases c WHERE ` + where + ` ORDER BY c.county, c.id`
 	if f.Offset > 0 {
 		q += fmt.Sprintf(" OFFSET %d", f.Offset)
 	}
@@ -360,13 +361,15 @@ func (s *Store) Cases(ctx context.Context, f hecha.CaseFilter) ([]hecha.Case, er
 const caseResultsPage = 500
 
 // CaseResults calls fn with every case f selects and its result in force,
-// in case id order, a page at a time; fn runs outside any transaction.
+// in case id order (on a store scoped to no county, by county, then id),
+// a page at a time, each page found from the primary key where the last
+// ended; fn runs outside any transaction.
 func (s *Store) CaseResults(ctx context.Context, f hecha.CaseFilter, fn func(c *hecha.Case, inForce *hecha.Result) error) error {
-	where, args := caseWhere(f)
+	where, args := caseWhere(s.county, f)
 	afterArg := len(args) + 2
 	q := fmt.Sprintf(`SELECT c.county, c.id, c.data, r.data FROM hecha_cases c
 		LEFT JOIN hecha_results r ON c.in_force <> '' AND r.id = c.in_force
-		WHERE %s AND (c.id, c.county) > ($%d, $%d) ORDER BY c.id, c.county LIMIT %d`,
+		WHERE %s AND (c.county, c.id) > ($%d, $%d) ORDER BY c.county, c.id LIMIT %d`,
 		where, afterArg, afterArg+1, caseResultsPage)
 	type pair struct {
 		c *hecha.Case
@@ -375,7 +378,7 @@ func (s *Store) CaseResults(ctx context.Context, f hecha.CaseFilter, fn func(c *
 	afterID, afterCounty := "", ""
 	for {
 		var page []pair
-		rows, err := s.pool.Query(ctx, q, append(append([]any{s.scopeArg()}, args...), afterID, afterCounty)...)
+		rows, err := s.pool.Query(ctx, q, append(append([]any{s.scopeArg()}, args...), afterCounty, afterID)...)
 		if err != nil {
 			return s.dbErr(err)
 		}

@@ -334,7 +334,7 @@ var (
 
 // records runs a query on one registry and decodes the records.
 func records[T any](l lookup, g regTable, where string, args ...any) ([]T, error) {
-	rows, err := l.q.Query(l.ctx, `SELECT data FROM `+g.table+` WHERE ($1 = '' OR county = $1) AND `+where,
+	rows, err := l.q.Query(l.ctx, `SELECT data FROM `+g.table+` WHERE `+countyCond("county", l.county)+` AND `+where,
 		append([]any{string(l.county)}, args...)...)
 	if err != nil {
 		return nil, err
