@@ -1,11 +1,15 @@
 package pgstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,6 +19,10 @@ import (
 
 // importBatch is how many cases one transaction of ImportCases writes.
 const importBatch = 10000
+
+// prepareChunk is how many cases one goroutine of ImportCases prepares at
+// a time.
+const prepareChunk = 512
 
 // decodeCase decodes a stored case.
 func decodeCase(data []byte) (*hecha.Case, error) {
@@ -36,19 +44,19 @@ type caseState struct {
 }
 
 // ImportCases normalises and validates every case, then inserts or
-// updates them by id, importBatch per transaction: the batch is copied
-// (COPY) into a staging table, new cases are inserted from it in one
-// statement, and the known ones whose content changed are updated one by
-// one (see hecha.CountyStore).
+// updates them by id, importBatch per transaction: one query finds which
+// of the batch's cases are known (and their content hashes), the new ones
+// go into the table with one COPY, and the known ones whose content
+// changed are updated one by one (see hecha.CountyStore). A COPY straight
+// into the table, rather than into a staging table and from there,
+// writes each new row once.
 //
-// Errors: EINVALID as store's ImportCases; EINVALID when the store has no
-// county.
+// A case goes to the store's county or, on a store scoped to none, to the
+// county of its household division.
+//
+// Errors: EINVALID as store's ImportCases.
 func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.ImportStats, error) {
 	var stats hecha.ImportStats
-	county, err := s.needCounty("county")
-	if err != nil {
-		return stats, err
-	}
 	now := s.now()
 	type prepared struct {
 		c    hecha.Case
@@ -56,96 +64,151 @@ func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.Impo
 		data []byte
 	}
 	in := make([]prepared, len(cases))
-	for i := range cases {
+	errs := make([]error, len(cases))
+	prepare := func(i int) error {
 		p := &in[i]
-		err := hecha.CheckID("id", cases[i].ID)
-		if err == nil {
-			p.c = hecha.Case{ID: cases[i].ID, Rev: 1, UpdatedAt: now}
-			p.c.SetContent(&cases[i])
-			p.c.Person.Members = slices.Clone(p.c.Person.Members)
-			for _, b := range []**hecha.Basic{&p.c.Resident, &p.c.Outflow} {
-				if *b != nil {
-					v := **b
-					*b = &v
-				}
-			}
-			p.c.Normalize()
-			err = p.c.Validate(s.rules)
+		if err := hecha.CheckID("id", cases[i].ID); err != nil {
+			return err
 		}
-		if err == nil {
-			if p.hash, err = p.c.ContentHash(); err == nil {
-				p.data, err = json.Marshal(&p.c)
+		p.c = hecha.Case{ID: cases[i].ID, Rev: 1, UpdatedAt: now}
+		p.c.SetContent(&cases[i])
+		p.c.Person.Members = slices.Clone(p.c.Person.Members)
+		for _, b := range []**hecha.Basic{&p.c.Resident, &p.c.Outflow} {
+			if *b != nil {
+				v := **b
+				*b = &v
 			}
 		}
-		if err != nil {
-			if hecha.ErrorCode(err) != hecha.EINVALID {
-				return stats, err
-			}
-			list := hecha.Errors{hecha.Invalid("", "county.case_invalid", cases[i].ID)}
-			list.Add(err)
-			return stats, list
+		p.c.Normalize()
+		if err := p.c.Validate(s.rules); err != nil {
+			return err
 		}
+		var err error
+		if p.hash, err = p.c.ContentHash(); err != nil {
+			return err
+		}
+		p.data, err = json.Marshal(&p.c)
+		return err
 	}
-	for start := 0; start < len(in); {
-		// A batch ends before a second case with the same id, so that
-		// each row of the staging table is one case.
-		seen := map[string]bool{}
-		end := start
-		for end < len(in) && end-start < importBatch && !seen[in[end].c.ID] {
-			seen[in[end].c.ID] = true
-			end++
-		}
-		batch := in[start:end]
-		var s1 hecha.ImportStats
-		err := s.tx(ctx, func(tx pgx.Tx) error {
-			s1 = hecha.ImportStats{}
-			_, err := tx.Exec(ctx, `CREATE TEMP TABLE hecha_import (
-				id text COLLATE "C", kind text, household text, hash bytea, data bytea) ON COMMIT DROP`)
-			if err != nil {
-				return err
-			}
-			_, err = tx.CopyFrom(ctx, pgx.Identifier{"hecha_import"}, []string{"id", "kind", "household", "hash", "data"},
-				pgx.CopyFromSlice(len(batch), func(i int) ([]any, error) {
-					p := &batch[i]
-					return []any{p.c.ID, string(p.c.Kind), string(p.c.Person.HouseholdDivision), p.hash, p.data}, nil
-				}))
-			if err != nil {
-				return err
-			}
-			tag, err := tx.Exec(ctx, `INSERT INTO hecha_cases (county, id, kind, household, status, content_rev, import_hash, data)
-				SELECT $1, id, kind, household, $2, 1, hash, data FROM hecha_import
-				ON CONFLICT (county, id) DO NOTHING`, string(county), string(hecha.StatusPending))
-			if err != nil {
-				return err
-			}
-			s1.Added = int(tag.RowsAffected())
-			// The known cases whose imported content changed.
-			rows, err := tx.Query(ctx, `SELECT i.data FROM hecha_import i JOIN hecha_cases c ON c.county = $1 AND c.id = i.id
-				WHERE c.import_hash <> i.hash ORDER BY i.id`, string(county))
-			if err != nil {
-				return err
-			}
-			changed, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
-			if err != nil {
-				return err
-			}
-			l := &changeLog{county: county}
-			for _, data := range changed {
-				if err := s.importChanged(ctx, tx, l, county, data, now); err != nil {
-					return err
+	// Prepared on every processor, in chunks taken in order.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				from := int(next.Add(prepareChunk)) - prepareChunk
+				if from >= len(cases) {
+					return
+				}
+				for i := from; i < min(from+prepareChunk, len(cases)); i++ {
+					errs[i] = prepare(i)
 				}
 			}
-			s1.Changed = len(changed)
-			s1.Unchanged = len(batch) - s1.Added - s1.Changed
-			return l.flush(ctx, tx)
-		})
-		if err != nil {
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		if hecha.ErrorCode(err) != hecha.EINVALID {
 			return stats, err
 		}
-		stats.Added += s1.Added
-		stats.Changed += s1.Changed
-		stats.Unchanged += s1.Unchanged
-		start = end
+		list := hecha.Errors{hecha.Invalid("", "county.case_invalid", cases[i].ID)}
+		list.Add(err)
+		return stats, list
+	}
+	// The cases by county, each county's in the order given.
+	byCounty := map[hecha.Code][]prepared{}
+	for i := range in {
+		c := s.rowCounty(in[i].c.Person.HouseholdDivision)
+		byCounty[c] = append(byCounty[c], in[i])
+	}
+	for _, county := range sortedKeys(byCounty) {
+		in := byCounty[county]
+		for start := 0; start < len(in); {
+			// A batch ends before a second case with the same id, so that
+			// the batch holds each case once.
+			seen := map[string]bool{}
+			end := start
+			for end < len(in) && end-start < importBatch && !seen[in[end].c.ID] {
+				seen[in[end].c.ID] = true
+				end++
+			}
+			batch := in[start:end]
+			var s1 hecha.ImportStats
+			ids := make([]string, len(batch))
+			for i := range batch {
+				ids[i] = batch[i].c.ID
+			}
+			err := s.txRetry(ctx, true, func(tx pgx.Tx) error {
+				s1 = hecha.ImportStats{}
+				// The cases already known, with the hash of their content.
+				rows, err := tx.Query(ctx, `SELECT id, import_hash FROM hecha_cases WHERE county = $1 AND id = ANY($2::text[])`,
+					string(county), ids)
+				if err != nil {
+					return err
+				}
+				known := map[string][]byte{}
+				for rows.Next() {
+					var id string
+					var hash []byte
+					if err := rows.Scan(&id, &hash); err != nil {
+						rows.Close()
+						return err
+					}
+					known[id] = hash
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
+				// The new ones go into the table with one COPY; another
+				// process adding one of them first makes it fail with a
+				// unique violation, and the transaction runs again.
+				var fresh []*prepared
+				var changed [][]byte
+				for i := range batch {
+					p := &batch[i]
+					hash, ok := known[p.c.ID]
+					switch {
+					case !ok:
+						fresh = append(fresh, p)
+					case !bytes.Equal(hash, p.hash):
+						changed = append(changed, p.data)
+					}
+				}
+				_, err = tx.CopyFrom(ctx, pgx.Identifier{"hecha_cases"},
+					[]string{"county", "id", "kind", "household", "status", "content_rev", "import_hash", "data"},
+					pgx.CopyFromSlice(len(fresh), func(i int) ([]any, error) {
+						p := fresh[i]
+						return []any{string(county), p.c.ID, string(p.c.Kind), string(p.c.Person.HouseholdDivision),
+							string(hecha.StatusPending), 1, p.hash, p.data}, nil
+					}))
+				if err != nil {
+					return err
+				}
+				s1.Added = len(fresh)
+				l := &changeLog{county: county}
+				for _, data := range changed {
+					if err := s.importChanged(ctx, tx, l, county, data, now); err != nil {
+						return err
+					}
+				}
+				s1.Changed = len(changed)
+				s1.Unchanged = len(batch) - s1.Added - s1.Changed
+				return l.flush(ctx, tx)
+			})
+			if err != nil {
+				return stats, err
+			}
+			stats.Added += s1.Added
+			stats.Changed += s1.Changed
+			stats.Unchanged += s1.Unchanged
+			start = end
+		}
 	}
 	return stats, nil
 }
@@ -189,7 +252,7 @@ func (s *Store) importChanged(ctx context.Context, tx pgx.Tx, l *changeLog, coun
 // Errors: ENOTFOUND.
 func loadCase(ctx context.Context, tx pgx.Tx, county hecha.Code, id string, lock bool) (*hecha.Case, *caseState, error) {
 	q := `SELECT county, status, content_rev, assign_rev, in_force, import_hash, data FROM hecha_cases
-		WHERE ($1 = '' OR county = $1) AND id = $2 ORDER BY county LIMIT 1`
+		WHERE ` + countyCond("county", county) + ` AND id = $2 ORDER BY county LIMIT 1`
 	if lock {
 		q += ` FOR UPDATE`
 	}
@@ -237,8 +300,8 @@ func (s *Store) Case(ctx context.Context, id string) (*hecha.Case, error) {
 
 // caseWhere returns the SQL condition (on table alias c) and arguments,
 // from $2 on ($1 is the scope), that select f's cases.
-func caseWhere(f hecha.CaseFilter) (string, []any) {
-	where := `($1 = '' OR c.county = $1)`
+func caseWhere(county hecha.Code, f hecha.CaseFilter) (string, []any) {
+	where := countyCond("c.county", county)
 	var args []any
 	add := func(cond string, arg any) {
 		args = append(args, arg)
@@ -259,10 +322,11 @@ func caseWhere(f hecha.CaseFilter) (string, []any) {
 	return where, args
 }
 
-// Cases returns the cases f selects, in id order.
+// Cases returns the cases f selects, in id order (on a store scoped to no
+// county, by county, then id).
 func (s *Store) Cases(ctx context.Context, f hecha.CaseFilter) ([]hecha.Case, error) {
-	where, args := caseWhere(f)
-	q := `SELECT c.data FROM hecha_cases c WHERE ` + where + ` ORDER BY c.id, c.county`
+	where, args := caseWhere(s.county, f)
+	q := `SELECT c.data FROM hecha_cases c WHERE ` + where + ` ORDER BY c.county, c.id`
 	if f.Offset > 0 {
 		q += fmt.Sprintf(" OFFSET %d", f.Offset)
 	}
@@ -297,13 +361,15 @@ func (s *Store) Cases(ctx context.Context, f hecha.CaseFilter) ([]hecha.Case, er
 const caseResultsPage = 500
 
 // CaseResults calls fn with every case f selects and its result in force,
-// in case id order, a page at a time; fn runs outside any transaction.
+// in case id order (on a store scoped to no county, by county, then id),
+// a page at a time, each page found from the primary key where the last
+// ended; fn runs outside any transaction.
 func (s *Store) CaseResults(ctx context.Context, f hecha.CaseFilter, fn func(c *hecha.Case, inForce *hecha.Result) error) error {
-	where, args := caseWhere(f)
+	where, args := caseWhere(s.county, f)
 	afterArg := len(args) + 2
 	q := fmt.Sprintf(`SELECT c.county, c.id, c.data, r.data FROM hecha_cases c
 		LEFT JOIN hecha_results r ON c.in_force <> '' AND r.id = c.in_force
-		WHERE %s AND (c.id, c.county) > ($%d, $%d) ORDER BY c.id, c.county LIMIT %d`,
+		WHERE %s AND (c.county, c.id) > ($%d, $%d) ORDER BY c.county, c.id LIMIT %d`,
 		where, afterArg, afterArg+1, caseResultsPage)
 	type pair struct {
 		c *hecha.Case
@@ -312,7 +378,7 @@ func (s *Store) CaseResults(ctx context.Context, f hecha.CaseFilter, fn func(c *
 	afterID, afterCounty := "", ""
 	for {
 		var page []pair
-		rows, err := s.pool.Query(ctx, q, append(append([]any{s.scopeArg()}, args...), afterID, afterCounty)...)
+		rows, err := s.pool.Query(ctx, q, append(append([]any{s.scopeArg()}, args...), afterCounty, afterID)...)
 		if err != nil {
 			return s.dbErr(err)
 		}

@@ -54,6 +54,27 @@ func (s *Store) needCounty(field string) (hecha.Code, error) {
 	return s.county, nil
 }
 
+// rowCounty returns the county a case or record with this household
+// division belongs to: the store's, or on a store scoped to none, the
+// household's.
+func (s *Store) rowCounty(household hecha.Code) hecha.Code {
+	if s.county != "" {
+		return s.county
+	}
+	return household.At(hecha.LevelCounty)
+}
+
+// countyCond returns the SQL condition that limits col to county, the
+// query's $1: "col = $1", or, for no county, a condition that holds (and
+// still names $1). The two are different statements, so each gets a plan
+// that can use the indexes that begin with the county.
+func countyCond(col string, county hecha.Code) string {
+	if county == "" {
+		return "$1 = ''"
+	}
+	return col + " = $1"
+}
+
 // The division table's rows in hecha_divisions.
 const (
 	divTable    = "table"

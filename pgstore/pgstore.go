@@ -97,7 +97,8 @@ func WithNow(now func() time.Time) Option { return func(s *Store) { s.now = now 
 func WithRules(r *hecha.Rules) Option { return func(s *Store) { s.rules = r } }
 
 // WithCounty scopes the store to one county (a county-level code): every
-// read and write is that county's. Without it a database that holds one
+// read and write is that county's. The database URL's CountyParam does the
+// same. Without it a database that holds one
 // county opens scoped to it, and one of several counties opens scoped to
 // none: it serves every township and reports on every county, but the
 // writes that need a county (imports, assignment, registries) refuse.
@@ -186,12 +187,21 @@ func connect(ctx context.Context, dsn string, opts []Option) (*Store, error) {
 		r.Now = s.now
 	}
 	s.rules = &r
+	dsn, county := splitCounty(dsn)
+	if s.county == "" {
+		s.county = county
+	}
 	if s.county != "" && s.county.Level() != hecha.LevelCounty {
 		return nil, hecha.Invalid("county", "county.county_level", string(s.county))
 	}
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.connect", s.name, err.Error())
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		// pgx's default (4 on a small machine) would queue the requests
+		// of many townships behind a few connections.
+		cfg.MaxConns = defaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err == nil {
@@ -205,6 +215,24 @@ func connect(ctx context.Context, dsn string, opts []Option) (*Store, error) {
 	}
 	s.pool = pool
 	return s, nil
+}
+
+// CountyParam is the parameter of a database URL that scopes a store to
+// one county (postgres://host/province?county=410102), as WithCounty
+// does; it is taken off the URL before connecting.
+const CountyParam = "county"
+
+// splitCounty takes the CountyParam off dsn.
+func splitCounty(dsn string) (string, hecha.Code) {
+	u, err := url.Parse(dsn)
+	if err != nil || !u.Query().Has(CountyParam) {
+		return dsn, ""
+	}
+	q := u.Query()
+	c := hecha.Code(strings.TrimSpace(q.Get(CountyParam)))
+	q.Del(CountyParam)
+	u.RawQuery = q.Encode()
+	return u.String(), c
 }
 
 // redact returns dsn without its password, for messages.
@@ -327,6 +355,10 @@ func (s *Store) dbErr(err error) error {
 	return hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.connect", s.name, err.Error())
 }
 
+// defaultMaxConns is the pool's size unless the URL's pool_max_conns
+// sets it.
+const defaultMaxConns = 16
+
 // retries is how often a transaction that lost a deadlock or a
 // serialization conflict is tried again.
 const retries = 8
@@ -343,13 +375,24 @@ func (s *Store) view(ctx context.Context, fn func(tx pgx.Tx) error) error {
 }
 
 func (s *Store) txOpts(ctx context.Context, o pgx.TxOptions, fn func(tx pgx.Tx) error) error {
+	return s.run(ctx, o, false, fn)
+}
+
+// txRetry is tx that, when unique is set, also runs fn again after a
+// unique violation: another writer inserted a row fn meant to insert.
+func (s *Store) txRetry(ctx context.Context, unique bool, fn func(tx pgx.Tx) error) error {
+	return s.run(ctx, pgx.TxOptions{}, unique, fn)
+}
+
+func (s *Store) run(ctx context.Context, o pgx.TxOptions, unique bool, fn func(tx pgx.Tx) error) error {
 	for try := 0; ; try++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		err := pgx.BeginTxFunc(ctx, s.pool, o, fn)
 		var pe *pgconn.PgError
-		if try < retries && errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001") {
+		if try < retries && errors.As(err, &pe) &&
+			(pe.Code == "40P01" || pe.Code == "40001" || unique && pe.Code == "23505") {
 			continue
 		}
 		return s.dbErr(err)

@@ -59,10 +59,11 @@ func birthKey(d hecha.Date) string {
 }
 
 // PutFloating validates every record, then inserts or replaces them by
-// id, registryBatch per transaction (see hecha.CountyStore).
+// id, registryBatch per transaction (see hecha.CountyStore). A record goes
+// to the store's county or, on a store scoped to none, to the county of its
+// household division.
 //
-// Errors: EINVALID about "floating[i].<field>"; EINVALID when the store
-// has no county.
+// Errors: EINVALID about "floating[i].<field>".
 func (s *Store) PutFloating(ctx context.Context, recs []hecha.FloatingRecord) error {
 	var errs hecha.Errors
 	for i := 0; i < len(recs) && len(errs) < maxErrors; i++ {
@@ -112,11 +113,22 @@ func validateRecord(id string, verr error) error {
 }
 
 // putRows writes rows, registryBatch per transaction.
-func (s *Store) putRows(ctx context.Context, g regTable, rows []regRow) error {
-	county, err := s.needCounty("county")
-	if err != nil {
-		return err
+func (s *Store) putRows(ctx context.Context, g regTable, all []regRow) error {
+	byCounty := map[hecha.Code][]regRow{}
+	for _, r := range all {
+		c := s.rowCounty(r.household)
+		byCounty[c] = append(byCounty[c], r)
 	}
+	for _, county := range sortedKeys(byCounty) {
+		if err := s.putCountyRows(ctx, g, county, byCounty[county]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putCountyRows writes one county's rows, registryBatch per transaction.
+func (s *Store) putCountyRows(ctx context.Context, g regTable, county hecha.Code, rows []regRow) error {
 	for start := 0; start < len(rows); start += registryBatch {
 		batch := rows[start:min(start+registryBatch, len(rows))]
 		err := s.tx(ctx, func(tx pgx.Tx) error {
@@ -322,7 +334,7 @@ var (
 
 // records runs a query on one registry and decodes the records.
 func records[T any](l lookup, g regTable, where string, args ...any) ([]T, error) {
-	rows, err := l.q.Query(l.ctx, `SELECT data FROM `+g.table+` WHERE county = $1 AND `+where,
+	rows, err := l.q.Query(l.ctx, `SELECT data FROM `+g.table+` WHERE `+countyCond("county", l.county)+` AND `+where,
 		append([]any{string(l.county)}, args...)...)
 	if err != nil {
 		return nil, err

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,7 +67,16 @@ func (s *Store) ApplyResultsFrom(ctx context.Context, township hecha.Code, devic
 			return err
 		}
 		l := &changeLog{county: county}
-		w := &resultWriter{s: s, tx: tx, log: l, county: county, township: township, device: device, now: now}
+		w := &resultWriter{s: s, ctx: ctx, tx: tx, log: l, county: county, township: township, device: device, now: now}
+		var ids, caseIDs []string
+		for i := range prep {
+			if !prep[i].decided {
+				ids, caseIDs = append(ids, prep[i].r.ID), append(caseIDs, prep[i].r.CaseID)
+			}
+		}
+		if err := w.load(ids, caseIDs); err != nil {
+			return err
+		}
 		touched := map[int]caseTouch{}
 		counts := map[hecha.ResultStatus]int{}
 		for i := range prep {
@@ -86,6 +95,9 @@ func (s *Store) ApplyResultsFrom(ctx context.Context, township hecha.Code, devic
 			}
 			counts[out[i].Status]++
 		}
+		if err := w.store(); err != nil {
+			return err
+		}
 		if err := l.flush(ctx, tx); err != nil {
 			return err
 		}
@@ -100,22 +112,115 @@ func (s *Store) ApplyResultsFrom(ctx context.Context, township hecha.Code, devic
 	return out, nil
 }
 
-// resultWriter applies the results of one batch in its transaction.
+// resultWriter applies the results of one batch in its transaction: it
+// reads what the batch needs in three queries (load), decides each result
+// in memory, and writes the accepted results and their cases in two
+// statements (store).
 type resultWriter struct {
 	s        *Store
+	ctx      context.Context
 	tx       pgx.Tx
 	log      *changeLog
 	county   hecha.Code
 	township hecha.Code
 	device   string
 	now      time.Time
+
+	// stored: result id → its township and stored bytes, for the ids of
+	// the batch (and the results the batch adds).
+	stored map[string]storedResult
+	// cases: case id → the case and its state, locked; accepted: case id
+	// → the ids of its accepted results, oldest first.
+	cases    map[string]*loadedCase
+	accepted map[string][]string
+	// added are the results accepted, in order; dirty the cases changed.
+	added []addedResult
+	dirty []string
 }
 
-// apply decides one result's outcome and, when accepted, stores and
-// applies it, as store's applyResult does. An error is a database failure
-// that aborts the batch.
+type storedResult struct {
+	township hecha.Code
+	data     []byte
+}
+
+type loadedCase struct {
+	c  *hecha.Case
+	st *caseState
+}
+
+type addedResult struct {
+	id, caseID string
+	data       []byte
+}
+
+// load reads the stored results with the batch's ids, and locks and reads
+// the batch's cases (in id order, as every writer locks cases) and the
+// ids of their accepted results.
+func (w *resultWriter) load(ids, caseIDs []string) error {
+	ctx, tx := w.ctx, w.tx
+	w.stored, w.cases, w.accepted = map[string]storedResult{}, map[string]*loadedCase{}, map[string][]string{}
+	rows, err := tx.Query(ctx, `SELECT id, township, data FROM hecha_results WHERE id = ANY($1::text[])`, ids)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id, town string
+		var data []byte
+		if err := rows.Scan(&id, &town, &data); err != nil {
+			rows.Close()
+			return err
+		}
+		w.stored[id] = storedResult{hecha.Code(town), data}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.Query(ctx, `SELECT id, county, status, content_rev, assign_rev, in_force, import_hash, data FROM hecha_cases
+		WHERE county = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`, string(w.county), caseIDs)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		st := new(caseState)
+		var id, county, status string
+		var data []byte
+		if err := rows.Scan(&id, &county, &status, &st.contentRev, &st.assignRev, &st.inForce, &st.importHash, &data); err != nil {
+			rows.Close()
+			return err
+		}
+		st.county, st.status = hecha.Code(county), hecha.Status(status)
+		c, err := decodeCase(data)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		w.cases[id] = &loadedCase{c, st}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.Query(ctx, `SELECT case_id, id FROM hecha_results WHERE county = $1 AND case_id = ANY($2::text[]) ORDER BY seq`,
+		string(w.county), caseIDs)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var caseID, id string
+		if err := rows.Scan(&caseID, &id); err != nil {
+			return err
+		}
+		w.accepted[caseID] = append(w.accepted[caseID], id)
+	}
+	return rows.Err()
+}
+
+// apply decides one result's outcome and, when accepted, applies it, as
+// store's applyResult does. An error is a database failure that aborts
+// the batch.
 func (w *resultWriter) apply(r *hecha.Result, data []byte, o hecha.Outcome) (hecha.Outcome, error) {
-	ctx, tx := context.Background(), w.tx
 	conflict := func(msgID string, args ...any) (hecha.Outcome, error) {
 		o.Status = hecha.ResultConflict
 		o.Errors = hecha.Errors{hecha.Errorf(hecha.ECONFLICT, "", msgID, args...)}
@@ -125,17 +230,9 @@ func (w *resultWriter) apply(r *hecha.Result, data []byte, o hecha.Outcome) (hec
 	// The same id again: identical content is a duplicate, other content a
 	// clash. An id another township stored is answered as an unknown id
 	// would be, by the checks of the case below.
-	var oldTown string
-	var old []byte
-	err := tx.QueryRow(ctx, `SELECT township, data FROM hecha_results WHERE id = $1`, r.ID).Scan(&oldTown, &old)
-	if errors.Is(err, pgx.ErrNoRows) {
-		old, err = nil, nil
-	}
-	if err != nil {
-		return o, err
-	}
-	if old != nil && hecha.Code(oldTown) == r.Township {
-		if bytes.Equal(old, data) {
+	old, haveOld := w.stored[r.ID]
+	if haveOld && old.township == r.Township {
+		if bytes.Equal(old.data, data) {
 			o.Status = hecha.ResultDuplicate
 			return o, nil
 		}
@@ -145,52 +242,76 @@ func (w *resultWriter) apply(r *hecha.Result, data []byte, o hecha.Outcome) (hec
 	if r.CaseID == "" || hecha.CheckID("case_id", r.CaseID) != nil {
 		return conflict("county.case_unknown", r.CaseID)
 	}
-	c, st, err := loadCase(ctx, tx, w.county, r.CaseID, true)
-	if hecha.ErrorCode(err) == hecha.ENOTFOUND {
+	lc, found := w.cases[r.CaseID]
+	if !found {
 		return conflict("county.case_unknown", r.CaseID)
 	}
-	if err != nil {
-		return o, err
-	}
+	c, st := lc.c, lc.st
 	if c.Unit.At(hecha.LevelTownship) != w.township {
 		return conflict("county.case_not_assigned", c.ID, w.s.placeLabel(w.township))
 	}
 	if r.CaseRev < max(st.contentRev, st.assignRev) || r.CaseRev > c.Rev {
 		return conflict("county.case_changed", c.ID, r.CaseRev, c.Rev)
 	}
-	accepted, err := acceptedResults(ctx, tx, w.county, c.ID)
-	if err != nil {
-		return o, err
-	}
-	if msgID, args := hecha.CheckReplaces(st.inForce, accepted, *r); msgID != "" {
+	if msgID, args := hecha.CheckReplaces(st.inForce, w.accepted[c.ID], *r); msgID != "" {
 		return conflict(msgID, args...)
 	}
 	if err := r.Validate(c, w.s.rules); err != nil {
 		o.Status, o.Errors = hecha.ResultRejected, hecha.AsErrors(err)
 		return o, nil
 	}
-	if old != nil {
+	if haveOld {
 		return conflict("county.result_clash", r.ID)
 	}
 
-	// Accepted: store it, make it the case's result in force, apply it.
-	_, err = tx.Exec(ctx, `INSERT INTO hecha_results (id, county, township, case_id, data) VALUES ($1, $2, $3, $4, $5)`,
-		r.ID, string(w.county), string(w.township), c.ID, data)
-	if err != nil {
-		return o, err
-	}
+	// Accepted: keep it, make it the case's result in force, apply it.
+	w.stored[r.ID] = storedResult{w.township, data}
+	w.added = append(w.added, addedResult{r.ID, c.ID, data})
+	w.accepted[c.ID] = append(w.accepted[c.ID], r.ID)
 	st.status, st.inForce = hecha.StatusDone, r.ID
-	rs := lookup{ctx: ctx, q: tx, county: w.county, tx: tx, log: w.log}
+	rs := lookup{ctx: w.ctx, q: w.tx, county: w.county, tx: w.tx, log: w.log}
 	if err := hecha.ApplyToRecords(c, r, rs); err != nil {
 		return o, err
 	}
 	c.UpdatedAt = w.now
-	if err := saveCase(ctx, tx, c, st); err != nil {
-		return o, err
+	if !slices.Contains(w.dirty, c.ID) {
+		w.dirty = append(w.dirty, c.ID)
 	}
 	w.log.touchCase(w.township, c.ID, w.device)
 	o.Status = hecha.ResultAccepted
 	return o, nil
+}
+
+// store writes the accepted results, in order, and the changed cases.
+func (w *resultWriter) store() error {
+	if len(w.added) == 0 {
+		return nil
+	}
+	ids, caseIDs, datas := make([]string, len(w.added)), make([]string, len(w.added)), make([][]byte, len(w.added))
+	for i, a := range w.added {
+		ids[i], caseIDs[i], datas[i] = a.id, a.caseID, a.data
+	}
+	_, err := w.tx.Exec(w.ctx, `INSERT INTO hecha_results (id, county, township, case_id, data)
+		SELECT i, $1, $2, c, d FROM unnest($3::text[], $4::text[], $5::bytea[]) WITH ORDINALITY AS u(i, c, d, n) ORDER BY n`,
+		string(w.county), string(w.township), ids, caseIDs, datas)
+	if err != nil {
+		return err
+	}
+	n := len(w.dirty)
+	cids, statuses, inForce, homes, cdatas := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([][]byte, n)
+	for i, id := range w.dirty {
+		lc := w.cases[id]
+		data, err := json.Marshal(lc.c)
+		if err != nil {
+			return fmt.Errorf("encode case %s: %w", id, err)
+		}
+		cids[i], statuses[i], inForce[i], cdatas[i] = id, string(lc.st.status), lc.st.inForce, data
+		homes[i] = string(lc.c.Person.HouseholdDivision)
+	}
+	_, err = w.tx.Exec(w.ctx, `UPDATE hecha_cases c SET status = u.s, in_force = u.f, household = u.h, data = u.d
+		FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[]) AS u(i, s, f, h, d)
+		WHERE c.county = $1 AND c.id = u.i`, string(w.county), cids, statuses, inForce, homes, cdatas)
+	return err
 }
 
 // acceptedResults returns the ids of a case's accepted results, oldest

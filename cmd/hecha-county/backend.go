@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"strings"
 
 	"hecha"
 	"hecha/cmd/internal/cli"
@@ -18,7 +19,8 @@ import (
 // which calls it.
 //
 // On PostgreSQL one database may hold a whole province: --county CODE
-// scopes a command to one county of it (imports, assignment, tokens,
+// (or $HECHA_COUNTY, or the URL's county parameter) scopes a command to
+// one county of it (imports, assignment, tokens,
 // reports and the townships a server answers). Without --county a
 // database that holds one county is that county's; one that holds several
 // serves and reports on all of them, and the writes that need a county
@@ -58,15 +60,24 @@ func (m *Main) withCountyFlag(cs []*cli.Command) []*cli.Command {
 	return cs
 }
 
-// scope returns the county --county names, "" when none; EINVALID (a
-// usage error) for a code that is not at county level.
+// countyEnv is the environment variable --county defaults to.
+const countyEnv = "HECHA_COUNTY"
+
+// scope returns the county --county (else $HECHA_COUNTY) names, "" when
+// none; EINVALID (a usage error) for a code that is not at county level.
+// A PostgreSQL URL's county parameter (postgres://host/db?county=CODE)
+// scopes the store too when neither is given (pgstore.CountyParam).
 func (m *Main) scope() (hecha.Code, error) {
-	if m.County == "" {
+	v := m.County
+	if v == "" {
+		v = strings.TrimSpace(m.Env(countyEnv))
+	}
+	if v == "" {
 		return "", nil
 	}
-	c, err := hecha.ParseCode(countyFlagName, m.County)
+	c, err := hecha.ParseCode(countyFlagName, v)
 	if err == nil && c.Level() != hecha.LevelCounty {
-		err = hecha.Invalid(countyFlagName, "county.county_level", m.County)
+		err = hecha.Invalid(countyFlagName, "county.county_level", v)
 	}
 	if err != nil {
 		return "", cli.Exit(cli.ExitUsage, err)
