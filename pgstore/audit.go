@@ -17,7 +17,7 @@ import (
 )
 
 // auditLog is the county's audit trail in PostgreSQL (hecha.AuditLog):
-// the log of the store's scope (its county's code, '' for the province).
+// the log of the store's scope (its county's code, or empty for the province).
 // Append runs in one transaction: it locks the log's head row, seals the
 // entries after it (hecha.SealAudit), inserts them and writes the new
 // head, so appends from several processes chain one after the other.
