@@ -45,6 +45,10 @@ type changeLog struct {
 	county hecha.Code
 	cases  []caseTouch
 	regs   []regTouch
+	// caseAt and regSeen index cases and regs, so a big batch's touches
+	// cost no scan each.
+	caseAt  map[caseKey]int
+	regSeen map[regTouch]bool
 	// caseSeq receives, after flush, the number each case touch got.
 	caseSeq map[caseTouch]uint64
 }
@@ -54,9 +58,22 @@ func (l *changeLog) touchCase(township hecha.Code, id, device string) {
 	if township == "" {
 		return
 	}
-	t := caseTouch{township, id, device}
-	l.cases = slices.DeleteFunc(l.cases, func(o caseTouch) bool { return o.township == township && o.id == id })
-	l.cases = append(l.cases, t)
+	if l.caseAt == nil {
+		l.caseAt = map[caseKey]int{}
+	}
+	k := caseKey{township, id}
+	if i, ok := l.caseAt[k]; ok {
+		// Moved to the end: the entry keeps only the latest change.
+		l.cases[i].id = "" // a hole flush skips
+	}
+	l.caseAt[k] = len(l.cases)
+	l.cases = append(l.cases, caseTouch{township, id, device})
+}
+
+// caseKey names a case in a township's changes.
+type caseKey struct {
+	township hecha.Code
+	id       string
 }
 
 // touchRecord records that a registry record changed for township.
@@ -65,7 +82,11 @@ func (l *changeLog) touchRecord(township hecha.Code, src, id string) {
 		return
 	}
 	t := regTouch{township, src, id}
-	if !slices.Contains(l.regs, t) {
+	if l.regSeen == nil {
+		l.regSeen = map[regTouch]bool{}
+	}
+	if !l.regSeen[t] {
+		l.regSeen[t] = true
 		l.regs = append(l.regs, t)
 	}
 }
@@ -75,7 +96,9 @@ func (l *changeLog) flush(ctx context.Context, tx pgx.Tx) error {
 	l.caseSeq = map[caseTouch]uint64{}
 	byTown := map[hecha.Code][]caseTouch{}
 	for _, t := range l.cases {
-		byTown[t.township] = append(byTown[t.township], t)
+		if t.id != "" {
+			byTown[t.township] = append(byTown[t.township], t)
+		}
 	}
 	for _, town := range sortedKeys(byTown) {
 		touches := byTown[town]
@@ -128,7 +151,7 @@ func (l *changeLog) flush(ctx context.Context, tx pgx.Tx) error {
 			return err
 		}
 	}
-	l.cases, l.regs = nil, nil
+	l.cases, l.regs, l.caseAt, l.regSeen = nil, nil, nil, nil
 	if testHookFlushed != nil {
 		testHookFlushed()
 	}

@@ -314,17 +314,6 @@ func (w *resultWriter) store() error {
 	return err
 }
 
-// acceptedResults returns the ids of a case's accepted results, oldest
-// first.
-func acceptedResults(ctx context.Context, q querier, county hecha.Code, caseID string) ([]string, error) {
-	rows, err := q.Query(ctx, `SELECT id FROM hecha_results WHERE county = $1 AND case_id = $2 ORDER BY seq`,
-		string(county), caseID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
-}
-
 // placeLabel names a division for a message: its name and code when the
 // table knows it, else its code.
 func (s *Store) placeLabel(c hecha.Code) string {

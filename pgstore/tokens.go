@@ -60,8 +60,8 @@ func (s *Store) CreateToken(ctx context.Context, township hecha.Code) (string, h
 	}
 }
 
-// scope is the SQL condition and argument that limit a table's county
-// column to the store's county ("" = every county).
+// scopeArg is the store's county as a query argument ("" = every
+// county).
 func (s *Store) scopeArg() string { return string(s.county) }
 
 // RevokeToken revokes the token id of the store's county.
