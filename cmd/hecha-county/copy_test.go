@@ -42,6 +42,17 @@ func copyCountyState(t *testing.T) string {
 		if err := s.RevokeToken(context.Background(), toks[1].ID); err != nil {
 			t.Fatal(err)
 		}
+		// A result a device sent: its change is recorded as the device's.
+		c3, err := s.Case(context.Background(), "C003")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := hecha.Result{ID: hecha.NewResultID(testNow), CaseID: "C003", Form: hecha.FormR1, CaseRev: c3.Rev,
+			Township: "410102001", Clerk: "王芳", SavedAt: testNow, NotFound: &hecha.NotFound{Reason: hecha.NotFoundDied}}
+		outs, err := s.ApplyResultsFrom(context.Background(), "410102001", "device-1", []hecha.Result{r})
+		if err != nil || outs[0].Status != hecha.ResultAccepted {
+			t.Fatalf("device result: %+v, %v", outs, err)
+		}
 	})
 	wantCode(t, run(t, db, "assign", "--to", "410102002", "C001"), 0)
 	return db
@@ -103,7 +114,19 @@ func pullAll(t *testing.T, b countytest.Backend, loc string, township hecha.Code
 // same numbers, a second copy changes nothing, and a copy cut off midway
 // completes when run again.
 func TestCopyRoundTrip(t *testing.T) {
-	sel, other := countytest.Selected(t), otherBackend(t)
+	copyRoundTrip(t, countytest.Selected(t), otherBackend(t))
+}
+
+// TestCopySameBackend is TestCopyRoundTrip within the selected backend
+// (bbolt file to bbolt file by default), which needs no server.
+func TestCopySameBackend(t *testing.T) {
+	sel := countytest.Selected(t)
+	copyRoundTrip(t, sel, sel)
+}
+
+// copyRoundTrip copies a county from sel to other and back to sel.
+func copyRoundTrip(t *testing.T, sel, other countytest.Backend) {
+	t.Helper()
 	src := copyCountyState(t)
 	mid := other.New(t)
 	back := sel.New(t)
