@@ -1,10 +1,115 @@
 package hecha
 
-import (
-	"fmt"
-	"io"
-	"strings"
+import "strings"
+
+// Sex is a GB/T 2261.1 sex code.
+type Sex string
+
+// The sex codes of GB/T 2261.1.
+const (
+	SexUnknown     Sex = "0" // 未知的性别
+	SexMale        Sex = "1" // 男
+	SexFemale      Sex = "2" // 女
+	SexUnspecified Sex = "9" // 未说明的性别
 )
+
+// MaritalStatus is a GB/T 2261.2 marital status code.
+type MaritalStatus string
+
+// Education is a GB 4658-1984 education code (10–90).
+type Education string
+
+// HukouType is the household type (户口性质): 农业, 非农业, 居民 or 其他.
+// Import also accepts the GA 324.1 category codes and names, mapped.
+type HukouType string
+
+// The household types.
+const (
+	HukouAgricultural    HukouType = "10" // 农业
+	HukouNonAgricultural HukouType = "20" // 非农业
+	HukouResident        HukouType = "30" // 居民 (unified household registration)
+	HukouOther           HukouType = "90" // 其他
+)
+
+// Reason is a reason for moving (流动原因). The list is configurable
+// (Rules.Reasons); DefaultReasons seeds it.
+type Reason string
+
+// Relationship is a GB/T 4761-2008 relationship-to-householder code.
+type Relationship string
+
+// CodeEntry is one value of a code table.
+type CodeEntry struct {
+	Code string
+	Zh   string
+	En   string
+	// Aliases are further names accepted on import (older or longer names).
+	Aliases []string
+}
+
+// CodeTable is an enumeration with national standard codes. Parse accepts
+// the code or any of its names; the zero value is an empty table.
+type CodeTable struct {
+	// Field names the item in errors ("sex", "education", ...).
+	Field   string
+	Entries []CodeEntry
+	// Map translates further codes (other standards' codes) to an entry's code.
+	Map map[string]string
+}
+
+// Parse returns the code for s: a code of the table, a name of one of its
+// entries (Chinese, English or alias), or a code that Map translates. An
+// empty s is "" and no error; anything else unknown is an EINVALID error
+// naming the table's field.
+func (t *CodeTable) Parse(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	for _, e := range t.Entries {
+		if s == e.Code || s == e.Zh || strings.EqualFold(s, e.En) {
+			return e.Code, nil
+		}
+		for _, a := range e.Aliases {
+			if s == a {
+				return e.Code, nil
+			}
+		}
+	}
+	if c, ok := t.Map[s]; ok {
+		return c, nil
+	}
+	return "", Invalid(t.Field, "code.unknown", s)
+}
+
+// Has reports whether code is a code of the table.
+func (t *CodeTable) Has(code string) bool {
+	_, ok := t.Lookup(code)
+	return ok
+}
+
+// Lookup returns the entry for code.
+func (t *CodeTable) Lookup(code string) (CodeEntry, bool) {
+	for _, e := range t.Entries {
+		if e.Code == code {
+			return e, true
+		}
+	}
+	return CodeEntry{}, false
+}
+
+// Name returns the display name of code in lang, or code itself when the
+// table does not know it.
+func (t *CodeTable) Name(lang Lang, code string) string {
+	e, ok := t.Lookup(code)
+	if !ok {
+		return code
+	}
+	if lang == English {
+		return e.En
+	}
+	return e.Zh
+}
 
 // SexCodes is GB/T 2261.1-2003, the sex codes.
 var SexCodes = &CodeTable{
@@ -185,7 +290,7 @@ var RelationshipCodes = &CodeTable{
 // DefaultReasons returns a new copy of the default list of reasons for
 // moving (流动原因), the reasons the training material's platform used:
 // 1 务工经商, 2 投亲靠友, 3 婚姻嫁娶, 4 学习培训, 5 随迁, 9 其他. Codes 6–8
-// are left free for a county's own additions (LoadReasons); 9 stays
+// are left free for a county's own additions (sheet.LoadReasons); 9 stays
 // "other", as in the national tables.
 func DefaultReasons() *CodeTable {
 	return &CodeTable{
@@ -203,68 +308,6 @@ func DefaultReasons() *CodeTable {
 
 // defaultReasons is the table ReasonTable returns when Rules has none.
 var defaultReasons = DefaultReasons()
-
-// reasonColumns maps the header names of a reasons file.
-var reasonColumns = map[string]string{
-	"code": "code", "代码": "code",
-	"name": "name", "名称": "name",
-	"en": "en", "name_en": "en", "英文名称": "en",
-}
-
-// LoadReasons reads a configurable list of reasons for moving from a CSV
-// file with the header code,name (or 代码,名称), optionally with an English
-// name column en; UTF-8 with or without a BOM. Codes and names must be
-// given and unique; the English name defaults to the Chinese one. Bad
-// rows are EINVALID errors about "reason" with the line number (code.row,
-// code.dup), returned together; an empty list is an error (code.empty).
-func LoadReasons(r io.Reader) (*CodeTable, error) {
-	cr := loadCSVReader(r)
-	cols, raw, err := loadHeader(cr, reasonColumns)
-	if err != nil && err != io.EOF {
-		return nil, fmt.Errorf("load reasons: %w", err)
-	}
-	_, hasCode := cols["code"]
-	_, hasName := cols["name"]
-	if cols == nil || !hasCode || !hasName {
-		return nil, Invalid("reason", "code.header", strings.Join(raw, ","))
-	}
-	t := &CodeTable{Field: "reason"}
-	seen := map[string]bool{}
-	errs, err := loadRows(cr, len(raw), func(rec []string, line int) *Error {
-		code, err1 := CleanText("reason", rec[cols["code"]], 10)
-		name, err2 := CleanText("reason", rec[cols["name"]], MaxNameLen)
-		en := name
-		if i, ok := cols["en"]; ok {
-			if v, err := CleanText("reason", rec[i], MaxNameLen); err == nil && v != "" {
-				en = v
-			}
-		}
-		if err1 != nil || err2 != nil || code == "" || name == "" || strings.ContainsAny(code, " \u3000") {
-			return loadRowError("reason", "code.row", line)
-		}
-		for _, k := range []string{code, name, strings.ToLower(en)} {
-			if seen[k] {
-				return loadRowError("reason", "code.dup", line, k)
-			}
-		}
-		seen[code], seen[name], seen[strings.ToLower(en)] = true, true, true
-		t.Entries = append(t.Entries, CodeEntry{Code: code, Zh: name, En: en})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load reasons: %w", err)
-	}
-	for _, e := range errs {
-		e.Field = "reason"
-	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	if len(t.Entries) == 0 {
-		return nil, Invalid("reason", "code.empty")
-	}
-	return t, nil
-}
 
 // ParseSex reads a sex code or name (GB/T 2261.1); "" is "" and no error.
 func ParseSex(s string) (Sex, error) {
@@ -315,32 +358,42 @@ func (r *Rules) ParseReason(s string) (Reason, error) {
 
 // Table returns the code table of a field, named by its JSON name or a
 // path ending in it ("sex", "verified.education",
-// "members[2].relationship"): sex, marital, education, hukou_type,
-// relationship or reason; the 查无此人 reasons for "not_found.reason"; nil
-// for any other field.
+// "members[2].relationship"), as the field table (PersonFields,
+// MemberFields, ResultParts) gives it: the reasons for moving in force for
+// a reason, the 查无此人 reasons for "not_found.reason"; nil for a field
+// that holds no code.
 func (r *Rules) Table(field string) *CodeTable {
-	if strings.HasSuffix(field, "not_found.reason") {
-		return NotFoundReasons
+	for {
+		i := strings.IndexByte(field, '[')
+		j := strings.IndexByte(field, ']')
+		if i < 0 || j < i {
+			break
+		}
+		field = field[:i] + field[j+1:]
 	}
-	if i := strings.LastIndexByte(field, '.'); i >= 0 {
-		field = field[i+1:]
+	table := func(k FieldKind, t *CodeTable) *CodeTable {
+		if k == ReasonField {
+			return r.ReasonTable()
+		}
+		return t
 	}
-	if i := strings.IndexByte(field, '['); i >= 0 {
-		field = field[:i]
+	for _, p := range ResultParts {
+		for _, f := range p.Fields {
+			if f.Path == field {
+				return table(f.Kind, f.Table)
+			}
+		}
 	}
-	switch field {
-	case "sex":
-		return SexCodes
-	case "marital":
-		return MaritalCodes
-	case "education":
-		return EducationCodes
-	case "hukou_type":
-		return HukouCodes
-	case "relationship":
-		return RelationshipCodes
-	case "reason":
-		return r.ReasonTable()
+	last := field[strings.LastIndexByte(field, '.')+1:]
+	for _, f := range PersonFields {
+		if f.Path == last {
+			return table(f.Kind, f.Table)
+		}
+	}
+	for _, f := range MemberFields {
+		if f.Path == last {
+			return table(f.Kind, f.Table)
+		}
 	}
 	return nil
 }

@@ -75,6 +75,9 @@ type CountyStore interface {
 	// division table (the stored one when the store was opened to use it)
 	// and the clock for "today".
 	Rules() *Rules
+	// Audit returns the county's append-only audit trail. A store has one,
+	// shared by every caller, so its appends can be committed together.
+	Audit() AuditLog
 	// Close releases the store. No method may be called after it.
 	Close() error
 
@@ -93,11 +96,11 @@ type CountyStore interface {
 	// Errors: EINVALID about "divisions" for a nil table.
 	SaveDivisions(ctx context.Context, t *DivisionTable) error
 	// SaveHistoricDivisions stores the historic GB/T 2260 county list
-	// (the CSV LoadHistoric reads), which Divisions adds to the table. Only
+	// (the CSV codefile.LoadHistoric reads), which Divisions adds to the table. Only
 	// a list that loads without a bad row is stored; an empty csv removes
 	// the stored list.
 	//
-	// Errors: EINVALID (the rows' errors, as LoadHistoric reports them).
+	// Errors: EINVALID (the rows' errors, as codefile.LoadHistoric reports them).
 	SaveHistoricDivisions(ctx context.Context, csv []byte) error
 	// Divisions returns the stored division table with the stored
 	// historic list loaded into it; an empty table when none was saved.
@@ -110,7 +113,7 @@ type CountyStore interface {
 	// request, so it must be cheap.
 	DivisionsVersion(ctx context.Context) (string, error)
 	// DivisionsCSV returns the stored table's CSV as
-	// DivisionTable.WriteCSV writes it, the historic list's CSV (nil when
+	// codefile.WriteDivisions writes it, the historic list's CSV (nil when
 	// none is stored) and their version (as DivisionsVersion), read
 	// consistently with each other.
 	DivisionsCSV(ctx context.Context) (table, historic []byte, version string, err error)

@@ -15,7 +15,7 @@ const (
 	LevelVillage        // 村: 12 digits
 )
 
-// levelWords are the words files use for the levels (WriteCSV writes them).
+// levelWords are the words files use for the levels (codefile.WriteDivisions writes them).
 var levelWords = [...]string{LevelNone: "", LevelProvince: "province", LevelCity: "city", LevelCounty: "county", LevelTownship: "township", LevelVillage: "village"}
 
 // String returns "province", "city", "county", "township", "village", or ""

@@ -83,6 +83,65 @@ func (t *DivisionTable) Add(d Division) error {
 	return nil
 }
 
+// DivisionLoader adds divisions to a table in bulk, as a reader of
+// division files does: Add or AddHistoric each row, Flush after each file
+// (cheap: files come mostly in code order), Done at the end, which indexes
+// the table once. The table is locked from Loader until Done.
+type DivisionLoader struct {
+	t *DivisionTable
+}
+
+// Loader starts a bulk load into t. When t is empty its index is sized
+// for about n divisions (0: unknown).
+func (t *DivisionTable) Loader(n int) *DivisionLoader {
+	t.mu.Lock()
+	if len(t.byCode) == 0 && n > 0 {
+		t.byCode = make(map[Code]*divEntry, min(n, 1<<22))
+	}
+	t.lazyInit()
+	return &DivisionLoader{t: t}
+}
+
+// Add adds a division, or renames it when its code is there: c as
+// ParseCode returns it (a city's own county-level row as 441900), name
+// cleaned (CleanText with MaxDivisionNameLen). See DivisionTable.Add for
+// checked input.
+func (l *DivisionLoader) Add(c Code, name string) { l.t.add(c, name, false) }
+
+// AddHistoric adds a historic GB/T 2260 county-level code (years 0 when
+// open): it does not become a division, but CheckIDArea accepts it as an
+// ID number's area, and its province is checked against the historic
+// table.
+func (l *DivisionLoader) AddHistoric(c Code, name string, from, to int) {
+	t := l.t
+	if t.historic == nil {
+		t.historic = map[Code]historicCode{}
+		t.historicProv = map[Code]bool{}
+	}
+	t.historic[c] = historicCode{Name: name, From: from, To: to}
+	t.historicProv[c.Province()] = true
+}
+
+// Flush sorts the divisions added since the last Flush into the table.
+func (l *DivisionLoader) Flush() { l.t.mergeAdded() }
+
+// Done indexes the table and unlocks it.
+func (l *DivisionLoader) Done() {
+	l.t.reindex()
+	l.t.mu.Unlock()
+}
+
+// Rows calls f for every division in code order with its parent, the
+// nearest ancestor in the table ("" for a root), as a writer of division
+// files needs them.
+func (t *DivisionTable) Rows(f func(d Division, parent Code)) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	for _, e := range t.sorted {
+		f(e.Division, e.parent)
+	}
+}
+
 // normDivision normalises d's code and name.
 func normDivision(d Division) (Code, string, error) {
 	c, err := ParseCode("code", string(d.Code))
@@ -99,7 +158,7 @@ func normDivision(d Division) (Code, string, error) {
 	case d.Level != LevelNone && d.Level != c.Level():
 		return "", "", Invalid("level", "division.level_fit", d.Level.String(), string(d.Code))
 	}
-	name, err := CleanText("name", d.Name, maxDivisionName)
+	name, err := CleanText("name", d.Name, MaxDivisionNameLen)
 	if err != nil {
 		return "", "", err
 	}

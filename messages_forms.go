@@ -1,7 +1,16 @@
 package hecha
 
-// Messages of the validation of cases and results, and of the comparison.
+// Messages of the validation of cases, results and registry records, and
+// of the comparison.
 var _ = Register(map[string]Msg{
+	"registry.id_spaces": {
+		Zh: "人员编号中不能有空格",
+		En: "a person number cannot hold spaces",
+	},
+	"worksheet.form_unknown": {
+		Zh: "“%[1]s”不是核查结果；本个案可填：%[2]s",
+		En: "%[1]q is not a result form; this case takes: %[2]s",
+	},
 	"result.candidate_not_found_form": {"已选比对记录 %v，结果就不能是“查无此人”：请改为不选比对记录（工作表中清空“比对记录编号”）", "comparison record %v is picked, so the result cannot be 'no such person': pick no record (on a worksheet, empty the record column)"},
 	"result.candidate_form":           {"候选记录 %[2]v 适用的是 %[3]v，不是 %[1]v", "candidate %[2]v calls for form %[3]v, not %[1]v"},
 	// Items of a person, a basic record or a form.

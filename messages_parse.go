@@ -8,25 +8,15 @@ var _ = Register(map[string]Msg{
 	"date.nonexistent": {"没有这一天：%v", "no such date: %v"},
 
 	// Division codes.
-	"division.format":           {"区划代码格式不对：%v（应为 2、4、6、9 或 12 位数字）", "bad division code %v (2, 4, 6, 9 or 12 digits)"},
-	"division.required":         {"请填写行政区划代码", "a division code is required"},
-	"division.name":             {"区划名称不能为空", "the division name is empty"},
-	"division.unknown":          {"区划代码表中没有 %v", "division code %v is not in the table"},
-	"division.level.city":       {"至少要到地市级", "must reach at least city level"},
-	"division.level.county":     {"至少要到县级", "must reach at least county level"},
-	"division.level.township":   {"至少要到乡级", "must reach at least township level"},
-	"division.level.village":    {"要到村级", "must reach village level"},
-	"division.level_fit":        {"级别 %v 与代码 %v 不符", "level %v does not fit code %v"},
-	"division.header":           {"无法识别的区划文件表头：%v（应为 code,name,parent_code,level 等）", "unknown division file header %v (expected code,name,parent_code,level or similar)"},
-	"division.row.csv":          {"第 %d 行：CSV 格式错误（%v）", "line %d: bad CSV (%v)"},
-	"division.row.columns":      {"第 %d 行：有 %d 列，应为 %d 列", "line %d: %d columns, expected %d"},
-	"division.row.code":         {"第 %d 行：区划代码不对：%q", "line %d: bad division code %q"},
-	"division.row.name":         {"第 %d 行：区划名称为空或含有控制字符", "line %d: the name is empty or holds control characters"},
-	"division.row.parent":       {"第 %d 行：上级代码 %v 不是 %v 的上级", "line %d: parent code %v is not above %v"},
-	"division.row.level":        {"第 %d 行：级别 %q 与代码 %v 不符", "line %d: level %q does not fit code %v"},
-	"division.row.year":         {"第 %d 行：年份不对：%q", "line %d: bad year %q"},
-	"division.row.county_level": {"第 %d 行：%v 不是县级或以上的代码", "line %d: %v is not a code of county level or above"},
-	"division.dir.empty":        {"目录 %v 中没有区划文件", "no division files in %v"},
+	"division.format":         {"区划代码格式不对：%v（应为 2、4、6、9 或 12 位数字）", "bad division code %v (2, 4, 6, 9 or 12 digits)"},
+	"division.required":       {"请填写行政区划代码", "a division code is required"},
+	"division.name":           {"区划名称不能为空", "the division name is empty"},
+	"division.unknown":        {"区划代码表中没有 %v", "division code %v is not in the table"},
+	"division.level.city":     {"至少要到地市级", "must reach at least city level"},
+	"division.level.county":   {"至少要到县级", "must reach at least county level"},
+	"division.level.township": {"至少要到乡级", "must reach at least township level"},
+	"division.level.village":  {"要到村级", "must reach village level"},
+	"division.level_fit":      {"级别 %v 与代码 %v 不符", "level %v does not fit code %v"},
 
 	// Citizen ID numbers.
 	"id.placeholder":  {"%v 是占位号码，不是真实身份证号，请换成真实号码", "%v is a placeholder, not a real ID number: replace it with the real number"},
@@ -39,10 +29,6 @@ var _ = Register(map[string]Msg{
 
 	// Code tables.
 	"code.unknown": {"没有这个代码或名称：%v", "no such code or name: %v"},
-	"code.header":  {"代码表表头应为 code,name（或 代码,名称），这里是 %v", "a code list's header must be code,name, not %v"},
-	"code.row":     {"第 %d 行：代码或名称为空或不对", "line %d: the code or name is empty or bad"},
-	"code.dup":     {"第 %d 行：代码或名称 %v 重复", "line %d: code or name %v appears twice"},
-	"code.empty":   {"代码表是空的", "the code list is empty"},
 
 	// Text.
 	"text.control":    {"含有控制字符或无效字符", "holds control or invalid characters"},

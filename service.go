@@ -113,6 +113,14 @@ type Settings struct {
 	Township  Code   `json:"township,omitempty"`
 	Token     string `json:"token,omitempty"`
 	Clerk     string `json:"clerk,omitempty"` // the clerk's name, recorded on results
+	// TLSFingerprint is the SHA-256 fingerprint (FingerprintDigits lower-case
+	// hex digits) of the county server's certificate, pinned by setup: the
+	// client accepts that certificate and no other. Empty when the county's
+	// own certificate authority is trusted instead, or with InsecureHTTP.
+	TLSFingerprint string `json:"tls_fingerprint,omitempty"`
+	// InsecureHTTP records that setup was told --insecure-http: the client
+	// may then use a plain http:// ServerURL, token and data in clear.
+	InsecureHTTP bool `json:"insecure_http,omitempty"`
 	// ResidentClerk is the resident clerk who signed the last result saved
 	// with a sign-off: the next form's sign-off starts with that name.
 	ResidentClerk string `json:"resident_clerk,omitempty"`

@@ -8,9 +8,11 @@ import (
 
 // The bounds of free text, in characters (runes).
 const (
-	MaxNameLen    = 40
-	MaxAddressLen = 120
-	MaxRemarkLen  = 200
+	MaxNameLen = 40
+	// MaxDivisionNameLen bounds a division's name.
+	MaxDivisionNameLen = 100
+	MaxAddressLen      = 120
+	MaxRemarkLen       = 200
 )
 
 // isBidi reports whether r is a bidirectional-text control, which can make

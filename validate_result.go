@@ -20,9 +20,9 @@ var NotFoundReasons = &CodeTable{
 var MismatchChoices = &CodeTable{
 	Field: "mismatch",
 	Entries: []CodeEntry{
-		{Code: string(KeepResident), Zh: "以常住人口为准", En: "Keep the resident value"},
-		{Code: string(KeepOutflow), Zh: "以流出人口为准", En: "Keep the outflow value"},
-		{Code: string(Corrected), Zh: "更正为", En: "Correct to"},
+		{Code: string(KeepResident), Zh: "以常住人口为准", En: "Keep the resident value", Aliases: []string{"常住", "常住人口", "以常住为准"}},
+		{Code: string(KeepOutflow), Zh: "以流出人口为准", En: "Keep the outflow value", Aliases: []string{"流出", "流出人口", "以流出为准"}},
+		{Code: string(Corrected), Zh: "更正为", En: "Correct to", Aliases: []string{"更正", "更正值"}},
 	},
 }
 
@@ -36,19 +36,6 @@ const (
 	bodyRegistration   = "registration"
 	bodyMismatch       = "mismatch"
 )
-
-// formBodies lists the parts each form needs; every other part must be nil.
-var formBodies = map[Form][]string{
-	FormR1: {bodyNotFound},
-	FormP2: {bodyNotFound},
-	FormR2: {bodyVerified, bodySignOff},
-	FormR4: {bodyVerified, bodySignOff},
-	FormR3: {bodyVerified, bodySignOff, bodyReregistration},
-	FormR5: {bodyVerified, bodySignOff, bodyCorrection},
-	FormR6: {bodyVerified, bodySignOff, bodyRegistration},
-	FormP1: {bodyVerified, bodySignOff, bodyRegistration},
-	FormM:  {bodyMismatch, bodySignOff},
-}
 
 // Validate checks res as a final result for case c (DESIGN §5) and returns
 // every problem as Errors, each about its field path ("verified.birth_date",
@@ -155,18 +142,15 @@ func (res *Result) Validate(c *Case, r *Rules) error {
 // checkBodies reports each part the form needs and lacks (form.required)
 // and each part it does not take but holds (result.unexpected_body).
 func (res *Result) checkBodies(es *Errors) {
-	set := map[string]bool{
-		bodyNotFound:       res.NotFound != nil,
-		bodyVerified:       res.Verified != nil,
-		bodySignOff:        res.SignOff != nil,
-		bodyReregistration: res.Reregistration != nil,
-		bodyCorrection:     res.Correction != nil,
-		bodyRegistration:   res.Registration != nil,
-		bodyMismatch:       res.Mismatch != nil,
+	set, need := map[string]bool{}, map[string]bool{}
+	for _, p := range ResultParts {
+		set[p.Name] = p.Has(res)
 	}
-	need := formBodies[res.Form]
+	for _, p := range res.Form.Parts() {
+		need[p.Name] = true
+	}
 	for _, b := range []string{bodyNotFound, bodyVerified, bodySignOff, bodyReregistration, bodyCorrection, bodyRegistration, bodyMismatch} {
-		switch want := slices.Contains(need, b); {
+		switch want := need[b]; {
 		case want && !set[b]:
 			es.Add(Invalid(b, "form.required"))
 		case !want && set[b]:

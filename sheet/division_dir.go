@@ -7,10 +7,11 @@ import (
 	"path/filepath"
 
 	"hecha"
+	"hecha/codefile"
 )
 
-// LoadDivisionDir loads every file of hecha.DivisionFiles present in dir
-// into a new table, as hecha.LoadDivisionFiles reads them: a file with bad
+// LoadDivisionDir loads every file of codefile.DivisionFiles present in dir
+// into a new table, as codefile.LoadDivisionFiles reads them: a file with bad
 // rows still loads its good rows, and the bad rows come back alongside the
 // table as one error naming every file. A directory holding none of the
 // files is an EINVALID error about "dir" (division.dir.empty).
@@ -19,15 +20,15 @@ func LoadDivisionDir(dir string) (*hecha.DivisionTable, error) {
 	if len(files) == 0 {
 		return nil, hecha.Invalid("dir", "division.dir.empty", dir)
 	}
-	return hecha.LoadDivisionFiles(files)
+	return codefile.LoadDivisionFiles(files)
 }
 
-// divisionFiles lists the files of hecha.DivisionFiles present in dir. A
+// divisionFiles lists the files of codefile.DivisionFiles present in dir. A
 // file whose presence cannot be told is listed, for its opening to report
 // why.
-func divisionFiles(dir string) []hecha.DivisionFile {
-	var files []hecha.DivisionFile
-	for _, name := range hecha.DivisionFiles {
+func divisionFiles(dir string) []codefile.DivisionFile {
+	var files []codefile.DivisionFile
+	for _, name := range codefile.DivisionFiles {
 		path := filepath.Join(dir, name)
 		var size int64
 		fi, err := os.Stat(path)
@@ -37,7 +38,7 @@ func divisionFiles(dir string) []hecha.DivisionFile {
 		if err == nil {
 			size = fi.Size()
 		}
-		files = append(files, hecha.DivisionFile{Name: name, Size: size,
+		files = append(files, codefile.DivisionFile{Name: name, Size: size,
 			Open: func() (io.ReadCloser, error) { return os.Open(path) }})
 	}
 	return files

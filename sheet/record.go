@@ -1,10 +1,11 @@
 package sheet
 
 import (
-	"hecha"
-
+	"slices"
 	"strings"
 	"unicode"
+
+	"hecha"
 )
 
 // The import files (DESIGN §3; README "File formats"). Each has a header
@@ -36,37 +37,32 @@ type column struct {
 	ignored bool
 }
 
-// caseColumns are the columns of cases.csv, in the order CaseRow writes them.
-var caseColumns = []column{
-	{key: "id", zh: "个案编号", required: true},
-	{key: "kind", zh: "个案类型"},
-	{key: "person.name", zh: "姓名", aliases: []string{"name"}, required: true},
-	{key: "person.sex", zh: "性别", aliases: []string{"sex"}, required: true},
-	{key: "person.current_address", zh: "现居住地地址", aliases: []string{"current_address"}},
-	{key: "person.current_division", zh: "现居住地行政区划", aliases: []string{"current_division"}},
-	{key: "person.household_address", zh: "户籍所在地地址", aliases: []string{"household_address"}},
-	{key: "person.household_division", zh: "户籍地行政区划", aliases: []string{"household_division"}, required: true},
-	{key: "person.citizen_id", zh: "公民身份证号", aliases: []string{"citizen_id", "公民身份号码", "身份证号"}, required: true},
-	{key: "person.birth_date", zh: "出生日期", aliases: []string{"birth_date"}, required: true},
-	{key: "person.education", zh: "文化程度", aliases: []string{"education"}},
-	{key: "person.hukou_type", zh: "户口性质", aliases: []string{"hukou_type"}},
-	{key: "person.reason", zh: "流动原因", aliases: []string{"reason"}},
-	{key: "person.outflow_date", zh: "流出日期", aliases: []string{"outflow_date"}},
-	{key: "person.return_date", zh: "返回日期", aliases: []string{"return_date"}},
-	{key: "person.marital", zh: "婚姻状况", aliases: []string{"marital"}},
-	{key: "person.members", zh: "家庭户信息", aliases: []string{"members"}},
-	{key: "inflow_division", zh: "流入地行政区划"},
-	{key: "inflow_address", zh: "流入地地址"},
-	{key: "inflow_date", zh: "流入日期"},
-	{key: "resident.name", zh: "常住姓名", aliases: []string{"resident_name"}},
-	{key: "resident.sex", zh: "常住性别", aliases: []string{"resident_sex"}},
-	{key: "resident.birth_date", zh: "常住出生日期", aliases: []string{"resident_birth_date"}},
-	{key: "resident.citizen_id", zh: "常住公民身份证号", aliases: []string{"resident_citizen_id"}},
-	{key: "outflow.name", zh: "流出姓名", aliases: []string{"outflow_name"}},
-	{key: "outflow.sex", zh: "流出性别", aliases: []string{"outflow_sex"}},
-	{key: "outflow.birth_date", zh: "流出出生日期", aliases: []string{"outflow_birth_date"}},
-	{key: "outflow.citizen_id", zh: "流出公民身份证号", aliases: []string{"outflow_citizen_id"}},
-}
+// requiredItems are the items of a person that a cases file must have.
+var requiredItems = []string{"name", "sex", "household_division", "citizen_id", "birth_date"}
+
+// caseColumns are the columns of cases.csv, in the order CaseRow writes
+// them: the case number and kind, the 15 items (hecha.PersonFields), the
+// inflow registration, the two records of a mismatch case
+// (hecha.BasicFields).
+var caseColumns = func() []column {
+	cols := []column{{key: "id", zh: "个案编号", required: true}, {key: "kind", zh: "个案类型"}}
+	for _, f := range hecha.PersonFields {
+		cols = append(cols, column{key: "person." + f.Path, zh: f.ColumnName(), aliases: append([]string{f.Path}, f.Aliases...),
+			required: slices.Contains(requiredItems, f.Path)})
+	}
+	cols = append(cols, column{key: "inflow_division", zh: "流入地行政区划"}, column{key: "inflow_address", zh: "流入地地址"},
+		column{key: "inflow_date", zh: "流入日期"})
+	for _, side := range basicSides {
+		for _, f := range hecha.BasicFields {
+			cols = append(cols, column{key: side.key + "." + f.Path, zh: side.zh + hecha.FieldName(hecha.Chinese, f.Path),
+				aliases: []string{side.key + "_" + f.Path}})
+		}
+	}
+	return cols
+}()
+
+// basicSides are the two records of a mismatch case, as columns name them.
+var basicSides = []struct{ key, zh string }{{"resident", "常住"}, {"outflow", "流出"}}
 
 // residentColumns are the columns of resident.csv.
 var residentColumns = []column{

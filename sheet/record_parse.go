@@ -23,22 +23,13 @@ import (
 func (h *Header) ParseCase(row []string, r *hecha.Rules) (hecha.Case, error) {
 	p := rowParser{h: h, row: row, r: r}
 	c := hecha.Case{ID: p.text("id"), Kind: p.kind("kind")}
-	c.Person = hecha.Person{
-		Name:              p.text("person.name"),
-		Sex:               p.sex("person.sex"),
-		CurrentAddress:    p.text("person.current_address"),
-		CurrentDivision:   p.code("person.current_division"),
-		HouseholdAddress:  p.text("person.household_address"),
-		HouseholdDivision: p.code("person.household_division"),
-		CitizenID:         p.id("person.citizen_id"),
-		BirthDate:         p.date("person.birth_date"),
-		Education:         p.education("person.education"),
-		HukouType:         p.hukou("person.hukou_type"),
-		Reason:            p.reason("person.reason", r),
-		OutflowDate:       p.date("person.outflow_date"),
-		ReturnDate:        p.date("person.return_date"),
-		Marital:           p.marital("person.marital"),
-		Members:           p.members("person.members"),
+	for _, f := range hecha.PersonFields {
+		key := "person." + f.Path
+		if f.Kind == hecha.MembersField {
+			c.Person.Members = p.members(key)
+			continue
+		}
+		p.add(key, f.Set(&c.Person, p.item(key, f.Kind, f.Table)))
 	}
 	if c.Kind == hecha.KindInProvince {
 		c.InflowDivision = p.code("inflow_division")
@@ -254,17 +245,44 @@ func (p *rowParser) bool(key string) bool {
 }
 
 // basic reads the four columns prefix.name, .sex, .birth_date and
-// .citizen_id; nil when all four are empty.
+// .citizen_id (hecha.BasicFields); nil when all four are empty.
 func (p *rowParser) basic(prefix string) *hecha.Basic {
-	if !p.any(prefix+".name", prefix+".sex", prefix+".birth_date", prefix+".citizen_id") {
+	b := &hecha.Basic{}
+	filled := false
+	for _, f := range hecha.BasicFields {
+		key := prefix + "." + f.Path
+		filled = filled || p.raw(key) != ""
+		p.add(key, f.Set(b, p.item(key, f.Kind, f.Table)))
+	}
+	if !filled {
 		return nil
 	}
-	return &hecha.Basic{
-		Name:      p.text(prefix + ".name"),
-		Sex:       p.sex(prefix + ".sex"),
-		BirthDate: p.date(prefix + ".birth_date"),
-		CitizenID: p.id(prefix + ".citizen_id"),
+	return b
+}
+
+// item reads the cell of key as an item of kind (and code table t) and
+// returns its text as hecha.Field.Set takes it: codes by code or name, a
+// division code plain or padded in the table's form, an ID as written.
+// A date is returned as written, for Set to read.
+func (p *rowParser) item(key string, kind hecha.FieldKind, t *hecha.CodeTable) string {
+	switch kind {
+	case hecha.IDField:
+		return p.id(key)
+	case hecha.DivisionField:
+		return string(p.code(key))
+	case hecha.CodeField:
+		v, err := t.Parse(p.raw(key))
+		p.add(key, err)
+		return v
+	case hecha.ReasonField:
+		return string(p.reason(key, p.r))
+	case hecha.CheckField:
+		if p.bool(key) {
+			return "1"
+		}
+		return "0"
 	}
+	return p.raw(key)
 }
 
 // unused reports the filled columns among keys, which only cases of kind

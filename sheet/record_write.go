@@ -14,38 +14,38 @@ import (
 
 // CaseRow returns the cells of c in the order of CaseColumns.
 func CaseRow(c *hecha.Case) []string {
-	p := &c.Person
-	row := []string{
-		c.ID,
-		c.Kind.Name(hecha.Chinese),
-		p.Name,
-		codeName(hecha.SexCodes, string(p.Sex)),
-		p.CurrentAddress,
-		p.CurrentDivision.Padded(),
-		p.HouseholdAddress,
-		p.HouseholdDivision.Padded(),
-		p.CitizenID,
-		p.BirthDate.String(),
-		codeName(hecha.EducationCodes, string(p.Education)),
-		codeName(hecha.HukouCodes, string(p.HukouType)),
-		string(p.Reason),
-		p.OutflowDate.String(),
-		p.ReturnDate.String(),
-		codeName(hecha.MaritalCodes, string(p.Marital)),
-		FormatMembers(p.Members),
-		c.InflowDivision.Padded(),
-		c.InflowAddress,
-		c.InflowDate.String(),
+	row := []string{c.ID, c.Kind.Name(hecha.Chinese)}
+	for _, f := range hecha.PersonFields {
+		if f.Kind == hecha.MembersField {
+			row = append(row, FormatMembers(c.Person.Members))
+			continue
+		}
+		row = append(row, fileText(f.Kind, f.Table, f.Get(&c.Person)))
 	}
-	row = append(row, basicCells(c.Resident)...)
-	return append(row, basicCells(c.Outflow)...)
+	row = append(row, c.InflowDivision.Padded(), c.InflowAddress, c.InflowDate.String())
+	for _, b := range []*hecha.Basic{c.Resident, c.Outflow} {
+		for _, f := range hecha.BasicFields {
+			if b == nil {
+				row = append(row, "")
+			} else {
+				row = append(row, fileText(f.Kind, f.Table, f.Get(b)))
+			}
+		}
+	}
+	return row
 }
 
-func basicCells(b *hecha.Basic) []string {
-	if b == nil {
-		return []string{"", "", "", ""}
+// fileText writes an item's text (as hecha.Field.Get returns it) as the
+// import files hold it: codes of the national standards by their Chinese
+// names, the reason for moving by its code, division codes padded.
+func fileText(kind hecha.FieldKind, t *hecha.CodeTable, v string) string {
+	switch kind {
+	case hecha.CodeField:
+		return codeName(t, v)
+	case hecha.DivisionField:
+		return hecha.Code(v).Padded()
 	}
-	return []string{b.Name, codeName(hecha.SexCodes, string(b.Sex)), b.BirthDate.String(), b.CitizenID}
+	return v
 }
 
 // ResidentRow returns the cells of rec in the order of ResidentColumns.
@@ -97,13 +97,10 @@ func FloatingRow(rec *hecha.FloatingRecord) []string {
 // Chinese names), members joined by ";". Trailing empty parts are left out.
 func FormatMembers(ms []hecha.Member) string {
 	parts := make([]string, 0, len(ms))
-	for _, m := range ms {
-		cells := []string{
-			m.Name,
-			codeName(hecha.RelationshipCodes, string(m.Relationship)),
-			m.CitizenID,
-			codeName(hecha.SexCodes, string(m.Sex)),
-			m.BirthDate.String(),
+	for i := range ms {
+		cells := make([]string, len(hecha.MemberFields))
+		for j, f := range hecha.MemberFields {
+			cells[j] = fileText(f.Kind, f.Table, f.Get(&ms[i]))
 		}
 		for len(cells) > 1 && cells[len(cells)-1] == "" {
 			cells = cells[:len(cells)-1]

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hecha"
+	"hecha/codefile"
 	"hecha/internal/testenv"
 )
 
@@ -43,8 +44,8 @@ func refExtract(tb testing.TB) *hecha.DivisionTable {
 		name string
 		load func(*hecha.DivisionTable, *os.File) error
 	}{
-		{"regions_no_counties.csv", func(t *hecha.DivisionTable, f *os.File) error { return t.Load(f) }},
-		{"gbt2260_historic_small.csv", func(t *hecha.DivisionTable, f *os.File) error { return t.LoadHistoric(f) }},
+		{"regions_no_counties.csv", func(t *hecha.DivisionTable, f *os.File) error { return codefile.LoadDivisions(t, f) }},
+		{"gbt2260_historic_small.csv", func(t *hecha.DivisionTable, f *os.File) error { return codefile.LoadHistoric(t, f) }},
 	} {
 		file, err := os.Open(filepath.Join("..", "testdata", f.name))
 		if err != nil {

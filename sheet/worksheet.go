@@ -45,6 +45,14 @@ type WorksheetColumn struct {
 	kinds   []hecha.Kind // the kinds of case the column serves; nil: every kind
 	export  bool         // only in the export of results
 	cell    func(c *hecha.Case, res *hecha.Result, r *hecha.Rules) string
+
+	// An item of the field table: its kind and code table, the result part
+	// it belongs to ("verified", "not_found") and, for a result part's
+	// item, how to store its text in a result.
+	item  hecha.FieldKind
+	table *hecha.CodeTable
+	part  string
+	set   func(*hecha.Result, string) error
 }
 
 // Is reports whether the column serves cases of kind k.
@@ -59,99 +67,8 @@ var (
 	kindsM       = []hecha.Kind{hecha.KindMismatch}
 )
 
-// worksheetColumns are every column, in order. The pre-filled items come
-// first (the case number and the name stay in view and on every printed
-// page), then the other references, then the result.
-var worksheetColumns = []WorksheetColumn{
-	{Key: "case_id", Header: "个案编号", Width: 16, aliases: []string{"id"}, cell: func(c *hecha.Case, _ *hecha.Result, _ *hecha.Rules) string { return c.ID }},
-	personCol("name", "姓名", 9, func(p *hecha.Person, _ *hecha.Rules) string { return p.Name }),
-	personCol("sex", "性别", 5, func(p *hecha.Person, _ *hecha.Rules) string { return codeName(hecha.SexCodes, string(p.Sex)) }),
-	personCol("current_address", "现居住地地址", 22, func(p *hecha.Person, _ *hecha.Rules) string { return p.CurrentAddress }),
-	personCol("current_division", "现居住地行政区划", 22, func(p *hecha.Person, r *hecha.Rules) string { return r.DivisionTable().CodeAndName(p.CurrentDivision) }),
-	personCol("household_address", "户籍所在地地址", 22, func(p *hecha.Person, _ *hecha.Rules) string { return p.HouseholdAddress }),
-	personCol("household_division", "户籍地行政区划", 22, func(p *hecha.Person, r *hecha.Rules) string {
-		return r.DivisionTable().CodeAndName(p.HouseholdDivision)
-	}),
-	personCol("citizen_id", "公民身份证号", 20, func(p *hecha.Person, _ *hecha.Rules) string { return p.CitizenID }),
-	personCol("birth_date", "出生日期", 11, func(p *hecha.Person, _ *hecha.Rules) string { return p.BirthDate.String() }),
-	personCol("education", "文化程度", 10, func(p *hecha.Person, _ *hecha.Rules) string {
-		return codeName(hecha.EducationCodes, string(p.Education))
-	}),
-	personCol("hukou_type", "户口性质", 7, func(p *hecha.Person, _ *hecha.Rules) string { return codeName(hecha.HukouCodes, string(p.HukouType)) }),
-	personCol("reason", "流动原因", 9, func(p *hecha.Person, r *hecha.Rules) string { return reasonName(r, p.Reason) }),
-	personCol("outflow_date", "流出日期", 11, func(p *hecha.Person, _ *hecha.Rules) string { return p.OutflowDate.String() }),
-	personCol("return_date", "返回日期", 11, func(p *hecha.Person, _ *hecha.Rules) string { return p.ReturnDate.String() }),
-	personCol("marital", "婚姻状况", 7, func(p *hecha.Person, _ *hecha.Rules) string { return codeName(hecha.MaritalCodes, string(p.Marital)) }),
-	personCol("members", "家庭户信息", 34, func(p *hecha.Person, _ *hecha.Rules) string { return worksheetMembers(p.Members) }),
-
-	{Key: "kind", Header: "个案类型", Width: 9, cell: func(c *hecha.Case, _ *hecha.Result, _ *hecha.Rules) string { return c.Kind.Name(hecha.Chinese) }},
-	{Key: "inflow_division", Header: "流入地行政区划", Width: 22, Wrap: true, kinds: kindsIn,
-		cell: func(c *hecha.Case, _ *hecha.Result, r *hecha.Rules) string {
-			return r.DivisionTable().CodeAndName(c.InflowDivision)
-		}},
-	{Key: "inflow_address", Header: "流入地地址", Width: 22, Wrap: true, kinds: kindsIn,
-		cell: func(c *hecha.Case, _ *hecha.Result, _ *hecha.Rules) string { return c.InflowAddress }},
-	{Key: "inflow_date", Header: "流入日期", Width: 11, kinds: kindsIn,
-		cell: func(c *hecha.Case, _ *hecha.Result, _ *hecha.Rules) string { return c.InflowDate.String() }},
-	basicCol("resident", "name", "常住姓名", 9), basicCol("resident", "sex", "常住性别", 5),
-	basicCol("resident", "birth_date", "常住出生日期", 11), basicCol("resident", "citizen_id", "常住公民身份证号", 20),
-	basicCol("outflow", "name", "流出姓名", 9), basicCol("outflow", "sex", "流出性别", 5),
-	basicCol("outflow", "birth_date", "流出出生日期", 11), basicCol("outflow", "citizen_id", "流出公民身份证号", 20),
-	{Key: "comparison", Header: "系统比对", Width: 26, Wrap: true, kinds: kindsCrossIn,
-		cell: func(c *hecha.Case, _ *hecha.Result, _ *hecha.Rules) string { return comparisonCell(c) }},
-	resultCol("candidate_id", "比对记录编号", 14, kindsCrossIn, func(res *hecha.Result, _ *hecha.Rules) string { return res.CandidateID }, "选中的比对记录"),
-
-	// The result.
-	resultCol("form", "核查结果", 16, nil, func(res *hecha.Result, _ *hecha.Rules) string { return res.Form.Label(hecha.Chinese) }),
-	notFoundCol("reason", "查无此人原因", 9, func(n *hecha.NotFound, _ *hecha.Rules) string {
-		return codeName(hecha.NotFoundReasons, string(n.Reason))
-	}),
-	notFoundCol("destination", "去向行政区划", 22, func(n *hecha.NotFound, r *hecha.Rules) string { return r.DivisionTable().CodeAndName(n.Destination) }, "婚出地/户口迁出地"),
-	notFoundCol("dest_address", "去向地址", 22, func(n *hecha.NotFound, _ *hecha.Rules) string { return n.DestAddress }, "婚出地/户口迁出地地址"),
-	notFoundCol("remark", "备注", 20, func(n *hecha.NotFound, _ *hecha.Rules) string { return n.Remark }, "查无此人备注"),
-	reregCol("withdrawn", "已退档", 6, func(g *hecha.Reregistration, _ *hecha.Rules) string { return yesNo(g.Withdrawn) }),
-	reregCol("inflow_division", "新流入地行政区划", 22, func(g *hecha.Reregistration, r *hecha.Rules) string {
-		return r.DivisionTable().CodeAndName(g.InflowDivision)
-	}),
-	reregCol("inflow_address", "新流入地地址", 22, func(g *hecha.Reregistration, _ *hecha.Rules) string { return g.InflowAddress }),
-	reregCol("date", "重新登记日期", 11, func(g *hecha.Reregistration, _ *hecha.Rules) string { return g.Date.String() }),
-	correctionCol("destination", "更正去向行政区划", 22, func(o *hecha.OutflowCorrection, r *hecha.Rules) string {
-		return r.DivisionTable().CodeAndName(o.Destination)
-	}),
-	correctionCol("address", "更正去向地址", 22, func(o *hecha.OutflowCorrection, _ *hecha.Rules) string { return o.Address }),
-	correctionCol("date", "更正日期", 11, func(o *hecha.OutflowCorrection, _ *hecha.Rules) string { return o.Date.String() }),
-	registrationCol("date", "流出登记日期", 11, func(o *hecha.Outflow, _ *hecha.Rules) string { return o.Date.String() }),
-	registrationCol("destination", "流出登记去向", 22, func(o *hecha.Outflow, r *hecha.Rules) string { return r.DivisionTable().CodeAndName(o.Destination) }, "流出登记去向行政区划"),
-	registrationCol("address", "流出登记地址", 22, func(o *hecha.Outflow, _ *hecha.Rules) string { return o.Address }),
-	registrationCol("reason", "流出登记原因", 9, func(o *hecha.Outflow, r *hecha.Rules) string { return reasonName(r, o.Reason) }, "流出原因"),
-	choiceCol("name", "姓名取值", func(m *hecha.MismatchResolution) hecha.MismatchChoice { return m.NameChoice }),
-	choiceCol("sex", "性别取值", func(m *hecha.MismatchResolution) hecha.MismatchChoice { return m.SexChoice }),
-	choiceCol("birth_date", "出生日期取值", func(m *hecha.MismatchResolution) hecha.MismatchChoice { return m.BirthDateChoice }),
-	choiceCol("citizen_id", "身份证号取值", func(m *hecha.MismatchResolution) hecha.MismatchChoice { return m.CitizenIDChoice }),
-	correctedCol("name", "更正姓名", 9, func(b *hecha.Basic) string { return b.Name }),
-	correctedCol("sex", "更正性别", 5, func(b *hecha.Basic) string { return codeName(hecha.SexCodes, string(b.Sex)) }),
-	correctedCol("birth_date", "更正出生日期", 11, func(b *hecha.Basic) string { return b.BirthDate.String() }),
-	correctedCol("citizen_id", "更正身份证号", 20, func(b *hecha.Basic) string { return b.CitizenID }),
-	resultCol("sign_off.confirmed", "常驻人口信息员确认", 10, nil, func(res *hecha.Result, _ *hecha.Rules) string {
-		if res.SignOff == nil {
-			return ""
-		}
-		return yesNo(res.SignOff.Confirmed)
-	}, "常驻人口信息员已确认"),
-	resultCol("sign_off.name", "确认人", 9, nil, func(res *hecha.Result, _ *hecha.Rules) string {
-		if res.SignOff == nil {
-			return ""
-		}
-		return res.SignOff.Name
-	}, "常驻人口信息员"),
-
-	// The result's bookkeeping, in the export only.
-	metaCol("result.id", "结果编号", 28, func(res *hecha.Result, _ *hecha.Rules) string { return res.ID }),
-	metaCol("result.replaces", "更正的结果编号", 28, func(res *hecha.Result, _ *hecha.Rules) string { return res.Replaces }),
-	metaCol("result.township", "核查单位", 22, func(res *hecha.Result, r *hecha.Rules) string { return r.DivisionTable().CodeAndName(res.Township) }),
-	metaCol("result.clerk", "信息员", 9, func(res *hecha.Result, _ *hecha.Rules) string { return res.Clerk }),
-	metaCol("result.saved_at", "核查时间", 19, func(res *hecha.Result, _ *hecha.Rules) string { return formatTime(res.SavedAt) }),
-}
+// worksheetColumns are every column, in order (newWorksheetColumns).
+var worksheetColumns = newWorksheetColumns()
 
 // WorksheetColumns returns the columns of a worksheet holding cases of
 // the given kinds (every kind when none is given): each column that serves
@@ -250,18 +167,13 @@ func withChoices(col WorksheetColumn, r *hecha.Rules, kinds []hecha.Kind) Worksh
 				col.Choices = append(col.Choices, FormChoices(k)...)
 			}
 		}
-	case col.Key == "not_found.reason":
-		col.Choices = names(hecha.NotFoundReasons)
-	case col.Key == "verified.reason" || col.Key == "registration.reason":
+	case !col.Input:
+	case col.item == hecha.CodeField:
+		col.Choices = names(col.table)
+	case col.item == hecha.ReasonField:
 		col.Choices = names(r.ReasonTable())
-	case col.Key == "sign_off.confirmed" || col.Key == "reregistration.withdrawn":
+	case col.item == hecha.CheckField:
 		col.Choices = []string{"是", "否"}
-	case strings.HasSuffix(col.Key, "_choice"):
-		col.Choices = names(hecha.MismatchChoices)
-	case strings.HasPrefix(col.Key, "verified.") || strings.HasPrefix(col.Key, "mismatch.corrected."):
-		if t := r.Table(col.Key); t != nil && col.Key != "verified.members" {
-			col.Choices = names(t)
-		}
 	}
 	return col
 }

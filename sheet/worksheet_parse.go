@@ -89,52 +89,22 @@ func (w *WorksheetHeader) ParseResult(row []string, c *hecha.Case, r *hecha.Rule
 		res.CandidateID = pickedCandidate(c, form)
 	}
 
-	used := map[string]bool{}
-	switch {
-	case form == hecha.FormR1 || form == hecha.FormP2:
-		used["not_found"] = true
-		res.NotFound = &hecha.NotFound{
-			Reason:      hecha.NotFoundReason(p.wsEnum("not_found.reason", hecha.NotFoundReasons)),
-			Destination: p.wsCode("not_found.destination"),
-			DestAddress: p.wsText("not_found.dest_address"),
-			Remark:      p.wsText("not_found.remark"),
+	// The parts the form takes, each item read from its column by kind.
+	taken := map[string]bool{}
+	for _, part := range form.Parts() {
+		taken[part.Name] = true
+		part.Make(&res)
+	}
+	for _, col := range worksheetColumns {
+		if taken[col.part] {
+			p.wsItem(col, &res)
 		}
-	case form.Confirms():
-		used["sign_off"] = true
-		res.Verified = p.wsPerson(r)
-		res.SignOff = p.wsSignOff()
-		switch form {
-		case hecha.FormR3:
-			used["reregistration"] = true
-			res.Reregistration = &hecha.Reregistration{
-				Withdrawn:      p.wsBool("reregistration.withdrawn"),
-				InflowDivision: p.wsCode("reregistration.inflow_division"),
-				InflowAddress:  p.wsText("reregistration.inflow_address"),
-				Date:           p.date("reregistration.date"),
-			}
-		case hecha.FormR5:
-			used["correction"] = true
-			res.Correction = &hecha.OutflowCorrection{
-				Destination: p.wsCode("correction.destination"),
-				Address:     p.wsText("correction.address"),
-				Date:        p.date("correction.date"),
-			}
-		case hecha.FormR6, hecha.FormP1:
-			used["registration"] = true
-			res.Registration = &hecha.Outflow{
-				Date:        p.date("registration.date"),
-				Destination: p.wsCode("registration.destination"),
-				Address:     p.wsText("registration.address"),
-				Reason:      p.reason("registration.reason", r),
-			}
-		}
-	case form == hecha.FormM:
-		used["mismatch"], used["sign_off"] = true, true
-		res.Mismatch = p.wsMismatch()
-		res.SignOff = p.wsSignOff()
+	}
+	if res.Verified != nil {
+		res.Verified.Normalize()
 	}
 	if form != "" {
-		p.wsUnused(form, used)
+		p.wsUnused(form, taken)
 	}
 	if n := res.NotFound; n != nil && hecha.NotFoundReasons.Has(string(n.Reason)) {
 		p.wsUnusedForReason(n.Reason)
@@ -159,63 +129,47 @@ func pickedCandidate(c *hecha.Case, form hecha.Form) string {
 	return id
 }
 
-// wsPerson reads the 15 items as field-verified information, normalised
-// as the store keeps it.
-func (p *rowParser) wsPerson(r *hecha.Rules) *hecha.Person {
-	v := &hecha.Person{
-		Name:              p.wsText("verified.name"),
-		Sex:               p.sex("verified.sex"),
-		CurrentAddress:    p.wsText("verified.current_address"),
-		CurrentDivision:   p.wsCode("verified.current_division"),
-		HouseholdAddress:  p.wsText("verified.household_address"),
-		HouseholdDivision: p.wsCode("verified.household_division"),
-		CitizenID:         p.id("verified.citizen_id"),
-		BirthDate:         p.date("verified.birth_date"),
-		Education:         p.education("verified.education"),
-		HukouType:         p.hukou("verified.hukou_type"),
-		Reason:            p.reason("verified.reason", r),
-		OutflowDate:       p.date("verified.outflow_date"),
-		ReturnDate:        p.date("verified.return_date"),
-		Marital:           p.marital("verified.marital"),
-		Members:           p.members("verified.members"),
+// wsItem reads the cell of an item of the result into res, by the
+// item's kind, normalised as the store keeps it.
+func (p *rowParser) wsItem(col WorksheetColumn, res *hecha.Result) {
+	key := col.Key
+	var v string
+	switch col.item {
+	case hecha.MembersField:
+		res.Verified.Members = p.members(key)
+		return
+	case hecha.TextField:
+		v = p.wsText(key)
+	case hecha.NameField:
+		v = normName(p.wsText(key))
+	case hecha.IDField:
+		v = normID(p.id(key))
+	case hecha.DateField:
+		v = p.raw(key)
+	case hecha.DivisionField:
+		v = string(p.wsCode(key))
+	case hecha.CodeField:
+		v = p.wsEnum(key, col.table)
+	case hecha.ReasonField:
+		v = string(p.reason(key, p.r))
+	case hecha.CheckField:
+		v = "0"
+		if p.wsBool(key) {
+			v = "1"
+		}
 	}
-	v.Normalize()
-	return v
-}
-
-// wsSignOff reads the resident clerk's sign-off.
-func (p *rowParser) wsSignOff() *hecha.SignOff {
-	return &hecha.SignOff{Confirmed: p.wsBool("sign_off.confirmed"), Name: normName(p.wsText("sign_off.name"))}
-}
-
-// wsMismatch reads the body of form M.
-func (p *rowParser) wsMismatch() *hecha.MismatchResolution {
-	return &hecha.MismatchResolution{
-		NameChoice:      p.wsChoice("mismatch.name_choice"),
-		SexChoice:       p.wsChoice("mismatch.sex_choice"),
-		BirthDateChoice: p.wsChoice("mismatch.birth_date_choice"),
-		CitizenIDChoice: p.wsChoice("mismatch.citizen_id_choice"),
-		Corrected: hecha.Basic{
-			Name:      normName(p.wsText("mismatch.corrected.name")),
-			Sex:       p.sex("mismatch.corrected.sex"),
-			BirthDate: p.date("mismatch.corrected.birth_date"),
-			CitizenID: normID(p.id("mismatch.corrected.citizen_id")),
-		},
-	}
+	p.add(key, col.set(res, v))
 }
 
 // wsUnused reports each filled column of a result part the form does not
 // take: what the clerk wrote there would otherwise be lost. The 15 items
 // (pre-filled), the comparison record and the sign-off are not checked.
-func (p *rowParser) wsUnused(form hecha.Form, used map[string]bool) {
+func (p *rowParser) wsUnused(form hecha.Form, taken map[string]bool) {
 	for _, col := range worksheetColumns {
-		part, _, _ := strings.Cut(col.Key, ".")
-		switch part {
-		case "not_found", "reregistration", "correction", "registration", "mismatch", "sign_off":
-		default:
+		if col.part == "" || col.part == "verified" {
 			continue
 		}
-		if !used[part] && p.raw(col.Key) != "" {
+		if !taken[col.part] && p.raw(col.Key) != "" {
 			p.es.Add(hecha.Invalid(col.Key, "worksheet.unused_column", col.Header, form.Label(hecha.Chinese), form.Label(hecha.English)))
 		}
 	}
@@ -267,22 +221,6 @@ func (p *rowParser) wsEnum(key string, t *hecha.CodeTable) string {
 	v, err := t.Parse(p.raw(key))
 	p.add(key, err)
 	return v
-}
-
-// wsChoices are short names a clerk writes for the mismatch choices.
-var wsChoices = map[string]hecha.MismatchChoice{
-	"常住": hecha.KeepResident, "常住人口": hecha.KeepResident, "以常住为准": hecha.KeepResident,
-	"流出": hecha.KeepOutflow, "流出人口": hecha.KeepOutflow, "以流出为准": hecha.KeepOutflow,
-	"更正": hecha.Corrected, "更正值": hecha.Corrected,
-}
-
-// wsChoice reads a mismatch choice by code, name or short name.
-func (p *rowParser) wsChoice(key string) hecha.MismatchChoice {
-	s := p.raw(key)
-	if c, ok := wsChoices[s]; ok {
-		return c
-	}
-	return hecha.MismatchChoice(p.wsEnum(key, hecha.MismatchChoices))
 }
 
 // wsBool reads a yes/no cell as a clerk fills it: 是/否, a tick or a

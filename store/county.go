@@ -72,9 +72,9 @@ func countyOf(tx *bbolt.Tx) hecha.Code {
 // unknown.
 func loadCase(tx *bbolt.Tx, id string) (c *hecha.Case, st *caseState, found bool, err error) {
 	c, st = new(hecha.Case), new(caseState)
-	data := tx.Bucket(bucketCases).Get([]byte(id))
-	if data == nil {
-		return nil, nil, false, nil
+	data, err := getValue(tx, bucketCases, []byte(id))
+	if err != nil || data == nil {
+		return nil, nil, false, err
 	}
 	if err := decodeCase(data, c); err != nil {
 		return nil, nil, false, errDecode(tx, bucketCases, id, err)
@@ -102,7 +102,7 @@ func saveCase(tx *bbolt.Tx, c *hecha.Case, st *caseState) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketCases).Put([]byte(c.ID), data); err != nil {
+	if err := putValue(tx, bucketCases, []byte(c.ID), data); err != nil {
 		return err
 	}
 	if data, err = encodeState(st); err != nil {

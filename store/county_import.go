@@ -210,7 +210,7 @@ func (db *CountyDB) importCase(tx *bbolt.Tx, p *preparedCase, stats *hecha.Impor
 		if err := setStatus(tx, p.c.ID, "", hecha.StatusPending); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketCases).Put(id, p.data); err != nil {
+		if err := putValue(tx, bucketCases, id, p.data); err != nil {
 			return err
 		}
 		stats.Added++

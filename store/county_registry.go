@@ -22,7 +22,7 @@ const (
 // getFloating and getResident read one record by id; nil when absent.
 func getFloating(tx *bbolt.Tx, id string) (*hecha.FloatingRecord, error) {
 	var rec hecha.FloatingRecord
-	ok, err := getJSON(tx.Bucket(bucketFloating), []byte(id), &rec)
+	ok, err := getJSONValue(tx, bucketFloating, []byte(id), &rec)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -31,7 +31,7 @@ func getFloating(tx *bbolt.Tx, id string) (*hecha.FloatingRecord, error) {
 
 func getResident(tx *bbolt.Tx, id string) (*hecha.ResidentRecord, error) {
 	var rec hecha.ResidentRecord
-	ok, err := getJSON(tx.Bucket(bucketResident), []byte(id), &rec)
+	ok, err := getJSONValue(tx, bucketResident, []byte(id), &rec)
 	if err != nil || !ok {
 		return nil, err
 	}

@@ -69,7 +69,7 @@ func (db *CountyDB) ApplyResultsFrom(ctx context.Context, township hecha.Code, d
 	err := db.update(ctx, func(tx *bbolt.Tx) error {
 		out = make([]hecha.Outcome, len(results))
 		counts := map[hecha.ResultStatus]int{}
-		w := resultWriter{tx: tx, results: tx.Bucket(bucketCountyResults), now: now, device: device}
+		w := resultWriter{tx: tx, now: now, device: device}
 		for i := range prep {
 			o, err := db.applyResult(&w, &prep[i])
 			if err != nil {
@@ -113,10 +113,9 @@ func (p *preparedResult) prepare(township hecha.Code, r hecha.Result, now time.T
 
 // resultWriter holds what applyResult uses from the batch's transaction.
 type resultWriter struct {
-	tx      *bbolt.Tx
-	results *bbolt.Bucket
-	now     time.Time
-	device  string
+	tx     *bbolt.Tx
+	now    time.Time
+	device string
 }
 
 // applyResult decides one result's outcome and, when accepted, stores and
@@ -136,7 +135,10 @@ func (db *CountyDB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outco
 	// clash. An id another township stored is answered as an unknown id
 	// would be, by the checks of the case below: the answer must not tell
 	// the sender that the id exists.
-	old := w.results.Get([]byte(r.ID))
+	old, err := getValue(tx, bucketCountyResults, []byte(r.ID))
+	if err != nil {
+		return o, err
+	}
 	if old != nil && resultTownship(old) == r.Township {
 		if bytes.Equal(old, p.data) {
 			o.Status = hecha.ResultDuplicate
@@ -176,7 +178,7 @@ func (db *CountyDB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outco
 	}
 
 	// Accepted: store it, make it the case's result in force, apply it.
-	if err := w.results.Put([]byte(r.ID), p.data); err != nil {
+	if err := putValue(tx, bucketCountyResults, []byte(r.ID), p.data); err != nil {
 		return o, err
 	}
 	if err := setStatus(tx, c.ID, st.Status, hecha.StatusDone); err != nil {
@@ -280,12 +282,11 @@ func (db *CountyDB) Batches(ctx context.Context) ([]hecha.Batch, error) {
 func (db *CountyDB) HasResults(ctx context.Context, township hecha.Code, ids []string) ([]string, error) {
 	var missing []string
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bucketCountyResults)
 		for _, id := range ids {
 			var r struct {
 				Township hecha.Code `json:"township"`
 			}
-			found, err := getJSON(b, []byte(id), &r)
+			found, err := getJSONValue(tx, bucketCountyResults, []byte(id), &r)
 			if err != nil {
 				return err
 			}
@@ -311,7 +312,7 @@ func (db *CountyDB) ResultsOf(ctx context.Context, caseID string) ([]hecha.Resul
 		}
 		for _, id := range st.Results {
 			var r hecha.Result
-			if _, err := getJSON(tx.Bucket(bucketCountyResults), []byte(id), &r); err != nil {
+			if _, err := getJSONValue(tx, bucketCountyResults, []byte(id), &r); err != nil {
 				return err
 			}
 			out = append(out, r)
@@ -361,7 +362,7 @@ func (db *CountyDB) AllResults(ctx context.Context, fn func(hecha.Result, *hecha
 					return err
 				}
 				var r hecha.Result
-				if _, err := getJSON(tx.Bucket(bucketCountyResults), []byte(st.InForce), &r); err != nil {
+				if _, err := getJSONValue(tx, bucketCountyResults, []byte(st.InForce), &r); err != nil {
 					return err
 				}
 				page = append(page, pair{r, c})

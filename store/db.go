@@ -60,12 +60,17 @@ type DB struct {
 	timeout time.Duration
 	// storedDivisions: validate against the table stored in the file.
 	storedDivisions bool
+	// crypt: the keys of an encrypted township database (encrypt.go).
+	crypt cryptOptions
 }
 
 // CountyDB is a county database (hecha-county): every case and its
 // assignment, the registries, the results the townships sent and their
 // tokens. It implements hecha.CountyStore.
-type CountyDB struct{ *DB }
+type CountyDB struct {
+	*DB
+	audit *AuditLog // the audit trail, shared by every request
+}
 
 // TownshipDB is a township terminal's database (hecha): the assigned cases,
 // drafts, the result history and the outbox, the settings and the
@@ -100,7 +105,9 @@ func OpenCounty(path string, opts ...Option) (*CountyDB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &CountyDB{db}, nil
+	c := &CountyDB{DB: db}
+	c.audit = &AuditLog{db: db}
+	return c, nil
 }
 
 // OpenTownship opens or creates a township terminal's database at path,
@@ -119,9 +126,15 @@ func OpenTownship(path string, opts ...Option) (*TownshipDB, error) {
 // outbox items left in sending back to pending, and with
 // WithStoredDivisions loads the division table stored in the file.
 //
+// An encrypted file (encrypt.go) is unlocked with WithPassphrase or
+// WithRecoveryKey before anything is read, and an in-place encryption a
+// crash interrupted is finished.
+//
 // Errors: ELOCKED when another process holds the file; EUNAVAILABLE, with a
 // message naming the file, when it cannot be opened, is damaged, is not a
-// hecha database, belongs to the other role or was written by a newer hecha.
+// hecha database, belongs to the other role or was written by a newer hecha;
+// EUNAUTHORIZED for an encrypted file opened without its passphrase
+// (NeedsPassphrase) or with a wrong one (WrongPassphrase).
 //
 // It panics without WithNow: the store never reads the real clock itself,
 // and a missing clock is a programming error.
@@ -142,28 +155,37 @@ func open(path string, role Role, opts []Option) (*DB, error) {
 	}
 	db.rules = &r
 
-	bdb, sizeAtOpen, err := openBolt(path, &bbolt.Options{
-		Timeout:      db.timeout,
-		NoSync:       db.noSync,
-		FreelistType: bbolt.FreelistMapType,
-	})
+	bdb, sizeAtOpen, err := openBolt(path, db.boltOptions())
 	if err != nil {
 		return nil, err
 	}
 	db.bolt = bdb
 	if err := db.init(sizeAtOpen); err != nil {
-		_ = bdb.Close()
+		db.closeBolt()
+		return nil, err
+	}
+	if err := db.finishEncryption(context.Background()); err != nil {
+		db.closeBolt()
 		return nil, err
 	}
 	if db.storedDivisions {
 		t, err := db.Divisions(context.Background())
 		if err != nil {
-			_ = bdb.Close()
+			db.closeBolt()
 			return nil, err
 		}
 		db.rules.Divisions = t
 	}
 	return db, nil
+}
+
+// boltOptions returns the options Open opens the bbolt file with.
+func (db *DB) boltOptions() *bbolt.Options {
+	return &bbolt.Options{
+		Timeout:      db.timeout,
+		NoSync:       db.noSync,
+		FreelistType: bbolt.FreelistMapType,
+	}
 }
 
 // openBolt opens the bbolt file, turning its errors (and any panic or
@@ -241,6 +263,9 @@ func (db *DB) init(sizeAtOpen int64) error {
 		if err != nil {
 			return err
 		}
+		if err := db.unlock(tx); err != nil {
+			return err
+		}
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				// A bucket's name held by a plain value: not a file this
@@ -311,6 +336,7 @@ func (db *DB) Close() error {
 	if db == nil || db.bolt == nil {
 		return nil
 	}
+	sealers.Delete(db.bolt)
 	return db.bolt.Close()
 }
 

@@ -377,6 +377,19 @@ func FuzzOpen(f *testing.F) {
 		bad[at+20] ^= 0xff
 		f.Add(bad)
 	}
+	// An encrypted database, opened below with its passphrase.
+	enc := filepath.Join(dir, "encrypted.db")
+	db = MustOpenDBAt(f, enc, store.WithRules(Rules(f)))
+	k, _ := MustNewKeys(f)
+	if err := db.Encrypt(context.Background(), k); err != nil {
+		f.Fatal(err)
+	}
+	MustApplyCases(f, db, Cases(0, 5)...)
+	MustCloseDB(f, db)
+	if data, err = os.ReadFile(enc); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// Fuzz workers are separate processes: each needs its own file.
 		file, err := os.CreateTemp(dir, "fuzz-*.db")
@@ -389,9 +402,11 @@ func FuzzOpen(f *testing.F) {
 		if cerr := file.Close(); err != nil || cerr != nil {
 			t.Fatal(err, cerr)
 		}
-		db, err := store.OpenTownship(path, store.WithNoSync(), store.WithTimeout(time.Second), store.WithNow(Clock))
+		db, err := store.OpenTownship(path, store.WithNoSync(), store.WithTimeout(time.Second), store.WithNow(Clock),
+			store.WithPassphrase(Passphrase))
 		if err != nil {
-			if code := hecha.ErrorCode(err); code != hecha.EUNAVAILABLE {
+			// EUNAUTHORIZED: a keyring whose wrapped key was changed.
+			if code := hecha.ErrorCode(err); code != hecha.EUNAVAILABLE && code != hecha.EUNAUTHORIZED {
 				t.Fatalf("code %q: %v", code, err)
 			}
 			return

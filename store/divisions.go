@@ -10,12 +10,13 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/codefile"
 )
 
 // The division table lives in the database, so neither program needs a
 // file beside it: bucketDivisions holds, gzip-compressed, the table as
-// hecha.DivisionTable.WriteCSV writes it (keyDivisionTable) and the
-// historic GB/T 2260 county list as hecha.DivisionTable.LoadHistoric reads
+// codefile.WriteDivisions writes it (keyDivisionTable) and the
+// historic GB/T 2260 county list as codefile.LoadHistoric reads
 // it (keyDivisionHistoric). Open with WithStoredDivisions to validate
 // against them.
 
@@ -29,7 +30,7 @@ func (db *DB) SaveDivisions(ctx context.Context, t *hecha.DivisionTable) error {
 		return hecha.Invalid("divisions", "store.no_divisions")
 	}
 	var csv bytes.Buffer
-	if err := t.WriteCSV(&csv); err != nil {
+	if err := codefile.WriteDivisions(&csv, t); err != nil {
 		return err
 	}
 	return db.putDivisions(ctx, keyDivisionTable, csv.Bytes())
@@ -44,7 +45,7 @@ func (db *DB) SaveDivisions(ctx context.Context, t *hecha.DivisionTable) error {
 // Errors: EINVALID (the rows' errors, as LoadHistoric reports them).
 func (db *DB) SaveHistoricDivisions(ctx context.Context, csv []byte) error {
 	if len(csv) > 0 {
-		if err := hecha.NewDivisionTable().LoadHistoric(bytes.NewReader(csv)); err != nil {
+		if err := codefile.LoadHistoric(hecha.NewDivisionTable(), bytes.NewReader(csv)); err != nil {
 			return err
 		}
 	}
@@ -95,7 +96,7 @@ func (db *DB) Divisions(ctx context.Context) (*hecha.DivisionTable, error) {
 	for _, part := range []struct {
 		k, packed []byte
 		load      func(io.Reader) error
-	}{{keyDivisionTable, table, t.Load}, {keyDivisionHistoric, historic, t.LoadHistoric}} {
+	}{{keyDivisionTable, table, func(r io.Reader) error { return codefile.LoadDivisions(t, r) }}, {keyDivisionHistoric, historic, func(r io.Reader) error { return codefile.LoadHistoric(t, r) }}} {
 		if part.packed == nil {
 			continue
 		}

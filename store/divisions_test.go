@@ -12,17 +12,18 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/codefile"
 	"hecha/internal/countytest"
 	"hecha/internal/testenv"
 	"hecha/sheet"
 	"hecha/store"
 )
 
-// tableCSV returns t as WriteCSV writes it.
+// tableCSV returns t as codefile.WriteDivisions writes it.
 func tableCSV(tb testing.TB, t *hecha.DivisionTable) string {
 	tb.Helper()
 	var b bytes.Buffer
-	if err := t.WriteCSV(&b); err != nil {
+	if err := codefile.WriteDivisions(&b, t); err != nil {
 		tb.Fatal(err)
 	}
 	return b.String()

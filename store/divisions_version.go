@@ -11,6 +11,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/codefile"
 )
 
 // The division table travels from the county to the townships with sync
@@ -46,7 +47,7 @@ func (db *DB) DivisionsVersion(ctx context.Context) (string, error) {
 }
 
 // DivisionsCSV returns the stored table's CSV as
-// hecha.DivisionTable.WriteCSV writes it and the historic GB/T 2260 county
+// codefile.WriteDivisions writes it and the historic GB/T 2260 county
 // list's CSV as LoadHistoric reads it, uncompressed (nil when not
 // stored), and their version (DivisionsVersion), all read in one
 // transaction.
@@ -140,7 +141,7 @@ func (db *TownshipDB) ApplyCountyDivisions(ctx context.Context, t *hecha.Divisio
 	}
 	// Check the list before anything changes.
 	if len(historic) > 0 {
-		if err := hecha.NewDivisionTable().LoadHistoric(bytes.NewReader(historic)); err != nil {
+		if err := codefile.LoadHistoric(hecha.NewDivisionTable(), bytes.NewReader(historic)); err != nil {
 			return err
 		}
 	}
@@ -180,7 +181,7 @@ func mergeDivisions(dst, src *hecha.DivisionTable, historic []byte) (int, error)
 		n++
 	}
 	if len(historic) > 0 {
-		if err := dst.LoadHistoric(bytes.NewReader(historic)); err != nil {
+		if err := codefile.LoadHistoric(dst, bytes.NewReader(historic)); err != nil {
 			return n, err
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/codefile"
 	"hecha/internal/testenv"
 	"hecha/sheet"
 	"hecha/store"
@@ -41,7 +42,7 @@ func mustSource(tb testing.TB, db *store.TownshipDB) string {
 func csvOf(tb testing.TB, t *hecha.DivisionTable) []byte {
 	tb.Helper()
 	var b bytes.Buffer
-	if err := t.WriteCSV(&b); err != nil {
+	if err := codefile.WriteDivisions(&b, t); err != nil {
 		tb.Fatal(err)
 	}
 	return b.Bytes()

@@ -33,7 +33,7 @@ func (db *TownshipDB) SaveDraft(ctx context.Context, d *hecha.Draft) error {
 			return hecha.Invalid("form", "store.form_kind", string(d.Form))
 		}
 		d.SavedAt = db.now()
-		if err := putJSON(tx.Bucket(bucketDrafts), []byte(d.CaseID), d); err != nil {
+		if err := putJSONValue(tx, bucketDrafts, []byte(d.CaseID), d); err != nil {
 			return err
 		}
 		switch {
@@ -50,7 +50,7 @@ func (db *TownshipDB) SaveDraft(ctx context.Context, d *hecha.Draft) error {
 func (db *TownshipDB) Draft(ctx context.Context, caseID string) (*hecha.Draft, error) {
 	var d hecha.Draft
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
-		ok, err := getJSON(tx.Bucket(bucketDrafts), []byte(caseID), &d)
+		ok, err := getJSONValue(tx, bucketDrafts, []byte(caseID), &d)
 		if err == nil && !ok {
 			err = notFound("store.draft_not_found", caseID)
 		}

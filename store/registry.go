@@ -42,18 +42,22 @@ type regKeys struct {
 	id, cid, name []byte
 }
 
-func floatingKeys(r *hecha.FloatingRecord) regKeys {
-	return makeRegKeys(r.ID, r.CitizenID, r.Name, r.Sex, r.BirthDate)
+func floatingKeys(s *sealer, r *hecha.FloatingRecord) regKeys {
+	return makeRegKeys(s, r.ID, r.CitizenID, r.Name, r.Sex, r.BirthDate)
 }
 
-func residentKeys(r *hecha.ResidentRecord) regKeys {
-	return makeRegKeys(r.ID, r.CitizenID, r.Name, r.Sex, r.BirthDate)
+func residentKeys(s *sealer, r *hecha.ResidentRecord) regKeys {
+	return makeRegKeys(s, r.ID, r.CitizenID, r.Name, r.Sex, r.BirthDate)
 }
 
 // makeRegKeys builds the index keys: citizen id + 0x00 + record id (none
 // without a citizen id), and name + 0x00 + sex + 0x00 + yyyymmdd + 0x00 +
-// record id (00000000 for no birth date).
-func makeRegKeys(id, cid, name string, sex hecha.Sex, birth hecha.Date) regKeys {
+// record id (00000000 for no birth date); in an encrypted database (s not
+// nil) their hashed forms (keys.go).
+func makeRegKeys(s *sealer, id, cid, name string, sex hecha.Sex, birth hecha.Date) regKeys {
+	if s != nil {
+		return hashedRegKeys(s, id, cid, name, sex)
+	}
 	k := regKeys{id: []byte(id)}
 	if cid != "" {
 		k.cid = key([]byte(cid), k.id)
@@ -153,13 +157,13 @@ func checkRecordID(id string) error {
 // putFloatingTx writes already validated floating records (see
 // regWriter.put).
 func putFloatingTx(tx *bbolt.Tx, recs []hecha.FloatingRecord) error {
-	w := newRegWriter(tx)
+	w, s := newRegWriter(tx), sealerOf(tx)
 	for i := range recs {
 		r := &recs[i]
-		err := w.put(floatingReg, floatingKeys(r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		err := w.put(floatingReg, floatingKeys(s, r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.FloatingRecord
 			err := decodeJSON(tx, []byte(r.ID), old, &o)
-			return floatingKeys(&o), o.HouseholdDivision, err
+			return floatingKeys(s, &o), o.HouseholdDivision, err
 		})
 		if err != nil {
 			return err
@@ -171,13 +175,13 @@ func putFloatingTx(tx *bbolt.Tx, recs []hecha.FloatingRecord) error {
 // putResidentTx writes already validated resident records (see
 // regWriter.put).
 func putResidentTx(tx *bbolt.Tx, recs []hecha.ResidentRecord) error {
-	w := newRegWriter(tx)
+	w, s := newRegWriter(tx), sealerOf(tx)
 	for i := range recs {
 		r := &recs[i]
-		err := w.put(residentReg, residentKeys(r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		err := w.put(residentReg, residentKeys(s, r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.ResidentRecord
 			err := decodeJSON(tx, []byte(r.ID), old, &o)
-			return residentKeys(&o), o.HouseholdDivision, err
+			return residentKeys(s, &o), o.HouseholdDivision, err
 		})
 		if err != nil {
 			return err
@@ -218,9 +222,13 @@ func (w *regWriter) put(g registry, k regKeys, rec any, household hecha.Code, ol
 	if err != nil {
 		return fmt.Errorf("encode %q: %w", k.id, err)
 	}
-	recs, byCID, byName := tx.Bucket(g.records), tx.Bucket(g.byCID), tx.Bucket(g.byName)
+	byCID, byName := tx.Bucket(g.byCID), tx.Bucket(g.byName)
 	var oldTown hecha.Code
-	if old := recs.Get(k.id); old != nil {
+	old, err := getValue(tx, g.records, k.id)
+	if err != nil {
+		return err
+	}
+	if old != nil {
 		if bytes.Equal(old, data) {
 			return nil
 		}
@@ -242,7 +250,7 @@ func (w *regWriter) put(g registry, k regKeys, rec any, household hecha.Code, ol
 	} else if err := addCount(tx, g.count, 1); err != nil {
 		return err
 	}
-	if err := recs.Put(k.id, data); err != nil {
+	if err := putValue(tx, g.records, k.id, data); err != nil {
 		return err
 	}
 	if k.cid != nil {

@@ -13,19 +13,6 @@ import (
 // The comparison's lookups in the registries' index buckets, on either
 // role.
 
-// namePrefix returns the prefix of name-index keys matching birth at p.
-func namePrefix(name string, sex hecha.Sex, birth hecha.Date, p hecha.Precision) []byte {
-	b := birthKey(birth)
-	switch p {
-	case hecha.PrecisionYear:
-		return key([]byte(name), []byte(sex), []byte(b[:4]))
-	case hecha.PrecisionMonth:
-		return key([]byte(name), []byte(sex), []byte(b[:6]))
-	default:
-		return prefix([]byte(name), []byte(sex), []byte(b))
-	}
-}
-
 // txRegistry answers the comparison's lookups inside a transaction, from
 // the registries' index buckets. The DB's lookups run it in a read
 // transaction of their own; Assign, ImportCases and ApplyResults compare
@@ -41,12 +28,14 @@ var (
 // scan decodes each record whose index key in idx starts with p; decode
 // gets the record id and the stored bytes, valid only in the transaction.
 func (r txRegistry) scan(g registry, idx, p []byte, decode func(id, v []byte) error) error {
-	recs := r.tx.Bucket(g.records)
 	c := r.tx.Bucket(idx).Cursor()
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 		// The record id is the last part of every index key.
 		id := k[bytes.LastIndexByte(k, sep)+1:]
-		v := recs.Get(id)
+		v, err := getValue(r.tx, g.records, id)
+		if err != nil {
+			return err
+		}
 		if v == nil {
 			return errDamaged(r.tx.DB().Path(), errMissing(fmt.Sprintf("registry record %q", id)))
 		}
@@ -57,23 +46,30 @@ func (r txRegistry) scan(g registry, idx, p []byte, decode func(id, v []byte) er
 	return nil
 }
 
-func (r txRegistry) floating(idx, p []byte) ([]hecha.FloatingRecord, error) {
+// floating returns the floating records whose index key in idx starts
+// with p; with birth set, only those born on birth at precision prec.
+func (r txRegistry) floating(idx, p []byte, birth *hecha.Date, prec hecha.Precision) ([]hecha.FloatingRecord, error) {
 	var out []hecha.FloatingRecord
 	err := r.scan(floatingReg, idx, p, func(id, v []byte) error {
 		var rec hecha.FloatingRecord
 		err := decodeJSON(r.tx, id, v, &rec)
-		out = append(out, rec)
+		if birth == nil || rec.BirthDate.Matches(*birth, prec) {
+			out = append(out, rec)
+		}
 		return err
 	})
 	return out, err
 }
 
-func (r txRegistry) resident(idx, p []byte) ([]hecha.ResidentRecord, error) {
+// resident is floating for the resident registry.
+func (r txRegistry) resident(idx, p []byte, birth *hecha.Date, prec hecha.Precision) ([]hecha.ResidentRecord, error) {
 	var out []hecha.ResidentRecord
 	err := r.scan(residentReg, idx, p, func(id, v []byte) error {
 		var rec hecha.ResidentRecord
 		err := decodeJSON(r.tx, id, v, &rec)
-		out = append(out, rec)
+		if birth == nil || rec.BirthDate.Matches(*birth, prec) {
+			out = append(out, rec)
+		}
 		return err
 	})
 	return out, err
@@ -85,12 +81,16 @@ func (r txRegistry) FloatingByCitizenID(id string) ([]hecha.FloatingRecord, erro
 	if id == "" {
 		return nil, nil
 	}
-	return r.floating(bucketFloatingCID, prefix([]byte(id)))
+	return r.floating(bucketFloatingCID, cidPrefix(sealerOf(r.tx), id), nil, 0)
 }
 
 // FloatingByNameSexBirth implements hecha.FloatingRegistry.
 func (r txRegistry) FloatingByNameSexBirth(name string, sex hecha.Sex, birth hecha.Date, p hecha.Precision) ([]hecha.FloatingRecord, error) {
-	return r.floating(bucketFloatingName, namePrefix(name, sex, birth, p))
+	k, filter := namePrefix(sealerOf(r.tx), name, sex, birth, p)
+	if !filter {
+		return r.floating(bucketFloatingName, k, nil, p)
+	}
+	return r.floating(bucketFloatingName, k, &birth, p)
 }
 
 // ResidentByCitizenID implements hecha.ResidentRegistry. An empty id finds
@@ -99,12 +99,16 @@ func (r txRegistry) ResidentByCitizenID(id string) ([]hecha.ResidentRecord, erro
 	if id == "" {
 		return nil, nil
 	}
-	return r.resident(bucketResidentCID, prefix([]byte(id)))
+	return r.resident(bucketResidentCID, cidPrefix(sealerOf(r.tx), id), nil, 0)
 }
 
 // ResidentByNameSexBirth implements hecha.ResidentRegistry.
 func (r txRegistry) ResidentByNameSexBirth(name string, sex hecha.Sex, birth hecha.Date, p hecha.Precision) ([]hecha.ResidentRecord, error) {
-	return r.resident(bucketResidentName, namePrefix(name, sex, birth, p))
+	k, filter := namePrefix(sealerOf(r.tx), name, sex, birth, p)
+	if !filter {
+		return r.resident(bucketResidentName, k, nil, p)
+	}
+	return r.resident(bucketResidentName, k, &birth, p)
 }
 
 // inView runs a lookup in a read transaction of its own.

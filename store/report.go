@@ -48,7 +48,7 @@ func (db *CountyDB) CaseResults(ctx context.Context, f hecha.CaseFilter, fn func
 				p := pair{c: c}
 				if st.InForce != "" {
 					p.r = new(hecha.Result)
-					if _, err := getJSON(tx.Bucket(bucketCountyResults), []byte(st.InForce), p.r); err != nil {
+					if _, err := getJSONValue(tx, bucketCountyResults, []byte(st.InForce), p.r); err != nil {
 						return err
 					}
 				}

@@ -118,7 +118,7 @@ func (db *TownshipDB) History(ctx context.Context, caseID string) ([]hecha.Resul
 		c := tx.Bucket(bucketHistory).Cursor()
 		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
 			var rv hecha.ResultVersion
-			if err := decodeJSON(tx, k, v, &rv); err != nil {
+			if err := decodeJSONValue(tx, bucketHistory, k, v, &rv); err != nil {
 				return err
 			}
 			out = append(out, rv)
@@ -149,7 +149,7 @@ func (db *TownshipDB) Outbox(ctx context.Context, states ...hecha.OutboxState) (
 		if len(states) == 0 {
 			return ob.ForEach(func(k, v []byte) error {
 				var it hecha.OutboxItem
-				err := decodeJSON(tx, k, v, &it)
+				err := decodeJSONValue(tx, bucketOutbox, k, v, &it)
 				out = append(out, it)
 				return err
 			})
@@ -171,7 +171,7 @@ func (db *TownshipDB) Outbox(ctx context.Context, states ...hecha.OutboxState) (
 		sort.Slice(seqs, func(i, j int) bool { return seqs[i] < seqs[j] })
 		for _, seq := range seqs {
 			var it hecha.OutboxItem
-			if ok, err := getJSON(ob, u64(seq), &it); err != nil {
+			if ok, err := getJSONValue(tx, bucketOutbox, u64(seq), &it); err != nil {
 				return err
 			} else if ok {
 				out = append(out, it)
@@ -199,7 +199,7 @@ func lastVersion(tx *bbolt.Tx, caseID string) (*hecha.ResultVersion, []byte, err
 		return nil, nil, nil
 	}
 	var rv hecha.ResultVersion
-	if err := decodeJSON(tx, k, v, &rv); err != nil {
+	if err := decodeJSONValue(tx, bucketHistory, k, v, &rv); err != nil {
 		return nil, nil, err
 	}
 	return &rv, copyBytes(k), nil
@@ -213,7 +213,7 @@ func getVersion(tx *bbolt.Tx, resultID string) (*hecha.ResultVersion, []byte, er
 		return nil, nil, notFound("store.result_not_found", resultID)
 	}
 	var rv hecha.ResultVersion
-	ok, err := getJSON(tx.Bucket(bucketHistory), hk, &rv)
+	ok, err := getJSONValue(tx, bucketHistory, hk, &rv)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -245,7 +245,7 @@ func appendVersion(tx *bbolt.Tx, r *hecha.Result, newest *hecha.ResultVersion) (
 		seq = newest.Seq + 1
 	}
 	hk := key([]byte(r.CaseID), u64(seq))
-	return hk, putJSON(tx.Bucket(bucketHistory), hk, &hecha.ResultVersion{Seq: seq, Result: *r})
+	return hk, putJSONValue(tx, bucketHistory, hk, &hecha.ResultVersion{Seq: seq, Result: *r})
 }
 
 // addOutboxItem queues r for upload and returns the item's seq.
@@ -257,7 +257,7 @@ func addOutboxItem(tx *bbolt.Tx, r *hecha.Result, now time.Time) ([]byte, error)
 	}
 	seq := u64(n)
 	it := hecha.OutboxItem{ResultID: r.ID, CaseID: r.CaseID, State: hecha.OutboxPending, QueuedAt: now}
-	if err := putJSON(ob, seq, &it); err != nil {
+	if err := putJSONValue(tx, bucketOutbox, seq, &it); err != nil {
 		return nil, err
 	}
 	return seq, tx.Bucket(bucketOutboxState).Put(key([]byte(it.State), seq), nil)
@@ -292,9 +292,8 @@ func outboxSeqs(tx *bbolt.Tx, state hecha.OutboxState, limit int) [][]byte {
 // setOutboxState loads the outbox item at seq, applies fn and stores it,
 // moving its state index entry when the state changed.
 func setOutboxState(tx *bbolt.Tx, seq []byte, fn func(*hecha.OutboxItem)) error {
-	ob := tx.Bucket(bucketOutbox)
 	var it hecha.OutboxItem
-	ok, err := getJSON(ob, seq, &it)
+	ok, err := getJSONValue(tx, bucketOutbox, seq, &it)
 	if err != nil {
 		return err
 	}
@@ -303,7 +302,7 @@ func setOutboxState(tx *bbolt.Tx, seq []byte, fn func(*hecha.OutboxItem)) error 
 	}
 	old := it.State
 	fn(&it)
-	if err := putJSON(ob, seq, &it); err != nil {
+	if err := putJSONValue(tx, bucketOutbox, seq, &it); err != nil {
 		return err
 	}
 	if old == it.State {

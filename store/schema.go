@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the version of the database layout this code writes.
 // A file with a higher version was written by a newer hecha and is refused.
-const SchemaVersion = 4
+const SchemaVersion = 6
 
 // The meta bucket and its keys (etcd's shape: every bucket name and meta
 // key is declared here, or in schema_county.go for the county's buckets).
@@ -23,6 +23,8 @@ var (
 	keySettings      = []byte("settings")       // hecha.Settings, JSON
 	keyFloatingCount = []byte("floating_count") // 8-byte count of floating records
 	keyResidentCount = []byte("resident_count") // 8-byte count of resident records
+	keyKeyring       = []byte("keyring")        // keyring, JSON: an encrypted database's wrapped data key (keyring.go)
+	keyEncrypting    = []byte("encrypting")     // the in-place encryption's progress (encrypt.go)
 )
 
 // appName is the value of keyApp.
@@ -68,7 +70,7 @@ var (
 
 // The division table, on both roles (divisions.go).
 var (
-	// bucketDivisions: keyDivisionTable → the table's WriteCSV, gzip;
+	// bucketDivisions: keyDivisionTable → the table as codefile.WriteDivisions writes it, gzip;
 	// keyDivisionHistoric → the historic GB/T 2260 list's CSV, gzip.
 	bucketDivisions     = []byte("divisions")
 	keyDivisionTable    = []byte("table")
@@ -105,12 +107,21 @@ type migration struct {
 // Version 2 sequences registry writes as they happen; version 3 keeps a
 // result's outbox seq in its result index entry; version 4 stores every
 // case and county case state in the binary layout of its declared version
-// (schema_values.go), none as JSON (migrate.go).
+// (schema_values.go), none as JSON (migrate.go); version 5 adds the
+// county's audit trail (bucketAudit, created as every declared bucket is),
+// so that an older hecha-county, which would act without recording, refuses
+// the file; version 6 may seal values and hash registry index keys
+// (seal.go, keys.go): the layout of a plain file does not change, but a
+// file with a keyring must not be opened by a hecha that would read its
+// sealed values as damaged, so every file this code opens is marked
+// version 6.
 var migrations = []migration{
 	{version: 1, up: func(*bbolt.Tx) error { return nil }},
 	{version: 2, up: migrateRegistryChanges},
 	{version: 3, up: migrateResultIndex},
 	{version: 4, up: migrateBinaryValues},
+	{version: 5, up: func(*bbolt.Tx) error { return nil }},
+	{version: 6, up: func(*bbolt.Tx) error { return nil }},
 }
 
 // sep separates the parts of an index key.

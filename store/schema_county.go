@@ -60,6 +60,15 @@ var (
 	// bucketCountyTokens: token id → tokenRecord (JSON). Only the SHA-256
 	// of a token's secret is kept.
 	bucketCountyTokens = []byte("county_tokens")
+
+	// bucketAudit: seq (8 bytes, big-endian) → hecha.AuditEntry in the
+	// root's canonical encoding followed by its hash (hecha.MarshalAudit).
+	// Append-only (audit.go).
+	bucketAudit = []byte("county_audit")
+	// keyAuditHead (in bucketMeta) is the audit trail's head: the seq (8
+	// bytes, big-endian) and hash (32 bytes) of its last entry, kept apart
+	// from the entries so that entries cut off the end are seen.
+	keyAuditHead = []byte("audit_head")
 )
 
 var _ = declareBuckets(
@@ -67,4 +76,4 @@ var _ = declareBuckets(
 	bucketCountyChanges, bucketCountyChangeOf, bucketCountyChangeCause, bucketCountyConflicts,
 	bucketCountyResults, bucketCountyBatches,
 	bucketCountyRegChanges, bucketCountyRegChangeOf, bucketCountyRegCand,
-	bucketCountyTokens)
+	bucketCountyTokens, bucketAudit)

@@ -27,6 +27,10 @@ import (
 // JSON value, add a migration when old values would read wrongly; then run
 // go test ./store -run TestStoredValues -update to record the new version.
 //
+// In an encrypted database the values of the buckets listed in
+// seal.go (and the settings) are sealed around the layouts declared here;
+// sealing adds no version of its own to a layout (see seal.go).
+//
 // The county's import hash (contentHash, county_import.go) hashes a case's
 // imported content with the case layout's encoder: a new case layout must
 // leave that hash as it was (or give it a new hashBinaryV1 and accept that
@@ -42,6 +46,11 @@ const (
 	stateV1 = 1
 	// summaryV1 is hecha.CaseSummary's layout in summary.go.
 	summaryV1 = 1
+	// auditV1 is hecha.AuditEntry's layout, the root's canonical encoding
+	// (hecha.MarshalAudit): its version byte is hecha.AuditVersion, and a
+	// new layout must keep the old entries readable, or their hashes no
+	// longer verify.
+	auditV1 = hecha.AuditVersion
 )
 
 // encoding names how a stored value is written.
@@ -65,7 +74,8 @@ type storedValue struct {
 // storedValues lists every structured value the store keeps.
 var storedValues = []storedValue{
 	// Both roles.
-	{"settings", bucketMeta, keySettings, reflect.TypeFor[hecha.Settings](), encJSON, 1},
+	{"settings", bucketMeta, keySettings, reflect.TypeFor[hecha.Settings](), encJSON, 2}, // v2: TLSFingerprint, InsecureHTTP (omitted when empty: v1 values read as they are)
+	{"keyring", bucketMeta, keyKeyring, reflect.TypeFor[keyring](), encJSON, 1},
 	{"cases", bucketCases, nil, reflect.TypeFor[hecha.Case](), encBinary, caseV1},
 	{"floating", bucketFloating, nil, reflect.TypeFor[hecha.FloatingRecord](), encJSON, 1},
 	{"resident", bucketResident, nil, reflect.TypeFor[hecha.ResidentRecord](), encJSON, 1},
@@ -82,4 +92,5 @@ var storedValues = []storedValue{
 	{"county_results", bucketCountyResults, nil, reflect.TypeFor[hecha.Result](), encJSON, 1},
 	{"county_batches", bucketCountyBatches, nil, reflect.TypeFor[hecha.Batch](), encJSON, 1},
 	{"county_tokens", bucketCountyTokens, nil, reflect.TypeFor[tokenRecord](), encJSON, 1},
+	{"county_audit", bucketAudit, nil, reflect.TypeFor[hecha.AuditEntry](), encBinary, auditV1},
 }

@@ -230,6 +230,29 @@ var binaryCodecs = map[string]binaryCodec{
 		},
 		normal: func(v any) any { return v },
 	},
+	"county_audit": {
+		samples: func() []any {
+			var head hecha.AuditHead
+			var out []any
+			for _, e := range []hecha.AuditEntry{
+				{Time: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC), User: "wang", Action: "import cases",
+					Detail: "-- cases.csv", Count: 120, Outcome: hecha.AuditOK},
+				{Time: time.Date(2026, 3, 1, 9, 5, 0, 123, time.UTC), Township: "410102001", TokenID: "abcdefgh",
+					Device: "0123456789abcdef", Clerk: "李娜", Remote: "10.1.2.3:40000", Action: "POST /api/v1/results",
+					Cases: []string{"C001", "C002"}, Count: 2, Outcome: hecha.EINVALID},
+			} {
+				e, head = hecha.SealAudit(head, e)
+				out = append(out, &e)
+			}
+			return out
+		},
+		encode: func(v any) ([]byte, error) { return hecha.MarshalAudit(v.(*hecha.AuditEntry)), nil },
+		decode: func(data []byte) (any, error) {
+			e, err := hecha.UnmarshalAudit(data)
+			return &e, err
+		},
+		normal: func(v any) any { return v },
+	},
 	"summaries": {
 		samples: func() []any { s, e := fxSummary, hecha.CaseSummary{}; return []any{&s, &e} },
 		encode:  func(v any) ([]byte, error) { return encodeSummary(v.(*hecha.CaseSummary)), nil },

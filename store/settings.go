@@ -23,8 +23,8 @@ func (db *TownshipDB) Settings(ctx context.Context) (hecha.Settings, error) {
 }
 
 // SaveSettings validates and stores s. Errors: EINVALID about "server_url"
-// (not an http or https URL), "township" (not a township-level code) or
-// "clerk" (bad text).
+// (not an http or https URL), "township" (not a township-level code),
+// "tls_fingerprint" (not a SHA-256 fingerprint) or "clerk" (bad text).
 func (db *TownshipDB) SaveSettings(ctx context.Context, s hecha.Settings) error {
 	if err := validateSettings(&s); err != nil {
 		return err
@@ -53,6 +53,13 @@ func validateSettings(s *hecha.Settings) error {
 			s.Township = c
 		}
 	}
+	if s.TLSFingerprint != "" {
+		fp, err := hecha.ParseFingerprint("tls_fingerprint", s.TLSFingerprint)
+		errs.Add(err)
+		if err == nil {
+			s.TLSFingerprint = fp
+		}
+	}
 	clerk, err := hecha.CleanText("clerk", s.Clerk, 50)
 	errs.Add(err)
 	s.Clerk = clerk
@@ -65,11 +72,11 @@ func validateSettings(s *hecha.Settings) error {
 // getSettings reads the settings from the meta bucket.
 func getSettings(tx *bbolt.Tx) (hecha.Settings, error) {
 	var s hecha.Settings
-	_, err := getJSON(tx.Bucket(bucketMeta), keySettings, &s)
+	_, err := getJSONValue(tx, bucketMeta, keySettings, &s)
 	return s, err
 }
 
 // putSettings writes the settings into the meta bucket.
 func putSettings(tx *bbolt.Tx, s *hecha.Settings) error {
-	return putJSON(tx.Bucket(bucketMeta), keySettings, s)
+	return putJSONValue(tx, bucketMeta, keySettings, s)
 }

@@ -125,7 +125,7 @@ func (db *TownshipDB) recordOutcome(tx *bbolt.Tx, o hecha.Outcome, status hecha.
 		return err
 	}
 	rv.Upload = o
-	if err := putJSON(tx.Bucket(bucketHistory), hk, rv); err != nil {
+	if err := putJSONValue(tx, bucketHistory, hk, rv); err != nil {
 		return err
 	}
 	return db.statusIfNewest(tx, rv.Result, status)
@@ -166,7 +166,7 @@ func (db *TownshipDB) Requeue(ctx context.Context, resultIDs []string) error {
 				return err
 			}
 			rv.Upload = hecha.Outcome{}
-			if err := putJSON(tx.Bucket(bucketHistory), hk, rv); err != nil {
+			if err := putJSONValue(tx, bucketHistory, hk, rv); err != nil {
 				return err
 			}
 			if err := db.statusIfNewest(tx, rv.Result, hecha.StatusUpload); err != nil {
@@ -280,7 +280,7 @@ func staleUpload(tx *bbolt.Tx, caseID string, rev int) (bool, error) {
 	c := tx.Bucket(bucketHistory).Cursor()
 	for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
 		var rv hecha.ResultVersion
-		if err := decodeJSON(tx, k, v, &rv); err != nil {
+		if err := decodeJSONValue(tx, bucketHistory, k, v, &rv); err != nil {
 			return false, err
 		}
 		if rv.Result.CaseRev >= rev {
@@ -291,7 +291,7 @@ func staleUpload(tx *bbolt.Tx, caseID string, rev int) (bool, error) {
 			continue
 		}
 		var it hecha.OutboxItem
-		if _, err := getJSON(tx.Bucket(bucketOutbox), seq, &it); err != nil {
+		if _, err := getJSONValue(tx, bucketOutbox, seq, &it); err != nil {
 			return false, err
 		}
 		if it.State == hecha.OutboxPending || it.State == hecha.OutboxSending {

@@ -32,6 +32,10 @@ func (db *TownshipDB) Summaries(ctx context.Context) ([]hecha.CaseSummary, error
 		b := tx.Bucket(bucketSummaries)
 		out = make([]hecha.CaseSummary, 0, b.Stats().KeyN)
 		return b.ForEach(func(k, v []byte) error {
+			v, err := openValue(tx, bucketSummaries, k, v)
+			if err != nil {
+				return err
+			}
 			out = append(out, hecha.CaseSummary{})
 			if err := decodeSummary(v, &out[len(out)-1]); err != nil {
 				return errDamaged(db.path, err)
@@ -67,7 +71,6 @@ func (db *TownshipDB) CasesByStatus(ctx context.Context, status hecha.Status, of
 	var out []hecha.CaseSummary
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		p := prefix([]byte(status))
-		sums := tx.Bucket(bucketSummaries)
 		c := tx.Bucket(bucketStatusIndex).Cursor()
 		skipped := 0
 		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
@@ -78,8 +81,12 @@ func (db *TownshipDB) CasesByStatus(ctx context.Context, status hecha.Status, of
 			if limit > 0 && len(out) == limit {
 				break
 			}
+			v, err := getValue(tx, bucketSummaries, k[len(p):])
+			if err != nil {
+				return err
+			}
 			var s hecha.CaseSummary
-			if err := decodeSummary(sums.Get(k[len(p):]), &s); err != nil {
+			if err := decodeSummary(v, &s); err != nil {
 				return errDamaged(db.path, err)
 			}
 			out = append(out, s)
@@ -109,7 +116,10 @@ func (db *TownshipDB) Counts(ctx context.Context) (hecha.StatusCounts, error) {
 
 // getCase loads a case. Errors: ENOTFOUND.
 func getCase(tx *bbolt.Tx, id string) (*hecha.Case, error) {
-	data := tx.Bucket(bucketCases).Get([]byte(id))
+	data, err := getValue(tx, bucketCases, []byte(id))
+	if err != nil {
+		return nil, err
+	}
 	if data == nil {
 		return nil, notFound("store.case_not_found", id)
 	}
@@ -122,9 +132,9 @@ func getCase(tx *bbolt.Tx, id string) (*hecha.Case, error) {
 
 // getSummary loads a case's summary; false when there is none.
 func getSummary(tx *bbolt.Tx, id string) (*hecha.CaseSummary, bool, error) {
-	v := tx.Bucket(bucketSummaries).Get([]byte(id))
-	if v == nil {
-		return nil, false, nil
+	v, err := getValue(tx, bucketSummaries, []byte(id))
+	if err != nil || v == nil {
+		return nil, false, err
 	}
 	var s hecha.CaseSummary
 	if err := decodeSummary(v, &s); err != nil {
@@ -156,7 +166,7 @@ func summarize(c *hecha.Case, status hecha.Status, form hecha.Form) hecha.CaseSu
 // (the stored summary's status, "" for a new case) to s.Status.
 func putSummary(tx *bbolt.Tx, s *hecha.CaseSummary, old hecha.Status) error {
 	id := []byte(s.ID)
-	if err := tx.Bucket(bucketSummaries).Put(id, encodeSummary(s)); err != nil {
+	if err := putValue(tx, bucketSummaries, id, encodeSummary(s)); err != nil {
 		return err
 	}
 	if old == s.Status {
@@ -197,7 +207,7 @@ func (db *TownshipDB) putCase(tx *bbolt.Tx, c *hecha.Case, status hecha.Status, 
 	if err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketCases).Put([]byte(c.ID), data); err != nil {
+	if err := putValue(tx, bucketCases, []byte(c.ID), data); err != nil {
 		return err
 	}
 	var old hecha.Status

@@ -68,6 +68,9 @@ func (s *Server) writeJSON(x *exchange, status int, v any) {
 // when the client accepts gzip; a nil gzipped is made here when the body
 // is large enough to gain from it. The caller sets Cache-Control.
 func (s *Server) writeBody(x *exchange, status int, body, gzipped []byte) {
+	if !s.recordBeforeAnswer(x, status) {
+		return
+	}
 	h := x.w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Add("Vary", "Accept-Encoding")

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"hecha"
+	"hecha/codefile"
 	"hecha/internal/countytest"
 	"hecha/sheet"
 	hsync "hecha/sync"
@@ -30,7 +31,7 @@ func TestCountyLevel_CityWithoutCounties_EndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		if err := table.Load(f); err != nil {
+		if err := codefile.LoadDivisions(table, f); err != nil {
 			t.Fatal(err)
 		}
 		historic, err := os.ReadFile(filepath.Join("..", "testdata", "gbt2260_historic_small.csv"))
@@ -61,7 +62,7 @@ func TestCountyLevel_CityWithoutCounties_EndToEnd(t *testing.T) {
 
 func dongguanEndToEnd(t *testing.T, table *hecha.DivisionTable, historic []byte) {
 	ctx := context.Background()
-	if err := table.LoadHistoric(bytes.NewReader(historic)); err != nil {
+	if err := codefile.LoadHistoric(table, bytes.NewReader(historic)); err != nil {
 		t.Fatal(err)
 	}
 	rules := &hecha.Rules{Divisions: table, Now: fxClock}

@@ -43,6 +43,11 @@ type clientConfig struct {
 	backoff    time.Duration
 	backoffMax time.Duration
 	maxWait    time.Duration
+	// pin is the pinned certificate fingerprint; observe, when set, is
+	// handed the server's fingerprint and the handshake ends (tls.go).
+	pin          string
+	observe      func(string)
+	insecureHTTP bool
 }
 
 // WithTimeout sets the time limit of one request, from dialling to the
@@ -65,9 +70,10 @@ func WithMaxRetryAfter(d time.Duration) ClientOption {
 	return func(c *clientConfig) { c.maxWait = d }
 }
 
-// NewClient returns a client for the county server at baseURL (http or
-// https, optionally with a path prefix) using token. It returns EINVALID
-// when baseURL is not such an address.
+// NewClient returns a client for the county server at baseURL (https, or
+// http with WithInsecureHTTP; optionally with a path prefix) using token.
+// It returns EINVALID about "server_url" when baseURL is not such an
+// address.
 func NewClient(baseURL, token string, opts ...ClientOption) (*Client, error) {
 	u, err := url.Parse(strings.TrimSpace(baseURL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
@@ -84,6 +90,9 @@ func NewClient(baseURL, token string, opts ...ClientOption) (*Client, error) {
 		o(&cfg)
 	}
 	cfg.tries = max(cfg.tries, 1)
+	if u.Scheme == "http" && !cfg.insecureHTTP {
+		return nil, hecha.Invalid("server_url", "sync.err.plain_http", baseURL)
+	}
 	c := &Client{
 		base: u, token: token, tries: cfg.tries,
 		backoff: cfg.backoff, backoffMax: max(cfg.backoffMax, cfg.backoff),
@@ -95,6 +104,12 @@ func NewClient(baseURL, token string, opts ...ClientOption) (*Client, error) {
 		if tlsCfg.MinVersion == 0 {
 			tlsCfg.MinVersion = tls.VersionTLS12
 		}
+	}
+	switch {
+	case cfg.observe != nil:
+		observeTLS(tlsCfg, cfg.observe)
+	case cfg.pin != "":
+		pinTLS(tlsCfg, cfg.pin)
 	}
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	tr := &http.Transport{

@@ -151,6 +151,10 @@ func (c *Client) once(ctx context.Context, r request, out any) (ans answer, retr
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
+		if perr := pinFailure(err); perr != nil {
+			// Not the pinned certificate: no use trying again.
+			return ans, false, 0, perr
+		}
 		if ctx.Err() != nil {
 			return ans, false, 0, ctx.Err()
 		}

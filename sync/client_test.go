@@ -28,9 +28,10 @@ import (
 // fastRetry keeps the backoff of tests short.
 var fastRetry = WithRetry(4, time.Millisecond, 5*time.Millisecond)
 
+// mustClient returns a client for url; it may use plain HTTP.
 func mustClient(t testing.TB, url, token string, opts ...ClientOption) *Client {
 	t.Helper()
-	c, err := NewClient(url, token, opts...)
+	c, err := NewClient(url, token, append([]ClientOption{WithInsecureHTTP()}, opts...)...)
 	if err != nil {
 		t.Fatalf("NewClient(%q): %v", url, err)
 	}

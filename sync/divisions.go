@@ -10,6 +10,7 @@ import (
 	stdsync "sync"
 
 	"hecha"
+	"hecha/codefile"
 )
 
 // The division table travels with sync: the county stores it (hecha-county
@@ -189,9 +190,9 @@ func (s *Syncer) pullDivisions(ctx context.Context) (*hecha.DivisionTable, error
 	var t *hecha.DivisionTable
 	if !d.NotModified && d.Version != have {
 		t = hecha.NewDivisionTable()
-		err := t.Load(strings.NewReader(d.Table))
+		err := codefile.LoadDivisions(t, strings.NewReader(d.Table))
 		if err == nil && d.Historic != "" {
-			err = t.LoadHistoric(strings.NewReader(d.Historic))
+			err = codefile.LoadHistoric(t, strings.NewReader(d.Historic))
 		}
 		if err == nil {
 			err = ds.ApplyCountyDivisions(ctx, t, []byte(d.Historic), d.Version)

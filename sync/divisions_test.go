@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"hecha"
+	"hecha/codefile"
 	hsync "hecha/sync"
 )
 
@@ -104,7 +105,7 @@ func TestDivisionsHandler(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want bytes.Buffer
-	if err := county.Rules().Divisions.WriteCSV(&want); err != nil {
+	if err := codefile.WriteDivisions(&want, county.Rules().Divisions); err != nil {
 		t.Fatal(err)
 	}
 	if d.Version != version || d.Table != want.String() || d.Historic != divHistoric {

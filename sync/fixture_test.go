@@ -196,10 +196,11 @@ func newClient(tb testing.TB, url, token string) *hsync.Client {
 	return newClientTries(tb, url, token, 3)
 }
 
-// newClientTries is newClient trying each request up to tries times.
+// newClientTries is newClient trying each request up to tries times. It
+// may use plain HTTP.
 func newClientTries(tb testing.TB, url, token string, tries int) *hsync.Client {
 	tb.Helper()
-	c, err := hsync.NewClient(url, token, hsync.WithRetry(tries, time.Millisecond, 10*time.Millisecond), hsync.WithTimeout(10*time.Second))
+	c, err := hsync.NewClient(url, token, hsync.WithInsecureHTTP(), hsync.WithRetry(tries, time.Millisecond, 10*time.Millisecond), hsync.WithTimeout(10*time.Second))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -85,7 +85,7 @@ func FuzzClientAnswer(f *testing.F) {
 		w.Write(answer)
 	}))
 	defer ts.Close()
-	c, err := NewClient(ts.URL, "tok", WithRetry(1, 0, 0))
+	c, err := NewClient(ts.URL, "tok", WithInsecureHTTP(), WithRetry(1, 0, 0))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -34,6 +34,9 @@ func (s *Server) handleCases(x *exchange) {
 		s.failErr(x, err)
 		return
 	}
+	for i := range cases {
+		x.noteCases(cases[i].ID)
+	}
 	if cases == nil {
 		cases = []hecha.Case{}
 	}
@@ -68,6 +71,7 @@ func (s *Server) handleRegistry(x *exchange) {
 		s.failErr(x, err)
 		return
 	}
+	x.noteCount(len(fl) + len(rs))
 	if fl == nil {
 		fl = []hecha.FloatingRecord{}
 	}
@@ -124,6 +128,10 @@ func (s *Server) handleResults(x *exchange) {
 	if len(req.Results) > MaxBatch {
 		s.fail(x, http.StatusRequestEntityTooLarge, hecha.Errorf(hecha.EINVALID, "results", "sync.err.batch_size", MaxBatch, len(req.Results)))
 		return
+	}
+	for i := range req.Results {
+		x.noteCases(req.Results[i].CaseID)
+		x.noteClerk(req.Results[i].Clerk)
 	}
 	outs := []hecha.Outcome{}
 	if len(req.Results) > 0 {

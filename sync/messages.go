@@ -104,6 +104,30 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "县级服务器的行政区划代码表无法读入（%s），本机仍用原来的代码表；请告知县级管理员",
 		En: "the county server's division table cannot be read (%s); this terminal keeps its own; tell the county administrator",
 	},
+	"sync.err.plain_http": {
+		Zh: "服务器地址 %q 用的是不加密的 http://，令牌和个人信息会明文传输，本机拒绝使用；请用县里给的 https:// 地址（只有在本机演示或县里明确要求时才允许明文，见 --insecure-http）",
+		En: "the server address %q is plain http://, where the token and personal data travel in clear text, so this terminal refuses it; use the county's https:// address (clear text only for a demonstration on this machine or when the county says so; see --insecure-http)",
+	},
+	"sync.err.not_tls": {
+		Zh: "服务器地址 %q 不是 https://，没有证书可核对",
+		En: "the server address %q is not https://; there is no certificate to compare",
+	},
+	"sync.err.pin": {
+		Zh: "县级服务器证书与本机登记的不符，已断开连接，请打电话给县里核对证书指纹（本机登记的是 %s，这次收到的是 %s）。令牌和数据都没有发出。可能有人冒充县级服务器，也可能县里换了证书；县里确认换了证书后，用县里念的新指纹重新设置：hecha setup --server 地址 --token 令牌 --fingerprint 新指纹",
+		En: "the county server's certificate is not the one pinned here, so the connection was dropped: call the county and compare fingerprints (pinned here: %s; received now: %s). Neither the token nor any data was sent. Someone may be posing as the county server, or the county replaced its certificate; once the county confirms a new one, set up again with the fingerprint it reads out: hecha setup --server URL --token TOKEN --fingerprint NEW",
+	},
+	"sync.err.no_cert": {
+		Zh: "证书文件中没有证书（应为 PEM 格式，以 -----BEGIN CERTIFICATE----- 开头）",
+		En: "the certificate file holds no certificate (PEM, starting with -----BEGIN CERTIFICATE-----)",
+	},
+	"sync.err.bad_cert": {
+		Zh: "证书无法读取（%s）",
+		En: "the certificate cannot be read (%s)",
+	},
+	"sync.err.no_peer_cert": {
+		Zh: "县级服务器没有出示证书",
+		En: "the county server presented no certificate",
+	},
 	"sync.phase.connect":   {Zh: "连接县级服务器", En: "connecting to the county"},
 	"sync.phase.push":      {Zh: "上传核查结果", En: "uploading results"},
 	"sync.phase.check":     {Zh: "核对县级已收结果", En: "checking what the county holds"},

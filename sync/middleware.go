@@ -25,6 +25,7 @@ type exchange struct {
 	device   string // a fingerprint of the token, once authenticated
 	bytesIn  *countingReader
 	err      error
+	audit    *auditNote // set by audited (audit.go)
 }
 
 // exchangeKey is the request context's key of the exchange.

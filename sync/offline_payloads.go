@@ -33,7 +33,7 @@ type ReceiptFile struct {
 // after Since up to Next and its registry extract changed after
 // RegistrySince up to RegistryNext, in the county's change order (Since 0:
 // everything), and the county's division table as the CSV that
-// hecha.DivisionTable.WriteCSV writes (Regions; Historic the historic
+// codefile.WriteDivisions writes (Regions; Historic the historic
 // county codes), so that a township with no connection has it too.
 type CasesFile struct {
 	Since         uint64                 `json:"since"`

@@ -20,6 +20,9 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(method, p string, auth bool, fn func(*Server, *exchange)) {
 		var h http.Handler = s.endpoint(fn)
+		if auditedPaths[p] {
+			h = s.audited(h)
+		}
 		if auth {
 			h = s.authenticated(h)
 		}

@@ -69,6 +69,8 @@ type Server struct {
 	burst    int
 	// divisions caches the answer of GET /api/v1/divisions.
 	divisions divisionsCache
+	// audit, when set, records the requests for personal data (audit.go).
+	audit hecha.AuditLog
 }
 
 // Option configures NewServer.

@@ -118,11 +118,11 @@ type CheckResponse struct {
 type DivisionsResponse struct {
 	// Version is the table's version (an opaque string).
 	Version string `json:"version"`
-	// Table is the CSV hecha.DivisionTable.WriteCSV writes
+	// Table is the CSV codefile.WriteDivisions writes
 	// (code,name,parent_code,level).
 	Table string `json:"table"`
 	// Historic is the historic GB/T 2260 county list's CSV as
-	// hecha.DivisionTable.LoadHistoric reads it; "" when the county has
+	// codefile.LoadHistoric reads it; "" when the county has
 	// none.
 	Historic string `json:"historic,omitempty"`
 	// NotModified is set by Client.Divisions when the county answered that

@@ -39,6 +39,7 @@ type Model struct {
 	history  historyModel
 	progress progressModel
 	export   exportModel
+	lock     lockModel
 
 	message string // the message line: an error or a notice
 	isErr   bool
@@ -86,6 +87,7 @@ func New(ctx context.Context, cfg Config) Model {
 		history:  newHistoryModel(e),
 		progress: newProgressModel(e),
 		export:   newExportModel(e),
+		lock:     newLockModel(e, cfg.Unlock, cfg.LockAfter),
 	}
 }
 
@@ -93,7 +95,7 @@ func New(ctx context.Context, cfg Config) Model {
 // background sync.
 func (m Model) Init() tea.Cmd {
 	// Init cannot change the model, so the sync starts on a message.
-	return tea.Batch(loadStatus(m.env), send(syncStartMsg{}))
+	return tea.Batch(loadStatus(m.env), send(syncStartMsg{}), m.lock.start())
 }
 
 // syncStartMsg starts the background sync.
@@ -110,7 +112,23 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.help.Width = msg.Width
 		return m.layout(), nil
 	case tea.KeyMsg:
+		if m.lock.locked {
+			return m.lockedKey(msg)
+		}
+		m.lock = m.lock.touch()
 		return m.key(msg)
+	case lockTickMsg:
+		lock, cmd, locked := m.lock.idle()
+		m.lock = lock
+		if locked {
+			// The form stays as it is under the lock; its draft is
+			// written now all the same.
+			cmd = tea.Batch(cmd, m.form.flush(m.active() == scrForm))
+		}
+		return m, cmd
+	case unlockMsg:
+		m.lock = m.lock.answered(msg.err)
+		return m, nil
 	case QuitMsg:
 		return m, tea.Sequence(m.form.flush(m.active() == scrForm), tea.Quit)
 	case syncStartMsg:
@@ -184,6 +202,17 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	m.message = ""
 	return m.route(msg)
+}
+
+// lockedKey handles a key while the lock screen is up: ctrl+c quits
+// (writing the draft), everything else goes to the lock screen.
+func (m Model) lockedKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if msg.Type == tea.KeyCtrlC {
+		return m, tea.Sequence(m.form.flush(m.active() == scrForm), tea.Quit)
+	}
+	var cmd tea.Cmd
+	m.lock, cmd = m.lock.update(msg)
+	return m, cmd
 }
 
 // typing reports whether the active screen takes letters as text.
@@ -419,6 +448,9 @@ func (m Model) View() string {
 	w, h := m.width, m.height
 	if w <= 0 || h <= 0 {
 		return ""
+	}
+	if m.lock.locked {
+		return fitLines(m.lock.view(w, h, m.env.t("tui.app")), w, h)
 	}
 	footerLines := m.footer()
 	bodyH := max(h-2-len(footerLines), 0)

@@ -90,6 +90,13 @@ type Config struct {
 	// returns how many it holds and the batch's id; with none waiting it
 	// writes no file and returns 0.
 	ExportBatch func(ctx context.Context, path string) (int, string, error)
+	// Unlock, when set (an encrypted database), checks the clerk's
+	// passphrase on the lock screen that comes on after LockAfter without
+	// a key pressed (lock.go): nil when it is right, an EUNAUTHORIZED
+	// error when not. LockAfter 0 means DefaultLockAfter (15 minutes); a
+	// negative value never locks.
+	Unlock    func(passphrase string) error
+	LockAfter time.Duration
 }
 
 // env is what every screen shares; it does not change after New.

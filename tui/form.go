@@ -477,19 +477,16 @@ func (f formModel) addMember() (formModel, tea.Cmd) {
 	return f.changed()
 }
 
-// memberParts are the fields of a household member, by path suffix.
-var memberParts = []string{"name", "relationship", "sex", "birth_date", "citizen_id"}
-
 // delMember removes member i, moving the later ones up.
 func (f formModel) delMember(i int) (formModel, tea.Cmd) {
 	n := memberCount(f.values)
 	at := func(j int, part string) string { return pathMembers + "[" + strconv.Itoa(j) + "]." + part }
 	for j := i; j < n; j++ {
-		for _, part := range memberParts {
+		for _, it := range hecha.MemberFields {
 			if j+1 < n {
-				f.values[at(j, part)] = f.values[at(j+1, part)]
+				f.values[at(j, it.Path)] = f.values[at(j+1, it.Path)]
 			} else {
-				delete(f.values, at(j, part))
+				delete(f.values, at(j, it.Path))
 			}
 		}
 	}

@@ -39,150 +39,65 @@ func prefillValues(c *hecha.Case, f hecha.Form) map[string]string {
 
 // putPerson writes p's items as raw texts under prefix.
 func putPerson(v map[string]string, prefix string, p *hecha.Person) {
-	v[prefix+"name"] = p.Name
-	v[prefix+"sex"] = string(p.Sex)
-	v[prefix+"citizen_id"] = p.CitizenID
-	v[prefix+"birth_date"] = p.BirthDate.String()
-	v[prefix+"current_division"] = string(p.CurrentDivision)
-	v[prefix+"current_address"] = p.CurrentAddress
-	v[prefix+"household_division"] = string(p.HouseholdDivision)
-	v[prefix+"household_address"] = p.HouseholdAddress
-	v[prefix+"education"] = string(p.Education)
-	v[prefix+"hukou_type"] = string(p.HukouType)
-	v[prefix+"reason"] = string(p.Reason)
-	v[prefix+"outflow_date"] = p.OutflowDate.String()
-	v[prefix+"return_date"] = p.ReturnDate.String()
-	v[prefix+"marital"] = string(p.Marital)
+	for _, f := range hecha.PersonFields {
+		if f.Kind != hecha.MembersField {
+			v[prefix+f.Path] = f.Get(p)
+		}
+	}
 	v[prefix+"members"] = strconv.Itoa(len(p.Members))
-	for i, m := range p.Members {
+	for i := range p.Members {
 		mp := prefix + "members[" + strconv.Itoa(i) + "]."
-		v[mp+"name"] = m.Name
-		v[mp+"relationship"] = string(m.Relationship)
-		v[mp+"sex"] = string(m.Sex)
-		v[mp+"birth_date"] = m.BirthDate.String()
-		v[mp+"citizen_id"] = m.CitizenID
+		for _, f := range hecha.MemberFields {
+			v[mp+f.Path] = f.Get(&p.Members[i])
+		}
 	}
 }
 
-// parser turns raw texts into typed values, collecting each parse error
-// under its field.
-type parser struct {
-	v    map[string]string
-	errs hecha.Errors
+// parse makes a result of form f from the raw texts v of fields (the
+// form's, or those shown): each text is read by its field's kind, and a
+// value that does not parse is left empty with its parse error returned.
+func parse(f hecha.Form, fields []field, v map[string]string) (*hecha.Result, hecha.Errors) {
+	res := &hecha.Result{Form: f}
+	for _, p := range f.Parts() {
+		p.Make(res)
+	}
+	if n := memberCount(v); n > 0 && res.Verified != nil {
+		res.Verified.Members = make([]hecha.Member, n)
+	}
+	var errs hecha.Errors
+	for _, fd := range fields {
+		raw := v[fd.path]
+		switch fd.kind {
+		case kindDate:
+		case kindDivision:
+			c, err := hecha.ParseCode(fd.path, raw)
+			errs.Add(err)
+			raw = string(c)
+		case kindCheck:
+			if raw != "1" {
+				raw = "0"
+			}
+		default:
+			raw = strings.TrimSpace(raw)
+		}
+		if err := fd.set(res, raw); err != nil {
+			for _, e := range hecha.AsErrors(err) {
+				c := *e
+				c.Field = fd.path
+				errs = append(errs, &c)
+			}
+		}
+	}
+	return res, errs
 }
-
-func (p *parser) text(path string) string { return strings.TrimSpace(p.v[path]) }
-
-func (p *parser) date(path string) hecha.Date {
-	d, err := hecha.ParseDate(path, p.v[path])
-	p.errs.Add(err)
-	return d
-}
-
-func (p *parser) code(path string) hecha.Code {
-	c, err := hecha.ParseCode(path, p.v[path])
-	p.errs.Add(err)
-	return c
-}
-
-func (p *parser) check(path string) bool { return p.v[path] == "1" }
 
 // build makes the result the values describe for case c: only the visible
 // fields count, and a value that does not parse is left empty with its
 // parse error returned (Validate would only say it is missing).
 func build(c *hecha.Case, f hecha.Form, v map[string]string) (*hecha.Result, hecha.Errors) {
-	shown := map[string]bool{}
-	for _, fd := range visibleFields(f, v) {
-		shown[fd.path] = true
-	}
-	vis := map[string]string{}
-	for k, val := range v {
-		if shown[k] || k == pathMembers {
-			vis[k] = val
-		}
-	}
-	p := &parser{v: vis}
-	res := &hecha.Result{CaseID: c.ID, Form: f, CaseRev: c.Rev}
-	switch {
-	case f == hecha.FormR1 || f == hecha.FormP2:
-		res.NotFound = &hecha.NotFound{
-			Reason:      hecha.NotFoundReason(p.text(pathReason)),
-			Destination: p.code("not_found.destination"),
-			DestAddress: p.text("not_found.dest_address"),
-			Remark:      p.text("not_found.remark"),
-		}
-	case f == hecha.FormM:
-		res.Mismatch = &hecha.MismatchResolution{
-			NameChoice:      hecha.MismatchChoice(p.text("mismatch.name_choice")),
-			SexChoice:       hecha.MismatchChoice(p.text("mismatch.sex_choice")),
-			BirthDateChoice: hecha.MismatchChoice(p.text("mismatch.birth_date_choice")),
-			CitizenIDChoice: hecha.MismatchChoice(p.text("mismatch.citizen_id_choice")),
-			Corrected: hecha.Basic{
-				Name:      p.text("mismatch.corrected.name"),
-				Sex:       hecha.Sex(p.text("mismatch.corrected.sex")),
-				BirthDate: p.date("mismatch.corrected.birth_date"),
-				CitizenID: p.text("mismatch.corrected.citizen_id"),
-			},
-		}
-		res.SignOff = &hecha.SignOff{Confirmed: p.check(pathSignConfirm), Name: p.text(pathSignName)}
-	case f.Confirms():
-		res.Verified = p.person("verified.")
-		res.SignOff = &hecha.SignOff{Confirmed: p.check(pathSignConfirm), Name: p.text(pathSignName)}
-		switch f {
-		case hecha.FormR3:
-			res.Reregistration = &hecha.Reregistration{
-				Withdrawn:      p.check("reregistration.withdrawn"),
-				InflowDivision: p.code("reregistration.inflow_division"),
-				InflowAddress:  p.text("reregistration.inflow_address"),
-				Date:           p.date("reregistration.date"),
-			}
-		case hecha.FormR5:
-			res.Correction = &hecha.OutflowCorrection{
-				Destination: p.code("correction.destination"),
-				Address:     p.text("correction.address"),
-				Date:        p.date("correction.date"),
-			}
-		case hecha.FormR6, hecha.FormP1:
-			res.Registration = &hecha.Outflow{
-				Date:        p.date("registration.date"),
-				Destination: p.code("registration.destination"),
-				Address:     p.text("registration.address"),
-				Reason:      hecha.Reason(p.text("registration.reason")),
-			}
-		}
-	}
-	return res, p.errs
-}
-
-// person reads the 15 items and the members under prefix.
-func (p *parser) person(prefix string) *hecha.Person {
-	per := &hecha.Person{
-		Name:              p.text(prefix + "name"),
-		Sex:               hecha.Sex(p.text(prefix + "sex")),
-		CitizenID:         p.text(prefix + "citizen_id"),
-		BirthDate:         p.date(prefix + "birth_date"),
-		CurrentDivision:   p.code(prefix + "current_division"),
-		CurrentAddress:    p.text(prefix + "current_address"),
-		HouseholdDivision: p.code(prefix + "household_division"),
-		HouseholdAddress:  p.text(prefix + "household_address"),
-		Education:         hecha.Education(p.text(prefix + "education")),
-		HukouType:         hecha.HukouType(p.text(prefix + "hukou_type")),
-		Reason:            hecha.Reason(p.text(prefix + "reason")),
-		OutflowDate:       p.date(prefix + "outflow_date"),
-		ReturnDate:        p.date(prefix + "return_date"),
-		Marital:           hecha.MaritalStatus(p.text(prefix + "marital")),
-	}
-	for i := range memberCount(p.v) {
-		mp := prefix + "members[" + strconv.Itoa(i) + "]."
-		per.Members = append(per.Members, hecha.Member{
-			Name:         p.text(mp + "name"),
-			Relationship: hecha.Relationship(p.text(mp + "relationship")),
-			Sex:          hecha.Sex(p.text(mp + "sex")),
-			BirthDate:    p.date(mp + "birth_date"),
-			CitizenID:    p.text(mp + "citizen_id"),
-		})
-	}
-	return per
+	res, errs := parse(f, visibleFields(f, v), v)
+	res.CaseID, res.CaseRev = c.ID, c.Rev
+	return res, errs
 }
 
 // check builds the result and validates it as final. It returns the
@@ -207,52 +122,23 @@ func check(e *env, c *hecha.Case, f hecha.Form, v map[string]string) (*hecha.Res
 }
 
 // resultValues returns the raw field texts of a saved result, so a
-// correction starts from what was saved.
+// correction starts from what was saved: every item of each part the
+// result holds, a box only when ticked.
 func resultValues(r *hecha.Result) map[string]string {
 	v := map[string]string{}
-	if n := r.NotFound; n != nil {
-		v[pathReason] = string(n.Reason)
-		v["not_found.destination"] = string(n.Destination)
-		v["not_found.dest_address"] = n.DestAddress
-		v["not_found.remark"] = n.Remark
-	}
-	if r.Verified != nil {
-		putPerson(v, "verified.", r.Verified)
-	}
-	if s := r.SignOff; s != nil {
-		if s.Confirmed {
-			v[pathSignConfirm] = "1"
+	for _, p := range hecha.ResultParts {
+		if !p.Has(r) {
+			continue
 		}
-		v[pathSignName] = s.Name
-	}
-	if g := r.Reregistration; g != nil {
-		if g.Withdrawn {
-			v["reregistration.withdrawn"] = "1"
+		if p.Name == "verified" {
+			putPerson(v, "verified.", r.Verified)
+			continue
 		}
-		v["reregistration.inflow_division"] = string(g.InflowDivision)
-		v["reregistration.inflow_address"] = g.InflowAddress
-		v["reregistration.date"] = g.Date.String()
-	}
-	if o := r.Correction; o != nil {
-		v["correction.destination"] = string(o.Destination)
-		v["correction.address"] = o.Address
-		v["correction.date"] = o.Date.String()
-	}
-	if o := r.Registration; o != nil {
-		v["registration.date"] = o.Date.String()
-		v["registration.destination"] = string(o.Destination)
-		v["registration.address"] = o.Address
-		v["registration.reason"] = string(o.Reason)
-	}
-	if m := r.Mismatch; m != nil {
-		v["mismatch.name_choice"] = string(m.NameChoice)
-		v["mismatch.sex_choice"] = string(m.SexChoice)
-		v["mismatch.birth_date_choice"] = string(m.BirthDateChoice)
-		v["mismatch.citizen_id_choice"] = string(m.CitizenIDChoice)
-		v["mismatch.corrected.name"] = m.Corrected.Name
-		v["mismatch.corrected.sex"] = string(m.Corrected.Sex)
-		v["mismatch.corrected.birth_date"] = m.Corrected.BirthDate.String()
-		v["mismatch.corrected.citizen_id"] = m.Corrected.CitizenID
+		for _, f := range p.Fields {
+			if val := f.Get(r); f.Kind != hecha.CheckField || val == "1" {
+				v[f.Path] = val
+			}
+		}
 	}
 	return v
 }

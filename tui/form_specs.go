@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,15 +22,20 @@ const (
 	kindCheck                     // a checkbox
 )
 
-// field is one field of a result form. Its path is the JSON path of the
-// value in the Result ("not_found.reason", "verified.members[1].name"):
-// the key of its raw text in Draft.Values and the Field of its errors.
+// field is one field of a result form, made from an item of the field
+// table (hecha.ResultParts). Its path is the JSON path of the value in the
+// Result ("not_found.reason", "verified.members[1].name"): the key of its
+// raw text in Draft.Values and the Field of its errors.
 type field struct {
 	path    string
 	kind    fieldKind
 	table   func(e *env) *hecha.CodeTable // kindEnum
 	section string                        // a heading shown before the field
-	show    func(v map[string]string) bool
+	// set stores the field's text (as hecha.Field.Set takes it) in a
+	// result; used reports whether the result takes the field (nil:
+	// always).
+	set  func(*hecha.Result, string) error
+	used func(*hecha.Result) bool
 }
 
 // Field paths used in code.
@@ -46,104 +52,92 @@ func tableOf(t *hecha.CodeTable) func(*env) *hecha.CodeTable {
 
 func reasons(e *env) *hecha.CodeTable { return e.rules.ReasonTable() }
 
-// reasonIs shows a field when the 查无此人 reason is one of codes.
-func reasonIs(codes ...hecha.NotFoundReason) func(map[string]string) bool {
-	return func(v map[string]string) bool {
-		for _, c := range codes {
-			if v[pathReason] == string(c) {
-				return true
-			}
+// formFirst are, per result part, the items the form asks first, in this
+// order; the part's other items follow in the table's order. The form
+// asks who the person is before where they live, a division before its
+// address, and a mismatch item's corrected value right after its choice.
+var formFirst = map[string][]string{
+	"verified": {"name", "sex", "citizen_id", "birth_date", "current_division", "current_address", "household_division", "household_address"},
+	"member":   {"name", "relationship", "sex", "birth_date"},
+	"mismatch": {"name_choice", "corrected.name", "sex_choice", "corrected.sex", "birth_date_choice", "corrected.birth_date"},
+}
+
+// inFormOrder returns the items of part (paths relative to the part) in
+// the order the form asks them: formFirst, then the rest.
+func inFormOrder[T any](part string, items []hecha.Field[T]) []hecha.Field[T] {
+	first := formFirst[part]
+	rank := func(f hecha.Field[T]) int {
+		rel := f.Path[strings.IndexByte(f.Path, '.')+1:]
+		if part == "member" {
+			rel = f.Path
 		}
-		return false
+		if i := slices.Index(first, rel); i >= 0 {
+			return i
+		}
+		return len(first)
 	}
+	out := slices.Clone(items)
+	slices.SortStableFunc(out, func(a, b hecha.Field[T]) int { return rank(a) - rank(b) })
+	return out
 }
 
-// choiceIs shows a mismatch item's corrected value when its choice is
-// "corrected".
-func choiceIs(item string) func(map[string]string) bool {
-	return func(v map[string]string) bool { return v["mismatch."+item+"_choice"] == string(hecha.Corrected) }
+// formKind returns how a form edits an item of kind k.
+func formKind(k hecha.FieldKind, t *hecha.CodeTable) (fieldKind, func(*env) *hecha.CodeTable) {
+	switch k {
+	case hecha.NameField:
+		return kindName, nil
+	case hecha.IDField:
+		return kindID, nil
+	case hecha.DateField:
+		return kindDate, nil
+	case hecha.DivisionField:
+		return kindDivision, nil
+	case hecha.CodeField:
+		return kindEnum, tableOf(t)
+	case hecha.ReasonField:
+		return kindEnum, reasons
+	case hecha.CheckField:
+		return kindCheck, nil
+	}
+	return kindText, nil
 }
 
-// notFoundFields are R1's and P2's: the reason; the destination and its
-// address only for 婚出 and 迁出; the remark only for 其他.
-var notFoundFields = []field{
-	{path: pathReason, kind: kindEnum, table: tableOf(hecha.NotFoundReasons), section: "field.not_found"},
-	{path: "not_found.destination", kind: kindDivision, show: reasonIs(hecha.NotFoundMarriedOut, hecha.NotFoundMovedOut)},
-	{path: "not_found.dest_address", kind: kindText, show: reasonIs(hecha.NotFoundMarriedOut, hecha.NotFoundMovedOut)},
-	{path: "not_found.remark", kind: kindText, show: reasonIs(hecha.NotFoundOther)},
+// partFields returns the fields of a result part, in form order, the
+// first with the part's heading; the members are not among them.
+func partFields(p hecha.ResultPart) []field {
+	var out []field
+	for _, it := range inFormOrder(p.Name, p.Fields) {
+		if it.Kind == hecha.MembersField {
+			continue
+		}
+		k, t := formKind(it.Kind, it.Table)
+		out = append(out, field{path: it.Path, kind: k, table: t, set: it.Set, used: it.Used})
+	}
+	out[0].section = "field." + p.Name
+	return out
 }
 
-// correctiveFields are the corrective action of R3, R5, R6 and P1.
-var correctiveFields = map[hecha.Form][]field{
-	hecha.FormR3: {
-		{path: "reregistration.withdrawn", kind: kindCheck, section: "field.reregistration"},
-		{path: "reregistration.inflow_division", kind: kindDivision},
-		{path: "reregistration.inflow_address", kind: kindText},
-		{path: "reregistration.date", kind: kindDate},
-	},
-	hecha.FormR5: {
-		{path: "correction.destination", kind: kindDivision, section: "field.correction"},
-		{path: "correction.address", kind: kindText},
-		{path: "correction.date", kind: kindDate},
-	},
-	hecha.FormR6: registrationFields,
-	hecha.FormP1: registrationFields,
-}
-
-var registrationFields = []field{
-	{path: "registration.date", kind: kindDate, section: "field.registration"},
-	{path: "registration.destination", kind: kindDivision},
-	{path: "registration.address", kind: kindText},
-	{path: "registration.reason", kind: kindEnum, table: reasons},
-}
-
-// verifiedFields are the 15 items of the field-verified information; the
-// household members follow them.
-var verifiedFields = []field{
-	{path: "verified.name", kind: kindName, section: "field.verified"},
-	{path: "verified.sex", kind: kindEnum, table: tableOf(hecha.SexCodes)},
-	{path: "verified.citizen_id", kind: kindID},
-	{path: "verified.birth_date", kind: kindDate},
-	{path: "verified.current_division", kind: kindDivision},
-	{path: "verified.current_address", kind: kindText},
-	{path: "verified.household_division", kind: kindDivision},
-	{path: "verified.household_address", kind: kindText},
-	{path: "verified.education", kind: kindEnum, table: tableOf(hecha.EducationCodes)},
-	{path: "verified.hukou_type", kind: kindEnum, table: tableOf(hecha.HukouCodes)},
-	{path: "verified.reason", kind: kindEnum, table: reasons},
-	{path: "verified.outflow_date", kind: kindDate},
-	{path: "verified.return_date", kind: kindDate},
-	{path: "verified.marital", kind: kindEnum, table: tableOf(hecha.MaritalCodes)},
-}
+// partsFields are the fields of every result part, by part name.
+var partsFields = func() map[string][]field {
+	out := map[string][]field{}
+	for _, p := range hecha.ResultParts {
+		out[p.Name] = partFields(p)
+	}
+	return out
+}()
 
 // memberFields returns the fields of household member i.
 func memberFields(i int) []field {
-	p := "verified.members[" + strconv.Itoa(i) + "]."
-	return []field{
-		{path: p + "name", kind: kindName, section: "tui.form.member"},
-		{path: p + "relationship", kind: kindEnum, table: tableOf(hecha.RelationshipCodes)},
-		{path: p + "sex", kind: kindEnum, table: tableOf(hecha.SexCodes)},
-		{path: p + "birth_date", kind: kindDate},
-		{path: p + "citizen_id", kind: kindID},
+	p := pathMembers + "[" + strconv.Itoa(i) + "]."
+	var out []field
+	for _, it := range inFormOrder("member", hecha.MemberFields) {
+		k, t := formKind(it.Kind, it.Table)
+		set := it.Set
+		out = append(out, field{path: p + it.Path, kind: k, table: t,
+			set: func(r *hecha.Result, s string) error { return set(&r.Verified.Members[i], s) }})
 	}
-}
-
-var signOffFields = []field{
-	{path: pathSignConfirm, kind: kindCheck, section: "field.sign_off"},
-	{path: pathSignName, kind: kindName},
-}
-
-// mismatchFields are form M's: per basic item a choice, and the corrected
-// value only when the choice is to correct it.
-var mismatchFields = []field{
-	{path: "mismatch.name_choice", kind: kindEnum, table: tableOf(hecha.MismatchChoices), section: "field.mismatch"},
-	{path: "mismatch.corrected.name", kind: kindName, show: choiceIs("name")},
-	{path: "mismatch.sex_choice", kind: kindEnum, table: tableOf(hecha.MismatchChoices)},
-	{path: "mismatch.corrected.sex", kind: kindEnum, table: tableOf(hecha.SexCodes), show: choiceIs("sex")},
-	{path: "mismatch.birth_date_choice", kind: kindEnum, table: tableOf(hecha.MismatchChoices)},
-	{path: "mismatch.corrected.birth_date", kind: kindDate, show: choiceIs("birth_date")},
-	{path: "mismatch.citizen_id_choice", kind: kindEnum, table: tableOf(hecha.MismatchChoices)},
-	{path: "mismatch.corrected.citizen_id", kind: kindID, show: choiceIs("citizen_id")},
+	out[0].section = "tui.form.member"
+	return out
 }
 
 // memberCount returns the number of household members the values hold.
@@ -156,34 +150,37 @@ func memberCount(v map[string]string) int {
 }
 
 // allFields returns every field of form f for the member count the values
-// hold, shown or not.
+// hold, shown or not: the fields of each part the form takes, the
+// household members after the verified items.
 func allFields(f hecha.Form, v map[string]string) []field {
-	switch {
-	case f == hecha.FormR1 || f == hecha.FormP2:
-		return notFoundFields
-	case f == hecha.FormM:
-		return append(append([]field{}, mismatchFields...), signOffFields...)
-	case f.Confirms():
-		out := append([]field{}, correctiveFields[f]...)
-		out = append(out, verifiedFields...)
-		for i := range memberCount(v) {
-			out = append(out, memberFields(i)...)
+	var out []field
+	for _, p := range f.Parts() {
+		out = append(out, partsFields[p.Name]...)
+		if p.Name == "verified" {
+			for i := range memberCount(v) {
+				out = append(out, memberFields(i)...)
+			}
 		}
-		return append(out, signOffFields...)
 	}
-	return nil
+	return out
 }
 
-// visibleFields returns the fields of form f that apply to the values:
-// conditional fields whose condition does not hold are left out, unless
-// they hold something (a destination typed before the reason became 死亡),
+// shown reports whether field fd of a result with the values v applies:
+// a conditional field whose condition does not hold is not shown, unless
+// it holds something (a destination typed before the reason became 死亡),
 // which stays in sight with an error until cleared (unusedProblems), so
 // nothing written is dropped unseen.
+func shown(fd field, res *hecha.Result, v map[string]string) bool {
+	return fd.used == nil || fd.used(res) || strings.TrimSpace(v[fd.path]) != ""
+}
+
+// visibleFields returns the fields of form f that apply to the values.
 func visibleFields(f hecha.Form, v map[string]string) []field {
 	all := allFields(f, v)
+	res, _ := parse(f, all, v)
 	out := all[:0:0]
 	for _, fd := range all {
-		if fd.show == nil || fd.show(v) || strings.TrimSpace(v[fd.path]) != "" {
+		if shown(fd, res, v) {
 			out = append(out, fd)
 		}
 	}
@@ -196,8 +193,10 @@ func visibleFields(f hecha.Form, v map[string]string) []field {
 // value of a mismatch item not chosen to be corrected.
 func unusedProblems(f hecha.Form, v map[string]string) hecha.Errors {
 	var es hecha.Errors
-	for _, fd := range allFields(f, v) {
-		if fd.show != nil && !fd.show(v) && strings.TrimSpace(v[fd.path]) != "" {
+	all := allFields(f, v)
+	res, _ := parse(f, all, v)
+	for _, fd := range all {
+		if fd.used != nil && !fd.used(res) && strings.TrimSpace(v[fd.path]) != "" {
 			es = append(es, hecha.Invalid(fd.path, "tui.form.unused"))
 		}
 	}

@@ -76,6 +76,7 @@ var adminMaxBody int64 = 1 << 30
 // themselves; gen does not use the database.
 var adminCommands = map[string]bool{
 	"import": true, "assign": true, "cases": true, "token": true, "report": true, "export": true,
+	"audit": true,
 }
 
 // adminFile is the content of <db>.admin.

@@ -38,7 +38,7 @@ func (m *Main) openStore(path string) (*store.CountyDB, error) {
 	if haveAdmin && !m.serving {
 		opts = append(opts, store.WithTimeout(adminLockWait))
 	}
-	db, err := store.OpenCounty(path, opts...)
+	db, err := cli.Unlock(m.secrets(), store.OpenCounty, path, opts...)
 	switch {
 	case err == nil:
 		if _, statErr := os.Lstat(adminPath(path)); statErr == nil {

@@ -252,6 +252,7 @@ func (a *adminServer) run(ctx context.Context, job *adminJob) (adminResult, []by
 		Rules: a.m.Rules,
 	}
 	err := sub.ParseFlags(job.args)
+	sub.auditArgs = job.req.Args
 	if errors.Is(err, flag.ErrHelp) {
 		err = nil
 	} else if err == nil {

@@ -73,6 +73,7 @@ func (m *Main) assign(ctx context.Context, o assignOptions, ids []string) error 
 
 	// Single cases: report each one.
 	if len(ids) > 0 {
+		m.noteCases(ids...)
 		if err := db.Assign(ctx, ids, to, by); err != nil {
 			return err
 		}
@@ -96,6 +97,7 @@ func (m *Main) assign(ctx context.Context, o assignOptions, ids []string) error 
 	if err != nil {
 		return err
 	}
+	m.noteCount(n)
 	if n == 0 {
 		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.assign.none", len(before)))
 		return nil

@@ -94,17 +94,20 @@ func TestEndToEnd(t *testing.T) {
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	urls := make(chan string, 1)
+	urls, fps := make(chan string, 1), make(chan string, 1)
 	var logText bytes.Buffer
 	logDone := make(chan struct{})
 	go func() {
 		defer close(logDone)
 		sc := bufio.NewScanner(logs)
-		re := regexp.MustCompile(`serving on (http://\S+) `)
+		re := regexp.MustCompile(`serving on (https://\S+) `)
 		for sc.Scan() {
 			logText.WriteString(sc.Text() + "\n")
 			if s := re.FindStringSubmatch(sc.Text()); s != nil {
 				urls <- s[1]
+			}
+			if s := fingerprintRe.FindStringSubmatch(sc.Text() + "\n"); s != nil {
+				fps <- s[1]
 			}
 		}
 	}()
@@ -116,10 +119,21 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal("the server did not say where it listens")
 	}
 
-	// The township: setup → sync.
+	var fp string
+	select {
+	case fp = <-fps:
+	case <-time.After(30 * time.Second):
+		srv.Process.Kill()
+		t.Fatal("the server did not show its certificate's fingerprint")
+	}
+	if shown := strings.TrimSpace(sh(0, county, "tls", "fingerprint")); shown != fp {
+		t.Errorf("tls fingerprint shows %q, serve %q", shown, fp)
+	}
+
+	// The township: setup with the fingerprint the county read out → sync.
 	// The division table comes from the county: no --regions.
-	out := sh(0, township, "setup", "--server", url, "--token", token, "--clerk", "王芳")
-	if !strings.Contains(out, code) || !strings.Contains(out, "took the county's division table") {
+	out := sh(0, township, "setup", "--server", url, "--token", token, "--clerk", "王芳", "--fingerprint", fp)
+	if !strings.Contains(out, code) || !strings.Contains(out, "took the county's division table") || !strings.Contains(out, "pinned the county server's certificate: "+fp) {
 		t.Errorf("setup: %s", out)
 	}
 	out = sh(0, township, "sync")

@@ -9,6 +9,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/codefile"
 )
 
 // importCommand is "import regions|cases|resident|floating FILE".
@@ -68,7 +69,7 @@ func (m *Main) importRegions(ctx context.Context, file string, o regionsOptions)
 
 	// Read the file into a table of its own, to compare with the current one.
 	fresh := hecha.NewDivisionTable()
-	errs, err := rowErrors(fresh.Load(bytes.NewReader(data)))
+	errs, err := rowErrors(codefile.LoadDivisions(fresh, bytes.NewReader(data)))
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}
@@ -124,7 +125,7 @@ func (m *Main) importRegions(ctx context.Context, file string, o regionsOptions)
 // database with the file's good rows; bad rows are reported and left out.
 func (m *Main) importHistoric(ctx context.Context, data []byte, rows int) error {
 	check := hecha.NewDivisionTable()
-	errs, err := rowErrors(check.LoadHistoric(bytes.NewReader(data)))
+	errs, err := rowErrors(codefile.LoadHistoric(check, bytes.NewReader(data)))
 	if err != nil {
 		return cli.Exit(cli.ExitUsage, err)
 	}
@@ -153,7 +154,7 @@ func (m *Main) importHistoric(ctx context.Context, data []byte, rows int) error 
 			return err
 		}
 		// The open database checks ID numbers with the new list too.
-		if err := m.Rules.Divisions.LoadHistoric(bytes.NewReader(data)); err != nil {
+		if err := codefile.LoadHistoric(m.Rules.Divisions, bytes.NewReader(data)); err != nil {
 			return err
 		}
 	}
@@ -175,7 +176,7 @@ func goodHistoricRows(data []byte) []byte {
 			continue
 		}
 		one := append(append(append([]byte{}, header...), '\n'), line...)
-		if hecha.NewDivisionTable().LoadHistoric(bytes.NewReader(one)) == nil {
+		if codefile.LoadHistoric(hecha.NewDivisionTable(), bytes.NewReader(one)) == nil {
 			out = append(append(out, line...), '\n')
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"hecha"
 	"hecha/cmd/internal/cli"
 	"hecha/pgstore"
+	"hecha/store"
 )
 
 // progName is the program's name in messages and help.
@@ -53,6 +54,16 @@ type Main struct {
 	rawArgs []string
 	dbFile  string
 	serving bool
+	// audit is what the command noted for its audit entry (audit.go);
+	// auditArgs, when set, the command line the entry records instead of
+	// rawArgs: the operator's own, with the file names the operator gave,
+	// for a command the admin endpoint runs.
+	audit     auditNote
+	auditArgs []string
+
+	// KDF, when set, are the Argon2id parameters of new passphrases
+	// (store.DefaultKDF otherwise; the tests use cheap ones).
+	KDF *store.KDFParams
 }
 
 // NewMain returns a Main wired to the process's standard streams,
@@ -73,13 +84,17 @@ func (m *Main) ParseFlags(args []string) error {
 	return nil
 }
 
-// Run runs the command ParseFlags chose. When the database is locked by
-// a running server (hecha-county serve), the command runs on that server
-// instead, through its admin endpoint (admin.go).
+// Run runs the command ParseFlags chose and records it in the audit
+// trail (audit.go). When the database is locked by a running server
+// (hecha-county serve), the command runs on that server instead, through
+// its admin endpoint (admin.go), which records it.
 func (m *Main) Run(ctx context.Context) error {
 	err := m.Base.Run(ctx)
 	if e, ok := asAdmin(err); ok {
 		return m.forward(ctx, e)
+	}
+	if aerr := m.recordCommand(ctx, err); aerr != nil && err == nil {
+		err = aerr
 	}
 	return err
 }

@@ -110,6 +110,10 @@ func (m *Main) importBatch(ctx context.Context, path, out string) error {
 		}
 		return err
 	}
+	m.audit.township, m.audit.tokenID = h.Township, h.TokenID
+	for _, r := range b.Results {
+		m.noteCases(r.CaseID)
+	}
 	outs, err := hsync.ApplyBatch(ctx, db, h.Township, b.Results)
 	if err != nil {
 		return err
@@ -186,6 +190,11 @@ func (m *Main) exportCases(ctx context.Context, o exportCasesOptions) error {
 		return err
 	}
 	f.Regions, f.Historic = string(table), string(historic)
+	m.audit.tokenID = key.TokenID
+	for _, c := range f.Cases {
+		m.noteCases(c.ID)
+	}
+	m.noteCount(len(f.Floating) + len(f.Resident))
 	err = cli.WriteFileAtomic(o.out, func(w io.Writer) error {
 		_, err := hsync.EncodeFile(w, key, hsync.FileHeader{Kind: hsync.FileCases}, f, m.Clock())
 		return err

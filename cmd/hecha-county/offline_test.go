@@ -13,6 +13,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/codefile"
 	"hecha/internal/countytest"
 	"hecha/store"
 	hsync "hecha/sync"
@@ -53,7 +54,7 @@ type township struct {
 func newTownship(t *testing.T, token string, code hecha.Code) *township {
 	t.Helper()
 	table := hecha.NewDivisionTable()
-	if err := table.Load(strings.NewReader(regionsCSV)); err != nil {
+	if err := codefile.LoadDivisions(table, strings.NewReader(regionsCSV)); err != nil {
 		t.Fatal(err)
 	}
 	id, hash, err := store.TokenSecretHash(token)

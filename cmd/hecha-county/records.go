@@ -175,6 +175,7 @@ func (m *Main) importCases(ctx context.Context, file string) error {
 		return nil
 	}
 	err = im.run(ctx, file, sheet.NewCaseHeader, func(x *sheet.Header) { h = x })
+	m.noteCount(im.stats.Added + im.stats.Changed + im.stats.Unchanged)
 	if cerr := m.countyFromCases(ctx, homes); err == nil || cerr != nil && cli.ExitCode(err) == cli.ExitFailure {
 		err = cerr
 	}

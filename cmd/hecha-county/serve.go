@@ -21,10 +21,10 @@ const DefaultAddr = "127.0.0.1:8080"
 type serveOptions struct {
 	addr, cert, key string
 	rate            float64
-	quiet           bool
+	quiet, insecure bool
 }
 
-// serveCommand is "serve --addr ADDR [--tls-cert F --tls-key F]".
+// serveCommand is "serve --addr ADDR [--tls-cert F --tls-key F | --insecure-http]".
 func (m *Main) serveCommand() *cli.Command {
 	return &cli.Command{
 		Name: "serve", Summary: "county.cli.serve.summary", Help: "county.cli.serve.help",
@@ -35,16 +35,30 @@ func (m *Main) serveCommand() *cli.Command {
 			fs.StringVar(&o.key, "tls-key", "", hecha.T(lang, "county.cli.flag.serve.key"))
 			fs.Float64Var(&o.rate, "rate", hsync.DefaultRate, hecha.T(lang, "county.cli.flag.serve.rate"))
 			fs.BoolVar(&o.quiet, "quiet", false, hecha.T(lang, "county.cli.flag.serve.quiet"))
+			fs.BoolVar(&o.insecure, "insecure-http", false, hecha.T(lang, "county.cli.flag.serve.insecure"))
 			return func(ctx context.Context, _ []string) error { return m.serve(ctx, o) }
 		},
 	}
 }
 
 // serve runs the sync API until ctx is done (SIGINT or SIGTERM), then
-// shuts down gracefully and returns nil.
+// shuts down gracefully and returns nil. It speaks HTTPS with the
+// certificate given, or else the one kept beside the database (tls.go);
+// plain HTTP only with --insecure-http.
 func (m *Main) serve(ctx context.Context, o serveOptions) error {
 	if (o.cert == "") != (o.key == "") {
 		return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", "county.cli.serve.tls_pair"))
+	}
+	if o.insecure && o.cert != "" {
+		return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", "county.cli.serve.insecure_tls"))
+	}
+	var cert countyCert
+	if o.cert != "" {
+		c, err := givenCertificate(o.cert, o.key)
+		if err != nil {
+			return err
+		}
+		cert = c
 	}
 	if o.rate < 0 {
 		return cli.Exit(cli.ExitUsage, hecha.Invalid("rate", "county.cli.serve.rate"))
@@ -61,7 +75,8 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 	if county == "" {
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.no_county"))
 	}
-	opts := []hsync.Option{hsync.WithClock(m.Clock), hsync.WithRateLimit(o.rate, max(1, int(o.rate*2)))}
+	opts := []hsync.Option{hsync.WithClock(m.Clock), hsync.WithRateLimit(o.rate, max(1, int(o.rate*2))),
+		hsync.WithAudit(db.Audit())}
 	var logMu sync.Mutex
 	if !o.quiet {
 		opts = append(opts, hsync.WithLog(func(e hsync.LogEntry) {
@@ -71,20 +86,34 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 		}))
 	}
 	srv := hsync.NewServer(db, opts...)
+	if !o.insecure && o.cert == "" {
+		loc := m.dbFile
+		if loc == "" {
+			loc, _ = m.dbPath() // PostgreSQL
+		}
+		if cert, err = m.countyCertificate(loc, o.addr); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return hecha.Errorf(hecha.EUNAVAILABLE, "addr", "county.cli.serve.listen", o.addr, err)
 	}
-	scheme := "http"
-	if o.cert != "" {
-		scheme = "https"
+	scheme := "https"
+	if o.insecure {
+		scheme = "http"
 	}
 	u := url.URL{Scheme: scheme, Host: ln.Addr().String()}
 	fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.listening", u.String(), county, cli.Sanitize(m.Rules.Divisions.FullName(county))))
-	if host, _, err := net.SplitHostPort(ln.Addr().String()); err == nil && o.cert == "" {
-		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-			fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.cleartext"))
+	if o.insecure {
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.plain"))
+		if host, _, err := net.SplitHostPort(ln.Addr().String()); err == nil {
+			if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+				fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.cleartext"))
+			}
 		}
+	} else {
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.fingerprint", hecha.FormatFingerprint(cert.fp)))
 	}
 
 	// The county's own commands reach the open database through a local
@@ -108,7 +137,7 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 		defer admin.stop()
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.admin.listening", cli.Sanitize(admin.file)))
 	}
-	err = srv.Serve(ctx, ln, o.cert, o.key)
+	err = srv.Serve(ctx, ln, cert.certFile, cert.keyFile)
 	if admin != nil {
 		// Commands still running finish before the database closes.
 		admin.stop()

@@ -25,6 +25,7 @@ func (m *Main) casesShow(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
+	m.noteCases(id)
 	c, err := db.Case(ctx, id)
 	if err != nil {
 		return err

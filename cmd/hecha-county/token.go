@@ -57,6 +57,7 @@ func (m *Main) tokenCreate(ctx context.Context, township string) error {
 	if err != nil {
 		return err
 	}
+	m.audit.tokenID = tok.ID
 	fmt.Fprintln(m.Stdout, secret)
 	fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.token.created", tok.ID, tok.Township, cli.Sanitize(m.Rules.Divisions.FullName(tok.Township))))
 	fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.token.once"))

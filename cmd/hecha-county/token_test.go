@@ -67,8 +67,9 @@ func TestServeStopsOnCancel(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()
 
-	// Find the address in the log and ask the server for its health.
-	addr := regexp.MustCompile(`serving on (http://\S+) `)
+	// Find the address in the log and ask the server for its health,
+	// over TLS with the certificate it made beside the database.
+	addr := regexp.MustCompile(`serving on (https://\S+) `)
 	var base string
 	for deadline := time.Now().Add(5 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if s := addr.FindStringSubmatch(errb.String()); s != nil {
@@ -79,7 +80,8 @@ func TestServeStopsOnCancel(t *testing.T) {
 		cancel()
 		t.Fatalf("no address in %q", errb.String())
 	}
-	resp, err := http.Get(base + "/healthz")
+	hc := countyHTTPClient(t, db)
+	resp, err := hc.Get(base + "/healthz")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +89,7 @@ func TestServeStopsOnCancel(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("healthz: %d", resp.StatusCode)
 	}
-	resp, err = http.Get(base + "/api/v1/cases")
+	resp, err = hc.Get(base + "/api/v1/cases")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,6 +117,8 @@ func TestServeStopsOnCancel(t *testing.T) {
 func TestServeUsage(t *testing.T) {
 	db := countytest.New(t)
 	wantCode(t, run(t, db, "serve", "--tls-cert", "x.pem"), cli.ExitUsage)
+	wantCode(t, run(t, db, "serve", "--tls-cert", "x.pem", "--tls-key", "x.key"), cli.ExitUsage)
+	wantCode(t, run(t, db, "serve", "--tls-cert", "x.pem", "--tls-key", "x.key", "--insecure-http"), cli.ExitUsage)
 	wantCode(t, run(t, db, "serve", "--rate", "-1"), cli.ExitUsage)
 	r := run(t, db, "serve", "--addr", "256.0.0.1:1")
 	if r.code != cli.ExitUnreachable || !strings.Contains(r.stderr, "cannot listen") {

@@ -12,7 +12,7 @@ import (
 func TestCompactTownship(t *testing.T) {
 	c := newCounty(t)
 	db := filepath.Join(t.TempDir(), "township.db")
-	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--token", c.token), 0)
+	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token), 0)
 	wantCode(t, run(t, db, "sync"), 0)
 	r := run(t, db, "compact")
 	wantCode(t, r, 0)

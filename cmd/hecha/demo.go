@@ -27,12 +27,17 @@ const (
 	demoCases     = 2000
 	demoSeed      = 2012
 	demoClerk     = "演示信息员"
+	// DemoPassphrase encrypts the demonstration's township database; the
+	// demonstration never asks for it at start, only its idle lock does.
+	DemoPassphrase = "hecha-demo"
 )
 
 var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.demo.preparing": {Zh: "正在准备演示数据（%v）…", En: "Preparing the demonstration (%v)…"},
 	"tui.demo.ready":     {Zh: "演示县级服务器：%v，乡级单位：%v（%d 个个案）", En: "Demo county server: %v, township: %v (%d cases)"},
 	"tui.demo.no_cases":  {Zh: "演示数据中没有分到乡级的个案", En: "the demonstration data assigned no case to a township"},
+	"tui.demo.passphrase": {Zh: "演示数据库已加密，口令：%s（闲置 %v 后锁屏，用它解锁）",
+		En: "The demo database is encrypted; passphrase: %s (the screen locks after %v idle; it unlocks it)"},
 })
 
 // runDemoInterface makes a demonstration county in a temporary folder,
@@ -53,6 +58,7 @@ func runDemoInterface(ctx context.Context, m *Main) error {
 	}
 	defer d.Close()
 	fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "tui.demo.ready", d.url, d.rules.Divisions.FullName(d.township), d.cases))
+	fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "tui.demo.passphrase", DemoPassphrase, m.LockAfter))
 	// The exports read the township's database through m, as for the real
 	// one; the demonstration closes it itself.
 	settings, err := d.local.Settings(ctx)
@@ -73,6 +79,8 @@ func runDemoInterface(ctx context.Context, m *Main) error {
 		SyncEvery:        10 * time.Second,
 		Now:              m.Clock,
 		ToggleConnection: d.toggle,
+		Unlock:           d.local.VerifyPassphrase,
+		LockAfter:        lockAfter(m.LockAfter),
 	}
 	exports(m, &cfg)
 	return runProgram(ctx, m, cfg)
@@ -127,10 +135,18 @@ func newDemo(ctx context.Context, dir string, day time.Time, now func() time.Tim
 		store.WithRules(d.rules), store.WithNow(now)); err != nil {
 		return nil, err
 	}
-	if err := d.local.SaveSettings(ctx, hecha.Settings{ServerURL: d.url, Township: d.township, Token: token, Clerk: demoClerk}); err != nil {
+	keys, _, err := store.NewKeys(DemoPassphrase, store.DefaultKDF)
+	if err != nil {
 		return nil, err
 	}
-	client, err := hsync.NewClient(d.url, token, hsync.WithTimeout(15*time.Second), hsync.WithRetry(2, 200*time.Millisecond, time.Second))
+	if err := d.local.Encrypt(ctx, keys); err != nil {
+		return nil, err
+	}
+	if err := d.local.SaveSettings(ctx, hecha.Settings{ServerURL: d.url, Township: d.township, Token: token, Clerk: demoClerk, InsecureHTTP: true}); err != nil {
+		return nil, err
+	}
+	// Plain HTTP: the demonstration's server is on this machine's loopback.
+	client, err := hsync.NewClient(d.url, token, hsync.WithInsecureHTTP(), hsync.WithTimeout(15*time.Second), hsync.WithRetry(2, 200*time.Millisecond, time.Second))
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"hecha"
+	"hecha/codefile"
 	hsync "hecha/sync"
 )
 
@@ -81,7 +82,7 @@ func (m *Main) addDivisions(ctx context.Context, fresh *hecha.DivisionTable, his
 		if err := m.DB.SaveHistoricDivisions(ctx, historic); err != nil {
 			return 0, err
 		}
-		if err := stored.LoadHistoric(bytes.NewReader(historic)); err != nil {
+		if err := codefile.LoadHistoric(stored, bytes.NewReader(historic)); err != nil {
 			return 0, err
 		}
 	}
@@ -103,7 +104,7 @@ func (m *Main) addDivisions(ctx context.Context, fresh *hecha.DivisionTable, his
 		return added, err
 	}
 	if newHistoric {
-		return added, live.LoadHistoric(bytes.NewReader(historic))
+		return added, codefile.LoadHistoric(live, bytes.NewReader(historic))
 	}
 	return added, nil
 }

@@ -44,7 +44,7 @@ func TestSetupTakesDivisions(t *testing.T) {
 	c.storeDivisions(t)
 	db := filepath.Join(t.TempDir(), "township.db")
 
-	r := run(t, db, "setup", "--server", c.srv.URL, "--token", c.token)
+	r := run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token)
 	wantCode(t, r, 0)
 	wantLines(t, r, "took the county's division table (8 codes)", "410102001 河南省/郑州市/中原区/林山寨街道")
 	tdb := openTownship(t, db)
@@ -66,7 +66,7 @@ func TestSetupTakesDivisions(t *testing.T) {
 	}
 
 	// Setup again: it says the table is current.
-	r = run(t, db, "setup", "--server", c.srv.URL, "--token", c.token)
+	r = run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token)
 	wantCode(t, r, 0)
 	wantLines(t, r, "the division table is the county's current one (8 codes)")
 
@@ -90,11 +90,11 @@ func TestSetupTakesDivisions(t *testing.T) {
 func TestSetupWithoutCountyDivisions(t *testing.T) {
 	c := newCounty(t)
 	db := filepath.Join(t.TempDir(), "township.db")
-	r := run(t, db, "setup", "--server", c.srv.URL, "--token", c.token)
+	r := run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token)
 	wantCode(t, r, 0)
 	wantLines(t, r, "has no division table yet", "410102001 (no division table, name unknown)")
 
-	r = run(t, db, "setup", "--server", c.srv.URL, "--token", c.token, "--regions", c.region)
+	r = run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token, "--regions", c.region)
 	wantCode(t, r, 0)
 	wantLines(t, r, "imported 8 division codes", "410102001 河南省/郑州市/中原区/林山寨街道")
 	tdb := openTownship(t, db)
@@ -116,7 +116,7 @@ func TestSetupWithoutCountyDivisions(t *testing.T) {
 func TestMigrateTownshipSideFiles(t *testing.T) {
 	c := newCounty(t)
 	db := filepath.Join(t.TempDir(), "township.db")
-	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--token", c.token), 0)
+	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token), 0)
 	if err := cli.SaveRegions(db, c.rules.Divisions); err != nil {
 		t.Fatal(err)
 	}

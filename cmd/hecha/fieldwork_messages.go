@@ -5,6 +5,14 @@ import "hecha"
 // The messages of the field-work commands (fieldwork.go), and the export
 // group's summary.
 var _ = hecha.Register(map[string]hecha.Msg{
+	"worksheet.case_unknown": {
+		Zh: "本乡镇没有编号为“%s”的个案",
+		En: "this township has no case numbered %q",
+	},
+	"worksheet.case_repeated": {
+		Zh: "个案“%s”在第 %d 行已经出现过",
+		En: "the case %q already appears on line %d",
+	},
 	"cli.township.export.summary": {Zh: "导出文件（待核查个案工作表、批次文件）", En: "export files (the worksheet of cases to verify, batch files)"},
 
 	"cli.township.fieldwork.pending.summary": {Zh: "把未核查的个案导出为工作表，打印后入户核查", En: "export the cases not verified as a worksheet to print for door-to-door checks"},

@@ -16,6 +16,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/codefile"
 	"hecha/sheet"
 	"hecha/store"
 )
@@ -27,7 +28,7 @@ func fieldTownship(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "township.db")
 	table := hecha.NewDivisionTable()
-	if err := table.Load(strings.NewReader(regionsCSV)); err != nil {
+	if err := codefile.LoadDivisions(table, strings.NewReader(regionsCSV)); err != nil {
 		t.Fatal(err)
 	}
 	if err := cli.SaveRegions(path, table); err != nil {

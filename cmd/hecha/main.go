@@ -14,8 +14,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"hecha"
 	"hecha/cmd/internal/cli"
@@ -35,6 +37,10 @@ const progName = "hecha"
 // m.Settings and the flags in m; runDemo with m.DB nil (the demonstration
 // makes its own data) and the same flags.
 var runTUI, runDemo func(ctx context.Context, m *Main) error
+
+// runUnlock, set with runTUI, asks for the passphrase of an encrypted
+// database on the interface's own lock screen (see Main.unlockScreen).
+var runUnlock func(m *Main, try func(passphrase string) error) error
 
 func main() {
 	ctx, stop := cli.SignalContext()
@@ -58,6 +64,9 @@ type Main struct {
 	ASCII bool
 	FPS   int
 	Demo  bool
+	// LockAfter is --lock-after: how long the interface of an encrypted
+	// database waits without a key before it locks (0: never).
+	LockAfter time.Duration
 
 	// DBPath is the database file (--db, $HECHA_DB or the default), set
 	// when the database is opened. DB is the open township database; Rules
@@ -73,6 +82,16 @@ type Main struct {
 	// ClientOptions are added to every sync client NewClient makes (the
 	// tests shorten the retries).
 	ClientOptions []hsync.ClientOption
+
+	// KDF, when set, are the Argon2id parameters of new passphrases
+	// (store.DefaultKDF otherwise; the tests use cheap ones). ReadSecret,
+	// when set, replaces the terminal for asking passphrases (the tests).
+	KDF        *store.KDFParams
+	ReadSecret func(prompt string) (string, error)
+	// unlockScreen, set by the interface, asks for the passphrase of an
+	// encrypted database on its own lock screen instead of the terminal's
+	// prompt: it calls try with each passphrase until try returns nil.
+	unlockScreen func(try func(passphrase string) error) error
 }
 
 // NewMain returns a Main wired to the process's standard streams,
@@ -118,6 +137,7 @@ func (m *Main) tuiCommand() *cli.Command {
 			fs.BoolVar(&m.ASCII, "ascii", false, hecha.T(lang, "cli.township.flag.ascii"))
 			fs.IntVar(&m.FPS, "fps", 0, hecha.T(lang, "cli.township.flag.fps"))
 			fs.BoolVar(&m.Demo, "demo", false, hecha.T(lang, "cli.township.flag.demo"))
+			fs.DurationVar(&m.LockAfter, "lock-after", 15*time.Minute, hecha.T(lang, "cli.township.flag.lock_after"))
 			return m.runInterface
 		},
 	}
@@ -138,6 +158,9 @@ func (m *Main) runInterface(ctx context.Context, _ []string) error {
 	}
 	if runTUI == nil {
 		return hecha.Errorf(hecha.EINTERNAL, "", "cli.township.no_tui")
+	}
+	if runUnlock != nil {
+		m.unlockScreen = func(try func(string) error) error { return runUnlock(m, try) }
 	}
 	if _, err := m.OpenDB(ctx); err != nil {
 		return err
@@ -180,7 +203,7 @@ func (m *Main) OpenDB(ctx context.Context) (*store.TownshipDB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.OpenTownship(path, store.WithStoredDivisions(), store.WithNow(m.Clock))
+	db, err := cli.Unlock(m.secrets(), store.OpenTownship, path, store.WithStoredDivisions(), store.WithNow(m.Clock))
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +271,11 @@ func (m *Main) NewSyncer(ctx context.Context) (*hsync.Syncer, error) {
 	if st.ServerURL == "" || st.Token == "" {
 		return nil, hecha.Errorf(hecha.EINVALID, "", "cli.township.not_setup")
 	}
-	c, err := m.NewClient(st.ServerURL, st.Token)
+	if u, err := url.Parse(st.ServerURL); err == nil && u.Scheme == "http" && !st.InsecureHTTP {
+		// Set up before TLS was the rule, or by hand.
+		return nil, hecha.Invalid("server_url", "cli.township.plain_http", st.ServerURL)
+	}
+	c, err := m.NewClient(st.ServerURL, st.Token, trustOptions(st)...)
 	if err != nil {
 		return nil, err
 	}
@@ -258,3 +285,18 @@ func (m *Main) NewSyncer(ctx context.Context) (*hsync.Syncer, error) {
 // additions are the commands that files other than main.go add to the
 // tree; each such file appends a constructor in its init.
 var additions cli.Additions[*Main]
+
+// trustOptions are the client options that make a client trust the
+// county server as setup recorded in st: its pinned certificate, or plain
+// HTTP when setup was told --insecure-http. A plain http:// address
+// without that is refused (cli.township.plain_http).
+func trustOptions(st hecha.Settings) []hsync.ClientOption {
+	var opts []hsync.ClientOption
+	if st.InsecureHTTP {
+		opts = append(opts, hsync.WithInsecureHTTP())
+	}
+	if st.TLSFingerprint != "" {
+		opts = append(opts, hsync.WithPinnedCertificate(st.TLSFingerprint))
+	}
+	return opts
+}

@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -13,6 +16,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/codefile"
 	"hecha/store"
 	hsync "hecha/sync"
 )
@@ -88,7 +92,9 @@ const regionsCSV = `code,name,parent_code,level
 // 林山寨街道 and a token for it.
 type county struct {
 	db     *store.CountyDB
-	srv    *httptest.Server
+	srv    *httptest.Server // HTTPS
+	fp     string           // the fingerprint of srv's certificate
+	cert   []byte           // srv's certificate, PEM
 	token  string
 	tokID  string
 	rules  *hecha.Rules
@@ -99,12 +105,12 @@ func newCounty(t *testing.T) *county {
 	t.Helper()
 	dir := t.TempDir()
 	table := hecha.NewDivisionTable()
-	if err := table.Load(strings.NewReader(regionsCSV)); err != nil {
+	if err := codefile.LoadDivisions(table, strings.NewReader(regionsCSV)); err != nil {
 		t.Fatal(err)
 	}
 	c := &county{rules: &hecha.Rules{Divisions: table, Now: func() time.Time { return testNow }}}
 	c.region = filepath.Join(dir, "regions.csv")
-	if err := cli.WriteFileAtomic(c.region, table.WriteCSV); err != nil {
+	if err := cli.WriteFileAtomic(c.region, func(w io.Writer) error { return codefile.WriteDivisions(w, table) }); err != nil {
 		t.Fatal(err)
 	}
 	db, err := store.OpenCounty(filepath.Join(dir, "county.db"), store.WithRules(c.rules),
@@ -130,9 +136,30 @@ func newCounty(t *testing.T) *county {
 		t.Fatal(err)
 	}
 	c.token, c.tokID = secret, tok.ID
-	c.srv = httptest.NewServer(hsync.NewServer(db, hsync.WithClock(testClock), hsync.WithRateLimit(0, 0)).Handler())
+	// The county server speaks TLS with a certificate of its own making,
+	// as hecha-county serve does; setup pins its fingerprint c.fp.
+	certPEM, keyPEM, err := hsync.NewCertificate([]string{"127.0.0.1"}, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.cert = certPEM
+	if c.fp, err = hsync.PEMFingerprint(certPEM); err != nil {
+		t.Fatal(err)
+	}
+	c.srv = httptest.NewUnstartedServer(c.handler())
+	c.srv.TLS = &tls.Config{Certificates: []tls.Certificate{pair}}
+	c.srv.StartTLS()
 	t.Cleanup(c.srv.Close)
 	return c
+}
+
+// handler is the county's sync API.
+func (c *county) handler() http.Handler {
+	return hsync.NewServer(c.db, hsync.WithClock(testClock), hsync.WithRateLimit(0, 0)).Handler()
 }
 
 // testCase is a valid cross-province case of a man living in 黄浦区.

@@ -9,6 +9,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/codefile"
 	"hecha/store"
 	hsync "hecha/sync"
 )
@@ -314,7 +315,7 @@ func (m *Main) mergeRegions(ctx context.Context, regions, historic string) error
 	var fresh *hecha.DivisionTable
 	if regions != "" {
 		fresh = hecha.NewDivisionTable()
-		if err := fresh.Load(strings.NewReader(regions)); err != nil {
+		if err := codefile.LoadDivisions(fresh, strings.NewReader(regions)); err != nil {
 			return err
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/codefile"
 	"hecha/store"
 	hsync "hecha/sync"
 )
@@ -46,7 +47,7 @@ func (c *county) caseFile(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := c.rules.Divisions.WriteCSV(&buf); err != nil {
+	if err := codefile.WriteDivisions(&buf, c.rules.Divisions); err != nil {
 		t.Fatal(err)
 	}
 	f.Regions = buf.String()

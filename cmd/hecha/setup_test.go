@@ -28,7 +28,7 @@ func TestSetupAndSync(t *testing.T) {
 	c := newCounty(t)
 	db := filepath.Join(t.TempDir(), "township.db")
 
-	r := run(t, db, "setup", "--server", c.srv.URL, "--token", c.token, "--clerk", "王芳", "--regions", c.region)
+	r := run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token, "--clerk", "王芳", "--regions", c.region)
 	wantCode(t, r, 0)
 	for _, want := range []string{"410102001 河南省/郑州市/中原区/林山寨街道", "王芳", "imported 8 division codes"} {
 		if !strings.Contains(r.stdout, want) {
@@ -66,26 +66,26 @@ func TestSetupErrors(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "township.db")
 	wantCode(t, run(t, db, "setup", "--server", c.srv.URL), cli.ExitUsage)
 	wantCode(t, run(t, db, "setup", "--server", "ftp://x", "--token", "t"), cli.ExitUsage)
-	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--token", "hc_wrong"), cli.ExitUnauthorized)
-	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--token", c.token, "--ca", c.region), cli.ExitUsage)
+	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", "hc_wrong"), cli.ExitUnauthorized)
+	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token, "--ca", c.region), cli.ExitUsage)
 
 	// An address where nothing listens.
 	dead := newCounty(t)
 	dead.srv.Close()
-	r := run(t, db, "setup", "--server", dead.srv.URL, "--token", c.token)
+	r := run(t, db, "setup", "--server", dead.srv.URL, "--fingerprint", dead.fp, "--token", c.token)
 	wantCode(t, r, cli.ExitUnreachable)
 }
 
 func TestSetupRefusesAnotherTownship(t *testing.T) {
 	c := newCounty(t)
 	db := filepath.Join(t.TempDir(), "township.db")
-	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--token", c.token), 0)
+	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token), 0)
 	wantCode(t, run(t, db, "sync"), 0)
 	secret, _, err := c.db.CreateToken(context.Background(), "410102002")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := run(t, db, "setup", "--server", c.srv.URL, "--token", secret)
+	r := run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", secret)
 	if r.code != cli.ExitFailure || !strings.Contains(r.stderr, "410102001") {
 		t.Errorf("switching township: %d %q", r.code, r.stderr)
 	}
@@ -94,7 +94,7 @@ func TestSetupRefusesAnotherTownship(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--token", secret), 0)
+	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", secret), 0)
 }
 
 func TestSyncExitCodes(t *testing.T) {
@@ -104,7 +104,7 @@ func TestSyncExitCodes(t *testing.T) {
 	if r.code != cli.ExitFailure || !strings.Contains(r.stderr, "hecha setup") {
 		t.Errorf("before setup: %d %q", r.code, r.stderr)
 	}
-	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--token", c.token), 0)
+	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token), 0)
 
 	// A revoked token: 4.
 	if err := c.db.RevokeToken(context.Background(), c.tokID); err != nil {
@@ -120,7 +120,7 @@ func TestSyncExitCodes(t *testing.T) {
 func TestSyncListsConflicts(t *testing.T) {
 	c := newCounty(t)
 	db := filepath.Join(t.TempDir(), "township.db")
-	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--token", c.token, "--regions", c.region), 0)
+	wantCode(t, run(t, db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token, "--regions", c.region), 0)
 	wantCode(t, run(t, db, "sync"), 0)
 
 	// The clerk finds C001 dead; meanwhile the county moves C001 elsewhere.
@@ -181,7 +181,7 @@ func TestDBFlagBeforeTheCommand(t *testing.T) {
 	c := newCounty(t)
 	dir := t.TempDir()
 	db, other := filepath.Join(dir, "township.db"), filepath.Join(dir, "other.db")
-	wantCode(t, run(t, other, "--db", db, "setup", "--server", c.srv.URL, "--token", c.token, "--regions", c.region), 0)
+	wantCode(t, run(t, other, "--db", db, "setup", "--server", c.srv.URL, "--fingerprint", c.fp, "--token", c.token, "--regions", c.region), 0)
 	r := run(t, other, "--db", db, "sync")
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, "pulled 2 cases") {

@@ -153,6 +153,13 @@ func TestTmuxClerkVerifiesACase(t *testing.T) {
 	bin := buildHecha(t)
 	tm := newTmux(t, 80, 24, []string{"LANG=zh_CN.UTF-8", "TERM=xterm-256color", "HOME=" + dir},
 		bin, "--db", dbPath)
+	// The database is encrypted (the demonstration's passphrase): the
+	// binary asks first; a wrong passphrase is refused, the right one
+	// opens the interface.
+	tm.waitFor("已锁定", "口令：")
+	tm.keys("text:not the passphrase", "Enter")
+	tm.waitFor("口令不对")
+	tm.keys("text:"+DemoPassphrase, "Enter")
 	tm.waitFor("乡级核查工作台", "未核查", "在线")
 
 	// The list, cross-province cases only, the first one.

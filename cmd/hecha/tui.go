@@ -14,7 +14,7 @@ import (
 	"hecha/tui"
 )
 
-func init() { runTUI = runInterface }
+func init() { runTUI, runUnlock = runInterface, runUnlockScreen }
 
 // runInterface runs the clerk's interface over the open township
 // database, syncing in the background when the terminal is set up.
@@ -26,6 +26,9 @@ func runInterface(ctx context.Context, m *Main) error {
 		Lang:     m.Lang,
 		ASCII:    m.ASCII,
 		Now:      m.Clock,
+	}
+	if m.DB.Encrypted() {
+		cfg.Unlock, cfg.LockAfter = m.DB.VerifyPassphrase, lockAfter(m.LockAfter)
 	}
 	exports(m, &cfg)
 	s, err := m.NewSyncer(ctx)
@@ -39,6 +42,44 @@ func runInterface(ctx context.Context, m *Main) error {
 	}
 	// Not set up yet (no server or token): the interface works offline.
 	return runProgram(ctx, m, cfg)
+}
+
+// lockAfter turns --lock-after into tui.Config.LockAfter (0 there is
+// the default, never is negative).
+func lockAfter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
+}
+
+// runUnlockScreen shows the interface's lock screen until try accepts a
+// passphrase, or the clerk quits (ctrl+c): then EUNAUTHORIZED.
+func runUnlockScreen(m *Main, try func(string) error) error {
+	final, err := tea.NewProgram(tui.NewUnlock(tui.UnlockConfig{Lang: m.Lang, ASCII: m.ASCII, Now: m.Clock, Open: try}),
+		programOptions(m)...).Run()
+	if err != nil {
+		return err
+	}
+	if u, ok := final.(tui.UnlockModel); !ok || !u.Unlocked() {
+		return hecha.Errorf(hecha.EUNAUTHORIZED, "", "cli.passphrase.not_unlocked")
+	}
+	return nil
+}
+
+// programOptions are the Bubble Tea options of m's terminal.
+func programOptions(m *Main) []tea.ProgramOption {
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}
+	if m.Stdin != nil && m.Stdin != os.Stdin {
+		opts = append(opts, tea.WithInput(m.Stdin))
+	}
+	if m.Stdout != nil && m.Stdout != os.Stdout {
+		opts = append(opts, tea.WithOutput(m.Stdout))
+	}
+	if m.FPS > 0 {
+		opts = append(opts, tea.WithFPS(m.FPS))
+	}
+	return opts
 }
 
 // exports gives the interface the field worksheet and the offline batch
@@ -64,16 +105,7 @@ func exports(m *Main, cfg *tui.Config) {
 // quits as on ctrl+c, writing a form in progress to its draft; if it does
 // not within a few seconds it is killed.
 func runProgram(ctx context.Context, m *Main, cfg tui.Config) error {
-	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}
-	if m.Stdin != nil && m.Stdin != os.Stdin {
-		opts = append(opts, tea.WithInput(m.Stdin))
-	}
-	if m.Stdout != nil && m.Stdout != os.Stdout {
-		opts = append(opts, tea.WithOutput(m.Stdout))
-	}
-	if m.FPS > 0 {
-		opts = append(opts, tea.WithFPS(m.FPS))
-	}
+	opts := programOptions(m)
 	// The interface's own I/O outlives the signal long enough to write
 	// the draft.
 	p := tea.NewProgram(tui.New(context.WithoutCancel(ctx), cfg), opts...)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"hecha"
+	"hecha/codefile"
 	"hecha/sheet"
 	"hecha/store"
 )
@@ -18,7 +19,7 @@ import (
 // Both programs keep a database's division table in the database itself
 // (store.DB.SaveDivisions, SaveHistoricDivisions), and a township takes the
 // county's with each sync. Earlier versions kept it beside the database,
-// as the CSV that hecha.DivisionTable.WriteCSV writes (<db>.regions.csv),
+// as the CSV that codefile.WriteDivisions writes (<db>.regions.csv),
 // and the historic GB/T 2260 codes for old ID numbers as a second CSV
 // (<db>.historic.csv). MigrateRegions moves such files into the database,
 // once, when it is opened.
@@ -44,8 +45,8 @@ func LoadRegions(db string) (*hecha.DivisionTable, error) {
 		path string
 		load func(io.Reader) error
 	}{
-		{RegionsPath(db), t.Load},
-		{HistoricPath(db), t.LoadHistoric},
+		{RegionsPath(db), func(r io.Reader) error { return codefile.LoadDivisions(t, r) }},
+		{HistoricPath(db), func(r io.Reader) error { return codefile.LoadHistoric(t, r) }},
 	} {
 		file, err := os.Open(f.path)
 		if errors.Is(err, os.ErrNotExist) {
@@ -66,7 +67,7 @@ func LoadRegions(db string) (*hecha.DivisionTable, error) {
 // SaveRegions writes t beside the database at db, as earlier versions
 // kept it (for tests of MigrateRegions and of databases made by them).
 func SaveRegions(db string, t *hecha.DivisionTable) error {
-	if err := WriteFileAtomic(RegionsPath(db), t.WriteCSV); err != nil {
+	if err := WriteFileAtomic(RegionsPath(db), func(w io.Writer) error { return codefile.WriteDivisions(w, t) }); err != nil {
 		return hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.regions.write", RegionsPath(db), err)
 	}
 	return nil
@@ -109,12 +110,12 @@ func MigrateRegions(ctx context.Context, db *store.DB) (moved []string, table *h
 	// Check both files before anything is stored.
 	fresh := hecha.NewDivisionTable()
 	if tableFile != nil {
-		if err := fresh.Load(bytes.NewReader(tableFile)); err != nil {
+		if err := codefile.LoadDivisions(fresh, bytes.NewReader(tableFile)); err != nil {
 			return nil, nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.regions.damaged", regions, hecha.ErrorMessage(err, hecha.English))
 		}
 	}
 	if historicFile != nil {
-		if err := hecha.NewDivisionTable().LoadHistoric(bytes.NewReader(historicFile)); err != nil {
+		if err := codefile.LoadHistoric(hecha.NewDivisionTable(), bytes.NewReader(historicFile)); err != nil {
 			return nil, nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "cli.regions.damaged", historic, hecha.ErrorMessage(err, hecha.English))
 		}
 	}

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"hecha/codefile"
 	"os"
 	"path/filepath"
 
@@ -86,7 +87,7 @@ func (d *Dataset) writeRegions(path string) error {
 	}
 	_, err = f.WriteString("\uFEFF")
 	if err == nil {
-		err = d.Divisions.WriteCSV(f)
+		err = codefile.WriteDivisions(f, d.Divisions)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"hecha"
+	"hecha/codefile"
 	"hecha/sheet"
 )
 
@@ -54,7 +55,7 @@ func TestWriteDirImports(t *testing.T) {
 		t.Fatal(err)
 	}
 	table := hecha.NewDivisionTable()
-	if err := table.Load(f); err != nil {
+	if err := codefile.LoadDivisions(table, f); err != nil {
 		t.Fatalf("load regions.csv: %v", err)
 	}
 	f.Close()

@@ -1,6 +1,8 @@
-package hecha
+package hecha_test
 
 import (
+	"hecha"
+	"hecha/codefile"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,8 +12,8 @@ import (
 )
 
 // The tests in this file hold the domain to outside references (issue
-// 14): GB/T 2260 and the NBS statistical table on cities without
-// counties, GB/T 2260's editions on ID area codes, GB 11643-1999 §4.2.2
+// 14): GB/hecha.T 2260 and the NBS statistical table on cities without
+// counties, GB/hecha.T 2260's editions on ID area codes, GB 11643-1999 §4.2.2
 // on the birth date in an ID number. Each runs on a small real extract in
 // testdata/ (rows copied unchanged from ../shared/data/regions:
 // regions_no_counties.csv from china_counties.csv,
@@ -21,28 +23,28 @@ import (
 // refRules runs f with the rules of each reference table: the extract
 // (added to fxTable, which holds the Henan codes of the fixtures) and the
 // real data.
-func refRules(t *testing.T, f func(t *testing.T, r *Rules)) {
+func refRules(t *testing.T, f func(t *testing.T, r *hecha.Rules)) {
 	t.Helper()
 	clock := func() time.Time { return fxNow }
 	t.Run("testdata", func(t *testing.T) {
-		f(t, &Rules{Divisions: refExtract(t), Now: clock})
+		f(t, &hecha.Rules{Divisions: refExtract(t), Now: clock})
 	})
 	t.Run("shared", func(t *testing.T) {
-		f(t, &Rules{Divisions: realDivisions(t), Now: clock})
+		f(t, &hecha.Rules{Divisions: realDivisions(t), Now: clock})
 	})
 }
 
 // refExtract returns fxTable with the extract of cities without counties
 // and the historic extract loaded.
-func refExtract(tb testing.TB) *DivisionTable {
+func refExtract(tb testing.TB) *hecha.DivisionTable {
 	tb.Helper()
 	t := fxTable(tb)
 	for _, f := range []struct {
 		name string
-		load func(*DivisionTable, *os.File) error
+		load func(*hecha.DivisionTable, *os.File) error
 	}{
-		{"regions_no_counties.csv", func(t *DivisionTable, f *os.File) error { return t.Load(f) }},
-		{"gbt2260_historic_small.csv", func(t *DivisionTable, f *os.File) error { return t.LoadHistoric(f) }},
+		{"regions_no_counties.csv", func(t *hecha.DivisionTable, f *os.File) error { return codefile.LoadDivisions(t, f) }},
+		{"gbt2260_historic_small.csv", func(t *hecha.DivisionTable, f *os.File) error { return codefile.LoadHistoric(t, f) }},
 	} {
 		file, err := os.Open(filepath.Join("testdata", f.name))
 		if err != nil {
@@ -57,12 +59,12 @@ func refExtract(tb testing.TB) *DivisionTable {
 	return t
 }
 
-// citiesWithoutCounties are the cities GB/T 2260 gives no county-level
+// citiesWithoutCounties are the cities GB/hecha.T 2260 gives no county-level
 // divisions: the code written in files and ID numbers, the code the table
 // holds for the unit at county level, and the name.
 var citiesWithoutCounties = []struct {
 	written string
-	county  Code
+	county  hecha.Code
 	name    string
 }{
 	{"441900", "441900", "广东省/东莞市"},
@@ -73,29 +75,29 @@ var citiesWithoutCounties = []struct {
 }
 
 func TestCountyLevel_CityWithoutCounties(t *testing.T) {
-	refRules(t, func(t *testing.T, r *Rules) {
+	refRules(t, func(t *testing.T, r *hecha.Rules) {
 		tb := r.Divisions
 		for _, c := range citiesWithoutCounties {
-			code, err := ParseCode("current_division", c.written)
+			code, err := hecha.ParseCode("current_division", c.written)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got := tb.Canonical(code); got != c.county {
 				t.Errorf("Canonical(%s) = %s, want %s", code, got, c.county)
 			}
-			for _, x := range []Code{code, c.county} {
-				if err := tb.Check("current_division", x, LevelCounty); err != nil {
+			for _, x := range []hecha.Code{code, c.county} {
+				if err := tb.Check("current_division", x, hecha.LevelCounty); err != nil {
 					t.Errorf("Check(%s, county level): %v", x, err)
 				}
 			}
 			town := c.county + "003"
-			if err := tb.Check("destination", town, LevelTownship); err != nil {
+			if err := tb.Check("destination", town, hecha.LevelTownship); err != nil {
 				t.Errorf("Check(%s, township level): %v", town, err)
 			}
-			if err := tb.Check("destination", code, LevelTownship); ErrorCode(err) != EINVALID {
+			if err := tb.Check("destination", code, hecha.LevelTownship); hecha.ErrorCode(err) != hecha.EINVALID {
 				t.Errorf("Check(%s, township level) = %v, want division.level.township", code, err)
 			}
-			for _, pair := range [][2]Code{{code, code}, {code, c.county}, {c.county, c.county}, {code, town}, {c.county, town}} {
+			for _, pair := range [][2]hecha.Code{{code, code}, {code, c.county}, {c.county, c.county}, {code, town}, {c.county, town}} {
 				if !tb.SameCounty(pair[0], pair[1]) || !tb.SameCounty(pair[1], pair[0]) {
 					t.Errorf("SameCounty(%s, %s) = false", pair[0], pair[1])
 				}
@@ -106,7 +108,7 @@ func TestCountyLevel_CityWithoutCounties(t *testing.T) {
 			if got := tb.FullName(c.county); got != c.name {
 				t.Errorf("FullName(%s) = %q, want %q", c.county, got, c.name)
 			}
-			if d, ok := tb.Lookup(c.county); !ok || d.Code.Level() != LevelCounty {
+			if d, ok := tb.Lookup(c.county); !ok || d.Code.Level() != hecha.LevelCounty {
 				t.Errorf("Lookup(%s) = %+v, %v", c.county, d, ok)
 			}
 		}
@@ -115,11 +117,11 @@ func TestCountyLevel_CityWithoutCounties(t *testing.T) {
 		}
 		// A city with counties, and 省直辖县级行政区划 (济源 419001 is its
 		// only county but not the same unit), are not county level.
-		for _, c := range []Code{"4403", "4190"} {
+		for _, c := range []hecha.Code{"4403", "4190"} {
 			if got := tb.Canonical(c); got != c {
 				t.Errorf("Canonical(%s) = %s", c, got)
 			}
-			if e := AsErrors(tb.Check("current_division", c, LevelCounty)); len(e) != 1 || e[0].MsgID != "division.level.county" {
+			if e := hecha.AsErrors(tb.Check("current_division", c, hecha.LevelCounty)); len(e) != 1 || e[0].MsgID != "division.level.county" {
 				t.Errorf("Check(%s, county level) = %v", c, e)
 			}
 			if tb.SameCounty(c, c) {
@@ -133,9 +135,9 @@ func TestCountyLevel_CityWithoutCounties(t *testing.T) {
 // county-level entry of a city without counties, once, whether asked by
 // name, pinyin or any way of writing the code.
 func TestCountyLevel_CityWithoutCounties_Search(t *testing.T) {
-	refRules(t, func(t *testing.T, r *Rules) {
+	refRules(t, func(t *testing.T, r *hecha.Rules) {
 		tb := r.Divisions
-		for q, want := range map[string]Code{
+		for q, want := range map[string]hecha.Code{
 			"东莞": "441900", "dongguanshi": "441900", "4419": "441900", "441900": "441900", "441900000000": "441900",
 			"中山市": "442000", "儋州": "460400", "嘉峪关": "620201", "620200": "620201", "6202": "620201",
 		} {
@@ -143,7 +145,7 @@ func TestCountyLevel_CityWithoutCounties_Search(t *testing.T) {
 			if len(got) == 0 || got[0] != want {
 				t.Errorf("Search(%q) = %v, want %s first", q, got, want)
 			}
-			if n := len(slices.DeleteFunc(slices.Clone(got), func(c Code) bool { return c != want })); n != 1 {
+			if n := len(slices.DeleteFunc(slices.Clone(got), func(c hecha.Code) bool { return c != want })); n != 1 {
 				t.Errorf("Search(%q) = %v: %s %d times", q, got, want, n)
 			}
 			if slices.Contains(got, want[:4]) {
@@ -163,16 +165,16 @@ func TestCountyLevel_CityWithoutCounties_Search(t *testing.T) {
 func TestCountyLevel_CityWithoutCounties_TableFile(t *testing.T) {
 	tb := refExtract(t)
 	var buf strings.Builder
-	if err := tb.WriteCSV(&buf); err != nil {
+	if err := codefile.WriteDivisions(&buf, tb); err != nil {
 		t.Fatal(err)
 	}
 	for _, row := range []string{"\n441900,东莞市,440000,city\n", "\n441900,东莞市,441900,county\n", "\n620201,嘉峪关市,620200,county\n"} {
 		if !strings.Contains(buf.String(), row) {
-			t.Errorf("WriteCSV lacks %q", row)
+			t.Errorf("WriteDivisions lacks %q", row)
 		}
 	}
 	assertSameTable(t, tb, []byte(buf.String()))
-	merged := NewDivisionTable()
+	merged := hecha.NewDivisionTable()
 	for _, d := range tb.All() {
 		if err := merged.Add(d); err != nil {
 			t.Fatalf("Add(%+v): %v", d, err)
@@ -181,44 +183,44 @@ func TestCountyLevel_CityWithoutCounties_TableFile(t *testing.T) {
 	if !slices.Equal(merged.All(), tb.All()) {
 		t.Error("adding every division of the table gives another table")
 	}
-	if d, _ := merged.Lookup("441900"); d.Level != LevelCounty {
+	if d, _ := merged.Lookup("441900"); d.Level != hecha.LevelCounty {
 		t.Errorf("Lookup(441900) = %+v", d)
 	}
 	// A level that does not fit the code is refused.
-	if err := merged.Add(Division{Code: "440300", Name: "深圳市", Level: LevelTownship}); ErrorField(err) != "level" {
+	if err := merged.Add(hecha.Division{Code: "440300", Name: "深圳市", Level: hecha.LevelTownship}); hecha.ErrorField(err) != "level" {
 		t.Errorf("Add with a wrong level: %v", err)
 	}
-	// The level column decides too, as GB/T 2260 lists such a city once as
+	// The level column decides too, as GB/hecha.T 2260 lists such a city once as
 	// a county-level unit under its province.
-	alone := NewDivisionTable()
-	if err := alone.Load(strings.NewReader("code,name,parent_code,level\n440000,广东省,,province\n442000,中山市,440000,county\n")); err != nil {
+	alone := hecha.NewDivisionTable()
+	if err := codefile.LoadDivisions(alone, strings.NewReader("code,name,parent_code,level\n440000,广东省,,province\n442000,中山市,440000,county\n")); err != nil {
 		t.Fatal(err)
 	}
-	if err := alone.Check("current_division", "442000", LevelCounty); err != nil {
+	if err := alone.Check("current_division", "442000", hecha.LevelCounty); err != nil {
 		t.Errorf("a county-level row alone: %v", err)
 	}
 }
 
 func TestCountyLevel_CityWithoutCounties_Results(t *testing.T) {
-	refRules(t, func(t *testing.T, r *Rules) {
+	refRules(t, func(t *testing.T, r *hecha.Rules) {
 		for _, city := range citiesWithoutCounties {
 			c := fxCase()
 			c.Person.CurrentDivision = city.county
 			c.Person.CurrentAddress = "东莞市南城街道宏图路1号"
-			bare, _ := ParseCode("", city.written)
+			bare, _ := hecha.ParseCode("", city.written)
 
 			// The comparison: a floating record in the city is R2, a
 			// resident's outflow registration to it R4.
 			fl := fxFloating("LD1", city.county)
-			rs := fxResident("CZ1", &Outflow{Date: NewDate(2015, 3, 1), Destination: city.county + "003", Reason: "1"})
-			if got := FormFor(&c, &Candidate{Floating: &fl}); got != FormR2 {
+			rs := fxResident("CZ1", &hecha.Outflow{Date: hecha.NewDate(2015, 3, 1), Destination: city.county + "003", Reason: "1"})
+			if got := hecha.FormFor(&c, &hecha.Candidate{Floating: &fl}); got != hecha.FormR2 {
 				t.Errorf("%s: floating record → %s, want R2", city.county, got)
 			}
-			if got := FormFor(&c, &Candidate{Resident: &rs}); got != FormR4 {
+			if got := hecha.FormFor(&c, &hecha.Candidate{Resident: &rs}); got != hecha.FormR4 {
 				t.Errorf("%s: outflow registration → %s, want R4", city.county, got)
 			}
 
-			for _, form := range []Form{FormR2, FormR4} {
+			for _, form := range []hecha.Form{hecha.FormR2, hecha.FormR4} {
 				res := fxResult(&c, form)
 				fxOK(t, res.Validate(&c, r))
 				// The clerk types the code as files write it; the form
@@ -230,13 +232,13 @@ func TestCountyLevel_CityWithoutCounties_Results(t *testing.T) {
 					t.Errorf("CanonicalCodes: %s, want %s", res.Verified.CurrentDivision, city.county)
 				}
 			}
-			res := fxResult(&c, FormR3)
+			res := fxResult(&c, hecha.FormR3)
 			res.Reregistration.InflowDivision = bare
 			fxOK(t, res.Validate(&c, r))
-			res = fxResult(&c, FormR5)
+			res = fxResult(&c, hecha.FormR5)
 			res.Correction.Destination = city.county + "003"
 			fxOK(t, res.Validate(&c, r))
-			res = fxResult(&c, FormR6)
+			res = fxResult(&c, hecha.FormR6)
 			res.Registration.Destination = bare
 			fxOK(t, res.Validate(&c, r))
 			res.Registration.Destination = "440305"
@@ -246,28 +248,28 @@ func TestCountyLevel_CityWithoutCounties_Results(t *testing.T) {
 }
 
 func TestIDArea_FoundInNoEditionRefused(t *testing.T) {
-	refRules(t, func(t *testing.T, r *Rules) {
+	refRules(t, func(t *testing.T, r *hecha.Rules) {
 		// Current, abolished (崇文区 until 2010, 新密区 1983–1987), a city
 		// without counties, Hong Kong.
 		for _, a := range []string{"110105", "110103", "410107", "441900", "442000", "460400", "620200", "440306", "810000"} {
-			id := fxID(a, NewDate(1985, 7, 1), SexMale)
-			fxOK(t, (&Basic{Name: "张伟", Sex: SexMale, BirthDate: NewDate(1985, 7, 1), CitizenID: id}).Validate(r))
+			id := fxID(a, hecha.NewDate(1985, 7, 1), hecha.SexMale)
+			fxOK(t, (&hecha.Basic{Name: "张伟", Sex: hecha.SexMale, BirthDate: hecha.NewDate(1985, 7, 1), CitizenID: id}).Validate(r))
 		}
-		// Codes under 11 and 44 that no edition of GB/T 2260 has, and an
+		// Codes under 11 and 44 that no edition of GB/hecha.T 2260 has, and an
 		// unknown province: refused, the message showing all 6 digits.
 		for _, a := range []string{"110199", "449999", "441901", "440399", "990000"} {
-			id := fxID(a, NewDate(1985, 7, 1), SexMale)
-			err := (&Basic{Name: "张伟", Sex: SexMale, BirthDate: NewDate(1985, 7, 1), CitizenID: id}).Validate(r)
+			id := fxID(a, hecha.NewDate(1985, 7, 1), hecha.SexMale)
+			err := (&hecha.Basic{Name: "张伟", Sex: hecha.SexMale, BirthDate: hecha.NewDate(1985, 7, 1), CitizenID: id}).Validate(r)
 			fxWant(t, err, "citizen_id", "id.area")
-			for _, lang := range []Lang{Chinese, English} {
-				if msg := ErrorMessage(err, lang); !strings.Contains(msg, a) {
+			for _, lang := range []hecha.Lang{hecha.Chinese, hecha.English} {
+				if msg := hecha.ErrorMessage(err, lang); !strings.Contains(msg, a) {
 					t.Errorf("%s: message %q does not show %s", a, msg, a)
 				}
 			}
 		}
 		// A spouse from another province, as household members come.
 		p := fxPerson()
-		p.Members[0].CitizenID = fxID("449999", p.Members[0].BirthDate, SexFemale)
+		p.Members[0].CitizenID = fxID("449999", p.Members[0].BirthDate, hecha.SexFemale)
 		fxWant(t, p.Validate(r), "members[0].citizen_id", "id.area")
 	})
 }
@@ -293,8 +295,8 @@ func TestIDArea_NationalHistoricTableLoaded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for a, ok := range map[Code]bool{"110103": true, "810000": true, "449999": false, "110199": false} {
-		area, _ := ParseCode("", string(a))
+	for a, ok := range map[hecha.Code]bool{"110103": true, "810000": true, "449999": false, "110199": false} {
+		area, _ := hecha.ParseCode("", string(a))
 		if err := tb.CheckIDArea("citizen_id", area); (err == nil) != ok {
 			t.Errorf("national: CheckIDArea(%s) = %v, want ok %v", a, err, ok)
 		}
@@ -314,26 +316,26 @@ func TestIDArea_NationalHistoricTableLoaded(t *testing.T) {
 }
 
 func TestIDBirth_NotInFuture(t *testing.T) {
-	refRules(t, func(t *testing.T, r *Rules) {
+	refRules(t, func(t *testing.T, r *hecha.Rules) {
 		// The issue's member: born 2099-01-01 by the number, no birth date
 		// (read from an import file in sheet's TestIDBirth_MemberNotInFuture),
 		// in the field-verified information of a result.
 		p := fxPerson()
-		p.Members = []Member{{Name: "孙浩", Relationship: "20", CitizenID: "41012220990101001X"}}
+		p.Members = []hecha.Member{{Name: "孙浩", Relationship: "20", CitizenID: "41012220990101001X"}}
 		err := p.Validate(r)
 		fxWant(t, err, "members[0].citizen_id", "id.birth_future")
-		for _, lang := range []Lang{Chinese, English} {
-			if msg := ErrorMessage(err, lang); !strings.Contains(msg, "2099-01-01") || !strings.Contains(msg, "2024-06-15") {
+		for _, lang := range []hecha.Lang{hecha.Chinese, hecha.English} {
+			if msg := hecha.ErrorMessage(err, lang); !strings.Contains(msg, "2099-01-01") || !strings.Contains(msg, "2024-06-15") {
 				t.Errorf("message %q", msg)
 			}
 		}
 
 		// Today by the rules' clock is the last day allowed.
-		today, tomorrow := DateOf(fxNow), DateOf(fxNow.AddDate(0, 0, 1))
-		for d, ok := range map[Date]bool{today: true, tomorrow: false} {
+		today, tomorrow := hecha.DateOf(fxNow), hecha.DateOf(fxNow.AddDate(0, 0, 1))
+		for d, ok := range map[hecha.Date]bool{today: true, tomorrow: false} {
 			p := fxPerson()
-			p.Members[0].CitizenID = fxID("410102", d, SexFemale)
-			p.Members[0].BirthDate = Date{}
+			p.Members[0].CitizenID = fxID("410102", d, hecha.SexFemale)
+			p.Members[0].BirthDate = hecha.Date{}
 			err := p.Validate(r)
 			if ok {
 				fxOK(t, err)
@@ -347,10 +349,10 @@ func TestIDBirth_NotInFuture(t *testing.T) {
 		fxOK(t, p.Validate(&later))
 
 		// The person's own number, and a registry record's.
-		b := Basic{Name: "张伟", Sex: SexMale, CitizenID: fxID("410102", tomorrow, SexMale)}
+		b := hecha.Basic{Name: "张伟", Sex: hecha.SexMale, CitizenID: fxID("410102", tomorrow, hecha.SexMale)}
 		fxWant(t, b.Validate(r), "citizen_id", "id.birth_future")
 		fl := fxFloating("LD1", "440305")
-		fl.CitizenID, fl.BirthDate = fxID("410102", tomorrow, SexMale), Date{}
+		fl.CitizenID, fl.BirthDate = fxID("410102", tomorrow, hecha.SexMale), hecha.Date{}
 		fxWant(t, fl.Validate(r), "citizen_id", "id.birth_future")
 	})
 }

@@ -1,4 +1,4 @@
-package hecha
+package codefile
 
 import (
 	"bufio"
@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
+
+	"hecha"
 )
 
 // DivisionFiles are the files sheet.LoadDivisionDir reads, in this order, when
@@ -45,20 +48,20 @@ type DivisionFile struct {
 // the order of DivisionFiles; of the historic tables only the first is
 // read. A file with bad rows still loads its good rows; the bad rows come
 // back alongside the table as one error joining, per file, the file's
-// Errors (as Load returns them) wrapped with the file name: ErrorCode is
-// EINVALID, AsErrors gives the first file's rows, Error names every file.
+// hecha.Errors (as LoadDivisions returns them) wrapped with the file name:
+// ErrorCode is EINVALID, AsErrors gives the first file's rows, Error names
+// every file.
 // A file that cannot be opened or read is an error and no table.
-func LoadDivisionFiles(files []DivisionFile) (*DivisionTable, error) {
-	t := NewDivisionTable()
+func LoadDivisionFiles(files []DivisionFile) (*hecha.DivisionTable, error) {
+	t := hecha.NewDivisionTable()
 	var errs []error
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	// Size the index for the files at hand (a row takes about 40 bytes).
 	var size int64
 	for _, f := range files {
 		size += f.Size
 	}
-	t.byCode = make(map[Code]*divEntry, min(size/40, 1<<22))
+	l := t.Loader(int(min(size/40, 1<<22)))
+	defer l.Done()
 	haveHistoric := false
 	for _, file := range files {
 		name := file.Name
@@ -70,14 +73,14 @@ func LoadDivisionFiles(files []DivisionFile) (*DivisionTable, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load divisions: %w", err)
 		}
-		var fileErrs Errors
+		var fileErrs hecha.Errors
 		var ioErr error
 		if historic {
 			haveHistoric = true
-			fileErrs, ioErr = t.loadHistoric(f)
+			fileErrs, ioErr = loadHistoric(l, f)
 		} else {
-			fileErrs, ioErr = t.load(f)
-			t.mergeAdded()
+			fileErrs, ioErr = loadDivisions(l, f)
+			l.Flush()
 		}
 		f.Close()
 		if ioErr != nil {
@@ -87,11 +90,10 @@ func LoadDivisionFiles(files []DivisionFile) (*DivisionTable, error) {
 			errs = append(errs, fmt.Errorf("%s: %w", name, fileErrs))
 		}
 	}
-	t.rebuildTree()
 	return t, errors.Join(errs...)
 }
 
-// Load reads one CSV file of divisions into t. The header says the format:
+// LoadDivisions reads one CSV file of divisions into t. The header says the format:
 //
 //	code,name,parent_code,level   (counties: 6-digit padded codes; regions.csv)
 //	code,name,county_code         (townships, 9 digits)
@@ -113,12 +115,10 @@ func LoadDivisionFiles(files []DivisionFile) (*DivisionTable, error) {
 // Every bad row is reported, as EINVALID errors with the line number in
 // Args and the column in Field, returned together as Errors; the good rows
 // are loaded all the same. A header it does not know loads nothing.
-func (t *DivisionTable) Load(r io.Reader) error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.lazyInit()
-	errs, err := t.load(r)
-	t.reindex()
+func LoadDivisions(t *hecha.DivisionTable, r io.Reader) error {
+	l := t.Loader(0)
+	errs, err := loadDivisions(l, r)
+	l.Done()
 	if err != nil {
 		return fmt.Errorf("load divisions: %w", err)
 	}
@@ -170,15 +170,15 @@ func loadHeader(cr *csv.Reader, names map[string]string) (map[string]int, []stri
 }
 
 // loadRowError makes the error for a bad row.
-func loadRowError(field, msgID string, line int, args ...any) *Error {
-	return Invalid(field, msgID, append([]any{line}, args...)...)
+func loadRowError(field, msgID string, line int, args ...any) *hecha.Error {
+	return hecha.Invalid(field, msgID, append([]any{line}, args...)...)
 }
 
 // loadRows reads the data rows, calling row for each complete one. CSV
 // syntax errors and rows with the wrong number of columns become errors;
 // a read error of r is returned as the second result.
-func loadRows(cr *csv.Reader, ncols int, row func(rec []string, line int) *Error) (Errors, error) {
-	var errs Errors
+func loadRows(cr *csv.Reader, ncols int, row func(rec []string, line int) *hecha.Error) (hecha.Errors, error) {
+	var errs hecha.Errors
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -206,13 +206,12 @@ func loadRows(cr *csv.Reader, ncols int, row func(rec []string, line int) *Error
 	}
 }
 
-// load reads one division file into t without reindexing; callers hold
-// the write lock and call reindex.
-func (t *DivisionTable) load(r io.Reader) (Errors, error) {
+// loadDivisions reads one division file into l.
+func loadDivisions(l *hecha.DivisionLoader, r io.Reader) (hecha.Errors, error) {
 	cr := loadCSVReader(r)
 	cols, raw, err := loadHeader(cr, divisionColumns)
 	if err == io.EOF {
-		return Errors{Invalid("code", "division.header", "")}, nil
+		return hecha.Errors{hecha.Invalid("code", "division.header", "")}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -220,51 +219,48 @@ func (t *DivisionTable) load(r io.Reader) (Errors, error) {
 	_, hasCode := cols["code"]
 	_, hasName := cols["name"]
 	if cols == nil || !hasCode || !hasName {
-		return Errors{Invalid("code", "division.header", strings.Join(raw, ","))}, nil
+		return hecha.Errors{hecha.Invalid("code", "division.header", strings.Join(raw, ","))}, nil
 	}
 	parentCol, hasParent := cols["parent"]
 	levelCol, hasLevel := cols["level"]
-	return loadRows(cr, len(raw), func(rec []string, line int) *Error {
+	return loadRows(cr, len(raw), func(rec []string, line int) *hecha.Error {
 		rawCode := strings.TrimSpace(rec[cols["code"]])
-		c, err := ParseCode("code", rawCode)
+		c, err := hecha.ParseCode("code", rawCode)
 		if err != nil || c == "" {
 			return loadRowError("code", "division.row.code", line, rawCode)
 		}
-		name, err := CleanText("name", rec[cols["name"]], maxDivisionName)
+		name, err := hecha.CleanText("name", rec[cols["name"]], hecha.MaxDivisionNameLen)
 		if err != nil || name == "" {
 			return loadRowError("name", "division.row.name", line)
 		}
 		same := false
 		if hasParent {
 			rp := strings.TrimSpace(rec[parentCol])
-			p, err := ParseCode("parent_code", rp)
+			p, err := hecha.ParseCode("parent_code", rp)
 			same = p == c
 			if err != nil || p != "" && !same && !(c.Within(p) && p != c) {
 				return loadRowError("parent_code", "division.row.parent", line, rp, rawCode)
 			}
 		}
-		level := LevelNone
+		level := hecha.LevelNone
 		if hasLevel {
 			lw := strings.TrimSpace(rec[levelCol])
-			l, ok := ParseLevel(lw)
-			fits := ok && (l == c.Level() || l == LevelCounty && c.Level() == LevelCity)
+			lv, ok := hecha.ParseLevel(lw)
+			fits := ok && (lv == c.Level() || lv == hecha.LevelCounty && c.Level() == hecha.LevelCity)
 			if lw != "" && !fits && !same {
 				return loadRowError("level", "division.row.level", line, lw, rawCode)
 			}
 			if fits {
-				level = l
+				level = lv
 			}
 		}
-		if c.Level() == LevelCity && (level == LevelCounty || same && level == LevelNone) {
+		if c.Level() == hecha.LevelCity && (level == hecha.LevelCounty || same && level == hecha.LevelNone) {
 			c += "00" // the city's own county-level row
 		}
-		t.add(c, name, false)
+		l.Add(c, name)
 		return nil
 	})
 }
-
-// maxDivisionName bounds a division's name, in runes.
-const maxDivisionName = 100
 
 // historicColumns maps the historic table's header names to columns.
 var historicColumns = map[string]string{
@@ -277,45 +273,40 @@ var historicColumns = map[string]string{
 // (henan_gbt2260_historic.csv: code,name,valid_from_year,valid_to_year;
 // years may be empty) into t. They do not become divisions: CheckIDArea
 // accepts them as ID-number area codes, and the provinces they cover are
-// checked against them. Bad rows are reported as Load reports them.
-func (t *DivisionTable) LoadHistoric(r io.Reader) error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.lazyInit()
-	errs, err := t.loadHistoric(r)
+// checked against them. Bad rows are reported as LoadDivisions reports them.
+func LoadHistoric(t *hecha.DivisionTable, r io.Reader) error {
+	l := t.Loader(0)
+	errs, err := loadHistoric(l, r)
+	l.Done()
 	if err != nil {
 		return fmt.Errorf("load historic divisions: %w", err)
 	}
 	return errs.Err()
 }
 
-// loadHistoric reads the historic table; callers hold the write lock.
-func (t *DivisionTable) loadHistoric(r io.Reader) (Errors, error) {
+// loadHistoric reads the historic table into l.
+func loadHistoric(l *hecha.DivisionLoader, r io.Reader) (hecha.Errors, error) {
 	cr := loadCSVReader(r)
 	cols, raw, err := loadHeader(cr, historicColumns)
 	if err == io.EOF {
-		return Errors{Invalid("code", "division.header", "")}, nil
+		return hecha.Errors{hecha.Invalid("code", "division.header", "")}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	if len(cols) != 4 {
-		return Errors{Invalid("code", "division.header", strings.Join(raw, ","))}, nil
+		return hecha.Errors{hecha.Invalid("code", "division.header", strings.Join(raw, ","))}, nil
 	}
-	if t.historic == nil {
-		t.historic = map[Code]historicCode{}
-		t.historicProv = map[Code]bool{}
-	}
-	return loadRows(cr, len(raw), func(rec []string, line int) *Error {
+	return loadRows(cr, len(raw), func(rec []string, line int) *hecha.Error {
 		rawCode := strings.TrimSpace(rec[cols["code"]])
-		c, err := ParseCode("code", rawCode)
+		c, err := hecha.ParseCode("code", rawCode)
 		if err != nil || c == "" {
 			return loadRowError("code", "division.row.code", line, rawCode)
 		}
-		if c.Level() > LevelCounty {
+		if c.Level() > hecha.LevelCounty {
 			return loadRowError("code", "division.row.county_level", line, rawCode)
 		}
-		name, err := CleanText("name", rec[cols["name"]], maxDivisionName)
+		name, err := hecha.CleanText("name", rec[cols["name"]], hecha.MaxDivisionNameLen)
 		if err != nil || name == "" {
 			return loadRowError("name", "division.row.name", line)
 		}
@@ -325,30 +316,28 @@ func (t *DivisionTable) loadHistoric(r io.Reader) (Errors, error) {
 			if y == "" {
 				continue
 			}
-			if len(y) != 4 || !allDigits(y) {
+			n, err := strconv.Atoi(y)
+			if len(y) != 4 || err != nil || y[0] < '0' || y[0] > '9' {
 				return loadRowError("valid_"+k+"_year", "division.row.year", line, y)
 			}
-			years[i] = atoi(y)
+			years[i] = n
 		}
-		t.historic[c] = historicCode{Name: name, From: years[0], To: years[1]}
-		t.historicProv[c.Province()] = true
+		l.AddHistoric(c, name, years[0], years[1])
 		return nil
 	})
 }
 
-// WriteCSV writes the table as code,name,parent_code,level, sorted by code:
-// codes padded to 6 digits down to county level, townships with 9 and
-// villages with 12 digits; the parent is the nearest ancestor in the table;
-// the level is a word (province … village). Load reads it back to the
-// same table.
-func (t *DivisionTable) WriteCSV(w io.Writer) error {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
+// WriteDivisions writes the table as code,name,parent_code,level, sorted
+// by code: codes padded to 6 digits down to county level, townships with
+// 9 and villages with 12 digits; the parent is the nearest ancestor in the
+// table; the level is a word (province … village). LoadDivisions reads it
+// back to the same table.
+func WriteDivisions(w io.Writer, t *hecha.DivisionTable) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"code", "name", "parent_code", "level"})
-	for _, e := range t.sorted {
-		cw.Write([]string{divFileCode(e.Code), e.Name, divFileCode(e.parent), e.Code.Level().String()})
-	}
+	t.Rows(func(d hecha.Division, parent hecha.Code) {
+		cw.Write([]string{divFileCode(d.Code), d.Name, divFileCode(parent), d.Code.Level().String()})
+	})
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("write divisions: %w", err)
@@ -358,8 +347,8 @@ func (t *DivisionTable) WriteCSV(w io.Writer) error {
 
 // divFileCode writes c as the files do: padded to 6 digits to county level,
 // 9 digits for a township, 12 for a village.
-func divFileCode(c Code) string {
-	if c.Level() == LevelTownship {
+func divFileCode(c hecha.Code) string {
+	if c.Level() == hecha.LevelTownship {
 		return string(c)
 	}
 	return c.Padded()

@@ -2,8 +2,9 @@ package hecha
 
 import "strings"
 
-// The display names of every field that an error can name (the field.*
-// catalogue). FieldName looks up each part of a path such as
+// The general display names of the fields an error can name (the field.*
+// catalogue); the items of a person and of the result forms have theirs
+// in the field table (field.go, fieldLabels). FieldName looks up each part of a path such as
 // "verified.members[2].citizen_id" as "field.<part>", so one entry serves
 // every struct that has a field of that JSON name: "name" is 姓名 in a
 // Person, a Member, a Basic and a SignOff alike. Where one JSON name means
@@ -12,24 +13,8 @@ import "strings"
 // (field.not_found.reason) name the exceptions for a FieldName that looks
 // up whole paths first.
 var _ = Register(map[string]Msg{
-	// Person: the 15 items (DESIGN §3.1).
-	"field.name":               {"姓名", "name"},
-	"field.sex":                {"性别", "sex"},
-	"field.current_address":    {"现居住地地址", "current address"},
-	"field.current_division":   {"现居住地行政区划", "current division"},
-	"field.household_address":  {"户籍所在地地址", "household address"},
-	"field.household_division": {"户籍地行政区划", "household division"},
-	"field.citizen_id":         {"公民身份证号", "citizen ID"},
-	"field.birth_date":         {"出生日期", "birth date"},
-	"field.education":          {"文化程度", "education"},
-	"field.hukou_type":         {"户口性质", "household type"},
-	"field.reason":             {"流动原因", "reason for moving"},
-	"field.outflow_date":       {"流出日期", "outflow date"},
-	"field.return_date":        {"返回日期", "return date"},
-	"field.marital":            {"婚姻状况", "marital status"},
-	"field.members":            {"家庭户信息", "household members"},
-	// Member.
-	"field.relationship": {"与户主关系", "relationship"},
+	// The items of a person, a member and the result forms are in the
+	// field table (field.go).
 
 	// Case.
 	"field.id":              {"个案编号", "case number"},
@@ -89,19 +74,6 @@ var _ = Register(map[string]Msg{
 	"field.differs":  {"不一致项", "differing items"},
 	// Comparison.
 	"field.precision": {"比对精度", "precision"},
-
-	// Whole paths whose last part means something else than the general
-	// entry says.
-	"field.not_found.reason":       {"查无此人原因", "reason not found"},
-	"field.not_found.destination":  {"婚出地/户口迁出地", "married or moved to"},
-	"field.not_found.dest_address": {"婚出地/户口迁出地地址", "address married or moved to"},
-	"field.registration.reason":    {"流出原因", "reason for leaving"},
-	"field.registration.destination": {
-		"流出目的地行政区划", "outflow destination"},
-	"field.correction.destination": {"更正后的流出目的地", "corrected destination"},
-	"field.reregistration.date":    {"重新登记日期", "registration date"},
-	"field.registration.date":      {"流出日期", "outflow date"},
-	"field.correction.date":        {"更正日期", "date of correction"},
 })
 
 // HasFieldName reports whether every part of the field path (as FieldName

@@ -1,8 +1,10 @@
-package hecha
+package hecha_test
 
 import (
 	"bytes"
 	"errors"
+	"hecha"
+	"hecha/codefile"
 	"io"
 	"os"
 	"path/filepath"
@@ -23,16 +25,16 @@ var extractDir = filepath.Join("testdata", "regions")
 
 var (
 	realOnce     sync.Once
-	realTable    *DivisionTable
+	realTable    *hecha.DivisionTable
 	realErr      error
 	extractOnce  sync.Once
-	extractTable *DivisionTable
+	extractTable *hecha.DivisionTable
 	extractErr   error
 )
 
 // realDivisions loads the whole of ../shared/data/regions once. It needs
 // the data (testenv: a skip on a bare machine, a failure under CI).
-func realDivisions(tb testing.TB) *DivisionTable {
+func realDivisions(tb testing.TB) *hecha.DivisionTable {
 	tb.Helper()
 	testenv.SharedData(tb, "regions", "henan_villages.csv")
 	realOnce.Do(func() { realTable, realErr = loadDivisionDir(regionsDir) })
@@ -43,7 +45,7 @@ func realDivisions(tb testing.TB) *DivisionTable {
 }
 
 // extractDivisions loads testdata/regions once.
-func extractDivisions(tb testing.TB) *DivisionTable {
+func extractDivisions(tb testing.TB) *hecha.DivisionTable {
 	tb.Helper()
 	extractOnce.Do(func() { extractTable, extractErr = loadDivisionDir(extractDir) })
 	if extractErr != nil {
@@ -54,7 +56,7 @@ func extractDivisions(tb testing.TB) *DivisionTable {
 
 // onDivisionTables runs fn on the extract, in every clone, and on the whole
 // real table, which needs ../shared/data.
-func onDivisionTables(t *testing.T, fn func(t *testing.T, tb *DivisionTable)) {
+func onDivisionTables(t *testing.T, fn func(t *testing.T, tb *hecha.DivisionTable)) {
 	t.Run("extract", func(t *testing.T) { fn(t, extractDivisions(t)) })
 	t.Run("real", func(t *testing.T) { fn(t, realDivisions(t)) })
 }
@@ -63,7 +65,7 @@ func onDivisionTables(t *testing.T, fn func(t *testing.T, tb *DivisionTable)) {
 // real file of the same name, byte for byte, and the extract stays small.
 func TestDivisionExtractIsReal(t *testing.T) {
 	var size int64
-	for _, name := range append(slices.Clone(DivisionFiles), "README.md") {
+	for _, name := range append(slices.Clone(codefile.DivisionFiles), "README.md") {
 		fi, err := os.Stat(filepath.Join(extractDir, name))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
@@ -77,7 +79,7 @@ func TestDivisionExtractIsReal(t *testing.T) {
 		t.Errorf("testdata/regions holds %d bytes; keep the extract under 200 KB", size)
 	}
 	dir := testenv.SharedData(t, "regions")
-	for _, name := range DivisionFiles {
+	for _, name := range codefile.DivisionFiles {
 		small, err := os.ReadFile(filepath.Join(extractDir, name))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
@@ -103,7 +105,7 @@ func TestDivisionExtractIsReal(t *testing.T) {
 
 func TestRealDivisionCounts(t *testing.T) {
 	tb := realDivisions(t)
-	count := map[Level]int{}
+	count := map[hecha.Level]int{}
 	for _, d := range tb.All() {
 		count[d.Code.Level()]++
 	}
@@ -111,7 +113,7 @@ func TestRealDivisionCounts(t *testing.T) {
 	// 2978 counties, of which 东莞, 中山 and 儋州 (cities without counties)
 	// repeat their city's code as their own county-level row (441900);
 	// henan_counties.csv's 200 rows all overlap.
-	want := map[Level]int{LevelProvince: 31, LevelCity: 342, LevelCounty: 2978, LevelTownship: 2586, LevelVillage: 52378}
+	want := map[hecha.Level]int{hecha.LevelProvince: 31, hecha.LevelCity: 342, hecha.LevelCounty: 2978, hecha.LevelTownship: 2586, hecha.LevelVillage: 52378}
 	for l, n := range want {
 		if count[l] != n {
 			t.Errorf("%v: %d divisions, want %d", l, count[l], n)
@@ -125,7 +127,7 @@ func TestRealDivisionCounts(t *testing.T) {
 	}
 	henan := 0
 	for _, d := range tb.All() {
-		if d.Code.Within("41") && d.Code.Level() <= LevelCounty {
+		if d.Code.Within("41") && d.Code.Level() <= hecha.LevelCounty {
 			henan++
 		}
 	}
@@ -135,7 +137,7 @@ func TestRealDivisionCounts(t *testing.T) {
 }
 
 func TestRealDivisionNames(t *testing.T) {
-	onDivisionTables(t, func(t *testing.T, tb *DivisionTable) {
+	onDivisionTables(t, func(t *testing.T, tb *hecha.DivisionTable) {
 		if got := tb.FullName("410102001002"); got != "河南省/郑州市/中原区/林山寨街道/碧沙岗社区居委会" {
 			t.Errorf("FullName(410102001002) = %q", got)
 		}
@@ -166,32 +168,32 @@ func TestRealDivisionNames(t *testing.T) {
 }
 
 func TestRealDivisionCheck(t *testing.T) {
-	onDivisionTables(t, func(t *testing.T, tb *DivisionTable) {
-		if err := tb.Check("d", "410102001", LevelTownship); err != nil {
+	onDivisionTables(t, func(t *testing.T, tb *hecha.DivisionTable) {
+		if err := tb.Check("d", "410102001", hecha.LevelTownship); err != nil {
 			t.Error(err)
 		}
-		if err := tb.Check("d", "410102999", LevelTownship); ErrorCode(err) != EINVALID {
+		if err := tb.Check("d", "410102999", hecha.LevelTownship); hecha.ErrorCode(err) != hecha.EINVALID {
 			t.Errorf("unknown Henan township: %v", err)
 		}
-		if err := tb.Check("d", "440305001", LevelTownship); err != nil {
+		if err := tb.Check("d", "440305001", hecha.LevelTownship); err != nil {
 			t.Errorf("Shenzhen township (table knows Guangdong to county level): %v", err)
 		}
-		if err := tb.Check("d", "441900003", LevelTownship); err != nil {
+		if err := tb.Check("d", "441900003", hecha.LevelTownship); err != nil {
 			t.Errorf("Dongguan township: %v", err)
 		}
 
 		// A bride's new home in 义乌市 (浙江): the township is accepted, not
 		// checked; under a county that does not exist it is an error.
-		if err := tb.Check("d", "330782001", LevelTownship); err != nil || !tb.Unchecked("330782001") {
+		if err := tb.Check("d", "330782001", hecha.LevelTownship); err != nil || !tb.Unchecked("330782001") {
 			t.Errorf("Yiwu township: %v, unchecked %v", err, tb.Unchecked("330782001"))
 		}
-		for _, c := range []Code{"330799001", "999999001", "330782"} {
+		for _, c := range []hecha.Code{"330799001", "999999001", "330782"} {
 			if tb.Unchecked(c) {
 				t.Errorf("Unchecked(%s)", c)
 			}
 		}
-		for _, c := range []Code{"330799001", "999999001"} {
-			if err := tb.Check("d", c, LevelTownship); ErrorCode(err) != EINVALID {
+		for _, c := range []hecha.Code{"330799001", "999999001"} {
+			if err := tb.Check("d", c, hecha.LevelTownship); hecha.ErrorCode(err) != hecha.EINVALID {
 				t.Errorf("Check(%s) under no county: %v", c, err)
 			}
 		}
@@ -202,16 +204,16 @@ func TestRealDivisionCheck(t *testing.T) {
 }
 
 func TestRealCheckIDArea(t *testing.T) {
-	onDivisionTables(t, func(t *testing.T, tb *DivisionTable) {
+	onDivisionTables(t, func(t *testing.T, tb *hecha.DivisionTable) {
 		// 410107 新密区 existed 1983–1987; 410104 became 管城回族区; 410181 巩义市.
-		for _, a := range []Code{"410107", "410104", "410181", "410102", "4101", "110105", "440305"} {
+		for _, a := range []hecha.Code{"410107", "410104", "410181", "410102", "4101", "110105", "440305"} {
 			if err := tb.CheckIDArea("citizen_id", a); err != nil {
 				t.Errorf("CheckIDArea(%s): %v", a, err)
 			}
 		}
 		// Made up, an NBS development zone, and an unknown province.
-		for _, a := range []Code{"419999", "410171", "410198", "990101"} {
-			if err := tb.CheckIDArea("citizen_id", a); ErrorCode(err) != EINVALID {
+		for _, a := range []hecha.Code{"419999", "410171", "410198", "990101"} {
+			if err := tb.CheckIDArea("citizen_id", a); hecha.ErrorCode(err) != hecha.EINVALID {
 				t.Errorf("CheckIDArea(%s) = %v, want invalid", a, err)
 			}
 		}
@@ -219,28 +221,28 @@ func TestRealCheckIDArea(t *testing.T) {
 }
 
 func TestRealDivisionRoundTrip(t *testing.T) {
-	onDivisionTables(t, func(t *testing.T, tb *DivisionTable) {
+	onDivisionTables(t, func(t *testing.T, tb *hecha.DivisionTable) {
 		var buf bytes.Buffer
-		if err := tb.WriteCSV(&buf); err != nil {
+		if err := codefile.WriteDivisions(&buf, tb); err != nil {
 			t.Fatal(err)
 		}
 		assertSameTable(t, tb, buf.Bytes())
 	})
 }
 
-// loadDivisionDir reads the files of DivisionFiles present in dir with
+// loadDivisionDir reads the files of codefile.DivisionFiles present in dir with
 // LoadDivisionFiles, as sheet.LoadDivisionDir does, for the root's own
 // tests (which cannot import sheet; its tests cover the folder itself).
-func loadDivisionDir(dir string) (*DivisionTable, error) {
-	var files []DivisionFile
-	for _, name := range DivisionFiles {
+func loadDivisionDir(dir string) (*hecha.DivisionTable, error) {
+	var files []codefile.DivisionFile
+	for _, name := range codefile.DivisionFiles {
 		path := filepath.Join(dir, name)
 		fi, err := os.Stat(path)
 		if err != nil {
 			continue
 		}
-		files = append(files, DivisionFile{Name: name, Size: fi.Size(),
+		files = append(files, codefile.DivisionFile{Name: name, Size: fi.Size(),
 			Open: func() (io.ReadCloser, error) { return os.Open(path) }})
 	}
-	return LoadDivisionFiles(files)
+	return codefile.LoadDivisionFiles(files)
 }
