@@ -1,9 +1,3 @@
-//go:build hecha_audit
-
-// This file needs the root's audit trail (hecha.AuditLog, issue branch
-// audit), which branch pg does not hold: when pg is merged with it,
-// remove the build constraint above (and the one of audit_test.go).
-
 package pgstore
 
 import (

@@ -1,7 +1,3 @@
-//go:build hecha_audit
-
-// Needs the root's audit trail: see audit.go.
-
 package pgstore_test
 
 import (

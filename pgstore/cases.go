@@ -170,14 +170,28 @@ func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.Impo
 				// unique violation, and the transaction runs again.
 				var fresh []*prepared
 				var changed [][]byte
+				var adoptIDs []string
+				var adoptHashes [][]byte
 				for i := range batch {
 					p := &batch[i]
 					hash, ok := known[p.c.ID]
 					switch {
 					case !ok:
 						fresh = append(fresh, p)
+					case len(hash) != len(p.hash):
+						// A hash another store made (a copied county): this
+						// import is taken as unchanged and its hash kept, so
+						// that the next one compares.
+						adoptIDs, adoptHashes = append(adoptIDs, p.c.ID), append(adoptHashes, p.hash)
 					case !bytes.Equal(hash, p.hash):
 						changed = append(changed, p.data)
+					}
+				}
+				if len(adoptIDs) > 0 {
+					_, err := tx.Exec(ctx, `UPDATE hecha_cases c SET import_hash = u.h FROM unnest($2::text[], $3::bytea[]) AS u(i, h)
+						WHERE c.county = $1 AND c.id = u.i`, string(county), adoptIDs, adoptHashes)
+					if err != nil {
+						return err
 					}
 				}
 				_, err = tx.CopyFrom(ctx, pgx.Identifier{"hecha_cases"},

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"hecha"
+	"hecha/codefile"
 )
 
 // SetCounty sets the county the store serves and records it in the
@@ -93,7 +94,7 @@ func (s *Store) SaveDivisions(ctx context.Context, t *hecha.DivisionTable) error
 		return hecha.Invalid("divisions", "store.no_divisions")
 	}
 	var csv bytes.Buffer
-	if err := t.WriteCSV(&csv); err != nil {
+	if err := codefile.WriteDivisions(&csv, t); err != nil {
 		return err
 	}
 	return s.putDivisions(ctx, divTable, csv.Bytes())
@@ -105,7 +106,7 @@ func (s *Store) SaveDivisions(ctx context.Context, t *hecha.DivisionTable) error
 // Errors: EINVALID (the rows' errors, as LoadHistoric reports them).
 func (s *Store) SaveHistoricDivisions(ctx context.Context, csv []byte) error {
 	if len(csv) > 0 {
-		if err := hecha.NewDivisionTable().LoadHistoric(bytes.NewReader(csv)); err != nil {
+		if err := codefile.LoadHistoric(hecha.NewDivisionTable(), bytes.NewReader(csv)); err != nil {
 			return err
 		}
 	}
@@ -210,12 +211,12 @@ func (s *Store) Divisions(ctx context.Context) (*hecha.DivisionTable, error) {
 	}
 	t := hecha.NewDivisionTable()
 	if table != nil {
-		if err := t.Load(bytes.NewReader(table)); err != nil {
+		if err := codefile.LoadDivisions(t, bytes.NewReader(table)); err != nil {
 			return nil, errors.Join(errors.New("stored division table"), err)
 		}
 	}
 	if historic != nil {
-		if err := t.LoadHistoric(bytes.NewReader(historic)); err != nil {
+		if err := codefile.LoadHistoric(t, bytes.NewReader(historic)); err != nil {
 			return nil, errors.Join(errors.New("stored historic divisions"), err)
 		}
 	}

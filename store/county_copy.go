@@ -68,15 +68,14 @@ func exportKind(tx *bbolt.Tx, kind hecha.CopyKind, fn func(*hecha.CopyItem) erro
 	case hecha.CopyFloatingItem:
 		return each(bucketFloating, func(k, v []byte) (*hecha.CopyItem, error) {
 			r := new(hecha.FloatingRecord)
-			return &hecha.CopyItem{Kind: kind, Floating: r}, decodeJSON(tx, k, v, r)
+			return &hecha.CopyItem{Kind: kind, Floating: r}, decodeJSONValue(tx, bucketFloating, k, v, r)
 		})
 	case hecha.CopyResidentItem:
 		return each(bucketResident, func(k, v []byte) (*hecha.CopyItem, error) {
 			r := new(hecha.ResidentRecord)
-			return &hecha.CopyItem{Kind: kind, Resident: r}, decodeJSON(tx, k, v, r)
+			return &hecha.CopyItem{Kind: kind, Resident: r}, decodeJSONValue(tx, bucketResident, k, v, r)
 		})
 	case hecha.CopyCaseItem:
-		results := tx.Bucket(bucketCountyResults)
 		return each(bucketCases, func(k, _ []byte) (*hecha.CopyItem, error) {
 			c, st, err := mustLoadCase(tx, string(k))
 			if err != nil {
@@ -85,7 +84,10 @@ func exportKind(tx *bbolt.Tx, kind hecha.CopyKind, fn func(*hecha.CopyItem) erro
 			cc := &hecha.CopyCase{Case: *c, Status: st.Status, ImportHash: copyBytes(st.ImportHash),
 				ContentRev: st.ContentRev, AssignRev: st.AssignRev, InForce: st.InForce}
 			for _, id := range st.Results {
-				data := results.Get([]byte(id))
+				data, err := getValue(tx, bucketCountyResults, []byte(id))
+				if err != nil {
+					return nil, err
+				}
 				if data == nil {
 					return nil, errMissing(fmt.Sprintf("result %s of case %s", id, c.ID))
 				}
@@ -146,12 +148,12 @@ func exportKind(tx *bbolt.Tx, kind hecha.CopyKind, fn func(*hecha.CopyItem) erro
 	case hecha.CopyConflictItem:
 		return each(bucketCountyConflicts, func(k, v []byte) (*hecha.CopyItem, error) {
 			n := new(hecha.ConflictNotice)
-			return &hecha.CopyItem{Kind: kind, Conflict: n}, decodeJSON(tx, k, v, n)
+			return &hecha.CopyItem{Kind: kind, Conflict: n}, decodeJSONValue(tx, bucketCountyConflicts, k, v, n)
 		})
 	case hecha.CopyTokenItem:
 		return each(bucketCountyTokens, func(k, v []byte) (*hecha.CopyItem, error) {
 			var r tokenRecord
-			if err := decodeJSON(tx, k, v, &r); err != nil {
+			if err := decodeJSONValue(tx, bucketCountyTokens, k, v, &r); err != nil {
 				return nil, err
 			}
 			return &hecha.CopyItem{Kind: kind, Token: &hecha.CopyToken{Token: r.token(), Hash: r.Hash, RevokedAt: r.RevokedAt}}, nil
@@ -159,7 +161,7 @@ func exportKind(tx *bbolt.Tx, kind hecha.CopyKind, fn func(*hecha.CopyItem) erro
 	case hecha.CopyBatchItem:
 		return each(bucketCountyBatches, func(k, v []byte) (*hecha.CopyItem, error) {
 			b := new(hecha.Batch)
-			return &hecha.CopyItem{Kind: kind, Batch: b}, decodeJSON(tx, k, v, b)
+			return &hecha.CopyItem{Kind: kind, Batch: b}, decodeJSONValue(tx, bucketCountyBatches, k, v, b)
 		})
 	}
 	return nil
@@ -232,26 +234,27 @@ func importItem(tx *bbolt.Tx, it *hecha.CopyItem) error {
 		return hecha.Invalid("county", "county.no_county")
 	}
 	w := &regWriter{tx: tx} // records as given: no new sequence numbers
+	s := sealerOf(tx)
 	switch it.Kind {
 	case hecha.CopyFloatingItem:
 		r := it.Floating
 		if r == nil {
 			return missing
 		}
-		return w.put(floatingReg, floatingKeys(r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		return w.put(floatingReg, floatingKeys(s, r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.FloatingRecord
 			err := decodeJSON(tx, []byte(r.ID), old, &o)
-			return floatingKeys(&o), o.HouseholdDivision, err
+			return floatingKeys(s, &o), o.HouseholdDivision, err
 		})
 	case hecha.CopyResidentItem:
 		r := it.Resident
 		if r == nil {
 			return missing
 		}
-		return w.put(residentReg, residentKeys(r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		return w.put(residentReg, residentKeys(s, r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.ResidentRecord
 			err := decodeJSON(tx, []byte(r.ID), old, &o)
-			return residentKeys(&o), o.HouseholdDivision, err
+			return residentKeys(s, &o), o.HouseholdDivision, err
 		})
 	case hecha.CopyCaseItem:
 		if it.Case == nil {
@@ -287,19 +290,19 @@ func importItem(tx *bbolt.Tx, it *hecha.CopyItem) error {
 		if n == nil {
 			return missing
 		}
-		return putJSON(tx.Bucket(bucketCountyConflicts), key([]byte(n.From), []byte(n.CaseID)), n)
+		return putJSONValue(tx, bucketCountyConflicts, key([]byte(n.From), []byte(n.CaseID)), n)
 	case hecha.CopyTokenItem:
 		t := it.Token
 		if t == nil {
 			return missing
 		}
 		r := tokenRecord{ID: t.ID, Township: t.Township, Hash: t.Hash, CreatedAt: t.CreatedAt, Revoked: t.Revoked, RevokedAt: t.RevokedAt}
-		return putJSON(tx.Bucket(bucketCountyTokens), []byte(t.ID), &r)
+		return putJSONValue(tx, bucketCountyTokens, []byte(t.ID), &r)
 	case hecha.CopyBatchItem:
 		if it.Batch == nil {
 			return missing
 		}
-		return putJSON(tx.Bucket(bucketCountyBatches), []byte(it.Batch.ID), it.Batch)
+		return putJSONValue(tx, bucketCountyBatches, []byte(it.Batch.ID), it.Batch)
 	}
 	return hecha.Invalid("kind", "copy.kind", string(it.Kind))
 }
@@ -312,10 +315,9 @@ func importCase(tx *bbolt.Tx, cc *hecha.CopyCase) error {
 		return err
 	}
 	st := &caseState{Status: cc.Status, ImportHash: cc.ImportHash, ContentRev: cc.ContentRev, AssignRev: cc.AssignRev, InForce: cc.InForce}
-	results := tx.Bucket(bucketCountyResults)
 	for _, r := range cc.Results {
 		st.Results = append(st.Results, r.ID)
-		if err := results.Put([]byte(r.ID), r.Data); err != nil {
+		if err := putValue(tx, bucketCountyResults, []byte(r.ID), r.Data); err != nil {
 			return err
 		}
 	}

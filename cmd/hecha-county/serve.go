@@ -91,7 +91,11 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 	}
 	srv := hsync.NewServer(db, opts...)
 	if !o.insecure && o.cert == "" {
-		if cert, err = m.countyCertificate(m.dbFile, o.addr); err != nil {
+		loc := m.dbFile
+		if loc == "" {
+			loc, _ = m.dbPath() // PostgreSQL
+		}
+		if cert, err = m.countyCertificate(loc, o.addr); err != nil {
 			return err
 		}
 	}
