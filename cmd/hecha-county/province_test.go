@@ -129,13 +129,14 @@ func TestCountyFlagOnBolt(t *testing.T) {
 
 // startProvinceServe runs "serve" on db with args in the background until the
 // test ends and returns its base URL.
+// The servers speak plain HTTP: this is about scoping, not TLS.
 func startProvinceServe(t *testing.T, db string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errb syncBuffer
 	m := newTestMain(db, &out, &errb)
 	done := make(chan int, 1)
-	go func() { done <- cli.Execute(ctx, m, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)) }()
+	go func() { done <- cli.Execute(ctx, m, append([]string{"serve", "--addr", "127.0.0.1:0", "--insecure-http"}, args...)) }()
 	t.Cleanup(func() {
 		cancel()
 		if code := <-done; code != 0 {
