@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
-	"fmt"
 	"runtime"
 	"slices"
 	"sync"
@@ -25,22 +23,8 @@ const importBatch = 5000
 // a time.
 const prepareChunk = 512
 
-// importContent is the part of a case that an import supplies; its
-// canonical JSON was hashed to tell a changed case from an identical one
-// before the binary hash (contentHash), and still is for hashes stored so.
-type importContent struct {
-	ID             string       `json:"id"`
-	Kind           hecha.Kind   `json:"kind"`
-	Person         hecha.Person `json:"person"`
-	InflowDivision hecha.Code   `json:"inflow_division,omitempty"`
-	InflowAddress  string       `json:"inflow_address,omitempty"`
-	InflowDate     hecha.Date   `json:"inflow_date"`
-	Resident       *hecha.Basic `json:"resident,omitempty"`
-	Outflow        *hecha.Basic `json:"outflow,omitempty"`
-}
-
 // hashBinaryV1 starts a content hash of the binary encoding; a hash
-// without it (32 bytes) is the SHA-256 of the importContent JSON.
+// without it (32 bytes) is hecha.Case.ContentHash.
 const hashBinaryV1 = 2
 
 // contentHash returns the hash of c's imported content: hashBinaryV1 and
@@ -59,19 +43,9 @@ func contentHash(c *hecha.Case) ([]byte, error) {
 	return append([]byte{hashBinaryV1}, h[:]...), nil
 }
 
-// jsonContentHash returns the SHA-256 of c's imported content as JSON.
-func jsonContentHash(c *hecha.Case) ([]byte, error) {
-	data, err := json.Marshal(importContent{
-		ID: c.ID, Kind: c.Kind, Person: c.Person,
-		InflowDivision: c.InflowDivision, InflowAddress: c.InflowAddress, InflowDate: c.InflowDate,
-		Resident: c.Resident, Outflow: c.Outflow,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("encode case %s: %w", c.ID, err)
-	}
-	h := sha256.Sum256(data)
-	return h[:], nil
-}
+// jsonContentHash returns the SHA-256 of c's imported content as JSON
+// (hecha.Case.ContentHash).
+func jsonContentHash(c *hecha.Case) ([]byte, error) { return c.ContentHash() }
 
 // setContent copies the imported content of src into dst.
 func setContent(dst, src *hecha.Case) {

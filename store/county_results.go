@@ -3,8 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -16,16 +14,9 @@ import (
 	"hecha"
 )
 
-// batchID returns the id of a batch: the first 16 bytes, in hex, of the
-// SHA-256 of the township and the result ids.
+// batchID returns the id of a batch (hecha.BatchID).
 func batchID(township hecha.Code, results []hecha.Result) string {
-	h := sha256.New()
-	h.Write([]byte(township))
-	for _, r := range results {
-		h.Write([]byte{'\n'})
-		h.Write([]byte(r.ID))
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	return hecha.BatchID(township, results)
 }
 
 // ApplyResults applies a batch of results from township in one
@@ -109,18 +100,12 @@ type preparedResult struct {
 // and otherwise encodes the result as the county stores it.
 func (p *preparedResult) prepare(township hecha.Code, r hecha.Result, now time.Time) error {
 	p.r, p.outcome = r, hecha.Outcome{ResultID: r.ID, At: now}
-	reject := func(err *hecha.Error) {
-		p.decided, p.outcome.Status, p.outcome.Errors = true, hecha.ResultRejected, hecha.Errors{err}
-	}
-	if !hecha.ValidResultID(r.ID) {
-		reject(hecha.Invalid("id", "county.result_id", r.ID))
+	r, rejected := hecha.ReceivedResult(township, r)
+	if rejected != nil {
+		p.decided, p.outcome.Status, p.outcome.Errors = true, hecha.ResultRejected, hecha.Errors{rejected}
 		return nil
 	}
-	if r.Township != "" && r.Township != township {
-		reject(hecha.Invalid("township", "county.result_township", string(r.Township), string(township)))
-		return nil
-	}
-	p.r.Township = township
+	p.r = r
 	var err error
 	p.data, err = canonicalResult(p.r)
 	return err
@@ -228,38 +213,15 @@ func (db *CountyDB) placeLabel(c hecha.Code) string {
 	return string(c)
 }
 
-// checkReplaces checks a result against the case's result in force: a
-// correction must replace exactly that one, and a result that names none
-// may not silently replace one. A correction of a result the county never
-// took (it was rejected) is a first result. It returns a conflict's message
-// id and arguments, or "".
+// checkReplaces checks a result against the case's result in force
+// (hecha.CheckReplaces).
 func checkReplaces(st *caseState, r hecha.Result) (string, []any) {
-	switch {
-	case r.Replaces == "" && st.InForce != "":
-		return "county.result_in_force", []any{st.InForce}
-	case r.Replaces == "" || r.Replaces == st.InForce:
-		return "", nil
-	case st.InForce != "" || slices.Contains(st.Results, r.Replaces):
-		newest := st.InForce
-		if newest == "" {
-			newest = "-"
-		}
-		return "store.replaces_not_newest", []any{r.Replaces, newest}
-	}
-	return "", nil
+	return hecha.CheckReplaces(st.InForce, st.Results, r)
 }
 
-// canonicalResult returns the JSON the county stores and compares for r:
-// the time in UTC, so the same instant written in another zone compares
-// equal.
-func canonicalResult(r hecha.Result) ([]byte, error) {
-	r.SavedAt = r.SavedAt.UTC().Round(0)
-	data, err := json.Marshal(r)
-	if err != nil {
-		return nil, fmt.Errorf("encode result %s: %w", r.ID, err)
-	}
-	return data, nil
-}
+// canonicalResult returns the JSON the county stores and compares for r
+// (hecha.CanonicalResult).
+func canonicalResult(r hecha.Result) ([]byte, error) { return hecha.CanonicalResult(r) }
 
 // logBatch records a batch, or counts one more send of a known one.
 func logBatch(tx *bbolt.Tx, township hecha.Code, results []hecha.Result, counts map[hecha.ResultStatus]int, now time.Time) error {

@@ -36,10 +36,6 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "数据库 %s 已关闭",
 		En: "the database %s is closed",
 	},
-	"store.case_not_found": {
-		Zh: "个案 %s 不存在",
-		En: "case %s does not exist",
-	},
 	"store.draft_not_found": {
 		Zh: "个案 %s 没有草稿",
 		En: "case %s has no draft",
@@ -48,10 +44,6 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "结果 %s 不存在",
 		En: "result %s does not exist",
 	},
-	"store.replaces_not_newest": {
-		Zh: "要更正的结果 %s 已不是该个案的最新结果（最新为 %s）：请同步后打开个案，在最新结果上更正",
-		En: "the result %s being corrected is no longer the newest of its case (the newest is %s): sync, open the case and correct the newest result",
-	},
 	"store.replaces_unknown": {
 		Zh: "要更正的结果 %s 不存在",
 		En: "the result %s being corrected does not exist",
@@ -59,22 +51,6 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"store.result_exists": {
 		Zh: "结果编号 %s 已被使用",
 		En: "the result id %s is already in use",
-	},
-	"store.no_case_id": {
-		Zh: "缺少个案编号",
-		En: "the case id is missing",
-	},
-	"store.no_record_id": {
-		Zh: "缺少记录编号",
-		En: "the record id is missing",
-	},
-	"store.id_too_long": {
-		Zh: "编号过长（最多 %d 个字节）",
-		En: "the id is too long (at most %d bytes)",
-	},
-	"store.bad_id": {
-		Zh: "编号含有不允许的字符",
-		En: "the id contains a character that is not allowed",
 	},
 	"store.bad_url": {
 		Zh: "服务器地址 %s 无效，应以 http:// 或 https:// 开头",
@@ -87,10 +63,6 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"store.form_kind": {
 		Zh: "表单 %s 不适用于此类个案",
 		En: "form %s does not apply to this kind of case",
-	},
-	"store.no_divisions": {
-		Zh: "没有给出区划代码表",
-		En: "no division table was given",
 	},
 	"store.compact_locked": {
 		Zh: "%s 正在被使用，无法压缩；请先关闭 hecha",

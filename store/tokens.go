@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base32"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -16,18 +14,6 @@ import (
 
 	"hecha"
 )
-
-// A token reads hc_<id>_<secret>: tokenPrefix, a public id of tokenIDBytes
-// random bytes and a secret of tokenSecretBytes random bytes, both in
-// lower-case unpadded base32 (letters and 2–7, so the underscores are
-// unambiguous and the token survives a shell, a URL and a config file).
-const (
-	tokenPrefix      = "hc_"
-	tokenIDBytes     = 5  // 8 characters
-	tokenSecretBytes = 32 // 52 characters
-)
-
-var tokenEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
 // tokenRecord is what the county keeps of a token: never the secret, only
 // its SHA-256.
@@ -56,21 +42,20 @@ func (db *CountyDB) CreateToken(ctx context.Context, township hecha.Code) (strin
 	if err := db.checkTokenTownship(ctx, township); err != nil {
 		return "", hecha.Token{}, err
 	}
-	secret := make([]byte, tokenSecretBytes)
-	if _, err := rand.Read(secret); err != nil {
-		return "", hecha.Token{}, fmt.Errorf("token secret: %w", err)
+	secret, err := hecha.NewTokenSecret()
+	if err != nil {
+		return "", hecha.Token{}, err
 	}
 	hash := sha256.Sum256(secret)
 	rec := tokenRecord{Township: township, Hash: hash[:], CreatedAt: db.now().UTC()}
-	err := db.update(ctx, func(tx *bbolt.Tx) error {
+	err = db.update(ctx, func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketCountyTokens)
 		// A fresh random id; the loop only guards the 2^-40 chance of a clash.
 		for {
-			raw := make([]byte, tokenIDBytes)
-			if _, err := rand.Read(raw); err != nil {
-				return fmt.Errorf("token id: %w", err)
+			var err error
+			if rec.ID, err = hecha.NewTokenID(); err != nil {
+				return err
 			}
-			rec.ID = tokenEncoding.EncodeToString(raw)
 			if b.Get([]byte(rec.ID)) == nil {
 				break
 			}
@@ -80,7 +65,7 @@ func (db *CountyDB) CreateToken(ctx context.Context, township hecha.Code) (strin
 	if err != nil {
 		return "", hecha.Token{}, err
 	}
-	return tokenPrefix + rec.ID + "_" + tokenEncoding.EncodeToString(secret), rec.token(), nil
+	return hecha.FormatToken(rec.ID, secret), rec.token(), nil
 }
 
 // checkTokenTownship checks that c can be given a token.
@@ -189,27 +174,9 @@ func (db *CountyDB) Authenticate(ctx context.Context, token string) (hecha.Code,
 	return rec.Township, nil
 }
 
-// parseToken splits a token into its id and secret bytes.
-func parseToken(token string) (id string, secret []byte, ok bool) {
-	rest, found := strings.CutPrefix(strings.TrimSpace(token), tokenPrefix)
-	if !found {
-		return "", nil, false
-	}
-	id, enc, found := strings.Cut(rest, "_")
-	if !found || len(id) != tokenEncoding.EncodedLen(tokenIDBytes) ||
-		len(enc) != tokenEncoding.EncodedLen(tokenSecretBytes) {
-		return "", nil, false
-	}
-	if _, err := tokenEncoding.DecodeString(id); err != nil {
-		return "", nil, false
-	}
-	secret, err := tokenEncoding.DecodeString(enc)
-	// Only the canonical spelling: the last character's spare bits are zero.
-	if err != nil || len(secret) != tokenSecretBytes || tokenEncoding.EncodeToString(secret) != enc {
-		return "", nil, false
-	}
-	return id, secret, true
-}
+// parseToken splits a token into its id and secret bytes
+// (hecha.ParseToken).
+func parseToken(token string) (string, []byte, bool) { return hecha.ParseToken(token) }
 
 // Offline files (batches, receipts and case files carried by USB stick,
 // see package sync) are signed with a key both sides derive from what they

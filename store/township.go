@@ -9,22 +9,9 @@ import (
 	"hecha"
 )
 
-// maxIDLen bounds case, result and record ids, which are parts of keys.
-const maxIDLen = 128
-
 // checkID returns an EINVALID error about field unless id is a usable key
-// part: not empty, not too long, without the separator byte.
-func checkID(field, id string) error {
-	switch {
-	case id == "":
-		return hecha.Invalid(field, "store.no_case_id")
-	case len(id) > maxIDLen:
-		return hecha.Invalid(field, "store.id_too_long", maxIDLen)
-	case bytes.IndexByte([]byte(id), sep) >= 0:
-		return hecha.Invalid(field, "store.bad_id")
-	}
-	return nil
-}
+// part (hecha.CheckID).
+func checkID(field, id string) error { return hecha.CheckID(field, id) }
 
 // Case returns one case. Errors: ENOTFOUND.
 func (db *DB) Case(ctx context.Context, id string) (*hecha.Case, error) {

@@ -28,11 +28,11 @@ const adminLockWait = 100 * time.Millisecond
 // adminMaxAnswer bounds what a command reads of the server's answer.
 const adminMaxAnswer = 4 << 30
 
-// openStore opens the county database at path. When it is locked and a
+// openBolt opens the county's bbolt file at path. When it is locked and a
 // server's admin file is beside it, the error is an *errAdmin, for Run to
 // hand the command to that server; when it opens, an admin file beside it
 // is stale (no server holds the file) and is removed.
-func (m *Main) openStore(path string) (*store.CountyDB, error) {
+func (m *Main) openBolt(path string) (*store.CountyDB, error) {
 	opts := []store.Option{store.WithStoredDivisions(), store.WithNow(m.Clock)}
 	admin, haveAdmin := readAdminFile(path)
 	if haveAdmin && !m.serving {

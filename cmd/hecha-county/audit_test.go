@@ -14,6 +14,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha/cmd/internal/cli"
+	"hecha/internal/countytest"
 	hsync "hecha/sync"
 )
 
@@ -21,6 +22,7 @@ import (
 // filters them, "audit verify" passes on the intact log and names the
 // first bad entry of a tampered one.
 func TestAudit(t *testing.T) {
+	countytest.Only(t, "bbolt", "it tampers with the bbolt file; pgstore.TestAudit covers the PostgreSQL log")
 	f := newFixture(t)
 	db := loadedCounty(t, f)
 	wantCode(t, run(t, db, "assign", "--to", "410102001", "C001", "C003"), 0)
@@ -103,6 +105,7 @@ func TestAudit(t *testing.T) {
 // admin endpoint is recorded once, with the operator who ran it, and the
 // audit commands themselves work while the server runs.
 func TestAuditWhileServing(t *testing.T) {
+	countytest.Only(t, "bbolt", "commands reach a serving bbolt file through the admin endpoint")
 	f := newFixture(t)
 	db := loadedCounty(t, f)
 	stop := startServe(t, db)

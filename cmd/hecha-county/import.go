@@ -54,6 +54,10 @@ func (m *Main) importRegions(ctx context.Context, file string, o regionsOptions)
 			return cli.Exit(cli.ExitUsage, err)
 		}
 		county = c
+		// In a province's database the county named is the one to work on.
+		if loc, err := m.dbPath(); err == nil && isPostgres(loc) && m.County == "" {
+			m.County = string(c)
+		}
 	}
 	data, header, rows, err := cli.TableCSV(file)
 	if err != nil {
@@ -192,7 +196,9 @@ func (m *Main) settleCounty(ctx context.Context, named hecha.Code) error {
 		return err
 	}
 	switch {
-	case named != "" && named != cur:
+	case named != "":
+		// Even when the store is scoped to named already (--county on
+		// PostgreSQL), so that the database records the county.
 		if err := m.DB.SetCounty(ctx, named); err != nil {
 			return err
 		}

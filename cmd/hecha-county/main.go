@@ -47,6 +47,10 @@ type Main struct {
 	DB    hecha.CountyStore
 	Rules *hecha.Rules
 
+	// County is --county: the county a command works on in a database
+	// that holds several (backend.go).
+	County string
+
 	// rawArgs is the command line as given, for the admin endpoint;
 	// dbFile the database file once openDB looked for it; serving is set
 	// by serve, which never hands itself to another server.
@@ -110,7 +114,7 @@ func (m *Main) Close() error {
 
 // program is the command tree.
 func (m *Main) program() *cli.Program {
-	return m.Program("county.cli.summary", cli.CountyDBEnv, cli.CountyDBFile, cli.Extend([]*cli.Command{
+	return m.Program("county.cli.summary", cli.CountyDBEnv, cli.CountyDBFile, m.withCountyFlag(cli.Extend([]*cli.Command{
 		m.genCommand(),
 		m.importCommand(),
 		m.assignCommand(),
@@ -118,37 +122,48 @@ func (m *Main) program() *cli.Program {
 		m.tokenCommand(),
 		m.serveCommand(),
 		m.compactCommand(),
-	}, additions.For(m)))
+		m.migrateCommand(),
+		m.copyCommand(),
+	}, additions.For(m))))
 }
 
-// dbPath returns the database file: --db, $HECHA_COUNTY_DB or the default.
+// dbPath returns the database: --db, $HECHA_COUNTY_DB or the default
+// file; a postgres:// URL names a PostgreSQL database (backend.go).
 func (m *Main) dbPath() (string, error) {
 	return cli.DBPath(m.DBFlag, cli.CountyDBEnv, cli.CountyDBFile, m.Env)
 }
 
 // openDB opens the county database (once) with the division table stored
-// in it, after moving in the division files an earlier version kept
-// beside it.
+// in it (openStore); for a bbolt file, after moving in the division files
+// an earlier version kept beside it.
 func (m *Main) openDB() (hecha.CountyStore, error) {
 	if m.DB != nil {
-		return m.DB, nil
+		// A command the admin endpoint runs on the server's database.
+		county, err := m.scope()
+		if err == nil {
+			err = checkBoltScope(context.Background(), m.DB, county)
+		}
+		return m.DB, err
 	}
 	path, err := m.dbPath()
 	if err != nil {
 		return nil, err
 	}
 	m.dbFile = path
-	db, err := m.openStore(path)
+	ctx := context.Background()
+	db, err := m.openStore(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	moved, _, err := cli.MigrateRegions(context.Background(), db.DB)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	for _, f := range moved {
-		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "cli.regions.moved", f, f+cli.ImportedSuffix))
+	if bolt, ok := db.(*store.CountyDB); ok {
+		moved, _, err := cli.MigrateRegions(ctx, bolt.DB)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		for _, f := range moved {
+			fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "cli.regions.moved", f, f+cli.ImportedSuffix))
+		}
 	}
 	m.DB, m.Rules = db, db.Rules()
 	return db, nil

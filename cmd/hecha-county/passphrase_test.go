@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"hecha/cmd/internal/cli"
+	"hecha/internal/countytest"
 	"hecha/store"
 )
 
@@ -30,6 +31,7 @@ func runPass(t *testing.T, db, passFile string, args ...string) result {
 // place and shows the recovery key; afterwards the commands need the
 // passphrase file, and the file holds no name or ID number.
 func TestPassphrase_CountyEncrypted(t *testing.T) {
+	countytest.Only(t, "bbolt", "the encryption is of the bbolt file")
 	f := newFixture(t)
 	db := loadedCounty(t, f)
 	personal := []string{"张三", "李四", "王五", f.idZhang, f.idLi, f.idWang, "上海市黄浦区南京东路1号"}

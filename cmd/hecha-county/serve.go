@@ -72,7 +72,11 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
-	if county == "" {
+	pg := isPostgres(m.dbFile)
+	switch {
+	case county == "" && pg:
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.province"))
+	case county == "":
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.no_county"))
 	}
 	opts := []hsync.Option{hsync.WithClock(m.Clock), hsync.WithRateLimit(o.rate, max(1, int(o.rate*2))),
@@ -87,7 +91,11 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 	}
 	srv := hsync.NewServer(db, opts...)
 	if !o.insecure && o.cert == "" {
-		if cert, err = m.countyCertificate(m.dbFile, o.addr); err != nil {
+		loc := m.dbFile
+		if loc == "" {
+			loc, _ = m.dbPath() // PostgreSQL
+		}
+		if cert, err = m.countyCertificate(loc, o.addr); err != nil {
 			return err
 		}
 	}
@@ -112,22 +120,28 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.fingerprint", hecha.FormatFingerprint(cert.fp)))
 	}
 
-	// The county's own commands reach the open database through a local
-	// endpoint of their own (admin.go), never through the sync API's.
-	var adminLog func(string)
-	if !o.quiet {
-		adminLog = func(line string) {
-			logMu.Lock()
-			defer logMu.Unlock()
-			fmt.Fprintln(m.Stderr, line)
-		}
-	}
-	admin, err := m.startAdmin(adminLog)
-	if err != nil {
-		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.admin.no_endpoint", err))
+	// On a bbolt file the county's own commands reach the open database
+	// through a local endpoint of their own (admin.go), never through the
+	// sync API's; PostgreSQL lets them open the database themselves.
+	var admin *adminServer
+	if pg {
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.postgres"))
 	} else {
-		defer admin.stop()
-		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.admin.listening", cli.Sanitize(admin.file)))
+		var adminLog func(string)
+		if !o.quiet {
+			adminLog = func(line string) {
+				logMu.Lock()
+				defer logMu.Unlock()
+				fmt.Fprintln(m.Stderr, line)
+			}
+		}
+		if admin, err = m.startAdmin(adminLog); err != nil {
+			fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.admin.no_endpoint", err))
+			admin = nil
+		} else {
+			defer admin.stop()
+			fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.admin.listening", cli.Sanitize(admin.file)))
+		}
 	}
 	err = srv.Serve(ctx, ln, cert.certFile, cert.keyFile)
 	if admin != nil {

@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/pgstore"
 	hsync "hecha/sync"
 )
 
@@ -87,8 +90,40 @@ type countyCert struct {
 	fp                string
 }
 
-// tlsDir is the certificate folder of the database at db.
-func tlsDir(db string) string { return db + tlsSuffix }
+// tlsDirEnv names the folder that holds the certificate folders of
+// PostgreSQL databases.
+const tlsDirEnv = "HECHA_COUNTY_TLS_DIR"
+
+// tlsDir is the certificate folder of the database at db: beside a file.
+// A PostgreSQL database, which several servers share, has no file: its
+// folder, named after the database's host and name, is in the folder
+// HECHA_COUNTY_TLS_DIR names, else in the data folder. Servers on several
+// machines must serve one certificate (townships pin its fingerprint):
+// copy the folder to each, or give --tls-cert and --tls-key.
+func tlsDir(db string) string {
+	if !pgstore.IsDSN(db) {
+		return db + tlsSuffix
+	}
+	base := os.Getenv(tlsDirEnv)
+	if base == "" {
+		var err error
+		if base, err = cli.DefaultDir(); err != nil {
+			base = "."
+		}
+	}
+	_ = os.MkdirAll(base, 0o700)
+	name := "county"
+	if u, err := url.Parse(db); err == nil {
+		name += "-" + u.Hostname() + "-" + strings.TrimPrefix(u.Path, "/")
+	}
+	name = strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return '_'
+	}, name)
+	return filepath.Join(base, name+tlsSuffix)
+}
 
 // countyCertificate returns the certificate kept beside the database at
 // db, making it first when there is none (valid for the host of addr, this

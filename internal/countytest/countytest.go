@@ -15,6 +15,7 @@
 package countytest
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,6 +24,8 @@ import (
 	"time"
 
 	"hecha"
+	"hecha/internal/testenv"
+	"hecha/pgstore"
 	"hecha/store"
 )
 
@@ -84,7 +87,33 @@ var Backends = []Backend{
 			return store.OpenCounty(loc, opts...)
 		},
 	},
+	{
+		// PostgreSQL: a fresh database per test on the server
+		// testenv.Postgres names, migrated; the store is scoped to the
+		// county SetCounty records (see pgstore.WithCounty).
+		Name: "postgres",
+		New: func(tb testing.TB) string {
+			dsn := testenv.Postgres(tb)
+			if _, err := pgstore.Migrate(context.Background(), dsn, pgstore.WithNow(migratedAt)); err != nil {
+				tb.Fatalf("migrate %s: %v", dsn, err)
+			}
+			return dsn
+		},
+		Open: func(loc string, o Options) (hecha.CountyStore, error) {
+			opts := []pgstore.Option{pgstore.WithNow(o.Now)}
+			if o.Rules != nil {
+				opts = append(opts, pgstore.WithRules(o.Rules))
+			}
+			if o.StoredDivisions {
+				opts = append(opts, pgstore.WithStoredDivisions())
+			}
+			return pgstore.Open(context.Background(), loc, opts...)
+		},
+	},
 }
+
+// migratedAt is the time a test database's migrations are recorded at.
+func migratedAt() time.Time { return time.Date(2024, 3, 15, 2, 0, 0, 0, time.UTC) }
 
 // Selected returns the backend BackendEnv names (DefaultBackend when it is
 // unset). It fails tb for a name no backend has.

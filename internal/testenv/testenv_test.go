@@ -1,12 +1,15 @@
 package testenv
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // recorder is a testing.TB that records Skipf and Fatalf instead of
@@ -67,5 +70,36 @@ func TestSharedDataAndCommand(t *testing.T) {
 	Command(r, "go")
 	if r.failed != "" || r.skipped != "" {
 		t.Errorf("Command(go): failed %q, skipped %q", r.failed, r.skipped)
+	}
+}
+
+func TestPostgres(t *testing.T) {
+	dsn := Postgres(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var name string
+	if err := conn.QueryRow(ctx, "SELECT current_database()").Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(name, "hecha_test_") {
+		t.Errorf("connected to %q, want a fresh hecha_test_ database", name)
+	}
+}
+
+func TestPostgres_Unreachable(t *testing.T) {
+	t.Setenv(PostgresEnv, "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
+	for _, ci := range []string{"", "1"} {
+		t.Setenv(CIEnv, ci)
+		r := &recorder{TB: t}
+		if dsn := Postgres(r); dsn != "" {
+			t.Errorf("HECHA_CI=%q: got dsn %q for an unreachable server", ci, dsn)
+		}
+		if (r.skipped != "") != (ci == "") || (r.failed != "") != (ci == "1") {
+			t.Errorf("HECHA_CI=%q: skipped %q, failed %q", ci, r.skipped, r.failed)
+		}
 	}
 }

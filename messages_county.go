@@ -1,9 +1,8 @@
-package store
+package hecha
 
-import "hecha"
-
-// The county store's messages; ids start with "county.".
-var _ = hecha.Register(map[string]hecha.Msg{
+// The messages of the county's data, shared by every county store; ids
+// start with "county.".
+var _ = Register(map[string]Msg{
 	"county.unit_unknown": {
 		Zh: "区划代码 %s 不在区划表中",
 		En: "the division code %s is not in the division table",
@@ -74,5 +73,26 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"county.result_in_force": {
 		Zh: "该个案在县里已有生效的结果 %s：请同步后打开个案，在最新结果上更正",
 		En: "the case already has the result %s in force at the county: sync, open the case and correct the newest result",
+	},
+})
+
+// The store messages every county store answers with; their ids keep
+// the "store." they were first declared with.
+var _ = Register(map[string]Msg{
+	"store.case_not_found": {
+		Zh: "个案 %s 不存在",
+		En: "case %s does not exist",
+	},
+	"store.replaces_not_newest": {
+		Zh: "要更正的结果 %s 已不是该个案的最新结果（最新为 %s）：请同步后打开个案，在最新结果上更正",
+		En: "the result %s being corrected is no longer the newest of its case (the newest is %s): sync, open the case and correct the newest result",
+	},
+	"store.no_record_id": {
+		Zh: "缺少记录编号",
+		En: "the record id is missing",
+	},
+	"store.no_divisions": {
+		Zh: "没有给出区划代码表",
+		En: "no division table was given",
 	},
 })

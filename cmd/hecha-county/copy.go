@@ -1,0 +1,248 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strconv"
+
+	"hecha"
+	"hecha/cmd/internal/cli"
+)
+
+// copyBatch is how many items one Import call (one transaction) writes.
+const copyBatch = 2000
+
+// copyCommand is "copy --from DB --to DB": move a county between stores
+// (a bbolt file and a PostgreSQL database, either way) with everything it
+// holds, then check that both hold the same.
+func (m *Main) copyCommand() *cli.Command {
+	return &cli.Command{
+		Name: "copy", Summary: "county.cli.copy.summary", Help: "county.cli.copy.help",
+		ValueNames: map[string]string{"from": "DB", "to": "DB"},
+		Flags: func(fs *flag.FlagSet, lang hecha.Lang) cli.RunFunc {
+			var from, to string
+			fs.StringVar(&from, "from", "", hecha.T(lang, "county.cli.copy.flag.from"))
+			fs.StringVar(&to, "to", "", hecha.T(lang, "county.cli.copy.flag.to"))
+			return func(ctx context.Context, _ []string) error { return m.copyCounty(ctx, from, to) }
+		},
+	}
+}
+
+// copySums are the canonical checksums of a store's items by kind, and its
+// change counters by township (compared as "at least", not summed).
+type copySums struct {
+	kinds map[hecha.CopyKind]*hecha.CopySum
+	seqs  map[string]uint64
+}
+
+// sumsOf reads every item of st into its checksums.
+func sumsOf(ctx context.Context, st hecha.CountyCopier) (copySums, error) {
+	s := copySums{kinds: map[hecha.CopyKind]*hecha.CopySum{}, seqs: map[string]uint64{}}
+	return s, st.Export(ctx, s.add)
+}
+
+func (s copySums) add(it *hecha.CopyItem) error {
+	if it.Kind == hecha.CopySequenceItem {
+		s.seqs[it.Key()] = it.Sequence.Seq
+		return nil
+	}
+	sum := s.kinds[it.Kind]
+	if sum == nil {
+		sum = new(hecha.CopySum)
+		s.kinds[it.Kind] = sum
+	}
+	return sum.Add(it)
+}
+
+// same reports whether dst holds what s holds: every kind with the same
+// count and checksum, and every change counter at least as high.
+func (s copySums) same(dst copySums) bool {
+	for _, k := range hecha.CopyKinds {
+		a, b := s.kinds[k], dst.kinds[k]
+		if k == hecha.CopySequenceItem {
+			continue
+		}
+		if a == nil {
+			a = new(hecha.CopySum)
+		}
+		if b == nil {
+			b = new(hecha.CopySum)
+		}
+		if a.Count != b.Count || a.Hex() != b.Hex() {
+			return false
+		}
+	}
+	return s.seqsCovered(dst) == len(s.seqs)
+}
+
+// seqsCovered counts s's change counters that dst has at least as high.
+func (s copySums) seqsCovered(dst copySums) int {
+	n := 0
+	for k, v := range s.seqs {
+		if dst.seqs[k] >= v {
+			n++
+		}
+	}
+	return n
+}
+
+// copyCounty copies the county of from (--county picks one of a
+// province's database) into to, unless to holds the same already, and
+// checks the result.
+func (m *Main) copyCounty(ctx context.Context, from, to string) error {
+	if from == "" || to == "" {
+		return cli.Exit(cli.ExitUsage, hecha.Invalid("from", "county.cli.copy.need"))
+	}
+	if from == to {
+		return cli.Exit(cli.ExitUsage, hecha.Invalid("to", "county.cli.copy.same_db"))
+	}
+	county, err := m.scope()
+	if err != nil {
+		return err
+	}
+	src, err := m.openScoped(ctx, from, county)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	if county, err = src.County(ctx); err != nil {
+		return err
+	}
+	if county == "" {
+		return cli.Exit(cli.ExitUsage, hecha.Invalid("county", "county.cli.copy.no_county", cli.Sanitize(from)))
+	}
+	dst, err := m.openScoped(ctx, to, county)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	srcCopier, ok1 := src.(hecha.CountyCopier)
+	dstCopier, ok2 := dst.(hecha.CountyCopier)
+	if !ok1 || !ok2 {
+		return hecha.Errorf(hecha.EINVALID, "", "county.cli.copy.unsupported")
+	}
+	fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.copy.county", county, cli.Sanitize(src.Rules().Divisions.FullName(county))))
+
+	// A copy already done (a second run) changes nothing.
+	before, err := sumsOf(ctx, dstCopier)
+	if err != nil && hecha.ErrorCode(err) != hecha.EINVALID {
+		return err
+	}
+	want, err := sumsOf(ctx, srcCopier)
+	if err != nil {
+		return err
+	}
+	if want.same(before) {
+		m.printCopySums(want, before)
+		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.copy.already"))
+		return nil
+	}
+
+	// Stream the items across, copyBatch per transaction.
+	var batch []*hecha.CopyItem
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := dstCopier.Import(ctx, batch)
+		batch = batch[:0]
+		return err
+	}
+	copied := 0
+	err = srcCopier.Export(ctx, func(it *hecha.CopyItem) error {
+		batch = append(batch, it)
+		copied++
+		if len(batch) >= copyBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return err
+	}
+	got, err := sumsOf(ctx, dstCopier)
+	if err != nil {
+		return err
+	}
+	m.printCopySums(want, got)
+	if !want.same(got) {
+		return cli.Exit(cli.ExitFailure, hecha.Errorf(hecha.ECONFLICT, "", "county.cli.copy.differs", cli.Sanitize(to)))
+	}
+	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.copy.done", copied))
+	return nil
+}
+
+// printCopySums prints, per kind, the counts on both sides and whether the
+// checksums agree.
+func (m *Main) printCopySums(src, dst copySums) {
+	t := &cli.Table{
+		Header: []string{hecha.T(m.Lang, "county.cli.copy.col.kind"), hecha.T(m.Lang, "county.cli.copy.col.from"),
+			hecha.T(m.Lang, "county.cli.copy.col.to"), hecha.T(m.Lang, "county.cli.copy.col.check")},
+		Right: []bool{false, true, true, false},
+	}
+	for _, k := range hecha.CopyKinds {
+		var from, to int
+		ok := false
+		if k == hecha.CopySequenceItem {
+			from, to = len(src.seqs), len(dst.seqs)
+			ok = src.seqsCovered(dst) == len(src.seqs)
+		} else {
+			a, b := src.kinds[k], dst.kinds[k]
+			if a == nil {
+				a = new(hecha.CopySum)
+			}
+			if b == nil {
+				b = new(hecha.CopySum)
+			}
+			from, to, ok = a.Count, b.Count, a.Count == b.Count && a.Hex() == b.Hex()
+		}
+		check := hecha.T(m.Lang, "county.cli.copy.ok")
+		if !ok {
+			check = hecha.T(m.Lang, "county.cli.copy.bad")
+		}
+		t.Rows = append(t.Rows, []string{hecha.T(m.Lang, "county.cli.copy.kind."+string(k)), strconv.Itoa(from), strconv.Itoa(to), check})
+	}
+	t.Render(m.Stdout, m.width()) //nolint:errcheck // the standard output
+}
+
+// The messages of copy.
+var _ = hecha.Register(map[string]hecha.Msg{
+	"county.cli.copy.summary": {Zh: "把一个县的全部数据复制到另一个数据库（bbolt 文件与 PostgreSQL 之间，双向）并核对", En: "copy a county with everything it holds to another database (bbolt file and PostgreSQL, either way) and check it"},
+	"county.cli.copy.help": {
+		Zh: "复制区划表、县代码、登记库、个案（含状态、版本、分发与候选）、收到的核查结果、批次日志、冲突通知、令牌（只有散列）和各乡镇的变更序号，使乡镇终端的同步游标继续有效。复制后逐类核对数量和校验和。可以重复运行：数据已相同时不做任何改动；中途中断后再运行即可。复制期间请停止同步服务。目标为 PostgreSQL 时须先运行 hecha-county migrate；省级数据库中有多个县时，用 --county 指定要复制出的县。",
+		En: "Copies the division table, the county code, the registries, the cases (with status, revisions, assignment and candidates), the results as received, the batch log, the conflict notices, the tokens (their hashes only) and the townships' change numbers, so the townships' sync cursors stay valid. Then checks counts and checksums kind by kind. Safe to run again: when both hold the same it changes nothing, and a run cut off midway can simply be run again. Stop the sync server while copying. A PostgreSQL destination must be migrated first (hecha-county migrate); from a province's database holding several counties, --county picks the one to copy.",
+	},
+	"county.cli.copy.flag.from":   {Zh: "源数据库：bbolt 文件路径或 postgres:// 地址", En: "the source: a bbolt file or a postgres:// URL"},
+	"county.cli.copy.flag.to":     {Zh: "目标数据库：bbolt 文件路径或 postgres:// 地址", En: "the destination: a bbolt file or a postgres:// URL"},
+	"county.cli.copy.need":        {Zh: "请用 --from 和 --to 指定源数据库和目标数据库", En: "give the source and the destination with --from and --to"},
+	"county.cli.copy.same_db":     {Zh: "源数据库和目标数据库相同", En: "the source and the destination are the same"},
+	"county.cli.copy.no_county":   {Zh: "%s 没有设定县（省级数据库请用 --county 指定）", En: "%s serves no county (for a province's database, name one with --county)"},
+	"county.cli.copy.unsupported": {Zh: "此数据库不支持复制", En: "this database cannot be copied"},
+	"county.cli.copy.county":      {Zh: "复制县 %s %s", En: "copying the county %s %s"},
+	"county.cli.copy.already":     {Zh: "目标数据库已与源数据库相同，没有做任何改动", En: "the destination already holds the same; nothing was changed"},
+	"county.cli.copy.done":        {Zh: "已复制 %d 项，核对一致", En: "copied %d items; counts and checksums agree"},
+	"county.cli.copy.differs":     {Zh: "复制后 %s 与源数据库不一致（见上表）；目标数据库中可能有源数据库没有的数据", En: "after the copy %s differs from the source (see the table above); the destination may hold data the source does not"},
+	"county.cli.copy.col.kind":    {Zh: "数据", En: "Kind"},
+	"county.cli.copy.col.from":    {Zh: "源", En: "Source"},
+	"county.cli.copy.col.to":      {Zh: "目标", En: "Destination"},
+	"county.cli.copy.col.check":   {Zh: "核对", En: "Check"},
+	"county.cli.copy.ok":          {Zh: "一致", En: "same"},
+	"county.cli.copy.bad":         {Zh: "不一致", En: "DIFFERS"},
+
+	"county.cli.copy.kind.county":      {Zh: "县代码", En: "county code"},
+	"county.cli.copy.kind.divisions":   {Zh: "区划表", En: "division table"},
+	"county.cli.copy.kind.floating":    {Zh: "流动人口记录", En: "floating records"},
+	"county.cli.copy.kind.resident":    {Zh: "常住人口记录", En: "resident records"},
+	"county.cli.copy.kind.case":        {Zh: "个案（含结果）", En: "cases (with results)"},
+	"county.cli.copy.kind.reg_cand":    {Zh: "候选记录", En: "candidate links"},
+	"county.cli.copy.kind.case_change": {Zh: "个案变更", En: "case changes"},
+	"county.cli.copy.kind.reg_change":  {Zh: "登记库变更", En: "registry changes"},
+	"county.cli.copy.kind.sequence":    {Zh: "变更序号", En: "change counters"},
+	"county.cli.copy.kind.conflict":    {Zh: "冲突通知", En: "conflict notices"},
+	"county.cli.copy.kind.token":       {Zh: "令牌", En: "tokens"},
+	"county.cli.copy.kind.batch":       {Zh: "批次日志", En: "batch log"},
+})

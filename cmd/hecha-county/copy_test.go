@@ -1,0 +1,236 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"hecha"
+	"hecha/internal/countytest"
+)
+
+// otherBackend returns the backend the county suites do not run against
+// (PostgreSQL when bbolt is selected, bbolt otherwise).
+func otherBackend(t *testing.T) countytest.Backend {
+	t.Helper()
+	sel := countytest.Selected(t)
+	for _, b := range countytest.Backends {
+		if b.Name != sel.Name {
+			return b
+		}
+	}
+	t.Fatal("only one county backend")
+	return sel
+}
+
+// copyCountyState is reportCounty with more to copy: a second township's
+// token revoked, and C001 (with a result in force) taken to another
+// township, which records a conflict notice.
+func copyCountyState(t *testing.T) string {
+	t.Helper()
+	db := reportCounty(t)
+	wantCode(t, run(t, db, "token", "create", "--township", "410102001"), 0)
+	wantCode(t, run(t, db, "token", "create", "--township", "410102002"), 0)
+	withDB(t, db, countytest.Options{StoredDivisions: true}, func(s hecha.CountyStore) {
+		toks, err := s.Tokens(context.Background())
+		if err != nil || len(toks) != 2 {
+			t.Fatalf("tokens %v, %v", toks, err)
+		}
+		if err := s.RevokeToken(context.Background(), toks[1].ID); err != nil {
+			t.Fatal(err)
+		}
+		// A result a device sent: its change is recorded as the device's.
+		c3, err := s.Case(context.Background(), "C003")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := hecha.Result{ID: hecha.NewResultID(testNow), CaseID: "C003", Form: hecha.FormR1, CaseRev: c3.Rev,
+			Township: "410102001", Clerk: "王芳", SavedAt: testNow, NotFound: &hecha.NotFound{Reason: hecha.NotFoundDied}}
+		outs, err := s.ApplyResultsFrom(context.Background(), "410102001", "device-1", []hecha.Result{r})
+		if err != nil || outs[0].Status != hecha.ResultAccepted {
+			t.Fatalf("device result: %+v, %v", outs, err)
+		}
+	})
+	wantCode(t, run(t, db, "assign", "--to", "410102002", "C001"), 0)
+	return db
+}
+
+// views returns what the county's reports and exports say of the store at
+// loc, opened through the given backend's location.
+func views(t *testing.T, loc string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, name := range []string{"progress", "mismatch", "notfound"} {
+		r := run(t, loc, "report", name)
+		wantCode(t, r, 0)
+		out[name] = r.stdout
+	}
+	file := filepath.Join(t.TempDir(), "results.csv")
+	wantCode(t, run(t, loc, "export", "results", "-o", file), 0)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["results"] = string(data)
+	r := run(t, loc, "token", "list", "--all")
+	wantCode(t, r, 0)
+	out["tokens"] = r.stdout
+	return out
+}
+
+// pullAll pages through the township's case changes of the store at loc
+// (opened by b) and returns the case ids with their numbers, and the
+// final cursor.
+func pullAll(t *testing.T, b countytest.Backend, loc string, township hecha.Code) ([]string, uint64) {
+	t.Helper()
+	s, err := b.Open(loc, countytest.Options{Now: testClock, StoredDivisions: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var ids []string
+	var cursor uint64
+	for {
+		cases, next, err := s.CasesSince(context.Background(), township, cursor, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			ids = append(ids, c.ID+"@"+string(c.Unit))
+		}
+		if len(cases) < 2 {
+			return ids, next
+		}
+		cursor = next
+	}
+}
+
+// TestCopyRoundTrip moves a county from the selected backend to the other
+// one and back: every report, export and token listing reads the same on
+// all three, the townships' change sequences have the same entries at the
+// same numbers, a second copy changes nothing, and a copy cut off midway
+// completes when run again.
+func TestCopyRoundTrip(t *testing.T) {
+	copyRoundTrip(t, countytest.Selected(t), otherBackend(t))
+}
+
+// TestCopySameBackend is TestCopyRoundTrip within the selected backend
+// (bbolt file to bbolt file by default), which needs no server.
+func TestCopySameBackend(t *testing.T) {
+	sel := countytest.Selected(t)
+	copyRoundTrip(t, sel, sel)
+}
+
+// copyRoundTrip copies a county from sel to other and back to sel.
+func copyRoundTrip(t *testing.T, sel, other countytest.Backend) {
+	t.Helper()
+	src := copyCountyState(t)
+	mid := other.New(t)
+	back := sel.New(t)
+
+	r := run(t, src, "copy", "--from", src, "--to", mid)
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, "counts and checksums agree") || strings.Contains(r.stdout, "DIFFERS") {
+		t.Fatalf("copy:\n%s\n%s", r.stdout, r.stderr)
+	}
+	for _, kind := range []string{"cases (with results)", "tokens", "conflict notices", "batch log", "case changes"} {
+		if l := line(r.stdout, kind); l == "" || strings.HasSuffix(l, " 0 0 same") {
+			t.Errorf("copy table: %q row is %q, want items\n%s", kind, l, r.stdout)
+		}
+	}
+	r = run(t, src, "copy", "--from", src, "--to", mid)
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, "nothing was changed") {
+		t.Errorf("second copy:\n%s", r.stdout)
+	}
+	r = run(t, src, "copy", "--from", mid, "--to", back)
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, "counts and checksums agree") {
+		t.Fatalf("copy back:\n%s\n%s", r.stdout, r.stderr)
+	}
+	// The file copied back holds exactly what the first held.
+	r = run(t, src, "copy", "--from", src, "--to", back)
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, "nothing was changed") {
+		t.Errorf("the copy back differs from the source:\n%s", r.stdout)
+	}
+
+	want := views(t, src)
+	for _, loc := range []string{mid, back} {
+		got := views(t, loc)
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s on %s:\n%s\nwant (source):\n%s", k, loc, got[k], v)
+			}
+		}
+	}
+	for _, town := range []hecha.Code{"410102001", "410102002"} {
+		ids, next := pullAll(t, sel, src, town)
+		for _, at := range []struct {
+			b   countytest.Backend
+			loc string
+		}{{other, mid}, {sel, back}} {
+			gotIDs, gotNext := pullAll(t, at.b, at.loc, town)
+			if !slices.Equal(gotIDs, ids) || gotNext != next {
+				t.Errorf("%s pulls %v up to %d from %s, want %v up to %d", town, gotIDs, gotNext, at.loc, ids, next)
+			}
+		}
+	}
+}
+
+// TestCopyInterrupted: a destination that holds part of the items (a copy
+// cut off) is completed by running copy again.
+func TestCopyInterrupted(t *testing.T) {
+	sel, other := countytest.Selected(t), otherBackend(t)
+	src := copyCountyState(t)
+	dst := other.New(t)
+
+	s, err := sel.Open(src, countytest.Options{Now: testClock, StoredDivisions: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []*hecha.CopyItem
+	err = s.(hecha.CountyCopier).Export(context.Background(), func(it *hecha.CopyItem) error {
+		items = append(items, it)
+		return nil
+	})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := other.Open(dst, countytest.Options{Now: testClock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = d.(hecha.CountyCopier).Import(context.Background(), items[:len(items)/2])
+	d.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r := run(t, src, "copy", "--from", src, "--to", dst)
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, "counts and checksums agree") {
+		t.Fatalf("copy after an interrupted one:\n%s\n%s", r.stdout, r.stderr)
+	}
+	if a, b := views(t, src), views(t, dst); a["progress"] != b["progress"] || a["results"] != b["results"] {
+		t.Errorf("reports differ after the completed copy")
+	}
+}
+
+// TestCopyRefusesOtherCounty: a bbolt file serving another county takes
+// nothing, and says which county it serves.
+func TestCopyRefusesOtherCounty(t *testing.T) {
+	countytest.Only(t, "bbolt", "a bbolt file holds one county; a PostgreSQL database takes many (TestProvince)")
+	src := copyCountyState(t)
+	f := newFixture(t)
+	dst := countytest.New(t)
+	wantCode(t, run(t, dst, "import", "regions", f.write(t, "r.csv", regionsCSV+"410103,二七区,410100,county\n410103001,淮河路街道,410103,township\n"), "--county", "410103"), 0)
+	r := run(t, src, "copy", "--from", src, "--to", dst)
+	if r.code == 0 || !strings.Contains(r.stderr, "410103") {
+		t.Errorf("copy into another county's database: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -1,0 +1,275 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+
+	"hecha"
+)
+
+// Change sequences safe under concurrent writers.
+//
+// A write transaction collects what it changed (changeLog) and, just
+// before it commits, reserves numbers for it: for each township it
+// touched, in code order, it adds the count to the township's row of
+// hecha_case_seq (or hecha_reg_seq) and takes the numbers up to the new
+// value. The update holds that row's lock until the transaction ends, so
+// a second writer of the same township waits and then counts on from the
+// first one's committed value: a township's numbers become visible in
+// increasing order, with no gap a later commit could fill. A reader whose
+// snapshot holds number n holds every number below n too, so paging by
+// "seq > cursor" never skips an entry. A rolled back writer's numbers
+// were never committed and are handed out again. Townships are locked in
+// code order, case sequences before registry sequences, so writers do not
+// deadlock on them.
+
+// caseTouch is one case to put in a township's case changes.
+type caseTouch struct {
+	township hecha.Code
+	id       string
+	device   string // the device whose result made the change, or ""
+}
+
+// regTouch is one record to put in a township's registry changes.
+type regTouch struct {
+	township hecha.Code
+	src      string // "F" or "R"
+	id       string
+}
+
+// changeLog collects a transaction's changes, in order, each once.
+type changeLog struct {
+	county hecha.Code
+	cases  []caseTouch
+	regs   []regTouch
+	// caseAt and regSeen index cases and regs, so a big batch's touches
+	// cost no scan each.
+	caseAt  map[caseKey]int
+	regSeen map[regTouch]bool
+	// caseSeq receives, after flush, the number each case touch got.
+	caseSeq map[caseTouch]uint64
+}
+
+// touchCase records that case id changed for township ("" does nothing).
+func (l *changeLog) touchCase(township hecha.Code, id, device string) {
+	if township == "" {
+		return
+	}
+	if l.caseAt == nil {
+		l.caseAt = map[caseKey]int{}
+	}
+	k := caseKey{township, id}
+	if i, ok := l.caseAt[k]; ok {
+		// Moved to the end: the entry keeps only the latest change.
+		l.cases[i].id = "" // a hole flush skips
+	}
+	l.caseAt[k] = len(l.cases)
+	l.cases = append(l.cases, caseTouch{township, id, device})
+}
+
+// caseKey names a case in a township's changes.
+type caseKey struct {
+	township hecha.Code
+	id       string
+}
+
+// touchRecord records that a registry record changed for township.
+func (l *changeLog) touchRecord(township hecha.Code, src, id string) {
+	if township == "" {
+		return
+	}
+	t := regTouch{township, src, id}
+	if l.regSeen == nil {
+		l.regSeen = map[regTouch]bool{}
+	}
+	if !l.regSeen[t] {
+		l.regSeen[t] = true
+		l.regs = append(l.regs, t)
+	}
+}
+
+// flush reserves the numbers and writes the change rows.
+func (l *changeLog) flush(ctx context.Context, tx pgx.Tx) error {
+	l.caseSeq = map[caseTouch]uint64{}
+	byTown := map[hecha.Code][]caseTouch{}
+	for _, t := range l.cases {
+		if t.id != "" {
+			byTown[t.township] = append(byTown[t.township], t)
+		}
+	}
+	for _, town := range sortedKeys(byTown) {
+		touches := byTown[town]
+		top, err := reserve(ctx, tx, "hecha_case_seq", town, len(touches))
+		if err != nil {
+			return err
+		}
+		seq := top - uint64(len(touches))
+		towns, ids, devices, seqs := []string{}, []string{}, []string{}, []int64{}
+		for _, t := range touches {
+			seq++
+			l.caseSeq[t] = seq
+			towns, ids, devices, seqs = append(towns, string(t.township)), append(ids, t.id), append(devices, t.device), append(seqs, int64(seq))
+		}
+		// prev_seq: the case's last change the device did not make (see
+		// hecha.OwnChanges), as store's touchCaseBy keeps it.
+		_, err = tx.Exec(ctx, `INSERT INTO hecha_case_changes (township, case_id, county, seq, device, prev_seq)
+			SELECT t, i, $1, s, d, 0 FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[]) AS u(t, i, d, s)
+			ON CONFLICT (township, case_id) DO UPDATE SET
+				seq = EXCLUDED.seq,
+				prev_seq = CASE WHEN hecha_case_changes.device <> '' AND hecha_case_changes.device = EXCLUDED.device
+					THEN hecha_case_changes.prev_seq ELSE hecha_case_changes.seq END,
+				device = EXCLUDED.device`,
+			string(l.county), towns, ids, devices, seqs)
+		if err != nil {
+			return err
+		}
+	}
+	regByTown := map[hecha.Code][]regTouch{}
+	for _, t := range l.regs {
+		regByTown[t.township] = append(regByTown[t.township], t)
+	}
+	for _, town := range sortedKeys(regByTown) {
+		touches := regByTown[town]
+		top, err := reserve(ctx, tx, "hecha_reg_seq", town, len(touches))
+		if err != nil {
+			return err
+		}
+		seq := top - uint64(len(touches))
+		srcs, ids, seqs := []string{}, []string{}, []int64{}
+		for _, t := range touches {
+			seq++
+			srcs, ids, seqs = append(srcs, t.src), append(ids, t.id), append(seqs, int64(seq))
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO hecha_reg_changes (township, src, record_id, county, seq)
+			SELECT $1, sr, i, $2, s FROM unnest($3::text[], $4::text[], $5::bigint[]) AS u(sr, i, s)
+			ON CONFLICT (township, src, record_id) DO UPDATE SET seq = EXCLUDED.seq`,
+			string(town), string(l.county), srcs, ids, seqs)
+		if err != nil {
+			return err
+		}
+	}
+	l.cases, l.regs, l.caseAt, l.regSeen = nil, nil, nil, nil
+	if testHookFlushed != nil {
+		testHookFlushed()
+	}
+	return nil
+}
+
+// testHookFlushed, when set (by tests only), runs after a transaction
+// reserved its numbers and before it commits: the window in which a
+// scheme that is not safe would let a reader pass a number still to
+// commit.
+var testHookFlushed func()
+
+// reserve adds n to the township's row of table (creating it) and returns
+// the new value; the row stays locked until the transaction ends.
+func reserve(ctx context.Context, tx pgx.Tx, table string, town hecha.Code, n int) (uint64, error) {
+	var top int64
+	err := tx.QueryRow(ctx, `INSERT INTO `+table+` AS t (township, seq) VALUES ($1, $2)
+		ON CONFLICT (township) DO UPDATE SET seq = t.seq + EXCLUDED.seq RETURNING seq`, string(town), n).Scan(&top)
+	return uint64(top), err
+}
+
+// sequenceOf returns the township's last handed out number of table.
+func sequenceOf(ctx context.Context, tx pgx.Tx, table string, town hecha.Code) (uint64, error) {
+	var seq int64
+	err := tx.QueryRow(ctx, `SELECT seq FROM `+table+` WHERE township = $1`, string(town)).Scan(&seq)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	return uint64(seq), err
+}
+
+func sortedKeys[V any](m map[hecha.Code]V) []hecha.Code {
+	keys := make([]hecha.Code, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// defaultPage is the page size of CasesSince and RegistrySince when the
+// caller gives none.
+const defaultPage = 1000
+
+// CasesSince returns up to limit cases of the township's change sequence
+// after cursor (see hecha.CountyStore).
+func (s *Store) CasesSince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.Case, uint64, error) {
+	return s.CasesSinceFor(ctx, township, hecha.OwnChanges{}, cursor, limit)
+}
+
+// CasesSinceFor is CasesSince leaving out the changes own names when
+// nothing else changed the case after cursor.
+func (s *Store) CasesSinceFor(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) ([]hecha.Case, uint64, error) {
+	if township.Level() != hecha.LevelTownship {
+		return nil, cursor, hecha.Invalid("township", "county.token_level", string(township))
+	}
+	if limit <= 0 {
+		limit = defaultPage
+	}
+	var out []hecha.Case
+	next := cursor
+	err := s.view(ctx, func(tx pgx.Tx) error {
+		out, next = nil, cursor
+		top, err := sequenceOf(ctx, tx, "hecha_case_seq", township)
+		if err != nil {
+			return err
+		}
+		from := cursor
+		if from > top {
+			// A cursor the sequence has not reached: restored from an
+			// older copy. Answer from the start, with next below cursor.
+			from, next = 0, 0
+		}
+		start := from
+		for len(out) < limit {
+			want := limit - len(out)
+			rows, err := tx.Query(ctx, `SELECT ch.seq, ch.device, ch.prev_seq, c.data
+				FROM hecha_case_changes ch JOIN hecha_cases c ON c.county = ch.county AND c.id = ch.case_id
+				WHERE ch.township = $1 AND ch.seq > $2 ORDER BY ch.seq LIMIT $3`,
+				string(township), int64(from), want)
+			if err != nil {
+				return err
+			}
+			n := 0
+			for rows.Next() {
+				n++
+				var seq, prev int64
+				var device string
+				var data []byte
+				if err := rows.Scan(&seq, &device, &prev, &data); err != nil {
+					rows.Close()
+					return err
+				}
+				from = uint64(seq)
+				next = uint64(seq)
+				if own.Device != "" && uint64(seq) >= own.From && uint64(seq) <= own.To &&
+					device == own.Device && uint64(prev) <= start {
+					continue
+				}
+				c, err := decodeCase(data)
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				out = append(out, *c)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if n < want {
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, cursor, err
+	}
+	return out, next, nil
+}

@@ -1,0 +1,27 @@
+package pgstore
+
+import "hecha"
+
+// The PostgreSQL store's messages; ids start with "pgstore.".
+var _ = hecha.Register(map[string]hecha.Msg{
+	"pgstore.connect": {
+		Zh: "无法连接 PostgreSQL 数据库 %s（%s）",
+		En: "cannot connect to the PostgreSQL database %s (%s)",
+	},
+	"pgstore.unmigrated": {
+		Zh: "PostgreSQL 数据库 %s 尚未建立 hecha 的表：请先运行 hecha-county migrate",
+		En: "the PostgreSQL database %s has no hecha tables yet: run hecha-county migrate first",
+	},
+	"pgstore.older": {
+		Zh: "PostgreSQL 数据库 %s 的格式版本为 %d，本程序需要 %d：请先运行 hecha-county migrate",
+		En: "the PostgreSQL database %s is at schema version %d, this program needs %d: run hecha-county migrate first",
+	},
+	"pgstore.newer": {
+		Zh: "PostgreSQL 数据库 %s 由更新版本的 hecha 升级过（格式版本 %d，本程序只支持到 %d），请升级 hecha",
+		En: "the PostgreSQL database %s was migrated by a newer hecha (schema version %d; this program knows up to %d); upgrade hecha",
+	},
+	"pgstore.other_county": {
+		Zh: "本服务只负责 %s，不能设为 %s",
+		En: "this store serves %s and cannot be set to %s",
+	},
+})

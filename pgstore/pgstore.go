@@ -1,0 +1,400 @@
+// Package pgstore keeps the county's data in PostgreSQL, for a whole
+// province in one database: every row carries its county (or its
+// township), a Store is scoped to one county (or to none, to serve and
+// report on all of them), and several processes may serve one database at
+// once. It implements hecha.CountyStore with the behaviour of the bbolt
+// store (package store), with plain SQL and no extensions, so that
+// PostgreSQL-derived databases stay within reach.
+//
+// The schema is created and upgraded by Migrate from the embedded,
+// numbered files in migrations/; Open refuses a database whose schema is
+// not the one this code was written for.
+package pgstore
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"hecha"
+)
+
+// The store implements the county's contract.
+var _ hecha.CountyStore = (*Store)(nil)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one numbered file of migrations/.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations returns the embedded migrations in version order; the file
+// names are NNNN_name.sql.
+func migrations() []migration {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		panic(err)
+	}
+	var out []migration
+	for _, e := range entries {
+		num, name, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".sql"), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			panic("pgstore: migration file " + e.Name() + " is not named NNNN_name.sql")
+		}
+		data, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, migration{version: v, name: name, sql: string(data)})
+	}
+	slices.SortFunc(out, func(a, b migration) int { return a.version - b.version })
+	return out
+}
+
+// SchemaVersion is the schema version this code reads and writes: the
+// number of the last migration.
+var SchemaVersion = migrations()[len(migrations())-1].version
+
+// migrateLock is the key of the advisory lock Migrate holds.
+const migrateLock = 0x6865636861 // "hecha"
+
+// Store is the county's data in a PostgreSQL database, scoped to one
+// county (or to none: then it serves and reports on every county, and the
+// writes that need a county refuse). Its methods are safe for concurrent
+// use; several Stores, in one process or many, may use one database.
+type Store struct {
+	pool   *pgxpool.Pool
+	name   string // the database, for messages (no password)
+	now    func() time.Time
+	rules  *hecha.Rules
+	county hecha.Code
+	stored bool
+}
+
+// Option configures Open.
+type Option func(*Store)
+
+// WithNow sets the clock (required).
+func WithNow(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+
+// WithRules sets the rules every write validates against.
+func WithRules(r *hecha.Rules) Option { return func(s *Store) { s.rules = r } }
+
+// WithCounty scopes the store to one county (a county-level code): every
+// read and write is that county's. The database URL's CountyParam does the
+// same. Without it a database that holds one
+// county opens scoped to it, and one of several counties opens scoped to
+// none: it serves every township and reports on every county, but the
+// writes that need a county (imports, assignment, registries) refuse.
+func WithCounty(c hecha.Code) Option { return func(s *Store) { s.county = c } }
+
+// WithStoredDivisions makes Open validate against the division table
+// stored in the database instead of the one WithRules gives.
+func WithStoredDivisions() Option { return func(s *Store) { s.stored = true } }
+
+// IsDSN reports whether s names a PostgreSQL database (a postgres:// or
+// postgresql:// URL) rather than a bbolt file.
+func IsDSN(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// Open connects to the database dsn and checks that its schema is at
+// SchemaVersion.
+//
+// Errors: EUNAVAILABLE when the database cannot be reached
+// (pgstore.connect), has no hecha schema (pgstore.unmigrated), an older
+// one (pgstore.older) or a newer one (pgstore.newer). Open panics without
+// WithNow.
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	s, err := connect(ctx, dsn, opts)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.version(ctx)
+	switch {
+	case err != nil:
+	case v == 0:
+		err = hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.unmigrated", s.name)
+	case v < SchemaVersion:
+		err = hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.older", s.name, v, SchemaVersion)
+	case v > SchemaVersion:
+		err = hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.newer", s.name, v, SchemaVersion)
+	}
+	if err == nil && s.county == "" {
+		err = s.adoptCounty(ctx)
+	}
+	if err == nil && s.stored {
+		var t *hecha.DivisionTable
+		if t, err = s.Divisions(ctx); err == nil {
+			s.rules.Divisions = t
+		}
+	}
+	if err != nil {
+		s.pool.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// adoptCounty scopes a store opened without WithCounty to the county of
+// the database when it holds exactly one (SetCounty recorded it), as a
+// bbolt county file remembers its county.
+func (s *Store) adoptCounty(ctx context.Context) error {
+	rows, err := s.pool.Query(ctx, `SELECT county FROM hecha_counties ORDER BY county LIMIT 2`)
+	if err != nil {
+		return s.dbErr(err)
+	}
+	counties, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return s.dbErr(err)
+	}
+	if len(counties) == 1 {
+		s.county = hecha.Code(counties[0])
+	}
+	return nil
+}
+
+// connect makes the Store and its pool and checks the connection.
+func connect(ctx context.Context, dsn string, opts []Option) (*Store, error) {
+	s := &Store{name: redact(dsn)}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.now == nil {
+		panic("pgstore: Open needs WithNow")
+	}
+	r := hecha.Rules{}
+	if s.rules != nil {
+		r = *s.rules
+	}
+	if r.Now == nil {
+		r.Now = s.now
+	}
+	s.rules = &r
+	dsn, county := splitCounty(dsn)
+	if s.county == "" {
+		s.county = county
+	}
+	if s.county != "" && s.county.Level() != hecha.LevelCounty {
+		return nil, hecha.Invalid("county", "county.county_level", string(s.county))
+	}
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.connect", s.name, err.Error())
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		// pgx's default (4 on a small machine) would queue the requests
+		// of many townships behind a few connections.
+		cfg.MaxConns = defaultMaxConns
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err == nil {
+		err = pool.Ping(ctx)
+	}
+	if err != nil {
+		if pool != nil {
+			pool.Close()
+		}
+		return nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.connect", s.name, err.Error())
+	}
+	s.pool = pool
+	return s, nil
+}
+
+// CountyParam is the parameter of a database URL that scopes a store to
+// one county (postgres://host/province?county=410102), as WithCounty
+// does; it is taken off the URL before connecting.
+const CountyParam = "county"
+
+// splitCounty takes the CountyParam off dsn.
+func splitCounty(dsn string) (string, hecha.Code) {
+	u, err := url.Parse(dsn)
+	if err != nil || !u.Query().Has(CountyParam) {
+		return dsn, ""
+	}
+	q := u.Query()
+	c := hecha.Code(strings.TrimSpace(q.Get(CountyParam)))
+	q.Del(CountyParam)
+	u.RawQuery = q.Encode()
+	return u.String(), c
+}
+
+// redact returns dsn without its password, for messages.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(PostgreSQL)"
+	}
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	u.RawQuery = ""
+	return u.String()
+}
+
+// version returns the schema version recorded in the database, 0 when it
+// has none.
+func (s *Store) version(ctx context.Context) (int, error) {
+	var exists bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_name = 'hecha_schema_version')`).Scan(&exists)
+	if err != nil || !exists {
+		return 0, s.dbErr(err)
+	}
+	var v int
+	err = s.pool.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM hecha_schema_version`).Scan(&v)
+	return v, s.dbErr(err)
+}
+
+// Migrate connects to the database dsn and applies the migrations it has
+// not had, each in its own transaction recorded in hecha_schema_version,
+// under an advisory lock so that two processes migrating at once apply
+// each migration once. A migration cut off (the process killed, the
+// connection lost) is rolled back by the server, so the next run starts
+// it again. It returns the versions applied.
+//
+// Errors: as Open, but an unmigrated or older schema is what it mends.
+func Migrate(ctx context.Context, dsn string, opts ...Option) ([]int, error) {
+	s, err := connect(ctx, dsn, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer s.pool.Close()
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, s.dbErr(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(migrateLock)); err != nil {
+		return nil, s.dbErr(err)
+	}
+	defer conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1)`, int64(migrateLock))
+	_, err = conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS hecha_schema_version (
+		version    integer PRIMARY KEY,
+		name       text NOT NULL,
+		applied_at timestamptz NOT NULL)`)
+	if err != nil {
+		return nil, s.dbErr(err)
+	}
+	v, err := s.version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v > SchemaVersion {
+		return nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.newer", s.name, v, SchemaVersion)
+	}
+	var applied []int
+	for _, m := range migrations() {
+		if m.version <= v {
+			continue
+		}
+		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, m.sql); err != nil {
+				return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
+			}
+			if testHookMigrating != nil {
+				testHookMigrating(m.version)
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO hecha_schema_version (version, name, applied_at) VALUES ($1, $2, $3)`,
+				m.version, m.name, s.now().UTC())
+			return err
+		})
+		if err != nil {
+			return applied, s.dbErr(err)
+		}
+		applied = append(applied, m.version)
+	}
+	return applied, nil
+}
+
+// testHookMigrating, when set (by tests only), runs inside a migration's
+// transaction after its SQL, before the version is recorded.
+var testHookMigrating func(version int)
+
+// Close closes the pool.
+func (s *Store) Close() error {
+	if s != nil && s.pool != nil {
+		s.pool.Close()
+	}
+	return nil
+}
+
+// Rules returns the rules writes are validated against.
+func (s *Store) Rules() *hecha.Rules { return s.rules }
+
+// dbErr turns a connection failure into EUNAVAILABLE naming the database;
+// other errors (and hecha errors) pass unchanged.
+func (s *Store) dbErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var he *hecha.Error
+	if errors.As(err, &he) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return err
+	}
+	return hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.connect", s.name, err.Error())
+}
+
+// defaultMaxConns is the pool's size unless the URL's pool_max_conns
+// sets it.
+const defaultMaxConns = 16
+
+// retries is how often a transaction that lost a deadlock or a
+// serialization conflict is tried again.
+const retries = 8
+
+// tx runs fn in a transaction, committed when fn returns nil; a deadlock
+// or serialization failure (another writer won) runs it again.
+func (s *Store) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return s.txOpts(ctx, pgx.TxOptions{}, fn)
+}
+
+// view runs fn in a read-only transaction that sees one snapshot.
+func (s *Store) view(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return s.txOpts(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+}
+
+func (s *Store) txOpts(ctx context.Context, o pgx.TxOptions, fn func(tx pgx.Tx) error) error {
+	return s.run(ctx, o, false, fn)
+}
+
+// txRetry is tx that, when unique is set, also runs fn again after a
+// unique violation: another writer inserted a row fn meant to insert.
+func (s *Store) txRetry(ctx context.Context, unique bool, fn func(tx pgx.Tx) error) error {
+	return s.run(ctx, pgx.TxOptions{}, unique, fn)
+}
+
+func (s *Store) run(ctx context.Context, o pgx.TxOptions, unique bool, fn func(tx pgx.Tx) error) error {
+	for try := 0; ; try++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := pgx.BeginTxFunc(ctx, s.pool, o, fn)
+		var pe *pgconn.PgError
+		if try < retries && errors.As(err, &pe) &&
+			(pe.Code == "40P01" || pe.Code == "40001" || unique && pe.Code == "23505") {
+			continue
+		}
+		return s.dbErr(err)
+	}
+}

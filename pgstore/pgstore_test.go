@@ -1,0 +1,116 @@
+package pgstore_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"hecha"
+	"hecha/internal/testenv"
+	"hecha/pgstore"
+)
+
+// Now is the fixed clock of the tests: 2024-03-15 10:00 in Beijing.
+var Now = time.Date(2024, 3, 15, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// The fixture: 中原区 (410102) with two townships and a village each, a
+// neighbouring county and a county in another province.
+const (
+	testCounty  = hecha.Code("410102")
+	townA       = hecha.Code("410102001")
+	townB       = hecha.Code("410102002")
+	villageA    = hecha.Code("410102001002")
+	villageB    = hecha.Code("410102002001")
+	otherCounty = hecha.Code("410103")
+	otherTown   = hecha.Code("410103001")
+	farCounty   = hecha.Code("440305")
+)
+
+// testDivisions returns the fixture's division table.
+func testDivisions(tb testing.TB) *hecha.DivisionTable {
+	tb.Helper()
+	t := hecha.NewDivisionTable()
+	for _, d := range []hecha.Division{
+		{Code: "41", Name: "河南省"}, {Code: "4101", Name: "郑州市"},
+		{Code: testCounty, Name: "中原区"}, {Code: otherCounty, Name: "二七区"},
+		{Code: townA, Name: "林山寨街道"}, {Code: townB, Name: "建设路街道"}, {Code: otherTown, Name: "淮河路街道"},
+		{Code: villageA, Name: "碧沙岗社区居委会"}, {Code: villageB, Name: "桐柏路社区居委会"},
+		{Code: "44", Name: "广东省"}, {Code: "4403", Name: "深圳市"}, {Code: farCounty, Name: "南山区"},
+	} {
+		if err := t.Add(d); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return t
+}
+
+// clock is a settable test clock.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+// MustMigrated returns the DSN of a fresh database of the test's own,
+// migrated.
+func MustMigrated(tb testing.TB) string {
+	tb.Helper()
+	dsn := testenv.Postgres(tb)
+	if _, err := pgstore.Migrate(context.Background(), dsn, pgstore.WithNow(func() time.Time { return Now })); err != nil {
+		tb.Fatalf("migrate: %v", err)
+	}
+	return dsn
+}
+
+// MustOpen opens a store on dsn scoped to county ("" for none) with the
+// fixture's rules and clock c, closed when the test ends.
+func MustOpen(tb testing.TB, dsn string, county hecha.Code, c *clock) *pgstore.Store {
+	tb.Helper()
+	s, err := pgstore.Open(context.Background(), dsn, pgstore.WithNow(c.now),
+		pgstore.WithRules(&hecha.Rules{Divisions: testDivisions(tb)}), pgstore.WithCounty(county))
+	if err != nil {
+		tb.Fatalf("open: %v", err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestOpen_Unmigrated(t *testing.T) {
+	dsn := testenv.Postgres(t)
+	ctx := context.Background()
+	_, err := pgstore.Open(ctx, dsn, pgstore.WithNow(func() time.Time { return Now }))
+	if hecha.ErrorCode(err) != hecha.EUNAVAILABLE {
+		t.Fatalf("open unmigrated: %v, want EUNAVAILABLE", err)
+	}
+	msg := hecha.ErrorMessage(err, hecha.Chinese)
+	if !strings.Contains(msg, "hecha-county migrate") || !strings.Contains(msg, "尚未建立") {
+		t.Errorf("message %q does not say to migrate", msg)
+	}
+	if en := hecha.ErrorMessage(err, hecha.English); !strings.Contains(en, "run hecha-county migrate") {
+		t.Errorf("English message %q does not say to migrate", en)
+	}
+
+	applied, err := pgstore.Migrate(ctx, dsn, pgstore.WithNow(func() time.Time { return Now }))
+	if err != nil || len(applied) == 0 || applied[len(applied)-1] != pgstore.SchemaVersion {
+		t.Fatalf("migrate: %v, %v", applied, err)
+	}
+	again, err := pgstore.Migrate(ctx, dsn, pgstore.WithNow(func() time.Time { return Now }))
+	if err != nil || len(again) != 0 {
+		t.Fatalf("migrate again: applied %v, %v; want nothing", again, err)
+	}
+	s, err := pgstore.Open(ctx, dsn, pgstore.WithNow(func() time.Time { return Now }))
+	if err != nil {
+		t.Fatalf("open migrated: %v", err)
+	}
+	s.Close()
+}
+
+func TestOpen_Unreachable(t *testing.T) {
+	_, err := pgstore.Open(context.Background(), "postgres://nobody:secret@127.0.0.1:1/none?sslmode=disable&connect_timeout=2",
+		pgstore.WithNow(func() time.Time { return Now }))
+	if hecha.ErrorCode(err) != hecha.EUNAVAILABLE {
+		t.Fatalf("err = %v, want EUNAVAILABLE", err)
+	}
+	if msg := hecha.ErrorMessage(err, hecha.English); strings.Contains(msg, "secret") {
+		t.Errorf("message %q shows the password", msg)
+	}
+}
