@@ -122,41 +122,12 @@ func (d *decoder) basicPtr() *hecha.Basic {
 func (e *encoder) candidate(c *hecha.Candidate) {
 	e.str(string(c.Source))
 	e.bool(c.Floating != nil)
-	if f := c.Floating; f != nil {
-		e.str(f.ID)
-		e.str(f.Name)
-		e.str(string(f.Sex))
-		e.date(f.BirthDate)
-		e.str(f.CitizenID)
-		e.str(string(f.HouseholdDivision))
-		e.str(f.HouseholdAddress)
-		e.str(string(f.InflowDivision))
-		e.str(f.InflowAddress)
-		e.date(f.InflowDate)
-		e.bool(f.Withdrawn)
-		e.str(string(f.Education))
-		e.str(string(f.Marital))
-		e.str(string(f.Reason))
+	if c.Floating != nil {
+		e.floating(c.Floating)
 	}
 	e.bool(c.Resident != nil)
-	if r := c.Resident; r != nil {
-		e.str(r.ID)
-		e.str(r.Name)
-		e.str(string(r.Sex))
-		e.date(r.BirthDate)
-		e.str(r.CitizenID)
-		e.str(string(r.HouseholdDivision))
-		e.str(r.HouseholdAddress)
-		e.str(string(r.Education))
-		e.str(string(r.HukouType))
-		e.str(string(r.Marital))
-		e.bool(r.Outflow != nil)
-		if o := r.Outflow; o != nil {
-			e.date(o.Date)
-			e.str(string(o.Destination))
-			e.str(o.Address)
-			e.str(string(o.Reason))
-		}
+	if c.Resident != nil {
+		e.resident(c.Resident)
 	}
 	e.bool(c.ByID)
 	e.strs(c.Differs)
@@ -166,21 +137,12 @@ func (e *encoder) candidate(c *hecha.Candidate) {
 func (d *decoder) candidate(c *hecha.Candidate) {
 	c.Source = hecha.Source(d.str())
 	if d.flag() {
-		f := &hecha.FloatingRecord{ID: d.str(), Name: d.str(), Sex: hecha.Sex(d.str()), BirthDate: d.date()}
-		f.CitizenID, f.HouseholdDivision, f.HouseholdAddress = d.str(), hecha.Code(d.str()), d.str()
-		f.InflowDivision, f.InflowAddress, f.InflowDate = hecha.Code(d.str()), d.str(), d.date()
-		f.Withdrawn = d.bool()
-		f.Education, f.Marital, f.Reason = hecha.Education(d.str()), hecha.MaritalStatus(d.str()), hecha.Reason(d.str())
-		c.Floating = f
+		c.Floating = new(hecha.FloatingRecord)
+		d.floating(c.Floating)
 	}
 	if d.flag() {
-		r := &hecha.ResidentRecord{ID: d.str(), Name: d.str(), Sex: hecha.Sex(d.str()), BirthDate: d.date()}
-		r.CitizenID, r.HouseholdDivision, r.HouseholdAddress = d.str(), hecha.Code(d.str()), d.str()
-		r.Education, r.HukouType, r.Marital = hecha.Education(d.str()), hecha.HukouType(d.str()), hecha.MaritalStatus(d.str())
-		if d.flag() {
-			r.Outflow = &hecha.Outflow{Date: d.date(), Destination: hecha.Code(d.str()), Address: d.str(), Reason: hecha.Reason(d.str())}
-		}
-		c.Resident = r
+		c.Resident = new(hecha.ResidentRecord)
+		d.resident(c.Resident)
 	}
 	c.ByID, c.Differs, c.Form = d.bool(), d.strs(), hecha.Form(d.str())
 }
