@@ -40,8 +40,11 @@ import (
 
 // Versions of the binary values' layouts: the first byte of each value.
 const (
-	// caseV1 is hecha.Case's layout in codec_case.go.
+	// caseV1 and caseV2 are hecha.Case's layouts in codec_case.go; caseV2
+	// leaves out of a candidate's record the basic items it shares with the
+	// case's person. A case is written in caseV2 and read in either.
 	caseV1 = 1
+	caseV2 = 2
 	// stateV1 is caseState's layout in codec_case.go.
 	stateV1 = 1
 	// summaryV1 is hecha.CaseSummary's layout in summary.go.
@@ -81,7 +84,7 @@ var storedValues = []storedValue{
 	// Both roles.
 	{"settings", bucketMeta, keySettings, reflect.TypeFor[hecha.Settings](), encJSON, 2}, // v2: TLSFingerprint, InsecureHTTP (omitted when empty: v1 values read as they are)
 	{"keyring", bucketMeta, keyKeyring, reflect.TypeFor[keyring](), encJSON, 1},
-	{"cases", bucketCases, nil, reflect.TypeFor[hecha.Case](), encBinary, caseV1},
+	{"cases", bucketCases, nil, reflect.TypeFor[hecha.Case](), encBinary, caseV2},
 	{"floating", bucketFloating, nil, reflect.TypeFor[hecha.FloatingRecord](), encBinary, floatingV2},
 	{"resident", bucketResident, nil, reflect.TypeFor[hecha.ResidentRecord](), encBinary, residentV2},
 
