@@ -33,6 +33,13 @@ const rssCases = 100_000
 // ../shared/data. It returns the township.
 func makeTownshipDB(tb testing.TB, path string, n int) hecha.Code {
 	tb.Helper()
+	return makeTownshipDBKeys(tb, path, n, nil)
+}
+
+// makeTownshipDBKeys is makeTownshipDB, with the database encrypted under
+// keys (when not nil) before anything is written to it.
+func makeTownshipDBKeys(tb testing.TB, path string, n int, keys *store.Keys) hecha.Code {
+	tb.Helper()
 	ctx := context.Background()
 	now := time.Date(2024, 3, 15, 12, 0, 0, 0, time.Local)
 	table, err := sheet.LoadDivisionDir(testenv.SharedData(tb, "regions"))
@@ -67,6 +74,11 @@ func makeTownshipDB(tb testing.TB, path string, n int) hecha.Code {
 		tb.Fatal(err)
 	}
 	defer db.Close()
+	if keys != nil {
+		if err := db.Encrypt(ctx, keys); err != nil {
+			tb.Fatal(err)
+		}
+	}
 	if err := db.SaveSettings(ctx, hecha.Settings{Township: township, Clerk: "王芳"}); err != nil {
 		tb.Fatal(err)
 	}
