@@ -10,7 +10,8 @@ import (
 )
 
 // The store's binary encoding, for the values read and written most: cases
-// (codec_case.go) and the county's case state. JSON (encoding/json and the
+// (codec_case.go), registry records (codec_registry.go) and the county's
+// case state. JSON (encoding/json and the
 // root package's Date methods) costs tens of microseconds per case on the
 // terminals and servers hecha runs on, which is most of an import row and
 // of an uploaded result; this encoding costs a few.

@@ -4,10 +4,12 @@ import (
 	"hecha"
 )
 
-// encodeCase returns the stored form of c, in the layout of caseV1.
+// encodeCase returns the stored form of c, in the layout of caseV2: that
+// of caseV1 but for the candidates' records, which leave out the basic
+// items they share with the case's person (see encoder.shared).
 func encodeCase(c *hecha.Case) ([]byte, error) {
 	e := encoder{b: make([]byte, 0, 512)}
-	e.b = append(e.b, caseV1)
+	e.b = append(e.b, caseV2)
 	e.str(c.ID)
 	e.str(string(c.Kind))
 	e.person(&c.Person)
@@ -25,7 +27,7 @@ func encodeCase(c *hecha.Case) ([]byte, error) {
 	e.basicPtr(c.Outflow)
 	e.uvarint(uint64(len(c.Candidates)))
 	for i := range c.Candidates {
-		e.candidate(&c.Candidates[i])
+		e.candidateV2(&c.Candidates[i], &c.Person)
 	}
 	e.int(c.Rev)
 	e.time(c.UpdatedAt)
@@ -33,14 +35,17 @@ func encodeCase(c *hecha.Case) ([]byte, error) {
 }
 
 // decodeCase reads a stored case into c. Every version of the layout
-// still on disk is read here; cases written as JSON before the binary
+// still on disk is read here (caseV1 and caseV2; a case is written in
+// caseV2 when it is next stored); cases written as JSON before the binary
 // encoding were rewritten by migrateBinaryValues.
 func decodeCase(data []byte, c *hecha.Case) error {
-	if err := checkVersion(data, caseV1); err != nil {
-		return err
+	if len(data) == 0 || data[0] != caseV1 {
+		if err := checkVersion(data, caseV2); err != nil {
+			return err
+		}
 	}
 	d := newDecoder(data)
-	d.byte()
+	version := d.byte()
 	*c = hecha.Case{ID: d.str(), Kind: hecha.Kind(d.str())}
 	d.person(&c.Person)
 	c.Unit = hecha.Code(d.str())
@@ -52,7 +57,11 @@ func decodeCase(data []byte, c *hecha.Case) error {
 	if n := d.count(); n > 0 {
 		c.Candidates = make([]hecha.Candidate, n)
 		for i := range c.Candidates {
-			d.candidate(&c.Candidates[i])
+			if version == caseV1 {
+				d.candidate(&c.Candidates[i])
+			} else {
+				d.candidateV2(&c.Candidates[i], &c.Person)
+			}
 		}
 	}
 	c.Rev, c.UpdatedAt = d.int(), d.time()
@@ -119,17 +128,127 @@ func (d *decoder) basicPtr() *hecha.Basic {
 	return &hecha.Basic{Name: d.str(), Sex: hecha.Sex(d.str()), BirthDate: d.date(), CitizenID: d.str()}
 }
 
-func (e *encoder) candidate(c *hecha.Candidate) {
+// candidate reads a candidate in caseV1's layout: each record whole, in
+// the layout of codec_registry.go without its version byte.
+func (d *decoder) candidate(c *hecha.Candidate) {
+	c.Source = hecha.Source(d.str())
+	if d.flag() {
+		c.Floating = new(hecha.FloatingRecord)
+		d.floating(c.Floating)
+	}
+	if d.flag() {
+		c.Resident = new(hecha.ResidentRecord)
+		d.resident(c.Resident)
+	}
+	c.ByID, c.Differs, c.Form = d.bool(), d.strs(), hecha.Form(d.str())
+}
+
+// The basic items a candidate's record may share with the case's person,
+// as the bits of the mask that starts a record in caseV2: a bit set means
+// the item is the person's and is not written.
+const (
+	sameName = 1 << iota
+	sameSex
+	sameBirth
+	sameCitizenID
+	sameHouseholdDivision
+	sameHouseholdAddress
+	sameAll = 1<<iota - 1
+)
+
+// basics are the items of a registry record that the case's person also
+// has.
+type basics struct {
+	name, citizenID, householdAddress string
+	sex                               hecha.Sex
+	birth                             hecha.Date
+	householdDivision                 hecha.Code
+}
+
+func personBasics(p *hecha.Person) basics {
+	return basics{name: p.Name, citizenID: p.CitizenID, householdAddress: p.HouseholdAddress,
+		sex: p.Sex, birth: p.BirthDate, householdDivision: p.HouseholdDivision}
+}
+
+// shared writes the mask of the items b shares with the person's, then
+// the items it does not share.
+func (e *encoder) shared(b, person basics) {
+	var m byte
+	for _, s := range []struct {
+		bit  byte
+		same bool
+	}{
+		{sameName, b.name == person.name}, {sameSex, b.sex == person.sex},
+		{sameBirth, b.birth == person.birth}, {sameCitizenID, b.citizenID == person.citizenID},
+		{sameHouseholdDivision, b.householdDivision == person.householdDivision},
+		{sameHouseholdAddress, b.householdAddress == person.householdAddress},
+	} {
+		if s.same {
+			m |= s.bit
+		}
+	}
+	e.b = append(e.b, m)
+	if m&sameName == 0 {
+		e.str(b.name)
+	}
+	if m&sameSex == 0 {
+		e.str(string(b.sex))
+	}
+	if m&sameBirth == 0 {
+		e.date(b.birth)
+	}
+	if m&sameCitizenID == 0 {
+		e.str(b.citizenID)
+	}
+	if m&sameHouseholdDivision == 0 {
+		e.str(string(b.householdDivision))
+	}
+	if m&sameHouseholdAddress == 0 {
+		e.str(b.householdAddress)
+	}
+}
+
+// shared reads what encoder.shared wrote, taking the items the mask marks
+// from person.
+func (d *decoder) shared(person basics) basics {
+	m := d.byte()
+	if m&^sameAll != 0 {
+		d.bad = true
+		return basics{}
+	}
+	b := person
+	if m&sameName == 0 {
+		b.name = d.str()
+	}
+	if m&sameSex == 0 {
+		b.sex = hecha.Sex(d.str())
+	}
+	if m&sameBirth == 0 {
+		b.birth = d.date()
+	}
+	if m&sameCitizenID == 0 {
+		b.citizenID = d.str()
+	}
+	if m&sameHouseholdDivision == 0 {
+		b.householdDivision = hecha.Code(d.str())
+	}
+	if m&sameHouseholdAddress == 0 {
+		b.householdAddress = d.str()
+	}
+	return b
+}
+
+// candidateV2 writes a candidate in caseV2's layout: as caseV1's, but each
+// record's id is followed by its basic items as encoder.shared writes them
+// against the case's person, then by its other items in caseV1's order.
+func (e *encoder) candidateV2(c *hecha.Candidate, p *hecha.Person) {
+	person := personBasics(p)
 	e.str(string(c.Source))
 	e.bool(c.Floating != nil)
 	if f := c.Floating; f != nil {
 		e.str(f.ID)
-		e.str(f.Name)
-		e.str(string(f.Sex))
-		e.date(f.BirthDate)
-		e.str(f.CitizenID)
-		e.str(string(f.HouseholdDivision))
-		e.str(f.HouseholdAddress)
+		e.shared(basics{name: f.Name, sex: f.Sex, birth: f.BirthDate, citizenID: f.CitizenID,
+			householdDivision: f.HouseholdDivision, householdAddress: f.HouseholdAddress}, person)
 		e.str(string(f.InflowDivision))
 		e.str(f.InflowAddress)
 		e.date(f.InflowDate)
@@ -141,12 +260,8 @@ func (e *encoder) candidate(c *hecha.Candidate) {
 	e.bool(c.Resident != nil)
 	if r := c.Resident; r != nil {
 		e.str(r.ID)
-		e.str(r.Name)
-		e.str(string(r.Sex))
-		e.date(r.BirthDate)
-		e.str(r.CitizenID)
-		e.str(string(r.HouseholdDivision))
-		e.str(r.HouseholdAddress)
+		e.shared(basics{name: r.Name, sex: r.Sex, birth: r.BirthDate, citizenID: r.CitizenID,
+			householdDivision: r.HouseholdDivision, householdAddress: r.HouseholdAddress}, person)
 		e.str(string(r.Education))
 		e.str(string(r.HukouType))
 		e.str(string(r.Marital))
@@ -163,19 +278,25 @@ func (e *encoder) candidate(c *hecha.Candidate) {
 	e.str(string(c.Form))
 }
 
-func (d *decoder) candidate(c *hecha.Candidate) {
+// candidateV2 reads what encoder.candidateV2 wrote.
+func (d *decoder) candidateV2(c *hecha.Candidate, p *hecha.Person) {
+	person := personBasics(p)
 	c.Source = hecha.Source(d.str())
 	if d.flag() {
-		f := &hecha.FloatingRecord{ID: d.str(), Name: d.str(), Sex: hecha.Sex(d.str()), BirthDate: d.date()}
-		f.CitizenID, f.HouseholdDivision, f.HouseholdAddress = d.str(), hecha.Code(d.str()), d.str()
+		id := d.str()
+		b := d.shared(person)
+		f := &hecha.FloatingRecord{ID: id, Name: b.name, Sex: b.sex, BirthDate: b.birth, CitizenID: b.citizenID,
+			HouseholdDivision: b.householdDivision, HouseholdAddress: b.householdAddress}
 		f.InflowDivision, f.InflowAddress, f.InflowDate = hecha.Code(d.str()), d.str(), d.date()
 		f.Withdrawn = d.bool()
 		f.Education, f.Marital, f.Reason = hecha.Education(d.str()), hecha.MaritalStatus(d.str()), hecha.Reason(d.str())
 		c.Floating = f
 	}
 	if d.flag() {
-		r := &hecha.ResidentRecord{ID: d.str(), Name: d.str(), Sex: hecha.Sex(d.str()), BirthDate: d.date()}
-		r.CitizenID, r.HouseholdDivision, r.HouseholdAddress = d.str(), hecha.Code(d.str()), d.str()
+		id := d.str()
+		b := d.shared(person)
+		r := &hecha.ResidentRecord{ID: id, Name: b.name, Sex: b.sex, BirthDate: b.birth, CitizenID: b.citizenID,
+			HouseholdDivision: b.householdDivision, HouseholdAddress: b.householdAddress}
 		r.Education, r.HukouType, r.Marital = hecha.Education(d.str()), hecha.HukouType(d.str()), hecha.MaritalStatus(d.str())
 		if d.flag() {
 			r.Outflow = &hecha.Outflow{Date: d.date(), Destination: hecha.Code(d.str()), Address: d.str(), Reason: hecha.Reason(d.str())}

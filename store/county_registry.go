@@ -21,19 +21,25 @@ const (
 
 // getFloating and getResident read one record by id; nil when absent.
 func getFloating(tx *bbolt.Tx, id string) (*hecha.FloatingRecord, error) {
-	var rec hecha.FloatingRecord
-	ok, err := getJSONValue(tx, bucketFloating, []byte(id), &rec)
-	if err != nil || !ok {
+	v, err := getValue(tx, bucketFloating, []byte(id))
+	if err != nil || v == nil {
 		return nil, err
+	}
+	var rec hecha.FloatingRecord
+	if err := decodeFloating(v, &rec); err != nil {
+		return nil, errDecode(tx, bucketFloating, id, err)
 	}
 	return &rec, nil
 }
 
 func getResident(tx *bbolt.Tx, id string) (*hecha.ResidentRecord, error) {
-	var rec hecha.ResidentRecord
-	ok, err := getJSONValue(tx, bucketResident, []byte(id), &rec)
-	if err != nil || !ok {
+	v, err := getValue(tx, bucketResident, []byte(id))
+	if err != nil || v == nil {
 		return nil, err
+	}
+	var rec hecha.ResidentRecord
+	if err := decodeResident(v, &rec); err != nil {
+		return nil, errDecode(tx, bucketResident, id, err)
 	}
 	return &rec, nil
 }

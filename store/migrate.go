@@ -148,3 +148,58 @@ func rewriteJSON(tx *bbolt.Tx, name []byte, conv func(k, v []byte) ([]byte, erro
 	}
 	return nil
 }
+
+// migrateBinaryRegistry brings a version 6 file to version 7: the registry
+// records, stored as JSON until then, are rewritten in their binary layouts
+// (codec_registry.go), sealed again when the file is encrypted. Their index
+// keys do not change.
+func migrateBinaryRegistry(tx *bbolt.Tx) error {
+	err := rewriteJSONValues(tx, bucketFloating, func(k, v []byte) ([]byte, error) {
+		var r hecha.FloatingRecord
+		if err := decodeJSON(tx, k, v, &r); err != nil {
+			return nil, err
+		}
+		return encodeFloating(&r), nil
+	})
+	if err != nil {
+		return err
+	}
+	return rewriteJSONValues(tx, bucketResident, func(k, v []byte) ([]byte, error) {
+		var r hecha.ResidentRecord
+		if err := decodeJSON(tx, k, v, &r); err != nil {
+			return nil, err
+		}
+		return encodeResident(&r), nil
+	})
+}
+
+// rewriteJSONValues is rewriteJSON for a bucket whose values may be sealed:
+// each value is opened before it is looked at and sealed again when put.
+func rewriteJSONValues(tx *bbolt.Tx, name []byte, conv func(k, v []byte) ([]byte, error)) error {
+	type entry struct{ k, v []byte }
+	var entries []entry
+	err := tx.Bucket(name).ForEach(func(k, v []byte) error {
+		plain, err := openValue(tx, name, k, v)
+		if err != nil {
+			return err
+		}
+		if len(plain) == 0 || plain[0] != '{' {
+			return nil
+		}
+		data, err := conv(k, plain)
+		if err != nil {
+			return err
+		}
+		entries = append(entries, entry{copyBytes(k), data})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := putValue(tx, name, e.k, e.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}

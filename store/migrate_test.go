@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"hash/crc64"
 	"path/filepath"
 	"slices"
@@ -41,6 +42,16 @@ func TestMigrate_RegistryChanges(t *testing.T) {
 
 	table := crc64.MakeTable(crc64.ECMA)
 	withBolt(t, path, func(tx *bbolt.Tx) error {
+		// Version 1 stored registry records as JSON.
+		for _, fl := range fls {
+			data, err := json.Marshal(fl)
+			if err != nil {
+				return err
+			}
+			if err := tx.Bucket([]byte("floating")).Put([]byte(fl.ID), data); err != nil {
+				return err
+			}
+		}
 		for _, b := range []string{"county_reg_changes", "county_reg_change_of"} {
 			if err := tx.DeleteBucket([]byte(b)); err != nil {
 				return err
@@ -95,6 +106,13 @@ func TestMigrate_Township(t *testing.T) {
 	}
 	MustCloseDB(t, db)
 	withBolt(t, path, func(tx *bbolt.Tx) error {
+		data, err := json.Marshal(Floating(1))
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket([]byte("floating")).Put([]byte(Floating(1).ID), data); err != nil {
+			return err
+		}
 		if _, err := tx.CreateBucket([]byte("county_reg_seen")); err != nil {
 			return err
 		}

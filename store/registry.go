@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	"go.etcd.io/bbolt"
@@ -160,10 +159,12 @@ func putFloatingTx(tx *bbolt.Tx, recs []hecha.FloatingRecord) error {
 	w, s := newRegWriter(tx), sealerOf(tx)
 	for i := range recs {
 		r := &recs[i]
-		err := w.put(floatingReg, floatingKeys(s, r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		err := w.put(floatingReg, floatingKeys(s, r), encodeFloating(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.FloatingRecord
-			err := decodeJSON(tx, []byte(r.ID), old, &o)
-			return floatingKeys(s, &o), o.HouseholdDivision, err
+			if err := decodeFloating(old, &o); err != nil {
+				return regKeys{}, "", errDecode(tx, bucketFloating, r.ID, err)
+			}
+			return floatingKeys(s, &o), o.HouseholdDivision, nil
 		})
 		if err != nil {
 			return err
@@ -178,10 +179,12 @@ func putResidentTx(tx *bbolt.Tx, recs []hecha.ResidentRecord) error {
 	w, s := newRegWriter(tx), sealerOf(tx)
 	for i := range recs {
 		r := &recs[i]
-		err := w.put(residentReg, residentKeys(s, r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		err := w.put(residentReg, residentKeys(s, r), encodeResident(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.ResidentRecord
-			err := decodeJSON(tx, []byte(r.ID), old, &o)
-			return residentKeys(s, &o), o.HouseholdDivision, err
+			if err := decodeResident(old, &o); err != nil {
+				return regKeys{}, "", errDecode(tx, bucketResident, r.ID, err)
+			}
+			return residentKeys(s, &o), o.HouseholdDivision, nil
 		})
 		if err != nil {
 			return err
@@ -216,12 +219,8 @@ func newRegWriter(tx *bbolt.Tx) *regWriter {
 // the county a changed record goes into the registry changes of the
 // township of its household division, of the one it had before, and of
 // those with a case it is a candidate of.
-func (w *regWriter) put(g registry, k regKeys, rec any, household hecha.Code, oldRec func([]byte) (regKeys, hecha.Code, error)) error {
+func (w *regWriter) put(g registry, k regKeys, data []byte, household hecha.Code, oldRec func([]byte) (regKeys, hecha.Code, error)) error {
 	tx := w.tx
-	data, err := json.Marshal(rec)
-	if err != nil {
-		return fmt.Errorf("encode %q: %w", k.id, err)
-	}
 	byCID, byName := tx.Bucket(g.byCID), tx.Bucket(g.byName)
 	var oldTown hecha.Code
 	old, err := getValue(tx, g.records, k.id)

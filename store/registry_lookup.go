@@ -52,11 +52,13 @@ func (r txRegistry) floating(idx, p []byte, birth *hecha.Date, prec hecha.Precis
 	var out []hecha.FloatingRecord
 	err := r.scan(floatingReg, idx, p, func(id, v []byte) error {
 		var rec hecha.FloatingRecord
-		err := decodeJSON(r.tx, id, v, &rec)
+		if err := decodeFloating(v, &rec); err != nil {
+			return errDecode(r.tx, bucketFloating, string(id), err)
+		}
 		if birth == nil || rec.BirthDate.Matches(*birth, prec) {
 			out = append(out, rec)
 		}
-		return err
+		return nil
 	})
 	return out, err
 }
@@ -66,11 +68,13 @@ func (r txRegistry) resident(idx, p []byte, birth *hecha.Date, prec hecha.Precis
 	var out []hecha.ResidentRecord
 	err := r.scan(residentReg, idx, p, func(id, v []byte) error {
 		var rec hecha.ResidentRecord
-		err := decodeJSON(r.tx, id, v, &rec)
+		if err := decodeResident(v, &rec); err != nil {
+			return errDecode(r.tx, bucketResident, string(id), err)
+		}
 		if birth == nil || rec.BirthDate.Matches(*birth, prec) {
 			out = append(out, rec)
 		}
-		return err
+		return nil
 	})
 	return out, err
 }

@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the version of the database layout this code writes.
 // A file with a higher version was written by a newer hecha and is refused.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // The meta bucket and its keys (etcd's shape: every bucket name and meta
 // key is declared here, or in schema_county.go for the county's buckets).
@@ -56,7 +56,7 @@ var (
 
 // The registries' buckets, used by both roles.
 var (
-	// bucketFloating, bucketResident: record id → record (JSON).
+	// bucketFloating, bucketResident: record id → record (binary, codec_registry.go).
 	bucketFloating = []byte("floating")
 	bucketResident = []byte("resident")
 	// bucketFloatingCID, bucketResidentCID: citizen id + 0x00 + record id → empty.
@@ -114,7 +114,8 @@ type migration struct {
 // (seal.go, keys.go): the layout of a plain file does not change, but a
 // file with a keyring must not be opened by a hecha that would read its
 // sealed values as damaged, so every file this code opens is marked
-// version 6.
+// version 6; version 7 stores the registry records in their binary layouts
+// instead of JSON (migrateBinaryRegistry).
 var migrations = []migration{
 	{version: 1, up: func(*bbolt.Tx) error { return nil }},
 	{version: 2, up: migrateRegistryChanges},
@@ -122,6 +123,7 @@ var migrations = []migration{
 	{version: 4, up: migrateBinaryValues},
 	{version: 5, up: func(*bbolt.Tx) error { return nil }},
 	{version: 6, up: func(*bbolt.Tx) error { return nil }},
+	{version: 7, up: migrateBinaryRegistry},
 }
 
 // sep separates the parts of an index key.

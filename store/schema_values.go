@@ -40,12 +40,20 @@ import (
 
 // Versions of the binary values' layouts: the first byte of each value.
 const (
-	// caseV1 is hecha.Case's layout in codec_case.go.
+	// caseV1 and caseV2 are hecha.Case's layouts in codec_case.go; caseV2
+	// leaves out of a candidate's record the basic items it shares with the
+	// case's person. A case is written in caseV2 and read in either.
 	caseV1 = 1
+	caseV2 = 2
 	// stateV1 is caseState's layout in codec_case.go.
 	stateV1 = 1
 	// summaryV1 is hecha.CaseSummary's layout in summary.go.
 	summaryV1 = 1
+	// floatingV2 and residentV2 are the registry records' layouts in
+	// codec_registry.go; version 1 was JSON, rewritten by
+	// migrateBinaryRegistry.
+	floatingV2 = 2
+	residentV2 = 2
 	// auditV1 is hecha.AuditEntry's layout, the root's canonical encoding
 	// (hecha.MarshalAudit): its version byte is hecha.AuditVersion, and a
 	// new layout must keep the old entries readable, or their hashes no
@@ -76,9 +84,9 @@ var storedValues = []storedValue{
 	// Both roles.
 	{"settings", bucketMeta, keySettings, reflect.TypeFor[hecha.Settings](), encJSON, 2}, // v2: TLSFingerprint, InsecureHTTP (omitted when empty: v1 values read as they are)
 	{"keyring", bucketMeta, keyKeyring, reflect.TypeFor[keyring](), encJSON, 1},
-	{"cases", bucketCases, nil, reflect.TypeFor[hecha.Case](), encBinary, caseV1},
-	{"floating", bucketFloating, nil, reflect.TypeFor[hecha.FloatingRecord](), encJSON, 1},
-	{"resident", bucketResident, nil, reflect.TypeFor[hecha.ResidentRecord](), encJSON, 1},
+	{"cases", bucketCases, nil, reflect.TypeFor[hecha.Case](), encBinary, caseV2},
+	{"floating", bucketFloating, nil, reflect.TypeFor[hecha.FloatingRecord](), encBinary, floatingV2},
+	{"resident", bucketResident, nil, reflect.TypeFor[hecha.ResidentRecord](), encBinary, residentV2},
 
 	// The township.
 	{"summaries", bucketSummaries, nil, reflect.TypeFor[hecha.CaseSummary](), encBinary, summaryV1},

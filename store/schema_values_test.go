@@ -253,6 +253,38 @@ var binaryCodecs = map[string]binaryCodec{
 		},
 		normal: func(v any) any { return v },
 	},
+	"floating": {
+		samples: func() []any {
+			fl, _ := randomRecords(rand.New(rand.NewPCG(41, 42)), 6)
+			out := []any{&hecha.FloatingRecord{}}
+			for i := range fl[:min(4, len(fl))] {
+				out = append(out, &fl[i])
+			}
+			return out
+		},
+		encode: func(v any) ([]byte, error) { return encodeFloating(v.(*hecha.FloatingRecord)), nil },
+		decode: func(data []byte) (any, error) {
+			var r hecha.FloatingRecord
+			return &r, decodeFloating(data, &r)
+		},
+		normal: func(v any) any { return v },
+	},
+	"resident": {
+		samples: func() []any {
+			_, rs := randomRecords(rand.New(rand.NewPCG(43, 44)), 6)
+			out := []any{&hecha.ResidentRecord{}}
+			for i := range rs[:min(4, len(rs))] {
+				out = append(out, &rs[i])
+			}
+			return out
+		},
+		encode: func(v any) ([]byte, error) { return encodeResident(v.(*hecha.ResidentRecord)), nil },
+		decode: func(data []byte) (any, error) {
+			var r hecha.ResidentRecord
+			return &r, decodeResident(data, &r)
+		},
+		normal: func(v any) any { return v },
+	},
 	"summaries": {
 		samples: func() []any { s, e := fxSummary, hecha.CaseSummary{}; return []any{&s, &e} },
 		encode:  func(v any) ([]byte, error) { return encodeSummary(v.(*hecha.CaseSummary)), nil },

@@ -14,6 +14,7 @@ import (
 	"hecha"
 	"hecha/internal/peakmem"
 	"hecha/sheet"
+	"hecha/store"
 )
 
 // BenchmarkTownshipFootprint builds a township database of N generated
@@ -88,6 +89,25 @@ func BenchmarkTownshipFootprint(b *testing.B) {
 			b.ReportMetric(peakmem.MB(xlsx), "export-xlsx-MB")
 			b.ReportMetric(peakmem.MB(all), "read-all-MB")
 			b.ReportMetric(float64(all)/float64(max(csv, xlsx)), "x_read_all")
+		})
+		// The same township encrypted (values sealed, index keys hashed):
+		// its size alone.
+		b.Run(fmt.Sprintf("cases=%d/encrypted", n), func(b *testing.B) {
+			dbPath := filepath.Join(b.TempDir(), "hecha.db")
+			keys, _, err := store.NewKeys("口令 passphrase", testKDF)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				_ = os.Remove(dbPath)
+				makeTownshipDBKeys(b, dbPath, n, keys)
+			}
+			info, err := os.Stat(dbPath)
+			if err != nil {
+				b.Fatal(err)
+			}
+			logBuckets(b, dbPath, n)
+			b.ReportMetric(float64(info.Size())/float64(n), "db-B/case")
 		})
 	}
 }
