@@ -68,12 +68,20 @@ func exportKind(tx *bbolt.Tx, kind hecha.CopyKind, fn func(*hecha.CopyItem) erro
 	case hecha.CopyFloatingItem:
 		return each(bucketFloating, func(k, v []byte) (*hecha.CopyItem, error) {
 			r := new(hecha.FloatingRecord)
-			return &hecha.CopyItem{Kind: kind, Floating: r}, decodeJSONValue(tx, bucketFloating, k, v, r)
+			data, err := openValue(tx, bucketFloating, k, v)
+			if err == nil {
+				err = decodeFloating(data, r)
+			}
+			return &hecha.CopyItem{Kind: kind, Floating: r}, err
 		})
 	case hecha.CopyResidentItem:
 		return each(bucketResident, func(k, v []byte) (*hecha.CopyItem, error) {
 			r := new(hecha.ResidentRecord)
-			return &hecha.CopyItem{Kind: kind, Resident: r}, decodeJSONValue(tx, bucketResident, k, v, r)
+			data, err := openValue(tx, bucketResident, k, v)
+			if err == nil {
+				err = decodeResident(data, r)
+			}
+			return &hecha.CopyItem{Kind: kind, Resident: r}, err
 		})
 	case hecha.CopyCaseItem:
 		return each(bucketCases, func(k, _ []byte) (*hecha.CopyItem, error) {
@@ -241,9 +249,9 @@ func importItem(tx *bbolt.Tx, it *hecha.CopyItem) error {
 		if r == nil {
 			return missing
 		}
-		return w.put(floatingReg, floatingKeys(s, r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		return w.put(floatingReg, floatingKeys(s, r), encodeFloating(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.FloatingRecord
-			err := decodeJSON(tx, []byte(r.ID), old, &o)
+			err := decodeFloating(old, &o)
 			return floatingKeys(s, &o), o.HouseholdDivision, err
 		})
 	case hecha.CopyResidentItem:
@@ -251,9 +259,9 @@ func importItem(tx *bbolt.Tx, it *hecha.CopyItem) error {
 		if r == nil {
 			return missing
 		}
-		return w.put(residentReg, residentKeys(s, r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		return w.put(residentReg, residentKeys(s, r), encodeResident(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.ResidentRecord
-			err := decodeJSON(tx, []byte(r.ID), old, &o)
+			err := decodeResident(old, &o)
 			return residentKeys(s, &o), o.HouseholdDivision, err
 		})
 	case hecha.CopyCaseItem:
