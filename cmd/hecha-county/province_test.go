@@ -136,7 +136,9 @@ func startProvinceServe(t *testing.T, db string, args ...string) string {
 	var out, errb syncBuffer
 	m := newTestMain(db, &out, &errb)
 	done := make(chan int, 1)
-	go func() { done <- cli.Execute(ctx, m, append([]string{"serve", "--addr", "127.0.0.1:0", "--insecure-http"}, args...)) }()
+	go func() {
+		done <- cli.Execute(ctx, m, append([]string{"serve", "--addr", "127.0.0.1:0", "--insecure-http"}, args...))
+	}()
 	t.Cleanup(func() {
 		cancel()
 		if code := <-done; code != 0 {
