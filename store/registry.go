@@ -199,10 +199,13 @@ type regWriter struct {
 	// SetCounty).
 	sequence bool
 	county   hecha.Code
+	// deferIndex is set while the township's registry indexes wait to be
+	// built (registry_index.go): records are written without entries.
+	deferIndex bool
 }
 
 func newRegWriter(tx *bbolt.Tx) *regWriter {
-	w := &regWriter{tx: tx}
+	w := &regWriter{tx: tx, deferIndex: indexPending(tx)}
 	if string(tx.Bucket(bucketMeta).Get(keyRole)) == RoleCounty.String() {
 		w.sequence, w.county = true, countyOf(tx)
 	}
@@ -237,12 +240,14 @@ func (w *regWriter) put(g registry, k regKeys, rec any, household hecha.Code, ol
 			return err
 		}
 		oldTown = w.township(oldHousehold)
-		if ok.cid != nil && !bytes.Equal(ok.cid, k.cid) {
+		if w.deferIndex {
+			// No entries to fix: the build reads the records.
+		} else if ok.cid != nil && !bytes.Equal(ok.cid, k.cid) {
 			if err := byCID.Delete(ok.cid); err != nil {
 				return err
 			}
 		}
-		if !bytes.Equal(ok.name, k.name) {
+		if !w.deferIndex && !bytes.Equal(ok.name, k.name) {
 			if err := byName.Delete(ok.name); err != nil {
 				return err
 			}
@@ -252,6 +257,9 @@ func (w *regWriter) put(g registry, k regKeys, rec any, household hecha.Code, ol
 	}
 	if err := putValue(tx, g.records, k.id, data); err != nil {
 		return err
+	}
+	if w.deferIndex {
+		return nil // a township: nothing to sequence either
 	}
 	if k.cid != nil {
 		if err := byCID.Put(k.cid, nil); err != nil {
