@@ -3,10 +3,12 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
 	"go.etcd.io/bbolt"
+	bberrors "go.etcd.io/bbolt/errors"
 
 	"hecha"
 )
@@ -65,60 +67,213 @@ func (db *TownshipDB) RegistryIndexPending(ctx context.Context) (bool, error) {
 	return pending, err
 }
 
+// indexRun is how many records' index keys the build sorts at once; a
+// registry with more is sorted in runs, kept in bucketIndexBuild, and
+// merged. indexCommit is how many entries one transaction of the merge
+// writes. Both bound the build's memory, whatever the registry's size.
+var (
+	indexRun    = 1 << 16
+	indexCommit = 1 << 16
+)
+
 // BuildRegistryIndexes writes the registry indexes deferred by
-// DeferRegistryIndexes, each in key order, one registry per transaction,
-// and clears the flag in the last; nothing when none is pending. It holds
-// one registry's index keys at a time (their bytes and 8 more each).
+// DeferRegistryIndexes, each in key order, and clears the flag in its last
+// transaction; nothing when none is pending. A registry of up to indexRun
+// records is indexed in one transaction; a larger one is read indexRun
+// records at a time, each run of keys sorted and stored, and the runs
+// merged into the index indexCommit entries a transaction.
 func (db *TownshipDB) BuildRegistryIndexes(ctx context.Context) error {
 	pending, err := db.RegistryIndexPending(ctx)
 	if err != nil || !pending {
 		return err
 	}
+	// Runs left by a build a crash cut short are of no use: start afresh.
+	if err := db.update(ctx, dropIndexBuild); err != nil {
+		return err
+	}
 	for _, g := range []registry{floatingReg, residentReg} {
-		err := db.update(ctx, func(tx *bbolt.Tx) error { return buildIndexes(tx, g) })
-		db.releaseMapped()
-		if err != nil {
+		if err := db.buildIndexes(ctx, g); err != nil {
 			return err
 		}
 	}
 	return db.update(ctx, func(tx *bbolt.Tx) error {
+		if err := dropIndexBuild(tx); err != nil {
+			return err
+		}
 		return tx.Bucket(bucketMeta).Delete(keyRegistryIndexPending)
 	})
 }
 
-// buildIndexes replaces the citizen-id and name indexes of g with the
-// entries of its records, written in key order.
-func buildIndexes(tx *bbolt.Tx, g registry) error {
-	s := sealerOf(tx)
-	var cids, names keySet
-	c := tx.Bucket(g.records).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		plain, err := openValue(tx, g.records, k, v)
-		if err != nil {
-			return err
-		}
-		rk, err := recordKeys(tx, s, g, k, plain)
-		if err != nil {
-			return err
-		}
-		if rk.cid != nil {
-			cids.add(rk.cid)
-		}
-		names.add(rk.name)
+// dropIndexBuild deletes the build's runs, if any.
+func dropIndexBuild(tx *bbolt.Tx) error {
+	if tx.Bucket(bucketIndexBuild) == nil {
+		return nil
 	}
-	for _, ix := range []struct {
-		name []byte
-		keys *keySet
-	}{{g.byCID, &cids}, {g.byName, &names}} {
-		if err := tx.DeleteBucket(ix.name); err != nil {
-			return fmt.Errorf("rebuild %s: %w", ix.name, err)
-		}
-		b, err := tx.CreateBucket(ix.name)
+	return tx.DeleteBucket(bucketIndexBuild)
+}
+
+// buildIndexes replaces the citizen-id and name indexes of g with the
+// entries of its records.
+func (db *TownshipDB) buildIndexes(ctx context.Context, g registry) error {
+	var after []byte // the last record read
+	for run := 0; ; run++ {
+		var cids, names keySet
+		n := 0
+		err := db.view(ctx, func(tx *bbolt.Tx) error {
+			s := sealerOf(tx)
+			c := tx.Bucket(g.records).Cursor()
+			k, v := c.First()
+			if after != nil {
+				if k, v = c.Seek(after); bytes.Equal(k, after) {
+					k, v = c.Next()
+				}
+			}
+			for ; k != nil && n < indexRun; k, v = c.Next() {
+				plain, err := openValue(tx, g.records, k, v)
+				if err != nil {
+					return err
+				}
+				rk, err := recordKeys(tx, s, g, k, plain)
+				if err != nil {
+					return err
+				}
+				if rk.cid != nil {
+					cids.add(rk.cid)
+				}
+				names.add(rk.name)
+				after = append(after[:0], k...)
+				n++
+			}
+			return nil
+		})
 		if err != nil {
-			return fmt.Errorf("rebuild %s: %w", ix.name, err)
+			return err
 		}
-		b.FillPercent = pulledFill
-		if err := ix.keys.put(b); err != nil {
+		if run == 0 && n < indexRun {
+			// All of it at once: straight into the indexes.
+			err := db.update(ctx, func(tx *bbolt.Tx) error {
+				for _, ix := range []struct {
+					name []byte
+					keys *keySet
+				}{{g.byCID, &cids}, {g.byName, &names}} {
+					b, err := emptyBucket(tx, ix.name)
+					if err != nil {
+						return err
+					}
+					b.FillPercent = pulledFill
+					if err := ix.keys.put(b); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			db.releaseMapped()
+			return err
+		}
+		if n > 0 {
+			err = db.update(ctx, func(tx *bbolt.Tx) error {
+				if err := putRun(tx, g.byCID, run, &cids); err != nil {
+					return err
+				}
+				return putRun(tx, g.byName, run, &names)
+			})
+			db.releaseMapped()
+			if err != nil {
+				return err
+			}
+		}
+		if n < indexRun {
+			runs := run + min(n, 1)
+			for _, idx := range [][]byte{g.byCID, g.byName} {
+				if err := db.mergeRuns(ctx, idx, runs); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+}
+
+// emptyBucket deletes and creates the top-level bucket name.
+func emptyBucket(tx *bbolt.Tx, name []byte) (*bbolt.Bucket, error) {
+	if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bberrors.ErrBucketNotFound) {
+		return nil, fmt.Errorf("rebuild %s: %w", name, err)
+	}
+	b, err := tx.CreateBucket(name)
+	if err != nil {
+		return nil, fmt.Errorf("rebuild %s: %w", name, err)
+	}
+	return b, nil
+}
+
+// putRun stores keys, sorted, as run number run of the index idx in
+// bucketIndexBuild.
+func putRun(tx *bbolt.Tx, idx []byte, run int, keys *keySet) error {
+	build, err := tx.CreateBucketIfNotExists(bucketIndexBuild)
+	if err != nil {
+		return err
+	}
+	runs, err := build.CreateBucketIfNotExists(idx)
+	if err != nil {
+		return err
+	}
+	b, err := runs.CreateBucket(u64(uint64(run)))
+	if err != nil {
+		return err
+	}
+	b.FillPercent = 1 // keys come in order and are never added to
+	return keys.put(b)
+}
+
+// mergeRuns writes the runs of the index idx into idx in key order,
+// indexCommit entries a transaction; each transaction finds its place in
+// every run again after the last key written (index keys end with the
+// record id, so no two are equal).
+func (db *TownshipDB) mergeRuns(ctx context.Context, idx []byte, runs int) error {
+	if err := db.update(ctx, func(tx *bbolt.Tx) error { _, err := emptyBucket(tx, idx); return err }); err != nil {
+		return err
+	}
+	var last []byte
+	for done := runs == 0; !done; {
+		err := db.update(ctx, func(tx *bbolt.Tx) error {
+			out := tx.Bucket(idx)
+			out.FillPercent = pulledFill
+			from := tx.Bucket(bucketIndexBuild).Bucket(idx)
+			curs := make([]*bbolt.Cursor, runs)
+			heads := make([][]byte, runs)
+			for r := range curs {
+				b := from.Bucket(u64(uint64(r)))
+				if b == nil {
+					return errMissing(fmt.Sprintf("index build run %s/%d", idx, r))
+				}
+				curs[r] = b.Cursor()
+				if last == nil {
+					heads[r], _ = curs[r].First()
+				} else if heads[r], _ = curs[r].Seek(last); bytes.Equal(heads[r], last) {
+					heads[r], _ = curs[r].Next()
+				}
+			}
+			for written := 0; written < indexCommit; written++ {
+				m := -1
+				for r, k := range heads {
+					if k != nil && (m < 0 || bytes.Compare(k, heads[m]) < 0) {
+						m = r
+					}
+				}
+				if m < 0 {
+					done = true
+					return nil
+				}
+				if err := out.Put(heads[m], nil); err != nil {
+					return err
+				}
+				last = append(last[:0], heads[m]...)
+				heads[m], _ = curs[m].Next()
+			}
+			return nil
+		})
+		db.releaseMapped()
+		if err != nil {
 			return err
 		}
 	}
