@@ -133,7 +133,7 @@ func (db *TownshipDB) buildIndexes(ctx context.Context, g registry) error {
 				if err != nil {
 					return err
 				}
-				rk, err := recordKeys(tx, s, g, k, plain)
+				rk, err := recordKeys(tx, s, k, plain)
 				if err != nil {
 					return err
 				}
@@ -280,19 +280,24 @@ func (db *TownshipDB) mergeRuns(ctx context.Context, idx []byte, runs int) error
 	return nil
 }
 
-// recordKeys returns the index keys of the record of g stored under id
-// (plain is its opened value).
-func recordKeys(tx *bbolt.Tx, s *sealer, g registry, id, plain []byte) (regKeys, error) {
-	switch g.src {
-	case srcFloating:
-		var r hecha.FloatingRecord
-		err := decodeJSON(tx, id, plain, &r)
-		return floatingKeys(s, &r), err
-	default:
-		var r hecha.ResidentRecord
-		err := decodeJSON(tx, id, plain, &r)
-		return residentKeys(s, &r), err
+// recordKeyFields are the fields of a stored registry record, of either
+// registry, that its index keys are made of (see makeRegKeys); decoding
+// only these skips building the rest.
+type recordKeyFields struct {
+	Name      string     `json:"name"`
+	Sex       hecha.Sex  `json:"sex"`
+	BirthDate hecha.Date `json:"birth_date"`
+	CitizenID string     `json:"citizen_id"`
+}
+
+// recordKeys returns the index keys of the record stored under id (plain
+// is its opened value), as floatingKeys and residentKeys make them.
+func recordKeys(tx *bbolt.Tx, s *sealer, id, plain []byte) (regKeys, error) {
+	var f recordKeyFields
+	if err := decodeJSON(tx, id, plain, &f); err != nil {
+		return regKeys{}, err
 	}
+	return makeRegKeys(s, string(id), f.CitizenID, f.Name, f.Sex, f.BirthDate), nil
 }
 
 // keySet holds keys in one slab, so that a registry's index keys cost
@@ -342,7 +347,7 @@ func (r txRegistry) pendingScan(g registry, idx, p []byte, decode func(id, v []b
 		if err != nil {
 			return err
 		}
-		rk, err := recordKeys(r.tx, s, g, k, plain)
+		rk, err := recordKeys(r.tx, s, k, plain)
 		if err != nil {
 			return err
 		}
