@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"hecha"
+	"hecha/store"
 	hsync "hecha/sync"
 )
 
@@ -106,4 +107,54 @@ func hasResident(recs []hecha.ResidentRecord, id string) bool {
 		}
 	}
 	return false
+}
+
+// TestCasesFileRegistryIndexes: the first case file a township imports
+// (the offline setup) stores its registry records with the indexes
+// deferred and builds them at its end, as a first pull does.
+func TestCasesFileRegistryIndexes(t *testing.T) {
+	ctx := context.Background()
+	o := newOffline(t, 30)
+	f, err := hsync.CollectCases(ctx, o.county, townA, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	town := &countingIndexer{TownshipDB: openTownship(t, tempPath(t, "fresh.db"), townA)}
+	defer town.Close()
+	if _, err := hsync.ApplyCasesFile(ctx, town, &f); err != nil {
+		t.Fatal(err)
+	}
+	if town.deferred != 1 || town.built != 1 {
+		t.Errorf("the import deferred the indexes %d times and built them %d times, want 1 and 1", town.deferred, town.built)
+	}
+	if pending, err := town.RegistryIndexPending(ctx); err != nil || pending {
+		t.Fatalf("indexes pending after the case file = %v, %v; want false", pending, err)
+	}
+	want := fxResident(townA, 11)
+	recs, err := town.ResidentByCitizenID(want.CitizenID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasResident(recs, want.ID) {
+		t.Errorf("the lookup of %s found %v", want.ID, recs)
+	}
+}
+
+// countingIndexer counts the deferrals that took effect and the builds.
+type countingIndexer struct {
+	*store.TownshipDB
+	deferred, built int
+}
+
+func (c *countingIndexer) DeferRegistryIndexes(ctx context.Context) (bool, error) {
+	ok, err := c.TownshipDB.DeferRegistryIndexes(ctx)
+	if ok {
+		c.deferred++
+	}
+	return ok, err
+}
+
+func (c *countingIndexer) BuildRegistryIndexes(ctx context.Context) error {
+	c.built++
+	return c.TownshipDB.BuildRegistryIndexes(ctx)
 }
