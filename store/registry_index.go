@@ -41,8 +41,18 @@ func indexPending(tx *bbolt.Tx) bool {
 // reports whether the indexes are deferred (also when an earlier pull,
 // cut off, deferred them).
 func (db *TownshipDB) DeferRegistryIndexes(ctx context.Context) (bool, error) {
+	// Most rounds find records stored: say so without a commit.
+	pending, empty := false, false
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		pending = indexPending(tx)
+		empty = getCount(tx, keyFloatingCount) == 0 && getCount(tx, keyResidentCount) == 0
+		return nil
+	})
+	if err != nil || pending || !empty {
+		return pending, err
+	}
 	deferred := false
-	err := db.update(ctx, func(tx *bbolt.Tx) error {
+	err = db.update(ctx, func(tx *bbolt.Tx) error {
 		if indexPending(tx) {
 			deferred = true
 			return nil
@@ -83,13 +93,20 @@ var (
 // records at a time, each run of keys sorted and stored, and the runs
 // merged into the index indexCommit entries a transaction.
 func (db *TownshipDB) BuildRegistryIndexes(ctx context.Context) error {
-	pending, err := db.RegistryIndexPending(ctx)
+	pending, leftRuns := false, false
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		pending, leftRuns = indexPending(tx), tx.Bucket(bucketIndexBuild) != nil
+		return nil
+	})
 	if err != nil || !pending {
 		return err
 	}
-	// Runs left by a build a crash cut short are of no use: start afresh.
-	if err := db.update(ctx, dropIndexBuild); err != nil {
-		return err
+	if leftRuns {
+		// Runs left by a build a crash cut short are of no use: start
+		// afresh.
+		if err := db.update(ctx, dropIndexBuild); err != nil {
+			return err
+		}
 	}
 	for _, g := range []registry{floatingReg, residentReg} {
 		if err := db.buildIndexes(ctx, g); err != nil {
