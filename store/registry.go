@@ -160,7 +160,7 @@ func putFloatingTx(tx *bbolt.Tx, recs []hecha.FloatingRecord) error {
 	w, s := newRegWriter(tx), sealerOf(tx)
 	for i := range recs {
 		r := &recs[i]
-		err := w.put(floatingReg, floatingKeys(s, r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		err := w.put(floatingReg, w.keys(r.ID, func() regKeys { return floatingKeys(s, r) }), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.FloatingRecord
 			err := decodeJSON(tx, []byte(r.ID), old, &o)
 			return floatingKeys(s, &o), o.HouseholdDivision, err
@@ -178,7 +178,7 @@ func putResidentTx(tx *bbolt.Tx, recs []hecha.ResidentRecord) error {
 	w, s := newRegWriter(tx), sealerOf(tx)
 	for i := range recs {
 		r := &recs[i]
-		err := w.put(residentReg, residentKeys(s, r), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		err := w.put(residentReg, w.keys(r.ID, func() regKeys { return residentKeys(s, r) }), r, r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.ResidentRecord
 			err := decodeJSON(tx, []byte(r.ID), old, &o)
 			return residentKeys(s, &o), o.HouseholdDivision, err
@@ -273,6 +273,15 @@ func (w *regWriter) put(g registry, k regKeys, rec any, household hecha.Code, ol
 		return nil
 	}
 	return sequenceRecord(tx, recordKey(g.src, string(k.id)), w.township(household), oldTown)
+}
+
+// keys returns the index keys build makes, or only the record id while
+// the indexes are deferred (no need to hash what is not written).
+func (w *regWriter) keys(id string, build func() regKeys) regKeys {
+	if w.deferIndex {
+		return regKeys{id: []byte(id)}
+	}
+	return build()
 }
 
 // township returns the township of a household division when it lies in
