@@ -159,7 +159,7 @@ func putFloatingTx(tx *bbolt.Tx, recs []hecha.FloatingRecord) error {
 	w, s := newRegWriter(tx), sealerOf(tx)
 	for i := range recs {
 		r := &recs[i]
-		err := w.put(floatingReg, floatingKeys(s, r), encodeFloating(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		err := w.put(floatingReg, w.keys(r.ID, func() regKeys { return floatingKeys(s, r) }), encodeFloating(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.FloatingRecord
 			if err := decodeFloating(old, &o); err != nil {
 				return regKeys{}, "", errDecode(tx, bucketFloating, r.ID, err)
@@ -179,7 +179,7 @@ func putResidentTx(tx *bbolt.Tx, recs []hecha.ResidentRecord) error {
 	w, s := newRegWriter(tx), sealerOf(tx)
 	for i := range recs {
 		r := &recs[i]
-		err := w.put(residentReg, residentKeys(s, r), encodeResident(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		err := w.put(residentReg, w.keys(r.ID, func() regKeys { return residentKeys(s, r) }), encodeResident(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.ResidentRecord
 			if err := decodeResident(old, &o); err != nil {
 				return regKeys{}, "", errDecode(tx, bucketResident, r.ID, err)
@@ -202,10 +202,13 @@ type regWriter struct {
 	// SetCounty).
 	sequence bool
 	county   hecha.Code
+	// deferIndex is set while the township's registry indexes wait to be
+	// built (registry_index.go): records are written without entries.
+	deferIndex bool
 }
 
 func newRegWriter(tx *bbolt.Tx) *regWriter {
-	w := &regWriter{tx: tx}
+	w := &regWriter{tx: tx, deferIndex: indexPending(tx)}
 	if string(tx.Bucket(bucketMeta).Get(keyRole)) == RoleCounty.String() {
 		w.sequence, w.county = true, countyOf(tx)
 	}
@@ -236,12 +239,14 @@ func (w *regWriter) put(g registry, k regKeys, data []byte, household hecha.Code
 			return err
 		}
 		oldTown = w.township(oldHousehold)
-		if ok.cid != nil && !bytes.Equal(ok.cid, k.cid) {
+		if w.deferIndex {
+			// No entries to fix: the build reads the records.
+		} else if ok.cid != nil && !bytes.Equal(ok.cid, k.cid) {
 			if err := byCID.Delete(ok.cid); err != nil {
 				return err
 			}
 		}
-		if !bytes.Equal(ok.name, k.name) {
+		if !w.deferIndex && !bytes.Equal(ok.name, k.name) {
 			if err := byName.Delete(ok.name); err != nil {
 				return err
 			}
@@ -251,6 +256,9 @@ func (w *regWriter) put(g registry, k regKeys, data []byte, household hecha.Code
 	}
 	if err := putValue(tx, g.records, k.id, data); err != nil {
 		return err
+	}
+	if w.deferIndex {
+		return nil // a township: nothing to sequence either
 	}
 	if k.cid != nil {
 		if err := byCID.Put(k.cid, nil); err != nil {
@@ -264,6 +272,15 @@ func (w *regWriter) put(g registry, k regKeys, data []byte, household hecha.Code
 		return nil
 	}
 	return sequenceRecord(tx, recordKey(g.src, string(k.id)), w.township(household), oldTown)
+}
+
+// keys returns the index keys build makes, or only the record id while
+// the indexes are deferred (no need to hash what is not written).
+func (w *regWriter) keys(id string, build func() regKeys) regKeys {
+	if w.deferIndex {
+		return regKeys{id: []byte(id)}
+	}
+	return build()
 }
 
 // township returns the township of a household division when it lies in

@@ -28,6 +28,9 @@ var (
 // scan decodes each record whose index key in idx starts with p; decode
 // gets the record id and the stored bytes, valid only in the transaction.
 func (r txRegistry) scan(g registry, idx, p []byte, decode func(id, v []byte) error) error {
+	if indexPending(r.tx) {
+		return r.pendingScan(g, idx, p, decode)
+	}
 	c := r.tx.Bucket(idx).Cursor()
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 		// The record id is the last part of every index key.

@@ -25,6 +25,14 @@ var (
 	keyResidentCount = []byte("resident_count") // 8-byte count of resident records
 	keyKeyring       = []byte("keyring")        // keyring, JSON: an encrypted database's wrapped data key (keyring.go)
 	keyEncrypting    = []byte("encrypting")     // the in-place encryption's progress (encrypt.go)
+	// keyRegistryIndexPending marks a township whose registry indexes are
+	// not written yet: a first pull stores the records alone and builds
+	// the indexes at its end (registry_index.go).
+	keyRegistryIndexPending = []byte("registry_index_pending")
+	// bucketIndexBuild holds, while the build of a large registry's
+	// indexes runs, its sorted runs of keys: index name → run number (8
+	// bytes) → keys. It is deleted when the build ends.
+	bucketIndexBuild = []byte("registry_index_build")
 )
 
 // appName is the value of keyApp.

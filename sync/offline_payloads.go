@@ -268,6 +268,14 @@ func ApplyCasesFile(ctx context.Context, st Store, f *CasesFile) (CasesReport, e
 		rep.Cases += len(page)
 	}
 	regCursor, gap2 := fileCursor(set.RegistryCursor, f.RegistrySince, f.RegistryNext)
+	// A first file, like a first pull, leaves the registry indexes to
+	// its end (see pullRegistry).
+	indexer, _ := st.(registryIndexer)
+	if indexer != nil {
+		if _, err := indexer.DeferRegistryIndexes(ctx); err != nil {
+			return rep, err
+		}
+	}
 	fl, rs := f.Floating, f.Resident
 	for first := true; first || len(fl)+len(rs) > 0; first = false {
 		nf := min(len(fl), DefaultPageLimit)
@@ -284,6 +292,11 @@ func ApplyCasesFile(ctx context.Context, st Store, f *CasesFile) (CasesReport, e
 		}
 		rep.Registry += nf + nr
 		fl, rs = fl[nf:], rs[nr:]
+	}
+	if indexer != nil {
+		if err := indexer.BuildRegistryIndexes(ctx); err != nil {
+			return rep, err
+		}
 	}
 	rep.Skipped, rep.Gap = pulled.Skipped, gap1 || gap2
 	rep.Cursor, rep.RegistryCursor = cursor, regCursor

@@ -19,19 +19,30 @@ type Skipped struct {
 }
 
 // pullCases pulls the township's cases page by page from cursor, storing
-// each page with its cursor in one transaction.
+// each page with its cursor in one transaction. The next page is asked
+// for while the store commits the one before (fetchAhead).
 func (s *Syncer) pullCases(ctx context.Context, cursor uint64, rep *Report) error {
 	s.progress(PhaseCases, 0, 0)
 	restarted := cursor == 0
+	fetch := func(ctx context.Context, from uint64) (*CasesResponse, error) {
+		return s.Client.PullCasesExcept(ctx, from, s.PageSize, rep.ownFrom, rep.ownTo)
+	}
+	next := fetchAhead(ctx, cursor, fetch)
+	defer func() { next.stop() }()
 	for {
-		page, err := s.Client.PullCasesExcept(ctx, cursor, s.PageSize, rep.ownFrom, rep.ownTo)
+		page, err := next.wait()
 		if err != nil {
 			return err
 		}
 		if page.Next < cursor && !restarted {
 			// The county's sequence is behind ours: start over.
 			cursor, restarted = 0, true
+			next = fetchAhead(ctx, cursor, fetch)
 			continue
+		}
+		more := page.More && page.Next != cursor
+		if more {
+			next = fetchAhead(ctx, page.Next, fetch)
 		}
 		if len(page.Cases) > 0 || page.Next != cursor {
 			if err := s.applyCases(ctx, page.Cases, page.Next, rep); err != nil {
@@ -40,11 +51,46 @@ func (s *Syncer) pullCases(ctx context.Context, cursor uint64, rep *Report) erro
 		}
 		rep.PulledCases += len(page.Cases)
 		s.progress(PhaseCases, rep.PulledCases, 0)
-		if !page.More || page.Next == cursor {
+		if !more {
 			return nil
 		}
 		cursor = page.Next
 	}
+}
+
+// pending is a page being fetched in the background.
+type pending[T any] struct {
+	done   chan struct{}
+	page   T
+	err    error
+	cancel context.CancelFunc
+}
+
+// fetchAhead starts fetching the page from cursor while the caller stores
+// the page before: the county's answer and the township's commit, each
+// waiting on its own disk or network, overlap. At most one page is ahead.
+func fetchAhead[T any](ctx context.Context, cursor uint64, fetch func(context.Context, uint64) (T, error)) *pending[T] {
+	fctx, cancel := context.WithCancel(ctx)
+	p := &pending[T]{done: make(chan struct{}), cancel: cancel}
+	go func() {
+		defer close(p.done)
+		p.page, p.err = fetch(fctx, cursor)
+	}()
+	return p
+}
+
+// wait returns the fetched page. (A round cancelled meanwhile stores
+// nothing more: the store checks the context before each transaction.)
+func (p *pending[T]) wait() (T, error) {
+	<-p.done
+	p.cancel()
+	return p.page, p.err
+}
+
+// stop abandons the fetch and waits for it to end.
+func (p *pending[T]) stop() {
+	p.cancel()
+	<-p.done
 }
 
 // applyCases stores a page; when the store refuses some of its cases, it
@@ -66,18 +112,44 @@ func (s *Syncer) applyCases(ctx context.Context, cases []hecha.Case, next uint64
 	return s.Store.ApplyCases(ctx, keep, next)
 }
 
+// registryIndexer is a Store that can leave the registry indexes of a
+// first pull to be built once at its end (store.TownshipDB).
+type registryIndexer interface {
+	DeferRegistryIndexes(ctx context.Context) (bool, error)
+	BuildRegistryIndexes(ctx context.Context) error
+}
+
 // pullRegistry pulls the township's registry extract as pullCases does.
+// On a township that holds no registry record yet (or whose first pull
+// was cut off) the records are stored without their index entries, which
+// are then written once, in key order, when the pull ends.
 func (s *Syncer) pullRegistry(ctx context.Context, cursor uint64, rep *Report) error {
 	s.progress(PhaseRegistry, 0, 0)
+	indexer, _ := s.Store.(registryIndexer)
+	if indexer != nil {
+		if _, err := indexer.DeferRegistryIndexes(ctx); err != nil {
+			return err
+		}
+	}
 	restarted := cursor == 0
+	fetch := func(ctx context.Context, from uint64) (*RegistryResponse, error) {
+		return s.Client.PullRegistry(ctx, from, s.PageSize)
+	}
+	next := fetchAhead(ctx, cursor, fetch)
+	defer func() { next.stop() }()
 	for {
-		page, err := s.Client.PullRegistry(ctx, cursor, s.PageSize)
+		page, err := next.wait()
 		if err != nil {
 			return err
 		}
 		if page.Next < cursor && !restarted {
 			cursor, restarted = 0, true
+			next = fetchAhead(ctx, cursor, fetch)
 			continue
+		}
+		more := page.More && page.Next != cursor
+		if more {
+			next = fetchAhead(ctx, page.Next, fetch)
 		}
 		n := len(page.Floating) + len(page.Resident)
 		if n > 0 || page.Next != cursor {
@@ -87,11 +159,15 @@ func (s *Syncer) pullRegistry(ctx context.Context, cursor uint64, rep *Report) e
 		}
 		rep.PulledRegistry += n
 		s.progress(PhaseRegistry, rep.PulledRegistry, 0)
-		if !page.More || page.Next == cursor {
-			return nil
+		if !more {
+			break
 		}
 		cursor = page.Next
 	}
+	if indexer == nil {
+		return nil
+	}
+	return indexer.BuildRegistryIndexes(ctx)
 }
 
 // applyRegistry stores a page of the extract as applyCases does.
