@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -83,11 +84,17 @@ func (m *Main) assign(ctx context.Context, o assignOptions, ids []string) error 
 		return nil
 	}
 
-	// Batches: note the undistributed cases first, to report where each went.
-	before, err := db.Cases(ctx, hecha.CaseFilter{Undistributed: true})
+	// Batches: note the ids of the undistributed cases first (ids only,
+	// walked without holding the cases), to report where each went.
+	var before []string
+	err = db.CaseResults(ctx, hecha.CaseFilter{Undistributed: true}, func(c *hecha.Case, _ *hecha.Result) error {
+		before = append(before, c.ID)
+		return nil
+	})
 	if err != nil {
 		return err
 	}
+	slices.Sort(before)
 	var n int
 	if o.auto {
 		n, err = db.AutoAssign(ctx, by)
@@ -105,24 +112,28 @@ func (m *Main) assign(ctx context.Context, o assignOptions, ids []string) error 
 	return m.printAssigned(ctx, before, n)
 }
 
-// printAssigned prints how many of the cases that were undistributed went
-// to each township (villages counted with their township), and how many
-// are still undistributed.
-func (m *Main) printAssigned(ctx context.Context, before []hecha.Case, n int) error {
+// printAssigned prints how many of the cases that were undistributed
+// (before, sorted ids) went to each township (villages counted with their
+// township), and how many are still undistributed. It walks the cases once
+// instead of reading each one.
+func (m *Main) printAssigned(ctx context.Context, before []string, n int) error {
 	perTownship := map[hecha.Code]int{}
 	units := map[hecha.Code]bool{}
 	left := 0
-	for _, c := range before {
-		now, err := m.DB.Case(ctx, c.ID)
-		if err != nil {
-			return err
+	err := m.DB.CaseResults(ctx, hecha.CaseFilter{}, func(c *hecha.Case, _ *hecha.Result) error {
+		if _, ok := slices.BinarySearch(before, c.ID); !ok {
+			return nil
 		}
-		if now.Unit == "" {
+		if c.Unit == "" {
 			left++
-			continue
+			return nil
 		}
-		units[now.Unit] = true
-		perTownship[now.Unit.At(hecha.LevelTownship)]++
+		units[c.Unit] = true
+		perTownship[c.Unit.At(hecha.LevelTownship)]++
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	townships := make([]hecha.Code, 0, len(perTownship))
 	for u := range perTownship {
