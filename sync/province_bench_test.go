@@ -175,7 +175,14 @@ func provinceRun(b *testing.B, county hecha.CountyStore, target string, towns []
 	clients := make([]*hsync.Client, len(towns))
 	for i, tw := range towns {
 		batches[i] = newResultChain(b, county, tw).next(perTown)
-		clients[i] = newClient(b, target, tokens[tw])
+		// A minute per request: under this load on a shared machine a
+		// batch can wait longer than the fixtures' 10 s, and a timeout
+		// would send it again and measure the retry.
+		c, err := hsync.NewClient(target, tokens[tw], hsync.WithInsecureHTTP(), hsync.WithRetry(3, time.Millisecond, 10*time.Millisecond), hsync.WithTimeout(time.Minute))
+		if err != nil {
+			b.Fatal(err)
+		}
+		clients[i] = c
 	}
 	var heapPeak uint64
 	stopHeap := make(chan struct{})
