@@ -187,22 +187,37 @@ func (s *Store) assignEach(ctx context.Context, county hecha.Code, ids []string,
 			n = 0
 			l := &changeLog{county: county}
 			now := s.now()
+			// The chunk's cases in one query, their writes in one batch:
+			// a few round trips per case fewer.
+			cases, states, err := loadCasesLocked(ctx, tx, county, chunk)
+			if err != nil {
+				return err
+			}
+			q := &queuedWrites{Tx: tx}
+			done := make(map[string]bool, len(chunk))
 			for _, id := range chunk {
-				c, st, err := loadCase(ctx, tx, county, id, true)
-				if err != nil {
-					return err
+				c, st := cases[id], states[id]
+				if c == nil {
+					return hecha.Errorf(hecha.ENOTFOUND, "", "store.case_not_found", id)
 				}
+				if done[id] {
+					continue // named twice: the first time assigned it
+				}
+				done[id] = true
 				unit := pick(c)
 				if unit == "" {
 					continue
 				}
-				changed, err := assignCase(ctx, tx, l, c, st, unit, by, now)
+				changed, err := assignCase(ctx, q, l, c, st, unit, by, now)
 				if err != nil {
 					return err
 				}
 				if changed {
 					n++
 				}
+			}
+			if err := q.flush(ctx); err != nil {
+				return err
 			}
 			return l.flush(ctx, tx)
 		})

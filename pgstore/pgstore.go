@@ -348,11 +348,25 @@ func (s *Store) dbErr(err error) error {
 	if errors.As(err, &he) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
+	var ce *pgconn.ConnectError
 	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
+	if !errors.As(err, &ce) && errors.As(err, &pe) && !sessionLost(pe) {
 		return err
 	}
 	return hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.connect", s.name, err.Error())
+}
+
+// sessionLost reports whether the server ended the session or refused it
+// for a while: a connection exception (class 08), an administrator or a
+// restart ending it (57P01–57P03), too many connections, or a database not
+// accepting connections. These are the errors a restart or a failover
+// gives; they pass, so the caller may try again (EUNAVAILABLE).
+func sessionLost(pe *pgconn.PgError) bool {
+	switch pe.Code {
+	case "57P01", "57P02", "57P03", "53300", "55000":
+		return true
+	}
+	return strings.HasPrefix(pe.Code, "08")
 }
 
 // defaultMaxConns is the pool's size unless the URL's pool_max_conns
@@ -393,6 +407,11 @@ func (s *Store) run(ctx context.Context, o pgx.TxOptions, unique bool, fn func(t
 		var pe *pgconn.PgError
 		if try < retries && errors.As(err, &pe) &&
 			(pe.Code == "40P01" || pe.Code == "40001" || unique && pe.Code == "23505") {
+			continue
+		}
+		// A pooled connection the server ended while it was idle fails
+		// before anything was sent: another connection may do.
+		if try < retries && err != nil && pgconn.SafeToRetry(err) {
 			continue
 		}
 		return s.dbErr(err)

@@ -27,14 +27,17 @@ func (s *Server) fail(x *exchange, status int, e *hecha.Error) {
 
 // failErr answers with an error from the county's database: its code
 // decides the status. Internal errors are logged with their detail but
-// answered without it; a locked database is answered as unavailable.
+// answered without it; a locked or unreachable database is answered as
+// unavailable, without its detail.
 func (s *Server) failErr(x *exchange, err error) {
 	x.err = err
 	e := asDomainError(err)
 	switch e.Code {
 	case hecha.EINTERNAL:
 		e = hecha.Errorf(hecha.EINTERNAL, "", "sync.err.internal")
-	case hecha.ELOCKED:
+	case hecha.ELOCKED, hecha.EUNAVAILABLE:
+		// A lost database connection is logged with its detail (which
+		// names the database) and answered without it.
 		e = hecha.Errorf(hecha.EUNAVAILABLE, "", "")
 	}
 	s.writeError(x, StatusOf(e.Code), e)

@@ -44,12 +44,19 @@ func (b *balancer) accept() {
 		if err != nil {
 			return
 		}
-		b.mu.Lock()
-		up := b.upstreams[b.n%len(b.upstreams)]
-		b.n++
-		b.mu.Unlock()
-		u, err := net.Dial("tcp", up)
-		if err != nil {
+		// The next upstream in turn; one that cannot be reached is passed
+		// over, as a balancer's health check takes a dead process out.
+		var u net.Conn
+		for range len(b.upstreams) {
+			b.mu.Lock()
+			up := b.upstreams[b.n%len(b.upstreams)]
+			b.n++
+			b.mu.Unlock()
+			if u, err = net.Dial("tcp", up); err == nil {
+				break
+			}
+		}
+		if u == nil {
 			c.Close()
 			continue
 		}
