@@ -93,6 +93,16 @@ type AuditEntry struct {
 	Hash [sha256.Size]byte `json:"hash"`
 }
 
+// ValidateAudit validates entries about to be appended, naming each bad
+// one as "entries[i]": an AuditLog appends none of them when one is bad.
+func ValidateAudit(entries []AuditEntry) error {
+	var es Errors
+	for i := range entries {
+		es.AddField(fmt.Sprintf("entries[%d]", i), entries[i].Validate())
+	}
+	return es.Err()
+}
+
 // Validate checks what an entry must have before it is appended: a time
 // the encoding can hold, an action, an outcome, and fields within their
 // limits. The recorders clip their texts (ClipAudit), so a valid action

@@ -29,11 +29,7 @@ func (s *Store) Audit() hecha.AuditLog { return &auditLog{s: s, log: string(s.co
 // transaction. A cancelled ctx does not stop the write: an action that
 // happened is recorded.
 func (l *auditLog) Append(ctx context.Context, entries ...hecha.AuditEntry) error {
-	var es hecha.Errors
-	for i := range entries {
-		es.AddField(fmt.Sprintf("entries[%d]", i), entries[i].Validate())
-	}
-	if err := es.Err(); err != nil {
+	if err := hecha.ValidateAudit(entries); err != nil {
 		return err
 	}
 	if len(entries) == 0 {

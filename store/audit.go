@@ -54,11 +54,7 @@ var _ hecha.AuditLog = (*AuditLog)(nil)
 // Errors: EINVALID when an entry fails Validate (nothing is appended);
 // EUNAVAILABLE for a database that is closed or damaged.
 func (l *AuditLog) Append(ctx context.Context, entries ...hecha.AuditEntry) error {
-	var es hecha.Errors
-	for i := range entries {
-		es.AddField(fmt.Sprintf("entries[%d]", i), entries[i].Validate())
-	}
-	if err := es.Err(); err != nil {
+	if err := hecha.ValidateAudit(entries); err != nil {
 		return err
 	}
 	if len(entries) == 0 {

@@ -143,22 +143,9 @@ func (db *CountyDB) assignUndistributed(ctx context.Context, by string, pick fun
 				ids = append(ids, string(k))
 			}
 			done = k == nil
-			for _, id := range ids {
-				c, st, err := mustLoadCase(tx, id)
-				if err != nil {
-					return err
-				}
-				unit := pick(c)
-				if unit == "" {
-					continue
-				}
-				changed, err := db.assignCase(tx, c, st, unit, by)
-				if err != nil {
-					return err
-				}
-				if changed {
-					n++
-				}
+			var err error
+			if n, err = db.assignIDs(tx, ids, pick, by); err != nil {
+				return err
 			}
 			if len(ids) > 0 {
 				after = []byte(ids[len(ids)-1])
@@ -184,25 +171,9 @@ func (db *CountyDB) assignEach(ctx context.Context, ids []string, pick func(*hec
 		chunk := ids[start:min(start+importBatch, len(ids))]
 		n := 0
 		err := db.update(ctx, func(tx *bbolt.Tx) error {
-			n = 0
-			for _, id := range chunk {
-				c, st, err := mustLoadCase(tx, id)
-				if err != nil {
-					return err
-				}
-				unit := pick(c)
-				if unit == "" {
-					continue
-				}
-				changed, err := db.assignCase(tx, c, st, unit, by)
-				if err != nil {
-					return err
-				}
-				if changed {
-					n++
-				}
-			}
-			return nil
+			var err error
+			n, err = db.assignIDs(tx, chunk, pick, by)
+			return err
 		})
 		if err != nil {
 			return total, err
@@ -210,6 +181,30 @@ func (db *CountyDB) assignEach(ctx context.Context, ids []string, pick func(*hec
 		total += n
 	}
 	return total, nil
+}
+
+// assignIDs assigns each case of ids to the unit pick returns for it ("" leaves
+// it alone) in tx, and returns how many it changed.
+func (db *CountyDB) assignIDs(tx *bbolt.Tx, ids []string, pick func(*hecha.Case) hecha.Code, by string) (int, error) {
+	n := 0
+	for _, id := range ids {
+		c, st, err := mustLoadCase(tx, id)
+		if err != nil {
+			return n, err
+		}
+		unit := pick(c)
+		if unit == "" {
+			continue
+		}
+		changed, err := db.assignCase(tx, c, st, unit, by)
+		if err != nil {
+			return n, err
+		}
+		if changed {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // assignCase assigns one case to unit and reports whether anything changed.
