@@ -114,7 +114,7 @@ func (m *Main) Close() error {
 
 // program is the command tree.
 func (m *Main) program() *cli.Program {
-	return m.Program("county.cli.summary", cli.CountyDBEnv, cli.CountyDBFile, m.withCountyFlag(cli.Extend([]*cli.Command{
+	p := m.Program("county.cli.summary", cli.CountyDBEnv, cli.CountyDBFile, m.withCountyFlag(cli.Extend([]*cli.Command{
 		m.genCommand(),
 		m.importCommand(),
 		m.assignCommand(),
@@ -125,6 +125,12 @@ func (m *Main) program() *cli.Program {
 		m.migrateCommand(),
 		m.copyCommand(),
 	}, additions.For(m))))
+	// The county's database may also be PostgreSQL: say so where the
+	// help says where the database is.
+	p.Footer = func(lang hecha.Lang) string {
+		return hecha.T(lang, "county.cli.db.help", cli.CountyDBEnv, cli.DefaultDBPath(lang, cli.CountyDBFile))
+	}
+	return p
 }
 
 // dbPath returns the database: --db, $HECHA_COUNTY_DB or the default
