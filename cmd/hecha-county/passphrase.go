@@ -36,6 +36,9 @@ func init() {
 		func(m *Main) cli.Addition {
 			return cli.Addition{Command: m.secrets().RecoverCommand("county.cli.recover.help", m.dbPath,
 				func(path string, opts ...store.Option) (*store.DB, error) {
+					if isPostgres(path) {
+						return nil, hecha.Errorf(hecha.EINVALID, "db", "county.cli.passwd.bolt_only")
+					}
 					db, err := store.OpenCounty(path, opts...)
 					if err != nil {
 						return nil, err
