@@ -43,17 +43,6 @@ func contentHash(c *hecha.Case) ([]byte, error) {
 	return append([]byte{hashBinaryV1}, h[:]...), nil
 }
 
-// jsonContentHash returns the SHA-256 of c's imported content as JSON
-// (hecha.Case.ContentHash).
-func jsonContentHash(c *hecha.Case) ([]byte, error) { return c.ContentHash() }
-
-// setContent copies the imported content of src into dst.
-func setContent(dst, src *hecha.Case) {
-	dst.Kind, dst.Person = src.Kind, src.Person
-	dst.InflowDivision, dst.InflowAddress, dst.InflowDate = src.InflowDivision, src.InflowAddress, src.InflowDate
-	dst.Resident, dst.Outflow = src.Resident, src.Outflow
-}
-
 // cloneContent returns a copy of c that shares no memory with it in the
 // parts Normalize rewrites.
 func cloneContent(c *hecha.Case) hecha.Case {
@@ -125,7 +114,7 @@ func (db *CountyDB) prepareImport(cases []hecha.Case, now time.Time) ([]prepared
 	in := make([]preparedCase, len(cases))
 	errs := make([]error, len(cases))
 	prepare := func(i int) error {
-		if err := checkID("id", cases[i].ID); err != nil {
+		if err := hecha.CheckID("id", cases[i].ID); err != nil {
 			return err
 		}
 		p := &in[i]
@@ -195,7 +184,7 @@ func (db *CountyDB) prepareImport(cases []hecha.Case, now time.Time) ([]prepared
 // newImported returns the case and state an import adds for p.
 func newImported(p *preparedCase) (*hecha.Case, *caseState) {
 	c := &hecha.Case{ID: p.c.ID, Rev: 1, UpdatedAt: p.now}
-	setContent(c, &p.c)
+	c.SetContent(&p.c)
 	return c, &caseState{Status: hecha.StatusPending, ImportHash: p.hash, ContentRev: 1}
 }
 
@@ -225,7 +214,7 @@ func (db *CountyDB) importCase(tx *bbolt.Tx, p *preparedCase, stats *hecha.Impor
 	}
 	same := bytes.Equal(st.ImportHash, hash)
 	if !same && len(st.ImportHash) == sha256.Size {
-		old, err := jsonContentHash(in)
+		old, err := in.ContentHash()
 		if err != nil {
 			return err
 		}
@@ -239,7 +228,7 @@ func (db *CountyDB) importCase(tx *bbolt.Tx, p *preparedCase, stats *hecha.Impor
 	if err != nil {
 		return err
 	}
-	setContent(c, in)
+	c.SetContent(in)
 	c.Rev++
 	c.UpdatedAt = p.now
 	st.ImportHash, st.ContentRev = hash, c.Rev

@@ -14,11 +14,6 @@ import (
 	"hecha"
 )
 
-// batchID returns the id of a batch (hecha.BatchID).
-func batchID(township hecha.Code, results []hecha.Result) string {
-	return hecha.BatchID(township, results)
-}
-
 // ApplyResults applies a batch of results from township in one
 // transaction and returns each result's outcome, in order:
 //
@@ -107,7 +102,7 @@ func (p *preparedResult) prepare(township hecha.Code, r hecha.Result, now time.T
 	}
 	p.r = r
 	var err error
-	p.data, err = canonicalResult(p.r)
+	p.data, err = hecha.CanonicalResult(p.r)
 	return err
 }
 
@@ -147,7 +142,7 @@ func (db *CountyDB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outco
 		return conflict("county.result_clash", r.ID)
 	}
 
-	if r.CaseID == "" || checkID("case_id", r.CaseID) != nil {
+	if r.CaseID == "" || hecha.CheckID("case_id", r.CaseID) != nil {
 		return conflict("county.case_unknown", r.CaseID)
 	}
 	c, st, found, err := loadCase(tx, r.CaseID)
@@ -164,7 +159,7 @@ func (db *CountyDB) applyResult(w *resultWriter, p *preparedResult) (hecha.Outco
 	if r.CaseRev < max(st.ContentRev, st.AssignRev) || r.CaseRev > c.Rev {
 		return conflict("county.case_changed", c.ID, r.CaseRev, c.Rev)
 	}
-	if msgID, args := checkReplaces(st, *r); msgID != "" {
+	if msgID, args := hecha.CheckReplaces(st.InForce, st.Results, *r); msgID != "" {
 		return conflict(msgID, args...)
 	}
 	if err := r.Validate(c, db.rules); err != nil {
@@ -213,20 +208,10 @@ func (db *CountyDB) placeLabel(c hecha.Code) string {
 	return string(c)
 }
 
-// checkReplaces checks a result against the case's result in force
-// (hecha.CheckReplaces).
-func checkReplaces(st *caseState, r hecha.Result) (string, []any) {
-	return hecha.CheckReplaces(st.InForce, st.Results, r)
-}
-
-// canonicalResult returns the JSON the county stores and compares for r
-// (hecha.CanonicalResult).
-func canonicalResult(r hecha.Result) ([]byte, error) { return hecha.CanonicalResult(r) }
-
 // logBatch records a batch, or counts one more send of a known one.
 func logBatch(tx *bbolt.Tx, township hecha.Code, results []hecha.Result, counts map[hecha.ResultStatus]int, now time.Time) error {
 	b := tx.Bucket(bucketCountyBatches)
-	id := batchID(township, results)
+	id := hecha.BatchID(township, results)
 	var log hecha.Batch
 	found, err := getJSON(b, []byte(id), &log)
 	if err != nil {

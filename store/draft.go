@@ -18,7 +18,7 @@ import (
 // Errors: EINVALID about "case_id" or "form" (a form the case's kind cannot
 // take); ENOTFOUND for an unknown case.
 func (db *TownshipDB) SaveDraft(ctx context.Context, d *hecha.Draft) error {
-	if err := checkID("case_id", d.CaseID); err != nil {
+	if err := hecha.CheckID("case_id", d.CaseID); err != nil {
 		return err
 	}
 	return db.update(ctx, func(tx *bbolt.Tx) error {

@@ -150,7 +150,7 @@ func checkRecordID(id string) error {
 	if id == "" {
 		return hecha.Invalid("id", "store.no_record_id")
 	}
-	return checkID("id", id)
+	return hecha.CheckID("id", id)
 }
 
 // putFloatingTx writes already validated floating records (see

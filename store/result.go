@@ -27,7 +27,7 @@ import (
 // ENOTFOUND for an unknown case; ECONFLICT when Replaces names a result
 // that is not the case's newest, or the id is already used.
 func (db *TownshipDB) SaveResult(ctx context.Context, res *hecha.Result) (*hecha.Result, error) {
-	if err := checkID("case_id", res.CaseID); err != nil {
+	if err := hecha.CheckID("case_id", res.CaseID); err != nil {
 		return nil, err
 	}
 	r := *res
@@ -60,7 +60,7 @@ func (db *TownshipDB) SaveResult(ctx context.Context, res *hecha.Result) (*hecha
 		if r.Clerk == "" {
 			r.Clerk = settings.Clerk
 		}
-		if err := checkID("id", r.ID); err != nil {
+		if err := hecha.CheckID("id", r.ID); err != nil {
 			return err
 		}
 		if err := r.Validate(c, db.rules); err != nil {

@@ -197,7 +197,7 @@ func (db *TownshipDB) ApplyCases(ctx context.Context, cases []hecha.Case, cursor
 	var errs hecha.Errors
 	for i := 0; i < len(cases) && len(errs) < maxErrors; i++ {
 		field := fmt.Sprintf("cases[%d]", i)
-		if err := checkID("id", cases[i].ID); err != nil {
+		if err := hecha.CheckID("id", cases[i].ID); err != nil {
 			errs.AddField(field, err)
 			continue
 		}

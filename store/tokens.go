@@ -144,7 +144,7 @@ func sortTokens(ts []hecha.Token) {
 //
 // Errors: EUNAUTHORIZED for a malformed, unknown or revoked token.
 func (db *CountyDB) Authenticate(ctx context.Context, token string) (hecha.Code, error) {
-	id, secret, ok := parseToken(token)
+	id, secret, ok := hecha.ParseToken(token)
 	if !ok {
 		return "", hecha.Errorf(hecha.EUNAUTHORIZED, "", "county.token_invalid")
 	}
@@ -174,10 +174,6 @@ func (db *CountyDB) Authenticate(ctx context.Context, token string) (hecha.Code,
 	return rec.Township, nil
 }
 
-// parseToken splits a token into its id and secret bytes
-// (hecha.ParseToken).
-func parseToken(token string) (string, []byte, bool) { return hecha.ParseToken(token) }
-
 // Offline files (batches, receipts and case files carried by USB stick,
 // see package sync) are signed with a key both sides derive from what they
 // hold of the township's token: the township has the token itself, the
@@ -189,7 +185,7 @@ func parseToken(token string) (string, []byte, bool) { return hecha.ParseToken(t
 //
 // Errors: EUNAUTHORIZED for a malformed token.
 func TokenSecretHash(token string) (id string, hash []byte, err error) {
-	id, secret, ok := parseToken(token)
+	id, secret, ok := hecha.ParseToken(token)
 	if !ok {
 		return "", nil, hecha.Errorf(hecha.EUNAUTHORIZED, "", "county.token_invalid")
 	}

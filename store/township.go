@@ -9,10 +9,6 @@ import (
 	"hecha"
 )
 
-// checkID returns an EINVALID error about field unless id is a usable key
-// part (hecha.CheckID).
-func checkID(field, id string) error { return hecha.CheckID(field, id) }
-
 // Case returns one case. Errors: ENOTFOUND.
 func (db *DB) Case(ctx context.Context, id string) (*hecha.Case, error) {
 	var c *hecha.Case
