@@ -63,6 +63,12 @@ type CopyDivisions struct {
 // hash of its content as last imported, the revisions a result is checked
 // against, and every result accepted for it, oldest first, as received
 // (the bytes the store keeps); InForce is the id of the one in force.
+//
+// ImportHash is in the one form every store compares, Case.ContentHash: a
+// store that keeps another form of its own (the bbolt file hashes its
+// binary encoding) gives ContentHash on Export when its own hash is that of
+// the case's content, and turns it back on Import, so that the first
+// import after a copy tells a changed case from an unchanged one.
 type CopyCase struct {
 	Case       Case         `json:"case"`
 	Status     Status       `json:"status"`

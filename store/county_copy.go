@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 
@@ -89,7 +90,11 @@ func exportKind(tx *bbolt.Tx, kind hecha.CopyKind, fn func(*hecha.CopyItem) erro
 			if err != nil {
 				return nil, err
 			}
-			cc := &hecha.CopyCase{Case: *c, Status: st.Status, ImportHash: copyBytes(st.ImportHash),
+			hash, err := portableHash(c, st.ImportHash)
+			if err != nil {
+				return nil, err
+			}
+			cc := &hecha.CopyCase{Case: *c, Status: st.Status, ImportHash: hash,
 				ContentRev: st.ContentRev, AssignRev: st.AssignRev, InForce: st.InForce}
 			for _, id := range st.Results {
 				data, err := getValue(tx, bucketCountyResults, []byte(id))
@@ -322,7 +327,11 @@ func importCase(tx *bbolt.Tx, cc *hecha.CopyCase) error {
 	if err != nil {
 		return err
 	}
-	st := &caseState{Status: cc.Status, ImportHash: cc.ImportHash, ContentRev: cc.ContentRev, AssignRev: cc.AssignRev, InForce: cc.InForce}
+	hash, err := fileHash(&c, cc.ImportHash)
+	if err != nil {
+		return err
+	}
+	st := &caseState{Status: cc.Status, ImportHash: hash, ContentRev: cc.ContentRev, AssignRev: cc.AssignRev, InForce: cc.InForce}
 	for _, r := range cc.Results {
 		st.Results = append(st.Results, r.ID)
 		if err := putValue(tx, bucketCountyResults, []byte(r.ID), r.Data); err != nil {
@@ -381,4 +390,36 @@ func importChange(tx *bbolt.Tx, registry bool, ch *hecha.CopyChange) error {
 		return causes.Delete(ofKey)
 	}
 	return causes.Put(ofKey, append(append([]byte(ch.Device), 0), u64(ch.PrevSeq)...))
+}
+
+// portableHash returns the import hash a copy item carries for a case the
+// file keeps with hash: the file's own hash (contentHash, of the binary
+// encoding) becomes hecha.Case.ContentHash, which every store compares
+// (see hecha.CopyCase), when it is the hash of the case's stored content
+// (the content as last imported: nothing else changes it); any other hash
+// goes as it is.
+func portableHash(c *hecha.Case, hash []byte) ([]byte, error) {
+	if len(hash) == 1+sha256.Size && hash[0] == hashBinaryV1 {
+		own, err := contentHash(c)
+		if err != nil || !bytes.Equal(own, hash) {
+			return copyBytes(hash), err
+		}
+		return c.ContentHash()
+	}
+	return copyBytes(hash), nil
+}
+
+// fileHash is portableHash's inverse: the hash the file keeps for a
+// copied case whose item carries hash. A hecha.Case.ContentHash of the
+// case's content becomes the file's own; any other hash is kept as it is
+// (an import compares a hash it does not know as changed content).
+func fileHash(c *hecha.Case, hash []byte) ([]byte, error) {
+	if len(hash) == sha256.Size {
+		h, err := c.ContentHash()
+		if err != nil || !bytes.Equal(h, hash) {
+			return hash, err
+		}
+		return contentHash(c)
+	}
+	return hash, nil
 }

@@ -234,3 +234,61 @@ func TestCopyRefusesOtherCounty(t *testing.T) {
 		t.Errorf("copy into another county's database: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// reimport imports again, into the store at loc (opened by b), the cases
+// it holds, with the one named by changed given another inflow address,
+// and returns the import's counts.
+func reimport(t *testing.T, b countytest.Backend, loc, changed string) hecha.ImportStats {
+	t.Helper()
+	s, err := b.Open(loc, countytest.Options{Now: testClock, StoredDivisions: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	cases, err := s.Cases(ctx, hecha.CaseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range cases {
+		if cases[i].ID == changed {
+			cases[i].InflowAddress += "东"
+		}
+	}
+	stats, err := s.ImportCases(ctx, cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stats
+}
+
+// TestCopyThenImport: a county copied either way keeps the hash of each
+// case's content as last imported in a form the destination compares, so
+// the next import of the same cases changes nothing and one of a changed
+// case updates exactly that one.
+func TestCopyThenImport(t *testing.T) {
+	sel, other := countytest.Selected(t), otherBackend(t)
+	src := copyCountyState(t)
+	mid, back, mid2, back2 := other.New(t), sel.New(t), other.New(t), sel.New(t)
+	wantCode(t, run(t, src, "copy", "--from", src, "--to", mid), 0)
+	wantCode(t, run(t, src, "copy", "--from", mid, "--to", back), 0)
+	// The first import after the copy is the one that compares with the
+	// copied hashes: on one copy the same cases, on another a changed one.
+	wantCode(t, run(t, src, "copy", "--from", src, "--to", mid2), 0)
+	wantCode(t, run(t, src, "copy", "--from", mid, "--to", back2), 0)
+	for _, at := range []struct {
+		b         countytest.Backend
+		loc, loc2 string
+	}{{other, mid, mid2}, {sel, back, back2}} {
+		if got := reimport(t, at.b, at.loc, ""); got.Added != 0 || got.Changed != 0 || got.Unchanged == 0 {
+			t.Errorf("%s: the same cases again: %+v, want all unchanged", at.b.Name, got)
+		}
+		got := reimport(t, at.b, at.loc2, "P001")
+		if got.Added != 0 || got.Changed != 1 || got.Unchanged == 0 {
+			t.Errorf("%s: one changed case: %+v, want exactly one changed", at.b.Name, got)
+		}
+		if got := reimport(t, at.b, at.loc2, ""); got.Changed != 0 {
+			t.Errorf("%s: the same cases after the change: %+v, want all unchanged", at.b.Name, got)
+		}
+	}
+}
