@@ -1,10 +1,12 @@
 package hecha
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"strconv"
 	"time"
 )
 
@@ -28,11 +30,13 @@ const (
 	CopyConflictItem   CopyKind = "conflict"    // a conflict notice
 	CopyTokenItem      CopyKind = "token"       // a township's token (its hash)
 	CopyBatchItem      CopyKind = "batch"       // a logged result batch
+	CopyAuditItem      CopyKind = "audit"       // an entry of the audit trail, in seq order
 )
 
 // CopyKinds are the kinds in Export's order.
 var CopyKinds = []CopyKind{CopyCountyItem, CopyDivisionsItem, CopyFloatingItem, CopyResidentItem, CopyCaseItem,
-	CopyRegCandItem, CopyCaseChangeItem, CopyRegChangeItem, CopySequenceItem, CopyConflictItem, CopyTokenItem, CopyBatchItem}
+	CopyRegCandItem, CopyCaseChangeItem, CopyRegChangeItem, CopySequenceItem, CopyConflictItem, CopyTokenItem, CopyBatchItem,
+	CopyAuditItem}
 
 // CopyItem is one item of a county store's content, exactly as the store
 // keeps it (nothing is validated or recomputed on the way): Kind says
@@ -50,6 +54,7 @@ type CopyItem struct {
 	Conflict  *ConflictNotice `json:"conflict,omitempty"`
 	Token     *CopyToken      `json:"token,omitempty"`
 	Batch     *Batch          `json:"batch,omitempty"`
+	Audit     *AuditEntry     `json:"audit,omitempty"`
 }
 
 // CopyDivisions is the stored division table (as DivisionsCSV gives it)
@@ -157,6 +162,8 @@ func (it *CopyItem) Key() string {
 		return it.Token.ID
 	case CopyBatchItem:
 		return it.Batch.ID
+	case CopyAuditItem:
+		return strconv.FormatUint(it.Audit.Seq, 10)
 	}
 	return ""
 }
@@ -236,8 +243,8 @@ func (s *CopySum) Hex() string { return hex.EncodeToString(s.sum[:]) }
 // Its methods are in addition to CountyStore's.
 type CountyCopier interface {
 	// Export calls fn with every item of the store's county, kind by kind
-	// in CopyKinds order (within a kind in any order), each kind read in
-	// one transaction. fn may keep the item; it must not write to this
+	// in CopyKinds order (within a kind in any order, but the audit
+	// trail's entries in seq order), each kind read in one transaction. fn may keep the item; it must not write to this
 	// store (it may run inside a read transaction).
 	//
 	// Errors: EINVALID when the store serves no county; an error from fn
@@ -250,16 +257,51 @@ type CountyCopier interface {
 	// order, in as many calls as the caller likes; the CopyCountyItem
 	// comes first and sets the county the store serves (a store that
 	// serves another county refuses it), and the other items are that
-	// county's.
+	// county's. Audit entries are never replaced: each is appended after
+	// the log's head as it is (its seq, links and hash kept, see
+	// CopyAuditEntry), or found there already.
 	//
 	// Errors: EINVALID for an item without its field, a county the store
-	// cannot take, or items before the county is set.
+	// cannot take, or items before the county is set; ECONFLICT
+	// (copy.audit.*) for an audit entry the log cannot take.
 	Import(ctx context.Context, items []*CopyItem) error
+}
+
+// CopyAuditEntry decides what a store importing the copied audit entry e
+// does with it, the log's head being head: append it (add true, and
+// the head after it) when it is the next entry and links to the head, so
+// that the chain goes on exactly as in the source; nothing when the log
+// holds it already, stored being the entry the log keeps at e.Seq (as
+// MarshalAudit writes it; nil when none). A log is never rewritten: an
+// entry that differs from the one stored, or that does not follow the
+// head, is refused.
+//
+// Errors: EINVALID (copy.item) for an entry without a seq; ECONFLICT
+// copy.audit.differs when the log has another entry at e.Seq or its last
+// entry is not the one e links to (the two logs went on separately),
+// copy.audit.gap when entries before e are missing.
+func CopyAuditEntry(head AuditHead, e *AuditEntry, stored []byte) (add bool, next AuditHead, err error) {
+	switch {
+	case e.Seq == 0:
+		return false, head, Invalid("audit", "copy.item", string(CopyAuditItem))
+	case e.Seq <= head.Seq:
+		if stored == nil || !bytes.Equal(stored, MarshalAudit(e)) {
+			return false, head, Errorf(ECONFLICT, "audit", "copy.audit.differs", e.Seq)
+		}
+		return false, head, nil
+	case e.Seq > head.Seq+1:
+		return false, head, Errorf(ECONFLICT, "audit", "copy.audit.gap", e.Seq, head.Seq)
+	case e.Prev != head.Hash:
+		return false, head, Errorf(ECONFLICT, "audit", "copy.audit.differs", head.Seq)
+	}
+	return true, AuditHead{Seq: e.Seq, Hash: e.Hash}, nil
 }
 
 // The copy's messages, the same for every county store.
 var _ = Register(map[string]Msg{
-	"copy.item":         {Zh: "复制的数据项（%s）不完整", En: "a copied item (%s) is incomplete"},
-	"copy.kind":         {Zh: "不认识的数据项类型：%s", En: "unknown kind of copied item: %s"},
-	"copy.other_county": {Zh: "目标数据库服务于 %s，不能复制 %s 的数据进来", En: "the destination serves %s and cannot take the data of %s"},
+	"copy.audit.differs": {Zh: "目标数据库的审计日志第 %d 条与源数据库的不同：两边的审计日志已各自延续。审计日志只能追加、不能改写，无法复制", En: "entry %d of the destination's audit trail differs from the source's: the two trails went on separately. An audit trail is only appended to, never rewritten, so it cannot be copied"},
+	"copy.audit.gap":     {Zh: "审计日志第 %d 条之前缺少记录（目标数据库只到第 %d 条）", En: "audit entries are missing before entry %d (the destination's trail ends at entry %d)"},
+	"copy.item":          {Zh: "复制的数据项（%s）不完整", En: "a copied item (%s) is incomplete"},
+	"copy.kind":          {Zh: "不认识的数据项类型：%s", En: "unknown kind of copied item: %s"},
+	"copy.other_county":  {Zh: "目标数据库服务于 %s，不能复制 %s 的数据进来", En: "the destination serves %s and cannot take the data of %s"},
 })

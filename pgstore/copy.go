@@ -67,8 +67,11 @@ var exportQueries = map[hecha.CopyKind]string{
 
 // exportKind calls fn with every item of one kind of county.
 func exportKind(ctx context.Context, tx pgx.Tx, county hecha.Code, kind hecha.CopyKind, fn func(*hecha.CopyItem) error) error {
-	if kind == hecha.CopyCaseItem {
+	switch kind {
+	case hecha.CopyCaseItem:
 		return exportCases(ctx, tx, county, fn)
+	case hecha.CopyAuditItem:
+		return exportAudit(ctx, tx, county, fn)
 	}
 	rows, err := tx.Query(ctx, exportQueries[kind], string(county))
 	if err != nil {
@@ -146,6 +149,31 @@ func exportKind(ctx context.Context, tx pgx.Tx, county hecha.Code, kind hecha.Co
 			return err
 		}
 		if err := fn(it); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// exportAudit calls fn with every entry of the county's audit trail, in
+// seq order.
+func exportAudit(ctx context.Context, tx pgx.Tx, county hecha.Code, fn func(*hecha.CopyItem) error) error {
+	rows, err := tx.Query(ctx, `SELECT seq, entry FROM hecha_audit WHERE log = $1 ORDER BY seq`, string(county))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var data []byte
+		if err := rows.Scan(&seq, &data); err != nil {
+			return err
+		}
+		e, err := hecha.UnmarshalAudit(data)
+		if err != nil {
+			return hecha.AuditUnreadable(uint64(seq), err)
+		}
+		if err := fn(&hecha.CopyItem{Kind: hecha.CopyAuditItem, Audit: &e}); err != nil {
 			return err
 		}
 	}
@@ -253,15 +281,95 @@ func (s *Store) Import(ctx context.Context, items []*hecha.CopyItem) error {
 		return err
 	}
 	var b pgx.Batch
+	var audit []*hecha.AuditEntry
 	for _, it := range items {
+		if it.Kind == hecha.CopyAuditItem {
+			if it.Audit == nil {
+				return hecha.Invalid(string(it.Kind), "copy.item", string(it.Kind))
+			}
+			audit = append(audit, it.Audit)
+			continue
+		}
 		if err := queueItem(&b, county, it); err != nil {
 			return err
 		}
 	}
-	if b.Len() == 0 {
+	if b.Len() == 0 && len(audit) == 0 {
 		return nil
 	}
-	return s.tx(ctx, func(tx pgx.Tx) error { return tx.SendBatch(ctx, &b).Close() })
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if b.Len() > 0 {
+			if err := tx.SendBatch(ctx, &b).Close(); err != nil {
+				return err
+			}
+		}
+		return importAudit(ctx, tx, string(county), audit)
+	})
+}
+
+// importAudit appends copied audit entries, in the order given, as they
+// are after the head of the county's log, or finds them there
+// (hecha.CopyAuditEntry); the head's row is locked as Append locks it.
+func importAudit(ctx context.Context, tx pgx.Tx, log string, entries []*hecha.AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	var zero [32]byte
+	if _, err := tx.Exec(ctx, `INSERT INTO hecha_audit_heads (log, seq, hash) VALUES ($1, 0, $2)
+		ON CONFLICT (log) DO NOTHING`, log, zero[:]); err != nil {
+		return err
+	}
+	head, err := readHead(ctx, tx, log, true)
+	if err != nil {
+		return err
+	}
+	// The entries the log holds already at the seqs given (a copy run
+	// again).
+	stored := map[int64][]byte{}
+	if entries[0].Seq <= head.Seq {
+		seqs := make([]int64, len(entries))
+		for i, e := range entries {
+			seqs[i] = int64(e.Seq)
+		}
+		rows, err := tx.Query(ctx, `SELECT seq, entry FROM hecha_audit WHERE log = $1 AND seq = ANY($2::bigint[])`, log, seqs)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var seq int64
+			var data []byte
+			if err := rows.Scan(&seq, &data); err != nil {
+				rows.Close()
+				return err
+			}
+			stored[seq] = data
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	var seqs []int64
+	var datas [][]byte
+	for _, e := range entries {
+		add, next, err := hecha.CopyAuditEntry(head, e, stored[int64(e.Seq)])
+		if err != nil {
+			return err
+		}
+		if add {
+			head = next
+			seqs, datas = append(seqs, int64(e.Seq)), append(datas, hecha.MarshalAudit(e))
+		}
+	}
+	if len(seqs) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO hecha_audit (log, seq, entry)
+		SELECT $1, s, d FROM unnest($2::bigint[], $3::bytea[]) AS u(s, d)`, log, seqs, datas); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE hecha_audit_heads SET seq = $2, hash = $3 WHERE log = $1`, log, int64(head.Seq), head.Hash[:])
+	return err
 }
 
 // queueItem queues the statements that write one item.

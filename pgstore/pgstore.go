@@ -235,6 +235,10 @@ func splitCounty(dsn string) (string, hecha.Code) {
 	return u.String(), c
 }
 
+// Redact returns the database URL dsn without its password (and without
+// its parameters), for messages and records.
+func Redact(dsn string) string { return redact(dsn) }
+
 // redact returns dsn without its password, for messages.
 func redact(dsn string) string {
 	u, err := url.Parse(dsn)

@@ -176,6 +176,15 @@ func exportKind(tx *bbolt.Tx, kind hecha.CopyKind, fn func(*hecha.CopyItem) erro
 			b := new(hecha.Batch)
 			return &hecha.CopyItem{Kind: kind, Batch: b}, decodeJSONValue(tx, bucketCountyBatches, k, v, b)
 		})
+	case hecha.CopyAuditItem:
+		// In seq order: the keys are the seqs, big-endian.
+		return each(bucketAudit, func(k, v []byte) (*hecha.CopyItem, error) {
+			e, err := hecha.UnmarshalAudit(v)
+			if err != nil {
+				return nil, hecha.AuditUnreadable(keySeq(k), err)
+			}
+			return &hecha.CopyItem{Kind: kind, Audit: &e}, nil
+		})
 	}
 	return nil
 }
@@ -316,8 +325,31 @@ func importItem(tx *bbolt.Tx, it *hecha.CopyItem) error {
 			return missing
 		}
 		return putJSONValue(tx, bucketCountyBatches, []byte(it.Batch.ID), it.Batch)
+	case hecha.CopyAuditItem:
+		if it.Audit == nil {
+			return missing
+		}
+		return importAudit(tx, it.Audit)
 	}
 	return hecha.Invalid("kind", "copy.kind", string(it.Kind))
+}
+
+// importAudit appends a copied audit entry as it is after the log's head,
+// or finds it there (hecha.CopyAuditEntry).
+func importAudit(tx *bbolt.Tx, e *hecha.AuditEntry) error {
+	head, err := auditHead(tx)
+	if err != nil {
+		return err
+	}
+	b := tx.Bucket(bucketAudit)
+	add, head, err := hecha.CopyAuditEntry(head, e, b.Get(u64(e.Seq)))
+	if err != nil || !add {
+		return err
+	}
+	if err := b.Put(u64(e.Seq), hecha.MarshalAudit(e)); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketMeta).Put(keyAuditHead, encodeAuditHead(head))
 }
 
 // importCase writes a case, its state, its index entries and its results.

@@ -11,6 +11,7 @@ import (
 
 	"hecha"
 	"hecha/cmd/internal/cli"
+	"hecha/pgstore"
 	"hecha/sheet"
 )
 
@@ -259,13 +260,24 @@ func (m *Main) recordCommand(ctx context.Context, err error) error {
 	if m.DB == nil {
 		return nil
 	}
+	e, ok := m.commandEntry(err)
+	if !ok {
+		return nil
+	}
+	return m.DB.Audit().Append(context.WithoutCancel(ctx), e)
+}
+
+// commandEntry returns the audit entry of the command that ran and ended
+// with err; false for a command not recorded. A postgres:// URL among its
+// flags is written without its password.
+func (m *Main) commandEntry(err error) (hecha.AuditEntry, bool) {
 	args := m.rawArgs
 	if m.auditArgs != nil {
 		args = m.auditArgs
 	}
 	cl, ok := parseCommandLine(args)
 	if !ok || unaudited[cl.words[0]] {
-		return nil
+		return hecha.AuditEntry{}, false
 	}
 	var detail []string
 	e := hecha.AuditEntry{
@@ -278,7 +290,11 @@ func (m *Main) recordCommand(ctx context.Context, err error) error {
 		if f.name == "lang" {
 			continue // how the command spoke, not what it did
 		}
-		detail = append(detail, "--"+f.name+"="+f.value)
+		v := f.value
+		if isPostgres(v) {
+			v = pgstore.Redact(v)
+		}
+		detail = append(detail, "--"+f.name+"="+v)
 		if e.Township == "" && (f.name == "township" || f.name == "to" || f.name == "unit") {
 			if c, err := hecha.ParseCode(f.name, f.value); err == nil {
 				e.Township = c
@@ -290,7 +306,7 @@ func (m *Main) recordCommand(ctx context.Context, err error) error {
 	if len(e.Cases) > hecha.MaxAuditCases {
 		e.Cases = e.Cases[:hecha.MaxAuditCases]
 	}
-	return m.DB.Audit().Append(context.WithoutCancel(ctx), e)
+	return e, true
 }
 
 // auditOutcome is the outcome of a command that ended with err.

@@ -29,22 +29,36 @@ func (m *Main) copyCommand() *cli.Command {
 	}
 }
 
-// copySums are the canonical checksums of a store's items by kind, and its
-// change counters by township (compared as "at least", not summed).
+// copySums are the canonical checksums of a store's items by kind, its
+// change counters by township (compared as "at least", not summed), and
+// the hashes of its audit entries in seq order. The audit trail is
+// compared as a chain, not summed: the destination holds the source's
+// trail when its entry at the seq of the source's last has the same hash
+// (each entry's hash covers the one before), and it may go on after it
+// (the copy's own entry, the commands run there since).
 type copySums struct {
 	kinds map[hecha.CopyKind]*hecha.CopySum
 	seqs  map[string]uint64
+	audit [][32]byte
 }
 
 // sumsOf reads every item of st into its checksums.
 func sumsOf(ctx context.Context, st hecha.CountyCopier) (copySums, error) {
 	s := copySums{kinds: map[hecha.CopyKind]*hecha.CopySum{}, seqs: map[string]uint64{}}
-	return s, st.Export(ctx, s.add)
+	err := st.Export(ctx, s.add)
+	return s, err
 }
 
-func (s copySums) add(it *hecha.CopyItem) error {
-	if it.Kind == hecha.CopySequenceItem {
+func (s *copySums) add(it *hecha.CopyItem) error {
+	switch it.Kind {
+	case hecha.CopySequenceItem:
 		s.seqs[it.Key()] = it.Sequence.Seq
+		return nil
+	case hecha.CopyAuditItem:
+		if it.Audit.Seq != uint64(len(s.audit))+1 {
+			return hecha.AuditUnreadable(it.Audit.Seq, fmt.Errorf("the entry after %d", len(s.audit)))
+		}
+		s.audit = append(s.audit, it.Audit.Hash)
 		return nil
 	}
 	sum := s.kinds[it.Kind]
@@ -60,7 +74,7 @@ func (s copySums) add(it *hecha.CopyItem) error {
 func (s copySums) same(dst copySums) bool {
 	for _, k := range hecha.CopyKinds {
 		a, b := s.kinds[k], dst.kinds[k]
-		if k == hecha.CopySequenceItem {
+		if k == hecha.CopySequenceItem || k == hecha.CopyAuditItem {
 			continue
 		}
 		if a == nil {
@@ -73,7 +87,25 @@ func (s copySums) same(dst copySums) bool {
 			return false
 		}
 	}
-	return s.seqsCovered(dst) == len(s.seqs)
+	return s.seqsCovered(dst) == len(s.seqs) && s.auditIn(dst)
+}
+
+// auditIn reports whether dst's audit trail begins with s's.
+func (s copySums) auditIn(dst copySums) bool {
+	n := len(s.audit)
+	return n == 0 || len(dst.audit) >= n && dst.audit[n-1] == s.audit[n-1]
+}
+
+// auditFork returns the seq of the first entry where the audit trails of
+// s and dst differ, 0 when one begins with the other (a copy can then
+// bring dst's up to s's).
+func (s copySums) auditFork(dst copySums) uint64 {
+	for i := range min(len(s.audit), len(dst.audit)) {
+		if s.audit[i] != dst.audit[i] {
+			return uint64(i) + 1
+		}
+	}
+	return 0
 }
 
 // seqsCovered counts s's change counters that dst has at least as high.
@@ -90,6 +122,13 @@ func (s copySums) seqsCovered(dst copySums) int {
 // copyCounty copies the county of from (--county picks one of a
 // province's database) into to, unless to holds the same already, and
 // checks the result.
+//
+// The copy is recorded in an audit trail as every command is, once it
+// ends: on success in the destination's, after the source's entries it
+// copied, so that the trail that goes on where the county now lives says
+// where it came from; otherwise in the source's, since the destination's
+// may hold part of the source's and must stay its beginning for the copy
+// run again to complete it.
 func (m *Main) copyCounty(ctx context.Context, from, to string) error {
 	if from == "" || to == "" {
 		return cli.Exit(cli.ExitUsage, hecha.Invalid("from", "county.cli.copy.need"))
@@ -106,19 +145,38 @@ func (m *Main) copyCounty(ctx context.Context, from, to string) error {
 		return err
 	}
 	defer src.Close()
-	if county, err = src.County(ctx); err != nil {
+	var dst hecha.CountyStore
+	err = m.copyFrom(ctx, src, &dst, from, to)
+	log := src.Audit()
+	if err == nil {
+		log = dst.Audit()
+	}
+	if e, ok := m.commandEntry(err); ok {
+		if aerr := log.Append(context.WithoutCancel(ctx), e); aerr != nil && err == nil {
+			err = aerr
+		}
+	}
+	if dst != nil {
+		dst.Close()
+	}
+	return err
+}
+
+// copyFrom copies the county of src into the store at to, which it opens
+// into *dst.
+func (m *Main) copyFrom(ctx context.Context, src hecha.CountyStore, dst *hecha.CountyStore, from, to string) error {
+	county, err := src.County(ctx)
+	if err != nil {
 		return err
 	}
 	if county == "" {
 		return cli.Exit(cli.ExitUsage, hecha.Invalid("county", "county.cli.copy.no_county", cli.Sanitize(from)))
 	}
-	dst, err := m.openScoped(ctx, to, county)
-	if err != nil {
+	if *dst, err = m.openScoped(ctx, to, county); err != nil {
 		return err
 	}
-	defer dst.Close()
 	srcCopier, ok1 := src.(hecha.CountyCopier)
-	dstCopier, ok2 := dst.(hecha.CountyCopier)
+	dstCopier, ok2 := (*dst).(hecha.CountyCopier)
 	if !ok1 || !ok2 {
 		return hecha.Errorf(hecha.EINVALID, "", "county.cli.copy.unsupported")
 	}
@@ -133,10 +191,17 @@ func (m *Main) copyCounty(ctx context.Context, from, to string) error {
 	if err != nil {
 		return err
 	}
+	m.noteCount(want.count())
 	if want.same(before) {
 		m.printCopySums(want, before)
 		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.copy.already"))
 		return nil
+	}
+	// An audit trail is never rewritten: the destination's must be empty
+	// or the beginning of the source's (a copy cut off), or hold it.
+	if seq := want.auditFork(before); seq != 0 {
+		m.printCopySums(want, before)
+		return cli.Exit(cli.ExitFailure, hecha.Errorf(hecha.ECONFLICT, "", "county.cli.copy.audit_fork", cli.Sanitize(to), seq))
 	}
 
 	// Stream the items across, copyBatch per transaction.
@@ -172,8 +237,22 @@ func (m *Main) copyCounty(ctx context.Context, from, to string) error {
 	if !want.same(got) {
 		return cli.Exit(cli.ExitFailure, hecha.Errorf(hecha.ECONFLICT, "", "county.cli.copy.differs", cli.Sanitize(to)))
 	}
+	// The chain the destination now holds checks as a whole, up to the
+	// head it keeps.
+	if _, err := hecha.VerifyAuditLog(ctx, (*dst).Audit()); err != nil {
+		return err
+	}
 	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.copy.done", copied))
 	return nil
+}
+
+// count is the number of items s was read from.
+func (s copySums) count() int {
+	n := len(s.seqs) + len(s.audit)
+	for _, k := range s.kinds {
+		n += k.Count
+	}
+	return n
 }
 
 // printCopySums prints, per kind, the counts on both sides and whether the
@@ -190,6 +269,8 @@ func (m *Main) printCopySums(src, dst copySums) {
 		if k == hecha.CopySequenceItem {
 			from, to = len(src.seqs), len(dst.seqs)
 			ok = src.seqsCovered(dst) == len(src.seqs)
+		} else if k == hecha.CopyAuditItem {
+			from, to, ok = len(src.audit), len(dst.audit), src.auditIn(dst)
 		} else {
 			a, b := src.kinds[k], dst.kinds[k]
 			if a == nil {
@@ -226,6 +307,7 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"county.cli.copy.already":     {Zh: "目标数据库已与源数据库相同，没有做任何改动", En: "the destination already holds the same; nothing was changed"},
 	"county.cli.copy.done":        {Zh: "已复制 %d 项，核对一致", En: "copied %d items; counts and checksums agree"},
 	"county.cli.copy.differs":     {Zh: "复制后 %s 与源数据库不一致（见上表）；目标数据库中可能有源数据库没有的数据", En: "after the copy %s differs from the source (see the table above); the destination may hold data the source does not"},
+	"county.cli.copy.audit_fork":  {Zh: "%s 的审计日志自第 %d 条起与源数据库的不同，两边已各自延续：审计日志只能追加，复制不会改写它。请复制到一个新的数据库", En: "the audit trail of %s differs from the source's from entry %d on: the two went on separately, and a copy never rewrites an audit trail. Copy into a new database"},
 	"county.cli.copy.col.kind":    {Zh: "数据", En: "Kind"},
 	"county.cli.copy.col.from":    {Zh: "源", En: "Source"},
 	"county.cli.copy.col.to":      {Zh: "目标", En: "Destination"},
@@ -245,4 +327,5 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"county.cli.copy.kind.conflict":    {Zh: "冲突通知", En: "conflict notices"},
 	"county.cli.copy.kind.token":       {Zh: "令牌", En: "tokens"},
 	"county.cli.copy.kind.batch":       {Zh: "批次日志", En: "batch log"},
+	"county.cli.copy.kind.audit":       {Zh: "审计日志", En: "audit trail"},
 })

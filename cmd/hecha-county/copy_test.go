@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -291,4 +292,73 @@ func TestCopyThenImport(t *testing.T) {
 			t.Errorf("%s: the same cases after the change: %+v, want all unchanged", at.b.Name, got)
 		}
 	}
+}
+
+// auditRows returns the rows of "audit list --format csv" on loc: every
+// field of every entry, its hash included.
+func auditRows(t *testing.T, loc string) []string {
+	t.Helper()
+	r := run(t, loc, "audit", "list", "--format", "csv")
+	wantCode(t, r, 0)
+	return strings.Split(strings.TrimSpace(strings.ReplaceAll(r.stdout, "\r\n", "\n")), "\n")[1:]
+}
+
+// TestCopyAudit: the audit trail is copied entry by entry with its hashes,
+// both ways: "audit verify" passes on the destination, whose trail is the
+// source's followed by the copy's own entry, and goes on from there. A copy
+// run again changes nothing; once the source's trail went on apart from the
+// destination's, the copy refuses, and records that in the source's.
+func TestCopyAudit(t *testing.T) {
+	sel, other := countytest.Selected(t), otherBackend(t)
+	src := copyCountyState(t)
+	mid, back := other.New(t), sel.New(t)
+	srcRows := auditRows(t, src)
+	if len(srcRows) < 5 {
+		t.Fatalf("the source's trail has %d entries", len(srcRows))
+	}
+	wantCode(t, run(t, src, "copy", "--from", src, "--to", mid), 0)
+	wantCode(t, run(t, src, "copy", "--from", mid, "--to", back), 0)
+	if got := auditRows(t, src); !slices.Equal(got, srcRows) {
+		t.Errorf("a copy changed the source's trail:\n%s", strings.Join(got, "\n"))
+	}
+	prev := srcRows
+	for _, loc := range []string{mid, back} {
+		rows := auditRows(t, loc)
+		if len(rows) != len(prev)+1 || !slices.Equal(rows[:len(prev)], prev) {
+			t.Fatalf("%s's trail:\n%s\nwant the source's:\n%s\nand the copy", loc, strings.Join(rows, "\n"), strings.Join(prev, "\n"))
+		}
+		if last := rows[len(rows)-1]; !strings.Contains(last, ",copy,'--from=") || !strings.HasSuffix(last[:len(last)-65], ",ok") {
+			t.Errorf("the copy's entry: %s", last)
+		}
+		r := run(t, loc, "audit", "verify")
+		wantCode(t, r, 0)
+		if !strings.Contains(r.stdout, "intact") {
+			t.Errorf("audit verify on %s: %s", loc, r.stdout)
+		}
+		prev = rows
+	}
+	// The destination's trail goes on after the copied entries.
+	wantCode(t, run(t, mid, "report", "progress"), 0)
+	r := run(t, mid, "audit", "verify")
+	wantCode(t, r, 0)
+	if want := len(srcRows) + 2; !strings.Contains(r.stdout, strconv.Itoa(want)+" entries") {
+		t.Errorf("audit verify after a command on the destination: %s, want %d entries", r.stdout, want)
+	}
+	r = run(t, src, "copy", "--from", src, "--to", mid)
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, "nothing was changed") {
+		t.Errorf("copy again:\n%s\n%s", r.stdout, r.stderr)
+	}
+	// The source goes on too: the two trails fork.
+	wantCode(t, run(t, src, "report", "progress"), 0)
+	r = run(t, src, "copy", "--from", src, "--to", mid)
+	fork := strconv.Itoa(len(srcRows) + 1)
+	if r.code == 0 || !strings.Contains(r.stderr, "differs from the source's from entry "+fork) {
+		t.Errorf("copy onto a forked trail: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	rows := auditRows(t, src)
+	if last := rows[len(rows)-1]; !strings.Contains(last, ",copy,") || !strings.Contains(last, ",conflict,") {
+		t.Errorf("the refused copy in the source's trail: %s", last)
+	}
+	wantCode(t, run(t, mid, "audit", "verify"), 0)
 }
