@@ -262,11 +262,20 @@ func (s *Store) importChanged(ctx context.Context, tx pgx.Tx, l *changeLog, coun
 }
 
 // loadCase reads a case and its state, locking the row when lock is set.
+// A case id is unique within its county only: with no county (a store
+// scoped to the province) the id must be in one county.
 //
-// Errors: ENOTFOUND.
+// Errors: ENOTFOUND; EINVALID (pgstore.case_ambiguous) for an id in
+// several counties and no county.
 func loadCase(ctx context.Context, tx pgx.Tx, county hecha.Code, id string, lock bool) (*hecha.Case, *caseState, error) {
+	if county == "" {
+		var err error
+		if county, err = caseCounty(ctx, tx, id); err != nil {
+			return nil, nil, err
+		}
+	}
 	q := `SELECT county, status, content_rev, assign_rev, in_force, import_hash, data FROM hecha_cases
-		WHERE ` + countyCond("county", county) + ` AND id = $2 ORDER BY county LIMIT 1`
+		WHERE county = $1 AND id = $2`
 	if lock {
 		q += ` FOR UPDATE`
 	}

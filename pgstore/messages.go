@@ -20,6 +20,10 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "PostgreSQL 数据库 %s 由更新版本的 hecha 升级过（格式版本 %d，本程序只支持到 %d），请升级 hecha",
 		En: "the PostgreSQL database %s was migrated by a newer hecha (schema version %d; this program knows up to %d); upgrade hecha",
 	},
+	"pgstore.case_ambiguous": {
+		Zh: "个案编号 %s 在多个县中都有（%s）：请用 --county 指定县",
+		En: "the case id %s is in several counties (%s): name the county with --county",
+	},
 	"pgstore.other_county": {
 		Zh: "本服务只负责 %s，不能设为 %s",
 		En: "this store serves %s and cannot be set to %s",
