@@ -41,6 +41,17 @@ func (s *Store) SetCounty(ctx context.Context, code hecha.Code) error {
 	return err
 }
 
+// Counties returns the counties the database holds (SetCounty recorded
+// them), whatever the store's scope, in code order.
+func (s *Store) Counties(ctx context.Context) ([]hecha.Code, error) {
+	rows, err := s.pool.Query(ctx, `SELECT county FROM hecha_counties ORDER BY county`)
+	if err != nil {
+		return nil, s.dbErr(err)
+	}
+	cs, err := pgx.CollectRows(rows, pgx.RowTo[hecha.Code])
+	return cs, s.dbErr(err)
+}
+
 // County returns the county the store is scoped to, "" for none.
 func (s *Store) County(ctx context.Context) (hecha.Code, error) {
 	return s.county, ctx.Err()

@@ -204,6 +204,9 @@ func (m *Main) settleCounty(ctx context.Context, named hecha.Code) error {
 		}
 		cur = named
 	case cur == "":
+		if province, err := m.provinceNote(ctx); province || err != nil {
+			return err
+		}
 		cs := townshipCounties(m.Rules.Divisions)
 		if len(cs) != 1 {
 			if len(cs) > 1 {
@@ -218,6 +221,26 @@ func (m *Main) settleCounty(ctx context.Context, named hecha.Code) error {
 	}
 	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.import.county", cur, cli.Sanitize(m.Rules.Divisions.FullName(cur))))
 	return nil
+}
+
+// provinceNote says, for a command without --county on a province's
+// database (PostgreSQL holding counties, the store scoped to none), that
+// the database is the province's and how to work on one county, and
+// returns true: such a command never sets the county the database serves.
+// It returns false for any other database.
+func (m *Main) provinceNote(ctx context.Context) (bool, error) {
+	p, ok := m.DB.(interface {
+		Counties(context.Context) ([]hecha.Code, error)
+	})
+	if !ok {
+		return false, nil
+	}
+	cs, err := p.Counties(ctx)
+	if err != nil || len(cs) == 0 {
+		return false, err
+	}
+	fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.import.province", len(cs), countyList(cs)))
+	return true, nil
 }
 
 // rowErrors splits what a table loader returned into the rows' errors and

@@ -22,6 +22,7 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"county.cli.import.removed":          {Zh: "删除 %d 个文件中没有的代码", En: "removed %d codes the file does not hold"},
 	"county.cli.import.county":           {Zh: "本库服务的县：%s %s", En: "this database serves the county %s %s"},
 	"county.cli.import.cases_counties":   {Zh: "个案的户籍地分属 %d 个县：请用 hecha-county import regions 文件 --county 代码 指定本库服务的县", En: "the cases' households lie in %d counties: name this database's county with hecha-county import regions FILE --county CODE"},
+	"county.cli.import.province":         {Zh: "这是省级数据库，含 %d 个县（%s）：数据已按所属的县分别存放。只处理一个县时，请加 --county 县代码", En: "this is a province's database of %d counties (%s): the data went to the counties it belongs to. To work on one county, pass --county CODE"},
 	"county.cli.import.which_county":     {Zh: "代码表含有 %d 个县的乡镇（%s）：请用 --county 指定本库服务的县", En: "the table holds townships of %d counties (%s): name this database's county with --county"},
 })
 

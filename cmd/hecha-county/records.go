@@ -189,6 +189,9 @@ func (m *Main) countyFromCases(ctx context.Context, homes map[hecha.Code]int) er
 	if err != nil || cur != "" || len(homes) == 0 {
 		return err
 	}
+	if province, err := m.provinceNote(ctx); province || err != nil {
+		return err
+	}
 	if len(homes) > 1 {
 		fmt.Fprintln(m.Stdout, hecha.T(m.Lang, "county.cli.import.cases_counties", len(homes)))
 		return nil
