@@ -24,6 +24,18 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "个案编号 %s 在多个县中都有（%s）：请用 --county 指定县",
 		En: "the case id %s is in several counties (%s): name the county with --county",
 	},
+	"pgstore.serving": {
+		Zh: "数据库 %s 中的县 %s 正由同步服务（hecha-county serve）或另一个复制使用：请先停止该县的服务，再复制",
+		En: "the county %[2]s of the database %[1]s is in use by a sync server (hecha-county serve) or another copy: stop the county's server, then copy",
+	},
+	"pgstore.serving_all": {
+		Zh: "数据库 %s 正由服务所有县的同步服务（hecha-county serve，未指定 --county）或另一个复制使用：请先停止该服务，再复制县 %s",
+		En: "the database %s is in use by a sync server of every county (hecha-county serve without --county) or another copy: stop that server, then copy the county %s",
+	},
+	"pgstore.copying": {
+		Zh: "数据库 %s 中有县正在复制（hecha-county copy）：复制完成后再启动服务",
+		En: "a county of the database %s is being copied (hecha-county copy): start the server once the copy is done",
+	},
 	"pgstore.other_county": {
 		Zh: "本服务只负责 %s，不能设为 %s",
 		En: "this store serves %s and cannot be set to %s",

@@ -175,6 +175,20 @@ func (m *Main) copyFrom(ctx context.Context, src hecha.CountyStore, dst *hecha.C
 	if *dst, err = m.openScoped(ctx, to, county); err != nil {
 		return err
 	}
+	// Neither side may be served while it is copied: a PostgreSQL one is
+	// locked against its servers for the copy (a bbolt file is locked by
+	// being open).
+	for _, st := range []hecha.CountyStore{src, *dst} {
+		if l, ok := st.(interface {
+			LockForCopy(context.Context) (func(), error)
+		}); ok {
+			release, err := l.LockForCopy(ctx)
+			if err != nil {
+				return err
+			}
+			defer release()
+		}
+	}
 	srcCopier, ok1 := src.(hecha.CountyCopier)
 	dstCopier, ok2 := (*dst).(hecha.CountyCopier)
 	if !ok1 || !ok2 {

@@ -7,9 +7,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"hecha"
+	"hecha/cmd/internal/cli"
 	"hecha/internal/countytest"
 )
 
@@ -361,4 +364,68 @@ func TestCopyAudit(t *testing.T) {
 		t.Errorf("the refused copy in the source's trail: %s", last)
 	}
 	wantCode(t, run(t, mid, "audit", "verify"), 0)
+}
+
+// startServeStop starts "serve" on db in this process and returns the
+// function that stops it (and checks that it exited 0).
+func startServeStop(t *testing.T, db string) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncBuffer
+	m := newTestMain(db, &out, &errb)
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Execute(ctx, m, []string{"serve", "--addr", "127.0.0.1:0", "--insecure-http", "--quiet"})
+	}()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if code := <-done; code != 0 {
+				t.Errorf("serve exited %d:\n%s", code, errb.String())
+			}
+		})
+	}
+	t.Cleanup(stop)
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if strings.Contains(errb.String(), "serving on ") {
+			return stop
+		}
+	}
+	t.Fatalf("serve did not start:\n%s", errb.String())
+	return stop
+}
+
+// TestCopyWhileServed: a county on PostgreSQL that a server serves is
+// neither copied out nor copied into, with a message saying to stop the
+// server; once it stopped, the copy goes through.
+func TestCopyWhileServed(t *testing.T) {
+	sel, pg := countytest.Selected(t), postgresBackend(t)
+	src := copyCountyState(t)
+	db := src
+	if sel.Name != pg.Name {
+		db = pg.New(t)
+		wantCode(t, run(t, src, "copy", "--from", src, "--to", db), 0)
+	}
+	stop := startServeStop(t, db)
+	out := otherBackend(t).New(t)
+	if sel.Name != pg.Name {
+		out = sel.New(t)
+	}
+	r := run(t, db, "copy", "--from", db, "--to", out)
+	if r.code == 0 || !strings.Contains(r.stderr, "is in use by a sync server") || !strings.Contains(r.stderr, "stop the county's server") {
+		t.Errorf("copy from a served county: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if sel.Name != pg.Name {
+		r = run(t, src, "copy", "--from", src, "--to", db)
+		if r.code == 0 || !strings.Contains(r.stderr, "is in use by a sync server") {
+			t.Errorf("copy into a served county: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	}
+	stop()
+	r = run(t, db, "copy", "--from", db, "--to", out)
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stdout, "counts and checksums agree") {
+		t.Errorf("copy once the server stopped:\n%s\n%s", r.stdout, r.stderr)
+	}
 }

@@ -73,6 +73,17 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	pg := isPostgres(m.dbFile)
+	// On PostgreSQL a copy of the county waits for the server to stop
+	// (pgstore.Store.HoldServing); a bbolt file's lock does that itself.
+	if h, ok := db.(interface {
+		HoldServing(context.Context) (func(), error)
+	}); ok {
+		release, err := h.HoldServing(ctx)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	switch {
 	case county == "" && pg:
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.province"))
