@@ -198,8 +198,19 @@ func (m *Main) copyFrom(ctx context.Context, src hecha.CountyStore, dst *hecha.C
 
 	// A copy already done (a second run) changes nothing.
 	before, err := sumsOf(ctx, dstCopier)
-	if err != nil && hecha.ErrorCode(err) != hecha.EINVALID {
+	switch {
+	case err != nil && hecha.ErrorCode(err) != hecha.EINVALID:
 		return err
+	case err != nil:
+		// A destination that serves no county yet exports nothing, but
+		// its commands may have left an audit trail already.
+		err = (*dst).Audit().Entries(ctx, hecha.AuditFilter{}, func(e hecha.AuditEntry) error {
+			before.audit = append(before.audit, e.Hash)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	want, err := sumsOf(ctx, srcCopier)
 	if err != nil {

@@ -299,9 +299,9 @@ func TestCopyThenImport(t *testing.T) {
 
 // auditRows returns the rows of "audit list --format csv" on loc: every
 // field of every entry, its hash included.
-func auditRows(t *testing.T, loc string) []string {
+func auditRows(t *testing.T, loc string, args ...string) []string {
 	t.Helper()
-	r := run(t, loc, "audit", "list", "--format", "csv")
+	r := run(t, loc, append([]string{"audit", "list", "--format", "csv"}, args...)...)
 	wantCode(t, r, 0)
 	return strings.Split(strings.TrimSpace(strings.ReplaceAll(r.stdout, "\r\n", "\n")), "\n")[1:]
 }
@@ -427,5 +427,25 @@ func TestCopyWhileServed(t *testing.T) {
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, "counts and checksums agree") {
 		t.Errorf("copy once the server stopped:\n%s\n%s", r.stdout, r.stderr)
+	}
+}
+
+// TestCopyIntoUsedTrail: a destination that holds none of the county's
+// data but has a trail of the county's own (a command run on it for that
+// county) takes nothing: the copy would have to rewrite its trail.
+func TestCopyIntoUsedTrail(t *testing.T) {
+	sel := countytest.Selected(t)
+	src := copyCountyState(t)
+	dst := sel.New(t)
+	wantCode(t, run(t, dst, "token", "list", "--county", "410102"), 0)
+	if rows := auditRows(t, dst, "--county", "410102"); len(rows) != 1 {
+		t.Fatalf("the destination's trail: %q", rows)
+	}
+	r := run(t, src, "copy", "--from", src, "--to", dst)
+	if r.code == 0 || !strings.Contains(r.stderr, "differs from the source's from entry 1") {
+		t.Errorf("copy into a database with a trail of its own: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if c := line(r.stdout, "cases (with results)"); !strings.Contains(c, " 0 ") {
+		t.Errorf("cases copied before the refusal: %q\n%s\n%s", c, r.stdout, r.stderr)
 	}
 }
