@@ -172,9 +172,11 @@ func (m *Main) copyFrom(ctx context.Context, src hecha.CountyStore, dst *hecha.C
 	if county == "" {
 		return cli.Exit(cli.ExitUsage, hecha.Invalid("county", "county.cli.copy.no_county", cli.Sanitize(from)))
 	}
-	if *dst, err = m.openScoped(ctx, to, county); err != nil {
-		return err
+	d, err := m.openScoped(ctx, to, county)
+	if err != nil {
+		return err // d may be a typed nil
 	}
+	*dst = d
 	// Neither side may be served while it is copied: a PostgreSQL one is
 	// locked against its servers for the copy (a bbolt file is locked by
 	// being open).

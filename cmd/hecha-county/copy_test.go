@@ -14,6 +14,7 @@ import (
 	"hecha"
 	"hecha/cmd/internal/cli"
 	"hecha/internal/countytest"
+	"hecha/internal/testenv"
 )
 
 // otherBackend returns the backend the county suites do not run against
@@ -447,5 +448,21 @@ func TestCopyIntoUsedTrail(t *testing.T) {
 	}
 	if c := line(r.stdout, "cases (with results)"); !strings.Contains(c, " 0 ") {
 		t.Errorf("cases copied before the refusal: %q\n%s\n%s", c, r.stdout, r.stderr)
+	}
+}
+
+// TestCopyToUnmigrated: a PostgreSQL destination without hecha's tables is
+// refused with the message naming migrate, and the refusal is recorded in
+// the source's trail.
+func TestCopyToUnmigrated(t *testing.T) {
+	src := copyCountyState(t)
+	dst := testenv.Postgres(t)
+	before := auditRows(t, src)
+	r := run(t, src, "copy", "--from", src, "--to", dst)
+	if r.code == 0 || !strings.Contains(r.stderr, "hecha-county migrate") {
+		t.Errorf("copy into an unmigrated database: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if rows := auditRows(t, src); len(rows) != len(before)+1 || !strings.Contains(rows[len(rows)-1], ",copy,") {
+		t.Errorf("the refused copy in the source's trail: %q", rows[len(before):])
 	}
 }
