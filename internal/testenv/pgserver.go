@@ -84,7 +84,8 @@ func PrivatePostgres(tb testing.TB) *PGServer {
 			return nil
 		}
 		if err := s.handOver(); err != nil {
-			tb.Fatal(err)
+			Require(tb, need, err)
+			return nil
 		}
 	}
 	s.data = filepath.Join(s.dir, "data")
