@@ -193,6 +193,20 @@ func (s *PGServer) Log() string {
 	return string(b)
 }
 
+// logTail returns about the last n bytes of the server's log, from the
+// start of a line.
+func (s *PGServer) logTail(n int) string {
+	log := s.Log()
+	if len(log) <= n {
+		return log
+	}
+	log = log[len(log)-n:]
+	if i := strings.IndexByte(log, '\n'); i >= 0 {
+		log = log[i+1:]
+	}
+	return log
+}
+
 func (s *PGServer) cleanup() {
 	s.mu.Lock()
 	running := s.running
@@ -203,7 +217,7 @@ func (s *PGServer) cleanup() {
 		}
 	}
 	if s.tb.Failed() {
-		s.tb.Logf("the private PostgreSQL server's log:\n%s", s.Log())
+		s.tb.Logf("the private PostgreSQL server's log (end):\n%s", s.logTail(8<<10))
 	}
 }
 
@@ -213,11 +227,7 @@ func (s *PGServer) ctl(cmd string, args ...string) error {
 	args = append([]string{cmd, "-D", s.data, "-l", s.log, "-w", "-t", "60", "-s"}, args...)
 	out, err := s.run("pg_ctl", args...)
 	if err != nil {
-		log := s.Log()
-		if len(log) > 2000 {
-			log = log[len(log)-2000:]
-		}
-		return fmt.Errorf("pg_ctl %s: %v\n%s\nserver log (end):\n%s", strings.Join(args, " "), err, bytes.TrimSpace(out), log)
+		return fmt.Errorf("pg_ctl %s: %v\n%s\nserver log (end):\n%s", strings.Join(args, " "), err, bytes.TrimSpace(out), s.logTail(2<<10))
 	}
 	return nil
 }
