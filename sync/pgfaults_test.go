@@ -164,8 +164,9 @@ func TestFaults_KillOneOfTwoServers(t *testing.T) {
 // to its clients: every session is ended (the server terminates the
 // backends, as pg_terminate_backend does) and, until it is up again, new
 // connections are refused (as ALLOW_CONNECTIONS false does). The server
-// PostgreSQL runs on is shared by every test running at once, so it is
-// not restarted itself. The rounds during the cuts may fail as
+// it runs on is shared by every test running at once, so it is not
+// restarted here; TestFaults_PostgresRestarted restarts a server of its
+// own. The rounds during the cuts may fail as
 // unavailable, never otherwise; the next sync completes and every result
 // is held exactly once.
 func TestFaults_DatabaseConnectionsCut(t *testing.T) {
