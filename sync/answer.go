@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -31,6 +32,12 @@ func (s *Server) fail(x *exchange, status int, e *hecha.Error) {
 // unavailable, without its detail.
 func (s *Server) failErr(x *exchange, err error) {
 	x.err = err
+	if x.r.Context().Err() != nil && errors.Is(err, x.r.Context().Err()) {
+		// The client went away and the store stopped for it: nobody
+		// reads the answer, and the log says 499, not a server error.
+		s.writeError(x, StatusClientClosed, hecha.Errorf(hecha.EUNAVAILABLE, "", ""))
+		return
+	}
 	e := asDomainError(err)
 	switch e.Code {
 	case hecha.EINTERNAL:
@@ -42,6 +49,11 @@ func (s *Server) failErr(x *exchange, err error) {
 	}
 	s.writeError(x, StatusOf(e.Code), e)
 }
+
+// StatusClientClosed is the status logged for a request whose client went
+// away before the answer, so that it does not count as a server error
+// (nginx's 499, "client closed request").
+const StatusClientClosed = 499
 
 // writeError answers with status and e in the protocol's error shape.
 func (s *Server) writeError(x *exchange, status int, e *hecha.Error) {

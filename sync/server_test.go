@@ -428,3 +428,29 @@ func TestServer_MalformedBodies(t *testing.T) {
 		t.Errorf("ApplyResults called %d times", n)
 	}
 }
+
+// A request whose client went away while the store worked for it is
+// logged as 499, not as a server error: operators watch 5xx in the log.
+func TestServer_ClientGoneIsNotAServerError(t *testing.T) {
+	f, _ := startFake(t)
+	var logs []LogEntry
+	srv := NewServer(f, WithClock(testClock), WithRateLimit(0, 0), WithLog(func(e LogEntry) { logs = append(logs, e) }))
+	do := func(ctx context.Context) LogEntry {
+		t.Helper()
+		req := httptest.NewRequest("GET", PathCases, nil).WithContext(ctx)
+		req.Header.Set("Authorization", "Bearer tokA")
+		srv.Handler().ServeHTTP(httptest.NewRecorder(), req)
+		return logs[len(logs)-1]
+	}
+
+	f.fail["CasesSince"] = context.Canceled
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if e := do(ctx); e.Status != StatusClientClosed || !errors.Is(e.Err, context.Canceled) {
+		t.Errorf("client gone: log entry = %+v, want status %d", e, StatusClientClosed)
+	}
+	// The same error while the client still waits is the server's.
+	if e := do(context.Background()); e.Status != 500 {
+		t.Errorf("client waiting: log entry = %+v, want status 500", e)
+	}
+}
