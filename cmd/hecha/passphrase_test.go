@@ -94,7 +94,7 @@ func TestPassphrase_SetupEncryptsAndCommandsAsk(t *testing.T) {
 	}
 	// A wrong one in the file.
 	r = runSecret(t, db, secretRun{passFile: secretFile(t, "not the passphrase")}, "sync")
-	if r.code == 0 || !strings.Contains(r.stderr, "wrong passphrase") {
+	if r.code != cli.ExitLocked || !strings.Contains(r.stderr, "wrong passphrase") {
 		t.Fatalf("sync with a wrong passphrase: %d\n%s", r.code, r.stderr)
 	}
 	// On the terminal: a wrong one, then the right one.
@@ -105,7 +105,7 @@ func TestPassphrase_SetupEncryptsAndCommandsAsk(t *testing.T) {
 	}
 	// Three wrong ones: it gives up.
 	r = runSecret(t, db, secretRun{answers: []string{"a wrong one", "b wrong one", "c wrong one"}}, "sync")
-	if r.code == 0 {
+	if r.code != cli.ExitLocked {
 		t.Fatalf("three wrong passphrases were accepted")
 	}
 }

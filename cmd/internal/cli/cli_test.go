@@ -110,6 +110,8 @@ func TestExitCode(t *testing.T) {
 		{hecha.Errors{hecha.Invalid("name", "text.required")}, ExitFailure},
 		{Exit(ExitUsage, hecha.Errorf(hecha.EUNAVAILABLE, "", "")), ExitUsage},
 		{context.Canceled, ExitFailure},
+		{fmt.Errorf("open: %w", hecha.Errorf(hecha.EUNAUTHORIZED, "passphrase", "store.wrong_passphrase")), ExitLocked},
+		{hecha.Errorf(hecha.EUNAUTHORIZED, "", "store.wrong_recovery_key"), ExitLocked},
 	} {
 		if got := ExitCode(tc.err); got != tc.want {
 			t.Errorf("ExitCode(%v) = %d, want %d", tc.err, got, tc.want)

@@ -8,6 +8,7 @@ import (
 	"os/signal"
 
 	"hecha"
+	"hecha/store"
 )
 
 // Exit statuses shared by hecha and hecha-county. They are part of the
@@ -25,6 +26,9 @@ const (
 	ExitUnreachable = 3
 	// ExitUnauthorized: the county server refused the token.
 	ExitUnauthorized = 4
+	// ExitLocked: the passphrase or recovery key did not unlock the
+	// database; nothing was changed.
+	ExitLocked = 5
 )
 
 // ExitError is an error that carries the program's exit status. A nil Err
@@ -52,8 +56,9 @@ func (e *ExitError) Error() string {
 func (e *ExitError) Unwrap() error { return e.Err }
 
 // ExitCode returns the exit status for err: ExitOK for nil, the code of
-// an *ExitError, ExitUnreachable and ExitUnauthorized for the domain codes
-// EUNAVAILABLE and EUNAUTHORIZED, else ExitFailure (also for a command
+// an *ExitError, ExitLocked for a passphrase or recovery key that did not
+// unlock the database, ExitUnreachable and ExitUnauthorized for the domain
+// codes EUNAVAILABLE and EUNAUTHORIZED, else ExitFailure (also for a command
 // cut short by Ctrl-C: it did not finish; a server that stops on a signal
 // returns nil instead).
 func ExitCode(err error) int {
@@ -63,6 +68,8 @@ func ExitCode(err error) int {
 		return ExitOK
 	case errors.As(err, &ee):
 		return ee.Code
+	case store.WrongPassphrase(err):
+		return ExitLocked
 	}
 	switch hecha.ErrorCode(err) {
 	case hecha.EUNAVAILABLE:
