@@ -74,6 +74,13 @@ var _ = Register(map[string]Msg{
 	"field.differs":  {"不一致项", "differing items"},
 	// Comparison.
 	"field.precision": {"比对精度", "precision"},
+
+	// Setting up and unlocking a terminal, and its connection.
+	"field.server":       {"县级服务器地址", "county server address"},
+	"field.token":        {"令牌", "token"},
+	"field.fingerprint":  {"证书指纹", "certificate fingerprint"},
+	"field.passphrase":   {"口令", "passphrase"},
+	"field.recovery_key": {"恢复密钥", "recovery key"},
 })
 
 // HasFieldName reports whether every part of the field path (as FieldName

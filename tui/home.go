@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -105,11 +106,26 @@ func (h homeModel) view(w, ht int, st status, sy syncModel) string {
 		last = e.t("tui.last_sync", t.In(e.now().Location()).Format("2006-01-02 15:04"))
 	}
 	lines = append(lines, " "+last+"   "+e.t("tui.outbox", st.outbox))
-	if sy.conn == connOffline || !sy.configured() {
+	refused := sy.refusal()
+	if refused == nil && (sy.conn == connOffline || !sy.configured()) {
 		lines = append(lines, " "+s.Dim.Render(fit(e.t("tui.home.offline_ok"), w-1)))
 	}
 	if st.problems > 0 {
 		lines = append(lines, "", " "+s.Err.Render(fit(e.t(countID("tui.home.problems", st.problems), st.problems), w-1)))
+	}
+	if refused != nil {
+		// The county's refusal says what to do: shown whole, as far as
+		// the screen allows (the status bar has room for its start only).
+		msg := e.st.ErrMark + e.t("tui.sync.failed", clean(hecha.ErrorMessage(refused, e.lang)))
+		wrapped := wrapText(msg, w-1)
+		if room := ht - len(lines) - 1; len(wrapped) > room && room > 0 {
+			wrapped = wrapped[:room]
+			wrapped[room-1] = fit(strings.TrimRight(wrapped[room-1], " ")+glyphs.ellipsis, w-1)
+		}
+		lines = append(lines, "")
+		for _, l := range wrapped {
+			lines = append(lines, " "+s.Err.Render(l))
+		}
 	}
 	if len(lines) > ht {
 		lines = lines[:ht]

@@ -8,6 +8,7 @@ var _ = hecha.Register(map[string]hecha.Msg{
 	"tui.app":             {Zh: "核查", En: "hecha"},
 	"tui.online":          {Zh: "在线", En: "online"},
 	"tui.offline":         {Zh: "离线", En: "offline"},
+	"tui.refused":         {Zh: "被拒绝", En: "refused"},
 	"tui.unconfigured":    {Zh: "未设置服务器", En: "no server set"},
 	"tui.syncing":         {Zh: "同步中", En: "syncing"},
 	"tui.last_sync":       {Zh: "上次同步 %v", En: "last sync %v"},

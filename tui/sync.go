@@ -241,11 +241,25 @@ func (s syncModel) done(msg syncDoneMsg) (syncModel, tea.Cmd) {
 		}
 	default:
 		s.conn = connOffline
-		cmds = append(cmds, send(errMsg{fmt.Errorf("%s", s.env.t("tui.sync.failed", hecha.ErrorMessage(msg.err, s.env.lang)))}))
+		// Said as the county's answer, with its code, not as an
+		// internal error of the program.
+		cmds = append(cmds, send(errMsg{&hecha.Error{Code: hecha.ErrorCode(msg.err),
+			Detail: s.env.t("tui.sync.failed", hecha.ErrorMessage(msg.err, s.env.lang))}}))
 	}
 	// Statuses may have changed either way (items sent and set back).
 	cmds = append(cmds, loadStatus(s.env))
 	return s, tea.Batch(cmds...)
+}
+
+// refusal returns the last round's error when the county refused the
+// terminal (a revoked token, a certificate that is not the pinned one):
+// unlike being offline, it does not pass by itself, and its message says
+// what to do, so the home screen shows it whole.
+func (s syncModel) refusal() error {
+	if s.running || s.conn != connOffline || hecha.ErrorCode(s.lastErr) != hecha.EUNAUTHORIZED {
+		return nil
+	}
+	return s.lastErr
 }
 
 // connText returns the connection state for the status bar.
@@ -255,6 +269,8 @@ func (s syncModel) connText() string {
 		return s.env.t("tui.unconfigured")
 	case s.running:
 		return s.env.t("tui.syncing")
+	case s.refusal() != nil:
+		return s.env.t("tui.refused")
 	case s.conn == connOffline:
 		return s.env.t("tui.offline")
 	case s.conn == connOnline:

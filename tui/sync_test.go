@@ -310,3 +310,29 @@ func TestSync_ProbeMarksOfflineAndReconnects(t *testing.T) {
 		t.Fatalf("rounds %d after a probe while online", county.rounds.Load())
 	}
 }
+
+// A county that refuses the terminal (here: a certificate that is not the
+// pinned one) is not "offline": the status says refused, and the home
+// screen shows the whole message, which says what to do, not only the
+// status bar's first line of it.
+func TestSync_RefusalIsShownWhole(t *testing.T) {
+	rules := testRules(t)
+	db := mustStore(t, rules)
+	refused := &hecha.Error{Code: hecha.EUNAUTHORIZED, Field: "fingerprint",
+		Detail: "县级服务器证书与本机登记的不符，已断开连接，请打电话给县里核对证书指纹。令牌和数据都没有发出。县里确认换了证书后重新设置：hecha setup --fingerprint 新指纹"}
+	county := &fakeCounty{db: db, err: refused}
+	d := newDriverSize(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: -1}, 120, 40)
+	d.expect("│ 被拒绝 │", "连接：被拒绝", "令牌和数据都没有发出", "hecha setup --fingerprint 新指纹")
+	d.expectNot("离线也可以正常核查")
+
+	// On 80x24 as much as fits, cut with a mark, the counts kept.
+	d = newDriver(t, Config{Store: db, Registry: db, Rules: rules, Syncer: county, SyncEvery: -1})
+	d.expect("连接：被拒绝", "未核查", "合计", "证书指纹: 县级服务器证书与本机登记的不符")
+	d.expectNot("内部错误")
+
+	// Offline again (the county unreachable): the refusal is gone.
+	county.err = hecha.Errorf(hecha.EUNAVAILABLE, "", "")
+	d.keys("s")
+	d.expect("连接：离线", "离线也可以正常核查")
+	d.expectNot("被拒绝", "县级服务器证书")
+}
