@@ -17,7 +17,7 @@ import (
 	"hecha"
 	"hecha/cmd/internal/cli"
 	"hecha/codefile"
-	"hecha/store"
+	"hecha/internal/countytest"
 	hsync "hecha/sync"
 )
 
@@ -91,7 +91,7 @@ const regionsCSV = `code,name,parent_code,level
 // county is an in-process county server with two cases assigned to
 // 林山寨街道 and a token for it.
 type county struct {
-	db     *store.CountyDB
+	db     hecha.CountyStore
 	srv    *httptest.Server // HTTPS
 	fp     string           // the fingerprint of srv's certificate
 	cert   []byte           // srv's certificate, PEM
@@ -113,8 +113,10 @@ func newCounty(t *testing.T) *county {
 	if err := cli.WriteFileAtomic(c.region, func(w io.Writer) error { return codefile.WriteDivisions(w, table) }); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.OpenCounty(filepath.Join(dir, "county.db"), store.WithRules(c.rules),
-		store.WithNow(func() time.Time { return testNow }), store.WithNoSync())
+	// The county runs on the backend the county suites run on
+	// (HECHA_COUNTY_BACKEND): the township must sync alike with both.
+	be := countytest.Selected(t)
+	db, err := be.Open(be.New(t), countytest.Options{Rules: c.rules, Now: func() time.Time { return testNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
