@@ -118,11 +118,14 @@ func (h homeModel) view(w, ht int, st status, sy syncModel) string {
 		// the screen allows (the status bar has room for its start only).
 		msg := e.st.ErrMark + e.t("tui.sync.failed", clean(hecha.ErrorMessage(refused, e.lang)))
 		wrapped := wrapText(msg, w-1)
-		if room := ht - len(lines) - 1; len(wrapped) > room && room > 0 {
+		// A blank line before it, unless the message needs that line.
+		room := ht - len(lines)
+		if len(wrapped) < room {
+			lines = append(lines, "")
+		} else if len(wrapped) > room && room > 0 {
 			wrapped = wrapped[:room]
 			wrapped[room-1] = fit(strings.TrimRight(wrapped[room-1], " ")+glyphs.ellipsis, w-1)
 		}
-		lines = append(lines, "")
 		for _, l := range wrapped {
 			lines = append(lines, " "+s.Err.Render(l))
 		}
