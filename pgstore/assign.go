@@ -332,3 +332,30 @@ func (s *Store) Conflicts(ctx context.Context, township hecha.Code) ([]hecha.Con
 	})
 	return out, err
 }
+
+// UnitCounts returns how many cases of the store's county (every
+// county's when it has none) each unit holds, the undistributed ones
+// under "", from the cases' unit column: the counts the assign command
+// reports, without reading a case.
+func (s *Store) UnitCounts(ctx context.Context) (map[hecha.Code]int, error) {
+	var out map[hecha.Code]int
+	err := s.view(ctx, func(tx pgx.Tx) error {
+		out = map[hecha.Code]int{}
+		rows, err := tx.Query(ctx, `SELECT unit, count(*) FROM hecha_cases WHERE `+countyCond("county", s.county)+`
+			GROUP BY unit`, s.scopeArg())
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var unit string
+			var n int64
+			if err := rows.Scan(&unit, &n); err != nil {
+				return err
+			}
+			out[hecha.Code(unit)] = int(n)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
