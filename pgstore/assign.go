@@ -11,7 +11,8 @@ import (
 	"hecha"
 )
 
-// assignBatch is how many cases one transaction of Assign writes.
+// assignBatch is how many cases one transaction of Assign writes: a page
+// of AutoAssign and AssignUnder.
 const assignBatch = 2000
 
 // compareCase runs the comparison for c at day precision against the
@@ -177,7 +178,10 @@ func (s *Store) assignUndistributed(ctx context.Context, county hecha.Code, by s
 }
 
 // assignEach assigns each case of ids to the unit pick returns for it,
-// assignBatch per transaction, and returns how many it changed.
+// assignBatch per transaction, and returns how many it changed. Each
+// transaction is a handful of round trips, whatever its number of cases:
+// its cases read and locked in one query, the registry records their
+// comparisons need in one batch, its writes in another.
 func (s *Store) assignEach(ctx context.Context, county hecha.Code, ids []string, pick func(*hecha.Case) hecha.Code, by string) (int, error) {
 	total := 0
 	for start := 0; start < len(ids); start += assignBatch {
@@ -187,28 +191,46 @@ func (s *Store) assignEach(ctx context.Context, county hecha.Code, ids []string,
 			n = 0
 			l := &changeLog{county: county}
 			now := s.now()
-			// The chunk's cases in one query, their writes in one batch:
-			// a few round trips per case fewer.
 			cases, states, err := loadCasesLocked(ctx, tx, county, chunk)
 			if err != nil {
 				return err
 			}
-			q := &queuedWrites{Tx: tx}
+			// The cases to assign, each once (a case named twice is
+			// assigned the first time), and the lookups of their
+			// comparisons.
+			type todo struct {
+				c    *hecha.Case
+				st   *caseState
+				unit hecha.Code
+			}
+			var work []todo
 			done := make(map[string]bool, len(chunk))
+			keys := newRegKeys()
 			for _, id := range chunk {
 				c, st := cases[id], states[id]
 				if c == nil {
 					return hecha.Errorf(hecha.ENOTFOUND, "", "store.case_not_found", id)
 				}
 				if done[id] {
-					continue // named twice: the first time assigned it
+					continue
 				}
 				done[id] = true
 				unit := pick(c)
 				if unit == "" {
 					continue
 				}
-				changed, err := assignCase(ctx, q, l, c, st, unit, by, now)
+				if err := keys.add(c); err != nil {
+					return err
+				}
+				work = append(work, todo{c, st, unit})
+			}
+			reg, err := prefetch(ctx, tx, county, keys)
+			if err != nil {
+				return err
+			}
+			w := &pageWrites{}
+			for _, t := range work {
+				changed, err := assignCase(reg, w, l, t.c, t.st, t.unit, by, now)
 				if err != nil {
 					return err
 				}
@@ -216,7 +238,7 @@ func (s *Store) assignEach(ctx context.Context, county hecha.Code, ids []string,
 					n++
 				}
 			}
-			if err := q.flush(ctx); err != nil {
+			if err := w.flush(ctx, tx); err != nil {
 				return err
 			}
 			return l.flush(ctx, tx)
@@ -229,21 +251,34 @@ func (s *Store) assignEach(ctx context.Context, county hecha.Code, ids []string,
 	return total, nil
 }
 
-// assignCase assigns one case to unit and reports whether anything
-// changed, as store's assignCase does.
-func assignCase(ctx context.Context, tx pgx.Tx, l *changeLog, c *hecha.Case, st *caseState, unit hecha.Code, by string, now time.Time) (bool, error) {
+// assignCase assigns one case to unit, comparing it against reg and
+// adding its writes to w, and reports whether anything changed, as
+// store's assignCase does.
+func assignCase(reg *pageRegistry, w *pageWrites, l *changeLog, c *hecha.Case, st *caseState, unit hecha.Code, by string, now time.Time) (bool, error) {
 	oldUnit := c.Unit
 	oldTown, newTown := oldUnit.At(hecha.LevelTownship), unit.At(hecha.LevelTownship)
 	c.Unit = unit
-	cands, err := compareCase(ctx, tx, st.county, c)
+	cm, err := hecha.Compare(c, reg, reg, hecha.PrecisionDay)
 	if err != nil {
 		return false, err
 	}
+	cands := cm.Candidates
 	if oldUnit == unit && sameJSON(cands, c.Candidates) {
 		return false, nil
 	}
-	if err := setCandidates(ctx, tx, l, st.county, c, cands, oldTown); err != nil {
-		return false, err
+	// The old candidates leave oldTown's candidate index; the new ones
+	// join the new township's, and its registry extract (setCandidates).
+	for _, cd := range c.Candidates {
+		src, id := candSrc(cd)
+		w.candDel.add(st.county, src, id, oldTown, c.ID)
+	}
+	c.Candidates = cands
+	if newTown != "" {
+		for _, cd := range cands {
+			src, id := candSrc(cd)
+			w.candIns.add(st.county, src, id, newTown, c.ID)
+			l.touchRecord(newTown, src, id)
+		}
 	}
 	c.Rev++
 	c.UpdatedAt = now
@@ -252,14 +287,7 @@ func assignCase(ctx context.Context, tx pgx.Tx, l *changeLog, c *hecha.Case, st 
 		st.assignRev = c.Rev
 		if oldTown != "" && st.inForce != "" {
 			n := hecha.ConflictNotice{CaseID: c.ID, From: oldUnit, To: unit, ResultID: st.inForce, At: now}
-			data, err := json.Marshal(&n)
-			if err != nil {
-				return false, err
-			}
-			_, err = tx.Exec(ctx, `INSERT INTO hecha_conflicts (township, case_id, county, data) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (township, case_id) DO UPDATE SET data = EXCLUDED.data`,
-				string(oldTown), c.ID, string(st.county), data)
-			if err != nil {
+			if err := w.conflict(oldTown, st.county, &n); err != nil {
 				return false, err
 			}
 			st.inForce = ""
@@ -268,7 +296,7 @@ func assignCase(ctx context.Context, tx pgx.Tx, l *changeLog, c *hecha.Case, st 
 		l.touchCase(oldTown, c.ID, "")
 	}
 	l.touchCase(newTown, c.ID, "")
-	return true, saveCase(ctx, tx, c, st)
+	return true, w.saveCase(c, st)
 }
 
 // sameJSON reports whether a and b encode to the same JSON.
@@ -301,6 +329,33 @@ func (s *Store) Conflicts(ctx context.Context, township hecha.Code) ([]hecha.Con
 			out = append(out, n)
 		}
 		return nil
+	})
+	return out, err
+}
+
+// UnitCounts returns how many cases of the store's county (every
+// county's when it has none) each unit holds, the undistributed ones
+// under "", from the cases' unit column: the counts the assign command
+// reports, without reading a case.
+func (s *Store) UnitCounts(ctx context.Context) (map[hecha.Code]int, error) {
+	var out map[hecha.Code]int
+	err := s.view(ctx, func(tx pgx.Tx) error {
+		out = map[hecha.Code]int{}
+		rows, err := tx.Query(ctx, `SELECT unit, count(*) FROM hecha_cases WHERE `+countyCond("county", s.county)+`
+			GROUP BY unit`, s.scopeArg())
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var unit string
+			var n int64
+			if err := rows.Scan(&unit, &n); err != nil {
+				return err
+			}
+			out[hecha.Code(unit)] = int(n)
+		}
+		return rows.Err()
 	})
 	return out, err
 }

@@ -297,3 +297,38 @@ func (db *CountyDB) Conflicts(ctx context.Context, township hecha.Code) ([]hecha
 	})
 	return out, err
 }
+
+// UnitCounts returns how many cases each unit holds, the undistributed
+// ones under "", from the unit index and the undistributed set: the
+// counts the assign command reports, without reading a case.
+func (db *CountyDB) UnitCounts(ctx context.Context) (map[hecha.Code]int, error) {
+	var out map[hecha.Code]int
+	err := db.view(ctx, func(tx *bbolt.Tx) error {
+		out = map[hecha.Code]int{}
+		// The index is in unit order: count a unit's run of keys.
+		var unit []byte
+		run := 0
+		c := tx.Bucket(bucketCountyUnit).Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			i := bytes.IndexByte(k, sep)
+			if i < 0 {
+				continue
+			}
+			if !bytes.Equal(k[:i], unit) {
+				if run > 0 {
+					out[hecha.Code(unit)] += run
+				}
+				unit, run = append(unit[:0], k[:i]...), 0
+			}
+			run++
+		}
+		if run > 0 {
+			out[hecha.Code(unit)] += run
+		}
+		if n := tx.Bucket(bucketCountyUndistributed).Stats().KeyN; n > 0 {
+			out[""] = n
+		}
+		return nil
+	})
+	return out, err
+}

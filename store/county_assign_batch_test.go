@@ -73,6 +73,53 @@ func TestAutoAssign_ManyBatches(t *testing.T) {
 	}
 }
 
+// TestUnitCounts checks the store's own count of cases per unit, which
+// the assign command reports from, against counting the cases read:
+// before any assignment, after assigning to a village, a township and
+// back, and after AutoAssign.
+func TestUnitCounts(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpenCounty(t)
+	uc, ok := db.(interface {
+		UnitCounts(context.Context) (map[hecha.Code]int, error)
+	})
+	if !ok {
+		t.Fatalf("%T has no UnitCounts", db)
+	}
+	check := func(step string, want map[hecha.Code]int) {
+		t.Helper()
+		read := map[hecha.Code]int{}
+		err := db.CaseResults(ctx, hecha.CaseFilter{}, func(c *hecha.Case, _ *hecha.Result) error {
+			read[c.Unit]++
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := uc.UnitCounts(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(read) || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: UnitCounts = %v; read from the cases %v; want %v", step, got, read, want)
+		}
+	}
+	check("empty", map[hecha.Code]int{})
+	importSpread(t, db, 10)
+	check("imported", map[hecha.Code]int{"": 10})
+	mustAssign(t, db, villageA, "S0000001", "S0000002")
+	mustAssign(t, db, townB, "S0000003")
+	check("assigned", map[hecha.Code]int{"": 7, villageA: 2, townB: 1})
+	mustAssign(t, db, townB, "S0000001")
+	check("moved", map[hecha.Code]int{"": 7, villageA: 1, townB: 2})
+	if _, err := db.AutoAssign(ctx, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	// S0000000, 4, 8 live in villageA; 5, 9 in townA; 6 in townB; 7 in
+	// another county.
+	check("auto", map[hecha.Code]int{"": 1, villageA: 4, townA: 2, townB: 3})
+}
+
 // BenchmarkAssignFootprint measures the heap AutoAssign holds at its peak
 // (it walks the undistributed cases a transaction's batch at a time)
 // against, in the same run, reading every undistributed case at once,

@@ -111,9 +111,19 @@ func (m *Main) assign(ctx context.Context, o assignOptions, ids []string) error 
 	return m.printAssigned(before, after, n)
 }
 
+// unitCounter is a store that counts its cases per unit without reading
+// them (PostgreSQL: one GROUP BY).
+type unitCounter interface {
+	UnitCounts(ctx context.Context) (map[hecha.Code]int, error)
+}
+
 // unitCounts returns how many cases each unit holds, the undistributed
-// ones under "". It reads the cases a page at a time.
+// ones under "": from the store's own count when it has one, else
+// reading the cases a page at a time.
 func (m *Main) unitCounts(ctx context.Context) (map[hecha.Code]int, error) {
+	if uc, ok := m.DB.(unitCounter); ok {
+		return uc.UnitCounts(ctx)
+	}
 	counts := map[hecha.Code]int{}
 	err := m.DB.CaseResults(ctx, hecha.CaseFilter{}, func(c *hecha.Case, _ *hecha.Result) error {
 		counts[c.Unit]++
