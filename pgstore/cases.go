@@ -3,6 +3,7 @@ package pgstore
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,10 +50,14 @@ type caseState struct {
 
 // onEveryProc calls fn(i) for every i below n, on every processor, in
 // chunks of prepareChunk taken in order.
-func onEveryProc(n int, fn func(i int)) {
+func onEveryProc(n int, fn func(i int)) { onProcs(runtime.GOMAXPROCS(0), n, fn) }
+
+// onProcs calls fn(i) for every i below n, on procs goroutines, in chunks
+// of prepareChunk taken in order.
+func onProcs(procs, n int, fn func(i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range procs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -93,9 +98,8 @@ type importBatchOf struct {
 //
 // Every case is validated before anything is written. The content hashes
 // and JSON, the larger part of the work in Go, are computed a few batches
-// ahead of the one being written, on every processor, so that they
-// overlap the database's work instead of adding to it; only the batches
-// ahead are held encoded. A county that had no cases when the import
+// ahead of the one being written, so that they overlap the database's
+// work instead of adding to it; only the batches ahead are held encoded. A county that had no cases when the import
 // began skips the query for known cases: the COPY then meets a case
 // already there only when another process added it meanwhile or the
 // import names it twice, and that fails the transaction with a unique
@@ -172,7 +176,15 @@ func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.Impo
 			start = end
 		}
 	}
-	// The batches encoded in order, importAhead ahead of the writer.
+	// The batches encoded in order, importAhead ahead of the writer, by
+	// one goroutine fewer than the processors: the writer needs one too,
+	// to send the rows and take the answers as they come.
+	encoders := max(1, runtime.GOMAXPROCS(0)-1)
+	nowJSON, err := json.Marshal(now)
+	if err != nil {
+		return stats, err
+	}
+	tail := fmt.Appendf(nil, `,"rev":1,"updated_at":%s}`, nowJSON)
 	stop := make(chan struct{})
 	defer close(stop)
 	ahead := make(chan struct{}, importAhead)
@@ -190,11 +202,8 @@ func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.Impo
 			}
 			b.hash, b.data = make([][]byte, len(b.idx)), make([][]byte, len(b.idx))
 			errs := make([]error, len(b.idx))
-			onEveryProc(len(b.idx), func(i int) {
-				c := &in[b.idx[i]]
-				if b.hash[i], errs[i] = c.ContentHash(); errs[i] == nil {
-					b.data[i], errs[i] = json.Marshal(c)
-				}
+			onProcs(encoders, len(b.idx), func(i int) {
+				b.hash[i], b.data[i], errs[i] = newCaseJSON(&in[b.idx[i]], tail)
 			})
 			b.err = errors.Join(errs...)
 			close(b.ready)
@@ -220,6 +229,27 @@ func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.Impo
 		stats.Unchanged += s1.Unchanged
 	}
 	return stats, nil
+}
+
+// newCaseJSON returns the content hash and the JSON of a case that
+// ImportCases adds: Rev 1, UpdatedAt the import's time, no unit,
+// assignment or candidates. Such a case's JSON is its content JSON (see
+// hecha.Case.ContentJSON: the same fields in the same order, the ones
+// between them empty and omitted) followed by its rev and updated_at, in
+// tail (`,"rev":1,"updated_at":...}`), so the case is encoded once.
+func newCaseJSON(c *hecha.Case, tail []byte) (hash, data []byte, err error) {
+	content, err := c.ContentJSON()
+	if err != nil {
+		return nil, nil, err
+	}
+	h := sha256.Sum256(content)
+	if c.Rev != 1 || c.Unit != "" || c.Assignment != nil || len(c.Candidates) > 0 {
+		data, err = json.Marshal(c)
+		return h[:], data, err
+	}
+	data = make([]byte, 0, len(content)-1+len(tail))
+	data = append(append(data, content[:len(content)-1]...), tail...)
+	return h[:], data, nil
 }
 
 // importBatch writes one batch of ImportCases in a transaction of its own
