@@ -19,10 +19,23 @@ type importContent struct {
 }
 
 // ContentHash returns the SHA-256 of the case's imported content (id,
-// kind, person, inflow, the mismatch sides) as canonical JSON: what a
-// county store compares to tell a changed case from an identical one on
-// a re-import, whatever the case's assignment, candidates or results.
+// kind, person, inflow, the mismatch sides) as canonical JSON (see
+// ContentJSON): what a county store compares to tell a changed case from
+// an identical one on a re-import, whatever the case's assignment,
+// candidates or results.
 func (c *Case) ContentHash() ([]byte, error) {
+	data, err := c.ContentJSON()
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.Sum256(data)
+	return h[:], nil
+}
+
+// ContentJSON returns the canonical JSON of the case's imported content,
+// whose SHA-256 is ContentHash: the fields of the case's own JSON that an
+// import supplies, in the same order.
+func (c *Case) ContentJSON() ([]byte, error) {
 	data, err := json.Marshal(importContent{
 		ID: c.ID, Kind: c.Kind, Person: c.Person,
 		InflowDivision: c.InflowDivision, InflowAddress: c.InflowAddress, InflowDate: c.InflowDate,
@@ -31,8 +44,7 @@ func (c *Case) ContentHash() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode case %s: %w", c.ID, err)
 	}
-	h := sha256.Sum256(data)
-	return h[:], nil
+	return data, nil
 }
 
 // SetContent copies the imported content of src into c (everything

@@ -3,6 +3,7 @@ package pgstore
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +25,10 @@ const importBatch = 10000
 // a time.
 const prepareChunk = 512
 
+// importAhead is how many batches ImportCases encodes ahead of the one it
+// is writing.
+const importAhead = 2
+
 // decodeCase decodes a stored case.
 func decodeCase(data []byte) (*hecha.Case, error) {
 	c := new(hecha.Case)
@@ -43,6 +48,46 @@ type caseState struct {
 	importHash []byte
 }
 
+// onEveryProc calls fn(i) for every i below n, on every processor, in
+// chunks of prepareChunk taken in order.
+func onEveryProc(n int, fn func(i int)) { onProcs(runtime.GOMAXPROCS(0), n, fn) }
+
+// onProcs calls fn(i) for every i below n, on procs goroutines, in chunks
+// of prepareChunk taken in order.
+func onProcs(procs, n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range procs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				from := int(next.Add(prepareChunk)) - prepareChunk
+				if from >= n {
+					return
+				}
+				for i := from; i < min(from+prepareChunk, n); i++ {
+					fn(i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// importBatchOf is one transaction of ImportCases: the positions of its
+// cases in the import, all of one county, and once ready is closed, their
+// content hashes and JSON (or the error encoding them).
+type importBatchOf struct {
+	county hecha.Code
+	idx    []int
+	fresh  bool // the county had no cases when the import began
+	hash   [][]byte
+	data   [][]byte
+	err    error
+	ready  chan struct{}
+}
+
 // ImportCases normalises and validates every case, then inserts or
 // updates them by id, importBatch per transaction: one query finds which
 // of the batch's cases are known (and their content hashes), the new ones
@@ -51,6 +96,15 @@ type caseState struct {
 // into the table, rather than into a staging table and from there,
 // writes each new row once.
 //
+// Every case is validated before anything is written. The content hashes
+// and JSON, the larger part of the work in Go, are computed a few batches
+// ahead of the one being written, so that they overlap the database's
+// work instead of adding to it; only the batches ahead are held encoded. A county that had no cases when the import
+// began skips the query for known cases: the COPY then meets a case
+// already there only when another process added it meanwhile or the
+// import names it twice, and that fails the transaction with a unique
+// violation, which runs it again with the query.
+//
 // A case goes to the store's county or, on a store scoped to none, to the
 // county of its household division.
 //
@@ -58,57 +112,26 @@ type caseState struct {
 func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.ImportStats, error) {
 	var stats hecha.ImportStats
 	now := s.now()
-	type prepared struct {
-		c    hecha.Case
-		hash []byte
-		data []byte
-	}
-	in := make([]prepared, len(cases))
+	in := make([]hecha.Case, len(cases))
 	errs := make([]error, len(cases))
-	prepare := func(i int) error {
+	onEveryProc(len(cases), func(i int) {
 		p := &in[i]
 		if err := hecha.CheckID("id", cases[i].ID); err != nil {
-			return err
+			errs[i] = err
+			return
 		}
-		p.c = hecha.Case{ID: cases[i].ID, Rev: 1, UpdatedAt: now}
-		p.c.SetContent(&cases[i])
-		p.c.Person.Members = slices.Clone(p.c.Person.Members)
-		for _, b := range []**hecha.Basic{&p.c.Resident, &p.c.Outflow} {
+		*p = hecha.Case{ID: cases[i].ID, Rev: 1, UpdatedAt: now}
+		p.SetContent(&cases[i])
+		p.Person.Members = slices.Clone(p.Person.Members)
+		for _, b := range []**hecha.Basic{&p.Resident, &p.Outflow} {
 			if *b != nil {
 				v := **b
 				*b = &v
 			}
 		}
-		p.c.Normalize()
-		if err := p.c.Validate(s.rules); err != nil {
-			return err
-		}
-		var err error
-		if p.hash, err = p.c.ContentHash(); err != nil {
-			return err
-		}
-		p.data, err = json.Marshal(&p.c)
-		return err
-	}
-	// Prepared on every processor, in chunks taken in order.
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				from := int(next.Add(prepareChunk)) - prepareChunk
-				if from >= len(cases) {
-					return
-				}
-				for i := from; i < min(from+prepareChunk, len(cases)); i++ {
-					errs[i] = prepare(i)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+		p.Normalize()
+		errs[i] = p.Validate(s.rules)
+	})
 	for i, err := range errs {
 		if err == nil {
 			continue
@@ -120,111 +143,201 @@ func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.Impo
 		list.Add(err)
 		return stats, list
 	}
-	// The cases by county, each county's in the order given.
-	byCounty := map[hecha.Code][]prepared{}
+	// The cases by county, each county's in the order given, cut into
+	// batches.
+	byCounty := map[hecha.Code][]int{}
 	for i := range in {
-		c := s.rowCounty(in[i].c.Person.HouseholdDivision)
-		byCounty[c] = append(byCounty[c], in[i])
+		c := s.rowCounty(in[i].Person.HouseholdDivision)
+		byCounty[c] = append(byCounty[c], i)
 	}
+	var batches []*importBatchOf
 	for _, county := range sortedKeys(byCounty) {
-		in := byCounty[county]
-		for start := 0; start < len(in); {
+		var fresh bool
+		err := s.view(ctx, func(tx pgx.Tx) error {
+			var known bool
+			err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM hecha_cases WHERE county = $1)`, string(county)).Scan(&known)
+			fresh = !known
+			return err
+		})
+		if err != nil {
+			return stats, err
+		}
+		idx := byCounty[county]
+		for start := 0; start < len(idx); {
 			// A batch ends before a second case with the same id, so that
 			// the batch holds each case once.
 			seen := map[string]bool{}
 			end := start
-			for end < len(in) && end-start < importBatch && !seen[in[end].c.ID] {
-				seen[in[end].c.ID] = true
+			for end < len(idx) && end-start < importBatch && !seen[in[idx[end]].ID] {
+				seen[in[idx[end]].ID] = true
 				end++
 			}
-			batch := in[start:end]
-			var s1 hecha.ImportStats
-			ids := make([]string, len(batch))
-			for i := range batch {
-				ids[i] = batch[i].c.ID
-			}
-			err := s.txRetry(ctx, true, func(tx pgx.Tx) error {
-				s1 = hecha.ImportStats{}
-				// The cases already known, with the hash of their content.
-				rows, err := tx.Query(ctx, `SELECT id, import_hash FROM hecha_cases WHERE county = $1 AND id = ANY($2::text[])`,
-					string(county), ids)
-				if err != nil {
-					return err
-				}
-				known := map[string][]byte{}
-				for rows.Next() {
-					var id string
-					var hash []byte
-					if err := rows.Scan(&id, &hash); err != nil {
-						rows.Close()
-						return err
-					}
-					known[id] = hash
-				}
-				rows.Close()
-				if err := rows.Err(); err != nil {
-					return err
-				}
-				// The new ones go into the table with one COPY; another
-				// process adding one of them first makes it fail with a
-				// unique violation, and the transaction runs again.
-				var fresh []*prepared
-				var changed [][]byte
-				var adoptIDs []string
-				var adoptHashes [][]byte
-				for i := range batch {
-					p := &batch[i]
-					hash, ok := known[p.c.ID]
-					switch {
-					case !ok:
-						fresh = append(fresh, p)
-					case len(hash) != len(p.hash):
-						// A hash another store made (a copied county): this
-						// import is taken as unchanged and its hash kept, so
-						// that the next one compares.
-						adoptIDs, adoptHashes = append(adoptIDs, p.c.ID), append(adoptHashes, p.hash)
-					case !bytes.Equal(hash, p.hash):
-						changed = append(changed, p.data)
-					}
-				}
-				if len(adoptIDs) > 0 {
-					_, err := tx.Exec(ctx, `UPDATE hecha_cases c SET import_hash = u.h FROM unnest($2::text[], $3::bytea[]) AS u(i, h)
-						WHERE c.county = $1 AND c.id = u.i`, string(county), adoptIDs, adoptHashes)
-					if err != nil {
-						return err
-					}
-				}
-				_, err = tx.CopyFrom(ctx, pgx.Identifier{"hecha_cases"},
-					[]string{"county", "id", "kind", "household", "status", "content_rev", "import_hash", "data"},
-					pgx.CopyFromSlice(len(fresh), func(i int) ([]any, error) {
-						p := fresh[i]
-						return []any{string(county), p.c.ID, string(p.c.Kind), string(p.c.Person.HouseholdDivision),
-							string(hecha.StatusPending), 1, p.hash, p.data}, nil
-					}))
-				if err != nil {
-					return err
-				}
-				s1.Added = len(fresh)
-				l := &changeLog{county: county}
-				for _, data := range changed {
-					if err := s.importChanged(ctx, tx, l, county, data, now); err != nil {
-						return err
-					}
-				}
-				s1.Changed = len(changed)
-				s1.Unchanged = len(batch) - s1.Added - s1.Changed
-				return l.flush(ctx, tx)
-			})
-			if err != nil {
-				return stats, err
-			}
-			stats.Added += s1.Added
-			stats.Changed += s1.Changed
-			stats.Unchanged += s1.Unchanged
+			batches = append(batches, &importBatchOf{county: county, idx: idx[start:end], fresh: fresh, ready: make(chan struct{})})
 			start = end
 		}
 	}
+	// The batches encoded in order, importAhead ahead of the writer, by
+	// one goroutine fewer than the processors: the writer needs one too,
+	// to send the rows and take the answers as they come.
+	encoders := max(1, runtime.GOMAXPROCS(0)-1)
+	nowJSON, err := json.Marshal(now)
+	if err != nil {
+		return stats, err
+	}
+	tail := fmt.Appendf(nil, `,"rev":1,"updated_at":%s}`, nowJSON)
+	stop := make(chan struct{})
+	defer close(stop)
+	ahead := make(chan struct{}, importAhead)
+	go func() {
+		for _, b := range batches {
+			select {
+			case ahead <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			b.hash, b.data = make([][]byte, len(b.idx)), make([][]byte, len(b.idx))
+			errs := make([]error, len(b.idx))
+			onProcs(encoders, len(b.idx), func(i int) {
+				b.hash[i], b.data[i], errs[i] = newCaseJSON(&in[b.idx[i]], tail)
+			})
+			b.err = errors.Join(errs...)
+			close(b.ready)
+		}
+	}()
+	for _, b := range batches {
+		select {
+		case <-b.ready:
+		case <-ctx.Done():
+			return stats, ctx.Err()
+		}
+		if b.err != nil {
+			return stats, b.err
+		}
+		s1, err := s.importBatch(ctx, in, b, now)
+		if err != nil {
+			return stats, err
+		}
+		b.hash, b.data = nil, nil
+		<-ahead
+		stats.Added += s1.Added
+		stats.Changed += s1.Changed
+		stats.Unchanged += s1.Unchanged
+	}
 	return stats, nil
+}
+
+// newCaseJSON returns the content hash and the JSON of a case that
+// ImportCases adds: Rev 1, UpdatedAt the import's time, no unit,
+// assignment or candidates. Such a case's JSON is its content JSON (see
+// hecha.Case.ContentJSON: the same fields in the same order, the ones
+// between them empty and omitted) followed by its rev and updated_at, in
+// tail (`,"rev":1,"updated_at":...}`), so the case is encoded once.
+func newCaseJSON(c *hecha.Case, tail []byte) (hash, data []byte, err error) {
+	content, err := c.ContentJSON()
+	if err != nil {
+		return nil, nil, err
+	}
+	h := sha256.Sum256(content)
+	if c.Rev != 1 || c.Unit != "" || c.Assignment != nil || len(c.Candidates) > 0 {
+		data, err = json.Marshal(c)
+		return h[:], data, err
+	}
+	data = make([]byte, 0, len(content)-1+len(tail))
+	data = append(append(data, content[:len(content)-1]...), tail...)
+	return h[:], data, nil
+}
+
+// importBatch writes one batch of ImportCases in a transaction of its own
+// and returns what it did.
+func (s *Store) importBatch(ctx context.Context, in []hecha.Case, b *importBatchOf, now time.Time) (hecha.ImportStats, error) {
+	var s1 hecha.ImportStats
+	ids := make([]string, len(b.idx))
+	for i, k := range b.idx {
+		ids[i] = in[k].ID
+	}
+	lookup := !b.fresh
+	err := s.txRetry(ctx, true, func(tx pgx.Tx) error {
+		s1 = hecha.ImportStats{}
+		// The cases already known, with the hash of their content; after
+		// a failed first try, in a county that had none too.
+		known := map[string][]byte{}
+		if lookup {
+			rows, err := tx.Query(ctx, `SELECT id, import_hash FROM hecha_cases WHERE county = $1 AND id = ANY($2::text[])`,
+				string(b.county), ids)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id string
+				var hash []byte
+				if err := rows.Scan(&id, &hash); err != nil {
+					rows.Close()
+					return err
+				}
+				known[id] = hash
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		lookup = true
+		// The new ones go into the table with one COPY; another
+		// process adding one of them first makes it fail with a
+		// unique violation, and the transaction runs again.
+		var fresh []int
+		var changed [][]byte
+		var adoptIDs []string
+		var adoptHashes [][]byte
+		for i, id := range ids {
+			hash, ok := known[id]
+			switch {
+			case !ok:
+				fresh = append(fresh, i)
+			case len(hash) != len(b.hash[i]):
+				// A hash another store made (a copied county): this
+				// import is taken as unchanged and its hash kept, so
+				// that the next one compares.
+				adoptIDs, adoptHashes = append(adoptIDs, id), append(adoptHashes, b.hash[i])
+			case !bytes.Equal(hash, b.hash[i]):
+				changed = append(changed, b.data[i])
+			}
+		}
+		if len(adoptIDs) > 0 {
+			_, err := tx.Exec(ctx, `UPDATE hecha_cases c SET import_hash = u.h FROM unnest($2::text[], $3::bytea[]) AS u(i, h)
+				WHERE c.county = $1 AND c.id = u.i`, string(b.county), adoptIDs, adoptHashes)
+			if err != nil {
+				return err
+			}
+		}
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"hecha_cases"},
+			[]string{"county", "id", "kind", "household", "status", "content_rev", "import_hash", "data"},
+			pgx.CopyFromSlice(len(fresh), func(i int) ([]any, error) {
+				k := fresh[i]
+				c := &in[b.idx[k]]
+				return []any{string(b.county), c.ID, string(c.Kind), string(c.Person.HouseholdDivision),
+					string(hecha.StatusPending), 1, b.hash[k], b.data[k]}, nil
+			}))
+		if err != nil {
+			return err
+		}
+		s1.Added = len(fresh)
+		l := &changeLog{county: b.county}
+		for _, data := range changed {
+			if err := s.importChanged(ctx, tx, l, b.county, data, now); err != nil {
+				return err
+			}
+		}
+		s1.Changed = len(changed)
+		s1.Unchanged = len(ids) - s1.Added - s1.Changed
+		return l.flush(ctx, tx)
+	})
+	return s1, err
 }
 
 // importChanged gives a known case the new content of in (a prepared

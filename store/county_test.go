@@ -315,6 +315,24 @@ func TestImportCases_ManyBatches(t *testing.T) {
 	}
 }
 
+// A case named twice in one import into a county with no cases: the
+// second time it is compared with the first, as on a re-import.
+func TestImportCases_SameIDTwice(t *testing.T) {
+	db, _ := MustOpenCounty(t)
+	a, b := testCase("T1", 1, townA), testCase("T2", 2, townB)
+	a2 := a
+	a2.Person.CurrentAddress = "广东省深圳市南山区粤海街道 9 号"
+	if s := mustImport(t, db, a, b, a2, b); s != (hecha.ImportStats{Added: 2, Changed: 1, Unchanged: 1}) {
+		t.Fatalf("stats %+v", s)
+	}
+	if got := mustCase(t, db, "T1"); got.Rev != 2 || got.Person.CurrentAddress != a2.Person.CurrentAddress {
+		t.Errorf("T1: rev %d address %q", got.Rev, got.Person.CurrentAddress)
+	}
+	if got := mustCase(t, db, "T2"); got.Rev != 1 {
+		t.Errorf("T2: rev %d", got.Rev)
+	}
+}
+
 func TestCases_Filters(t *testing.T) {
 	ctx := context.Background()
 	db, _ := MustOpenCounty(t)
