@@ -148,12 +148,15 @@ func (ix *caseIndex) progressItem(i int) report.ProgressItem {
 }
 
 // writeLower writes s lower-cased (ASCII letters only; Chinese has no case).
+// It scans bytes, not runes: no byte of a multi-byte UTF-8 sequence is
+// ASCII, and decoding runes was a sixth of building the index.
 func writeLower(b *strings.Builder, s string) {
-	if !strings.ContainsFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' }) {
-		b.WriteString(s)
-		return
+	i := 0
+	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
+		i++
 	}
-	for i := 0; i < len(s); i++ {
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
