@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -21,5 +23,27 @@ func TestWriteLower(t *testing.T) {
 		if b.String() != want {
 			t.Errorf("writeLower(%q) = %q, want %q", in, b.String(), want)
 		}
+	}
+}
+
+// The index built as the store walks the summaries (store.TownshipDB has
+// EachSummary) is the one built from all the summaries read first.
+func TestLoadIndexWalksTheStore(t *testing.T) {
+	db := mustStore(t, testRules(t))
+	var _ summaryWalker = db
+	sums, err := db.Summaries(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := newCaseIndex(sums)
+	got, err := loadIndex(&env{ctx: context.Background(), cfg: Config{Store: db}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.rows) != len(testCases()) || len(got.villages) == 0 {
+		t.Fatalf("index of %d cases, %d villages; want %d cases and some villages", len(got.rows), len(got.villages), len(testCases()))
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("walked index\n%+v\nwant\n%+v", got, want)
 	}
 }
