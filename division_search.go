@@ -32,7 +32,8 @@ const (
 // 441900, not also the city 4419 of the same name; 620200 finds 嘉峪关's
 // 620201): that is the code a county-level field takes (Canonical).
 //
-// The pinyin keys are computed once when an entry is added, so a search is
+// The pinyin keys are computed once per entry (when it is added one by one,
+// or for a bulk load on the first search or PrepareSearch), so a search is
 // a scan of plain strings.
 func (t *DivisionTable) Search(query string, within Code, limit int) []Division {
 	if t == nil {
@@ -46,7 +47,14 @@ func (t *DivisionTable) Search(query string, within Code, limit int) []Division 
 		}
 		return out
 	}
-	t.mu.RLock()
+	// A bulk load may queue entries between ensureKeys and the lock.
+	for t.ensureKeys(); ; t.ensureKeys() {
+		t.mu.RLock()
+		if len(t.unkeyed) == 0 {
+			break
+		}
+		t.mu.RUnlock()
+	}
 	defer t.mu.RUnlock()
 	var buckets [rankCount][]*divEntry
 	if allDigits(q) {

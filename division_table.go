@@ -9,8 +9,9 @@ import (
 // DivisionTable is the loaded table of division codes (DESIGN §7): the whole
 // country to county level and the home province down to village. It is held
 // in memory, indexed by code, by parent and for search (each entry's pinyin
-// is computed once when it is added). All methods are safe for concurrent
-// use; loading takes a write lock.
+// is computed once: when it is added, or, for a bulk load, on the first
+// search). All methods are safe for concurrent use; loading takes a write
+// lock.
 //
 // The tree is built from the codes themselves: an entry's parent is its
 // nearest ancestor code present in the table, so an entry whose parent
@@ -33,6 +34,12 @@ type DivisionTable struct {
 	historic map[Code]historicCode // GB/T 2260 county-level codes valid as ID areas
 	// historicProv holds the provinces the historic table covers.
 	historicProv map[Code]bool
+	// unkeyed holds the entries a bulk load added (or renamed) without
+	// their search keys: pinyin is most of a load's cost, and only Search
+	// needs it, so it is computed on the first search (ensureKeys).
+	unkeyed []*divEntry
+	// keysMu serialises ensureKeys.
+	keysMu sync.Mutex
 }
 
 // divEntry is one division with its precomputed search keys.
@@ -53,6 +60,15 @@ type historicCode struct {
 func NewDivisionTable() *DivisionTable {
 	return &DivisionTable{
 		byCode:   map[Code]*divEntry{},
+		children: map[Code][]*divEntry{},
+	}
+}
+
+// NewDivisionTableSize returns an empty table whose index is sized for
+// about n divisions, for a caller that knows how many it will load.
+func NewDivisionTableSize(n int) *DivisionTable {
+	return &DivisionTable{
+		byCode:   make(map[Code]*divEntry, min(max(n, 0), 1<<22)),
 		children: map[Code][]*divEntry{},
 	}
 }
@@ -175,7 +191,7 @@ func (t *DivisionTable) add(c Code, name string, keepSorted bool) {
 	if e, ok := t.byCode[c]; ok {
 		if e.Name != name {
 			e.Name = name
-			e.full, e.initials = PinyinKeys(name)
+			t.setKeys(e, keepSorted)
 		}
 		return
 	}
@@ -185,7 +201,7 @@ func (t *DivisionTable) add(c Code, name string, keepSorted bool) {
 	}
 	t.slab = append(t.slab, divEntry{Division: Division{Code: c, Name: name, Level: divOwnLevel(c)}})
 	e := &t.slab[len(t.slab)-1]
-	e.full, e.initials = PinyinKeys(name)
+	t.setKeys(e, keepSorted)
 	t.byCode[c] = e
 	if !keepSorted {
 		t.sorted = append(t.sorted, e)
@@ -208,6 +224,65 @@ func (t *DivisionTable) add(c Code, name string, keepSorted bool) {
 		stay = append(stay, k)
 	}
 	t.children[e.parent] = stay
+}
+
+// setKeys computes e's search keys now, or with later leaves them to the
+// first search (ensureKeys); callers hold the write lock.
+func (t *DivisionTable) setKeys(e *divEntry, now bool) {
+	if now {
+		e.full, e.initials = PinyinKeys(e.Name)
+		return
+	}
+	e.full, e.initials = "", ""
+	t.unkeyed = append(t.unkeyed, e)
+}
+
+// PrepareSearch computes the search keys a bulk load left to the first
+// Search, so that a caller can do it in the background (a program does
+// right after loading the table) and the first search does not wait for
+// it. Lookups go on meanwhile: the keys are computed outside the lock.
+func (t *DivisionTable) PrepareSearch() {
+	if t != nil {
+		t.ensureKeys()
+	}
+}
+
+// ensureKeys computes the search keys of the entries in t.unkeyed. The
+// pinyin is computed under no lock; storing it takes the write lock
+// briefly, and skips an entry renamed meanwhile (the rename keyed it or
+// queued it again).
+func (t *DivisionTable) ensureKeys() {
+	t.keysMu.Lock()
+	defer t.keysMu.Unlock()
+	type job struct {
+		e              *divEntry
+		name           string
+		full, initials string
+	}
+	t.mu.RLock()
+	jobs := make([]job, len(t.unkeyed))
+	for i, e := range t.unkeyed {
+		jobs[i] = job{e: e, name: e.Name}
+	}
+	t.mu.RUnlock()
+	if len(jobs) == 0 {
+		return
+	}
+	for i := range jobs {
+		jobs[i].full, jobs[i].initials = PinyinKeys(jobs[i].name)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, j := range jobs {
+		if j.e.Name == j.name {
+			j.e.full, j.e.initials = j.full, j.initials
+		}
+	}
+	// Entries queued since the snapshot stay queued.
+	t.unkeyed = slices.Clone(t.unkeyed[len(jobs):])
+	if len(t.unkeyed) == 0 {
+		t.unkeyed = nil
+	}
 }
 
 // reindex rebuilds the sorted list and the tree after a batch of adds;

@@ -155,3 +155,42 @@ func TestParseLevel(t *testing.T) {
 		}
 	}
 }
+
+// A bulk load leaves the pinyin keys to the first search: the search must
+// still find entries by pinyin and initials, after PrepareSearch or
+// without it, and a rename in a later load is found by its new name only.
+func TestBulkLoadSearchKeys(t *testing.T) {
+	codes := func(ds []Division) []Code {
+		var out []Code
+		for _, d := range ds {
+			out = append(out, d.Code)
+		}
+		return out
+	}
+	for _, prepare := range []bool{false, true} {
+		tab := NewDivisionTable()
+		l := tab.Loader(3)
+		l.Add("41", "河南省")
+		l.Add("4101", "郑州市")
+		l.Add("410122", "中牟县")
+		l.Done()
+		if prepare {
+			tab.PrepareSearch()
+		}
+		if got := codes(tab.Search("zhengzhou", "", 0)); !slices.Equal(got, []Code{"4101"}) {
+			t.Errorf("prepare=%v: zhengzhou finds %v, want [4101]", prepare, got)
+		}
+		if got := codes(tab.Search("zmx", "", 0)); !slices.Equal(got, []Code{"410122"}) {
+			t.Errorf("prepare=%v: zmx finds %v, want [410122]", prepare, got)
+		}
+		l = tab.Loader(0)
+		l.Add("410122", "开封县")
+		l.Done()
+		if got := codes(tab.Search("kaifeng", "", 0)); !slices.Equal(got, []Code{"410122"}) {
+			t.Errorf("prepare=%v: after the rename kaifeng finds %v, want [410122]", prepare, got)
+		}
+		if got := codes(tab.Search("zhongmu", "", 0)); len(got) != 0 {
+			t.Errorf("prepare=%v: after the rename zhongmu still finds %v", prepare, got)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 
@@ -92,7 +93,13 @@ func (db *DB) Divisions(ctx context.Context) (*hecha.DivisionTable, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := hecha.NewDivisionTable()
+	// Size the index from the table's length, which gzip keeps (mod 2^32)
+	// in its last four bytes; a row takes about 40 bytes.
+	var size uint32
+	if n := len(table); n >= 4 {
+		size = binary.LittleEndian.Uint32(table[n-4:])
+	}
+	t := hecha.NewDivisionTableSize(int(size / 40))
 	for _, part := range []struct {
 		k, packed []byte
 		load      func(io.Reader) error

@@ -24,25 +24,48 @@ func (db *DB) Case(ctx context.Context, id string) (*hecha.Case, error) {
 // sequential read of the summary bucket.
 func (db *TownshipDB) Summaries(ctx context.Context) ([]hecha.CaseSummary, error) {
 	var out []hecha.CaseSummary
+	err := db.eachSummary(ctx, func(n int) { out = make([]hecha.CaseSummary, 0, n) }, func(s *hecha.CaseSummary) error {
+		out = append(out, *s)
+		return nil
+	})
+	return out, err
+}
+
+// EachSummary calls f with the summary of every case, in case id order,
+// in one sequential read of the summary bucket, as Summaries reads them
+// but without holding them all: a caller that keeps only part of each
+// (the interface's case index) need not allocate them all first. size,
+// when not nil, is first told how many there are. s is reused between
+// calls: f copies what it keeps (the strings it may keep as they are).
+// An error from f ends the read and is returned. f runs inside the read
+// transaction: it must not write to the database.
+func (db *TownshipDB) EachSummary(ctx context.Context, size func(n int), f func(s *hecha.CaseSummary) error) error {
+	return db.eachSummary(ctx, size, f)
+}
+
+// eachSummary is EachSummary.
+func (db *TownshipDB) eachSummary(ctx context.Context, size func(n int), f func(s *hecha.CaseSummary) error) error {
 	err := db.view(ctx, func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketSummaries)
-		out = make([]hecha.CaseSummary, 0, b.Stats().KeyN)
+		if size != nil {
+			size(b.Stats().KeyN)
+		}
+		var s hecha.CaseSummary
 		return b.ForEach(func(k, v []byte) error {
 			v, err := openValue(tx, bucketSummaries, k, v)
 			if err != nil {
 				return err
 			}
-			out = append(out, hecha.CaseSummary{})
-			if err := decodeSummary(v, &out[len(out)-1]); err != nil {
+			if err := decodeSummary(v, &s); err != nil {
 				return errDamaged(db.path, err)
 			}
-			return nil
+			return f(&s)
 		})
 	})
 	if err == nil {
 		db.releaseMapped()
 	}
-	return out, err
+	return err
 }
 
 // Summary returns the summary of one case. Errors: ENOTFOUND.

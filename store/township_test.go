@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"reflect"
 	"testing"
 
 	"hecha"
@@ -117,4 +119,43 @@ func TestClosedDB_Unavailable(t *testing.T) {
 	MustCloseDB(t, db)
 	_, err := db.Summaries(context.Background())
 	MustCode(t, err, hecha.EUNAVAILABLE)
+}
+
+// EachSummary walks the same summaries as Summaries, in the same order,
+// tells their number first, and stops at f's error.
+func TestEachSummary(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenTownship(t)
+	MustApplyCases(t, db, Cases(0, 5)...)
+	want, err := db.Summaries(ctx)
+	if err != nil || len(want) != 5 {
+		t.Fatalf("Summaries: %d, %v", len(want), err)
+	}
+	size := -1
+	var got []hecha.CaseSummary
+	err = db.EachSummary(ctx, func(n int) { size = n }, func(s *hecha.CaseSummary) error {
+		got = append(got, *s)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if size != 5 {
+		t.Errorf("size told %d, want 5", size)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("EachSummary gave\n%+v\nSummaries\n%+v", got, want)
+	}
+	stop := errors.New("stop")
+	calls := 0
+	err = db.EachSummary(ctx, nil, func(*hecha.CaseSummary) error {
+		calls++
+		if calls == 2 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || calls != 2 {
+		t.Errorf("after f's error: %v after %d calls, want stop after 2", err, calls)
+	}
 }

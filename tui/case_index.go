@@ -43,53 +43,83 @@ type caseRow struct {
 
 // newCaseIndex builds the index of sums, which are in case id order.
 func newCaseIndex(sums []hecha.CaseSummary) *caseIndex {
-	ix := &caseIndex{rows: make([]caseRow, len(sums)), keys: make([]string, len(sums)),
-		initials: make([]string, len(sums))}
-	var b strings.Builder
 	n := 0
 	for i := range sums {
-		s := &sums[i]
-		n += len(s.Name) + len(s.Pinyin) + len(s.ID) + len(s.CitizenID) + len(s.Initials) + 4
+		n += keysLen(&sums[i])
 	}
-	b.Grow(n)
-	ends := make([]int32, 0, 2*len(sums))
-	villages := map[hecha.Code]bool{}
+	ib := newIndexBuilder(len(sums), n)
 	for i := range sums {
-		s := &sums[i]
-		name := clean(s.Name)
-		full, initials := s.Pinyin, s.Initials
-		if name != "" && (full == "" || !strings.Contains(initials, hecha.PinyinSep)) {
-			// Keys written before they held other readings (or a name
-			// with none) are made here.
-			full, initials = hecha.NamePinyinKeys(name)
-		}
-		writeLower(&b, name)
-		b.WriteByte(0)
-		writeLower(&b, full)
-		b.WriteByte(0)
-		writeLower(&b, s.ID)
-		b.WriteByte(0)
-		writeLower(&b, s.CitizenID)
-		ends = append(ends, int32(b.Len()))
-		writeLower(&b, initials)
-		ends = append(ends, int32(b.Len()))
-		if s.Village != "" {
-			villages[s.Village] = true
-		}
-		ix.rows[i] = caseRow{id: s.ID, name: name, citizen: s.CitizenID, unit: s.Unit, village: s.Village,
-			birth: packDate(s.BirthDate), status: ix.intern(string(s.Status)), kind: ix.intern(string(s.Kind)),
-			sex: ix.intern(string(s.Sex)), form: ix.intern(string(s.Form))}
-		ix.idWidth = max(ix.idWidth, cellWidth(s.ID))
-		ix.nameWdth = max(ix.nameWdth, cellWidth(name))
+		ib.add(&sums[i])
 	}
-	all := b.String()
+	return ib.done()
+}
+
+// keysLen is about how many bytes s's search keys take.
+func keysLen(s *hecha.CaseSummary) int {
+	return len(s.Name) + len(s.Pinyin) + len(s.ID) + len(s.CitizenID) + len(s.Initials) + 4
+}
+
+// indexBuilder builds a caseIndex one summary at a time, in case id
+// order, so that the summaries need not all be held first
+// (store.TownshipDB.EachSummary).
+type indexBuilder struct {
+	ix       *caseIndex
+	b        strings.Builder
+	ends     []int32 // per case, where its keys and its initials end in b
+	villages map[hecha.Code]bool
+}
+
+// newIndexBuilder starts an index sized for about n cases whose keys take
+// about size bytes (0 and 0 when unknown).
+func newIndexBuilder(n, size int) *indexBuilder {
+	ib := &indexBuilder{ix: &caseIndex{rows: make([]caseRow, 0, n)}, ends: make([]int32, 0, 2*n),
+		villages: map[hecha.Code]bool{}}
+	ib.b.Grow(size)
+	return ib
+}
+
+// add adds s, whose strings the index may keep.
+func (ib *indexBuilder) add(s *hecha.CaseSummary) {
+	ix, b := ib.ix, &ib.b
+	name := clean(s.Name)
+	full, initials := s.Pinyin, s.Initials
+	if name != "" && (full == "" || !strings.Contains(initials, hecha.PinyinSep)) {
+		// Keys written before they held other readings (or a name
+		// with none) are made here.
+		full, initials = hecha.NamePinyinKeys(name)
+	}
+	writeLower(b, name)
+	b.WriteByte(0)
+	writeLower(b, full)
+	b.WriteByte(0)
+	writeLower(b, s.ID)
+	b.WriteByte(0)
+	writeLower(b, s.CitizenID)
+	ib.ends = append(ib.ends, int32(b.Len()))
+	writeLower(b, initials)
+	ib.ends = append(ib.ends, int32(b.Len()))
+	if s.Village != "" {
+		ib.villages[s.Village] = true
+	}
+	ix.rows = append(ix.rows, caseRow{id: s.ID, name: name, citizen: s.CitizenID, unit: s.Unit, village: s.Village,
+		birth: packDate(s.BirthDate), status: ix.intern(string(s.Status)), kind: ix.intern(string(s.Kind)),
+		sex: ix.intern(string(s.Sex)), form: ix.intern(string(s.Form))})
+	ix.idWidth = max(ix.idWidth, cellWidth(s.ID))
+	ix.nameWdth = max(ix.nameWdth, cellWidth(name))
+}
+
+// done returns the index built.
+func (ib *indexBuilder) done() *caseIndex {
+	ix := ib.ix
+	ix.keys, ix.initials = make([]string, len(ix.rows)), make([]string, len(ix.rows))
+	all := ib.b.String()
 	start := int32(0)
-	for i := range sums {
-		ix.keys[i] = all[start:ends[2*i]]
-		ix.initials[i] = all[ends[2*i]:ends[2*i+1]]
-		start = ends[2*i+1]
+	for i := range ix.rows {
+		ix.keys[i] = all[start:ib.ends[2*i]]
+		ix.initials[i] = all[ib.ends[2*i]:ib.ends[2*i+1]]
+		start = ib.ends[2*i+1]
 	}
-	for v := range villages {
+	for v := range ib.villages {
 		ix.villages = append(ix.villages, v)
 	}
 	slices.Sort(ix.villages)
@@ -148,12 +178,15 @@ func (ix *caseIndex) progressItem(i int) report.ProgressItem {
 }
 
 // writeLower writes s lower-cased (ASCII letters only; Chinese has no case).
+// It scans bytes, not runes: no byte of a multi-byte UTF-8 sequence is
+// ASCII, and decoding runes was a sixth of building the index.
 func writeLower(b *strings.Builder, s string) {
-	if !strings.ContainsFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' }) {
-		b.WriteString(s)
-		return
+	i := 0
+	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
+		i++
 	}
-	for i := 0; i < len(s); i++ {
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'

@@ -139,7 +139,18 @@ func (f formModel) open(req openFormMsg) (formModel, tea.Cmd) {
 			f.focus = i
 		}
 	}
-	return f.focusField(), nil
+	return f.focusField(), prepareSearch(f.env)
+}
+
+// prepareSearch computes the division table's search keys in the
+// background (the store leaves them to the first search, so that launch
+// need not wait for them), so the form's first division search does not
+// wait some 100 ms for them.
+func prepareSearch(e *env) tea.Cmd {
+	return func() tea.Msg {
+		e.rules.Divisions.PrepareSearch()
+		return nil
+	}
 }
 
 // close ends the form session; late messages of it are ignored.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -98,11 +99,10 @@ func (l listModel) load() (listModel, tea.Cmd) {
 	l.loading = true
 	e, gen := l.env, l.gen
 	return l, func() tea.Msg {
-		sums, err := e.cfg.Store.Summaries(e.ctx)
+		ix, err := loadIndex(e)
 		if err != nil {
 			return summariesMsg{gen: gen, err: err}
 		}
-		ix := newCaseIndex(sums)
 		// The summaries read are garbage now, more than the index holds:
 		// give their memory back to the system now rather than when the
 		// runtime gets round to it (a clerk's terminal has little), beside
@@ -110,6 +110,35 @@ func (l listModel) load() (listModel, tea.Cmd) {
 		go debug.FreeOSMemory()
 		return summariesMsg{gen: gen, ix: ix}
 	}
+}
+
+// summaryWalker is a store that reads the summaries one by one
+// (store.TownshipDB): the index is then built as they are read, without
+// holding them all first.
+type summaryWalker interface {
+	EachSummary(ctx context.Context, size func(n int), f func(s *hecha.CaseSummary) error) error
+}
+
+// loadIndex reads every case's summary into a new case index.
+func loadIndex(e *env) (*caseIndex, error) {
+	w, ok := e.cfg.Store.(summaryWalker)
+	if !ok {
+		sums, err := e.cfg.Store.Summaries(e.ctx)
+		if err != nil {
+			return nil, err
+		}
+		return newCaseIndex(sums), nil
+	}
+	ib := newIndexBuilder(0, 0)
+	// Keys take some 60 bytes a case.
+	size := func(n int) { ib = newIndexBuilder(n, n*64) }
+	if err := w.EachSummary(e.ctx, size, func(s *hecha.CaseSummary) error {
+		ib.add(s)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return ib.done(), nil
 }
 
 // ensureLoaded loads the summaries the first time the list opens.

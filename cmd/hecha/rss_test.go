@@ -160,6 +160,11 @@ func mappedRSS(pid int, suffix string) float64 {
 // list's first frame, their sum (launch to list), and the resident memory at the
 // home screen and once the case list is loaded. It reports; it asserts no
 // figure. The database is built once per run (some ten seconds).
+//
+// HECHA_BENCH_BASELINE=path names another build of hecha (the main
+// branch's, say) to run as the anchor: each iteration runs it too, in
+// turn with this build on the same database, and the benchmark reports
+// its launch-to-list time and this build's as a ratio of it.
 func BenchmarkBinaryStartup(b *testing.B) {
 	testenv.Command(b, "tmux")
 	if _, err := os.Stat("/proc/self/status"); err != nil {
@@ -173,9 +178,31 @@ func BenchmarkBinaryStartup(b *testing.B) {
 	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
+	baseline := os.Getenv("HECHA_BENCH_BASELINE")
+	var baseFirst, baseToList float64
+	// launch runs bin to the home screen and on to the list, and returns
+	// the two times in ms.
+	launch := func(bin string) (first, toList float64) {
+		t0 := time.Now()
+		tm := startTmux(b, 80, 24, []string{"LANG=zh_CN.UTF-8", "TERM=xterm-256color", "HOME=" + dir}, bin, "--db", dbPath)
+		defer tm.close()
+		tm.wait(`未核查\s+\d+`)
+		first = time.Since(t0).Seconds() * 1000
+		time.Sleep(500 * time.Millisecond)
+		t1 := time.Now()
+		tm.send("Enter")
+		tm.wait(`\[未核查 \d+\]`)
+		toList = time.Since(t1).Seconds() * 1000
+		tm.send("C-c")
+		return first, toList
+	}
 	var first, toList, homeRSS, homeFile, homeDB, listRSS, listFile, listAnon, listDB float64
 	runs := 0
 	for b.Loop() {
+		if baseline != "" {
+			f, l := launch(baseline)
+			baseFirst, baseToList = baseFirst+f, baseToList+l
+		}
 		t0 := time.Now()
 		tm := startTmux(b, 80, 24, []string{"LANG=zh_CN.UTF-8", "TERM=xterm-256color", "HOME=" + dir}, bin, "--db", dbPath)
 		tm.wait(`未核查\s+\d+`)
@@ -208,6 +235,12 @@ func BenchmarkBinaryStartup(b *testing.B) {
 	// frame (the pause between them left out).
 	b.ReportMetric(toList/n, "home-to-list-ms")
 	b.ReportMetric((first+toList)/n, "launch-to-list-ms")
+	if baseline != "" {
+		b.ReportMetric(baseFirst/n, "base-first-frame-ms")
+		b.ReportMetric(baseToList/n, "base-home-to-list-ms")
+		b.ReportMetric((baseFirst+baseToList)/n, "base-launch-to-list-ms")
+		b.ReportMetric((first+toList)/(baseFirst+baseToList), "launch-to-list-x-base")
+	}
 	b.ReportMetric(homeRSS/n, "home-rss-MB")
 	b.ReportMetric(homeFile/n, "home-rss-file-MB")
 	b.ReportMetric(homeDB/n, "home-rss-db-MB")
