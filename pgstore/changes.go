@@ -215,6 +215,29 @@ func sortedKeys[V any](m map[hecha.Code]V) []hecha.Code {
 	return keys
 }
 
+// casesPageSQL reads a page of a township's case changes ($1) after the
+// cursor ($2), at most $3 of them, leaving out those $4 (a device) made
+// with numbers $5 to $6 when nothing else changed the case after the
+// cursor (prev_seq). Each row holds the township's last number (top),
+// the last number of its changes and a change with its case; a single
+// row with no change when none comes after the cursor. A cursor above top
+// (restored from an older copy) reads from the start.
+const casesPageSQL = `SELECT t.top, t.last, p.seq, p.data
+	FROM (SELECT coalesce((SELECT seq FROM hecha_case_seq WHERE township = $1), 0) AS top,
+		coalesce((SELECT max(seq) FROM hecha_case_changes WHERE township = $1), 0) AS last) t
+	LEFT JOIN LATERAL (
+		SELECT ch.seq, c.data
+		FROM hecha_case_changes ch JOIN hecha_cases c ON c.county = ch.county AND c.id = ch.case_id
+		WHERE ch.township = $1 AND ch.seq > (CASE WHEN $2::bigint > t.top THEN 0 ELSE $2::bigint END)
+			AND NOT ($4::text <> '' AND ch.device = $4::text AND ch.seq BETWEEN $5::bigint AND $6::bigint
+				AND ch.prev_seq <= (CASE WHEN $2::bigint > t.top THEN 0 ELSE $2::bigint END))
+		ORDER BY ch.seq LIMIT $3) p ON true
+	ORDER BY p.seq`
+
+// maxSeq bounds the numbers of an OwnChanges passed to the database
+// (bigint); a cursor above it is above every township's sequence.
+const maxSeq = 1<<63 - 1
+
 // defaultPage is the page size of CasesSince and RegistrySince when the
 // caller gives none.
 const defaultPage = 1000
@@ -227,6 +250,10 @@ func (s *Store) CasesSince(ctx context.Context, township hecha.Code, cursor uint
 
 // CasesSinceFor is CasesSince leaving out the changes own names when
 // nothing else changed the case after cursor.
+//
+// A page is one statement, so one round trip and one snapshot: the
+// township's last number, the last number of its changes and the page of
+// changes after the cursor, the own changes left out on the server.
 func (s *Store) CasesSinceFor(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) ([]hecha.Case, uint64, error) {
 	if township.Level() != hecha.LevelTownship {
 		return nil, cursor, hecha.Invalid("township", "county.token_level", string(township))
@@ -236,58 +263,47 @@ func (s *Store) CasesSinceFor(ctx context.Context, township hecha.Code, own hech
 	}
 	var out []hecha.Case
 	next := cursor
-	err := s.view(ctx, func(tx pgx.Tx) error {
+	err := s.read(ctx, func(q querier) error {
 		out, next = nil, cursor
-		top, err := sequenceOf(ctx, tx, "hecha_case_seq", township)
+		rows, err := q.Query(ctx, casesPageSQL, string(township), int64(min(cursor, maxSeq)), limit,
+			own.Device, int64(min(own.From, maxSeq)), int64(min(own.To, maxSeq)))
 		if err != nil {
 			return err
 		}
-		from := cursor
-		if from > top {
-			// A cursor the sequence has not reached: restored from an
-			// older copy. Answer from the start, with next below cursor.
-			from, next = 0, 0
-		}
-		start := from
-		for len(out) < limit {
-			want := limit - len(out)
-			rows, err := tx.Query(ctx, `SELECT ch.seq, ch.device, ch.prev_seq, c.data
-				FROM hecha_case_changes ch JOIN hecha_cases c ON c.county = ch.county AND c.id = ch.case_id
-				WHERE ch.township = $1 AND ch.seq > $2 ORDER BY ch.seq LIMIT $3`,
-				string(township), int64(from), want)
+		defer rows.Close()
+		from, last := cursor, uint64(0)
+		for rows.Next() {
+			var top, end int64
+			var seq *int64
+			var data []byte
+			if err := rows.Scan(&top, &end, &seq, &data); err != nil {
+				return err
+			}
+			if cursor > uint64(top) {
+				// A cursor the sequence has not reached: restored from an
+				// older copy. Answered from the start, with next below
+				// cursor.
+				from, next = 0, 0
+			}
+			last = uint64(end)
+			if seq == nil {
+				break // no change after the cursor
+			}
+			c, err := decodeCase(data)
 			if err != nil {
 				return err
 			}
-			n := 0
-			for rows.Next() {
-				n++
-				var seq, prev int64
-				var device string
-				var data []byte
-				if err := rows.Scan(&seq, &device, &prev, &data); err != nil {
-					rows.Close()
-					return err
-				}
-				from = uint64(seq)
-				next = uint64(seq)
-				if own.Device != "" && uint64(seq) >= own.From && uint64(seq) <= own.To &&
-					device == own.Device && uint64(prev) <= start {
-					continue
-				}
-				c, err := decodeCase(data)
-				if err != nil {
-					rows.Close()
-					return err
-				}
-				out = append(out, *c)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			if n < want {
-				break
-			}
+			out = append(out, *c)
+			next = uint64(*seq)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(out) < limit {
+			// Every change after the cursor was read: the page ends
+			// after the last of them, even one left out as the
+			// client's own.
+			next = max(from, last)
 		}
 		return nil
 	})

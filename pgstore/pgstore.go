@@ -408,6 +408,23 @@ func (s *Store) view(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return s.txOpts(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
 }
 
+// read runs fn, a single statement, on a pooled connection outside any
+// transaction (one statement sees one snapshot): it saves the round
+// trips of a transaction's begin and commit. It is tried again as run
+// does when the connection was lost before anything was sent.
+func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
+	for try := 0; ; try++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := fn(s.pool)
+		if try < retries && err != nil && pgconn.SafeToRetry(err) {
+			continue
+		}
+		return s.dbErr(err)
+	}
+}
+
 func (s *Store) txOpts(ctx context.Context, o pgx.TxOptions, fn func(tx pgx.Tx) error) error {
 	return s.run(ctx, o, false, fn)
 }
