@@ -91,8 +91,30 @@ func (l *changeLog) touchRecord(township hecha.Code, src, id string) {
 	}
 }
 
-// flush reserves the numbers and writes the change rows.
+// flush reserves the numbers and writes the change rows, in one round
+// trip (see queue).
 func (l *changeLog) flush(ctx context.Context, tx pgx.Tx) error {
+	b := &pgx.Batch{}
+	l.queue(b)
+	if b.Len() > 0 {
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+	}
+	l.flushed()
+	return nil
+}
+
+// queue adds to b, for each township touched (in code order, case
+// sequences first), one statement that reserves the township's numbers
+// and writes its change rows: it adds the count to the township's row of
+// the sequence table (locking it until the transaction ends) and numbers
+// the rows from the value it had, on the server, so that the writes of a
+// whole transaction can go in one batch. After the batch has run,
+// l.caseSeq holds the number each case touch got, and the caller calls
+// flushed. A batch that fails leaves caseSeq partial; the transaction is
+// then rolled back.
+func (l *changeLog) queue(b *pgx.Batch) {
 	l.caseSeq = map[caseTouch]uint64{}
 	byTown := map[hecha.Code][]caseTouch{}
 	for _, t := range l.cases {
@@ -102,30 +124,38 @@ func (l *changeLog) flush(ctx context.Context, tx pgx.Tx) error {
 	}
 	for _, town := range sortedKeys(byTown) {
 		touches := byTown[town]
-		top, err := reserve(ctx, tx, "hecha_case_seq", town, len(touches))
-		if err != nil {
-			return err
-		}
-		seq := top - uint64(len(touches))
-		towns, ids, devices, seqs := []string{}, []string{}, []string{}, []int64{}
-		for _, t := range touches {
-			seq++
-			l.caseSeq[t] = seq
-			towns, ids, devices, seqs = append(towns, string(t.township)), append(ids, t.id), append(devices, t.device), append(seqs, int64(seq))
+		ids, devices := make([]string, len(touches)), make([]string, len(touches))
+		for i, t := range touches {
+			ids[i], devices[i] = t.id, t.device
 		}
 		// prev_seq: the case's last change the device did not make (see
 		// hecha.OwnChanges), as store's touchCaseBy keeps it.
-		_, err = tx.Exec(ctx, `INSERT INTO hecha_case_changes (township, case_id, county, seq, device, prev_seq)
-			SELECT t, i, $1, s, d, 0 FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[]) AS u(t, i, d, s)
-			ON CONFLICT (township, case_id) DO UPDATE SET
-				seq = EXCLUDED.seq,
-				prev_seq = CASE WHEN hecha_case_changes.device <> '' AND hecha_case_changes.device = EXCLUDED.device
-					THEN hecha_case_changes.prev_seq ELSE hecha_case_changes.seq END,
-				device = EXCLUDED.device`,
-			string(l.county), towns, ids, devices, seqs)
-		if err != nil {
-			return err
-		}
+		b.Queue(`WITH r AS (
+				INSERT INTO hecha_case_seq AS t (township, seq) VALUES ($1, $2::bigint)
+				ON CONFLICT (township) DO UPDATE SET seq = t.seq + EXCLUDED.seq RETURNING seq),
+			w AS (
+				INSERT INTO hecha_case_changes (township, case_id, county, seq, device, prev_seq)
+				SELECT $1, u.i, $3, r.seq - $2::bigint + u.n, u.d, 0
+				FROM r, unnest($4::text[], $5::text[]) WITH ORDINALITY AS u(i, d, n)
+				ON CONFLICT (township, case_id) DO UPDATE SET
+					seq = EXCLUDED.seq,
+					prev_seq = CASE WHEN hecha_case_changes.device <> '' AND hecha_case_changes.device = EXCLUDED.device
+						THEN hecha_case_changes.prev_seq ELSE hecha_case_changes.seq END,
+					device = EXCLUDED.device)
+			SELECT seq FROM r`,
+			string(town), len(touches), string(l.county), ids, devices,
+		).QueryRow(func(row pgx.Row) error {
+			var top int64
+			if err := row.Scan(&top); err != nil {
+				return err
+			}
+			seq := uint64(top) - uint64(len(touches))
+			for _, t := range touches {
+				seq++
+				l.caseSeq[t] = seq
+			}
+			return nil
+		})
 	}
 	regByTown := map[hecha.Code][]regTouch{}
 	for _, t := range l.regs {
@@ -133,29 +163,31 @@ func (l *changeLog) flush(ctx context.Context, tx pgx.Tx) error {
 	}
 	for _, town := range sortedKeys(regByTown) {
 		touches := regByTown[town]
-		top, err := reserve(ctx, tx, "hecha_reg_seq", town, len(touches))
-		if err != nil {
-			return err
+		srcs, ids := make([]string, len(touches)), make([]string, len(touches))
+		for i, t := range touches {
+			srcs[i], ids[i] = t.src, t.id
 		}
-		seq := top - uint64(len(touches))
-		srcs, ids, seqs := []string{}, []string{}, []int64{}
-		for _, t := range touches {
-			seq++
-			srcs, ids, seqs = append(srcs, t.src), append(ids, t.id), append(seqs, int64(seq))
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO hecha_reg_changes (township, src, record_id, county, seq)
-			SELECT $1, sr, i, $2, s FROM unnest($3::text[], $4::text[], $5::bigint[]) AS u(sr, i, s)
-			ON CONFLICT (township, src, record_id) DO UPDATE SET seq = EXCLUDED.seq`,
-			string(town), string(l.county), srcs, ids, seqs)
-		if err != nil {
-			return err
-		}
+		b.Queue(`WITH r AS (
+				INSERT INTO hecha_reg_seq AS t (township, seq) VALUES ($1, $2::bigint)
+				ON CONFLICT (township) DO UPDATE SET seq = t.seq + EXCLUDED.seq RETURNING seq),
+			w AS (
+				INSERT INTO hecha_reg_changes (township, src, record_id, county, seq)
+				SELECT $1, u.sr, u.i, $3, r.seq - $2::bigint + u.n
+				FROM r, unnest($4::text[], $5::text[]) WITH ORDINALITY AS u(sr, i, n)
+				ON CONFLICT (township, src, record_id) DO UPDATE SET seq = EXCLUDED.seq)
+			SELECT seq FROM r`,
+			string(town), len(touches), string(l.county), srcs, ids,
+		).QueryRow(func(row pgx.Row) error { var top int64; return row.Scan(&top) })
 	}
 	l.cases, l.regs, l.caseAt, l.regSeen = nil, nil, nil, nil
+}
+
+// flushed runs the test hook once a flush has reserved its numbers, before
+// the transaction commits.
+func (l *changeLog) flushed() {
 	if testHookFlushed != nil {
 		testHookFlushed()
 	}
-	return nil
 }
 
 // testHookFlushed, when set (by tests only), runs after a transaction
@@ -163,15 +195,6 @@ func (l *changeLog) flush(ctx context.Context, tx pgx.Tx) error {
 // scheme that is not safe would let a reader pass a number still to
 // commit.
 var testHookFlushed func()
-
-// reserve adds n to the township's row of table (creating it) and returns
-// the new value; the row stays locked until the transaction ends.
-func reserve(ctx context.Context, tx pgx.Tx, table string, town hecha.Code, n int) (uint64, error) {
-	var top int64
-	err := tx.QueryRow(ctx, `INSERT INTO `+table+` AS t (township, seq) VALUES ($1, $2)
-		ON CONFLICT (township) DO UPDATE SET seq = t.seq + EXCLUDED.seq RETURNING seq`, string(town), n).Scan(&top)
-	return uint64(top), err
-}
 
 // sequenceOf returns the township's last handed out number of table.
 func sequenceOf(ctx context.Context, tx pgx.Tx, table string, town hecha.Code) (uint64, error) {
@@ -192,6 +215,29 @@ func sortedKeys[V any](m map[hecha.Code]V) []hecha.Code {
 	return keys
 }
 
+// casesPageSQL reads a page of a township's case changes ($1) after the
+// cursor ($2), at most $3 of them, leaving out those $4 (a device) made
+// with numbers $5 to $6 when nothing else changed the case after the
+// cursor (prev_seq). Each row holds the township's last number (top),
+// the last number of its changes and a change with its case; a single
+// row with no change when none comes after the cursor. A cursor above top
+// (restored from an older copy) reads from the start.
+const casesPageSQL = `SELECT t.top, t.last, p.seq, p.data
+	FROM (SELECT coalesce((SELECT seq FROM hecha_case_seq WHERE township = $1), 0) AS top,
+		coalesce((SELECT max(seq) FROM hecha_case_changes WHERE township = $1), 0) AS last) t
+	LEFT JOIN LATERAL (
+		SELECT ch.seq, c.data
+		FROM hecha_case_changes ch JOIN hecha_cases c ON c.county = ch.county AND c.id = ch.case_id
+		WHERE ch.township = $1 AND ch.seq > (CASE WHEN $2::bigint > t.top THEN 0 ELSE $2::bigint END)
+			AND NOT ($4::text <> '' AND ch.device = $4::text AND ch.seq BETWEEN $5::bigint AND $6::bigint
+				AND ch.prev_seq <= (CASE WHEN $2::bigint > t.top THEN 0 ELSE $2::bigint END))
+		ORDER BY ch.seq LIMIT $3) p ON true
+	ORDER BY p.seq`
+
+// maxSeq bounds the numbers of an OwnChanges passed to the database
+// (bigint); a cursor above it is above every township's sequence.
+const maxSeq = 1<<63 - 1
+
 // defaultPage is the page size of CasesSince and RegistrySince when the
 // caller gives none.
 const defaultPage = 1000
@@ -204,6 +250,10 @@ func (s *Store) CasesSince(ctx context.Context, township hecha.Code, cursor uint
 
 // CasesSinceFor is CasesSince leaving out the changes own names when
 // nothing else changed the case after cursor.
+//
+// A page is one statement, so one round trip and one snapshot: the
+// township's last number, the last number of its changes and the page of
+// changes after the cursor, the own changes left out on the server.
 func (s *Store) CasesSinceFor(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) ([]hecha.Case, uint64, error) {
 	if township.Level() != hecha.LevelTownship {
 		return nil, cursor, hecha.Invalid("township", "county.token_level", string(township))
@@ -213,58 +263,47 @@ func (s *Store) CasesSinceFor(ctx context.Context, township hecha.Code, own hech
 	}
 	var out []hecha.Case
 	next := cursor
-	err := s.view(ctx, func(tx pgx.Tx) error {
+	err := s.read(ctx, func(q querier) error {
 		out, next = nil, cursor
-		top, err := sequenceOf(ctx, tx, "hecha_case_seq", township)
+		rows, err := q.Query(ctx, casesPageSQL, string(township), int64(min(cursor, maxSeq)), limit,
+			own.Device, int64(min(own.From, maxSeq)), int64(min(own.To, maxSeq)))
 		if err != nil {
 			return err
 		}
-		from := cursor
-		if from > top {
-			// A cursor the sequence has not reached: restored from an
-			// older copy. Answer from the start, with next below cursor.
-			from, next = 0, 0
-		}
-		start := from
-		for len(out) < limit {
-			want := limit - len(out)
-			rows, err := tx.Query(ctx, `SELECT ch.seq, ch.device, ch.prev_seq, c.data
-				FROM hecha_case_changes ch JOIN hecha_cases c ON c.county = ch.county AND c.id = ch.case_id
-				WHERE ch.township = $1 AND ch.seq > $2 ORDER BY ch.seq LIMIT $3`,
-				string(township), int64(from), want)
+		defer rows.Close()
+		from, last := cursor, uint64(0)
+		for rows.Next() {
+			var top, end int64
+			var seq *int64
+			var data []byte
+			if err := rows.Scan(&top, &end, &seq, &data); err != nil {
+				return err
+			}
+			if cursor > uint64(top) {
+				// A cursor the sequence has not reached: restored from an
+				// older copy. Answered from the start, with next below
+				// cursor.
+				from, next = 0, 0
+			}
+			last = uint64(end)
+			if seq == nil {
+				break // no change after the cursor
+			}
+			c, err := decodeCase(data)
 			if err != nil {
 				return err
 			}
-			n := 0
-			for rows.Next() {
-				n++
-				var seq, prev int64
-				var device string
-				var data []byte
-				if err := rows.Scan(&seq, &device, &prev, &data); err != nil {
-					rows.Close()
-					return err
-				}
-				from = uint64(seq)
-				next = uint64(seq)
-				if own.Device != "" && uint64(seq) >= own.From && uint64(seq) <= own.To &&
-					device == own.Device && uint64(prev) <= start {
-					continue
-				}
-				c, err := decodeCase(data)
-				if err != nil {
-					rows.Close()
-					return err
-				}
-				out = append(out, *c)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			if n < want {
-				break
-			}
+			out = append(out, *c)
+			next = uint64(*seq)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(out) < limit {
+			// Every change after the cursor was read: the page ends
+			// after the last of them, even one left out as the
+			// client's own.
+			next = max(from, last)
 		}
 		return nil
 	})

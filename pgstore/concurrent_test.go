@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -175,5 +176,56 @@ func TestApplyResults_SameBatchTwoStores(t *testing.T) {
 	all, _, err := b.CasesSince(ctx, townA, 0, 1000)
 	if err != nil || len(all) != cases {
 		t.Fatalf("pulled %d cases, %v", len(all), err)
+	}
+}
+
+// TestWrites_LeaveReadsAConnection: write transactions never take the
+// whole pool. With a pool of two connections, two writers at once get one
+// of them between them (the other waits its turn), and a read finds the
+// other while the first writer is still in its transaction.
+func TestWrites_LeaveReadsAConnection(t *testing.T) {
+	dsn, c := setupCounty(t, 2)
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	s := MustOpen(t, dsn+sep+"pool_max_conns=2", testCounty, c)
+	ctx := context.Background()
+	entered, release := make(chan struct{}, 2), make(chan struct{})
+	pgstore.SetTestHookFlushed(t, func() {
+		entered <- struct{}{}
+		<-release
+	})
+	errs := make(chan error, 2)
+	for i := range 2 {
+		go func() { errs <- s.Assign(ctx, []string{scenarioCase(i).ID}, townA, "王主任") }()
+	}
+	released := false
+	defer func() {
+		if !released {
+			close(release)
+		}
+	}()
+	<-entered
+	select {
+	case <-entered:
+		t.Fatal("two writers in their transactions at once hold both connections of the pool")
+	case <-time.After(300 * time.Millisecond):
+	}
+	rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, _, err := s.CasesSince(rctx, townA, 0, 10); err != nil {
+		t.Fatalf("a read while a writer holds its connection: %v", err)
+	}
+	close(release)
+	released = true
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases, _, err := s.CasesSince(ctx, townA, 0, 10)
+	if err != nil || len(cases) != 2 {
+		t.Fatalf("after both writers: %d cases, %v; want 2", len(cases), err)
 	}
 }

@@ -85,6 +85,10 @@ type Store struct {
 	rules  *hecha.Rules
 	county hecha.Code
 	stored bool
+	// writes admits write transactions: at most cap(writes) hold a
+	// connection at once, so the rest of the pool is always there for
+	// reads (see readConns); nil admits every one.
+	writes chan struct{}
 }
 
 // Option configures Open.
@@ -214,6 +218,9 @@ func connect(ctx context.Context, dsn string, opts []Option) (*Store, error) {
 		return nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.connect", s.name, err.Error())
 	}
 	s.pool = pool
+	if n := cfg.MaxConns - readConns(cfg.MaxConns); n < cfg.MaxConns {
+		s.writes = make(chan struct{}, n)
+	}
 	return s, nil
 }
 
@@ -377,6 +384,19 @@ func sessionLost(pe *pgconn.PgError) bool {
 // sets it.
 const defaultMaxConns = 16
 
+// readConns is how many of a pool of max connections write transactions
+// leave to reads: a quarter, at least one (none of a pool of one). Many
+// townships pushing at once would otherwise hold every connection, and a
+// pull, which takes a few milliseconds, would wait behind batches that
+// take far longer; the writes beyond the others' share wait their turn in
+// the process instead, in the order they came.
+func readConns(max int32) int32 {
+	if max < 2 {
+		return 0
+	}
+	return (max + 3) / 4
+}
+
 // retries is how often a transaction that lost a deadlock or a
 // serialization conflict is tried again.
 const retries = 8
@@ -392,6 +412,23 @@ func (s *Store) view(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return s.txOpts(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
 }
 
+// read runs fn, a single statement, on a pooled connection outside any
+// transaction (one statement sees one snapshot): it saves the round
+// trips of a transaction's begin and commit. It is tried again as run
+// does when the connection was lost before anything was sent.
+func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
+	for try := 0; ; try++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := fn(s.pool)
+		if try < retries && err != nil && pgconn.SafeToRetry(err) {
+			continue
+		}
+		return s.dbErr(err)
+	}
+}
+
 func (s *Store) txOpts(ctx context.Context, o pgx.TxOptions, fn func(tx pgx.Tx) error) error {
 	return s.run(ctx, o, false, fn)
 }
@@ -403,6 +440,14 @@ func (s *Store) txRetry(ctx context.Context, unique bool, fn func(tx pgx.Tx) err
 }
 
 func (s *Store) run(ctx context.Context, o pgx.TxOptions, unique bool, fn func(tx pgx.Tx) error) error {
+	if s.writes != nil && o.AccessMode != pgx.ReadOnly {
+		select {
+		case s.writes <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		defer func() { <-s.writes }()
+	}
 	for try := 0; ; try++ {
 		if err := ctx.Err(); err != nil {
 			return err

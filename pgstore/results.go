@@ -60,20 +60,17 @@ func (s *Store) ApplyResultsFrom(ctx context.Context, township hecha.Code, devic
 			return nil, err
 		}
 	}
+	var ids, caseIDs []string
+	for i := range prep {
+		if !prep[i].decided {
+			ids, caseIDs = append(ids, prep[i].r.ID), append(caseIDs, prep[i].r.CaseID)
+		}
+	}
 	var out []hecha.Outcome
 	err := s.tx(ctx, func(tx pgx.Tx) error {
 		out = make([]hecha.Outcome, len(results))
-		if _, err := reserve(ctx, tx, "hecha_case_seq", township, 0); err != nil {
-			return err
-		}
 		l := &changeLog{county: county}
 		w := &resultWriter{s: s, ctx: ctx, tx: tx, log: l, county: county, township: township, device: device, now: now}
-		var ids, caseIDs []string
-		for i := range prep {
-			if !prep[i].decided {
-				ids, caseIDs = append(ids, prep[i].r.ID), append(caseIDs, prep[i].r.CaseID)
-			}
-		}
 		if err := w.load(ids, caseIDs); err != nil {
 			return err
 		}
@@ -95,16 +92,13 @@ func (s *Store) ApplyResultsFrom(ctx context.Context, township hecha.Code, devic
 			}
 			counts[out[i].Status]++
 		}
-		if err := w.store(); err != nil {
-			return err
-		}
-		if err := l.flush(ctx, tx); err != nil {
+		if err := w.store(results, counts); err != nil {
 			return err
 		}
 		for i, t := range touched {
 			out[i].ChangeSeq = l.caseSeq[t]
 		}
-		return logBatch(ctx, tx, county, township, results, counts, now)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -153,68 +147,59 @@ type addedResult struct {
 	data       []byte
 }
 
-// load reads the stored results with the batch's ids, and locks and reads
-// the batch's cases (in id order, as every writer locks cases) and the
-// ids of their accepted results.
+// load locks the township's row of hecha_case_seq, so that the batches
+// of one township are applied one after the other, reads the stored
+// results with the batch's ids, and locks and reads the batch's cases (in
+// id order, as every writer locks cases) and the ids of their accepted
+// results: four statements in one round trip.
 func (w *resultWriter) load(ids, caseIDs []string) error {
-	ctx, tx := w.ctx, w.tx
 	w.stored, w.cases, w.accepted = map[string]storedResult{}, map[string]*loadedCase{}, map[string][]string{}
-	rows, err := tx.Query(ctx, `SELECT id, township, data FROM hecha_results WHERE id = ANY($1::text[])`, ids)
-	if err != nil {
-		return err
+	b := &pgx.Batch{}
+	b.Queue(`INSERT INTO hecha_case_seq AS t (township, seq) VALUES ($1, 0)
+		ON CONFLICT (township) DO UPDATE SET seq = t.seq`, string(w.township))
+	if len(ids) > 0 {
+		b.Queue(`SELECT id, township, data FROM hecha_results WHERE id = ANY($1::text[])`, ids).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var id, town string
+				var data []byte
+				if err := rows.Scan(&id, &town, &data); err != nil {
+					return err
+				}
+				w.stored[id] = storedResult{hecha.Code(town), data}
+			}
+			return rows.Err()
+		})
+		b.Queue(`SELECT id, county, status, content_rev, assign_rev, in_force, import_hash, data FROM hecha_cases
+			WHERE county = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`, string(w.county), caseIDs).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				st := new(caseState)
+				var id, county, status string
+				var data []byte
+				if err := rows.Scan(&id, &county, &status, &st.contentRev, &st.assignRev, &st.inForce, &st.importHash, &data); err != nil {
+					return err
+				}
+				st.county, st.status = hecha.Code(county), hecha.Status(status)
+				c, err := decodeCase(data)
+				if err != nil {
+					return err
+				}
+				w.cases[id] = &loadedCase{c, st}
+			}
+			return rows.Err()
+		})
+		b.Queue(`SELECT case_id, id FROM hecha_results WHERE county = $1 AND case_id = ANY($2::text[]) ORDER BY seq`,
+			string(w.county), caseIDs).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var caseID, id string
+				if err := rows.Scan(&caseID, &id); err != nil {
+					return err
+				}
+				w.accepted[caseID] = append(w.accepted[caseID], id)
+			}
+			return rows.Err()
+		})
 	}
-	for rows.Next() {
-		var id, town string
-		var data []byte
-		if err := rows.Scan(&id, &town, &data); err != nil {
-			rows.Close()
-			return err
-		}
-		w.stored[id] = storedResult{hecha.Code(town), data}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = tx.Query(ctx, `SELECT id, county, status, content_rev, assign_rev, in_force, import_hash, data FROM hecha_cases
-		WHERE county = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`, string(w.county), caseIDs)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		st := new(caseState)
-		var id, county, status string
-		var data []byte
-		if err := rows.Scan(&id, &county, &status, &st.contentRev, &st.assignRev, &st.inForce, &st.importHash, &data); err != nil {
-			rows.Close()
-			return err
-		}
-		st.county, st.status = hecha.Code(county), hecha.Status(status)
-		c, err := decodeCase(data)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		w.cases[id] = &loadedCase{c, st}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = tx.Query(ctx, `SELECT case_id, id FROM hecha_results WHERE county = $1 AND case_id = ANY($2::text[]) ORDER BY seq`,
-		string(w.county), caseIDs)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var caseID, id string
-		if err := rows.Scan(&caseID, &id); err != nil {
-			return err
-		}
-		w.accepted[caseID] = append(w.accepted[caseID], id)
-	}
-	return rows.Err()
+	return w.tx.SendBatch(w.ctx, b).Close()
 }
 
 // apply decides one result's outcome and, when accepted, applies it, as
@@ -282,36 +267,43 @@ func (w *resultWriter) apply(r *hecha.Result, data []byte, o hecha.Outcome) (hec
 	return o, nil
 }
 
-// store writes the accepted results, in order, and the changed cases.
-func (w *resultWriter) store() error {
-	if len(w.added) == 0 {
-		return nil
+// store writes, in one round trip, the accepted results in order, the
+// changed cases, the change rows (numbered on the server, see
+// changeLog.queue) and the batch's log entry.
+func (w *resultWriter) store(results []hecha.Result, counts map[hecha.ResultStatus]int) error {
+	b := &pgx.Batch{}
+	if len(w.added) > 0 {
+		ids, caseIDs, datas := make([]string, len(w.added)), make([]string, len(w.added)), make([][]byte, len(w.added))
+		for i, a := range w.added {
+			ids[i], caseIDs[i], datas[i] = a.id, a.caseID, a.data
+		}
+		b.Queue(`INSERT INTO hecha_results (id, county, township, case_id, data)
+			SELECT i, $1, $2, c, d FROM unnest($3::text[], $4::text[], $5::bytea[]) WITH ORDINALITY AS u(i, c, d, n) ORDER BY n`,
+			string(w.county), string(w.township), ids, caseIDs, datas)
+		n := len(w.dirty)
+		cids, statuses, inForce, homes, cdatas := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([][]byte, n)
+		for i, id := range w.dirty {
+			lc := w.cases[id]
+			data, err := json.Marshal(lc.c)
+			if err != nil {
+				return fmt.Errorf("encode case %s: %w", id, err)
+			}
+			cids[i], statuses[i], inForce[i], cdatas[i] = id, string(lc.st.status), lc.st.inForce, data
+			homes[i] = string(lc.c.Person.HouseholdDivision)
+		}
+		b.Queue(`UPDATE hecha_cases c SET status = u.s, in_force = u.f, household = u.h, data = u.d
+			FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[]) AS u(i, s, f, h, d)
+			WHERE c.county = $1 AND c.id = u.i`, string(w.county), cids, statuses, inForce, homes, cdatas)
 	}
-	ids, caseIDs, datas := make([]string, len(w.added)), make([]string, len(w.added)), make([][]byte, len(w.added))
-	for i, a := range w.added {
-		ids[i], caseIDs[i], datas[i] = a.id, a.caseID, a.data
-	}
-	_, err := w.tx.Exec(w.ctx, `INSERT INTO hecha_results (id, county, township, case_id, data)
-		SELECT i, $1, $2, c, d FROM unnest($3::text[], $4::text[], $5::bytea[]) WITH ORDINALITY AS u(i, c, d, n) ORDER BY n`,
-		string(w.county), string(w.township), ids, caseIDs, datas)
-	if err != nil {
+	w.log.queue(b)
+	if err := queueBatchLog(b, w.county, w.township, results, counts, w.now); err != nil {
 		return err
 	}
-	n := len(w.dirty)
-	cids, statuses, inForce, homes, cdatas := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([][]byte, n)
-	for i, id := range w.dirty {
-		lc := w.cases[id]
-		data, err := json.Marshal(lc.c)
-		if err != nil {
-			return fmt.Errorf("encode case %s: %w", id, err)
-		}
-		cids[i], statuses[i], inForce[i], cdatas[i] = id, string(lc.st.status), lc.st.inForce, data
-		homes[i] = string(lc.c.Person.HouseholdDivision)
+	if err := w.tx.SendBatch(w.ctx, b).Close(); err != nil {
+		return err
 	}
-	_, err = w.tx.Exec(w.ctx, `UPDATE hecha_cases c SET status = u.s, in_force = u.f, household = u.h, data = u.d
-		FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[]) AS u(i, s, f, h, d)
-		WHERE c.county = $1 AND c.id = u.i`, string(w.county), cids, statuses, inForce, homes, cdatas)
-	return err
+	w.log.flushed()
+	return nil
 }
 
 // placeLabel names a division for a message: its name and code when the
@@ -325,17 +317,18 @@ func (s *Store) placeLabel(c hecha.Code) string {
 	return string(c)
 }
 
-// logBatch records a batch, or counts one more send of a known one.
-func logBatch(ctx context.Context, tx pgx.Tx, county, township hecha.Code, results []hecha.Result, counts map[hecha.ResultStatus]int, now time.Time) error {
+// queueBatchLog adds to b the statement that records a batch, or counts
+// one more send of a known one.
+func queueBatchLog(b *pgx.Batch, county, township hecha.Code, results []hecha.Result, counts map[hecha.ResultStatus]int, now time.Time) error {
 	data, err := json.Marshal(counts)
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO hecha_batches AS b (id, county, township, results, first_at, last_at, sends, counts)
+	b.Queue(`INSERT INTO hecha_batches AS b (id, county, township, results, first_at, last_at, sends, counts)
 		VALUES ($1, $2, $3, $4, $5, $5, 1, $6)
 		ON CONFLICT (id) DO UPDATE SET sends = b.sends + 1, last_at = EXCLUDED.last_at`,
 		hecha.BatchID(township, results), string(county), string(township), len(results), now, data)
-	return err
+	return nil
 }
 
 // Batches returns the logged batches of the store's county, newest first.

@@ -26,6 +26,9 @@ func (s *Server) routes() http.Handler {
 		if auth {
 			h = s.authenticated(h)
 		}
+		if p == PathResults {
+			h = s.admitted(h)
+		}
 		mux.Handle(method+" "+p, h)
 		// The same path without a method: what the method pattern leaves.
 		mux.Handle(p, s.methodNotAllowed(method))
@@ -48,6 +51,25 @@ func (s *Server) routes() http.Handler {
 			return
 		}
 		mux.ServeHTTP(w, r)
+	})
+}
+
+// admitted lets a pushed batch in when one of the server's push slots is
+// free (WithMaxPushes), before its token is checked; it waits for one as
+// long as the client does.
+func (s *Server) admitted(next http.Handler) http.Handler {
+	if s.pushes == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case s.pushes <- struct{}{}:
+		case <-r.Context().Done():
+			s.failErr(exchangeOf(r), r.Context().Err())
+			return
+		}
+		defer func() { <-s.pushes }()
+		next.ServeHTTP(w, r)
 	})
 }
 

@@ -67,10 +67,14 @@ type Server struct {
 	now      func() time.Time
 	rate     float64
 	burst    int
+	// maxPushes is WithMaxPushes' n.
+	maxPushes int
 	// divisions caches the answer of GET /api/v1/divisions.
 	divisions divisionsCache
 	// audit, when set, records the requests for personal data (audit.go).
 	audit hecha.AuditLog
+	// pushes admits pushed batches (see WithMaxPushes); nil admits all.
+	pushes chan struct{}
 }
 
 // Option configures NewServer.
@@ -79,6 +83,18 @@ type Option func(*Server)
 // WithMaxBody sets the largest request body read, as sent and after
 // decompression (DefaultMaxBody by default).
 func WithMaxBody(n int64) Option { return func(s *Server) { s.maxBody = n } }
+
+// DefaultMaxPushes is how many pushed batches a server handles at once
+// unless WithMaxPushes says otherwise.
+const DefaultMaxPushes = 12
+
+// WithMaxPushes sets how many pushed batches (POST /api/v1/results) the
+// server handles at once, from the token check to the answer; the others
+// wait their turn, in the order they came, before their token is checked.
+// Many townships pushing at once then hold no more than that of the
+// database's connections, token checks included, and a pull finds one. 0
+// or less admits every batch at once.
+func WithMaxPushes(n int) Option { return func(s *Server) { s.maxPushes = n } }
 
 // WithRateLimit sets the per-token limit: rate requests a second with
 // bursts of burst. A rate of 0 turns the limit off.
@@ -130,6 +146,8 @@ func NewServer(county hecha.CountyStore, opts ...Option) *Server {
 		timeouts: DefaultTimeouts,
 		rate:     DefaultRate,
 		burst:    DefaultBurst,
+
+		maxPushes: DefaultMaxPushes,
 	}
 	for _, o := range opts {
 		o(s)
@@ -139,6 +157,9 @@ func NewServer(county hecha.CountyStore, opts ...Option) *Server {
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBody
+	}
+	if s.maxPushes > 0 {
+		s.pushes = make(chan struct{}, s.maxPushes)
 	}
 	s.limit = newLimiter(s.rate, s.burst, s.now)
 	s.authFail = newLimiter(defaultAuthFailRate, defaultAuthFailBurst, s.now)

@@ -454,3 +454,43 @@ func TestServer_ClientGoneIsNotAServerError(t *testing.T) {
 		t.Errorf("client waiting: log entry = %+v, want status 500", e)
 	}
 }
+
+// TestServer_MaxPushes: with one push slot, a second batch waits for the
+// first before its token is even checked (so it holds none of the
+// county's connections), while a pull goes through; then both are
+// answered.
+func TestServer_MaxPushes(t *testing.T) {
+	f, ts := startFake(t, WithMaxPushes(1))
+	f.addCase(townA, "C1")
+	f.gateOn, f.entered, f.gate = "ApplyResults", make(chan struct{}), make(chan struct{})
+	c := mustClient(t, ts.URL, "tokA", WithRetry(1, 0, 0))
+	push := func(errs chan<- error) {
+		_, err := c.PushResults(context.Background(), []hecha.Result{{ID: hecha.NewResultID(testClock()), CaseID: "C1", Form: hecha.FormR1}})
+		errs <- err
+	}
+	errs := make(chan error, 2)
+	go push(errs)
+	<-f.entered
+	go push(errs)
+	time.Sleep(200 * time.Millisecond)
+	f.mu.Lock()
+	auths := f.calls["Authenticate"]
+	f.mu.Unlock()
+	if auths != 1 {
+		t.Errorf("%d token checks while the only push slot is held, want 1", auths)
+	}
+	if _, err := c.PullCases(context.Background(), 0, 0); err != nil {
+		t.Errorf("a pull while the push slot is held: %v", err)
+	}
+	go func() {
+		for range f.entered {
+		}
+	}()
+	close(f.gate)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(f.entered)
+}
