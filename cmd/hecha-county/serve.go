@@ -21,10 +21,11 @@ const DefaultAddr = "127.0.0.1:8080"
 type serveOptions struct {
 	addr, cert, key string
 	rate            float64
+	maxPushes       int
 	quiet, insecure bool
 }
 
-// serveCommand is "serve --addr ADDR [--tls-cert F --tls-key F | --insecure-http]".
+// serveCommand is "serve --addr ADDR [--tls-cert F --tls-key F | --insecure-http] [--rate N] [--max-pushes N]".
 func (m *Main) serveCommand() *cli.Command {
 	return &cli.Command{
 		Name: "serve", Summary: "county.cli.serve.summary", Help: "county.cli.serve.help",
@@ -34,6 +35,7 @@ func (m *Main) serveCommand() *cli.Command {
 			fs.StringVar(&o.cert, "tls-cert", "", hecha.T(lang, "county.cli.flag.serve.cert"))
 			fs.StringVar(&o.key, "tls-key", "", hecha.T(lang, "county.cli.flag.serve.key"))
 			fs.Float64Var(&o.rate, "rate", hsync.DefaultRate, hecha.T(lang, "county.cli.flag.serve.rate"))
+			fs.IntVar(&o.maxPushes, "max-pushes", hsync.DefaultMaxPushes, hecha.T(lang, "county.cli.flag.serve.max_pushes"))
 			fs.BoolVar(&o.quiet, "quiet", false, hecha.T(lang, "county.cli.flag.serve.quiet"))
 			fs.BoolVar(&o.insecure, "insecure-http", false, hecha.T(lang, "county.cli.flag.serve.insecure"))
 			return func(ctx context.Context, _ []string) error { return m.serve(ctx, o) }
@@ -63,6 +65,9 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 	if o.rate < 0 {
 		return cli.Exit(cli.ExitUsage, hecha.Invalid("rate", "county.cli.serve.rate"))
 	}
+	if o.maxPushes < 0 {
+		return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", "county.cli.serve.max_pushes"))
+	}
 	m.serving = true
 	db, err := m.openDB()
 	if err != nil {
@@ -91,7 +96,7 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.no_county"))
 	}
 	opts := []hsync.Option{hsync.WithClock(m.Clock), hsync.WithRateLimit(o.rate, max(1, int(o.rate*2))),
-		hsync.WithAudit(db.Audit())}
+		hsync.WithAudit(db.Audit()), hsync.WithMaxPushes(o.maxPushes)}
 	var logMu sync.Mutex
 	if !o.quiet {
 		opts = append(opts, hsync.WithLog(func(e hsync.LogEntry) {

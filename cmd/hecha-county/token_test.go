@@ -120,6 +120,9 @@ func TestServeUsage(t *testing.T) {
 	wantCode(t, run(t, db, "serve", "--tls-cert", "x.pem", "--tls-key", "x.key"), cli.ExitUsage)
 	wantCode(t, run(t, db, "serve", "--tls-cert", "x.pem", "--tls-key", "x.key", "--insecure-http"), cli.ExitUsage)
 	wantCode(t, run(t, db, "serve", "--rate", "-1"), cli.ExitUsage)
+	if r := run(t, db, "serve", "--max-pushes", "-1"); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "--max-pushes (pushed batches handled at once) cannot be negative") {
+		t.Errorf("serve --max-pushes -1: %d\n%s", r.code, r.stderr)
+	}
 	r := run(t, db, "serve", "--addr", "256.0.0.1:1")
 	if r.code != cli.ExitUnreachable || !strings.Contains(r.stderr, "cannot listen") {
 		t.Errorf("bad address: %d %q", r.code, r.stderr)
