@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,12 +13,23 @@ import (
 
 // auditLog is the county's audit trail in PostgreSQL (hecha.AuditLog):
 // the log of the store's scope (its county's code, or empty for the province).
-// Append runs in one transaction: it locks the log's head row, seals the
-// entries after it (hecha.SealAudit), inserts them and writes the new
-// head, so appends from several processes chain one after the other.
+// Appends are group-committed through the store's queue: the entries of
+// every Append that arrives while a commit is being written go together
+// into the next one. A commit is one transaction: it locks the head row
+// of each log it appends to, seals the entries after it
+// (hecha.SealAudit), inserts them and writes the new head, so appends
+// from several processes chain one after the other, and a hundred
+// requests at once wait for a few commits holding the head, not for a
+// hundred.
 type auditLog struct {
 	s   *Store
 	log string
+}
+
+// auditAppend is one Append's entries for its log.
+type auditAppend struct {
+	log     string
+	entries []hecha.AuditEntry
 }
 
 var _ hecha.AuditLog = (*auditLog)(nil)
@@ -25,9 +37,10 @@ var _ hecha.AuditLog = (*auditLog)(nil)
 // Audit returns the audit trail of the store's scope.
 func (s *Store) Audit() hecha.AuditLog { return &auditLog{s: s, log: string(s.county)} }
 
-// Append validates the entries and appends them, sealed, in one
-// transaction. A cancelled ctx does not stop the write: an action that
-// happened is recorded.
+// Append validates the entries and appends them, sealed, in a transaction
+// shared with the other Appends of the store waiting at the time. A
+// cancelled ctx does not stop the write: an action that happened is
+// recorded.
 func (l *auditLog) Append(ctx context.Context, entries ...hecha.AuditEntry) error {
 	if err := hecha.ValidateAudit(entries); err != nil {
 		return err
@@ -36,29 +49,54 @@ func (l *auditLog) Append(ctx context.Context, entries ...hecha.AuditEntry) erro
 		return nil
 	}
 	ctx = context.WithoutCancel(ctx)
-	return l.s.tx(ctx, func(tx pgx.Tx) error {
+	s := l.s
+	return s.auditQueue.Do(auditAppend{log: l.log, entries: entries}, func(batch []auditAppend) error {
+		return s.attempt(ctx, pgx.TxOptions{}, false, func(tx pgx.Tx) error { return appendAudit(ctx, tx, batch) })
+	})
+}
+
+// appendAudit appends the entries of batch to their logs, in order; the
+// logs' head rows are locked in the order of their names, so that two
+// commits never wait for each other's.
+func appendAudit(ctx context.Context, tx pgx.Tx, batch []auditAppend) error {
+	var logs []string
+	for _, a := range batch {
+		if !slices.Contains(logs, a.log) {
+			logs = append(logs, a.log)
+		}
+	}
+	slices.Sort(logs)
+	for _, log := range logs {
 		var zero [32]byte
 		if _, err := tx.Exec(ctx, `INSERT INTO hecha_audit_heads (log, seq, hash) VALUES ($1, 0, $2)
-			ON CONFLICT (log) DO NOTHING`, l.log, zero[:]); err != nil {
+			ON CONFLICT (log) DO NOTHING`, log, zero[:]); err != nil {
 			return err
 		}
-		head, err := readHead(ctx, tx, l.log, true)
+		head, err := readHead(ctx, tx, log, true)
 		if err != nil {
 			return err
 		}
-		seqs, datas := make([]int64, len(entries)), make([][]byte, len(entries))
-		for i, e := range entries {
-			e, head = hecha.SealAudit(head, e)
-			seqs[i], datas[i] = int64(e.Seq), hecha.MarshalAudit(&e)
+		var seqs []int64
+		var datas [][]byte
+		for _, a := range batch {
+			if a.log != log {
+				continue
+			}
+			for _, e := range a.entries {
+				e, head = hecha.SealAudit(head, e)
+				seqs, datas = append(seqs, int64(e.Seq)), append(datas, hecha.MarshalAudit(&e))
+			}
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO hecha_audit (log, seq, entry)
-			SELECT $1, s, d FROM unnest($2::bigint[], $3::bytea[]) AS u(s, d)`, l.log, seqs, datas); err != nil {
+			SELECT $1, s, d FROM unnest($2::bigint[], $3::bytea[]) AS u(s, d)`, log, seqs, datas); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE hecha_audit_heads SET seq = $2, hash = $3 WHERE log = $1`,
-			l.log, int64(head.Seq), head.Hash[:])
-		return err
-	})
+		if _, err := tx.Exec(ctx, `UPDATE hecha_audit_heads SET seq = $2, hash = $3 WHERE log = $1`,
+			log, int64(head.Seq), head.Hash[:]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readHead reads a log's head, locking its row when lock is set.

@@ -20,8 +20,9 @@ func auditEntry(i int, township hecha.Code, cases ...string) hecha.AuditEntry {
 }
 
 // TestAudit: entries appended from two store handles at once (two serve
-// processes) form one chain that verifies, with every entry once; each
-// county has its own log.
+// processes), each by several goroutines (requests, which share commits),
+// form one chain that verifies, with every entry once; each county has
+// its own log.
 func TestAudit(t *testing.T) {
 	dsn := MustMigrated(t)
 	c := &clock{t: Now}
@@ -29,11 +30,11 @@ func TestAudit(t *testing.T) {
 	a, b := MustOpen(t, dsn, testCounty, c), MustOpen(t, dsn, testCounty, c)
 	other := MustOpen(t, dsn, otherCounty, c)
 	var wg sync.WaitGroup
-	for w, s := range []*pgstore.Store{a, b} {
+	for w, s := range []*pgstore.Store{a, b, a, b} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range 20 {
+			for i := range 10 {
 				if err := s.Audit().Append(ctx, auditEntry(w*100+i, townA, "C1"), auditEntry(w*100+i, "")); err != nil {
 					t.Error(err)
 					return

@@ -28,6 +28,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"hecha"
+	"hecha/internal/groupcommit"
 )
 
 // The store implements the county's contract.
@@ -89,6 +90,8 @@ type Store struct {
 	// connection at once, so the rest of the pool is always there for
 	// reads (see readConns); nil admits every one.
 	writes chan struct{}
+	// auditQueue group-commits the audit trail's appends (audit.go).
+	auditQueue groupcommit.Queue[auditAppend]
 }
 
 // Option configures Open.
@@ -448,6 +451,14 @@ func (s *Store) run(ctx context.Context, o pgx.TxOptions, unique bool, fn func(t
 		}
 		defer func() { <-s.writes }()
 	}
+	return s.attempt(ctx, o, unique, fn)
+}
+
+// attempt runs fn in a transaction, trying it again as run says, without
+// waiting for write admission. The audit trail's group commit uses it
+// directly: it holds at most one connection at a time, and a pull's entry,
+// written before its page leaves, must not wait behind the pushes.
+func (s *Store) attempt(ctx context.Context, o pgx.TxOptions, unique bool, fn func(tx pgx.Tx) error) error {
 	for try := 0; ; try++ {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -3,13 +3,12 @@ package store
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
-	stdsync "sync"
 
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/groupcommit"
 )
 
 // AuditLog is the county's audit trail in its bbolt file
@@ -22,22 +21,9 @@ import (
 // together into the next transaction. A lone request pays one commit; a
 // hundred requests at once pay a few, not a hundred.
 type AuditLog struct {
-	db *DB
-
-	mu      stdsync.Mutex
-	queue   []*auditAppend // waiting for the next commit
-	writing bool           // a goroutine is committing
+	db     *DB
+	commit groupcommit.Queue[[]hecha.AuditEntry]
 }
-
-// auditAppend is one Append waiting for its commit. done receives the
-// commit's error, or errAuditLead when the caller is to commit next.
-type auditAppend struct {
-	entries []hecha.AuditEntry
-	done    chan error
-}
-
-// errAuditLead hands the next commit to a waiting Append.
-var errAuditLead = errors.New("lead the next audit commit")
 
 // Audit returns the county's audit trail. There is one per CountyDB, so
 // that its group commit serves every request (two AuditLogs on one file
@@ -60,50 +46,21 @@ func (l *AuditLog) Append(ctx context.Context, entries ...hecha.AuditEntry) erro
 	if len(entries) == 0 {
 		return nil
 	}
-	me := &auditAppend{entries: entries, done: make(chan error, 1)}
-	l.mu.Lock()
-	l.queue = append(l.queue, me)
-	if l.writing {
-		l.mu.Unlock()
-		if err := <-me.done; err != errAuditLead {
-			return err
-		}
-		l.mu.Lock()
-	}
-	// This caller commits everything queued, itself included.
-	l.writing = true
-	batch := l.queue
-	l.queue = nil
-	l.mu.Unlock()
-
-	err := l.db.update(context.WithoutCancel(ctx), func(tx *bbolt.Tx) error {
-		return appendAudit(tx, batch)
+	ctx = context.WithoutCancel(ctx)
+	return l.commit.Do(entries, func(batch [][]hecha.AuditEntry) error {
+		return l.db.update(ctx, func(tx *bbolt.Tx) error { return appendAudit(tx, batch) })
 	})
-	for _, a := range batch {
-		if a != me {
-			a.done <- err
-		}
-	}
-	// Hand the next commit to the first one waiting, if any.
-	l.mu.Lock()
-	if len(l.queue) > 0 {
-		l.queue[0].done <- errAuditLead
-	} else {
-		l.writing = false
-	}
-	l.mu.Unlock()
-	return err
 }
 
 // appendAudit seals and appends the entries of batch after the head.
-func appendAudit(tx *bbolt.Tx, batch []*auditAppend) error {
+func appendAudit(tx *bbolt.Tx, batch [][]hecha.AuditEntry) error {
 	meta, b := tx.Bucket(bucketMeta), tx.Bucket(bucketAudit)
 	head, err := auditHead(tx)
 	if err != nil {
 		return err
 	}
-	for _, a := range batch {
-		for _, e := range a.entries {
+	for _, entries := range batch {
+		for _, e := range entries {
 			e, head = hecha.SealAudit(head, e)
 			if err := b.Put(u64(e.Seq), hecha.MarshalAudit(&e)); err != nil {
 				return err
