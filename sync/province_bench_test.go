@@ -32,6 +32,15 @@ func provinceTownshipResults() int {
 	return 100
 }
 
+// provinceMaxPushes is the servers' push limit (serve --max-pushes):
+// HECHA_BENCH_MAX_PUSHES, hsync.DefaultMaxPushes by default.
+func provinceMaxPushes() int {
+	if n, err := strconv.Atoi(os.Getenv("HECHA_BENCH_MAX_PUSHES")); err == nil && n >= 0 {
+		return n
+	}
+	return hsync.DefaultMaxPushes
+}
+
 // pullPage is the page the pull probe asks for.
 const pullPage = 500
 
@@ -97,14 +106,15 @@ func BenchmarkProvinceSync(b *testing.B) {
 			switch be.Name {
 			case "postgres":
 				second := open(true)
-				ts1, ts2 := serveCounty(b, first, hsync.WithAudit(first.Audit())), serveCounty(b, second, hsync.WithAudit(second.Audit()))
+				mp := hsync.WithMaxPushes(provinceMaxPushes())
+				ts1, ts2 := serveCounty(b, first, hsync.WithAudit(first.Audit()), mp), serveCounty(b, second, hsync.WithAudit(second.Audit()), mp)
 				b.Cleanup(ts1.Close)
 				b.Cleanup(ts2.Close)
 				u1, _ := url.Parse(ts1.URL)
 				u2, _ := url.Parse(ts2.URL)
 				target = "http://" + newBalancer(b, u1.Host, u2.Host).ln.Addr().String()
 			default:
-				ts := serveCounty(b, first, hsync.WithAudit(first.Audit()))
+				ts := serveCounty(b, first, hsync.WithAudit(first.Audit()), hsync.WithMaxPushes(provinceMaxPushes()))
 				b.Cleanup(ts.Close)
 				target = ts.URL
 			}
