@@ -67,12 +67,7 @@ func appendAudit(ctx context.Context, tx pgx.Tx, batch []auditAppend) error {
 	}
 	slices.Sort(logs)
 	for _, log := range logs {
-		var zero [32]byte
-		if _, err := tx.Exec(ctx, `INSERT INTO hecha_audit_heads (log, seq, hash) VALUES ($1, 0, $2)
-			ON CONFLICT (log) DO NOTHING`, log, zero[:]); err != nil {
-			return err
-		}
-		head, err := readHead(ctx, tx, log, true)
+		head, err := lockHead(ctx, tx, log)
 		if err != nil {
 			return err
 		}
@@ -97,6 +92,17 @@ func appendAudit(ctx context.Context, tx pgx.Tx, batch []auditAppend) error {
 		}
 	}
 	return nil
+}
+
+// lockHead reads a log's head and locks its row until tx ends, making the
+// row of a log that has none yet.
+func lockHead(ctx context.Context, tx pgx.Tx, log string) (hecha.AuditHead, error) {
+	var zero [32]byte
+	if _, err := tx.Exec(ctx, `INSERT INTO hecha_audit_heads (log, seq, hash) VALUES ($1, 0, $2)
+		ON CONFLICT (log) DO NOTHING`, log, zero[:]); err != nil {
+		return hecha.AuditHead{}, err
+	}
+	return readHead(ctx, tx, log, true)
 }
 
 // readHead reads a log's head, locking its row when lock is set.

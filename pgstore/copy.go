@@ -314,12 +314,7 @@ func importAudit(ctx context.Context, tx pgx.Tx, log string, entries []*hecha.Au
 	if len(entries) == 0 {
 		return nil
 	}
-	var zero [32]byte
-	if _, err := tx.Exec(ctx, `INSERT INTO hecha_audit_heads (log, seq, hash) VALUES ($1, 0, $2)
-		ON CONFLICT (log) DO NOTHING`, log, zero[:]); err != nil {
-		return err
-	}
-	head, err := readHead(ctx, tx, log, true)
+	head, err := lockHead(ctx, tx, log)
 	if err != nil {
 		return err
 	}
