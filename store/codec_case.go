@@ -262,16 +262,7 @@ func (e *encoder) candidateV2(c *hecha.Candidate, p *hecha.Person) {
 		e.str(r.ID)
 		e.shared(basics{name: r.Name, sex: r.Sex, birth: r.BirthDate, citizenID: r.CitizenID,
 			householdDivision: r.HouseholdDivision, householdAddress: r.HouseholdAddress}, person)
-		e.str(string(r.Education))
-		e.str(string(r.HukouType))
-		e.str(string(r.Marital))
-		e.bool(r.Outflow != nil)
-		if o := r.Outflow; o != nil {
-			e.date(o.Date)
-			e.str(string(o.Destination))
-			e.str(o.Address)
-			e.str(string(o.Reason))
-		}
+		e.residentTail(r)
 	}
 	e.bool(c.ByID)
 	e.strs(c.Differs)
@@ -297,10 +288,7 @@ func (d *decoder) candidateV2(c *hecha.Candidate, p *hecha.Person) {
 		b := d.shared(person)
 		r := &hecha.ResidentRecord{ID: id, Name: b.name, Sex: b.sex, BirthDate: b.birth, CitizenID: b.citizenID,
 			HouseholdDivision: b.householdDivision, HouseholdAddress: b.householdAddress}
-		r.Education, r.HukouType, r.Marital = hecha.Education(d.str()), hecha.HukouType(d.str()), hecha.MaritalStatus(d.str())
-		if d.flag() {
-			r.Outflow = &hecha.Outflow{Date: d.date(), Destination: hecha.Code(d.str()), Address: d.str(), Reason: hecha.Reason(d.str())}
-		}
+		d.residentTail(r)
 		c.Resident = r
 	}
 	c.ByID, c.Differs, c.Form = d.bool(), d.strs(), hecha.Form(d.str())

@@ -80,6 +80,13 @@ func (e *encoder) resident(r *hecha.ResidentRecord) {
 	e.str(r.CitizenID)
 	e.str(string(r.HouseholdDivision))
 	e.str(r.HouseholdAddress)
+	e.residentTail(r)
+}
+
+// residentTail writes what a resident record holds beyond the basic
+// items: education, hukou type, marital status and the outflow, if any.
+// A registry record and a case's resident candidate end the same way.
+func (e *encoder) residentTail(r *hecha.ResidentRecord) {
 	e.str(string(r.Education))
 	e.str(string(r.HukouType))
 	e.str(string(r.Marital))
@@ -95,6 +102,11 @@ func (e *encoder) resident(r *hecha.ResidentRecord) {
 func (d *decoder) resident(r *hecha.ResidentRecord) {
 	*r = hecha.ResidentRecord{ID: d.str(), Name: d.str(), Sex: hecha.Sex(d.str()), BirthDate: d.date()}
 	r.CitizenID, r.HouseholdDivision, r.HouseholdAddress = d.str(), hecha.Code(d.str()), d.str()
+	d.residentTail(r)
+}
+
+// residentTail reads what encoder.residentTail wrote.
+func (d *decoder) residentTail(r *hecha.ResidentRecord) {
 	r.Education, r.HukouType, r.Marital = hecha.Education(d.str()), hecha.HukouType(d.str()), hecha.MaritalStatus(d.str())
 	if d.flag() {
 		r.Outflow = &hecha.Outflow{Date: d.date(), Destination: hecha.Code(d.str()), Address: d.str(), Reason: hecha.Reason(d.str())}
