@@ -12,8 +12,8 @@ import (
 )
 
 // The tests in this file hold the domain to outside references (issue
-// 14): GB/hecha.T 2260 and the NBS statistical table on cities without
-// counties, GB/hecha.T 2260's editions on ID area codes, GB 11643-1999 §4.2.2
+// 14): GB/T 2260 and the NBS statistical table on cities without
+// counties, GB/T 2260's editions on ID area codes, GB 11643-1999 §4.2.2
 // on the birth date in an ID number. Each runs on a small real extract in
 // testdata/ (rows copied unchanged from ../shared/data/regions:
 // regions_no_counties.csv from china_counties.csv,
@@ -59,7 +59,7 @@ func refExtract(tb testing.TB) *hecha.DivisionTable {
 	return t
 }
 
-// citiesWithoutCounties are the cities GB/hecha.T 2260 gives no county-level
+// citiesWithoutCounties are the cities GB/T 2260 gives no county-level
 // divisions: the code written in files and ID numbers, the code the table
 // holds for the unit at county level, and the name.
 var citiesWithoutCounties = []struct {
@@ -190,7 +190,7 @@ func TestCountyLevel_CityWithoutCounties_TableFile(t *testing.T) {
 	if err := merged.Add(hecha.Division{Code: "440300", Name: "深圳市", Level: hecha.LevelTownship}); hecha.ErrorField(err) != "level" {
 		t.Errorf("Add with a wrong level: %v", err)
 	}
-	// The level column decides too, as GB/hecha.T 2260 lists such a city once as
+	// The level column decides too, as GB/T 2260 lists such a city once as
 	// a county-level unit under its province.
 	alone := hecha.NewDivisionTable()
 	if err := codefile.LoadDivisions(alone, strings.NewReader("code,name,parent_code,level\n440000,广东省,,province\n442000,中山市,440000,county\n")); err != nil {
@@ -255,7 +255,7 @@ func TestIDArea_FoundInNoEditionRefused(t *testing.T) {
 			id := fxID(a, hecha.NewDate(1985, 7, 1), hecha.SexMale)
 			fxOK(t, (&hecha.Basic{Name: "张伟", Sex: hecha.SexMale, BirthDate: hecha.NewDate(1985, 7, 1), CitizenID: id}).Validate(r))
 		}
-		// Codes under 11 and 44 that no edition of GB/hecha.T 2260 has, and an
+		// Codes under 11 and 44 that no edition of GB/T 2260 has, and an
 		// unknown province: refused, the message showing all 6 digits.
 		for _, a := range []string{"110199", "449999", "441901", "440399", "990000"} {
 			id := fxID(a, hecha.NewDate(1985, 7, 1), hecha.SexMale)
