@@ -447,7 +447,10 @@ func caseWhere(county hecha.Code, f hecha.CaseFilter) (string, []any) {
 		where += ` AND c.unit = ''`
 	}
 	if f.Unit != "" {
-		add(`substr(c.unit, 1, length($%[1]d)) = $%[1]d`, string(f.Unit))
+		// The range lets the planner use the unit index (codes are
+		// digits, all below '~' in the C collation); the substr keeps the
+		// match exact.
+		add(`c.unit >= $%[1]d AND c.unit < ($%[1]d || '~') AND substr(c.unit, 1, length($%[1]d)) = $%[1]d`, string(f.Unit))
 	}
 	if f.Status != "" {
 		add(`c.status = $%d`, string(f.Status))

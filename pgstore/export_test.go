@@ -1,6 +1,14 @@
 package pgstore
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"hecha"
+)
 
 // SetTestHookFlushed sets testHookFlushed for the test tb.
 func SetTestHookFlushed(tb testing.TB, fn func()) {
@@ -11,3 +19,34 @@ func SetTestHookFlushed(tb testing.TB, fn func()) {
 // SetTestHookMigrating sets testHookMigrating for the rest of the process
 // (the crash test's child only).
 func SetTestHookMigrating(fn func(version int)) { testHookMigrating = fn }
+
+// ExplainCases returns the plan PostgreSQL chooses for Cases(f), on
+// fresh statistics and with sequential scans turned off: what the query
+// lets the planner use.
+func ExplainCases(tb testing.TB, s *Store, f hecha.CaseFilter) string {
+	tb.Helper()
+	where, args := caseWhere(s.county, f)
+	ctx := context.Background()
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `ANALYZE hecha_cases`); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `SET enable_seqscan = off`); err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Exec(ctx, `RESET enable_seqscan`)
+	rows, err := conn.Query(ctx, `EXPLAIN SELECT c.data FROM hecha_cases c WHERE `+where+` ORDER BY c.county, c.id`,
+		append([]any{s.scopeArg()}, args...)...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return strings.Join(lines, "\n")
+}
