@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"hecha"
 	"hecha/pgstore"
 )
@@ -60,5 +62,25 @@ func TestCasesByUnit_UsesTheUnitIndex(t *testing.T) {
 		if strings.Join(ids, " ") != strings.Join(want, " ") {
 			t.Errorf("Cases(unit %s) = %v, want %v", unit, ids, want)
 		}
+	}
+}
+
+// TestMigrate_CasesLeaveRoomForUpdates: the migrated cases table leaves a
+// quarter of each page free, so that applying a result rewrites a case
+// beside its old version without touching the indexes (0003).
+func TestMigrate_CasesLeaveRoomForUpdates(t *testing.T) {
+	dsn := MustMigrated(t)
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var opts []string
+	if err := conn.QueryRow(context.Background(),
+		`SELECT coalesce(reloptions, '{}') FROM pg_class WHERE relname = 'hecha_cases'`).Scan(&opts); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(opts, ","), "fillfactor=75") {
+		t.Errorf("hecha_cases options %v, want fillfactor=75", opts)
 	}
 }
