@@ -219,14 +219,14 @@ func sortedKeys[V any](m map[hecha.Code]V) []hecha.Code {
 // cursor ($2), at most $3 of them, leaving out those $4 (a device) made
 // with numbers $5 to $6 when nothing else changed the case after the
 // cursor (prev_seq). Each row holds the township's last number (top),
-// the last number of its changes and a change with its case; a single
-// row with no change when none comes after the cursor. A cursor above top
-// (restored from an older copy) reads from the start.
-const casesPageSQL = `SELECT t.top, t.last, p.seq, p.data
+// the last number of its changes and a change with its case's id and
+// data; a single row with no change when none comes after the cursor. A
+// cursor above top (restored from an older copy) reads from the start.
+const casesPageSQL = `SELECT t.top, t.last, p.seq, p.case_id, p.data
 	FROM (SELECT coalesce((SELECT seq FROM hecha_case_seq WHERE township = $1), 0) AS top,
 		coalesce((SELECT max(seq) FROM hecha_case_changes WHERE township = $1), 0) AS last) t
 	LEFT JOIN LATERAL (
-		SELECT ch.seq, c.data
+		SELECT ch.seq, ch.case_id, c.data
 		FROM hecha_case_changes ch JOIN hecha_cases c ON c.county = ch.county AND c.id = ch.case_id
 		WHERE ch.township = $1 AND ch.seq > (CASE WHEN $2::bigint > t.top THEN 0 ELSE $2::bigint END)
 			AND NOT ($4::text <> '' AND ch.device = $4::text AND ch.seq BETWEEN $5::bigint AND $6::bigint
@@ -255,28 +255,65 @@ func (s *Store) CasesSince(ctx context.Context, township hecha.Code, cursor uint
 // township's last number, the last number of its changes and the page of
 // changes after the cursor, the own changes left out on the server.
 func (s *Store) CasesSinceFor(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) ([]hecha.Case, uint64, error) {
+	var out []hecha.Case
+	next, err := s.casesPage(ctx, township, own, cursor, limit, func() { out = nil }, func(_ string, data []byte) error {
+		c, err := decodeCase(data)
+		if err != nil {
+			return err
+		}
+		out = append(out, *c)
+		return nil
+	})
+	if err != nil {
+		return nil, cursor, err
+	}
+	return out, next, nil
+}
+
+// CasesSinceJSON is CasesSinceFor answering with each case's id and its
+// JSON as stored, which is the case's json.Marshal (newCaseJSON and every
+// writer store it so): the sync server sends it as it is, sparing a pull
+// page the decoding and encoding of every case (see sync.JSONCasesReader).
+func (s *Store) CasesSinceJSON(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) ([]string, [][]byte, uint64, error) {
+	var ids []string
+	var datas [][]byte
+	next, err := s.casesPage(ctx, township, own, cursor, limit, func() { ids, datas = nil, nil }, func(id string, data []byte) error {
+		ids, datas = append(ids, id), append(datas, data)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, cursor, err
+	}
+	return ids, datas, next, nil
+}
+
+// casesPage reads a page of CasesSinceFor, calling add with the id and
+// stored data of each case in order (after reset, before each attempt of
+// the read), and returns the cursor after the page.
+func (s *Store) casesPage(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int, reset func(), add func(id string, data []byte) error) (uint64, error) {
 	if township.Level() != hecha.LevelTownship {
-		return nil, cursor, hecha.Invalid("township", "county.token_level", string(township))
+		return cursor, hecha.Invalid("township", "county.token_level", string(township))
 	}
 	if limit <= 0 {
 		limit = defaultPage
 	}
-	var out []hecha.Case
 	next := cursor
 	err := s.read(ctx, func(q querier) error {
-		out, next = nil, cursor
+		reset()
+		next = cursor
 		rows, err := q.Query(ctx, casesPageSQL, string(township), int64(min(cursor, maxSeq)), limit,
 			own.Device, int64(min(own.From, maxSeq)), int64(min(own.To, maxSeq)))
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		from, last := cursor, uint64(0)
+		from, last, n := cursor, uint64(0), 0
 		for rows.Next() {
 			var top, end int64
 			var seq *int64
+			var id *string
 			var data []byte
-			if err := rows.Scan(&top, &end, &seq, &data); err != nil {
+			if err := rows.Scan(&top, &end, &seq, &id, &data); err != nil {
 				return err
 			}
 			if cursor > uint64(top) {
@@ -289,17 +326,16 @@ func (s *Store) CasesSinceFor(ctx context.Context, township hecha.Code, own hech
 			if seq == nil {
 				break // no change after the cursor
 			}
-			c, err := decodeCase(data)
-			if err != nil {
+			if err := add(*id, data); err != nil {
 				return err
 			}
-			out = append(out, *c)
+			n++
 			next = uint64(*seq)
 		}
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if len(out) < limit {
+		if n < limit {
 			// Every change after the cursor was read: the page ends
 			// after the last of them, even one left out as the
 			// client's own.
@@ -308,7 +344,7 @@ func (s *Store) CasesSinceFor(ctx context.Context, township hecha.Code, own hech
 		return nil
 	})
 	if err != nil {
-		return nil, cursor, err
+		return cursor, err
 	}
-	return out, next, nil
+	return next, nil
 }
