@@ -60,10 +60,13 @@ func (s *Store) ApplyResultsFrom(ctx context.Context, township hecha.Code, devic
 			return nil, err
 		}
 	}
-	var ids, caseIDs []string
+	var ids, caseIDs, replacing []string
 	for i := range prep {
 		if !prep[i].decided {
 			ids, caseIDs = append(ids, prep[i].r.ID), append(caseIDs, prep[i].r.CaseID)
+			if prep[i].r.Replaces != "" {
+				replacing = append(replacing, prep[i].r.CaseID)
+			}
 		}
 	}
 	var out []hecha.Outcome
@@ -71,7 +74,7 @@ func (s *Store) ApplyResultsFrom(ctx context.Context, township hecha.Code, devic
 		out = make([]hecha.Outcome, len(results))
 		l := &changeLog{county: county}
 		w := &resultWriter{s: s, ctx: ctx, tx: tx, log: l, county: county, township: township, device: device, now: now}
-		if err := w.load(ids, caseIDs); err != nil {
+		if err := w.load(ids, caseIDs, replacing); err != nil {
 			return err
 		}
 		touched := map[int]caseTouch{}
@@ -107,7 +110,7 @@ func (s *Store) ApplyResultsFrom(ctx context.Context, township hecha.Code, devic
 }
 
 // resultWriter applies the results of one batch in its transaction: it
-// reads what the batch needs in three queries (load), decides each result
+// reads what the batch needs in one round trip (load), decides each result
 // in memory, and writes the accepted results and their cases in two
 // statements (store).
 type resultWriter struct {
@@ -150,9 +153,13 @@ type addedResult struct {
 // load locks the township's row of hecha_case_seq, so that the batches
 // of one township are applied one after the other, reads the stored
 // results with the batch's ids, and locks and reads the batch's cases (in
-// id order, as every writer locks cases) and the ids of their accepted
-// results: four statements in one round trip.
-func (w *resultWriter) load(ids, caseIDs []string) error {
+// id order, as every writer locks cases): three statements in one round
+// trip. The ids of a case's accepted results matter only to a result that
+// names one to replace while none is in force (hecha.CheckReplaces); they
+// are read, in a second round trip, for those cases of replacing (the
+// cases of the results that name one) that have none in force, which is
+// rare: reading them for every case cost an index search per result.
+func (w *resultWriter) load(ids, caseIDs, replacing []string) error {
 	w.stored, w.cases, w.accepted = map[string]storedResult{}, map[string]*loadedCase{}, map[string][]string{}
 	b := &pgx.Batch{}
 	b.Queue(`INSERT INTO hecha_case_seq AS t (township, seq) VALUES ($1, 0)
@@ -187,19 +194,33 @@ func (w *resultWriter) load(ids, caseIDs []string) error {
 			}
 			return rows.Err()
 		})
-		b.Queue(`SELECT case_id, id FROM hecha_results WHERE county = $1 AND case_id = ANY($2::text[]) ORDER BY seq`,
-			string(w.county), caseIDs).Query(func(rows pgx.Rows) error {
-			for rows.Next() {
-				var caseID, id string
-				if err := rows.Scan(&caseID, &id); err != nil {
-					return err
-				}
-				w.accepted[caseID] = append(w.accepted[caseID], id)
-			}
-			return rows.Err()
-		})
 	}
-	return w.tx.SendBatch(w.ctx, b).Close()
+	if err := w.tx.SendBatch(w.ctx, b).Close(); err != nil {
+		return err
+	}
+	var need []string
+	for _, id := range replacing {
+		if lc, ok := w.cases[id]; ok && lc.st.inForce == "" && !slices.Contains(need, id) {
+			need = append(need, id)
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	rows, err := w.tx.Query(w.ctx, `SELECT case_id, id FROM hecha_results WHERE county = $1 AND case_id = ANY($2::text[]) ORDER BY seq`,
+		string(w.county), need)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var caseID, id string
+		if err := rows.Scan(&caseID, &id); err != nil {
+			return err
+		}
+		w.accepted[caseID] = append(w.accepted[caseID], id)
+	}
+	return rows.Err()
 }
 
 // apply decides one result's outcome and, when accepted, applies it, as

@@ -297,6 +297,37 @@ func TestApplyResults_Reassigned(t *testing.T) {
 	}
 }
 
+// TestApplyResults_CorrectionAfterMovingBack: a case moved away and back
+// has no result in force, but the county still holds the result its
+// township sent before the move. A correction naming that result is a
+// conflict (it would silently replace nothing in force), not a first
+// result; in one batch with other townships' first results too. A
+// correction of a result the county never took is a first result.
+func TestApplyResults_CorrectionAfterMovingBack(t *testing.T) {
+	db, _ := MustOpenCounty(t)
+	cs := setupAssigned(t, db, testCase("C1", 1, townA), testCase("C2", 2, townA), testCase("C3", 3, townA))
+	a := notFoundResult(cs[0])
+	apply(t, db, townA, a)
+	mustAssign(t, db, townB, "C1")
+	mustAssign(t, db, townA, "C1")
+
+	corr := notFoundResult(mustCase(t, db, "C1"))
+	corr.Replaces = a.ID
+	first := notFoundResult(cs[1])
+	neverTaken := notFoundResult(cs[2])
+	neverTaken.Replaces = hecha.NewResultID(Now)
+	out, err := db.ApplyResults(context.Background(), townA, []hecha.Result{first, corr, neverTaken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out[0].Status != hecha.ResultAccepted || out[2].Status != hecha.ResultAccepted {
+		t.Errorf("first results: %s, %s %v", out[0].Status, out[2].Status, out[2].Errors)
+	}
+	if o := out[1]; o.Status != hecha.ResultConflict || len(o.Errors) != 1 || o.Errors[0].MsgID != "store.replaces_not_newest" {
+		t.Errorf("correction of the result from before the move: %s %v", o.Status, o.Errors)
+	}
+}
+
 func TestApplyResults_Idempotent(t *testing.T) {
 	ctx := context.Background()
 	db, clk := MustOpenCounty(t)
