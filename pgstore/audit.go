@@ -55,9 +55,14 @@ func (l *auditLog) Append(ctx context.Context, entries ...hecha.AuditEntry) erro
 	})
 }
 
-// appendAudit appends the entries of batch to their logs, in order; the
-// logs' head rows are locked in the order of their names, so that two
-// commits never wait for each other's.
+// appendAudit appends the entries of batch to their logs, in order, in
+// two round trips: the first makes any head row missing and locks the
+// logs' head rows in the order of their names (so that two commits never
+// wait for each other's) and reads them; the entries are sealed after the
+// heads here; the second inserts them and writes the new heads. The head
+// rows stay locked from the first until the commit: each round trip under
+// load is a wait for a busy database, and every request of every server
+// waits for the commits holding them.
 func appendAudit(ctx context.Context, tx pgx.Tx, batch []auditAppend) error {
 	var logs []string
 	for _, a := range batch {
@@ -66,32 +71,52 @@ func appendAudit(ctx context.Context, tx pgx.Tx, batch []auditAppend) error {
 		}
 	}
 	slices.Sort(logs)
-	for _, log := range logs {
-		head, err := lockHead(ctx, tx, log)
-		if err != nil {
-			return err
-		}
-		var seqs []int64
-		var datas [][]byte
-		for _, a := range batch {
-			if a.log != log {
-				continue
+	heads := make(map[string]hecha.AuditHead, len(logs))
+	var zero [32]byte
+	b := &pgx.Batch{}
+	b.Queue(`INSERT INTO hecha_audit_heads (log, seq, hash) SELECT l, 0, $2 FROM unnest($1::text[]) AS u(l)
+		ON CONFLICT (log) DO NOTHING`, logs, zero[:])
+	b.Queue(`SELECT log, seq, hash FROM hecha_audit_heads WHERE log = ANY($1::text[]) ORDER BY log FOR UPDATE`, logs).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var log string
+			var seq int64
+			var hash []byte
+			if err := rows.Scan(&log, &seq, &hash); err != nil {
+				return err
 			}
-			for _, e := range a.entries {
-				e, head = hecha.SealAudit(head, e)
-				seqs, datas = append(seqs, int64(e.Seq)), append(datas, hecha.MarshalAudit(&e))
+			h, err := auditHead(log, seq, hash)
+			if err != nil {
+				return err
 			}
+			heads[log] = h
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO hecha_audit (log, seq, entry)
-			SELECT $1, s, d FROM unnest($2::bigint[], $3::bytea[]) AS u(s, d)`, log, seqs, datas); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE hecha_audit_heads SET seq = $2, hash = $3 WHERE log = $1`,
-			log, int64(head.Seq), head.Hash[:]); err != nil {
-			return err
-		}
+		return rows.Err()
+	})
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return err
 	}
-	return nil
+	var entryLogs []string
+	var seqs []int64
+	var datas [][]byte
+	for _, a := range batch {
+		head := heads[a.log]
+		for _, e := range a.entries {
+			e, head = hecha.SealAudit(head, e)
+			entryLogs, seqs, datas = append(entryLogs, a.log), append(seqs, int64(e.Seq)), append(datas, hecha.MarshalAudit(&e))
+		}
+		heads[a.log] = head
+	}
+	headSeqs, headHashes := make([]int64, len(logs)), make([][]byte, len(logs))
+	for i, log := range logs {
+		h := heads[log]
+		headSeqs[i], headHashes[i] = int64(h.Seq), h.Hash[:]
+	}
+	b = &pgx.Batch{}
+	b.Queue(`INSERT INTO hecha_audit (log, seq, entry)
+		SELECT l, s, d FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS u(l, s, d)`, entryLogs, seqs, datas)
+	b.Queue(`UPDATE hecha_audit_heads h SET seq = u.s, hash = u.h
+		FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS u(l, s, h) WHERE h.log = u.l`, logs, headSeqs, headHashes)
+	return tx.SendBatch(ctx, b).Close()
 }
 
 // lockHead reads a log's head and locks its row until tx ends, making the
@@ -121,6 +146,12 @@ func readHead(ctx context.Context, tx pgx.Tx, log string, lock bool) (hecha.Audi
 	if err != nil {
 		return h, err
 	}
+	return auditHead(log, seq, hash)
+}
+
+// auditHead makes the head of log from its row.
+func auditHead(log string, seq int64, hash []byte) (hecha.AuditHead, error) {
+	var h hecha.AuditHead
 	if len(hash) != len(h.Hash) {
 		return h, fmt.Errorf("the audit head of log %q is %d bytes", log, len(hash))
 	}
