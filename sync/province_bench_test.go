@@ -1,13 +1,14 @@
 package sync_test
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
-	"net/url"
 	"os"
-	"runtime"
+	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,6 +46,24 @@ func provinceMaxPushes() int {
 // pullPage is the page the pull probe asks for.
 const pullPage = 500
 
+// pullers is how many pull a page at once in BenchmarkProvinceSync.
+const pullers = 4
+
+// provincePullEvery is how often each puller starts a page:
+// HECHA_BENCH_PULL_EVERY (a duration), 250 ms by default, so the four ask
+// for 16 pages (8,000 cases) a second. Pages start on that schedule
+// whatever the answers' times, so that the pulls are the same load
+// however fast they are answered (pullers asking again as soon as
+// answered made more pulls, and took the pushes' CPU, the faster the
+// servers were) and a page that waited for the one before counts its
+// wait.
+func provincePullEvery() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("HECHA_BENCH_PULL_EVERY")); err == nil && d > 0 {
+		return d
+	}
+	return 250 * time.Millisecond
+}
+
 // provinceRules are fxRules with 200 townships of 中原区 (the real codes
 // stop at 010; the others only need to be in the table).
 func provinceRules(tb testing.TB) (*hecha.Rules, []hecha.Code) {
@@ -67,7 +86,9 @@ type provinceLoad struct {
 	rate     float64       // results ingested a second
 	p99, p50 time.Duration // of a 500-case pull page during the ingest
 	pulls    int
-	heap     uint64 // peak heap in use seen during the run (this process)
+	// rss is the largest peak resident memory (VmHWM) of a server
+	// process; 0 where /proc cannot tell.
+	rss uint64
 	// cpu is the machine's busy CPU time (every process: servers,
 	// clients and PostgreSQL) per 1,000 results, from /proc/stat; 0 where
 	// that cannot be read. Steadier than the rate on a shared machine.
@@ -76,15 +97,23 @@ type provinceLoad struct {
 
 // BenchmarkProvinceSync: 200 townships push their results at once
 // (batches of hsync.DefaultBatchSize, durable), while four pullers ask
-// again and again for a 500-case page of cases; on PostgreSQL through a
-// balancer over two servers with a store handle each on one database (two
-// serve processes), on bbolt against its one server, side by side in the
-// same run. The servers keep the audit trail, as serve does. It reports
-// each one's results/s, the p50 and p99 of a pull page under that load,
-// the machine's CPU time per 1,000 results (every process, PostgreSQL's
-// included), and the ratios PostgreSQL/bbolt. The goals: 20,000 results/s,
-// p99 100 ms.
+// for a 500-case page of cases on a fixed schedule (provincePullEvery);
+// on PostgreSQL against two servers on one database, on bbolt against its
+// one server, side by side in the same run. As in a deployment, each server is a process of its
+// own (this test binary run as one, provinceChild), keeping the audit
+// trail as serve does, and the pullers are a process of their own: the
+// 200 townships' clients are not in the servers' process, and a pull's
+// wait is not the Go scheduler's queue of 200 clients. Each township
+// talks to one server (half to each, as a round-robin name or a sticky
+// balancer gives); the pullers take turns. It reports each backend's
+// results/s, the p50 and p99 of a pull page under that load, the
+// machine's CPU time per 1,000 results (every process, PostgreSQL's
+// included), the servers' peak resident memory, and the ratios
+// PostgreSQL/bbolt. The goals: 20,000 results/s, p99 100 ms.
 func BenchmarkProvinceSync(b *testing.B) {
+	if os.Getenv(provinceChildEnv) != "" {
+		b.Skip("in a child of the benchmark")
+	}
 	perTown := provinceTownshipResults()
 	rules, towns := provinceRules(b)
 	var pg, bolt provinceLoad
@@ -92,41 +121,39 @@ func BenchmarkProvinceSync(b *testing.B) {
 		for _, be := range countytest.Backends {
 			b.StopTimer()
 			loc := be.New(b)
-			open := func(durable bool) hecha.CountyStore {
-				db, err := be.Open(loc, countytest.Options{Rules: rules, Now: fxClock, Durable: durable})
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.Cleanup(func() { db.Close() })
-				return db
+			// Seeded without fsync (bbolt), then served durable by the
+			// children; the results are made before, from the cases'
+			// revisions.
+			seeder, err := be.Open(loc, countytest.Options{Rules: rules, Now: fxClock})
+			if err != nil {
+				b.Fatal(err)
 			}
-			// Seeded without fsync (bbolt), then served durable.
-			seeder := open(false)
 			probe := hecha.Code("410102001")
 			tokens := seedProvince(b, seeder, towns, perTown, probe)
+			batches := make([][]hecha.Result, len(towns))
+			for i, tw := range towns {
+				batches[i] = newResultChain(b, seeder, tw).next(perTown)
+			}
 			if err := seeder.Close(); err != nil {
 				b.Fatal(err)
 			}
-			first := open(true)
-			var target string
-			switch be.Name {
-			case "postgres":
-				second := open(true)
-				mp := hsync.WithMaxPushes(provinceMaxPushes())
-				ts1, ts2 := serveCounty(b, first, hsync.WithAudit(first.Audit()), mp), serveCounty(b, second, hsync.WithAudit(second.Audit()), mp)
-				b.Cleanup(ts1.Close)
-				b.Cleanup(ts2.Close)
-				u1, _ := url.Parse(ts1.URL)
-				u2, _ := url.Parse(ts2.URL)
-				target = "http://" + newBalancer(b, u1.Host, u2.Host).ln.Addr().String()
-			default:
-				ts := serveCounty(b, first, hsync.WithAudit(first.Audit()), hsync.WithMaxPushes(provinceMaxPushes()))
-				b.Cleanup(ts.Close)
-				target = ts.URL
+			servers := 1
+			if be.Name == "postgres" {
+				servers = 2
+			}
+			var children []*provinceChildProc
+			var addrs []string
+			for range servers {
+				c := startProvinceChild(b, "serve", provinceChildBackend+"="+be.Name, provinceChildLoc+"="+loc)
+				children = append(children, c)
+				addrs = append(addrs, c.addr)
 			}
 			b.StartTimer()
-			l := provinceRun(b, first, target, towns, tokens, probe, perTown)
+			l := provinceRun(b, addrs, towns, tokens, batches, probe, perTown)
 			b.StopTimer()
+			for _, c := range children {
+				l.rss = max(l.rss, c.stop(b))
+			}
 			if be.Name == "postgres" {
 				pg = l
 			} else {
@@ -145,10 +172,11 @@ func BenchmarkProvinceSync(b *testing.B) {
 	b.ReportMetric(ms(pg.p50), "pg-pull-p50-ms")
 	b.ReportMetric(ms(bolt.p50), "bbolt-pull-p50-ms")
 	b.ReportMetric(float64(pg.pulls), "pg-pulls")
+	b.ReportMetric(float64(bolt.pulls), "bbolt-pulls")
 	b.ReportMetric(ms(pg.cpu), "pg-cpu-ms/1000-results")
 	b.ReportMetric(ms(bolt.cpu), "bbolt-cpu-ms/1000-results")
-	b.ReportMetric(float64(pg.heap)/(1<<20), "pg-peak-heap-MB")
-	b.ReportMetric(float64(bolt.heap)/(1<<20), "bbolt-peak-heap-MB")
+	b.ReportMetric(float64(pg.rss)/(1<<20), "pg-server-rss-MB")
+	b.ReportMetric(float64(bolt.rss)/(1<<20), "bbolt-server-rss-MB")
 }
 
 // seedProvince imports perTown cases for each township (pullPage for
@@ -188,77 +216,22 @@ func seedProvince(tb testing.TB, db hecha.CountyStore, towns []hecha.Code, perTo
 	return tokens
 }
 
-// provinceRun pushes perTown results for each township at once to target
-// while pullers page the probe township's cases, and returns the figures.
-func provinceRun(b *testing.B, county hecha.CountyStore, target string, towns []hecha.Code, tokens map[hecha.Code]string, probe hecha.Code, perTown int) provinceLoad {
-	batches := make([][]hecha.Result, len(towns))
+// provinceRun pushes each township's batches at once to one of the
+// servers at addrs while the pullers' process pages the probe
+// township's cases, and returns the figures.
+func provinceRun(b *testing.B, addrs []string, towns []hecha.Code, tokens map[hecha.Code]string, batches [][]hecha.Result, probe hecha.Code, perTown int) provinceLoad {
 	clients := make([]*hsync.Client, len(towns))
 	for i, tw := range towns {
-		batches[i] = newResultChain(b, county, tw).next(perTown)
 		// A minute per request: under this load on a shared machine a
 		// batch can wait longer than the fixtures' 10 s, and a timeout
 		// would send it again and measure the retry.
-		c, err := hsync.NewClient(target, tokens[tw], hsync.WithInsecureHTTP(), hsync.WithRetry(3, time.Millisecond, 10*time.Millisecond), hsync.WithTimeout(time.Minute))
+		c, err := hsync.NewClient("http://"+addrs[i%len(addrs)], tokens[tw], hsync.WithInsecureHTTP(), hsync.WithRetry(3, time.Millisecond, 10*time.Millisecond), hsync.WithTimeout(time.Minute))
 		if err != nil {
 			b.Fatal(err)
 		}
 		clients[i] = c
 	}
-	var heapPeak uint64
-	stopHeap := make(chan struct{})
-	heapDone := make(chan struct{})
-	go func() {
-		defer close(heapDone)
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			heapPeak = max(heapPeak, ms.HeapInuse)
-			select {
-			case <-stopHeap:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}()
-
-	stop := make(chan struct{})
-	var mu stdsync.Mutex
-	var lat []time.Duration
-	var pullers stdsync.WaitGroup
-	for range 4 {
-		pullers.Add(1)
-		go func() {
-			defer pullers.Done()
-			hc := &http.Client{Timeout: 30 * time.Second}
-			for n := 0; ; n++ {
-				select {
-				case <-stop:
-					if n >= 3 {
-						return
-					}
-				default:
-				}
-				req, _ := http.NewRequest("GET", fmt.Sprintf("%s%s?since=0&limit=%d", target, hsync.PathCases, pullPage), nil)
-				req.Header.Set("Authorization", "Bearer "+tokens[probe])
-				start := time.Now()
-				resp, err := hc.Do(req)
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				d := time.Since(start)
-				if resp.StatusCode != http.StatusOK {
-					b.Errorf("pull: %s", resp.Status)
-					return
-				}
-				mu.Lock()
-				lat = append(lat, d)
-				mu.Unlock()
-			}
-		}()
-	}
+	pullers := startProvinceChild(b, "pull", provinceChildTargets+"="+strings.Join(addrs, ","), provinceChildToken+"="+tokens[probe])
 
 	busy0, cpuOK := machineBusy()
 	start := time.Now()
@@ -277,10 +250,7 @@ func provinceRun(b *testing.B, county hecha.CountyStore, target string, towns []
 	if cpuOK && cpuOK1 {
 		cpu = (busy1 - busy0) * 1000 / time.Duration(perTown*len(towns))
 	}
-	close(stop)
-	pullers.Wait()
-	close(stopHeap)
-	<-heapDone
+	lat := pullers.latencies(b)
 	for _, c := range clients {
 		c.CloseIdle()
 	}
@@ -293,8 +263,213 @@ func provinceRun(b *testing.B, county hecha.CountyStore, target string, towns []
 	}
 	return provinceLoad{
 		rate: float64(perTown*len(towns)) / took.Seconds(),
-		p99:  q(0.99), p50: q(0.50), pulls: len(lat), heap: heapPeak, cpu: cpu,
+		p99:  q(0.99), p50: q(0.50), pulls: len(lat), cpu: cpu,
 	}
+}
+
+// The children of BenchmarkProvinceSync: this test binary run with
+// provinceChildEnv set to "serve" (a county server, as serve runs one) or
+// "pull" (the four pullers), and the other variables below.
+const (
+	provinceChildEnv     = "HECHA_BENCH_PROVINCE_CHILD"
+	provinceChildBackend = "HECHA_BENCH_PROVINCE_BACKEND" // countytest backend
+	provinceChildLoc     = "HECHA_BENCH_PROVINCE_LOC"     // its store
+	provinceChildTargets = "HECHA_BENCH_PROVINCE_TARGETS" // servers' addresses, comma-separated
+	provinceChildToken   = "HECHA_BENCH_PROVINCE_TOKEN"   // the probe township's
+)
+
+// TestProvinceChild is a child process of BenchmarkProvinceSync; run
+// directly it skips. It runs until its standard input closes, then
+// reports on standard output: a server its peak resident memory
+// ("RSS n", bytes), the pullers each page's time ("LAT n", ns).
+func TestProvinceChild(t *testing.T) {
+	role := os.Getenv(provinceChildEnv)
+	if role == "" {
+		t.Skip("a child process of BenchmarkProvinceSync")
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		stop()
+	}()
+	switch role {
+	case "serve":
+		rules, _ := provinceRules(t)
+		i := slices.IndexFunc(countytest.Backends, func(be countytest.Backend) bool { return be.Name == os.Getenv(provinceChildBackend) })
+		if i < 0 {
+			t.Fatalf("%s=%q: no such backend", provinceChildBackend, os.Getenv(provinceChildBackend))
+		}
+		db, err := countytest.Backends[i].Open(os.Getenv(provinceChildLoc), countytest.Options{Rules: rules, Now: fxClock, Durable: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Printf("LISTENING %s\n", ln.Addr())
+		srv := hsync.NewServer(db, hsync.WithClock(fxClock), hsync.WithRateLimit(0, 0),
+			hsync.WithAudit(db.Audit()), hsync.WithMaxPushes(provinceMaxPushes()))
+		if err := srv.Serve(ctx, ln, "", ""); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Printf("RSS %d\n", peakRSS())
+	case "pull":
+		targets := strings.Split(os.Getenv(provinceChildTargets), ",")
+		token := os.Getenv(provinceChildToken)
+		var mu stdsync.Mutex
+		var lat []time.Duration
+		var wg stdsync.WaitGroup
+		every := provincePullEvery()
+		begin := time.Now()
+		for p := range pullers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				hc := &http.Client{Timeout: 30 * time.Second}
+				for n := 0; n < 3 || ctx.Err() == nil; n++ {
+					// The page's time counts from when it was due: one
+					// that waited for the one before is not measured short.
+					start := begin.Add(time.Duration(n)*every + time.Duration(p)*every/pullers)
+					time.Sleep(time.Until(start))
+					url := fmt.Sprintf("http://%s%s?since=0&limit=%d", targets[(p+n)%len(targets)], hsync.PathCases, pullPage)
+					req, _ := http.NewRequest("GET", url, nil)
+					req.Header.Set("Authorization", "Bearer "+token)
+					resp, err := hc.Do(req)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					d := time.Since(start)
+					if resp.StatusCode != http.StatusOK {
+						t.Errorf("pull: %s", resp.Status)
+						return
+					}
+					mu.Lock()
+					lat = append(lat, d)
+					mu.Unlock()
+				}
+			}()
+		}
+		fmt.Println("LISTENING pullers")
+		wg.Wait()
+		for _, d := range lat {
+			fmt.Printf("LAT %d\n", d)
+		}
+	default:
+		t.Fatalf("%s=%q: no such role", provinceChildEnv, role)
+	}
+}
+
+// provinceChildProc is a running child of BenchmarkProvinceSync.
+type provinceChildProc struct {
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	addr  string
+	lines chan string // its output after LISTENING
+}
+
+// startProvinceChild runs TestProvinceChild in role with env and waits
+// until it is ready (a server listening at addr).
+func startProvinceChild(tb testing.TB, role string, env ...string) *provinceChildProc {
+	tb.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestProvinceChild$", "-test.timeout=30m")
+	cmd.Env = append(append(os.Environ(), provinceChildEnv+"="+role), env...)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	c := &provinceChildProc{cmd: cmd, stdin: stdin, lines: make(chan string, 1<<16)}
+	tb.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	ready := make(chan string, 1)
+	go func() {
+		defer close(c.lines)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if a, ok := strings.CutPrefix(sc.Text(), "LISTENING "); ok {
+				ready <- a
+				continue
+			}
+			c.lines <- sc.Text()
+		}
+	}()
+	select {
+	case c.addr = <-ready:
+	case <-time.After(time.Minute):
+		tb.Fatalf("the %s child is not ready", role)
+	}
+	return c
+}
+
+// finish closes the child's standard input, waits for it to exit and
+// returns the values of its output lines that begin with prefix.
+func (c *provinceChildProc) finish(tb testing.TB, prefix string) []uint64 {
+	tb.Helper()
+	_ = c.stdin.Close()
+	var vals []uint64
+	for line := range c.lines {
+		if v, ok := strings.CutPrefix(line, prefix+" "); ok {
+			n, err := strconv.ParseUint(v, 10, 64)
+			if err != nil {
+				tb.Fatalf("child: %q", line)
+			}
+			vals = append(vals, n)
+		}
+	}
+	if err := c.cmd.Wait(); err != nil {
+		tb.Fatalf("child: %v", err)
+	}
+	return vals
+}
+
+// stop ends a server child and returns its peak resident memory.
+func (c *provinceChildProc) stop(tb testing.TB) uint64 {
+	v := c.finish(tb, "RSS")
+	if len(v) != 1 {
+		tb.Fatal("the server child reported no RSS")
+	}
+	return v[0]
+}
+
+// latencies ends the pullers' child and returns each page's time.
+func (c *provinceChildProc) latencies(tb testing.TB) []time.Duration {
+	var out []time.Duration
+	for _, v := range c.finish(tb, "LAT") {
+		out = append(out, time.Duration(v))
+	}
+	return out
+}
+
+// peakRSS returns this process's peak resident memory (VmHWM), or 0
+// where /proc cannot tell.
+func peakRSS() uint64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(data)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			if err == nil {
+				return kb << 10
+			}
+		}
+	}
+	return 0
 }
 
 // machineBusy returns the CPU time all processes of the machine have
