@@ -50,3 +50,6 @@ func ExplainCases(tb testing.TB, s *Store, f hecha.CaseFilter) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// PoolConns returns how many connections the store's pool holds.
+func PoolConns(s *Store) int32 { return s.pool.Stat().TotalConns() }

@@ -86,6 +86,9 @@ type Store struct {
 	rules  *hecha.Rules
 	county hecha.Code
 	stored bool
+	// ready is how many connections Open makes before it returns and the
+	// pool keeps (WithReadyConns).
+	ready int32
 	// writes admits write transactions: at most cap(writes) hold a
 	// connection at once, so the rest of the pool is always there for
 	// reads (see readConns); nil admits every one.
@@ -110,6 +113,21 @@ func WithRules(r *hecha.Rules) Option { return func(s *Store) { s.rules = r } }
 // none: it serves every township and reports on every county, but the
 // writes that need a county (imports, assignment, registries) refuse.
 func WithCounty(c hecha.Code) Option { return func(s *Store) { s.county = c } }
+
+// WithReadyConns makes Open connect n connections (at most the pool's
+// size) before it returns, and the pool keep at least n open, unless the
+// URL's pool_min_conns says otherwise: for a server (serve), whose first
+// requests would otherwise each wait for a new connection, and a new
+// PostgreSQL process behind it, while the townships of a province push at
+// once. A connection that cannot be made then is made later, when needed.
+func WithReadyConns(n int) Option { return func(s *Store) { s.ready = int32(max(n, 0)) } }
+
+// ServerReadyConns is how many connections serve has made before it
+// listens, and keeps open (WithReadyConns): half the default pool. A
+// process started while a province's townships pushed answered its
+// first pulls a few hundred milliseconds late, each waiting for a
+// connection to be made.
+const ServerReadyConns = defaultMaxConns / 2
 
 // WithStoredDivisions makes Open validate against the division table
 // stored in the database instead of the one WithRules gives.
@@ -210,6 +228,9 @@ func connect(ctx context.Context, dsn string, opts []Option) (*Store, error) {
 		// of many townships behind a few connections.
 		cfg.MaxConns = defaultMaxConns
 	}
+	if !strings.Contains(dsn, "pool_min_conns") {
+		cfg.MinConns = min(s.ready, cfg.MaxConns)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err == nil {
 		err = pool.Ping(ctx)
@@ -221,11 +242,27 @@ func connect(ctx context.Context, dsn string, opts []Option) (*Store, error) {
 		return nil, hecha.Errorf(hecha.EUNAVAILABLE, "", "pgstore.connect", s.name, err.Error())
 	}
 	s.pool = pool
+	warm(ctx, pool, cfg.MinConns)
 	if n := cfg.MaxConns - readConns(cfg.MaxConns); n < cfg.MaxConns {
 		s.writes = make(chan struct{}, n)
 	}
 	return s, nil
 }
+
+// warm waits until the pool holds the n connections it keeps, which
+// pgxpool makes in the background, for at most readyWait: a database
+// that refuses more connections (max_connections) does not stop a
+// server from starting, and the pool goes on trying.
+func warm(ctx context.Context, pool *pgxpool.Pool, n int32) {
+	deadline := time.Now().Add(readyWait)
+	for pool.Stat().TotalConns() < n && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// readyWait is how long Open waits for the connections WithReadyConns
+// asks for.
+const readyWait = 5 * time.Second
 
 // CountyParam is the parameter of a database URL that scopes a store to
 // one county (postgres://host/province?county=410102), as WithCounty

@@ -114,3 +114,38 @@ func TestOpen_Unreachable(t *testing.T) {
 		t.Errorf("message %q shows the password", msg)
 	}
 }
+
+// TestOpen_ReadyConns: a store opened for a server has its connections
+// made when Open returns, so its first requests do not each wait for one;
+// pool_min_conns in the URL says otherwise; a command's store makes none
+// ahead. (The pool may make one more meanwhile, in the background.)
+func TestOpen_ReadyConns(t *testing.T) {
+	dsn := MustMigrated(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		dsn         string
+		ready       int
+		least, most int32
+	}{
+		{dsn, pgstore.ServerReadyConns, pgstore.ServerReadyConns, pgstore.ServerReadyConns + 1},
+		{dsn, 0, 1, 1}, // the connection Open checks the database with
+		{withParam(dsn, "pool_min_conns=3"), pgstore.ServerReadyConns, 3, 4},
+	} {
+		s, err := pgstore.Open(ctx, tc.dsn, pgstore.WithNow(func() time.Time { return Now }), pgstore.WithReadyConns(tc.ready))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pgstore.PoolConns(s); got < tc.least || got > tc.most {
+			t.Errorf("%s, WithReadyConns(%d): %d connections after Open, want %d to %d", tc.dsn, tc.ready, got, tc.least, tc.most)
+		}
+		s.Close()
+	}
+}
+
+// withParam adds a query parameter to a database URL.
+func withParam(dsn, param string) string {
+	if strings.Contains(dsn, "?") {
+		return dsn + "&" + param
+	}
+	return dsn + "?" + param
+}

@@ -18,6 +18,7 @@ import (
 
 	"hecha"
 	"hecha/internal/countytest"
+	"hecha/pgstore"
 	hsync "hecha/sync"
 )
 
@@ -299,7 +300,8 @@ func TestProvinceChild(t *testing.T) {
 		if i < 0 {
 			t.Fatalf("%s=%q: no such backend", provinceChildBackend, os.Getenv(provinceChildBackend))
 		}
-		db, err := countytest.Backends[i].Open(os.Getenv(provinceChildLoc), countytest.Options{Rules: rules, Now: fxClock, Durable: true})
+		// Opened as serve opens it: durable, its connections made.
+		db, err := countytest.Backends[i].Open(os.Getenv(provinceChildLoc), countytest.Options{Rules: rules, Now: fxClock, Durable: true, ReadyConns: pgstore.ServerReadyConns})
 		if err != nil {
 			t.Fatal(err)
 		}

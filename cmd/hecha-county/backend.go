@@ -115,6 +115,9 @@ func (m *Main) openScoped(ctx context.Context, loc string, county hecha.Code) (h
 	if county != "" {
 		opts = append(opts, pgstore.WithCounty(county))
 	}
+	if m.serving {
+		opts = append(opts, pgstore.WithReadyConns(pgstore.ServerReadyConns))
+	}
 	return pgstore.Open(ctx, loc, opts...)
 }
 

@@ -49,6 +49,10 @@ type Options struct {
 	// StoredDivisions makes the store validate against the division
 	// table stored in it, as hecha-county opens it.
 	StoredDivisions bool
+	// ReadyConns is how many connections a PostgreSQL store makes before
+	// Open returns and keeps open, as serve opens it
+	// (pgstore.WithReadyConns); bbolt has none to make.
+	ReadyConns int
 }
 
 // Backend is one implementation of hecha.CountyStore the county suites can
@@ -106,6 +110,9 @@ var Backends = []Backend{
 			}
 			if o.StoredDivisions {
 				opts = append(opts, pgstore.WithStoredDivisions())
+			}
+			if o.ReadyConns > 0 {
+				opts = append(opts, pgstore.WithReadyConns(o.ReadyConns))
 			}
 			return pgstore.Open(context.Background(), loc, opts...)
 		},
