@@ -114,12 +114,12 @@ func WithRules(r *hecha.Rules) Option { return func(s *Store) { s.rules = r } }
 // writes that need a county (imports, assignment, registries) refuse.
 func WithCounty(c hecha.Code) Option { return func(s *Store) { s.county = c } }
 
-// WithReadyConns makes Open connect n connections (at most the pool's
-// size) before it returns, and the pool keep at least n open, unless the
-// URL's pool_min_conns says otherwise: for a server (serve), whose first
-// requests would otherwise each wait for a new connection, and a new
-// PostgreSQL process behind it, while the townships of a province push at
-// once. A connection that cannot be made then is made later, when needed.
+// WithReadyConns makes the pool keep at least n connections open (at
+// most the pool's size), unless the URL's pool_min_conns says otherwise,
+// and Open wait, up to readyWait, until they are made: for a server
+// (serve), whose first requests in a rush would otherwise each wait for a
+// new connection, which is a new PostgreSQL process. A connection that
+// cannot be made then is made later, when needed.
 func WithReadyConns(n int) Option { return func(s *Store) { s.ready = int32(max(n, 0)) } }
 
 // ServerReadyConns is how many connections serve has made before it
