@@ -254,9 +254,17 @@ func connect(ctx context.Context, dsn string, opts []Option) (*Store, error) {
 // that refuses more connections (max_connections) does not stop a
 // server from starting, and the pool goes on trying.
 func warm(ctx context.Context, pool *pgxpool.Pool, n int32) {
-	deadline := time.Now().Add(readyWait)
-	for pool.Stat().TotalConns() < n && time.Now().Before(deadline) && ctx.Err() == nil {
-		time.Sleep(5 * time.Millisecond)
+	giveUp := time.After(readyWait)
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for pool.Stat().TotalConns() < n {
+		select {
+		case <-tick.C:
+		case <-giveUp:
+			return
+		case <-ctx.Done():
+			return
+		}
 	}
 }
 
