@@ -461,9 +461,8 @@ func caseWhere(county hecha.Code, f hecha.CaseFilter) (string, []any) {
 	return where, args
 }
 
-// Cases returns the cases f selects, in id order (on a store scoped to no
-// county, by county, then id).
-func (s *Store) Cases(ctx context.Context, f hecha.CaseFilter) ([]hecha.Case, error) {
+// casesQuery returns the statement and arguments of Cases(f).
+func (s *Store) casesQuery(f hecha.CaseFilter) (string, []any) {
 	where, args := caseWhere(s.county, f)
 	q := `SELECT c.data FROM hecha_cases c WHERE ` + where + ` ORDER BY c.county, c.id`
 	if f.Offset > 0 {
@@ -472,10 +471,17 @@ func (s *Store) Cases(ctx context.Context, f hecha.CaseFilter) ([]hecha.Case, er
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
+	return q, append([]any{s.scopeArg()}, args...)
+}
+
+// Cases returns the cases f selects, in id order (on a store scoped to no
+// county, by county, then id).
+func (s *Store) Cases(ctx context.Context, f hecha.CaseFilter) ([]hecha.Case, error) {
+	q, args := s.casesQuery(f)
 	var out []hecha.Case
 	err := s.view(ctx, func(tx pgx.Tx) error {
 		out = nil
-		rows, err := tx.Query(ctx, q, append([]any{s.scopeArg()}, args...)...)
+		rows, err := tx.Query(ctx, q, args...)
 		if err != nil {
 			return err
 		}

@@ -25,7 +25,7 @@ func SetTestHookMigrating(fn func(version int)) { testHookMigrating = fn }
 // lets the planner use.
 func ExplainCases(tb testing.TB, s *Store, f hecha.CaseFilter) string {
 	tb.Helper()
-	where, args := caseWhere(s.county, f)
+	q, args := s.casesQuery(f)
 	ctx := context.Background()
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
@@ -39,8 +39,7 @@ func ExplainCases(tb testing.TB, s *Store, f hecha.CaseFilter) string {
 		tb.Fatal(err)
 	}
 	defer conn.Exec(ctx, `RESET enable_seqscan`)
-	rows, err := conn.Query(ctx, `EXPLAIN SELECT c.data FROM hecha_cases c WHERE `+where+` ORDER BY c.county, c.id`,
-		append([]any{s.scopeArg()}, args...)...)
+	rows, err := conn.Query(ctx, "EXPLAIN "+q, args...)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -67,6 +67,7 @@ func (s *Server) answerCasesJSON(x *exchange, jr JSONCasesReader, own hecha.OwnC
 		return
 	}
 	x.noteCases(ids...)
+	// The frame, a uint64's 20 digits at most and the newline.
 	size := len(`{"cases":[],"next":,"more":false}`) + 21
 	for _, c := range cases {
 		size += len(c) + 1

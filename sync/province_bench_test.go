@@ -18,6 +18,7 @@ import (
 
 	"hecha"
 	"hecha/internal/countytest"
+	"hecha/internal/testenv"
 	"hecha/pgstore"
 	hsync "hecha/sync"
 )
@@ -316,7 +317,8 @@ func TestProvinceChild(t *testing.T) {
 		if err := srv.Serve(ctx, ln, "", ""); err != nil {
 			t.Fatal(err)
 		}
-		fmt.Printf("RSS %d\n", peakRSS())
+		rss, _ := testenv.PeakRSS(os.Getpid()) // 0 where /proc cannot tell
+		fmt.Printf("RSS %d\n", rss)
 	case "pull":
 		targets := strings.Split(os.Getenv(provinceChildTargets), ",")
 		token := os.Getenv(provinceChildToken)
@@ -454,24 +456,6 @@ func (c *provinceChildProc) latencies(tb testing.TB) []time.Duration {
 		out = append(out, time.Duration(v))
 	}
 	return out
-}
-
-// peakRSS returns this process's peak resident memory (VmHWM), or 0
-// where /proc cannot tell.
-func peakRSS() uint64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for line := range strings.Lines(string(data)) {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			if err == nil {
-				return kb << 10
-			}
-		}
-	}
-	return 0
 }
 
 // machineBusy returns the CPU time all processes of the machine have

@@ -20,6 +20,7 @@ import (
 	"hecha/cmd/internal/cli"
 	"hecha/cmd/internal/gen"
 	"hecha/internal/countytest"
+	"hecha/internal/testenv"
 	hsync "hecha/sync"
 )
 
@@ -230,19 +231,9 @@ func serveAndPull(b *testing.B, bin, db string, tokens map[hecha.Code]string) ui
 
 // vmHWM reads the peak resident set size of process pid.
 func vmHWM(b *testing.B, pid int) uint64 {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	n, err := testenv.PeakRSS(pid)
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, l := range strings.Split(string(raw), "\n") {
-		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
-			kb, err := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			if err != nil {
-				b.Fatalf("VmHWM %q: %v", v, err)
-			}
-			return kb << 10
-		}
-	}
-	b.Fatal("no VmHWM in /proc/<pid>/status")
-	return 0
+	return n
 }
