@@ -56,7 +56,8 @@ func (l *auditLog) Append(ctx context.Context, entries ...hecha.AuditEntry) erro
 }
 
 // appendAudit appends the entries of batch to their logs, in order, in
-// two round trips: the first makes any head row missing and locks the
+// two round trips, which also begin and commit the transaction (txn): the
+// first makes any head row missing and locks the
 // logs' head rows in the order of their names (so that two commits never
 // wait for each other's) and reads them; the entries are sealed after the
 // heads here; the second inserts them and writes the new heads. The head
@@ -116,7 +117,7 @@ func appendAudit(ctx context.Context, tx pgx.Tx, batch []auditAppend) error {
 		SELECT l, s, d FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS u(l, s, d)`, entryLogs, seqs, datas)
 	b.Queue(`UPDATE hecha_audit_heads h SET seq = u.s, hash = u.h
 		FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS u(l, s, h) WHERE h.log = u.l`, logs, headSeqs, headHashes)
-	return tx.SendBatch(ctx, b).Close()
+	return sendLast(ctx, tx, b)
 }
 
 // lockHead reads a log's head and locks its row until tx ends, making the

@@ -499,6 +499,23 @@ func (s *Store) run(ctx context.Context, o pgx.TxOptions, unique bool, fn func(t
 	return s.attempt(ctx, o, unique, fn)
 }
 
+// inTxn runs fn in one transaction (a txn, whose begin and commit ride on
+// its first and last batches) on a pooled connection, and commits it when
+// fn returns nil.
+func (s *Store) inTxn(ctx context.Context, o pgx.TxOptions, fn func(tx pgx.Tx) error) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	t := &txn{conn: conn.Conn(), opts: o}
+	defer t.Rollback(ctx) //nolint:errcheck // after Commit a no-op; after an error fn's error counts
+	if err := fn(t); err != nil {
+		return err
+	}
+	return t.Commit(ctx)
+}
+
 // attempt runs fn in a transaction, trying it again as run says, without
 // waiting for write admission. The audit trail's group commit uses it
 // directly: it holds at most one connection at a time, and a pull's entry,
@@ -508,7 +525,7 @@ func (s *Store) attempt(ctx context.Context, o pgx.TxOptions, unique bool, fn fu
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		err := pgx.BeginTxFunc(ctx, s.pool, o, fn)
+		err := s.inTxn(ctx, o, fn)
 		var pe *pgconn.PgError
 		if try < retries && errors.As(err, &pe) &&
 			(pe.Code == "40P01" || pe.Code == "40001" || unique && pe.Code == "23505") {

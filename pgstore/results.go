@@ -290,7 +290,8 @@ func (w *resultWriter) apply(r *hecha.Result, data []byte, o hecha.Outcome) (hec
 
 // store writes, in one round trip, the accepted results in order, the
 // changed cases, the change rows (numbered on the server, see
-// changeLog.queue) and the batch's log entry.
+// changeLog.queue) and the batch's log entry, and commits (sendLast): the
+// transaction's last statements.
 func (w *resultWriter) store(results []hecha.Result, counts map[hecha.ResultStatus]int) error {
 	b := &pgx.Batch{}
 	if len(w.added) > 0 {
@@ -320,7 +321,12 @@ func (w *resultWriter) store(results []hecha.Result, counts map[hecha.ResultStat
 	if err := queueBatchLog(b, w.county, w.township, results, counts, w.now); err != nil {
 		return err
 	}
-	if err := w.tx.SendBatch(w.ctx, b).Close(); err != nil {
+	send := sendLast
+	if testHookFlushed != nil {
+		// The hook's window lies between the numbers and the commit.
+		send = func(ctx context.Context, tx pgx.Tx, b *pgx.Batch) error { return tx.SendBatch(ctx, b).Close() }
+	}
+	if err := send(w.ctx, w.tx, b); err != nil {
 		return err
 	}
 	w.log.flushed()
