@@ -72,6 +72,13 @@ type Report struct {
 	ownFrom, ownTo uint64
 }
 
+// Moved reports whether the round sent or took anything: results pushed
+// (answered or not), cases or registry records pulled, records skipped, a
+// division table taken.
+func (r Report) Moved() bool {
+	return r.Pushed+r.Unanswered+r.Requeued+r.PulledCases+r.PulledRegistry+len(r.Skipped) > 0 || r.Divisions != nil
+}
+
 // noteOwn records the change an accepted result made on the county.
 func (r *Report) noteOwn(o hecha.Outcome) {
 	if o.Status != hecha.ResultAccepted || o.ChangeSeq == 0 {

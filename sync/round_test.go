@@ -154,3 +154,25 @@ func TestRound_OwnResultsDoNotComeBack(t *testing.T) {
 		t.Errorf("range 9-3: %v", err)
 	}
 }
+
+// TestReport_Moved: a report says the round moved something when any of
+// what it counts is not zero, and nothing for a round that moved nothing
+// (the clerk's sync then prints only why it stopped).
+func TestReport_Moved(t *testing.T) {
+	if (hsync.Report{}).Moved() {
+		t.Error("an empty report moved something")
+	}
+	for name, r := range map[string]hsync.Report{
+		"pushed":     {Pushed: 1},
+		"unanswered": {Unanswered: 1},
+		"requeued":   {Requeued: 1},
+		"cases":      {PulledCases: 1},
+		"registry":   {PulledRegistry: 1},
+		"skipped":    {Skipped: []hsync.Skipped{{}}},
+		"divisions":  {Divisions: &hecha.DivisionTable{}},
+	} {
+		if !r.Moved() {
+			t.Errorf("%s: a report of %+v moved nothing", name, r)
+		}
+	}
+}

@@ -110,11 +110,20 @@ func TestSyncExitCodes(t *testing.T) {
 	if err := c.db.RevokeToken(context.Background(), c.tokID); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, run(t, db, "sync"), cli.ExitUnauthorized)
+	r = run(t, db, "sync")
+	wantCode(t, r, cli.ExitUnauthorized)
+	// A round refused before anything moved prints no counts of zero.
+	if r.stdout != "" {
+		t.Errorf("a refused round printed counts:\n%s", r.stdout)
+	}
 
 	// The server gone: 3.
 	c.srv.Close()
-	wantCode(t, run(t, db, "sync"), cli.ExitUnreachable)
+	r = run(t, db, "sync")
+	wantCode(t, r, cli.ExitUnreachable)
+	if r.stdout != "" {
+		t.Errorf("a round with no server printed counts:\n%s", r.stdout)
+	}
 }
 
 func TestSyncListsConflicts(t *testing.T) {

@@ -34,7 +34,12 @@ func (m *Main) sync(ctx context.Context) error {
 		return err
 	}
 	rep, err := s.Round(ctx)
-	m.printReport(rep)
+	if err == nil || rep.Moved() {
+		// A round refused or cut off before anything moved says only
+		// why (a pinned certificate that does not match, a revoked
+		// token, no server), not that it moved nothing.
+		m.printReport(rep)
+	}
 	if err != nil {
 		return syncExit(err)
 	}

@@ -161,6 +161,10 @@ func TestSyncRefusesAReplacedCertificate(t *testing.T) {
 			t.Errorf("the refusal lacks %q:\n%s", want, r.stderr)
 		}
 	}
+	// Nothing moved: the clerk reads the refusal, not a round's zero counts.
+	if r.stdout != "" {
+		t.Errorf("a refused round printed counts:\n%s", r.stdout)
+	}
 }
 
 func TestSetupWithCertificateAuthority(t *testing.T) {
