@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -14,6 +15,14 @@ import (
 func SetTestHookFlushed(tb testing.TB, fn func()) {
 	testHookFlushed = fn
 	tb.Cleanup(func() { testHookFlushed = nil })
+}
+
+// SetServingCheck sets how often HoldServing checks its connection, for
+// the test tb.
+func SetServingCheck(tb testing.TB, d time.Duration) {
+	old := servingCheck
+	servingCheck = d
+	tb.Cleanup(func() { servingCheck = old })
 }
 
 // SetTestHookMigrating sets testHookMigrating for the rest of the process

@@ -32,6 +32,10 @@ var _ = hecha.Register(map[string]hecha.Msg{
 		Zh: "数据库 %s 正由服务所有县的同步服务（hecha-county serve，未指定 --county）或另一个复制使用：请先停止该服务，再复制县 %s",
 		En: "the database %s is in use by a sync server of every county (hecha-county serve without --county) or another copy: stop that server, then copy the county %s",
 	},
+	"pgstore.serving_lost": {
+		Zh: "与数据库 %s 的连接中断期间，有县开始了复制（hecha-county copy）：服务停止，以免与复制同时写入；复制完成后请重新启动服务",
+		En: "the connection to the database %s was lost, and meanwhile a copy of a county (hecha-county copy) began: the server stops so as not to write beside the copy; start it again once the copy is done",
+	},
 	"pgstore.copying": {
 		Zh: "数据库 %s 中有县正在复制（hecha-county copy）：复制完成后再启动服务",
 		En: "a county of the database %s is being copied (hecha-county copy): start the server once the copy is done",

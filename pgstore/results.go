@@ -150,10 +150,13 @@ type addedResult struct {
 	data       []byte
 }
 
-// load locks the township's row of hecha_case_seq, so that the batches
+// load takes the county's copy lock shared for the transaction (see
+// serving.go: while a copy of the county runs no result is applied beside
+// it, whether or not the server still holds its own lock), locks the
+// township's row of hecha_case_seq, so that the batches
 // of one township are applied one after the other, reads the stored
 // results with the batch's ids, and locks and reads the batch's cases (in
-// id order, as every writer locks cases): three statements in one round
+// id order, as every writer locks cases): four statements in one round
 // trip. The ids of a case's accepted results matter only to a result that
 // names one to replace while none is in force (hecha.CheckReplaces); they
 // are read, in a second round trip, for those cases of replacing (the
@@ -162,6 +165,10 @@ type addedResult struct {
 func (w *resultWriter) load(ids, caseIDs, replacing []string) error {
 	w.stored, w.cases, w.accepted = map[string]storedResult{}, map[string]*loadedCase{}, map[string][]string{}
 	b := &pgx.Batch{}
+	free := true
+	b.Queue(`SELECT pg_try_advisory_xact_lock_shared($1, $2)`, lockSpace, lockKey(w.county)).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&free)
+	})
 	b.Queue(`INSERT INTO hecha_case_seq AS t (township, seq) VALUES ($1, 0)
 		ON CONFLICT (township) DO UPDATE SET seq = t.seq`, string(w.township))
 	if len(ids) > 0 {
@@ -197,6 +204,9 @@ func (w *resultWriter) load(ids, caseIDs, replacing []string) error {
 	}
 	if err := w.tx.SendBatch(w.ctx, b).Close(); err != nil {
 		return err
+	}
+	if !free {
+		return hecha.Errorf(hecha.ELOCKED, "", "pgstore.copying", w.s.name)
 	}
 	var need []string
 	for _, id := range replacing {

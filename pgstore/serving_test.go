@@ -2,9 +2,15 @@ package pgstore_test
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"hecha"
+	"hecha/pgstore"
 )
 
 // TestCopyLocks: a copy of a county cannot start while a server serves
@@ -19,11 +25,11 @@ func TestCopyLocks(t *testing.T) {
 	b := MustOpen(t, dsn, otherCounty, c)
 	prov := MustOpen(t, dsn, "", c)
 
-	serveA, err := a.HoldServing(ctx)
+	serveA, _, err := a.HoldServing(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	serveA2, err := a.HoldServing(ctx)
+	serveA2, _, err := a.HoldServing(ctx)
 	if err != nil {
 		t.Fatalf("a second server of the county: %v", err)
 	}
@@ -39,13 +45,13 @@ func TestCopyLocks(t *testing.T) {
 	if err != nil {
 		t.Fatalf("copy once the servers stopped: %v", err)
 	}
-	if _, err := a.HoldServing(ctx); hecha.ErrorCode(err) != hecha.ELOCKED {
+	if _, _, err := a.HoldServing(ctx); hecha.ErrorCode(err) != hecha.ELOCKED {
 		t.Errorf("server of a county being copied: %v", err)
 	}
-	if _, err := prov.HoldServing(ctx); hecha.ErrorCode(err) != hecha.ELOCKED {
+	if _, _, err := prov.HoldServing(ctx); hecha.ErrorCode(err) != hecha.ELOCKED {
 		t.Errorf("server of the province while a county is copied: %v", err)
 	}
-	serveB, err := b.HoldServing(ctx)
+	serveB, _, err := b.HoldServing(ctx)
 	if err != nil {
 		t.Errorf("server of another county while one is copied: %v", err)
 	} else {
@@ -53,7 +59,7 @@ func TestCopyLocks(t *testing.T) {
 	}
 	copyA()
 
-	serveAll, err := prov.HoldServing(ctx)
+	serveAll, _, err := prov.HoldServing(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,5 +74,173 @@ func TestCopyLocks(t *testing.T) {
 	copyB()
 	if _, err := prov.LockForCopy(ctx); hecha.ErrorCode(err) != hecha.EINVALID {
 		t.Errorf("copy of no county: %v", err)
+	}
+}
+
+// servingBackends returns the process ids of the sessions holding the
+// serving lock of county key (an advisory lock of lockSpace, shared).
+func servingBackends(t *testing.T, dsn string, key int) []int32 {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	rows, err := conn.Query(context.Background(), `SELECT pid FROM pg_locks
+		WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND mode = 'ShareLock' AND granted
+			AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+		ORDER BY pid`, int64(0x68656368), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pids
+}
+
+// terminate ends the sessions pids, as a database restart or a cut
+// network would.
+func terminate(t *testing.T, dsn string, pids []int32) {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), `SELECT pg_terminate_backend(p) FROM unnest($1::int[]) AS u(p)`, pids); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHoldServing_TakesTheLockAgain: when the connection that holds a
+// server's lock is lost, the server takes the lock again on a new one,
+// and a copy started afterwards is still refused.
+func TestHoldServing_TakesTheLockAgain(t *testing.T) {
+	pgstore.SetServingCheck(t, 20*time.Millisecond)
+	dsn := MustMigrated(t)
+	ctx := context.Background()
+	a := MustOpen(t, dsn, testCounty, &clock{t: Now})
+	release, lost, err := a.HoldServing(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(release) // before the store closes, which waits for the lock's connection
+	key, _ := strconv.Atoi(string(testCounty))
+	before := servingBackends(t, dsn, key)
+	if len(before) != 1 {
+		t.Fatalf("sessions holding the lock: %v", before)
+	}
+	terminate(t, dsn, before)
+	var after []int32
+	for range 500 {
+		if after = servingBackends(t, dsn, key); len(after) == 1 && after[0] != before[0] {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if len(after) != 1 || after[0] == before[0] {
+		t.Fatalf("the lock was not taken again: held by %v (before %v)", after, before)
+	}
+	if _, err := a.LockForCopy(ctx); hecha.ErrorCode(err) != hecha.ELOCKED {
+		t.Errorf("copy once the server took its lock again: %v", err)
+	}
+	select {
+	case err := <-lost:
+		t.Errorf("lost: %v", err)
+	default:
+	}
+	release()
+	if got := servingBackends(t, dsn, key); len(got) != 0 {
+		t.Errorf("after release the lock is held by %v", got)
+	}
+}
+
+// TestHoldServing_LostToACopy: a copy that takes the county's lock while
+// the server's connection is gone makes the server stop: lost says so,
+// naming the copy, and release gives back nothing the copy holds.
+func TestHoldServing_LostToACopy(t *testing.T) {
+	pgstore.SetServingCheck(t, time.Second)
+	dsn := MustMigrated(t)
+	ctx := context.Background()
+	a := MustOpen(t, dsn, testCounty, &clock{t: Now})
+	release, lost, err := a.HoldServing(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(release)
+	key, _ := strconv.Atoi(string(testCounty))
+	terminate(t, dsn, servingBackends(t, dsn, key))
+	var copyRelease func()
+	for range 100 { // until the server's session has gone
+		if copyRelease, err = a.LockForCopy(ctx); err == nil {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("copy after the server's session ended: %v", err)
+	}
+	defer copyRelease()
+	select {
+	case err := <-lost:
+		if hecha.ErrorCode(err) != hecha.ELOCKED || !strings.Contains(hecha.ErrorMessage(err, hecha.English), "copy") {
+			t.Errorf("lost: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server was not told it lost its lock")
+	}
+	release()
+	if _, _, err := a.HoldServing(ctx); hecha.ErrorCode(err) != hecha.ELOCKED {
+		t.Errorf("a server while the copy runs: %v", err)
+	}
+}
+
+// TestApplyResults_RefusedWhileCopied: while a copy of the county holds
+// its lock, no result is applied, whether or not a server holds its own
+// lock (a server whose connection was lost has not), and the refusal says
+// a copy runs; once the copy is done the same batch goes in.
+func TestApplyResults_RefusedWhileCopied(t *testing.T) {
+	const cases = 3
+	dsn, c := setupCounty(t, cases)
+	ctx := context.Background()
+	a := MustOpen(t, dsn, testCounty, c)
+	if _, err := a.AutoAssign(ctx, "王主任"); err != nil {
+		t.Fatal(err)
+	}
+	var batch []hecha.Result
+	for i := range cases {
+		cs, err := a.Case(ctx, scenarioCase(i).ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch = append(batch, hecha.Result{ID: hecha.NewResultID(Now), CaseID: cs.ID, Form: hecha.FormR1,
+			CaseRev: cs.Rev, SavedAt: Now, NotFound: &hecha.NotFound{Reason: hecha.NotFoundDied}})
+	}
+	release, err := a.LockForCopy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.ApplyResults(ctx, townA, batch)
+	if hecha.ErrorCode(err) != hecha.ELOCKED || !strings.Contains(hecha.ErrorMessage(err, hecha.English), "being copied") {
+		t.Errorf("a batch while the county is copied: %v", err)
+	}
+	ids := make([]string, len(batch))
+	for i, r := range batch {
+		ids[i] = r.ID
+	}
+	if missing, err := a.HasResults(ctx, townA, ids); err != nil || len(missing) != len(ids) {
+		t.Errorf("results held after the refusal: missing %v of %v (%v)", missing, ids, err)
+	}
+	release()
+	outs, err := a.ApplyResults(ctx, townA, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outs {
+		if o.Status != hecha.ResultAccepted {
+			t.Errorf("after the copy: %+v", o)
+		}
 	}
 }

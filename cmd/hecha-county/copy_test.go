@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"hecha"
 	"hecha/cmd/internal/cli"
@@ -464,5 +467,83 @@ func TestCopyToUnmigrated(t *testing.T) {
 	}
 	if rows := auditRows(t, src); len(rows) != len(before)+1 || !strings.Contains(rows[len(rows)-1], ",copy,") {
 		t.Errorf("the refused copy in the source's trail: %q", rows[len(before):])
+	}
+}
+
+// TestServeStopsWhenACopyTakesItsLock: a server on PostgreSQL whose
+// database connections are all cut (what a restart of the database does)
+// takes its serving lock again when the database answers; if a copy of
+// its county began in between, the server stops and says why, rather than
+// write beside the copy.
+func TestServeStopsWhenACopyTakesItsLock(t *testing.T) {
+	sel, pg := countytest.Selected(t), postgresBackend(t)
+	db := reportCounty(t)
+	if sel.Name != pg.Name {
+		src := db
+		db = pg.New(t)
+		wantCode(t, run(t, src, "copy", "--from", src, "--to", db), 0)
+	}
+	u, err := url.Parse(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbname := strings.TrimPrefix(u.Path, "/")
+	admin := os.Getenv(testenv.PostgresEnv)
+	if admin == "" {
+		admin = testenv.DefaultPostgres
+	}
+	ctx := context.Background()
+	ac, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ac.Close(ctx)
+
+	var out, errb syncBuffer
+	m := newTestMain(db, &out, &errb)
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Execute(sctx, m, []string{"serve", "--addr", "127.0.0.1:0", "--insecure-http", "--quiet"})
+	}()
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(errb.String(), "serving on "); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s", errb.String())
+		}
+	}
+
+	// The restart: every session of the server ends; the copy starts as
+	// soon as the server's lock has gone with its session.
+	if _, err := ac.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = $1 AND pid <> pg_backend_pid()`, dbname); err != nil {
+		t.Fatal(err)
+	}
+	s, err := pg.Open(db, countytest.Options{Now: testClock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	l := s.(interface {
+		LockForCopy(context.Context) (func(), error)
+	})
+	var release func()
+	for range 200 {
+		if release, err = l.LockForCopy(ctx); err == nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("copy after the restart: %v", err)
+	}
+	defer release()
+	select {
+	case code := <-done:
+		if code == 0 || !strings.Contains(errb.String(), "a copy of a county (hecha-county copy) began: the server stops") {
+			t.Errorf("serve exited %d:\n%s", code, errb.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve did not stop when a copy took its lock:\n%s", errb.String())
 	}
 }

@@ -80,14 +80,26 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 	pg := isPostgres(m.dbFile)
 	// On PostgreSQL a copy of the county waits for the server to stop
 	// (pgstore.Store.HoldServing); a bbolt file's lock does that itself.
+	// If the lock is lost to a copy (its connection dropped and a copy
+	// began before it was taken again), the server stops.
 	if h, ok := db.(interface {
-		HoldServing(context.Context) (func(), error)
+		HoldServing(context.Context) (func(), <-chan error, error)
 	}); ok {
-		release, err := h.HoldServing(ctx)
+		release, lost, err := h.HoldServing(ctx)
 		if err != nil {
 			return err
 		}
 		defer release()
+		var cancel context.CancelCauseFunc
+		ctx, cancel = context.WithCancelCause(ctx)
+		defer cancel(nil)
+		go func() {
+			select {
+			case err := <-lost:
+				cancel(err)
+			case <-ctx.Done():
+			}
+		}()
 	}
 	switch {
 	case county == "" && pg:
@@ -166,6 +178,9 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	if cause := context.Cause(ctx); hecha.ErrorCode(cause) == hecha.ELOCKED {
+		return cause // the serving lock was lost to a copy
 	}
 	logMu.Lock()
 	defer logMu.Unlock()
