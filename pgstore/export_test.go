@@ -3,10 +3,12 @@ package pgstore
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"hecha"
 )
@@ -15,6 +17,24 @@ import (
 func SetTestHookFlushed(tb testing.TB, fn func()) {
 	testHookFlushed = fn
 	tb.Cleanup(func() { testHookFlushed = nil })
+}
+
+// CountRoundTrips makes s's connections count the statements and batches
+// they send (see roundTrips) and returns the count: s's pool is replaced
+// by one of the same configuration with a tracer.
+func CountRoundTrips(tb testing.TB, s *Store) *atomic.Int64 {
+	tb.Helper()
+	cfg := s.pool.Config()
+	rt := &roundTrips{}
+	cfg.ConnConfig.Tracer = rt
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	old := s.pool
+	s.pool = pool
+	old.Close()
+	return &rt.n
 }
 
 // SetServingCheck sets how often HoldServing checks its connection, for

@@ -61,9 +61,11 @@ func (s *Store) ApplyResultsFrom(ctx context.Context, township hecha.Code, devic
 		}
 	}
 	var ids, caseIDs, replacing []string
+	var undecided []*hecha.Result
 	for i := range prep {
 		if !prep[i].decided {
 			ids, caseIDs = append(ids, prep[i].r.ID), append(caseIDs, prep[i].r.CaseID)
+			undecided = append(undecided, &prep[i].r)
 			if prep[i].r.Replaces != "" {
 				replacing = append(replacing, prep[i].r.CaseID)
 			}
@@ -73,8 +75,9 @@ func (s *Store) ApplyResultsFrom(ctx context.Context, township hecha.Code, devic
 	err := s.tx(ctx, func(tx pgx.Tx) error {
 		out = make([]hecha.Outcome, len(results))
 		l := &changeLog{county: county}
-		w := &resultWriter{s: s, ctx: ctx, tx: tx, log: l, county: county, township: township, device: device, now: now}
-		if err := w.load(ids, caseIDs, replacing); err != nil {
+		w := &resultWriter{s: s, ctx: ctx, tx: tx, log: l, county: county, township: township, device: device, now: now,
+			recs: newBatchRecords(ctx, tx, county, l)}
+		if err := w.load(ids, caseIDs, replacing, undecided); err != nil {
 			return err
 		}
 		touched := map[int]caseTouch{}
@@ -133,6 +136,8 @@ type resultWriter struct {
 	// added are the results accepted, in order; dirty the cases changed.
 	added []addedResult
 	dirty []string
+	// recs are the registry records the batch reads and writes.
+	recs *batchRecords
 }
 
 type storedResult struct {
@@ -157,12 +162,14 @@ type addedResult struct {
 // of one township are applied one after the other, reads the stored
 // results with the batch's ids, and locks and reads the batch's cases (in
 // id order, as every writer locks cases): four statements in one round
-// trip. The ids of a case's accepted results matter only to a result that
-// names one to replace while none is in force (hecha.CheckReplaces); they
-// are read, in a second round trip, for those cases of replacing (the
-// cases of the results that name one) that have none in force, which is
-// rare: reading them for every case cost an index search per result.
-func (w *resultWriter) load(ids, caseIDs, replacing []string) error {
+// trip. A second round trip, when needed, reads the rest: the ids of a
+// case's accepted results, which matter only to a result that names one
+// to replace while none is in force (hecha.CheckReplaces), for those
+// cases of replacing (the cases of the results that name one) that have
+// none in force, which is rare (reading them for every case cost an index
+// search per result); and the registry records that applying the
+// results may look up (batchRecords), once their cases are known.
+func (w *resultWriter) load(ids, caseIDs, replacing []string, results []*hecha.Result) error {
 	w.stored, w.cases, w.accepted = map[string]storedResult{}, map[string]*loadedCase{}, map[string][]string{}
 	b := &pgx.Batch{}
 	free := true
@@ -208,29 +215,39 @@ func (w *resultWriter) load(ids, caseIDs, replacing []string) error {
 	if !free {
 		return hecha.Errorf(hecha.ELOCKED, "", "pgstore.copying", w.s.name)
 	}
+	b = &pgx.Batch{}
 	var need []string
 	for _, id := range replacing {
 		if lc, ok := w.cases[id]; ok && lc.st.inForce == "" && !slices.Contains(need, id) {
 			need = append(need, id)
 		}
 	}
-	if len(need) == 0 {
+	if len(need) > 0 {
+		b.Queue(`SELECT case_id, id FROM hecha_results WHERE county = $1 AND case_id = ANY($2::text[]) ORDER BY seq`,
+			string(w.county), need).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var caseID, id string
+				if err := rows.Scan(&caseID, &id); err != nil {
+					return err
+				}
+				w.accepted[caseID] = append(w.accepted[caseID], id)
+			}
+			return rows.Err()
+		})
+	}
+	var keys recordKeys
+	for _, r := range results {
+		var c *hecha.Case
+		if lc, ok := w.cases[r.CaseID]; ok {
+			c = lc.c
+		}
+		keys.want(r, c)
+	}
+	w.recs.queue(b, keys)
+	if b.Len() == 0 {
 		return nil
 	}
-	rows, err := w.tx.Query(w.ctx, `SELECT case_id, id FROM hecha_results WHERE county = $1 AND case_id = ANY($2::text[]) ORDER BY seq`,
-		string(w.county), need)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var caseID, id string
-		if err := rows.Scan(&caseID, &id); err != nil {
-			return err
-		}
-		w.accepted[caseID] = append(w.accepted[caseID], id)
-	}
-	return rows.Err()
+	return w.tx.SendBatch(w.ctx, b).Close()
 }
 
 // apply decides one result's outcome and, when accepted, applies it, as
@@ -285,8 +302,7 @@ func (w *resultWriter) apply(r *hecha.Result, data []byte, o hecha.Outcome) (hec
 	w.added = append(w.added, addedResult{r.ID, c.ID, data})
 	w.accepted[c.ID] = append(w.accepted[c.ID], r.ID)
 	st.status, st.inForce = hecha.StatusDone, r.ID
-	rs := lookup{ctx: w.ctx, q: w.tx, county: w.county, tx: w.tx, log: w.log}
-	if err := hecha.ApplyToRecords(c, r, rs); err != nil {
+	if err := hecha.ApplyToRecords(c, r, w.recs); err != nil {
 		return o, err
 	}
 	c.UpdatedAt = w.now
@@ -298,11 +314,16 @@ func (w *resultWriter) apply(r *hecha.Result, data []byte, o hecha.Outcome) (hec
 	return o, nil
 }
 
-// store writes, in one round trip, the accepted results in order, the
+// store writes the registry records the results changed (batchRecords),
+// then, in one round trip, the accepted results in order, the
 // changed cases, the change rows (numbered on the server, see
 // changeLog.queue) and the batch's log entry, and commits (sendLast): the
 // transaction's last statements.
 func (w *resultWriter) store(results []hecha.Result, counts map[hecha.ResultStatus]int) error {
+	// The registry records first: writing them notes their changes.
+	if err := w.recs.flush(); err != nil {
+		return err
+	}
 	b := &pgx.Batch{}
 	if len(w.added) > 0 {
 		ids, caseIDs, datas := make([]string, len(w.added)), make([]string, len(w.added)), make([][]byte, len(w.added))

@@ -309,6 +309,41 @@ func scenario(t *transcript, s hecha.CountyStore, ids []string) {
 	stale3.CaseID, stale3.CaseRev = "C0003", 1
 	applyBatch("result on old content", "", townA, stale3)
 
+	// One batch whose confirmations meet the same records: what an
+	// earlier result of the batch wrote is what a later one finds (a
+	// person verified twice; a correction of a result of the same batch,
+	// which finds the resident record that result made).
+	c12, c13, c19 := caseOf("C0012"), caseOf("C0013"), caseOf("C0019")
+	candOf := func(c *hecha.Case) string {
+		if len(c.Candidates) > 0 {
+			return c.Candidates[0].RecordID()
+		}
+		return ""
+	}
+	rA := verified(c13, hecha.FormR4, candOf(c13))
+	rB := verified(c19, hecha.FormR4, "")
+	same := c13.Person // C0019 is, it turns out, C0013's person
+	rB.Verified.Name, rB.Verified.Sex, rB.Verified.BirthDate, rB.Verified.CitizenID = same.Name, same.Sex, same.BirthDate, same.CitizenID
+	form12 := hecha.FormR6
+	if len(c12.Candidates) > 0 {
+		form12 = c12.Candidates[0].Form
+	}
+	rC := verified(c12, form12, candOf(c12))
+	rD := verified(c12, form12, candOf(c12))
+	rD.Replaces = rC.ID
+	rD.Verified.CurrentAddress = "广东省深圳市南山区新址 3 号"
+	out, err := s.ApplyResultsFrom(ctx, townA, "dev1", []hecha.Result{rA, rB, rC, rD})
+	for i := range out {
+		if out[i].Status != hecha.ResultAccepted {
+			t.tb.Errorf("the batch of confirmations: %+v", out[i])
+		}
+		out[i].ChangeSeq = 0
+	}
+	t.add("confirmations in one batch", out, errOf(err))
+	t.add("records after the batch", must(s.ResidentByCitizenID(same.CitizenID)), must(s.FloatingByCitizenID(same.CitizenID)),
+		must(s.ResidentByCitizenID(c12.Person.CitizenID)), must(s.FloatingByCitizenID(c12.Person.CitizenID)))
+	regPull("registry A after the batch", townA, regA)
+
 	// Reports.
 	var report []string
 	err = s.CaseResults(ctx, hecha.CaseFilter{Unit: "41"}, func(c *hecha.Case, r *hecha.Result) error {

@@ -61,6 +61,10 @@ type resultChain struct {
 	township hecha.Code
 	cases    []hecha.Case
 	last     map[string]string // case id → result in force
+	// form is the results' form: R1 (查无此人, the default), which
+	// touches no registry, or a confirming one with the case's items as
+	// verified, which updates or makes the person's registry records.
+	form hecha.Form
 }
 
 func newResultChain(tb testing.TB, county hecha.CountyStore, tw hecha.Code) *resultChain {
@@ -81,6 +85,12 @@ func (c *resultChain) next(n int) []hecha.Result {
 			ID: id, CaseID: cs.ID, Form: hecha.FormR1, Township: c.township, CaseRev: cs.Rev,
 			Replaces: c.last[cs.ID], Clerk: "李明", SavedAt: fxNow,
 			NotFound: &hecha.NotFound{Reason: hecha.NotFoundDied},
+		}
+		if c.form.Confirms() {
+			v := hecha.Prefill(&cs)
+			v.Education, v.HukouType, v.Marital, v.Reason = "60", hecha.HukouAgricultural, "20", "1"
+			out[i].Form, out[i].NotFound, out[i].Verified = c.form, nil, &v
+			out[i].SignOff = &hecha.SignOff{Confirmed: true, Name: "李建国"}
 		}
 		c.last[cs.ID] = id
 	}

@@ -45,6 +45,21 @@ func provinceMaxPushes() int {
 	return hsync.DefaultMaxPushes
 }
 
+// provinceForm is the form of the results pushed: HECHA_BENCH_FORM, R1
+// by default (查无此人, which touches no registry record); R4 (or another
+// confirming form) makes each result update its person's resident
+// record, as most results of a real round do.
+func provinceForm(tb testing.TB) hecha.Form {
+	f := hecha.Form(os.Getenv("HECHA_BENCH_FORM"))
+	switch {
+	case f == "":
+		return hecha.FormR1
+	case f != hecha.FormR1 && !f.Confirms():
+		tb.Fatalf("HECHA_BENCH_FORM=%s: R1 or a confirming form (R2–R6, P1)", f)
+	}
+	return f
+}
+
 // pullPage is the page the pull probe asks for.
 const pullPage = 500
 
@@ -97,7 +112,8 @@ type provinceLoad struct {
 	cpu time.Duration
 }
 
-// BenchmarkProvinceSync: 200 townships push their results at once
+// BenchmarkProvinceSync: 200 townships push their results (of the form
+// provinceForm says) at once
 // (batches of hsync.DefaultBatchSize, durable), while four pullers ask
 // for a 500-case page of cases on a fixed schedule (provincePullEvery);
 // on PostgreSQL against two servers on one database, on bbolt against its
@@ -117,6 +133,7 @@ func BenchmarkProvinceSync(b *testing.B) {
 		b.Skip("in a child of the benchmark")
 	}
 	perTown := provinceTownshipResults()
+	form := provinceForm(b)
 	rules, towns := provinceRules(b)
 	var pg, bolt provinceLoad
 	for i := 0; i < b.N; i++ {
@@ -134,7 +151,9 @@ func BenchmarkProvinceSync(b *testing.B) {
 			tokens := seedProvince(b, seeder, towns, perTown, probe)
 			batches := make([][]hecha.Result, len(towns))
 			for i, tw := range towns {
-				batches[i] = newResultChain(b, seeder, tw).next(perTown)
+				chain := newResultChain(b, seeder, tw)
+				chain.form = form
+				batches[i] = chain.next(perTown)
 			}
 			if err := seeder.Close(); err != nil {
 				b.Fatal(err)
@@ -191,13 +210,18 @@ func seedProvince(tb testing.TB, db hecha.CountyStore, towns []hecha.Code, perTo
 	}
 	var cases []hecha.Case
 	ids := map[hecha.Code][]string{}
-	for _, tw := range towns {
+	for t, tw := range towns {
 		n := perTown
 		if tw == probe {
 			n = max(n, pullPage)
 		}
 		for i := range n {
-			cases = append(cases, fxCase(tw, i))
+			// fxCase(tw, i) is the same person in every township; here
+			// each township's are its own people, as in a province, so
+			// that confirmations update records of their own.
+			c := fxCase(tw, i)
+			c.Person.CitizenID = fxCitizenID(string(fxCounty), c.Person.BirthDate, c.Person.Sex, t)
+			cases = append(cases, c)
 			ids[tw] = append(ids[tw], cases[len(cases)-1].ID)
 		}
 	}
