@@ -35,6 +35,22 @@ func setupCounty(tb testing.TB, n int) (string, *clock) {
 	return dsn, c
 }
 
+// notFoundBatch returns an R1 for each of the first n scenario cases, as
+// they are in s.
+func notFoundBatch(tb testing.TB, s *pgstore.Store, n int) []hecha.Result {
+	tb.Helper()
+	var batch []hecha.Result
+	for i := range n {
+		cs, err := s.Case(context.Background(), scenarioCase(i).ID)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		batch = append(batch, hecha.Result{ID: hecha.NewResultID(Now), CaseID: cs.ID, Form: hecha.FormR1,
+			CaseRev: cs.Rev, SavedAt: Now, NotFound: &hecha.NotFound{Reason: hecha.NotFoundDied}})
+	}
+	return batch
+}
+
 // TestCasesSince_ConcurrentWriters: several store handles (as several
 // serve processes would) assign cases to one township, one case per
 // transaction, while a reader pages the township's changes. Every case
@@ -125,15 +141,7 @@ func TestApplyResults_SameBatchTwoStores(t *testing.T) {
 	if _, err := a.AutoAssign(ctx, "王主任"); err != nil {
 		t.Fatal(err)
 	}
-	var batch []hecha.Result
-	for i := range cases {
-		cs, err := a.Case(ctx, scenarioCase(i).ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		batch = append(batch, hecha.Result{ID: hecha.NewResultID(Now), CaseID: cs.ID, Form: hecha.FormR1,
-			CaseRev: cs.Rev, SavedAt: Now, NotFound: &hecha.NotFound{Reason: hecha.NotFoundDied}})
-	}
+	batch := notFoundBatch(t, a, cases)
 	for round := range 3 {
 		var wg sync.WaitGroup
 		start := make(chan struct{})

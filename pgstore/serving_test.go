@@ -114,19 +114,28 @@ func terminate(t *testing.T, dsn string, pids []int32) {
 	}
 }
 
+// holdServing opens a store of testCounty on a new database and holds
+// its serving lock, checked every check; the lock is given back before
+// the store closes (which waits for the lock's connection).
+func holdServing(t *testing.T, check time.Duration) (dsn string, s *pgstore.Store, release func(), lost <-chan error) {
+	t.Helper()
+	pgstore.SetServingCheck(t, check)
+	dsn = MustMigrated(t)
+	s = MustOpen(t, dsn, testCounty, &clock{t: Now})
+	release, lost, err := s.HoldServing(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(release)
+	return dsn, s, release, lost
+}
+
 // TestHoldServing_TakesTheLockAgain: when the connection that holds a
 // server's lock is lost, the server takes the lock again on a new one,
 // and a copy started afterwards is still refused.
 func TestHoldServing_TakesTheLockAgain(t *testing.T) {
-	pgstore.SetServingCheck(t, 20*time.Millisecond)
-	dsn := MustMigrated(t)
+	dsn, a, release, lost := holdServing(t, 20*time.Millisecond)
 	ctx := context.Background()
-	a := MustOpen(t, dsn, testCounty, &clock{t: Now})
-	release, lost, err := a.HoldServing(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(release) // before the store closes, which waits for the lock's connection
 	key, _ := strconv.Atoi(string(testCounty))
 	before := servingBackends(t, dsn, key)
 	if len(before) != 1 {
@@ -161,18 +170,12 @@ func TestHoldServing_TakesTheLockAgain(t *testing.T) {
 // the server's connection is gone makes the server stop: lost says so,
 // naming the copy, and release gives back nothing the copy holds.
 func TestHoldServing_LostToACopy(t *testing.T) {
-	pgstore.SetServingCheck(t, time.Second)
-	dsn := MustMigrated(t)
+	dsn, a, release, lost := holdServing(t, time.Second)
 	ctx := context.Background()
-	a := MustOpen(t, dsn, testCounty, &clock{t: Now})
-	release, lost, err := a.HoldServing(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(release)
 	key, _ := strconv.Atoi(string(testCounty))
 	terminate(t, dsn, servingBackends(t, dsn, key))
 	var copyRelease func()
+	var err error
 	for range 100 { // until the server's session has gone
 		if copyRelease, err = a.LockForCopy(ctx); err == nil {
 			break
@@ -209,15 +212,7 @@ func TestApplyResults_RefusedWhileCopied(t *testing.T) {
 	if _, err := a.AutoAssign(ctx, "王主任"); err != nil {
 		t.Fatal(err)
 	}
-	var batch []hecha.Result
-	for i := range cases {
-		cs, err := a.Case(ctx, scenarioCase(i).ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		batch = append(batch, hecha.Result{ID: hecha.NewResultID(Now), CaseID: cs.ID, Form: hecha.FormR1,
-			CaseRev: cs.Rev, SavedAt: Now, NotFound: &hecha.NotFound{Reason: hecha.NotFoundDied}})
-	}
+	batch := notFoundBatch(t, a, cases)
 	release, err := a.LockForCopy(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package sync_test
 
 import (
 	"context"
-	"net/url"
 	"os"
 	"strings"
 	stdsync "sync"
@@ -172,21 +171,8 @@ func TestFaults_KillOneOfTwoServers(t *testing.T) {
 func TestFaults_DatabaseConnectionsCut(t *testing.T) {
 	countytest.Only(t, "postgres", "cuts PostgreSQL connections")
 	loc := countytest.New(t)
-	u, err := url.Parse(loc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbname := strings.TrimPrefix(u.Path, "/")
-	admin := os.Getenv(testenv.PostgresEnv)
-	if admin == "" {
-		admin = testenv.DefaultPostgres
-	}
+	ac, dbname := testenv.PostgresAdmin(t, loc)
 	ctx := context.Background()
-	ac, err := pgx.Connect(ctx, admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ac.Close(ctx)
 	defer func() {
 		if _, err := ac.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{dbname}.Sanitize()+" ALLOW_CONNECTIONS true"); err != nil {
 			t.Errorf("allow connections again: %v", err)

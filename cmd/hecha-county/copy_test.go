@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,8 +10,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"hecha"
 	"hecha/cmd/internal/cli"
@@ -483,21 +480,8 @@ func TestServeStopsWhenACopyTakesItsLock(t *testing.T) {
 		db = pg.New(t)
 		wantCode(t, run(t, src, "copy", "--from", src, "--to", db), 0)
 	}
-	u, err := url.Parse(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbname := strings.TrimPrefix(u.Path, "/")
-	admin := os.Getenv(testenv.PostgresEnv)
-	if admin == "" {
-		admin = testenv.DefaultPostgres
-	}
+	ac, dbname := testenv.PostgresAdmin(t, db)
 	ctx := context.Background()
-	ac, err := pgx.Connect(ctx, admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ac.Close(ctx)
 
 	var out, errb syncBuffer
 	m := newTestMain(db, &out, &errb)

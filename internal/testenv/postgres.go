@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,10 +29,7 @@ const DefaultPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 // "PostgreSQL" is missing (see Require): the test skips, or fails under CI.
 func Postgres(tb testing.TB) string {
 	tb.Helper()
-	admin := os.Getenv(PostgresEnv)
-	if admin == "" {
-		admin = DefaultPostgres
-	}
+	admin := adminDSN()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	conn, err := pgx.Connect(ctx, admin)
@@ -69,4 +67,32 @@ func Postgres(tb testing.TB) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// adminDSN is the DSN of the server the tests make their databases on.
+func adminDSN() string {
+	if dsn := os.Getenv(PostgresEnv); dsn != "" {
+		return dsn
+	}
+	return DefaultPostgres
+}
+
+// PostgresAdmin connects to the server PostgresEnv names, as Postgres
+// does to make a database, and returns the connection (closed when tb
+// ends) and the name of the database dsn names: for a test that ends that
+// database's sessions, as a restart of the server would.
+func PostgresAdmin(tb testing.TB, dsn string) (*pgx.Conn, string) {
+	tb.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, adminDSN())
+	if err != nil {
+		Require(tb, "PostgreSQL ("+PostgresEnv+")", err)
+		return nil, ""
+	}
+	tb.Cleanup(func() { conn.Close(context.Background()) })
+	return conn, strings.TrimPrefix(u.Path, "/")
 }
