@@ -96,13 +96,16 @@ func (br *batchRecords) queue(b *pgx.Batch, k recordKeys) {
 	br.rs.queue(b, br.county, k)
 }
 
-// flush writes the records put, as writeRows does, noting their changes
-// in the batch's change log.
+// flush writes the records put, as writeRows does, in one round trip,
+// noting their changes in the batch's change log.
 func (br *batchRecords) flush() error {
-	if err := br.fl.flush(br.ctx, br.tx, br.log, br.county); err != nil {
-		return err
+	b := &pgx.Batch{}
+	br.fl.queueWrites(b, br.log, br.county)
+	br.rs.queueWrites(b, br.log, br.county)
+	if b.Len() == 0 {
+		return nil
 	}
-	return br.rs.flush(br.ctx, br.tx, br.log, br.county)
+	return br.tx.SendBatch(br.ctx, b).Close()
 }
 
 func (br *batchRecords) FloatingRecord(id string) (*hecha.FloatingRecord, error) {
@@ -271,12 +274,12 @@ func (c *regCache[T]) put(rec *T) error {
 	return nil
 }
 
-// flush writes the records put (writeRows keeps the last of each id).
-func (c *regCache[T]) flush(ctx context.Context, tx pgx.Tx, log *changeLog, county hecha.Code) error {
+// queueWrites adds to b the writing of the records put (queueWriteRows,
+// which keeps the last of each id).
+func (c *regCache[T]) queueWrites(b *pgx.Batch, log *changeLog, county hecha.Code) {
 	if len(c.pending) == 0 {
-		return nil
+		return
 	}
-	rows := c.pending
+	queueWriteRows(b, log, county, c.g, c.pending)
 	c.pending = nil
-	return writeRows(ctx, tx, log, county, c.g, rows)
 }

@@ -1,10 +1,13 @@
 package pgstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -155,11 +158,19 @@ func townshipIn(household, county hecha.Code) hecha.Code {
 	return town
 }
 
-// writeRows inserts or replaces rows (the last of two with one id wins)
-// and puts every changed record in the registry changes of the township of
-// its household, of the one it had before and of those with a case it is
-// a candidate of. A row stored with the same bytes is left alone.
+// writeRows writes rows (see queueWriteRows) in one round trip.
 func writeRows(ctx context.Context, tx pgx.Tx, l *changeLog, county hecha.Code, g regTable, rows []regRow) error {
+	b := &pgx.Batch{}
+	queueWriteRows(b, l, county, g, rows)
+	return tx.SendBatch(ctx, b).Close()
+}
+
+// queueWriteRows adds to b the statement that inserts or replaces the
+// rows of g (the last of each id), leaving alone a row whose data is
+// unchanged, and, once b has run, notes in l each changed record for the
+// townships that see it: its household's, the one it had before, and
+// those of the cases it is a candidate of.
+func queueWriteRows(b *pgx.Batch, l *changeLog, county hecha.Code, g regTable, rows []regRow) {
 	last := map[string]int{}
 	for i := range rows {
 		last[rows[i].id] = i
@@ -174,63 +185,54 @@ func writeRows(ctx context.Context, tx pgx.Tx, l *changeLog, county hecha.Code, 
 		ids, cids, names, sexes, births = append(ids, r.id), append(cids, r.cid), append(names, r.name), append(sexes, r.sex), append(births, r.birth)
 		towns, datas = append(towns, string(townshipIn(r.household, county))), append(datas, r.data)
 	}
-	// The rows that change, with the township they had.
-	q, err := tx.Query(ctx, `SELECT u.i, coalesce(f.township, '') FROM unnest($2::text[], $3::bytea[]) AS u(i, d)
-		LEFT JOIN `+g.table+` f ON f.county = $1 AND f.id = u.i
-		WHERE f.id IS NULL OR f.data <> u.d`, string(county), ids, datas)
-	if err != nil {
-		return err
-	}
-	changed := map[string]hecha.Code{}
-	for q.Next() {
-		var id, old string
-		if err := q.Scan(&id, &old); err != nil {
-			q.Close()
+	// ch: the rows that change, with the township they had; w writes
+	// them; the answer is ch in the rows' order, each with the townships
+	// of the cases the record is a candidate of.
+	b.Queue(`WITH u AS (
+			SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[])
+				WITH ORDINALITY AS u(i, c, n, x, b, t, d, o)),
+		ch AS (
+			SELECT u.*, coalesce(f.township, '') AS old FROM u LEFT JOIN `+g.table+` f ON f.county = $1 AND f.id = u.i
+			WHERE f.id IS NULL OR f.data <> u.d),
+		w AS (
+			INSERT INTO `+g.table+` AS f (county, id, citizen_id, name, sex, birth, township, data)
+			SELECT $1, i, c, n, x, b, t, d FROM ch
+			ON CONFLICT (county, id) DO UPDATE SET citizen_id = EXCLUDED.citizen_id, name = EXCLUDED.name,
+				sex = EXCLUDED.sex, birth = EXCLUDED.birth, township = EXCLUDED.township, data = EXCLUDED.data
+			WHERE f.data <> EXCLUDED.data)
+		SELECT ch.o, ch.old, ARRAY(SELECT r.township FROM hecha_reg_cand r
+			WHERE r.county = $1 AND r.src = $9 AND r.record_id = ch.i ORDER BY r.township)
+		FROM ch ORDER BY ch.o`,
+		string(county), ids, cids, names, sexes, births, towns, datas, g.src).Query(func(q pgx.Rows) error {
+		type cand struct{ id, town string }
+		var cands []cand
+		for q.Next() {
+			var o int64
+			var old string
+			var candTowns []string
+			if err := q.Scan(&o, &old, &candTowns); err != nil {
+				return err
+			}
+			id := ids[o-1]
+			l.touchRecord(hecha.Code(towns[o-1]), g.src, id)
+			l.touchRecord(hecha.Code(old), g.src, id)
+			for _, t := range candTowns {
+				cands = append(cands, cand{id, t})
+			}
+		}
+		if err := q.Err(); err != nil {
 			return err
 		}
-		changed[id] = hecha.Code(old)
-	}
-	q.Close()
-	if err := q.Err(); err != nil {
-		return err
-	}
-	if len(changed) == 0 {
+		// As the candidates' townships were read before: by record, then
+		// township.
+		slices.SortFunc(cands, func(a, b cand) int {
+			return cmp.Or(strings.Compare(a.id, b.id), strings.Compare(a.town, b.town))
+		})
+		for _, c := range cands {
+			l.touchRecord(hecha.Code(c.town), g.src, c.id)
+		}
 		return nil
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO `+g.table+` AS f (county, id, citizen_id, name, sex, birth, township, data)
-		SELECT $1, i, c, n, x, b, t, d FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[]) AS u(i, c, n, x, b, t, d)
-		ON CONFLICT (county, id) DO UPDATE SET citizen_id = EXCLUDED.citizen_id, name = EXCLUDED.name,
-			sex = EXCLUDED.sex, birth = EXCLUDED.birth, township = EXCLUDED.township, data = EXCLUDED.data
-		WHERE f.data <> EXCLUDED.data`,
-		string(county), ids, cids, names, sexes, births, towns, datas)
-	if err != nil {
-		return err
-	}
-	var changedIDs []string
-	for i, id := range ids {
-		old, ok := changed[id]
-		if !ok {
-			continue
-		}
-		changedIDs = append(changedIDs, id)
-		l.touchRecord(hecha.Code(towns[i]), g.src, id)
-		l.touchRecord(old, g.src, id)
-	}
-	q, err = tx.Query(ctx, `SELECT record_id, township FROM hecha_reg_cand
-		WHERE county = $1 AND src = $2 AND record_id = ANY($3::text[]) ORDER BY record_id, township`,
-		string(county), g.src, changedIDs)
-	if err != nil {
-		return err
-	}
-	defer q.Close()
-	for q.Next() {
-		var id, town string
-		if err := q.Scan(&id, &town); err != nil {
-			return err
-		}
-		l.touchRecord(hecha.Code(town), g.src, id)
-	}
-	return q.Err()
+	})
 }
 
 // RegistryCount returns how many floating and resident records the
