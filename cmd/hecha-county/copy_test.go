@@ -367,17 +367,35 @@ func TestCopyAudit(t *testing.T) {
 	wantCode(t, run(t, mid, "audit", "verify"), 0)
 }
 
+// serveListening starts "serve" on db in this process (plain HTTP; on
+// PostgreSQL too, unlike startServe, which waits for the admin file),
+// waits until it listens, and returns its exit status to come, its standard error and
+// the function that stops it.
+func serveListening(t *testing.T, db string) (done <-chan int, errb *syncBuffer, cancel func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	errb = new(syncBuffer)
+	m := newTestMain(db, &out, errb)
+	exit := make(chan int, 1)
+	go func() {
+		exit <- cli.Execute(ctx, m, []string{"serve", "--addr", "127.0.0.1:0", "--insecure-http", "--quiet"})
+	}()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if strings.Contains(errb.String(), "serving on ") {
+			return exit, errb, cancel
+		}
+	}
+	cancel()
+	t.Fatalf("serve did not start:\n%s", errb.String())
+	return nil, nil, nil
+}
+
 // startServeStop starts "serve" on db in this process and returns the
 // function that stops it (and checks that it exited 0).
 func startServeStop(t *testing.T, db string) (stop func()) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, errb syncBuffer
-	m := newTestMain(db, &out, &errb)
-	done := make(chan int, 1)
-	go func() {
-		done <- cli.Execute(ctx, m, []string{"serve", "--addr", "127.0.0.1:0", "--insecure-http", "--quiet"})
-	}()
+	done, errb, cancel := serveListening(t, db)
 	var once sync.Once
 	stop = func() {
 		once.Do(func() {
@@ -388,12 +406,6 @@ func startServeStop(t *testing.T, db string) (stop func()) {
 		})
 	}
 	t.Cleanup(stop)
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if strings.Contains(errb.String(), "serving on ") {
-			return stop
-		}
-	}
-	t.Fatalf("serve did not start:\n%s", errb.String())
 	return stop
 }
 
@@ -483,19 +495,8 @@ func TestServeStopsWhenACopyTakesItsLock(t *testing.T) {
 	ac, dbname := testenv.PostgresAdmin(t, db)
 	ctx := context.Background()
 
-	var out, errb syncBuffer
-	m := newTestMain(db, &out, &errb)
-	sctx, cancel := context.WithCancel(ctx)
+	done, errb, cancel := serveListening(t, db)
 	defer cancel()
-	done := make(chan int, 1)
-	go func() {
-		done <- cli.Execute(sctx, m, []string{"serve", "--addr", "127.0.0.1:0", "--insecure-http", "--quiet"})
-	}()
-	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(errb.String(), "serving on "); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start:\n%s", errb.String())
-		}
-	}
 
 	// The restart: every session of the server ends; the copy starts as
 	// soon as the server's lock has gone with its session.
