@@ -9,6 +9,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/codec"
 )
 
 // CountyDB implements the county contract.
@@ -76,7 +77,7 @@ func loadCase(tx *bbolt.Tx, id string) (c *hecha.Case, st *caseState, found bool
 	if err != nil || data == nil {
 		return nil, nil, false, err
 	}
-	if err := decodeCase(data, c); err != nil {
+	if err := codec.DecodeCase(data, c); err != nil {
 		return nil, nil, false, errDecode(tx, bucketCases, id, err)
 	}
 	if data := tx.Bucket(bucketCountyState).Get([]byte(id)); data != nil {
@@ -98,7 +99,7 @@ func mustLoadCase(tx *bbolt.Tx, id string) (*hecha.Case, *caseState, error) {
 
 // saveCase writes a case and its state.
 func saveCase(tx *bbolt.Tx, c *hecha.Case, st *caseState) error {
-	data, err := encodeCase(c)
+	data, err := codec.EncodeCase(c)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/codec"
 )
 
 // The county file's side of hecha.CountyCopier: every bucket of the
@@ -71,7 +72,7 @@ func exportKind(tx *bbolt.Tx, kind hecha.CopyKind, fn func(*hecha.CopyItem) erro
 			r := new(hecha.FloatingRecord)
 			data, err := openValue(tx, bucketFloating, k, v)
 			if err == nil {
-				err = decodeFloating(data, r)
+				err = codec.DecodeFloating(data, r)
 			}
 			return &hecha.CopyItem{Kind: kind, Floating: r}, err
 		})
@@ -80,7 +81,7 @@ func exportKind(tx *bbolt.Tx, kind hecha.CopyKind, fn func(*hecha.CopyItem) erro
 			r := new(hecha.ResidentRecord)
 			data, err := openValue(tx, bucketResident, k, v)
 			if err == nil {
-				err = decodeResident(data, r)
+				err = codec.DecodeResident(data, r)
 			}
 			return &hecha.CopyItem{Kind: kind, Resident: r}, err
 		})
@@ -263,9 +264,9 @@ func importItem(tx *bbolt.Tx, it *hecha.CopyItem) error {
 		if r == nil {
 			return missing
 		}
-		return w.put(floatingReg, floatingKeys(s, r), encodeFloating(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		return w.put(floatingReg, floatingKeys(s, r), codec.EncodeFloating(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.FloatingRecord
-			err := decodeFloating(old, &o)
+			err := codec.DecodeFloating(old, &o)
 			return floatingKeys(s, &o), o.HouseholdDivision, err
 		})
 	case hecha.CopyResidentItem:
@@ -273,9 +274,9 @@ func importItem(tx *bbolt.Tx, it *hecha.CopyItem) error {
 		if r == nil {
 			return missing
 		}
-		return w.put(residentReg, residentKeys(s, r), encodeResident(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		return w.put(residentReg, residentKeys(s, r), codec.EncodeResident(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.ResidentRecord
-			err := decodeResident(old, &o)
+			err := codec.DecodeResident(old, &o)
 			return residentKeys(s, &o), o.HouseholdDivision, err
 		})
 	case hecha.CopyCaseItem:

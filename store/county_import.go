@@ -12,6 +12,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/codec"
 )
 
 // importBatch is how many cases ImportCases writes per transaction: a
@@ -28,18 +29,11 @@ const prepareChunk = 512
 const hashBinaryV1 = 2
 
 // contentHash returns the hash of c's imported content: hashBinaryV1 and
-// the SHA-256 of its binary encoding (codec.go).
+// the SHA-256 of its binary encoding (codec.Encoder.CaseContent).
 func contentHash(c *hecha.Case) ([]byte, error) {
-	e := encoder{b: make([]byte, 0, 384)}
-	e.str(c.ID)
-	e.str(string(c.Kind))
-	e.person(&c.Person)
-	e.str(string(c.InflowDivision))
-	e.str(c.InflowAddress)
-	e.date(c.InflowDate)
-	e.basicPtr(c.Resident)
-	e.basicPtr(c.Outflow)
-	h := sha256.Sum256(e.b)
+	e := codec.Encoder{B: make([]byte, 0, 384)}
+	e.CaseContent(c)
+	h := sha256.Sum256(e.B)
 	return append([]byte{hashBinaryV1}, h[:]...), nil
 }
 
@@ -129,7 +123,7 @@ func (db *CountyDB) prepareImport(cases []hecha.Case, now time.Time) ([]prepared
 		}
 		// Most imported cases are new: encode them as importCase adds them.
 		c, st := newImported(p)
-		if p.data, err = encodeCase(c); err != nil {
+		if p.data, err = codec.EncodeCase(c); err != nil {
 			return err
 		}
 		p.state, err = encodeState(st)

@@ -10,6 +10,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/codec"
 )
 
 // The source bytes that start a record's key in the county's registry
@@ -26,7 +27,7 @@ func getFloating(tx *bbolt.Tx, id string) (*hecha.FloatingRecord, error) {
 		return nil, err
 	}
 	var rec hecha.FloatingRecord
-	if err := decodeFloating(v, &rec); err != nil {
+	if err := codec.DecodeFloating(v, &rec); err != nil {
 		return nil, errDecode(tx, bucketFloating, id, err)
 	}
 	return &rec, nil
@@ -38,7 +39,7 @@ func getResident(tx *bbolt.Tx, id string) (*hecha.ResidentRecord, error) {
 		return nil, err
 	}
 	var rec hecha.ResidentRecord
-	if err := decodeResident(v, &rec); err != nil {
+	if err := codec.DecodeResident(v, &rec); err != nil {
 		return nil, errDecode(tx, bucketResident, id, err)
 	}
 	return &rec, nil

@@ -7,6 +7,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/codec"
 )
 
 // Version 1 left registry writes out of the county's registry changes
@@ -106,7 +107,7 @@ func migrateBinaryValues(tx *bbolt.Tx) error {
 		if err := decodeJSON(tx, k, v, &c); err != nil {
 			return nil, err
 		}
-		return encodeCase(&c)
+		return codec.EncodeCase(&c)
 	})
 	if err != nil {
 		return err
@@ -150,16 +151,16 @@ func rewriteJSON(tx *bbolt.Tx, name []byte, conv func(k, v []byte) ([]byte, erro
 }
 
 // migrateBinaryRegistry brings a version 6 file to version 7: the registry
-// records, stored as JSON until then, are rewritten in their binary layouts
-// (codec_registry.go), sealed again when the file is encrypted. Their index
-// keys do not change.
+// records, stored as JSON until then, are rewritten in their binary
+// layouts (codec.FloatingV2, codec.ResidentV2), sealed again when the file
+// is encrypted. Their index keys do not change.
 func migrateBinaryRegistry(tx *bbolt.Tx) error {
 	err := rewriteJSONValues(tx, bucketFloating, func(k, v []byte) ([]byte, error) {
 		var r hecha.FloatingRecord
 		if err := decodeJSON(tx, k, v, &r); err != nil {
 			return nil, err
 		}
-		return encodeFloating(&r), nil
+		return codec.EncodeFloating(&r), nil
 	})
 	if err != nil {
 		return err
@@ -169,7 +170,7 @@ func migrateBinaryRegistry(tx *bbolt.Tx) error {
 		if err := decodeJSON(tx, k, v, &r); err != nil {
 			return nil, err
 		}
-		return encodeResident(&r), nil
+		return codec.EncodeResident(&r), nil
 	})
 }
 

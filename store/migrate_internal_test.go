@@ -11,6 +11,8 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/codec"
+	"hecha/internal/codec/codectest"
 )
 
 // TestMigrateBinaryValues: a version 3 file holding cases and county case
@@ -19,13 +21,13 @@ import (
 // values already binary are left as they were.
 func TestMigrateBinaryValues(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
-	jsonCase, binCase := randomCase(r), randomCase(r)
+	jsonCase, binCase := codectest.RandomCase(r), codectest.RandomCase(r)
 	jsonCase.ID, binCase.ID = "CJ", "CB"
 	jsonState := caseState{Status: hecha.StatusDone, ImportHash: bytes.Repeat([]byte{9}, 32), ContentRev: 2,
 		Results: []string{"01J0000000000000000000000A"}, InForce: "01J0000000000000000000000A"}
 	caseJSON, _ := json.Marshal(&jsonCase)
 	stateJSON, _ := json.Marshal(&jsonState)
-	caseBin, err := encodeCase(&binCase)
+	caseBin, err := codec.EncodeCase(&binCase)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,10 +70,10 @@ func TestMigrateBinaryValues(t *testing.T) {
 				t.Errorf("%s: a binary case was rewritten", role)
 			}
 			var c hecha.Case
-			if err := decodeCase(cases.Get([]byte("CJ")), &c); err != nil {
+			if err := codec.DecodeCase(cases.Get([]byte("CJ")), &c); err != nil {
 				t.Fatalf("%s: the JSON case after the migration: %v", role, err)
 			}
-			want := viaJSON(t, &jsonCase)
+			want := codectest.ViaJSON(t, &jsonCase)
 			gj, _ := json.Marshal(&c)
 			wj, _ := json.Marshal(&want)
 			if !bytes.Equal(gj, wj) {

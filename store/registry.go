@@ -9,6 +9,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/codec"
 )
 
 // The store holds both registries, on either role.
@@ -159,9 +160,9 @@ func putFloatingTx(tx *bbolt.Tx, recs []hecha.FloatingRecord) error {
 	w, s := newRegWriter(tx), sealerOf(tx)
 	for i := range recs {
 		r := &recs[i]
-		err := w.put(floatingReg, w.keys(r.ID, func() regKeys { return floatingKeys(s, r) }), encodeFloating(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		err := w.put(floatingReg, w.keys(r.ID, func() regKeys { return floatingKeys(s, r) }), codec.EncodeFloating(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.FloatingRecord
-			if err := decodeFloating(old, &o); err != nil {
+			if err := codec.DecodeFloating(old, &o); err != nil {
 				return regKeys{}, "", errDecode(tx, bucketFloating, r.ID, err)
 			}
 			return floatingKeys(s, &o), o.HouseholdDivision, nil
@@ -179,9 +180,9 @@ func putResidentTx(tx *bbolt.Tx, recs []hecha.ResidentRecord) error {
 	w, s := newRegWriter(tx), sealerOf(tx)
 	for i := range recs {
 		r := &recs[i]
-		err := w.put(residentReg, w.keys(r.ID, func() regKeys { return residentKeys(s, r) }), encodeResident(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
+		err := w.put(residentReg, w.keys(r.ID, func() regKeys { return residentKeys(s, r) }), codec.EncodeResident(r), r.HouseholdDivision, func(old []byte) (regKeys, hecha.Code, error) {
 			var o hecha.ResidentRecord
-			if err := decodeResident(old, &o); err != nil {
+			if err := codec.DecodeResident(old, &o); err != nil {
 				return regKeys{}, "", errDecode(tx, bucketResident, r.ID, err)
 			}
 			return residentKeys(s, &o), o.HouseholdDivision, nil

@@ -11,6 +11,7 @@ import (
 	bberrors "go.etcd.io/bbolt/errors"
 
 	"hecha"
+	"hecha/internal/codec"
 )
 
 // Deferred registry indexes on a township's first pull (issue 17).
@@ -303,13 +304,13 @@ func (db *TownshipDB) mergeRuns(ctx context.Context, idx []byte, runs int) error
 func recordKeys(tx *bbolt.Tx, s *sealer, g registry, id, plain []byte) (regKeys, error) {
 	if g.src == floatingReg.src {
 		var r hecha.FloatingRecord
-		if err := decodeFloating(plain, &r); err != nil {
+		if err := codec.DecodeFloating(plain, &r); err != nil {
 			return regKeys{}, errDecode(tx, g.records, string(id), err)
 		}
 		return floatingKeys(s, &r), nil
 	}
 	var r hecha.ResidentRecord
-	if err := decodeResident(plain, &r); err != nil {
+	if err := codec.DecodeResident(plain, &r); err != nil {
 		return regKeys{}, errDecode(tx, g.records, string(id), err)
 	}
 	return residentKeys(s, &r), nil

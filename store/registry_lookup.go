@@ -8,6 +8,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/codec"
 )
 
 // The comparison's lookups in the registries' index buckets, on either
@@ -55,7 +56,7 @@ func (r txRegistry) floating(idx, p []byte, birth *hecha.Date, prec hecha.Precis
 	var out []hecha.FloatingRecord
 	err := r.scan(floatingReg, idx, p, func(id, v []byte) error {
 		var rec hecha.FloatingRecord
-		if err := decodeFloating(v, &rec); err != nil {
+		if err := codec.DecodeFloating(v, &rec); err != nil {
 			return errDecode(r.tx, bucketFloating, string(id), err)
 		}
 		if birth == nil || rec.BirthDate.Matches(*birth, prec) {
@@ -71,7 +72,7 @@ func (r txRegistry) resident(idx, p []byte, birth *hecha.Date, prec hecha.Precis
 	var out []hecha.ResidentRecord
 	err := r.scan(residentReg, idx, p, func(id, v []byte) error {
 		var rec hecha.ResidentRecord
-		if err := decodeResident(v, &rec); err != nil {
+		if err := codec.DecodeResident(v, &rec); err != nil {
 			return errDecode(r.tx, bucketResident, string(id), err)
 		}
 		if birth == nil || rec.BirthDate.Matches(*birth, prec) {

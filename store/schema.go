@@ -64,7 +64,7 @@ var (
 
 // The registries' buckets, used by both roles.
 var (
-	// bucketFloating, bucketResident: record id → record (binary, codec_registry.go).
+	// bucketFloating, bucketResident: record id → record (binary, codec.EncodeFloating and codec.EncodeResident).
 	bucketFloating = []byte("floating")
 	bucketResident = []byte("resident")
 	// bucketFloatingCID, bucketResidentCID: citizen id + 0x00 + record id → empty.

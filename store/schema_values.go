@@ -4,6 +4,7 @@ import (
 	"reflect"
 
 	"hecha"
+	"hecha/internal/codec"
 )
 
 // The values the store keeps, declared beside the buckets (schema.go,
@@ -12,7 +13,7 @@ import (
 // layout. Index buckets, whose values are empty or fixed-width keys, are
 // described where they are declared.
 //
-// A binary value starts with its version byte (codec.go); decoding reads
+// A binary value starts with its version byte (package codec); decoding reads
 // every version still on disk and refuses any other, naming it. A JSON
 // value carries no version: its version is the bucket's, and a change that
 // old values cannot be read under is made by a migration (schema.go).
@@ -32,28 +33,21 @@ import (
 // sealing adds no version of its own to a layout (see seal.go).
 //
 // The county's import hash (contentHash, county_import.go) hashes a case's
-// imported content with the case layout's encoder: a new case layout must
+// imported content with the case layout's encoder (codec.Encoder.CaseContent): a new case layout must
 // leave that hash as it was (or give it a new hashBinaryV1 and accept that
 // every case then reads as changed once), else every county's next import
 // marks every case changed. TestFixtures imports the version 3 county
 // fixture's cases again to check.
 
 // Versions of the binary values' layouts: the first byte of each value.
+// The cases' and registry records' layouts are declared with their codec
+// (codec.CaseV2, codec.FloatingV2, codec.ResidentV2), which the county on
+// PostgreSQL shares.
 const (
-	// caseV1 and caseV2 are hecha.Case's layouts in codec_case.go; caseV2
-	// leaves out of a candidate's record the basic items it shares with the
-	// case's person. A case is written in caseV2 and read in either.
-	caseV1 = 1
-	caseV2 = 2
-	// stateV1 is caseState's layout in codec_case.go.
+	// stateV1 is caseState's layout in codec_state.go.
 	stateV1 = 1
 	// summaryV1 is hecha.CaseSummary's layout in summary.go.
 	summaryV1 = 1
-	// floatingV2 and residentV2 are the registry records' layouts in
-	// codec_registry.go; version 1 was JSON, rewritten by
-	// migrateBinaryRegistry.
-	floatingV2 = 2
-	residentV2 = 2
 	// auditV1 is hecha.AuditEntry's layout, the root's canonical encoding
 	// (hecha.MarshalAudit): its version byte is hecha.AuditVersion, and a
 	// new layout must keep the old entries readable, or their hashes no
@@ -65,7 +59,7 @@ const (
 type encoding string
 
 const (
-	encBinary encoding = "binary" // a version byte, then a layout of codec_*.go or summary.go
+	encBinary encoding = "binary" // a version byte, then a layout of package codec, codec_state.go or summary.go
 	encJSON   encoding = "json"   // encoding/json; the version is the bucket's
 )
 
@@ -84,9 +78,9 @@ var storedValues = []storedValue{
 	// Both roles.
 	{"settings", bucketMeta, keySettings, reflect.TypeFor[hecha.Settings](), encJSON, 2}, // v2: TLSFingerprint, InsecureHTTP (omitted when empty: v1 values read as they are)
 	{"keyring", bucketMeta, keyKeyring, reflect.TypeFor[keyring](), encJSON, 1},
-	{"cases", bucketCases, nil, reflect.TypeFor[hecha.Case](), encBinary, caseV2},
-	{"floating", bucketFloating, nil, reflect.TypeFor[hecha.FloatingRecord](), encBinary, floatingV2},
-	{"resident", bucketResident, nil, reflect.TypeFor[hecha.ResidentRecord](), encBinary, residentV2},
+	{"cases", bucketCases, nil, reflect.TypeFor[hecha.Case](), encBinary, codec.CaseV2},
+	{"floating", bucketFloating, nil, reflect.TypeFor[hecha.FloatingRecord](), encBinary, codec.FloatingV2},
+	{"resident", bucketResident, nil, reflect.TypeFor[hecha.ResidentRecord](), encBinary, codec.ResidentV2},
 
 	// The township.
 	{"summaries", bucketSummaries, nil, reflect.TypeFor[hecha.CaseSummary](), encBinary, summaryV1},

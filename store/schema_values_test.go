@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"hecha"
+	"hecha/internal/codec"
+	"hecha/internal/codec/codectest"
 )
 
 var updateValues = flag.Bool("update", false, "record new versions of the stored values in testdata/values")
@@ -199,7 +201,7 @@ var binaryCodecs = map[string]binaryCodec{
 			r := rand.New(rand.NewPCG(11, 12))
 			var out []any
 			for range 4 {
-				c := randomCase(r)
+				c := codectest.RandomCase(r)
 				// Times in fixed zones: a sample must read the same on
 				// any machine.
 				c.UpdatedAt = c.UpdatedAt.UTC()
@@ -210,10 +212,10 @@ var binaryCodecs = map[string]binaryCodec{
 			}
 			return out
 		},
-		encode: func(v any) ([]byte, error) { return encodeCase(v.(*hecha.Case)) },
+		encode: func(v any) ([]byte, error) { return codec.EncodeCase(v.(*hecha.Case)) },
 		decode: func(data []byte) (any, error) {
 			var c hecha.Case
-			return &c, decodeCase(data, &c)
+			return &c, codec.DecodeCase(data, &c)
 		},
 		normal: func(v any) any { return v },
 	},
@@ -255,33 +257,33 @@ var binaryCodecs = map[string]binaryCodec{
 	},
 	"floating": {
 		samples: func() []any {
-			fl, _ := randomRecords(rand.New(rand.NewPCG(41, 42)), 6)
+			fl, _ := codectest.RandomRecords(rand.New(rand.NewPCG(41, 42)), 6)
 			out := []any{&hecha.FloatingRecord{}}
 			for i := range fl[:min(4, len(fl))] {
 				out = append(out, &fl[i])
 			}
 			return out
 		},
-		encode: func(v any) ([]byte, error) { return encodeFloating(v.(*hecha.FloatingRecord)), nil },
+		encode: func(v any) ([]byte, error) { return codec.EncodeFloating(v.(*hecha.FloatingRecord)), nil },
 		decode: func(data []byte) (any, error) {
 			var r hecha.FloatingRecord
-			return &r, decodeFloating(data, &r)
+			return &r, codec.DecodeFloating(data, &r)
 		},
 		normal: func(v any) any { return v },
 	},
 	"resident": {
 		samples: func() []any {
-			_, rs := randomRecords(rand.New(rand.NewPCG(43, 44)), 6)
+			_, rs := codectest.RandomRecords(rand.New(rand.NewPCG(43, 44)), 6)
 			out := []any{&hecha.ResidentRecord{}}
 			for i := range rs[:min(4, len(rs))] {
 				out = append(out, &rs[i])
 			}
 			return out
 		},
-		encode: func(v any) ([]byte, error) { return encodeResident(v.(*hecha.ResidentRecord)), nil },
+		encode: func(v any) ([]byte, error) { return codec.EncodeResident(v.(*hecha.ResidentRecord)), nil },
 		decode: func(data []byte) (any, error) {
 			var r hecha.ResidentRecord
-			return &r, decodeResident(data, &r)
+			return &r, codec.DecodeResident(data, &r)
 		},
 		normal: func(v any) any { return v },
 	},

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"hecha"
+	"hecha/internal/codec"
 )
 
 // Summaries are stored in a small binary form rather than JSON: the case
@@ -58,13 +59,13 @@ func encodeSummary(s *hecha.CaseSummary) []byte {
 // one copy of data, so s does not refer to the transaction's memory and
 // decoding allocates once per summary.
 func decodeSummary(data []byte, s *hecha.CaseSummary) error {
-	if err := checkVersion(data, summaryV1); err != nil {
+	if err := codec.CheckVersion(data, summaryV1); err != nil {
 		return err
 	}
 	str := string(data[1:])
 	pos := 0
 	next := func() (string, bool) {
-		n, w := uvarintString(str[pos:])
+		n, w := codec.UvarintString(str[pos:])
 		if w <= 0 || n > uint64(len(str)-pos-w) {
 			return "", false
 		}
@@ -88,7 +89,7 @@ func decodeSummary(data []byte, s *hecha.CaseSummary) error {
 	s.Form = hecha.Form(form)
 	var nums [3]uint64
 	for i := range nums {
-		n, w := uvarintString(str[pos:])
+		n, w := codec.UvarintString(str[pos:])
 		if w <= 0 || n > 1<<16 {
 			return errSummary
 		}
@@ -96,7 +97,7 @@ func decodeSummary(data []byte, s *hecha.CaseSummary) error {
 		pos += w
 	}
 	s.BirthDate = hecha.Date{Year: int(nums[0]), Month: time.Month(nums[1]), Day: int(nums[2])}
-	ns, w := varintString(str[pos:])
+	ns, w := codec.VarintString(str[pos:])
 	if w <= 0 || pos+w != len(str) {
 		return errSummary
 	}
@@ -104,32 +105,4 @@ func decodeSummary(data []byte, s *hecha.CaseSummary) error {
 		s.UpdatedAt = time.Unix(0, ns)
 	}
 	return nil
-}
-
-// uvarintString is binary.Uvarint over a string, without converting it.
-func uvarintString(s string) (uint64, int) {
-	var x uint64
-	var shift uint
-	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
-		c := s[i]
-		if c < 0x80 {
-			if i == binary.MaxVarintLen64-1 && c > 1 {
-				return 0, -1
-			}
-			return x | uint64(c)<<shift, i + 1
-		}
-		x |= uint64(c&0x7f) << shift
-		shift += 7
-	}
-	return 0, 0
-}
-
-// varintString is binary.Varint over a string.
-func varintString(s string) (int64, int) {
-	ux, n := uvarintString(s)
-	x := int64(ux >> 1)
-	if ux&1 != 0 {
-		x = ^x
-	}
-	return x, n
 }

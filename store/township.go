@@ -7,6 +7,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/codec"
 )
 
 // Case returns one case. Errors: ENOTFOUND.
@@ -143,7 +144,7 @@ func getCase(tx *bbolt.Tx, id string) (*hecha.Case, error) {
 		return nil, notFound("store.case_not_found", id)
 	}
 	var c hecha.Case
-	if err := decodeCase(data, &c); err != nil {
+	if err := codec.DecodeCase(data, &c); err != nil {
 		return nil, errDecode(tx, bucketCases, id, err)
 	}
 	return &c, nil
@@ -222,7 +223,7 @@ func (db *TownshipDB) setStatus(tx *bbolt.Tx, caseID string, status hecha.Status
 // putCase stores c and its summary (status and form as given), keeping
 // the status index right.
 func (db *TownshipDB) putCase(tx *bbolt.Tx, c *hecha.Case, status hecha.Status, form hecha.Form) error {
-	data, err := encodeCase(c)
+	data, err := codec.EncodeCase(c)
 	if err != nil {
 		return err
 	}

@@ -4,142 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
 	"go.etcd.io/bbolt"
 
 	"hecha"
+	"hecha/internal/codec"
+	"hecha/internal/codec/codectest"
 )
-
-// randomRecords returns the registry records of n random cases'
-// candidates.
-func randomRecords(r *rand.Rand, n int) ([]hecha.FloatingRecord, []hecha.ResidentRecord) {
-	var fl []hecha.FloatingRecord
-	var rs []hecha.ResidentRecord
-	for range n {
-		c := randomCase(r)
-		for _, cd := range c.Candidates {
-			if cd.Floating != nil {
-				fl = append(fl, *cd.Floating)
-			}
-			if cd.Resident != nil {
-				rs = append(rs, *cd.Resident)
-			}
-		}
-	}
-	return fl, rs
-}
-
-// asJSON returns v marshalled, for comparing records as JSON stored them.
-func asJSON(t *testing.T, v any) string {
-	t.Helper()
-	data, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
-}
-
-// TestRegistryCodec_AsJSON: every record reads back from its binary layout
-// as it did from JSON, and the layout is smaller.
-func TestRegistryCodec_AsJSON(t *testing.T) {
-	fl, rs := randomRecords(rand.New(rand.NewPCG(31, 32)), 200)
-	if len(fl) < 50 || len(rs) < 50 {
-		t.Fatalf("only %d floating and %d resident records", len(fl), len(rs))
-	}
-	var binSize, jsonSize int
-	for i := range fl {
-		data := encodeFloating(&fl[i])
-		var got hecha.FloatingRecord
-		if err := decodeFloating(data, &got); err != nil {
-			t.Fatalf("floating %d: %v", i, err)
-		}
-		if g, w := asJSON(t, &got), asJSON(t, &fl[i]); g != w {
-			t.Fatalf("floating %d reads\n%s\nwant\n%s", i, g, w)
-		}
-		binSize, jsonSize = binSize+len(data), jsonSize+len(asJSON(t, &fl[i]))
-	}
-	for i := range rs {
-		data := encodeResident(&rs[i])
-		var got hecha.ResidentRecord
-		if err := decodeResident(data, &got); err != nil {
-			t.Fatalf("resident %d: %v", i, err)
-		}
-		if g, w := asJSON(t, &got), asJSON(t, &rs[i]); g != w {
-			t.Fatalf("resident %d reads\n%s\nwant\n%s", i, g, w)
-		}
-		binSize, jsonSize = binSize+len(data), jsonSize+len(asJSON(t, &rs[i]))
-	}
-	if binSize >= jsonSize {
-		t.Errorf("binary records take %d bytes, JSON %d", binSize, jsonSize)
-	}
-}
-
-// TestRegistryCodec_Malformed: a record cut short, with a byte too many,
-// of the other registry or of another version does not decode.
-func TestRegistryCodec_Malformed(t *testing.T) {
-	f := hecha.FloatingRecord{ID: "F1", Name: "张三", Sex: "1", BirthDate: hecha.NewDate(1990, 1, 2), InflowDivision: "440305"}
-	r := hecha.ResidentRecord{ID: "R1", Name: "李四", Outflow: &hecha.Outflow{Destination: "440305"}}
-	fd, rd := encodeFloating(&f), encodeResident(&r)
-	for n := 0; n < len(fd); n++ {
-		if err := decodeFloating(fd[:n], new(hecha.FloatingRecord)); err == nil {
-			t.Fatalf("a floating record cut to %d of %d bytes decoded", n, len(fd))
-		}
-	}
-	for n := 0; n < len(rd); n++ {
-		if err := decodeResident(rd[:n], new(hecha.ResidentRecord)); err == nil {
-			t.Fatalf("a resident record cut to %d of %d bytes decoded", n, len(rd))
-		}
-	}
-	if err := decodeFloating(append(slices.Clone(fd), 0), new(hecha.FloatingRecord)); err == nil {
-		t.Error("a floating record with a byte too many decoded")
-	}
-	if err := decodeResident(append(slices.Clone(rd), 0), new(hecha.ResidentRecord)); err == nil {
-		t.Error("a resident record with a byte too many decoded")
-	}
-	js, _ := json.Marshal(&f)
-	for _, bad := range [][]byte{js, {1, 0}, {caseV1}, {}} {
-		if err := decodeFloating(bad, new(hecha.FloatingRecord)); err == nil {
-			t.Errorf("%x decoded as a floating record", bad)
-		}
-		if err := decodeResident(bad, new(hecha.ResidentRecord)); err == nil {
-			t.Errorf("%x decoded as a resident record", bad)
-		}
-	}
-}
-
-// FuzzDecodeRegistry: any stored bytes either fail to decode or decode to
-// a record that encodes to the same bytes; nothing panics.
-func FuzzDecodeRegistry(f *testing.F) {
-	fl, rs := randomRecords(rand.New(rand.NewPCG(33, 34)), 6)
-	for i := range fl {
-		f.Add(encodeFloating(&fl[i]))
-	}
-	for i := range rs {
-		f.Add(encodeResident(&rs[i]))
-	}
-	f.Add([]byte(`{"id":"F1"}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var fr hecha.FloatingRecord
-		if decodeFloating(data, &fr) == nil {
-			var again hecha.FloatingRecord
-			if err := decodeFloating(encodeFloating(&fr), &again); err != nil || fmt.Sprint(again) != fmt.Sprint(fr) {
-				t.Fatalf("floating round trip: %v\n%v\n%v", err, fr, again)
-			}
-		}
-		var rr hecha.ResidentRecord
-		if decodeResident(data, &rr) == nil {
-			var again hecha.ResidentRecord
-			if err := decodeResident(encodeResident(&rr), &again); err != nil || asJSON(t, &again) != asJSON(t, &rr) {
-				t.Fatalf("resident round trip: %v\n%v\n%v", err, rr, again)
-			}
-		}
-	})
-}
 
 // TestMigrateBinaryRegistry: a version 6 file, plain or encrypted, whose
 // registry records are JSON (most of them; a few already binary) opens at
@@ -245,7 +119,7 @@ func TestMigrateBinaryRegistry(t *testing.T) {
 					return err
 				}
 				var f hecha.FloatingRecord
-				if err := decodeFloating(v, &f); err != nil || asJSON(t, &f) != asJSON(t, &fl[i]) {
+				if err := codec.DecodeFloating(v, &f); err != nil || codectest.JSON(t, &f) != codectest.JSON(t, &fl[i]) {
 					t.Errorf("%s: floating %s reads %+v, %v", name, fl[i].ID, f, err)
 				}
 				v, err = getValue(tx, bucketResident, []byte(rs[i].ID))
@@ -253,7 +127,7 @@ func TestMigrateBinaryRegistry(t *testing.T) {
 					return err
 				}
 				var r hecha.ResidentRecord
-				if err := decodeResident(v, &r); err != nil || asJSON(t, &r) != asJSON(t, &rs[i]) {
+				if err := codec.DecodeResident(v, &r); err != nil || codectest.JSON(t, &r) != codectest.JSON(t, &rs[i]) {
 					t.Errorf("%s: resident %s reads %+v, %v", name, rs[i].ID, r, err)
 				}
 			}
