@@ -305,9 +305,9 @@ func (w *pageWrites) conflict(oldTown, county hecha.Code, n *hecha.ConflictNotic
 // (kind, household, content_rev, import_hash: the case's content) are
 // not written.
 func (w *pageWrites) saveCase(c *hecha.Case, st *caseState) error {
-	data, err := json.Marshal(c)
+	data, err := encodeCase(c)
 	if err != nil {
-		return fmt.Errorf("encode case %s: %w", c.ID, err)
+		return err
 	}
 	w.county = append(w.county, string(st.county))
 	w.id = append(w.id, c.ID)

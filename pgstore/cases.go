@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"hecha"
+	"hecha/internal/codec"
 )
 
 // importBatch is how many cases one transaction of ImportCases writes.
@@ -29,13 +30,33 @@ const prepareChunk = 512
 // is writing.
 const importAhead = 2
 
-// decodeCase decodes a stored case.
+// decodeCase decodes a stored case: the binary layout of package codec,
+// as cases are written since schema version 4, or JSON, as they were
+// written before (a '{', which no layout version is). A case written as
+// JSON is written in binary the next time it changes. A row that decodes
+// neither way is EINTERNAL.
 func decodeCase(data []byte) (*hecha.Case, error) {
 	c := new(hecha.Case)
-	if err := json.Unmarshal(data, c); err != nil {
-		return nil, fmt.Errorf("decode case: %w", err)
+	var err error
+	if len(data) > 0 && data[0] == '{' {
+		err = json.Unmarshal(data, c)
+	} else {
+		err = codec.DecodeCase(data, c)
+	}
+	if err != nil {
+		// A damaged row, not a lost connection (see dbErr).
+		return nil, &hecha.Error{Code: hecha.EINTERNAL, Detail: "decode stored case: " + err.Error()}
 	}
 	return c, nil
+}
+
+// encodeCase returns the stored form of a case (see decodeCase).
+func encodeCase(c *hecha.Case) ([]byte, error) {
+	data, err := codec.EncodeCase(c)
+	if err != nil {
+		return nil, fmt.Errorf("encode case %s: %w", c.ID, err)
+	}
+	return data, nil
 }
 
 // caseState is the county's bookkeeping of one case, from its row.
@@ -180,11 +201,6 @@ func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.Impo
 	// one goroutine fewer than the processors: the writer needs one too,
 	// to send the rows and take the answers as they come.
 	encoders := max(1, runtime.GOMAXPROCS(0)-1)
-	nowJSON, err := json.Marshal(now)
-	if err != nil {
-		return stats, err
-	}
-	tail := fmt.Appendf(nil, `,"rev":1,"updated_at":%s}`, nowJSON)
 	stop := make(chan struct{})
 	defer close(stop)
 	ahead := make(chan struct{}, importAhead)
@@ -203,7 +219,7 @@ func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.Impo
 			b.hash, b.data = make([][]byte, len(b.idx)), make([][]byte, len(b.idx))
 			errs := make([]error, len(b.idx))
 			onProcs(encoders, len(b.idx), func(i int) {
-				b.hash[i], b.data[i], errs[i] = newCaseJSON(&in[b.idx[i]], tail)
+				b.hash[i], b.data[i], errs[i] = newCaseRow(&in[b.idx[i]])
 			})
 			b.err = errors.Join(errs...)
 			close(b.ready)
@@ -231,25 +247,18 @@ func (s *Store) ImportCases(ctx context.Context, cases []hecha.Case) (hecha.Impo
 	return stats, nil
 }
 
-// newCaseJSON returns the content hash and the JSON of a case that
-// ImportCases adds: Rev 1, UpdatedAt the import's time, no unit,
-// assignment or candidates. Such a case's JSON is its content JSON (see
-// hecha.Case.ContentJSON: the same fields in the same order, the ones
-// between them empty and omitted) followed by its rev and updated_at, in
-// tail (`,"rev":1,"updated_at":...}`), so the case is encoded once.
-func newCaseJSON(c *hecha.Case, tail []byte) (hash, data []byte, err error) {
+// newCaseRow returns the content hash and the stored form of a case that
+// ImportCases adds. The hash is that of its content JSON
+// (hecha.Case.ContentJSON), as it has been since the first schema, so a
+// case imported again unchanged stays unchanged.
+func newCaseRow(c *hecha.Case) (hash, data []byte, err error) {
 	content, err := c.ContentJSON()
 	if err != nil {
 		return nil, nil, err
 	}
 	h := sha256.Sum256(content)
-	if c.Rev != 1 || c.Unit != "" || c.Assignment != nil || len(c.Candidates) > 0 {
-		data, err = json.Marshal(c)
-		return h[:], data, err
-	}
-	data = make([]byte, 0, len(content)-1+len(tail))
-	data = append(append(data, content[:len(content)-1]...), tail...)
-	return h[:], data, nil
+	data, err = encodeCase(c)
+	return h[:], data, err
 }
 
 // importBatch writes one batch of ImportCases in a transaction of its own
@@ -409,9 +418,9 @@ func loadCase(ctx context.Context, tx pgx.Tx, county hecha.Code, id string, lock
 
 // saveCase writes a case and its state.
 func saveCase(ctx context.Context, tx pgx.Tx, c *hecha.Case, st *caseState) error {
-	data, err := json.Marshal(c)
+	data, err := encodeCase(c)
 	if err != nil {
-		return fmt.Errorf("encode case %s: %w", c.ID, err)
+		return err
 	}
 	_, err = tx.Exec(ctx, `UPDATE hecha_cases SET kind = $3, unit = $4, township = $5, household = $6, status = $7,
 		content_rev = $8, assign_rev = $9, in_force = $10, import_hash = $11, data = $12

@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 
@@ -271,9 +272,10 @@ func (s *Store) CasesSinceFor(ctx context.Context, township hecha.Code, own hech
 }
 
 // CasesSinceJSON is CasesSinceFor answering with each case's id and its
-// JSON as stored, which is the case's json.Marshal (newCaseJSON and every
-// writer store it so): the sync server sends it as it is, sparing a pull
-// page the decoding and encoding of every case (see sync.JSONCasesReader).
+// JSON, the case's json.Marshal: the sync server sends it as it is (see
+// sync.JSONCasesReader). A case stored as JSON (before schema version 4)
+// is sent as stored; one stored in binary is encoded here, on every
+// processor.
 func (s *Store) CasesSinceJSON(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) ([]string, [][]byte, uint64, error) {
 	var ids []string
 	var datas [][]byte
@@ -282,6 +284,20 @@ func (s *Store) CasesSinceJSON(ctx context.Context, township hecha.Code, own hec
 		return nil
 	})
 	if err != nil {
+		return nil, nil, cursor, err
+	}
+	errs := make([]error, len(datas))
+	onEveryProc(len(datas), func(i int) {
+		if len(datas[i]) > 0 && datas[i][0] == '{' {
+			return
+		}
+		c, err := decodeCase(datas[i])
+		if err == nil {
+			datas[i], err = json.Marshal(c)
+		}
+		errs[i] = err
+	})
+	if err := errors.Join(errs...); err != nil {
 		return nil, nil, cursor, err
 	}
 	return ids, datas, next, nil

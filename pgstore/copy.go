@@ -401,7 +401,7 @@ func queueItem(b *pgx.Batch, county hecha.Code, it *hecha.CopyItem) error {
 		if cc == nil {
 			return missing
 		}
-		data, err := json.Marshal(&cc.Case)
+		data, err := encodeCase(&cc.Case)
 		if err != nil {
 			return err
 		}

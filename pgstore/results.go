@@ -337,9 +337,9 @@ func (w *resultWriter) store(results []hecha.Result, counts map[hecha.ResultStat
 		cids, statuses, inForce, homes, cdatas := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([][]byte, n)
 		for i, id := range w.dirty {
 			lc := w.cases[id]
-			data, err := json.Marshal(lc.c)
+			data, err := encodeCase(lc.c)
 			if err != nil {
-				return fmt.Errorf("encode case %s: %w", id, err)
+				return err
 			}
 			cids[i], statuses[i], inForce[i], cdatas[i] = id, string(lc.st.status), lc.st.inForce, data
 			homes[i] = string(lc.c.Person.HouseholdDivision)
