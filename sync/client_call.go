@@ -44,11 +44,7 @@ func (c *Client) call(ctx context.Context, tries int, method, path string, q url
 		}
 		body = b
 		if len(b) > gzipMin {
-			var zb bytes.Buffer
-			zw := gzip.NewWriter(&zb)
-			_, _ = zw.Write(b)
-			_ = zw.Close()
-			body, gzipped = zb.Bytes(), true
+			body, gzipped = gzipBytes(b), true
 		}
 	}
 	u := *c.base

@@ -94,19 +94,6 @@ func wantError(t *testing.T, a rawAnswer, status int, code, msgID, field string)
 	}
 }
 
-func gzipBytes(t testing.TB, b []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	if _, err := zw.Write(b); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 func TestServer_Routing(t *testing.T) {
 	_, ts := startFake(t)
 	rows := []struct {
@@ -243,7 +230,7 @@ func TestServer_BodyLimits(t *testing.T) {
 
 	// A body of zeros that gzips to a few hundred bytes but inflates past
 	// the limit: a gzip bomb.
-	bomb := gzipBytes(t, bytes.Repeat([]byte{' '}, 64*max))
+	bomb := gzipBytes(bytes.Repeat([]byte{' '}, 64*max))
 	big := append([]byte(`{"results":[],"pad":"`), bytes.Repeat([]byte{'x'}, 2*max)...)
 	big = append(big, `"}`...)
 	rows := []struct {
@@ -256,7 +243,7 @@ func TestServer_BodyLimits(t *testing.T) {
 		{"oversized", big, nil, 413, "sync.err.too_large"},
 		{"gzip bomb", bomb, []string{"Content-Encoding", "gzip"}, 413, "sync.err.too_large"},
 		{"not gzip", []byte("{}"), []string{"Content-Encoding", "gzip"}, 400, "sync.err.bad_json"},
-		{"truncated gzip", gzipBytes(t, valid)[:10], []string{"Content-Encoding", "gzip"}, 400, "sync.err.bad_json"},
+		{"truncated gzip", gzipBytes(valid)[:10], []string{"Content-Encoding", "gzip"}, 400, "sync.err.bad_json"},
 		{"unknown encoding", valid, []string{"Content-Encoding", "br"}, 415, "sync.err.encoding"},
 		{"not JSON", []byte("results=1"), nil, 400, "sync.err.body_object"},
 		{"bad JSON", []byte("{results=1"), nil, 400, "sync.err.bad_json"},
@@ -274,7 +261,7 @@ func TestServer_BodyLimits(t *testing.T) {
 	for _, hdr := range [][]string{nil, {"Content-Encoding", "gzip"}} {
 		body := exact
 		if hdr != nil {
-			body = gzipBytes(t, exact)
+			body = gzipBytes(exact)
 		}
 		if a := rawDo(t, "POST", ts.URL+PathResults, "tokA", body, hdr...); a.status != 200 {
 			t.Fatalf("body of exactly the limit (%v): status %d: %s", hdr, a.status, a.body)
@@ -293,7 +280,7 @@ func TestServer_BatchAndCheckCaps(t *testing.T) {
 		ids[i] = hecha.NewResultID(time.Now())
 	}
 	body, _ := json.Marshal(CheckRequest{IDs: ids})
-	a := rawDo(t, "POST", ts.URL+PathCheck, "tokA", gzipBytes(t, body), "Content-Encoding", "gzip")
+	a := rawDo(t, "POST", ts.URL+PathCheck, "tokA", gzipBytes(body), "Content-Encoding", "gzip")
 	wantError(t, a, 413, hecha.EINVALID, "sync.err.check_size", "ids")
 
 	body, _ = json.Marshal(CheckRequest{IDs: []string{ids[0], "not-an-id"}})
@@ -302,7 +289,7 @@ func TestServer_BatchAndCheckCaps(t *testing.T) {
 
 	res := make([]hecha.Result, MaxBatch+1)
 	body, _ = json.Marshal(ResultsRequest{Results: res})
-	a = rawDo(t, "POST", ts.URL+PathResults, "tokA", gzipBytes(t, body), "Content-Encoding", "gzip")
+	a = rawDo(t, "POST", ts.URL+PathResults, "tokA", gzipBytes(body), "Content-Encoding", "gzip")
 	wantError(t, a, 413, hecha.EINVALID, "sync.err.batch_size", "results")
 
 	body, _ = json.Marshal(CheckRequest{IDs: nil})
