@@ -99,7 +99,18 @@ func (c *resultChain) next(n int) []hecha.Result {
 
 // push sends results in batches of size and fails unless all are accepted.
 func pushAll(tb testing.TB, c *hsync.Client, results []hecha.Result, size int) {
-	for len(results) > 0 {
+	pushPaced(tb, c, results, size, time.Time{}, 0)
+}
+
+// pushPaced is pushAll sending the k-th batch when it is due, at first +
+// k*every, or at once when it is late (or every is 0): the batches go out
+// on a schedule whatever the answers' times, as townships that each sync
+// at their own moments would send them.
+func pushPaced(tb testing.TB, c *hsync.Client, results []hecha.Result, size int, first time.Time, every time.Duration) {
+	for k := 0; len(results) > 0; k++ {
+		if every > 0 {
+			time.Sleep(time.Until(first.Add(time.Duration(k) * every)))
+		}
 		n := min(size, len(results))
 		outs, err := c.PushResults(context.Background(), results[:n])
 		if err != nil {

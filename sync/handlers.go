@@ -48,12 +48,13 @@ func (s *Server) handleCases(x *exchange) {
 	s.writeJSON(x, http.StatusOK, CasesResponse{Cases: cases, Next: next, More: len(cases) >= limit && next != since})
 }
 
-// JSONCasesReader is a county store that keeps each case as its JSON
-// (pgstore): CasesSinceJSON is CasesSinceFor answering with the ids and
-// the stored JSON of the cases, which must be what json.Marshal makes of
-// each. The server then sends a pull page without decoding and encoding
-// every case: under a province's load that was most of a page's work in
-// the server.
+// JSONCasesReader is a county store that answers a pull page with each
+// case's JSON (pgstore): CasesSinceJSON is CasesSinceFor answering with
+// the ids and the JSON of the cases, which must be what json.Marshal
+// makes of each. The store makes it as cheaply as it can (pgstore sends a
+// row still stored as JSON as it is, and encodes the others on every
+// processor) and the server splices it into the answer without the
+// []hecha.Case and its encoding in one goroutine.
 type JSONCasesReader interface {
 	CasesSinceJSON(ctx context.Context, township hecha.Code, own hecha.OwnChanges, cursor uint64, limit int) (ids []string, cases [][]byte, next uint64, err error)
 }

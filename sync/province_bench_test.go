@@ -60,6 +60,20 @@ func provinceForm(tb testing.TB) hecha.Form {
 	return f
 }
 
+// provincePushRate is the load the townships push at: HECHA_BENCH_PUSH_RATE
+// results a second in all, each township sending a batch on a fixed
+// schedule (the townships' schedules spread evenly over one interval), so
+// that the pulls are timed under that load, as the pull goal
+// states it ("under that load": 20,000 results/s). 0, the default, pushes
+// as fast as the servers answer, which measures the most they ingest,
+// with the machine's cores full.
+func provincePushRate() float64 {
+	if r, err := strconv.ParseFloat(os.Getenv("HECHA_BENCH_PUSH_RATE"), 64); err == nil && r > 0 {
+		return r
+	}
+	return 0
+}
+
 // pullPage is the page the pull probe asks for.
 const pullPage = 500
 
@@ -113,7 +127,8 @@ type provinceLoad struct {
 }
 
 // BenchmarkProvinceSync: 200 townships push their results (of the form
-// provinceForm says) at once
+// provinceForm says) at once, as fast as they are answered or at the rate
+// provincePushRate sets
 // (batches of hsync.DefaultBatchSize, durable), while four pullers ask
 // for a 500-case page of cases on a fixed schedule (provincePullEvery);
 // on PostgreSQL against two servers on one database, on bbolt against its
@@ -259,6 +274,12 @@ func provinceRun(b *testing.B, addrs []string, towns []hecha.Code, tokens map[he
 	}
 	pullers := startProvinceChild(b, "pull", provinceChildTargets+"="+strings.Join(addrs, ","), provinceChildToken+"="+tokens[probe])
 
+	// With a push rate, each township sends a batch every interval, the
+	// townships' first batches spread over the first interval.
+	var every time.Duration
+	if rate := provincePushRate(); rate > 0 {
+		every = time.Duration(float64(hsync.DefaultBatchSize*len(towns)) / rate * float64(time.Second))
+	}
 	busy0, cpuOK := machineBusy()
 	start := time.Now()
 	var wg stdsync.WaitGroup
@@ -266,7 +287,8 @@ func provinceRun(b *testing.B, addrs []string, towns []hecha.Code, tokens map[he
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			pushAll(b, clients[i], batches[i], hsync.DefaultBatchSize)
+			first := start.Add(every * time.Duration(i) / time.Duration(len(towns)))
+			pushPaced(b, clients[i], batches[i], hsync.DefaultBatchSize, first, every)
 		}()
 	}
 	wg.Wait()
