@@ -75,39 +75,11 @@ func TestCasesByUnit_UsesTheUnitIndex(t *testing.T) {
 // sixth of them.
 func TestApplyResults_CaseRewritesStayOnTheirPages(t *testing.T) {
 	const n = 200 // a township's batch (sync.DefaultBatchSize)
-	dsn, c := setupCounty(t, n)
+	s, conn, _ := assignedTownship(t, n)
 	ctx := context.Background()
-	s := MustOpen(t, dsn, testCounty, c)
-	var ids []string
-	for i := range n {
-		ids = append(ids, scenarioCase(i).ID)
-	}
-	if err := s.Assign(ctx, ids, townA, "王主任"); err != nil {
-		t.Fatal(err)
-	}
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	// The page of each case's current version: (page,item) as text.
+	// The page of each case's current version.
 	pages := func() map[string]string {
-		rows, err := conn.Query(ctx, `SELECT id, split_part(trim(ctid::text, '()'), ',', 1) FROM hecha_cases`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]string{}
-		for rows.Next() {
-			var id, page string
-			if err := rows.Scan(&id, &page); err != nil {
-				t.Fatal(err)
-			}
-			m[id] = page
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		return m
+		return caseColumn(t, conn, `split_part(trim(ctid::text, '()'), ',', 1)`)
 	}
 	before := pages()
 	out, err := s.ApplyResults(ctx, townA, notFoundBatch(t, s, n))

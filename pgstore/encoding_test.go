@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"hecha"
+	"hecha/pgstore"
 )
 
 // TestCasesStoredAsJSON: a database migrated from schema version 3 holds
@@ -18,40 +19,14 @@ import (
 // the same.
 func TestCasesStoredAsJSON(t *testing.T) {
 	const n = 6
-	dsn, c := setupCounty(t, n)
+	s, conn, ids := assignedTownship(t, n)
 	ctx := context.Background()
-	s := MustOpen(t, dsn, testCounty, c)
-	var ids []string
-	for i := range n {
-		ids = append(ids, scenarioCase(i).ID)
-	}
-	if err := s.Assign(ctx, ids, townA, "王主任"); err != nil {
-		t.Fatal(err)
-	}
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	// firstBytes returns the first byte of each case's stored data.
-	firstBytes := func() map[string]byte {
-		rows, err := conn.Query(ctx, `SELECT id, data FROM hecha_cases`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]byte{}
-		for rows.Next() {
-			var id string
-			var data []byte
-			if err := rows.Scan(&id, &data); err != nil {
-				t.Fatal(err)
-			}
-			m[id] = data[0]
-		}
-		return m
+	// firstBytes returns the first byte of each case's stored data, in hex.
+	firstBytes := func() map[string]string {
+		return caseColumn(t, conn, `encode(substr(data, 1, 1), 'hex')`)
 	}
 	for id, b := range firstBytes() {
-		if b == '{' {
+		if b == "7b" { // '{'
 			t.Fatalf("case %s written as JSON", id)
 		}
 	}
@@ -102,7 +77,7 @@ func TestCasesStoredAsJSON(t *testing.T) {
 		}
 	}
 	for id, b := range firstBytes() {
-		if b == '{' {
+		if b == "7b" {
 			t.Errorf("case %s still JSON after its result", id)
 		}
 	}
@@ -124,15 +99,9 @@ func TestCasesStoredAsJSON(t *testing.T) {
 // nor as JSON is reported as damaged (EINTERNAL), not as a database out of
 // reach, and the other cases still read.
 func TestCaseDamaged(t *testing.T) {
-	dsn, c := setupCounty(t, 2)
+	s, conn, ids := assignedTownship(t, 2)
 	ctx := context.Background()
-	s := MustOpen(t, dsn, testCounty, c)
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	bad, good := scenarioCase(0).ID, scenarioCase(1).ID
+	bad, good := ids[0], ids[1]
 	for _, data := range [][]byte{{9, 9}, []byte(`{"id":`)} {
 		if _, err := conn.Exec(ctx, `UPDATE hecha_cases SET data = $1 WHERE id = $2`, data, bad); err != nil {
 			t.Fatal(err)
@@ -144,4 +113,49 @@ func TestCaseDamaged(t *testing.T) {
 			t.Errorf("the other case: %v", err)
 		}
 	}
+}
+
+// assignedTownship imports n scenario cases into a fresh county database,
+// assigns them all to townA, and returns the store, a connection to the
+// database of its own (closed with the test) and the cases' ids.
+func assignedTownship(t *testing.T, n int) (*pgstore.Store, *pgx.Conn, []string) {
+	t.Helper()
+	dsn, c := setupCounty(t, n)
+	ctx := context.Background()
+	s := MustOpen(t, dsn, testCounty, c)
+	var ids []string
+	for i := range n {
+		ids = append(ids, scenarioCase(i).ID)
+	}
+	if err := s.Assign(ctx, ids, townA, "王主任"); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return s, conn, ids
+}
+
+// caseColumn returns expr, an SQL expression over a row of hecha_cases, as
+// text for every case, by id.
+func caseColumn(t *testing.T, conn *pgx.Conn, expr string) map[string]string {
+	t.Helper()
+	rows, err := conn.Query(context.Background(), `SELECT id, (`+expr+`)::text FROM hecha_cases`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) ([2]string, error) {
+		var kv [2]string
+		return kv, r.Scan(&kv[0], &kv[1])
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, kv := range m {
+		out[kv[0]] = kv[1]
+	}
+	return out
 }
