@@ -76,21 +76,12 @@ func TestCasesByUnit_UsesTheUnitIndex(t *testing.T) {
 func TestApplyResults_CaseRewritesStayOnTheirPages(t *testing.T) {
 	const n = 200 // a township's batch (sync.DefaultBatchSize)
 	s, conn, _ := assignedTownship(t, n)
-	ctx := context.Background()
 	// The page of each case's current version.
 	pages := func() map[string]string {
 		return caseColumn(t, conn, `split_part(trim(ctid::text, '()'), ',', 1)`)
 	}
 	before := pages()
-	out, err := s.ApplyResults(ctx, townA, notFoundBatch(t, s, n))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, o := range out {
-		if o.Status != hecha.ResultAccepted {
-			t.Fatalf("result %s: %s %v", o.ResultID, o.Status, o.Errors)
-		}
-	}
+	applyAccepted(t, s, notFoundBatch(t, s, n))
 	moved := 0
 	for id, page := range pages() {
 		if before[id] != page {

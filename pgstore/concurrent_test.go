@@ -51,6 +51,21 @@ func notFoundBatch(tb testing.TB, s *pgstore.Store, n int) []hecha.Result {
 	return batch
 }
 
+// applyAccepted applies batch from townA and fails unless every result is
+// accepted.
+func applyAccepted(tb testing.TB, s *pgstore.Store, batch []hecha.Result) {
+	tb.Helper()
+	outs, err := s.ApplyResults(context.Background(), townA, batch)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, o := range outs {
+		if o.Status != hecha.ResultAccepted {
+			tb.Fatalf("result %s: %s %v", o.ResultID, o.Status, o.Errors)
+		}
+	}
+}
+
 // TestCasesSince_ConcurrentWriters: several store handles (as several
 // serve processes would) assign cases to one township, one case per
 // transaction, while a reader pages the township's changes. Every case
@@ -265,15 +280,7 @@ func TestApplyResults_ConfirmationsInFewRoundTrips(t *testing.T) {
 				Clerk: "李四", SavedAt: Now, Verified: &v, SignOff: &hecha.SignOff{Confirmed: true, Name: "赵五"}})
 		}
 		n.Store(0)
-		outs, err := s.ApplyResults(ctx, townA, batch)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, o := range outs {
-			if o.Status != hecha.ResultAccepted {
-				t.Fatalf("%+v", o)
-			}
-		}
+		applyAccepted(t, s, batch)
 		return n.Load()
 	}
 	push(0, 2) // prepares the statements

@@ -67,15 +67,7 @@ func TestCasesStoredAsJSON(t *testing.T) {
 	}
 	check("JSON rows")
 
-	out, err := s.ApplyResults(ctx, townA, notFoundBatch(t, s, n))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, o := range out {
-		if o.Status != hecha.ResultAccepted {
-			t.Fatalf("result %s: %s %v", o.ResultID, o.Status, o.Errors)
-		}
-	}
+	applyAccepted(t, s, notFoundBatch(t, s, n))
 	for id, b := range firstBytes() {
 		if b == "7b" {
 			t.Errorf("case %s still JSON after its result", id)
