@@ -38,7 +38,7 @@ const importAhead = 2
 func decodeCase(data []byte) (*hecha.Case, error) {
 	c := new(hecha.Case)
 	var err error
-	if len(data) > 0 && data[0] == '{' {
+	if storedAsJSON(data) {
 		err = json.Unmarshal(data, c)
 	} else {
 		err = codec.DecodeCase(data, c)
@@ -49,6 +49,10 @@ func decodeCase(data []byte) (*hecha.Case, error) {
 	}
 	return c, nil
 }
+
+// storedAsJSON reports whether a stored case is JSON, as schema versions
+// before 4 wrote every case, rather than the codec's binary layout.
+func storedAsJSON(data []byte) bool { return len(data) > 0 && data[0] == '{' }
 
 // encodeCase returns the stored form of a case (see decodeCase).
 func encodeCase(c *hecha.Case) ([]byte, error) {

@@ -36,7 +36,7 @@ func TestNewCaseRow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if data[0] == '{' {
+		if storedAsJSON(data) {
 			t.Errorf("case %s stored as JSON", c.ID)
 		}
 		got, err := decodeCase(data)

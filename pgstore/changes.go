@@ -288,7 +288,7 @@ func (s *Store) CasesSinceJSON(ctx context.Context, township hecha.Code, own hec
 	}
 	errs := make([]error, len(datas))
 	onEveryProc(len(datas), func(i int) {
-		if len(datas[i]) > 0 && datas[i][0] == '{' {
+		if storedAsJSON(datas[i]) {
 			return
 		}
 		c, err := decodeCase(datas[i])

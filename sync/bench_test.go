@@ -97,7 +97,8 @@ func (c *resultChain) next(n int) []hecha.Result {
 	return out
 }
 
-// push sends results in batches of size and fails unless all are accepted.
+// pushAll sends results in batches of size and fails unless all are
+// accepted.
 func pushAll(tb testing.TB, c *hsync.Client, results []hecha.Result, size int) {
 	pushPaced(tb, c, results, size, time.Time{}, 0)
 }
