@@ -55,6 +55,20 @@ func (l *auditLog) Append(ctx context.Context, entries ...hecha.AuditEntry) erro
 	})
 }
 
+// The statements of appendAudit, one after the other: make the head rows
+// of the logs $1 that have none (hash $2, zero), read and lock the heads
+// of the logs $1, insert the entries (logs $1, seqs $2, entries $3) and
+// write the heads (logs $1, seqs $2, hashes $3).
+const (
+	auditHeadsMakeSQL = `INSERT INTO hecha_audit_heads (log, seq, hash) SELECT l, 0, $2 FROM unnest($1::text[]) AS u(l)
+	ON CONFLICT (log) DO NOTHING`
+	auditHeadsLockSQL = `SELECT log, seq, hash FROM hecha_audit_heads WHERE log = ANY($1::text[]) ORDER BY log FOR UPDATE`
+	auditInsertSQL    = `INSERT INTO hecha_audit (log, seq, entry)
+	SELECT l, s, d FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS u(l, s, d)`
+	auditHeadsWriteSQL = `UPDATE hecha_audit_heads h SET seq = u.s, hash = u.h
+	FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS u(l, s, h) WHERE h.log = u.l`
+)
+
 // appendAudit appends the entries of batch to their logs, in order, in
 // two round trips, which also begin and commit the transaction (txn): the
 // first makes any head row missing and locks the
@@ -75,9 +89,8 @@ func appendAudit(ctx context.Context, tx pgx.Tx, batch []auditAppend) error {
 	heads := make(map[string]hecha.AuditHead, len(logs))
 	var zero [32]byte
 	b := &pgx.Batch{}
-	b.Queue(`INSERT INTO hecha_audit_heads (log, seq, hash) SELECT l, 0, $2 FROM unnest($1::text[]) AS u(l)
-		ON CONFLICT (log) DO NOTHING`, logs, zero[:])
-	b.Queue(`SELECT log, seq, hash FROM hecha_audit_heads WHERE log = ANY($1::text[]) ORDER BY log FOR UPDATE`, logs).Query(func(rows pgx.Rows) error {
+	b.Queue(auditHeadsMakeSQL, logs, zero[:])
+	b.Queue(auditHeadsLockSQL, logs).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			var log string
 			var seq int64
@@ -113,10 +126,8 @@ func appendAudit(ctx context.Context, tx pgx.Tx, batch []auditAppend) error {
 		headSeqs[i], headHashes[i] = int64(h.Seq), h.Hash[:]
 	}
 	b = &pgx.Batch{}
-	b.Queue(`INSERT INTO hecha_audit (log, seq, entry)
-		SELECT l, s, d FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS u(l, s, d)`, entryLogs, seqs, datas)
-	b.Queue(`UPDATE hecha_audit_heads h SET seq = u.s, hash = u.h
-		FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS u(l, s, h) WHERE h.log = u.l`, logs, headSeqs, headHashes)
+	b.Queue(auditInsertSQL, entryLogs, seqs, datas)
+	b.Queue(auditHeadsWriteSQL, logs, headSeqs, headHashes)
 	return sendLast(ctx, tx, b)
 }
 

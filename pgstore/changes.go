@@ -197,10 +197,15 @@ func (l *changeLog) flushed() {
 // commit.
 var testHookFlushed func()
 
-// sequenceOf returns the township's last handed out number of table.
-func sequenceOf(ctx context.Context, tx pgx.Tx, table string, town hecha.Code) (uint64, error) {
+// regSeqSQL reads the last number of the township $1's registry
+// changes handed out.
+const regSeqSQL = `SELECT seq FROM hecha_reg_seq WHERE township = $1`
+
+// regSequence returns the township's last handed out number of its
+// registry changes.
+func regSequence(ctx context.Context, tx pgx.Tx, town hecha.Code) (uint64, error) {
 	var seq int64
-	err := tx.QueryRow(ctx, `SELECT seq FROM `+table+` WHERE township = $1`, string(town)).Scan(&seq)
+	err := tx.QueryRow(ctx, regSeqSQL, string(town)).Scan(&seq)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, nil
 	}

@@ -81,3 +81,35 @@ func ExplainCases(tb testing.TB, s *Store, f hecha.CaseFilter) string {
 
 // PoolConns returns how many connections the store's pool holds.
 func PoolConns(s *Store) int32 { return s.pool.Stat().TotalConns() }
+
+// WarmSQL is what a server's connections run as they are made (warmBatch).
+func WarmSQL() []string {
+	var sqls []string
+	for _, q := range warmBatch().QueuedQueries {
+		sqls = append(sqls, q.SQL)
+	}
+	return sqls
+}
+
+// WarmConn runs warmBatch on conn.
+func WarmConn(ctx context.Context, conn *pgx.Conn) error { return warmConn(ctx, conn) }
+
+// EachConn calls fn with each of the n connections s's pool holds, all
+// acquired at once, so that fn sees every one.
+func EachConn(tb testing.TB, s *Store, n int, fn func(*pgx.Conn)) {
+	tb.Helper()
+	var conns []*pgxpool.Conn
+	for range n {
+		c, err := s.pool.Acquire(context.Background())
+		if err != nil {
+			tb.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	for _, c := range conns {
+		fn(c.Conn())
+	}
+	for _, c := range conns {
+		c.Release()
+	}
+}

@@ -116,18 +116,22 @@ func WithCounty(c hecha.Code) Option { return func(s *Store) { s.county = c } }
 
 // WithReadyConns makes the pool keep at least n connections open (at
 // most the pool's size), unless the URL's pool_min_conns says otherwise,
-// and Open wait, up to readyWait, until they are made: for a server
-// (serve), whose first requests in a rush would otherwise each wait for a
-// new connection, which is a new PostgreSQL process. A connection that
-// cannot be made then is made later, when needed.
+// and Open wait, up to readyWait, until they are made and warmed: for a
+// server (serve), whose first requests in a rush would otherwise each
+// wait for a new connection, which is a new PostgreSQL process, and for
+// its first run of each statement. With n > 0, every connection the pool
+// makes, then or later, is warmed (warm.go). A connection that cannot be
+// made then is made later, when needed.
 func WithReadyConns(n int) Option { return func(s *Store) { s.ready = int32(max(n, 0)) } }
 
-// ServerReadyConns is how many connections serve has made before it
-// listens, and keeps open (WithReadyConns): half the default pool. A
-// process started while a province's townships pushed answered its
-// first pulls a few hundred milliseconds late, each waiting for a
-// connection to be made.
-const ServerReadyConns = defaultMaxConns / 2
+// ServerReadyConns is how many connections serve has made and warmed
+// before it listens, and keeps open (WithReadyConns): the whole default
+// pool, which a rush of requests fills anyway. A process started while a
+// province's townships pushed answered its first pulls a few hundred
+// milliseconds late, each waiting for a connection to be made; with half
+// the pool made and none warmed, sixteen pulls at once on a server just
+// started still waited three to five times as long as a second later.
+const ServerReadyConns = defaultMaxConns
 
 // WithStoredDivisions makes Open validate against the division table
 // stored in the database instead of the one WithRules gives.
@@ -231,6 +235,9 @@ func connect(ctx context.Context, dsn string, opts []Option) (*Store, error) {
 	if !strings.Contains(dsn, "pool_min_conns") {
 		cfg.MinConns = min(s.ready, cfg.MaxConns)
 	}
+	if s.ready > 0 {
+		cfg.AfterConnect = prepareConn
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err == nil {
 		err = pool.Ping(ctx)
@@ -250,14 +257,14 @@ func connect(ctx context.Context, dsn string, opts []Option) (*Store, error) {
 }
 
 // warm waits until the pool holds the n connections it keeps, which
-// pgxpool makes in the background, for at most readyWait: a database
-// that refuses more connections (max_connections) does not stop a
-// server from starting, and the pool goes on trying.
+// pgxpool makes (and prepareConn warms) in the background, for at most
+// readyWait: a database that refuses more connections (max_connections)
+// does not stop a server from starting, and the pool goes on trying.
 func warm(ctx context.Context, pool *pgxpool.Pool, n int32) {
 	giveUp := time.After(readyWait)
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
-	for pool.Stat().TotalConns() < n {
+	for st := pool.Stat(); st.TotalConns()-st.ConstructingConns() < n; st = pool.Stat() {
 		select {
 		case <-tick.C:
 		case <-giveUp:

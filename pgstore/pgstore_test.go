@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"hecha"
 	"hecha/internal/testenv"
 	"hecha/pgstore"
@@ -89,6 +91,13 @@ func TestOpen_Unmigrated(t *testing.T) {
 		t.Errorf("English message %q does not say to migrate", en)
 	}
 
+	// A server's store, whose connections cannot run their warming
+	// statements yet, says the same.
+	_, err = pgstore.Open(ctx, dsn, pgstore.WithNow(func() time.Time { return Now }), pgstore.WithReadyConns(2))
+	if msg := hecha.ErrorMessage(err, hecha.Chinese); hecha.ErrorCode(err) != hecha.EUNAVAILABLE || !strings.Contains(msg, "hecha-county migrate") {
+		t.Errorf("open unmigrated for a server: %v, want EUNAVAILABLE saying to migrate", err)
+	}
+
 	applied, err := pgstore.Migrate(ctx, dsn, pgstore.WithNow(func() time.Time { return Now }))
 	if err != nil || len(applied) == 0 || applied[len(applied)-1] != pgstore.SchemaVersion {
 		t.Fatalf("migrate: %v, %v", applied, err)
@@ -140,6 +149,58 @@ func TestOpen_ReadyConns(t *testing.T) {
 		}
 		s.Close()
 	}
+}
+
+// TestOpen_ReadyConnsWarmed: every connection a server's store holds
+// when Open returns has run the statements of a township's requests for
+// data (warm.go), which run on the current schema and write nothing; a
+// command's store warms none.
+func TestOpen_ReadyConnsWarmed(t *testing.T) {
+	dsn := MustMigrated(t)
+	ctx := context.Background()
+	want := pgstore.WarmSQL()
+	// prepared counts the statements of want that conn has prepared.
+	prepared := func(conn *pgx.Conn) int {
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(DISTINCT statement) FROM pg_prepared_statements
+			WHERE statement = ANY($1)`, want).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	const ready = 3
+	s, err := pgstore.Open(ctx, withParam(dsn, "pool_max_conns=3"), pgstore.WithNow(func() time.Time { return Now }), pgstore.WithReadyConns(ready))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	i := 0
+	pgstore.EachConn(t, s, ready, func(conn *pgx.Conn) {
+		i++
+		if got := prepared(conn); got != len(want) {
+			t.Errorf("server's connection %d has prepared %d of the %d statements", i, got, len(want))
+		}
+		if err := pgstore.WarmConn(ctx, conn); err != nil {
+			t.Errorf("the warming statements: %v", err)
+		}
+	})
+	cmd, err := pgstore.Open(ctx, dsn, pgstore.WithNow(func() time.Time { return Now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Close()
+	pgstore.EachConn(t, cmd, 1, func(conn *pgx.Conn) {
+		if got := prepared(conn); got != 0 {
+			t.Errorf("a command's connection has prepared %d warming statements", got)
+		}
+		var heads, entries int
+		if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM hecha_audit_heads), (SELECT count(*) FROM hecha_audit)`).Scan(&heads, &entries); err != nil {
+			t.Fatal(err)
+		}
+		if heads != 0 || entries != 0 {
+			t.Errorf("warming wrote %d audit heads and %d entries", heads, entries)
+		}
+	})
 }
 
 // withParam adds a query parameter to a database URL.

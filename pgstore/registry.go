@@ -245,6 +245,15 @@ func (s *Store) RegistryCount(ctx context.Context) (floating, resident int, err 
 	return floating, resident, err
 }
 
+// registryPageSQL reads up to $3 of the township $1's registry changes
+// after the number $2, each with its record's data (none for a record
+// that is no longer stored).
+const registryPageSQL = `SELECT ch.seq, ch.src, coalesce(f.data, r.data)
+	FROM hecha_reg_changes ch
+	LEFT JOIN hecha_floating f ON ch.src = 'F' AND f.county = ch.county AND f.id = ch.record_id
+	LEFT JOIN hecha_resident r ON ch.src = 'R' AND r.county = ch.county AND r.id = ch.record_id
+	WHERE ch.township = $1 AND ch.seq > $2 ORDER BY ch.seq LIMIT $3`
+
 // RegistrySince returns up to limit records of the township's registry
 // extract after cursor, in change order, and the next cursor.
 func (s *Store) RegistrySince(ctx context.Context, township hecha.Code, cursor uint64, limit int) ([]hecha.FloatingRecord, []hecha.ResidentRecord, uint64, error) {
@@ -259,7 +268,7 @@ func (s *Store) RegistrySince(ctx context.Context, township hecha.Code, cursor u
 	next := cursor
 	err := s.view(ctx, func(tx pgx.Tx) error {
 		fl, rs, next = nil, nil, cursor
-		top, err := sequenceOf(ctx, tx, "hecha_reg_seq", township)
+		top, err := regSequence(ctx, tx, township)
 		if err != nil {
 			return err
 		}
@@ -267,12 +276,7 @@ func (s *Store) RegistrySince(ctx context.Context, township hecha.Code, cursor u
 		if from > top {
 			from, next = 0, 0
 		}
-		rows, err := tx.Query(ctx, `SELECT ch.seq, ch.src, coalesce(f.data, r.data)
-			FROM hecha_reg_changes ch
-			LEFT JOIN hecha_floating f ON ch.src = 'F' AND f.county = ch.county AND f.id = ch.record_id
-			LEFT JOIN hecha_resident r ON ch.src = 'R' AND r.county = ch.county AND r.id = ch.record_id
-			WHERE ch.township = $1 AND ch.seq > $2 ORDER BY ch.seq LIMIT $3`,
-			string(township), int64(from), limit)
+		rows, err := tx.Query(ctx, registryPageSQL, string(township), int64(from), limit)
 		if err != nil {
 			return err
 		}
