@@ -324,6 +324,9 @@ const (
 	provinceChildLoc     = "HECHA_BENCH_PROVINCE_LOC"     // its store
 	provinceChildTargets = "HECHA_BENCH_PROVINCE_TARGETS" // servers' addresses, comma-separated
 	provinceChildToken   = "HECHA_BENCH_PROVINCE_TOKEN"   // the probe township's
+	// provinceChildReady is how many connections a server child makes
+	// before it listens (pgstore.ServerReadyConns when unset).
+	provinceChildReady = "HECHA_BENCH_PROVINCE_READY"
 )
 
 // TestProvinceChild is a child process of BenchmarkProvinceSync; run
@@ -348,7 +351,11 @@ func TestProvinceChild(t *testing.T) {
 			t.Fatalf("%s=%q: no such backend", provinceChildBackend, os.Getenv(provinceChildBackend))
 		}
 		// Opened as serve opens it: durable, its connections made.
-		db, err := countytest.Backends[i].Open(os.Getenv(provinceChildLoc), countytest.Options{Rules: rules, Now: fxClock, Durable: true, ReadyConns: pgstore.ServerReadyConns})
+		ready := pgstore.ServerReadyConns
+		if n, err := strconv.Atoi(os.Getenv(provinceChildReady)); err == nil {
+			ready = n
+		}
+		db, err := countytest.Backends[i].Open(os.Getenv(provinceChildLoc), countytest.Options{Rules: rules, Now: fxClock, Durable: true, ReadyConns: ready})
 		if err != nil {
 			t.Fatal(err)
 		}
