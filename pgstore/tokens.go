@@ -103,12 +103,12 @@ func (s *Store) Tokens(ctx context.Context) ([]hecha.Token, error) {
 	return out, err
 }
 
-// token reads a token of the store's scope; found is false when unknown.
 // tokenSQL reads the township, the secret's hash and whether it is
 // revoked of the token id $1 of the scope $2.
 const tokenSQL = `SELECT township, hash, revoked_at IS NOT NULL FROM hecha_tokens
 	WHERE id = $1 AND ($2 = '' OR county = $2)`
 
+// token reads a token of the store's scope; found is false when unknown.
 func (s *Store) token(ctx context.Context, id string) (town hecha.Code, hash []byte, revoked, found bool, err error) {
 	var t string
 	err = s.pool.QueryRow(ctx, tokenSQL, id, s.scopeArg()).Scan(&t, &hash, &revoked)
