@@ -1,9 +1,6 @@
 package sync_test
 
 import (
-	"context"
-	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"slices"
@@ -15,7 +12,6 @@ import (
 	"hecha"
 	"hecha/internal/countytest"
 	"hecha/pgstore"
-	hsync "hecha/sync"
 )
 
 // BenchmarkServeColdStart: a rush of townships pulling from a county
@@ -98,24 +94,11 @@ func coldStartPulls(b *testing.B, addr string, towns []hecha.Code, tokens map[he
 			defer wg.Done()
 			hc := &http.Client{Timeout: time.Minute, Transport: &http.Transport{}}
 			defer hc.CloseIdleConnections()
-			req, err := http.NewRequestWithContext(context.Background(), "GET", fmt.Sprintf("http://%s%s?since=0&limit=%d", addr, hsync.PathCases, pullPage), nil)
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			req.Header.Set("Authorization", "Bearer "+tokens[tw])
 			start := time.Now()
-			resp, err := hc.Do(req)
-			if err != nil {
+			if err := pullFirstPage(hc, addr, tokens[tw]); err != nil {
 				b.Error(err)
-				return
 			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
 			lat[i] = time.Since(start)
-			if resp.StatusCode != http.StatusOK {
-				b.Errorf("pull: %s", resp.Status)
-			}
 		}()
 	}
 	wg.Wait()

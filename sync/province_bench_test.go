@@ -390,19 +390,10 @@ func TestProvinceChild(t *testing.T) {
 					// that waited for the one before is not measured short.
 					start := begin.Add(time.Duration(n)*every + time.Duration(p)*every/pullers)
 					time.Sleep(time.Until(start))
-					url := fmt.Sprintf("http://%s%s?since=0&limit=%d", targets[(p+n)%len(targets)], hsync.PathCases, pullPage)
-					req, _ := http.NewRequest("GET", url, nil)
-					req.Header.Set("Authorization", "Bearer "+token)
-					resp, err := hc.Do(req)
+					err := pullFirstPage(hc, targets[(p+n)%len(targets)], token)
+					d := time.Since(start)
 					if err != nil {
 						t.Error(err)
-						return
-					}
-					_, _ = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					d := time.Since(start)
-					if resp.StatusCode != http.StatusOK {
-						t.Errorf("pull: %s", resp.Status)
 						return
 					}
 					mu.Lock()
@@ -419,6 +410,26 @@ func TestProvinceChild(t *testing.T) {
 	default:
 		t.Fatalf("%s=%q: no such role", provinceChildEnv, role)
 	}
+}
+
+// pullFirstPage asks the server at addr with hc for the token's first
+// page of pullPage cases and reads the answer.
+func pullFirstPage(hc *http.Client, addr, token string) error {
+	req, err := http.NewRequest("GET", fmt.Sprintf("http://%s%s?since=0&limit=%d", addr, hsync.PathCases, pullPage), nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("pull: %s", resp.Status)
+	}
+	return nil
 }
 
 // provinceChildProc is a running child of BenchmarkProvinceSync.
