@@ -182,7 +182,7 @@ func (s *Server) handleResults(x *exchange) {
 	}
 	outs := []hecha.Outcome{}
 	if len(req.Results) > 0 {
-		got, err := s.county.ApplyResultsFrom(x.r.Context(), x.township, x.device, req.Results)
+		got, err := s.applyResults(x, req.Results)
 		if err != nil {
 			s.failErr(x, err)
 			return
@@ -199,6 +199,22 @@ func (s *Server) handleResults(x *exchange) {
 		outs = got
 	}
 	s.writeJSON(x, http.StatusOK, ResultsResponse{BatchID: req.BatchID, Outcomes: outs})
+}
+
+// applyResults applies the results of x's batch to the county when it is
+// the batch's turn (WithMaxApplies); if the client goes first, it returns
+// the context's error and applies nothing.
+func (s *Server) applyResults(x *exchange, results []hecha.Result) ([]hecha.Outcome, error) {
+	ctx := x.r.Context()
+	if s.applies != nil {
+		select {
+		case s.applies <- struct{}{}:
+			defer func() { <-s.applies }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return s.county.ApplyResultsFrom(ctx, x.township, x.device, results)
 }
 
 // handleCheck answers POST /api/v1/results/check with the ids the county

@@ -45,6 +45,16 @@ func provinceMaxPushes() int {
 	return hsync.DefaultMaxPushes
 }
 
+// provinceMaxApplies is how many of a server's pushed batches apply at
+// once (serve --max-applies): HECHA_BENCH_MAX_APPLIES,
+// hsync.DefaultMaxApplies by default.
+func provinceMaxApplies() int {
+	if n, err := strconv.Atoi(os.Getenv("HECHA_BENCH_MAX_APPLIES")); err == nil && n >= 0 {
+		return n
+	}
+	return hsync.DefaultMaxApplies
+}
+
 // provinceForm is the form of the results pushed: HECHA_BENCH_FORM, R1
 // by default (查无此人, which touches no registry record); R4 (or another
 // confirming form) makes each result update its person's resident
@@ -366,7 +376,8 @@ func TestProvinceChild(t *testing.T) {
 		}
 		fmt.Printf("LISTENING %s\n", ln.Addr())
 		srv := hsync.NewServer(db, hsync.WithClock(fxClock), hsync.WithRateLimit(0, 0),
-			hsync.WithAudit(db.Audit()), hsync.WithMaxPushes(provinceMaxPushes()))
+			hsync.WithAudit(db.Audit()), hsync.WithMaxPushes(provinceMaxPushes()),
+			hsync.WithMaxApplies(provinceMaxApplies()))
 		if err := srv.Serve(ctx, ln, "", ""); err != nil {
 			t.Fatal(err)
 		}

@@ -442,6 +442,72 @@ func TestServer_ClientGoneIsNotAServerError(t *testing.T) {
 	}
 }
 
+// TestServer_MaxApplies: with two batches handled at once but one applying
+// at a time, a second batch has its token checked and then waits while
+// the first applies, a pull goes through, and a third whose client leaves
+// while it waits is never applied.
+func TestServer_MaxApplies(t *testing.T) {
+	f, ts := startFake(t, WithMaxPushes(3), WithMaxApplies(1))
+	f.addCase(townA, "C1")
+	f.gateOn, f.entered, f.gate = "ApplyResults", make(chan struct{}), make(chan struct{})
+	// Whatever the test's end, the gate opens and every batch still
+	// coming finishes before the server closes (cleanups run last first).
+	var open stdsync.Once
+	openGate := func() {
+		open.Do(func() {
+			go func() {
+				for range f.entered {
+				}
+			}()
+			close(f.gate)
+		})
+	}
+	t.Cleanup(openGate)
+	c := mustClient(t, ts.URL, "tokA", WithRetry(1, 0, 0))
+	push := func(ctx context.Context, errs chan<- error) {
+		_, err := c.PushResults(ctx, []hecha.Result{{ID: hecha.NewResultID(testClock()), CaseID: "C1", Form: hecha.FormR1}})
+		errs <- err
+	}
+	// authenticated waits until n token checks have been made.
+	authenticated := func(n int) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); f.count("Authenticate") < n; time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d token checks, want %d", f.count("Authenticate"), n)
+			}
+		}
+	}
+	errs, leftErr := make(chan error, 2), make(chan error, 1)
+	go push(context.Background(), errs)
+	<-f.entered
+	go push(context.Background(), errs)
+	authenticated(2)
+	leaving, leave := context.WithCancel(context.Background())
+	go push(leaving, leftErr)
+	authenticated(3)
+	select {
+	case <-f.entered:
+		t.Fatal("a second batch applying while the first holds the only turn")
+	case <-time.After(200 * time.Millisecond):
+	}
+	leave()
+	if err := <-leftErr; !errors.Is(err, context.Canceled) {
+		t.Errorf("the push whose client left: %v, want context.Canceled", err)
+	}
+	if _, err := c.PullCases(context.Background(), 0, 0); err != nil {
+		t.Errorf("a pull while a batch applies: %v", err)
+	}
+	openGate()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := f.count("ApplyResults"); n != 2 {
+		t.Errorf("%d batches applied, want 2 (the one whose client left is not)", n)
+	}
+}
+
 // TestServer_MaxPushes: with one push slot, a second batch waits for the
 // first before its token is even checked (so it holds none of the
 // county's connections), while a pull goes through; then both are

@@ -22,10 +22,11 @@ type serveOptions struct {
 	addr, cert, key string
 	rate            float64
 	maxPushes       int
+	maxApplies      int
 	quiet, insecure bool
 }
 
-// serveCommand is "serve --addr ADDR [--tls-cert F --tls-key F | --insecure-http] [--rate N] [--max-pushes N]".
+// serveCommand is "serve --addr ADDR [--tls-cert F --tls-key F | --insecure-http] [--rate N] [--max-pushes N] [--max-applies N]".
 func (m *Main) serveCommand() *cli.Command {
 	return &cli.Command{
 		Name: "serve", Summary: "county.cli.serve.summary", Help: "county.cli.serve.help",
@@ -36,6 +37,7 @@ func (m *Main) serveCommand() *cli.Command {
 			fs.StringVar(&o.key, "tls-key", "", hecha.T(lang, "county.cli.flag.serve.key"))
 			fs.Float64Var(&o.rate, "rate", hsync.DefaultRate, hecha.T(lang, "county.cli.flag.serve.rate"))
 			fs.IntVar(&o.maxPushes, "max-pushes", hsync.DefaultMaxPushes, hecha.T(lang, "county.cli.flag.serve.max_pushes"))
+			fs.IntVar(&o.maxApplies, "max-applies", hsync.DefaultMaxApplies, hecha.T(lang, "county.cli.flag.serve.max_applies"))
 			fs.BoolVar(&o.quiet, "quiet", false, hecha.T(lang, "county.cli.flag.serve.quiet"))
 			fs.BoolVar(&o.insecure, "insecure-http", false, hecha.T(lang, "county.cli.flag.serve.insecure"))
 			return func(ctx context.Context, _ []string) error { return m.serve(ctx, o) }
@@ -67,6 +69,9 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 	}
 	if o.maxPushes < 0 {
 		return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", "county.cli.serve.max_pushes"))
+	}
+	if o.maxApplies < 0 {
+		return cli.Exit(cli.ExitUsage, hecha.Errorf(hecha.EINVALID, "", "county.cli.serve.max_applies"))
 	}
 	m.serving = true
 	db, err := m.openDB()
@@ -108,7 +113,8 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.no_county"))
 	}
 	opts := []hsync.Option{hsync.WithClock(m.Clock), hsync.WithRateLimit(o.rate, max(1, int(o.rate*2))),
-		hsync.WithAudit(db.Audit()), hsync.WithMaxPushes(o.maxPushes)}
+		hsync.WithAudit(db.Audit()), hsync.WithMaxPushes(o.maxPushes),
+		hsync.WithMaxApplies(o.maxApplies)}
 	var logMu sync.Mutex
 	if !o.quiet {
 		opts = append(opts, hsync.WithLog(func(e hsync.LogEntry) {

@@ -123,6 +123,9 @@ func TestServeUsage(t *testing.T) {
 	if r := run(t, db, "serve", "--max-pushes", "-1"); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "--max-pushes (pushed batches handled at once) cannot be negative") {
 		t.Errorf("serve --max-pushes -1: %d\n%s", r.code, r.stderr)
 	}
+	if r := run(t, db, "serve", "--max-applies", "-1"); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "--max-applies (pushed batches written to the database at once) cannot be negative") {
+		t.Errorf("serve --max-applies -1: %d\n%s", r.code, r.stderr)
+	}
 	r := run(t, db, "serve", "--addr", "256.0.0.1:1")
 	if r.code != cli.ExitUnreachable || !strings.Contains(r.stderr, "cannot listen") {
 		t.Errorf("bad address: %d %q", r.code, r.stderr)
