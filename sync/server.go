@@ -113,15 +113,16 @@ func WithMaxPushes(n int) Option { return func(s *Server) { s.maxPushes = n } }
 //
 // Under 200 townships pushing at once (BenchmarkProvinceSync, two servers
 // on one PostgreSQL database, all on two cores), 1 brought a pull page's
-// p99 from 118-170 ms to 56-71 ms at 5-8% fewer results a second: each
-// batch applied beside another adds a database process busy writing, and
-// a pull's query and audit commit share the CPU with every one of them.
+// p99 from 118-249 ms to 56-129 ms (under 100 in four runs of five) at
+// about 5% fewer results a second: each batch applied beside another adds
+// a database process busy writing, and a pull's query and audit commit
+// share the CPU with every one of them.
 // It is not the default because, with confirmations (R4) making most
 // resident records of a registry that started empty, 1 fell in five runs
 // of eight from about 8,000 results a second to 1,500-3,000: one
 // connection then runs nearly all of a server's pushes, and PostgreSQL
 // keeps the plans it chose for their registry statements while the
-// registry was nearly empty (README, province deployment, note (18)).
+// registry was nearly empty (README, "Performance", PostgreSQL, (18)).
 const DefaultMaxApplies = 0
 
 // WithMaxApplies sets how many of the pushed batches the server handles
