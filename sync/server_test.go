@@ -447,7 +447,13 @@ func TestServer_ClientGoneIsNotAServerError(t *testing.T) {
 // the first applies, a pull goes through, and a third whose client leaves
 // while it waits is never applied.
 func TestServer_MaxApplies(t *testing.T) {
-	f, ts := startFake(t, WithMaxPushes(3), WithMaxApplies(1))
+	// left is sent the log entry of a push answered to a client gone.
+	left := make(chan LogEntry, 1)
+	f, ts := startFake(t, WithMaxPushes(3), WithMaxApplies(1), WithLog(func(e LogEntry) {
+		if e.Path == PathResults && e.Status == StatusClientClosed {
+			left <- e
+		}
+	}))
 	f.addCase(townA, "C1")
 	f.gateOn, f.entered, f.gate = "ApplyResults", make(chan struct{}), make(chan struct{})
 	// Whatever the test's end, the gate opens and every batch still
@@ -493,6 +499,13 @@ func TestServer_MaxApplies(t *testing.T) {
 	leave()
 	if err := <-leftErr; !errors.Is(err, context.Canceled) {
 		t.Errorf("the push whose client left: %v, want context.Canceled", err)
+	}
+	// The server answers it as soon as it sees the client gone, while the
+	// first batch still holds the turn.
+	select {
+	case <-left:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the push whose client left is still waiting for its turn")
 	}
 	if _, err := c.PullCases(context.Background(), 0, 0); err != nil {
 		t.Errorf("a pull while a batch applies: %v", err)
