@@ -38,21 +38,20 @@ func provinceTownshipResults() int {
 
 // provinceMaxPushes is the servers' push limit (serve --max-pushes):
 // HECHA_BENCH_MAX_PUSHES, hsync.DefaultMaxPushes by default.
-func provinceMaxPushes() int {
-	if n, err := strconv.Atoi(os.Getenv("HECHA_BENCH_MAX_PUSHES")); err == nil && n >= 0 {
-		return n
-	}
-	return hsync.DefaultMaxPushes
-}
+func provinceMaxPushes() int { return envCount("HECHA_BENCH_MAX_PUSHES", hsync.DefaultMaxPushes) }
 
 // provinceMaxApplies is how many of a server's pushed batches apply at
 // once (serve --max-applies): HECHA_BENCH_MAX_APPLIES,
 // hsync.DefaultMaxApplies by default.
-func provinceMaxApplies() int {
-	if n, err := strconv.Atoi(os.Getenv("HECHA_BENCH_MAX_APPLIES")); err == nil && n >= 0 {
+func provinceMaxApplies() int { return envCount("HECHA_BENCH_MAX_APPLIES", hsync.DefaultMaxApplies) }
+
+// envCount returns the environment variable name as a count (0 or
+// more), or def when it is unset or not one.
+func envCount(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n >= 0 {
 		return n
 	}
-	return hsync.DefaultMaxApplies
+	return def
 }
 
 // provinceForm is the form of the results pushed: HECHA_BENCH_FORM, R1
@@ -361,10 +360,7 @@ func TestProvinceChild(t *testing.T) {
 			t.Fatalf("%s=%q: no such backend", provinceChildBackend, os.Getenv(provinceChildBackend))
 		}
 		// Opened as serve opens it: durable, its connections made.
-		ready := pgstore.ServerReadyConns
-		if n, err := strconv.Atoi(os.Getenv(provinceChildReady)); err == nil {
-			ready = n
-		}
+		ready := envCount(provinceChildReady, pgstore.ServerReadyConns)
 		db, err := countytest.Backends[i].Open(os.Getenv(provinceChildLoc), countytest.Options{Rules: rules, Now: fxClock, Durable: true, ReadyConns: ready})
 		if err != nil {
 			t.Fatal(err)
