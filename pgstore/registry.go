@@ -188,11 +188,21 @@ func queueWriteRows(b *pgx.Batch, l *changeLog, county hecha.Code, g regTable, r
 	// ch: the rows that change, with the township they had; w writes
 	// them; the answer is ch in the rows' order, each with the townships
 	// of the cases the record is a candidate of.
+	// The stored row of each id is read by its own probe of the primary
+	// key (LATERAL … LIMIT 1): as a join, the planner would choose,
+	// while the table is small, to hash it whole, and go on doing so at
+	// every batch as it grows (see queueEachRunPlanned).
+	queueEachRunPlanned(b, func() { queueWriteSQL(b, l, county, g, ids, towns, cids, names, sexes, births, datas) })
+}
+
+// queueWriteSQL adds queueWriteRows' statement to b.
+func queueWriteSQL(b *pgx.Batch, l *changeLog, county hecha.Code, g regTable, ids, towns, cids, names, sexes, births []string, datas [][]byte) {
 	b.Queue(`WITH u AS (
 			SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[])
 				WITH ORDINALITY AS u(i, c, n, x, b, t, d, o)),
 		ch AS (
-			SELECT u.*, coalesce(f.township, '') AS old FROM u LEFT JOIN `+g.table+` f ON f.county = $1 AND f.id = u.i
+			SELECT u.*, coalesce(f.township, '') AS old FROM u LEFT JOIN LATERAL (
+				SELECT f.id, f.township, f.data FROM `+g.table+` f WHERE f.county = $1 AND f.id = u.i LIMIT 1) f ON true
 			WHERE f.id IS NULL OR f.data <> u.d),
 		w AS (
 			INSERT INTO `+g.table+` AS f (county, id, citizen_id, name, sex, birth, township, data)
@@ -233,6 +243,29 @@ func queueWriteRows(b *pgx.Batch, l *changeLog, county hecha.Code, g regTable, r
 		}
 		return nil
 	})
+}
+
+// queueEachRunPlanned adds to b the statements that queue adds, to be
+// planned at each run for that run's values, never with a cached
+// generic plan.
+//
+// pgx prepares a statement once per connection; PostgreSQL plans its
+// first five runs with their values, then most often makes one plan
+// without them (a generic plan) and keeps it until the table's
+// statistics change. The registry's statements made theirs while the
+// registry was nearly empty, when any index that begins with the county
+// looks as cheap as the primary key: one took the index by name, sex and
+// birth, and so read every record of the county at every batch once the
+// registry had grown (README, note 18). Where autovacuum runs, its
+// ANALYZE replaces such a plan as the table grows, but only a minute or
+// more later; where it is off, never. A plan made at each run sees the
+// table as it is, for a fraction of a millisecond per batch.
+//
+// The settings are LOCAL: b must run inside a transaction.
+func queueEachRunPlanned(b *pgx.Batch, queue func()) {
+	b.Queue(`SET LOCAL plan_cache_mode = force_custom_plan`)
+	queue()
+	b.Queue(`SET LOCAL plan_cache_mode TO DEFAULT`)
 }
 
 // RegistryCount returns how many floating and resident records the
