@@ -145,9 +145,14 @@ func startProvinceServe(t *testing.T, db string, args ...string) string {
 			t.Errorf("serve %v exited %d:\n%s", args, code, errb.String())
 		}
 	})
-	re := regexp.MustCompile(`serving on (http://\S+) `)
+	// The line names what is served: the county, or every county of the
+	// database (it once showed empty parentheses then).
+	re := regexp.MustCompile(`serving on (http://\S+) \(([^)]*)\)`)
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if s := re.FindStringSubmatch(errb.String()); s != nil {
+			if strings.TrimSpace(s[2]) == "" {
+				t.Errorf("serve %v names nothing it serves: %q", args, s[0])
+			}
 			return s[1]
 		}
 	}

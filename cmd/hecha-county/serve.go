@@ -142,7 +142,14 @@ func (m *Main) serve(ctx context.Context, o serveOptions) error {
 		scheme = "http"
 	}
 	u := url.URL{Scheme: scheme, Host: ln.Addr().String()}
-	fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.listening", u.String(), county, cli.Sanitize(m.Rules.Divisions.FullName(county))))
+	switch {
+	case county != "":
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.listening", u.String(), county, cli.Sanitize(m.Rules.Divisions.FullName(county))))
+	case pg:
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.listening_all", u.String()))
+	default:
+		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.listening_none", u.String()))
+	}
 	if o.insecure {
 		fmt.Fprintln(m.Stderr, hecha.T(m.Lang, "county.cli.serve.plain"))
 		if host, _, err := net.SplitHostPort(ln.Addr().String()); err == nil {
