@@ -108,22 +108,22 @@ func WithMaxPushes(n int) Option { return func(s *Server) { s.maxPushes = n } }
 
 // DefaultMaxApplies is how many of the pushed batches a server handles
 // apply their results to the county's database at once unless
-// WithMaxApplies says otherwise: 0, as many as it handles
-// (WithMaxPushes).
+// WithMaxApplies says otherwise: one.
 //
 // Under 200 townships pushing at once (BenchmarkProvinceSync, two servers
 // on one PostgreSQL database, all on two cores), 1 brought a pull page's
 // p99 from 118-249 ms to 56-129 ms (under 100 in four runs of five) at
-// about 5% fewer results a second: each batch applied beside another adds
-// a database process busy writing, and a pull's query and audit commit
-// share the CPU with every one of them.
-// It is not the default because, with confirmations (R4) making most
-// resident records of a registry that started empty, 1 fell in five runs
-// of eight from about 8,000 results a second to 1,500-3,000: one
-// connection then runs nearly all of a server's pushes, and PostgreSQL
-// keeps the plans it chose for their registry statements while the
-// registry was nearly empty (README, "Performance", PostgreSQL, (18)).
-const DefaultMaxApplies = 0
+// about 5% fewer results a second; on a slower day, from 170-263 ms to
+// 99-170 ms at about 14% fewer. Each batch applied beside another adds a
+// database process busy writing, and a pull's query and audit commit
+// share the CPU with every one of them. A bbolt database writes one
+// transaction at a time whatever the limit.
+// It became the default once the registry statements that batches of
+// confirmations (R4) run stopped reading the whole registry when it had
+// grown since they were planned (README, "Performance", PostgreSQL, (18)
+// and (19)); with 1, nearly all of a server's pushes go through one
+// connection, whose plans had been made while the registry was empty.
+const DefaultMaxApplies = 1
 
 // WithMaxApplies sets how many of the pushed batches the server handles
 // (WithMaxPushes) apply their results to the county's database at once,

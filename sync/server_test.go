@@ -445,15 +445,20 @@ func TestServer_ClientGoneIsNotAServerError(t *testing.T) {
 // TestServer_MaxApplies: with two batches handled at once but one applying
 // at a time, a second batch has its token checked and then waits while
 // the first applies, a pull goes through, and a third whose client leaves
-// while it waits is never applied.
+// while it waits is never applied. One at a time is also the default.
 func TestServer_MaxApplies(t *testing.T) {
+	t.Run("WithMaxApplies(1)", func(t *testing.T) { testMaxApplies(t, WithMaxApplies(1)) })
+	t.Run("default", func(t *testing.T) { testMaxApplies(t) })
+}
+
+func testMaxApplies(t *testing.T, opts ...Option) {
 	// left is sent the log entry of a push answered to a client gone.
 	left := make(chan LogEntry, 1)
-	f, ts := startFake(t, WithMaxPushes(3), WithMaxApplies(1), WithLog(func(e LogEntry) {
+	f, ts := startFake(t, append([]Option{WithMaxPushes(3), WithLog(func(e LogEntry) {
 		if e.Path == PathResults && e.Status == StatusClientClosed {
 			left <- e
 		}
-	}))
+	})}, opts...)...)
 	f.addCase(townA, "C1")
 	f.gateOn, f.entered, f.gate = "ApplyResults", make(chan struct{}), make(chan struct{})
 	// Whatever the test's end, the gate opens and every batch still
