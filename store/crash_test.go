@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -122,16 +123,28 @@ func TestCrash(t *testing.T) {
 // leaves it saving when it dies) and returns the result ids it printed.
 func runAndKill(t *testing.T, path string, delay time.Duration) []string {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "HECHA_CRASH_CHILD="+path)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
+	var cmd *exec.Cmd
+	var stdout io.ReadCloser
 	var stderr lockedBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	// Wine now and then fails to start a process ("fork/exec …: Internal
+	// error"); what is tested is the crash, so a start is tried again.
+	for try := 1; ; try++ {
+		cmd = exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "HECHA_CRASH_CHILD="+path)
+		var err error
+		if stdout, err = cmd.StdoutPipe(); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Stderr = &stderr
+		err = cmd.Start()
+		if err == nil {
+			break
+		}
+		if try == 3 {
+			t.Fatalf("the child did not start in %d tries: %v", try, err)
+		}
+		t.Logf("the child did not start (try %d): %v", try, err)
+		time.Sleep(100 * time.Millisecond)
 	}
 	var ids []string
 	done, first := make(chan struct{}), make(chan struct{})
@@ -154,7 +167,7 @@ func runAndKill(t *testing.T, path string, delay time.Duration) []string {
 	}
 	killErr := cmd.Process.Kill()
 	<-done
-	err = cmd.Wait()
+	err := cmd.Wait()
 	if !killed(cmd.ProcessState, killErr) {
 		t.Fatalf("the child ended by itself (%v): %s", err, stderr.String())
 	}
