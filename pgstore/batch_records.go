@@ -185,19 +185,14 @@ func (c *regCache[T]) queue(b *pgx.Batch, county hecha.Code, k recordKeys) {
 	if len(ids) == 0 && len(cids) == 0 {
 		return
 	}
-	queueEachRunPlanned(b, func() { c.queueRead(b, county, ids, cids) })
-}
-
-// queueRead adds to b the read of the records with the ids or citizen
-// IDs; once b has run they are known.
-//
-// Each key is looked up by its own index probe (LATERAL, fenced by LIMIT
-// or OFFSET so that the planner keeps it a probe): written as one filter
-// (county = $1 AND (id = ANY($2) OR citizen_id = ANY($3))), a registry
-// that was never analyzed was read whole at every batch, 49 ms for 500
-// keys among 30,000 records against 4 ms for the probes. A record found
-// by both its id and its citizen ID comes twice and is decoded once.
-func (c *regCache[T]) queueRead(b *pgx.Batch, county hecha.Code, ids, cids []string) {
+	// Each key is looked up by its own index probe (LATERAL, fenced by
+	// LIMIT or OFFSET so that the planner keeps it a probe): written as one
+	// filter (county = $1 AND (id = ANY($2) OR citizen_id = ANY($3))), a
+	// registry that was never analyzed was read whole at every batch, 49 ms
+	// for 500 keys among 30,000 records against 4 ms for the probes. It is
+	// planned at each run (planEachRunSQL). A record found by both its id
+	// and its citizen ID comes twice and is decoded once.
+	b.Queue(planEachRunSQL)
 	b.Queue(`SELECT f.id, f.data FROM unnest($2::text[]) AS k(id) CROSS JOIN LATERAL (
 			SELECT id, data FROM `+c.g.table+` f WHERE f.county = $1 AND f.id = k.id LIMIT 1) f
 		UNION ALL
@@ -230,6 +225,7 @@ func (c *regCache[T]) queueRead(b *pgx.Batch, county hecha.Code, ids, cids []str
 		}
 		return nil
 	})
+	b.Queue(planAsUsualSQL)
 }
 
 // read reads the records with the keys not read yet, in a round trip of

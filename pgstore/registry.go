@@ -185,17 +185,13 @@ func queueWriteRows(b *pgx.Batch, l *changeLog, county hecha.Code, g regTable, r
 		ids, cids, names, sexes, births = append(ids, r.id), append(cids, r.cid), append(names, r.name), append(sexes, r.sex), append(births, r.birth)
 		towns, datas = append(towns, string(townshipIn(r.household, county))), append(datas, r.data)
 	}
-	queueEachRunPlanned(b, func() { queueWriteSQL(b, l, county, g, ids, towns, cids, names, sexes, births, datas) })
-}
-
-// queueWriteSQL adds queueWriteRows' statement to b.
-func queueWriteSQL(b *pgx.Batch, l *changeLog, county hecha.Code, g regTable, ids, towns, cids, names, sexes, births []string, datas [][]byte) {
 	// ch: the rows that change, with the township they had; w writes
 	// them; the answer is ch in the rows' order, each with the townships
 	// of the cases the record is a candidate of.
 	// The stored row of each id is read by its own probe of the primary
 	// key (LATERAL … LIMIT 1): as a join, a registry never analyzed was
-	// hashed whole at every batch (see queueEachRunPlanned).
+	// hashed whole at every batch (see planEachRunSQL).
+	b.Queue(planEachRunSQL)
 	b.Queue(`WITH u AS (
 			SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[])
 				WITH ORDINALITY AS u(i, c, n, x, b, t, d, o)),
@@ -242,11 +238,12 @@ func queueWriteSQL(b *pgx.Batch, l *changeLog, county hecha.Code, g regTable, id
 		}
 		return nil
 	})
+	b.Queue(planAsUsualSQL)
 }
 
-// queueEachRunPlanned adds to b the statements that queue adds, to be
-// planned at each run for that run's values, never with a cached
-// generic plan.
+// planEachRunSQL, queued before a statement of a batch, has it planned at
+// each run for that run's values, never with a cached generic plan, until
+// planAsUsualSQL, queued after it.
 //
 // pgx prepares a statement once per connection; PostgreSQL plans its
 // first five runs with their values, then most often makes one plan
@@ -261,12 +258,11 @@ func queueWriteSQL(b *pgx.Batch, l *changeLog, county hecha.Code, g regTable, id
 // sees the table as it is, for a few milliseconds of planning per batch
 // of 500 (the write, 2.6-5.3 ms in psql).
 //
-// The settings are LOCAL: b must run inside a transaction.
-func queueEachRunPlanned(b *pgx.Batch, queue func()) {
-	b.Queue(`SET LOCAL plan_cache_mode = force_custom_plan`)
-	queue()
-	b.Queue(`SET LOCAL plan_cache_mode TO DEFAULT`)
-}
+// The settings are LOCAL: the batch must run inside a transaction.
+const (
+	planEachRunSQL = `SET LOCAL plan_cache_mode = force_custom_plan`
+	planAsUsualSQL = `SET LOCAL plan_cache_mode TO DEFAULT`
+)
 
 // RegistryCount returns how many floating and resident records the
 // store's county holds (every county's when it has none).
